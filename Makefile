@@ -1,0 +1,35 @@
+# Passerelle — the two commands: `make run` and `make test`.
+PRESET ?= debug
+BUILD_DIR := build
+DB ?= sqlite:data/passerelle.db
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build run test test-unit test-pg test-integration test-e2e bench clean
+
+all: build
+
+# Debian packages and npm tools the project needs (idempotent, quick when all is present).
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake --preset $(PRESET) -G "Unix Makefiles"
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+run: build
+	$(BUILD_DIR)/passerelle migrate --db $(DB)
+	$(BUILD_DIR)/passerelle demo --if-empty --db $(DB)
+	$(BUILD_DIR)/passerelle serve --db $(DB) --listen 127.0.0.1:8080 --data-dir data
+
+# Every suite: unit and storage tests (SQLite and a throw-away PostgreSQL), integration tests
+# against the real binary (SQLite, then PostgreSQL), and the browser suite in Chromium.
+test: build
+	bash tests/run-all.sh
+
+bench: build
+	bash bench/http/run.sh
+
+clean:
+	rm -rf $(BUILD_DIR) build-asan
