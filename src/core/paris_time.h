@@ -1,0 +1,23 @@
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace passerelle::core {
+
+// Civil time in Europe/Paris. GCC 12's library has no time-zone database, so the offset follows
+// the EU rule in force since 1996: UTC+2 from the last Sunday of March 01:00 UTC to the last
+// Sunday of October 01:00 UTC, UTC+1 otherwise.
+struct ParisTime {
+  int year, month, day;  // calendar date
+  int weekday;           // 0 = Monday … 6 = Sunday
+  int minutes;           // minutes since local midnight
+  int utc_offset_minutes;
+};
+
+ParisTime ToParisTime(std::chrono::system_clock::time_point utc);
+
+// "YYYY-MM-DD" of the Paris calendar day.
+std::string ParisDate(std::chrono::system_clock::time_point utc);
+
+}  // namespace passerelle::core
