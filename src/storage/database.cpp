@@ -1,0 +1,83 @@
+#include "storage/database.h"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "core/error.h"
+
+namespace passerelle::storage {
+
+namespace {
+
+constexpr int kSqliteBusyTimeoutMs = 5000;
+
+std::string SqliteConnectString(const std::string& path) {
+  // SOCI's connect string quotes values with double quotes.
+  return "db=\"" + path + "\" timeout=" + std::to_string(kSqliteBusyTimeoutMs / 1000);
+}
+
+}  // namespace
+
+Database::Database(core::DatabaseBackend backend, std::size_t pool_size)
+    : backend_(backend), pool_(std::make_unique<soci::connection_pool>(pool_size)) {}
+
+Database::~Database() = default;
+
+std::unique_ptr<Database> Database::Open(const core::DatabaseUrl& url, std::size_t pool_size) {
+  std::unique_ptr<Database> db(new Database(url.backend, pool_size));
+  for (std::size_t i = 0; i < pool_size; ++i) {
+    soci::session& sql = db->pool_->at(i);
+    if (url.backend == core::DatabaseBackend::kSqlite) {
+      sql.open(soci::sqlite3, SqliteConnectString(url.sqlite_path));
+      sql << "PRAGMA journal_mode=WAL";
+      sql << "PRAGMA synchronous=FULL";
+      sql << "PRAGMA foreign_keys=ON";
+      sql << "PRAGMA busy_timeout=" + std::to_string(kSqliteBusyTimeoutMs);
+    } else {
+      sql.open(soci::postgresql, url.postgresql_conninfo);
+      sql << "SET synchronous_commit = on";
+      sql << "SET client_min_messages = warning";
+    }
+  }
+  return db;
+}
+
+bool Database::Ping() {
+  soci::session sql(*pool_);
+  int one = 0;
+  sql << "SELECT 1", soci::into(one);
+  return one == 1;
+}
+
+Database::Transaction::Transaction(soci::session& sql, core::DatabaseBackend backend) : sql_(sql) {
+  sql_ << (backend == core::DatabaseBackend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Database::Transaction::~Transaction() {
+  if (done_) return;
+  try {
+    sql_ << "ROLLBACK";
+  } catch (const soci::soci_error&) {
+    // The connection is broken; the server rolls the transaction back itself. Destructors
+    // must not throw, and the original exception is already on its way up.
+  }
+}
+
+void Database::Transaction::Commit() {
+  sql_ << "COMMIT";
+  done_ = true;
+}
+
+std::optional<std::string> DescribeDatabaseError(const std::exception& e) {
+  if (const auto* soci_error = dynamic_cast<const soci::soci_error*>(&e)) {
+    std::string message = soci_error->get_error_message();
+    // The first line is the backend's diagnosis; what follows may quote data.
+    if (const auto newline = message.find('\n'); newline != std::string::npos) {
+      message.resize(newline);
+    }
+    return "database error: " + message;
+  }
+  return std::nullopt;
+}
+
+}  // namespace passerelle::storage

@@ -1,0 +1,220 @@
+// The same storage cases run against SQLite and against a real PostgreSQL server. The
+// PostgreSQL URL comes from PASSERELLE_TEST_PG_URL (tests/pg/with-postgres.sh starts a
+// throw-away server and sets it). When PASSERELLE_REQUIRE_PG=1 (as in `make test`), a missing
+// server is a failure, not a skip.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "core/crypto.h"
+#include "storage/database.h"
+#include "storage/migrations.h"
+
+namespace passerelle::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+fs::path MigrationsDir() {
+  const char* assets = std::getenv("PASSERELLE_ASSETS_DIR");
+  return fs::path(assets ? assets : ".") / "migrations";
+}
+
+class StorageTest : public ::testing::TestWithParam<core::DatabaseBackend> {
+ protected:
+  void SetUp() override {
+    core::InitCrypto();
+    if (GetParam() == core::DatabaseBackend::kSqlite) {
+      dir_ = fs::temp_directory_path() / ("passerelle-storage-" + core::RandomHex(6));
+      fs::create_directories(dir_);
+      db_ = Database::Open(core::ParseDatabaseUrl("sqlite:" + (dir_ / "t.db").string()), 4);
+    } else {
+      const char* url = std::getenv("PASSERELLE_TEST_PG_URL");
+      if (url == nullptr || *url == '\0') {
+        const char* required = std::getenv("PASSERELLE_REQUIRE_PG");
+        if (required != nullptr && std::string(required) == "1") {
+          FAIL() << "PASSERELLE_REQUIRE_PG=1 but PASSERELLE_TEST_PG_URL is not set";
+        }
+        GTEST_SKIP() << "no PostgreSQL server (run through tests/pg/with-postgres.sh)";
+      }
+      db_ = Database::Open(core::ParseDatabaseUrl(url), 4);
+      // Each test starts from an empty schema.
+      soci::session sql(db_->pool());
+      sql << "DROP SCHEMA public CASCADE";
+      sql << "CREATE SCHEMA public";
+    }
+    ApplyMigrations(*db_, LoadMigrations(MigrationsDir()));
+  }
+  void TearDown() override {
+    db_.reset();
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  long long CountOf(const std::string& kind) {
+    soci::session sql(db_->pool());
+    long long count = 0;
+    soci::indicator ind = soci::i_ok;
+    sql << "SELECT SUM(count) FROM stat_counter WHERE kind = :k", soci::use(kind),
+        soci::into(count, ind);
+    return ind == soci::i_null ? 0 : count;
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_P(StorageTest, PingAnswers) { EXPECT_TRUE(db_->Ping()); }
+
+TEST_P(StorageTest, MigrationsAreRecordedAndApplyOnlyOnce) {
+  const auto migrations = LoadMigrations(MigrationsDir());
+  ASSERT_FALSE(migrations.empty());
+  EXPECT_TRUE(ApplyMigrations(*db_, migrations).empty());
+  const auto applied = AppliedMigrations(*db_);
+  ASSERT_EQ(applied.size(), migrations.size());
+  EXPECT_EQ(applied.front(), 1);
+}
+
+TEST_P(StorageTest, CommittedTransactionIsVisibleFromAnotherConnection) {
+  db_->InTransaction([](soci::session& sql) {
+    sql << "INSERT INTO stat_counter (day, territory_slug, kind, detail, count) "
+           "VALUES ('2026-11-23', 't', 'committed', '', 3)";
+  });
+  EXPECT_EQ(CountOf("committed"), 3);
+}
+
+TEST_P(StorageTest, ThrowingTransactionLeavesNoTrace) {
+  EXPECT_THROW(db_->InTransaction([](soci::session& sql) {
+    sql << "INSERT INTO stat_counter (day, territory_slug, kind, detail, count) "
+           "VALUES ('2026-11-23', 't', 'rolled_back', '', 1)";
+    throw std::runtime_error("boom");
+  }),
+               std::runtime_error);
+  EXPECT_EQ(CountOf("rolled_back"), 0);
+}
+
+TEST_P(StorageTest, ConstraintViolationRollsBackTheWholeTransaction) {
+  EXPECT_THROW(db_->InTransaction([](soci::session& sql) {
+    sql << "INSERT INTO stat_counter (day, territory_slug, kind, detail, count) "
+           "VALUES ('2026-11-23', 't', 'dup', '', 1)";
+    sql << "INSERT INTO stat_counter (day, territory_slug, kind, detail, count) "
+           "VALUES ('2026-11-23', 't', 'dup', '', 1)";
+  }),
+               soci::soci_error);
+  EXPECT_EQ(CountOf("dup"), 0);
+}
+
+TEST_P(StorageTest, ForeignKeysAreEnforced) {
+  soci::session sql(db_->pool());
+  EXPECT_THROW(sql << "INSERT INTO territory_commune (territory_slug, insee_code, name, "
+                      "postal_code) VALUES ('nowhere', '75110', 'x', '75010')",
+               soci::soci_error);
+}
+
+TEST_P(StorageTest, ConcurrentUpsertsFromThePoolLoseNoIncrement) {
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 25;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([this] {
+      for (int i = 0; i < kPerThread; ++i) {
+        db_->InTransaction([](soci::session& sql) {
+          sql << "INSERT INTO stat_counter (day, territory_slug, kind, detail, count) "
+                 "VALUES ('2026-11-23', 't', 'race', '', 1) "
+                 "ON CONFLICT (day, territory_slug, kind, detail) "
+                 "DO UPDATE SET count = stat_counter.count + 1";
+        });
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(CountOf("race"), kThreads * kPerThread);
+}
+
+TEST_P(StorageTest, OptionalValuesRoundTripAsNull) {
+  soci::session sql(db_->pool());
+  sql << "CREATE TABLE opt_test (id INTEGER PRIMARY KEY, note TEXT)";
+  std::optional<std::string> none;
+  std::optional<std::string> some = "là";
+  sql << "INSERT INTO opt_test (id, note) VALUES (1, :n)", soci::use(none);
+  sql << "INSERT INTO opt_test (id, note) VALUES (2, :n)", soci::use(some);
+  std::optional<std::string> read_none = "x", read_some;
+  sql << "SELECT note FROM opt_test WHERE id = 1", soci::into(read_none);
+  sql << "SELECT note FROM opt_test WHERE id = 2", soci::into(read_some);
+  EXPECT_FALSE(read_none.has_value());
+  EXPECT_EQ(read_some, "là");
+}
+
+TEST_P(StorageTest, DatabaseErrorsAreDescribedWithoutBoundValues) {
+  soci::session sql(db_->pool());
+  const std::string secret = "Marie Dupont 06 12 34 56 78";
+  try {
+    sql << "INSERT INTO no_such_table (x) VALUES (:x)", soci::use(secret);
+    FAIL() << "expected a soci_error";
+  } catch (const soci::soci_error& e) {
+    const auto description = DescribeDatabaseError(e);
+    ASSERT_TRUE(description.has_value());
+    EXPECT_EQ(description->find("Marie"), std::string::npos) << *description;
+  }
+}
+
+TEST(SqliteOnly, PragmasAreInEffect) {
+  core::InitCrypto();
+  const fs::path dir = fs::temp_directory_path() / ("passerelle-pragma-" + core::RandomHex(6));
+  fs::create_directories(dir);
+  {
+    auto db = Database::Open(core::ParseDatabaseUrl("sqlite:" + (dir / "p.db").string()), 2);
+    soci::session sql(db->pool());
+    std::string journal;
+    int synchronous = -1, foreign_keys = -1, busy = -1;
+    sql << "PRAGMA journal_mode", soci::into(journal);
+    sql << "PRAGMA synchronous", soci::into(synchronous);
+    sql << "PRAGMA foreign_keys", soci::into(foreign_keys);
+    sql << "PRAGMA busy_timeout", soci::into(busy);
+    EXPECT_EQ(journal, "wal");
+    EXPECT_EQ(synchronous, 2);  // FULL
+    EXPECT_EQ(foreign_keys, 1);
+    EXPECT_GT(busy, 0);
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Migrations, MalformedFileNameIsRefusedWithItsPath) {
+  const fs::path dir = fs::temp_directory_path() / ("passerelle-mig-" + core::RandomHex(6));
+  fs::create_directories(dir);
+  std::ofstream(dir / "1_bad.sql") << "SELECT 1;";
+  try {
+    (void)LoadMigrations(dir);
+    FAIL() << "expected InfrastructureError";
+  } catch (const core::InfrastructureError& e) {
+    EXPECT_NE(std::string(e.what()).find("1_bad.sql"), std::string::npos);
+  }
+  fs::remove_all(dir);
+}
+
+TEST(Migrations, StatementsAreSplitAtLineEndSemicolonsIgnoringComments) {
+  const fs::path dir = fs::temp_directory_path() / ("passerelle-mig-" + core::RandomHex(6));
+  fs::create_directories(dir);
+  std::ofstream(dir / "0001_two.sql") << "-- comment; not a statement\nCREATE TABLE a (x INTEGER);\n"
+                                         "CREATE TABLE b (\n  y TEXT -- a column;\n);\n";
+  const auto migrations = LoadMigrations(dir);
+  ASSERT_EQ(migrations.size(), 1u);
+  EXPECT_EQ(migrations[0].version, 1);
+  EXPECT_EQ(migrations[0].name, "two");
+  ASSERT_EQ(migrations[0].statements.size(), 2u);
+  EXPECT_EQ(migrations[0].statements[0], "CREATE TABLE a (x INTEGER)");
+  fs::remove_all(dir);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StorageTest,
+                         ::testing::Values(core::DatabaseBackend::kSqlite,
+                                           core::DatabaseBackend::kPostgresql),
+                         [](const auto& info) {
+                           return info.param == core::DatabaseBackend::kSqlite ? "Sqlite"
+                                                                               : "Postgresql";
+                         });
+
+}  // namespace
+}  // namespace passerelle::storage
