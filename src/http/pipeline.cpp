@@ -1,0 +1,197 @@
+#include "http/pipeline.h"
+
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "http/security_headers.h"
+
+namespace passerelle::http {
+
+namespace {
+
+struct ErrorText {
+  const char* heading;
+  const char* message;
+};
+
+ErrorText TextOf(int status) {
+  switch (status) {
+    case 400: return {"Demande incorrecte", "La demande n'a pas pu être comprise. Revenez à la page précédente et réessayez."};
+    case 403: return {"Action refusée", "Pour votre sécurité, cette action a été refusée. La page a peut-être expiré : revenez en arrière, rechargez la page et réessayez."};
+    case 404: return {"Page introuvable", "Cette page n'existe pas ou n'existe plus."};
+    case 405: return {"Action impossible sur cette page", "Cette page ne permet pas cette action."};
+    case 409: return {"Conflit", "Cette action n'est plus possible : les informations ont changé entre-temps."};
+    case 413: return {"Envoi trop volumineux", "Ce que vous avez envoyé est trop long. Raccourcissez votre texte et réessayez."};
+    case 429: return {"Trop de demandes", "Trop de demandes ont été envoyées en peu de temps. Patientez une minute puis réessayez."};
+    case 503: return {"Service momentanément indisponible", "Le service est momentanément indisponible. Réessayez dans quelques instants."};
+    default: return {"Erreur du serveur", "Une erreur s'est produite de notre côté. Réessayez dans quelques instants."};
+  }
+}
+
+bool IsLoopback(std::string_view address) {
+  return address.substr(0, 4) == "127." || address == "::1" || address == "::ffff:127.0.0.1";
+}
+
+std::string Trim(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(" \t");
+  return std::string(text.substr(first, last - first + 1));
+}
+
+void SelectLanguage(Request& request) {
+  for (std::string_view language : {"en", "ar"}) {
+    const std::string prefix = "/" + std::string(language);
+    if (request.path == prefix || request.path.rfind(prefix + "/", 0) == 0) {
+      request.locale = std::string(language);
+      request.path = request.path.size() == prefix.size() ? "/" : request.path.substr(prefix.size());
+      return;
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<std::chrono::seconds> RateLimiter::Hit(const std::string& client,
+                                                     std::chrono::steady_clock::time_point now) {
+  std::lock_guard lock(mutex_);
+  if (now - window_start_ >= window_) {
+    window_start_ = now;
+    counts_.clear();  // nothing about a client outlives its window
+  }
+  if (++counts_[client] <= limit_) return std::nullopt;
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(window_ - (now - window_start_));
+  return std::max(left, std::chrono::seconds(1));
+}
+
+int StatusOf(core::ErrorCode code) {
+  switch (code) {
+    case core::ErrorCode::kInvalidInput: return 400;
+    case core::ErrorCode::kForbidden: return 403;
+    case core::ErrorCode::kNotFound: return 404;
+    case core::ErrorCode::kConflict: return 409;
+    case core::ErrorCode::kTooLarge: return 413;
+    case core::ErrorCode::kRateLimited: return 429;
+    case core::ErrorCode::kUnavailable: return 503;
+  }
+  return 500;
+}
+
+std::string ClientAddress(const Request& request) {
+  if (IsLoopback(request.remote_address)) {
+    if (const auto forwarded = request.Header("x-forwarded-for")) {
+      const auto comma = forwarded->rfind(',');
+      const std::string last = Trim(comma == std::string_view::npos ? *forwarded : forwarded->substr(comma + 1));
+      if (!last.empty()) return last;
+    }
+  }
+  return request.remote_address;
+}
+
+Pipeline::Pipeline(const Router& router, const StaticFiles& static_files, const Renderer& renderer,
+                   const CsrfGuard& csrf, PipelineOptions options, Clock clock,
+                   ErrorDescriber describe_error)
+    : router_(router),
+      static_files_(static_files),
+      renderer_(renderer),
+      csrf_(csrf),
+      options_(options),
+      clock_(std::move(clock)),
+      describe_error_(std::move(describe_error)),
+      post_limiter_(options.post_limit_per_minute, std::chrono::seconds(60)) {}
+
+Response Pipeline::ErrorResponse(const Request& request, int status, const std::string& message) const {
+  const ErrorText text = TextOf(status);
+  const std::string shown = message.empty() ? text.message : message;
+  Response response;
+  if (request.path.rfind("/api/", 0) == 0) {
+    response = Response::Json(status, nlohmann::json{{"error", {{"status", status}, {"message", shown}}}}.dump());
+  } else {
+    try {
+      response = renderer_.Page(request, status, "errors/error", text.heading,
+                                {{"status", status}, {"heading", text.heading}, {"message", shown}});
+    } catch (const std::exception& e) {
+      // The error page itself failed: answer a minimal page rather than nothing.
+      spdlog::error("event=error_page_failed request_id={} status={} error=\"{}\"", request.request_id, status, e.what());
+      response = Response::Html(status, "<!doctype html><html lang=\"fr\"><title>Passerelle</title><h1>" +
+                                            HtmlEscape(text.heading) + "</h1><p>" + HtmlEscape(shown) +
+                                            "</p><p>Urgence : 17 · SMS 114 · 3919</p></html>");
+    }
+  }
+  return response;
+}
+
+
+Response Pipeline::Dispatch(Request& request, std::string& route_for_log) {
+  // The language is chosen by the path prefix (/en/…, /ar/…; French at the root), never by a
+  // cookie; routes are declared once, without the prefix.
+  SelectLanguage(request);
+  if (request.body.size() > options_.max_body_bytes) return ErrorResponse(request, 413);
+
+  if (request.path.rfind("/static/", 0) == 0 && IsSafe(request.method)) {
+    route_for_log = "static";
+    if (auto file = static_files_.Serve(request.path)) return *file;
+    return ErrorResponse(request, 404);
+  }
+
+  // Every page, error pages included, carries the "J'ai besoin d'aide" form and its token.
+  request.csrf_token = csrf_.Issue("public", clock_());
+  if (!IsSafe(request.method)) {
+    if (const auto retry = post_limiter_.Hit(ClientAddress(request), std::chrono::steady_clock::now())) {
+      Response response = ErrorResponse(request, 429);
+      response.SetHeader("Retry-After", std::to_string(retry->count()));
+      return response;
+    }
+    const auto verdict = csrf_.Check(request, "public", clock_());
+    if (verdict != CsrfGuard::Verdict::kAllowed) {
+      route_for_log = verdict == CsrfGuard::Verdict::kCrossSite ? "csrf_cross_site" : "csrf_bad_token";
+      return ErrorResponse(request, 403);
+    }
+  }
+
+  const Router::Match match = router_.Find(request);
+  if (match.handler == nullptr) {
+    if (match.allowed.empty()) return ErrorResponse(request, 404);
+    Response response = ErrorResponse(request, 405);
+    std::string allow;
+    for (Method m : match.allowed) allow += (allow.empty() ? "" : ", ") + std::string(MethodName(m));
+    response.SetHeader("Allow", allow);
+    return response;
+  }
+  route_for_log = *match.pattern;
+  Response response = (*match.handler)(request);
+  if (response.status >= 400 && response.body.empty()) {
+    Response page = ErrorResponse(request, response.status, response.error_message);
+    for (auto& [name, value] : response.headers) page.SetHeader(name, value);
+    return page;
+  }
+  return response;
+}
+
+Response Pipeline::Handle(Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  std::string route_for_log = "unmatched";
+  Response response;
+  try {
+    response = Dispatch(request, route_for_log);
+  } catch (const std::exception& e) {
+    std::optional<std::string> description;
+    if (describe_error_) description = describe_error_(e);
+    // Our own infrastructure messages name files and templates, never personal data.
+    if (!description && dynamic_cast<const core::InfrastructureError*>(&e)) description = e.what();
+    spdlog::error("event=handler_failed request_id={} route={} error=\"{}\"", request.request_id,
+                  route_for_log, description.value_or(std::string("exception of type ") + typeid(e).name()));
+    response = ErrorResponse(request, 500);
+  }
+  if (!response.Header("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
+  if (request.method == Method::kHead) response.body.clear();
+  AddSecurityHeaders(response);
+  response.SetHeader("X-Request-Id", request.request_id);
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  spdlog::info("event=request request_id={} method={} route={} status={} duration_us={}", request.request_id,
+               MethodName(request.method), route_for_log, response.status, micros);
+  return response;
+}
+
+}  // namespace passerelle::http

@@ -1,0 +1,84 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+#include "core/error.h"
+#include "http/csrf.h"
+#include "http/message.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "http/templates.h"
+
+namespace passerelle::http {
+
+// Fixed-window counter of state-changing requests per client address, kept in memory only
+// (never stored, never logged).
+class RateLimiter {
+ public:
+  RateLimiter(std::size_t limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
+  // Nullopt when allowed; otherwise the seconds until the client may try again.
+  std::optional<std::chrono::seconds> Hit(const std::string& client,
+                                          std::chrono::steady_clock::time_point now);
+
+ private:
+  std::size_t limit_;
+  std::chrono::seconds window_;
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point window_start_{};
+  std::unordered_map<std::string, std::size_t> counts_;
+};
+
+struct PipelineOptions {
+  std::size_t max_body_bytes = 256 * 1024;
+  std::size_t post_limit_per_minute = 120;
+};
+
+int StatusOf(core::ErrorCode code);
+
+// The response for an expected failure of a domain service.
+inline Response ErrorFor(const core::Error& error) {
+  return Response::Error(StatusOf(error.code), error.public_message);
+}
+
+// Everything between the socket adapter and a domain handler: body limit, static files,
+// rate limit, CSRF, routing (404/405), error pages, caching and security headers, request log.
+// Handle() never throws.
+class Pipeline {
+ public:
+  using Clock = std::function<std::chrono::system_clock::time_point()>;
+  // Describes an exception for the log without personal data (e.g. the storage layer's).
+  using ErrorDescriber = std::function<std::optional<std::string>(const std::exception&)>;
+
+  Pipeline(const Router& router, const StaticFiles& static_files, const Renderer& renderer,
+           const CsrfGuard& csrf, PipelineOptions options, Clock clock,
+           ErrorDescriber describe_error = {});
+
+  Response Handle(Request& request);
+
+  // The French error page (HTML) or error object (JSON, under /api/) for `status`.
+  Response ErrorResponse(const Request& request, int status, const std::string& message = {}) const;
+
+ private:
+  Response Dispatch(Request& request, std::string& route_for_log);
+
+  const Router& router_;
+  const StaticFiles& static_files_;
+  const Renderer& renderer_;
+  const CsrfGuard& csrf_;
+  PipelineOptions options_;
+  Clock clock_;
+  ErrorDescriber describe_error_;
+  RateLimiter post_limiter_;
+};
+
+// The client address to rate-limit on: the peer, or the last X-Forwarded-For entry when the
+// peer is a reverse proxy on this machine (loopback).
+std::string ClientAddress(const Request& request);
+
+}  // namespace passerelle::http

@@ -1,0 +1,209 @@
+#include "http/pipeline.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/crypto.h"
+
+namespace passerelle::http {
+namespace {
+
+namespace fs = std::filesystem;
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    core::InitCrypto();
+    dir_ = fs::temp_directory_path() / ("passerelle-pipeline-" + core::RandomHex(6));
+    fs::create_directories(dir_ / "templates" / "errors");
+    fs::create_directories(dir_ / "templates" / "pages");
+    fs::create_directories(dir_ / "static" / "js");
+    std::ofstream(dir_ / "templates" / "layout.mustache")
+        << "<html lang=\"{{lang}}\"><title>{{title}}</title>{{{content}}}</html>";
+    std::ofstream(dir_ / "templates" / "errors" / "error.mustache") << "<h1>{{heading}}</h1><p>{{message}}</p>";
+    std::ofstream(dir_ / "templates" / "pages" / "form.mustache")
+        << "<form>{{#_}}Cacher le site{{/_}}<input name=\"_csrf\" value=\"{{csrf_token}}\"></form>";
+    std::ofstream(dir_ / "static" / "js" / "app.js") << "console.log(1)";
+    static_files_.AddDirectory(dir_ / "static", "/static");
+    renderer_ = std::make_unique<Renderer>(dir_ / "templates", static_files_, translator_, SiteSettings{});
+    router_.Get("/form", [this](Request& r) { return renderer_->Page(r, 200, "pages/form", "Formulaire", {}); });
+    router_.Post("/form", [](Request& r) { return Response::Text(200, "posted " + r.Form().Get("x").value_or("")); });
+    router_.Get("/boom", [](Request&) -> Response { throw std::runtime_error("secret personal detail"); });
+    router_.Get("/gone", [](Request&) { return Response::Error(404, "Cette fiche a été retirée."); });
+    router_.Get("/api/v1/boom", [](Request&) -> Response { throw std::runtime_error("x"); });
+    Rebuild(PipelineOptions{1024, 100});
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  void Rebuild(PipelineOptions options) {
+    pipeline_ = std::make_unique<Pipeline>(router_, static_files_, *renderer_, csrf_, options,
+                                           [] { return std::chrono::system_clock::now(); });
+  }
+
+  Response Send(Method method, std::string path, std::string body = {},
+                std::vector<std::pair<std::string, std::string>> headers = {}) {
+    Request r;
+    r.method = method;
+    r.path = std::move(path);
+    r.body = std::move(body);
+    r.headers = {{"host", "localhost:8080"}, {"content-type", "application/x-www-form-urlencoded"}};
+    for (auto& h : headers) r.headers.push_back(h);
+    r.remote_address = "127.0.0.1";
+    r.request_id = "test";
+    return pipeline_->Handle(r);
+  }
+
+  static void ExpectSecurityHeaders(const Response& r) {
+    const auto csp = r.Header("Content-Security-Policy");
+    ASSERT_TRUE(csp.has_value()) << r.status;
+    for (const char* directive : {"default-src 'self'", "frame-ancestors 'none'", "base-uri 'none'",
+                                  "form-action 'self'", "object-src 'none'"}) {
+      EXPECT_NE(csp->find(directive), std::string_view::npos) << directive;
+    }
+    EXPECT_EQ(csp->find("unsafe-inline"), std::string_view::npos);
+    EXPECT_EQ(r.Header("Referrer-Policy"), "no-referrer");
+    EXPECT_EQ(r.Header("X-Content-Type-Options"), "nosniff");
+    EXPECT_EQ(r.Header("Cross-Origin-Opener-Policy"), "same-origin");
+    EXPECT_NE(r.Header("Permissions-Policy")->find("geolocation=(self)"), std::string_view::npos);
+    EXPECT_FALSE(r.Header("Server").has_value());
+    EXPECT_FALSE(r.Header("Set-Cookie").has_value());
+  }
+
+  fs::path dir_;
+  StaticFiles static_files_;
+  Translator translator_{DefaultLocaleDir()};
+  std::unique_ptr<Renderer> renderer_;
+  CsrfGuard csrf_{std::string(32, 'c')};
+  Router router_;
+  std::unique_ptr<Pipeline> pipeline_;
+};
+
+std::string TokenIn(const std::string& html) {
+  const auto start = html.find("value=\"") + 7;
+  return html.substr(start, html.find('"', start) - start);
+}
+
+TEST_F(PipelineTest, PagesAreNotCachedAndCarryTheHeaders) {
+  const Response r = Send(Method::kGet, "/form");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("Cache-Control"), "no-store");
+  EXPECT_NE(r.body.find("<title>Formulaire</title>"), std::string::npos);
+  EXPECT_NE(r.body.find("Cacher le site"), std::string::npos);
+  ExpectSecurityHeaders(r);
+}
+
+TEST_F(PipelineTest, StaticFilesAreCachedLongAndCarryTheHeaders) {
+  const Response r = Send(Method::kGet, *static_files_.UrlOf("/static/js/app.js"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.Header("Cache-Control"), "public, max-age=31536000, immutable");
+  ExpectSecurityHeaders(r);
+  const Response missing = Send(Method::kGet, "/static/js/app.js");
+  EXPECT_EQ(missing.status, 404);
+  ExpectSecurityHeaders(missing);
+}
+
+TEST_F(PipelineTest, UnknownPathIs404AndWrongMethodIs405WithAllow) {
+  const Response not_found = Send(Method::kGet, "/nexiste-pas");
+  EXPECT_EQ(not_found.status, 404);
+  EXPECT_NE(not_found.body.find("Page introuvable"), std::string::npos);
+  ExpectSecurityHeaders(not_found);
+  const std::string token = TokenIn(Send(Method::kGet, "/form").body);
+  const Response not_allowed = Send(Method::kDelete, "/form", "_csrf=" + token);
+  EXPECT_EQ(not_allowed.status, 405);
+  EXPECT_EQ(not_allowed.Header("Allow"), "GET, HEAD, POST");
+  ExpectSecurityHeaders(not_allowed);
+}
+
+TEST_F(PipelineTest, PostNeedsTheTokenOfAPage) {
+  const Response without = Send(Method::kPost, "/form", "x=1");
+  EXPECT_EQ(without.status, 403);
+  EXPECT_NE(without.body.find("Action refusée"), std::string::npos);
+  ExpectSecurityHeaders(without);
+  const std::string token = TokenIn(Send(Method::kGet, "/form").body);
+  const Response with = Send(Method::kPost, "/form", "_csrf=" + token + "&x=1",
+                             {{"origin", "http://localhost:8080"}, {"sec-fetch-site", "same-origin"}});
+  EXPECT_EQ(with.status, 200);
+  EXPECT_EQ(with.body, "posted 1");
+  const Response cross = Send(Method::kPost, "/form", "_csrf=" + token + "&x=1", {{"sec-fetch-site", "cross-site"}});
+  EXPECT_EQ(cross.status, 403);
+}
+
+TEST_F(PipelineTest, OversizedBodyIs413BeforeAnythingElse) {
+  const Response r = Send(Method::kPost, "/form", std::string(1025, 'a'));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_NE(r.body.find("trop volumineux"), std::string::npos);
+  ExpectSecurityHeaders(r);
+}
+
+TEST_F(PipelineTest, TooManyPostsAre429WithRetryAfter) {
+  Rebuild(PipelineOptions{1024, 2});
+  const std::string token = TokenIn(Send(Method::kGet, "/form").body);
+  EXPECT_EQ(Send(Method::kPost, "/form", "_csrf=" + token).status, 200);
+  EXPECT_EQ(Send(Method::kPost, "/form", "_csrf=" + token).status, 200);
+  const Response limited = Send(Method::kPost, "/form", "_csrf=" + token);
+  EXPECT_EQ(limited.status, 429);
+  ASSERT_TRUE(limited.Header("Retry-After").has_value());
+  EXPECT_GE(std::stoi(std::string(*limited.Header("Retry-After"))), 1);
+  ExpectSecurityHeaders(limited);
+  // GET pages are never limited by this counter.
+  EXPECT_EQ(Send(Method::kGet, "/form").status, 200);
+}
+
+TEST_F(PipelineTest, HandlerExceptionIs500WithoutItsMessage) {
+  const Response r = Send(Method::kGet, "/boom");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body.find("secret personal detail"), std::string::npos);
+  EXPECT_NE(r.body.find("Erreur du serveur"), std::string::npos);
+  ExpectSecurityHeaders(r);
+}
+
+TEST_F(PipelineTest, ExpectedErrorsGetTheErrorPageWithTheirMessage) {
+  const Response r = Send(Method::kGet, "/gone");
+  EXPECT_EQ(r.status, 404);
+  EXPECT_NE(r.body.find("Cette fiche a été retirée."), std::string::npos);
+}
+
+TEST_F(PipelineTest, ApiErrorsAreJson) {
+  const Response r = Send(Method::kGet, "/api/v1/boom");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.Header("Content-Type"), "application/json");
+  EXPECT_NE(r.body.find("\"status\":500"), std::string::npos);
+}
+
+TEST_F(PipelineTest, HeadHasNoBody) {
+  const Response r = Send(Method::kHead, "/form");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(r.body.empty());
+}
+
+TEST_F(PipelineTest, LanguagePrefixSelectsTheLocaleWithoutCookie) {
+  const Response english = Send(Method::kGet, "/en/form");
+  EXPECT_EQ(english.status, 200);
+  EXPECT_NE(english.body.find("<html lang=\"en\">"), std::string::npos) << english.body;
+  EXPECT_NE(english.body.find("Leave this site"), std::string::npos);
+  EXPECT_FALSE(english.Header("Set-Cookie").has_value());
+  const Response arabic = Send(Method::kGet, "/ar/form");
+  EXPECT_NE(arabic.body.find("<html lang=\"ar\">"), std::string::npos);
+  EXPECT_EQ(Send(Method::kGet, "/de/form").status, 404);
+  EXPECT_EQ(Send(Method::kGet, "/english/form").status, 404);
+}
+
+TEST(Renderer, LocalizedPathAddsThePrefix) {
+  EXPECT_EQ(Renderer::LocalizedPath("fr", "/fiches"), "/fiches");
+  EXPECT_EQ(Renderer::LocalizedPath("en", "/fiches"), "/en/fiches");
+  EXPECT_EQ(Renderer::LocalizedPath("ar", "/"), "/ar");
+}
+
+TEST(ClientAddress, TrustsForwardedForOnlyFromLoopback) {
+  Request r;
+  r.remote_address = "127.0.0.1";
+  r.headers = {{"x-forwarded-for", "203.0.113.9, 198.51.100.7"}};
+  EXPECT_EQ(ClientAddress(r), "198.51.100.7");
+  r.remote_address = "192.0.2.1";
+  EXPECT_EQ(ClientAddress(r), "192.0.2.1");
+}
+
+}  // namespace
+}  // namespace passerelle::http

@@ -1,0 +1,75 @@
+#include "http/router.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace passerelle::http {
+
+namespace {
+
+std::vector<std::string_view> SplitPath(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 0;
+  while (start < path.size()) {
+    if (path[start] == '/') {
+      ++start;
+      continue;
+    }
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    segments.push_back(path.substr(start, end - start));
+    start = end;
+  }
+  return segments;
+}
+
+bool IsParam(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+}  // namespace
+
+void Router::Add(Method method, std::string pattern, Handler handler) {
+  assert(!pattern.empty() && pattern.front() == '/');
+  std::vector<std::string> segments;
+  for (auto s : SplitPath(pattern)) segments.emplace_back(s);
+  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler)});
+}
+
+bool Router::MatchSegments(const Route& route, const std::vector<std::string_view>& path,
+                           std::map<std::string, std::string>* params) {
+  if (route.segments.size() != path.size()) return false;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const std::string& expected = route.segments[i];
+    if (IsParam(expected)) {
+      if (params) (*params)[expected.substr(1, expected.size() - 2)] = std::string(path[i]);
+    } else if (expected != path[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Router::Match Router::Find(Request& request) const {
+  const auto path = SplitPath(request.path);
+  // A trailing slash is a different URL: "/aide/" is not "/aide".
+  const bool trailing_slash = request.path.size() > 1 && request.path.back() == '/';
+  Match match;
+  if (trailing_slash) return match;
+  const Method wanted = request.method == Method::kHead ? Method::kGet : request.method;
+  for (const Route& route : routes_) {
+    if (!MatchSegments(route, path, nullptr)) continue;
+    if (std::find(match.allowed.begin(), match.allowed.end(), route.method) == match.allowed.end()) {
+      match.allowed.push_back(route.method);
+      if (route.method == Method::kGet) match.allowed.push_back(Method::kHead);
+    }
+    if (route.method == wanted && match.handler == nullptr) {
+      MatchSegments(route, path, &request.path_params);
+      match.handler = &route.handler;
+      match.pattern = &route.pattern;
+    }
+  }
+  return match;
+}
+
+}  // namespace passerelle::http

@@ -1,0 +1,65 @@
+#include "http/router.h"
+
+#include <gtest/gtest.h>
+
+namespace passerelle::http {
+namespace {
+
+Request Req(Method method, std::string path) {
+  Request r;
+  r.method = method;
+  r.path = std::move(path);
+  return r;
+}
+
+class RouterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    router_.Get("/", [](Request&) { return Response::Text(200, "home"); });
+    router_.Get("/fiches/{slug}", [](Request& r) { return Response::Text(200, r.Param("slug")); });
+    router_.Post("/aide", [](Request&) { return Response::Text(200, "post"); });
+    router_.Get("/aide", [](Request&) { return Response::Text(200, "get"); });
+  }
+  Router router_;
+};
+
+TEST_F(RouterTest, MatchesLiteralAndParameterSegments) {
+  Request home = Req(Method::kGet, "/");
+  auto match = router_.Find(home);
+  ASSERT_NE(match.handler, nullptr);
+  EXPECT_EQ((*match.handler)(home).body, "home");
+
+  Request sheet = Req(Method::kGet, "/fiches/porter-plainte");
+  match = router_.Find(sheet);
+  ASSERT_NE(match.handler, nullptr);
+  EXPECT_EQ(*match.pattern, "/fiches/{slug}");
+  EXPECT_EQ((*match.handler)(sheet).body, "porter-plainte");
+}
+
+TEST_F(RouterTest, PicksTheHandlerOfTheMethod) {
+  Request post = Req(Method::kPost, "/aide");
+  EXPECT_EQ((*router_.Find(post).handler)(post).body, "post");
+  Request head = Req(Method::kHead, "/aide");
+  EXPECT_EQ((*router_.Find(head).handler)(head).body, "get");
+}
+
+TEST_F(RouterTest, UnknownPathHasNoAllowedMethods) {
+  Request r = Req(Method::kGet, "/nexiste-pas");
+  const auto match = router_.Find(r);
+  EXPECT_EQ(match.handler, nullptr);
+  EXPECT_TRUE(match.allowed.empty());
+  Request deeper = Req(Method::kGet, "/fiches/a/b");
+  EXPECT_EQ(router_.Find(deeper).handler, nullptr);
+  Request trailing = Req(Method::kGet, "/aide/");
+  EXPECT_EQ(router_.Find(trailing).handler, nullptr);
+}
+
+TEST_F(RouterTest, KnownPathWithOtherMethodListsAllowedMethods) {
+  Request r = Req(Method::kDelete, "/aide");
+  const auto match = router_.Find(r);
+  EXPECT_EQ(match.handler, nullptr);
+  EXPECT_EQ(match.allowed, (std::vector<Method>{Method::kPost, Method::kGet, Method::kHead}));
+}
+
+}  // namespace
+}  // namespace passerelle::http

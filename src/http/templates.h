@@ -1,0 +1,58 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "http/i18n.h"
+#include "http/message.h"
+#include "http/static_files.h"
+
+namespace passerelle::http {
+
+struct SiteSettings {
+  bool demo = false;                // the instance runs demonstration data
+  std::string exit_url = "/sortie";
+};
+
+// Mustache templates (escaping by default), read and checked once at start-up. A page template
+// is rendered, then wrapped in `layout`. Handlers pass their data as JSON, so that no domain
+// depends on the template engine.
+class Renderer {
+ public:
+  // Reads every `*.mustache` under `dir`; a template's name is its relative path without the
+  // extension ("pages/home"). Throws InfrastructureError naming the file of a syntax error.
+  Renderer(const std::filesystem::path& dir, const StaticFiles& static_files,
+           const Translator& translator, SiteSettings settings);
+
+  bool Has(const std::string& name) const { return sources_.count(name) > 0; }
+
+  // The page `name` inside the layout, for `request`'s language and CSRF token.
+  Response Page(const Request& request, int status, const std::string& name,
+                const std::string& title, const nlohmann::json& data) const;
+
+  // One template without the layout.
+  std::string Fragment(const Request& request, const std::string& name,
+                       const nlohmann::json& data) const;
+
+  const SiteSettings& settings() const { return settings_; }
+
+  // `path` (without language prefix) in `locale`: "/fiches" → "/en/fiches".
+  static std::string LocalizedPath(const std::string& locale, const std::string& path);
+
+ private:
+  nlohmann::json CommonData(const Request& request) const;
+  std::string RenderTemplate(const Request& request, const std::string& name,
+                             const nlohmann::json& data) const;
+
+  std::map<std::string, std::string> sources_;
+  const StaticFiles& static_files_;
+  const Translator& translator_;
+  SiteSettings settings_;
+  const std::uint64_t id_;  // keys the per-thread cache of parsed templates
+};
+
+}  // namespace passerelle::http
