@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace passerelle::territory {
+
+struct Commune {
+  std::string insee_code;
+  std::string name;
+  std::string postal_code;
+};
+
+// A service for minors of the territory (e.g. a Maison des Adolescents) or a national line.
+struct YouthService {
+  std::string name;
+  std::string phone;        // as dialled, e.g. "0800 235 236"
+  std::string description;  // French, one sentence
+};
+
+struct EmergencyContact {
+  std::string label;   // French, e.g. "Police / gendarmerie"
+  std::string number;  // "17"
+  std::string kind;    // "voice" | "sms"
+};
+
+struct Territory {
+  std::string slug;
+  std::string name;
+  std::vector<Commune> communes;
+  double centre_lat = 0;
+  double centre_lon = 0;
+  double default_radius_km = 10;
+  std::vector<YouthService> youth_services;
+  std::vector<EmergencyContact> emergency_contacts;
+  std::string neutral_exit_url;
+  std::vector<std::string> languages;
+  bool is_demo = false;
+};
+
+}  // namespace passerelle::territory
