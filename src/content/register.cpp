@@ -1,0 +1,139 @@
+#include "content/register.h"
+
+#include <algorithm>
+
+namespace passerelle::content {
+
+namespace {
+
+struct StaticPage {
+  const char* path;
+  const char* template_name;
+  const char* title;
+};
+
+// Titles stay neutral: they show in the browser's history and tab list.
+constexpr StaticPage kPages[] = {
+    {"/", "pages/home", "Accueil"},
+    {"/securite-en-ligne", "pages/securite", "Sécurité en ligne"},
+    {"/mentions-legales", "pages/mentions-legales", "Mentions légales"},
+    {"/confidentialite", "pages/confidentialite", "Confidentialité"},
+    {"/accessibilite", "pages/accessibilite", "Accessibilité"},
+    {"/violentometre", "pages/violentometre", "Violentomètre"},
+    {"/temoin", "pages/temoin", "Témoin ou proche"},
+    {"/ressources", "pages/ressources", "Espace ressources"},
+};
+
+constexpr std::size_t kMaxQueryBytes = 200;
+constexpr std::size_t kSearchResults = 10;
+
+nlohmann::json SheetLink(const Sheet& sheet) {
+  return {{"slug", sheet.slug}, {"title", sheet.title}, {"summary", sheet.summary},
+          {"easy_read", !sheet.easy_read_of.empty()}};
+}
+
+std::string TopicLabel(const std::string& code) {
+  for (const auto& [c, label] : Topics()) {
+    if (c == code) return label;
+  }
+  return code;
+}
+
+}  // namespace
+
+std::string FrenchDate(const std::string& iso_date) {
+  static const char* const kMonths[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+                                        "août", "septembre", "octobre", "novembre", "décembre"};
+  if (iso_date.size() != 10) return iso_date;
+  const int month = std::stoi(iso_date.substr(5, 2));
+  const int day = std::stoi(iso_date.substr(8, 2));
+  if (month < 1 || month > 12) return iso_date;
+  return (day == 1 ? std::string("1er") : std::to_string(day)) + " " + kMonths[month - 1] + " " + iso_date.substr(0, 4);
+}
+
+void RegisterContent(http::Router& router, const http::Renderer& renderer, const SheetLibrary& sheets,
+                     std::string territory) {
+  for (const StaticPage& page : kPages) {
+    router.Get(page.path, [&renderer, page](http::Request& request) {
+      return renderer.Page(request, 200, page.template_name, page.title, nlohmann::json::object());
+    });
+  }
+
+  router.Get("/fiches", [&renderer, &sheets, territory](http::Request& request) {
+    nlohmann::json topics = nlohmann::json::array();
+    const auto all = sheets.All(request.locale, territory);
+    for (const auto& [code, label] : Topics()) {
+      nlohmann::json items = nlohmann::json::array();
+      for (const Sheet* sheet : all) {
+        // A sheet is listed under its first topic only, so the page stays short.
+        if (!sheet->topics.empty() && sheet->topics.front() == code && sheet->easy_read_of.empty()) {
+          items.push_back(SheetLink(*sheet));
+        }
+      }
+      if (!items.empty()) topics.push_back({{"code", code}, {"label", label}, {"sheets", items}});
+    }
+    nlohmann::json easy = nlohmann::json::array();
+    for (const Sheet* sheet : all) {
+      if (!sheet->easy_read_of.empty()) easy.push_back(SheetLink(*sheet));
+    }
+    return renderer.Page(request, 200, "content/sheets", "Fiches pratiques",
+                         {{"topics", topics}, {"easy_read", easy}, {"has_easy_read", !easy.empty()}});
+  });
+
+  router.Get("/fiches/recherche", [&renderer](http::Request& request) {
+    return renderer.Page(request, 200, "content/search", "Rechercher", {{"searched", false}});
+  });
+
+  // POST, not GET: a search such as "viol conjugal" must not stay in the address bar and the
+  // history of a shared device.
+  router.Post("/fiches/recherche", [&renderer, &sheets, territory](http::Request& request) {
+    std::string query = request.Form().Get("q").value_or("");
+    if (query.size() > kMaxQueryBytes) {
+      return http::Response::Error(400, "Votre recherche est trop longue : 200 caractères au plus.");
+    }
+    nlohmann::json results = nlohmann::json::array();
+    for (const Sheet* sheet : sheets.Search(request.locale, territory, query, kSearchResults)) {
+      results.push_back(SheetLink(*sheet));
+    }
+    return renderer.Page(request, 200, "content/search", "Rechercher",
+                         {{"searched", true}, {"query", query}, {"results", results}, {"has_results", !results.empty()}});
+  });
+
+  router.Get("/fiches/{slug}", [&renderer, &sheets, territory](http::Request& request) {
+    const Sheet* sheet = sheets.Find(request.locale, territory, request.Param("slug"));
+    if (sheet == nullptr) return http::Response::Error(404, "Cette fiche n'existe pas ou n'existe plus.");
+    nlohmann::json related = nlohmann::json::array();
+    for (const auto& slug : sheet->related) {
+      if (const Sheet* other = sheets.Find(request.locale, territory, slug)) related.push_back(SheetLink(*other));
+    }
+    const Sheet* easy = nullptr;
+    for (const Sheet* candidate : sheets.All(request.locale, territory)) {
+      if (candidate->easy_read_of == sheet->slug) easy = candidate;
+    }
+    nlohmann::json topics = nlohmann::json::array();
+    for (const auto& t : sheet->topics) topics.push_back(TopicLabel(t));
+    nlohmann::json view = {
+        {"sheet",
+         {{"slug", sheet->slug},
+          {"title", sheet->title},
+          {"summary", sheet->summary},
+          {"body_html", sheet->body_html},
+          {"legal_references", sheet->legal_references},
+          {"sources", sheet->sources},
+          {"written_on", FrenchDate(sheet->written_on)},
+          {"reviewed_on", FrenchDate(sheet->reviewed_on)},
+          {"written_on_iso", sheet->written_on},
+          {"reviewed_on_iso", sheet->reviewed_on},
+          {"topics", topics},
+          {"local", !sheet->territory.empty()}}},
+        {"related", related},
+        {"has_related", !related.empty()},
+        {"easy_read_version", easy ? SheetLink(*easy) : nlohmann::json(nullptr)},
+        {"original", sheet->easy_read_of.empty() ? nlohmann::json(nullptr)
+                                                 : nlohmann::json{{"slug", sheet->easy_read_of}}},
+    };
+    return renderer.Page(request, 200, "content/sheet", sheet->title, view);
+  });
+}
+
+}  // namespace passerelle::content
