@@ -1,0 +1,27 @@
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+namespace passerelle {
+
+// Raw settings as given by flags or environment; each command validates what it uses and
+// throws core::ConfigException naming the setting.
+struct Settings {
+  std::string db = "sqlite:data/passerelle.db";
+  std::string listen = "127.0.0.1:8080";
+  std::string data_dir = "data";
+  std::string assets_dir;  // templates/, static/, content/, migrations/
+  std::string exit_url = "https://meteofrance.com/";
+  std::string territory;   // territory of this instance's public pages ("" = national)
+  std::size_t threads = 4;
+  std::size_t post_limit_per_minute = 120;
+};
+
+// Each returns the process exit code.
+int RunServe(const Settings& settings);
+int RunMigrate(const Settings& settings);
+int RunDemo(const Settings& settings, bool only_if_empty);
+int RunContentCheck(const Settings& settings);
+
+}  // namespace passerelle

@@ -1,0 +1,95 @@
+// The `passerelle` command: parses flags and environment (CLI11 lives in this translation unit
+// only, it is slow to compile) and runs one subcommand.
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "core/config.h"
+#include "core/logging.h"
+#include "storage/database.h"
+
+#ifndef PASSERELLE_DEFAULT_ASSETS_DIR
+#error "PASSERELLE_DEFAULT_ASSETS_DIR must be defined by the build"
+#endif
+
+namespace {
+
+constexpr int kConfigErrorExit = 2;
+
+void AddDatabaseOptions(CLI::App& command, passerelle::Settings& s) {
+  command.add_option("--db", s.db, "sqlite:PATH or postgresql://user:password@host:port/dbname")
+      ->envname("PASSERELLE_DB")
+      ->capture_default_str();
+  command.add_option("--assets-dir", s.assets_dir, "folder holding templates/, static/, migrations/")
+      ->envname("PASSERELLE_ASSETS_DIR")
+      ->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  passerelle::core::SetUpLogging();
+  passerelle::Settings settings;
+  settings.assets_dir = PASSERELLE_DEFAULT_ASSETS_DIR;
+  bool only_if_empty = false;
+
+  CLI::App app{"Passerelle: access to rights for victims of domestic violence", "passerelle"};
+  app.require_subcommand(1);
+
+  CLI::App* serve = app.add_subcommand("serve", "Serve the site and the API over HTTP");
+  AddDatabaseOptions(*serve, settings);
+  serve->add_option("--listen", settings.listen, "HOST:PORT to listen on")->envname("PASSERELLE_LISTEN")->capture_default_str();
+  serve->add_option("--data-dir", settings.data_dir, "folder for the server secret key (created 0600)")
+      ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
+  serve->add_option("--exit-url", settings.exit_url, "neutral site the quick exit leads to when no territory is known")
+      ->envname("PASSERELLE_EXIT_URL")->capture_default_str();
+  serve->add_option("--territory", settings.territory, "slug of the territory this instance serves")
+      ->envname("PASSERELLE_TERRITORY");
+  serve->add_option("--threads", settings.threads, "worker threads")->envname("PASSERELLE_THREADS")
+      ->check(CLI::Range(1, 256))->capture_default_str();
+  serve->add_option("--post-limit", settings.post_limit_per_minute, "state-changing requests per client and minute")
+      ->envname("PASSERELLE_POST_LIMIT")->check(CLI::Range(1, 100000))->capture_default_str();
+
+  CLI::App* migrate = app.add_subcommand("migrate", "Apply the database migrations");
+  AddDatabaseOptions(*migrate, settings);
+
+  CLI::App* demo = app.add_subcommand("demo", "Load the demonstration territories and their data");
+  AddDatabaseOptions(*demo, settings);
+  demo->add_flag("--if-empty", only_if_empty, "do nothing when the database already holds territories");
+
+  CLI::App* content = app.add_subcommand("content", "Practical sheets");
+  content->require_subcommand(1);
+  CLI::App* content_check = content->add_subcommand("check", "Check every sheet (front matter, links, sources) without serving");
+  content_check->add_option("--assets-dir", settings.assets_dir, "folder holding content/")
+      ->envname("PASSERELLE_ASSETS_DIR")->capture_default_str();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::string message = e.what();
+    if (const auto newline = message.find('\n'); newline != std::string::npos) message.resize(newline);
+    std::cerr << "passerelle: invalid configuration: " << message << " (see passerelle --help)\n";
+    return kConfigErrorExit;
+  }
+
+  try {
+    if (*serve) return passerelle::RunServe(settings);
+    if (*migrate) return passerelle::RunMigrate(settings);
+    if (*demo) return passerelle::RunDemo(settings, only_if_empty);
+    if (*content_check) return passerelle::RunContentCheck(settings);
+  } catch (const passerelle::core::ConfigException& e) {
+    std::cerr << "passerelle: " << e.what() << "\n";
+    return kConfigErrorExit;
+  } catch (const std::exception& e) {
+    const auto database = passerelle::storage::DescribeDatabaseError(e);
+    std::cerr << "passerelle: " << database.value_or(e.what()) << "\n";
+    return 1;
+  }
+  return 1;
+}
