@@ -1,0 +1,48 @@
+// Shared pieces of the browser tests: Debian's Chromium through playwright-core, the list of
+// public pages and the two viewports every layout check runs at.
+
+import { chromium } from 'playwright-core';
+
+export const PUBLIC_PAGES = [
+  '/',
+  '/aide',
+  '/securite-en-ligne',
+  '/mentions-legales',
+  '/confidentialite',
+  '/accessibilite',
+  '/violentometre',
+  '/temoin',
+  '/ressources',
+  '/fiches',
+  '/fiches/recherche?q=plainte',
+  '/en/',
+  '/ar/',
+  '/ar/violentometre',
+  '/nexiste-pas', // the 404 page
+];
+
+export const VIEWPORTS = [
+  { name: 'mobile', width: 360, height: 640 },
+  { name: 'desktop', width: 1366, height: 768 },
+];
+
+// Only one Chromium at a time on this machine: each test file launches one and closes it in after().
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export function viewportOf({ width, height }) {
+  return { width, height };
+}
