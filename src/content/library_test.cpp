@@ -92,6 +92,9 @@ TEST(IsOfficialSourceUrl, AcceptsHttpsOnOfficialDomainsOnly) {
 TEST(FrenchDate, WritesTheDateInFrench) {
   EXPECT_EQ(FrenchDate("2026-11-23"), "23 novembre 2026");
   EXPECT_EQ(FrenchDate("2024-06-01"), "1er juin 2024");
+  EXPECT_EQ(LocalDate("en", "2024-06-01"), "1 June 2024");
+  EXPECT_EQ(LocalDate("ar", "2026-11-23"), "23 نوفمبر 2026");
+  EXPECT_EQ(LocalDate("en", "2026-13-01"), "2026-13-01");
 }
 
 }  // namespace

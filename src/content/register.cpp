@@ -41,16 +41,24 @@ std::string TopicLabel(const std::string& code) {
 
 }  // namespace
 
-std::string FrenchDate(const std::string& iso_date) {
-  static const char* const kMonths[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
+std::string FrenchDate(const std::string& iso_date) { return LocalDate("fr", iso_date); }
+
+std::string LocalDate(const std::string& locale, const std::string& iso_date) {
+  static const char* const kFrench[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
                                         "août", "septembre", "octobre", "novembre", "décembre"};
+  static const char* const kEnglish[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
+  static const char* const kArabic[] = {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو",
+                                        "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"};
   if (iso_date.size() != 10) return iso_date;
   const int month = std::stoi(iso_date.substr(5, 2));
   const int day = std::stoi(iso_date.substr(8, 2));
   if (month < 1 || month > 12) return iso_date;
-  return (day == 1 ? std::string("1er") : std::to_string(day)) + " " + kMonths[month - 1] + " " + iso_date.substr(0, 4);
+  const std::string year = iso_date.substr(0, 4);
+  if (locale == "en") return std::to_string(day) + " " + kEnglish[month - 1] + " " + year;
+  if (locale == "ar") return std::to_string(day) + " " + kArabic[month - 1] + " " + year;
+  return (day == 1 ? std::string("1er") : std::to_string(day)) + " " + kFrench[month - 1] + " " + year;
 }
-
 void RegisterContent(http::Router& router, const http::Renderer& renderer, const SheetLibrary& sheets,
                      std::string territory) {
   for (const StaticPage& page : kPages) {
@@ -70,7 +78,9 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
           items.push_back(SheetLink(*sheet));
         }
       }
-      if (!items.empty()) topics.push_back({{"code", code}, {"label", label}, {"sheets", items}});
+      if (!items.empty()) {
+        topics.push_back({{"code", code}, {"label", renderer.Translate(request.locale, label)}, {"sheets", items}});
+      }
     }
     nlohmann::json easy = nlohmann::json::array();
     for (const Sheet* sheet : all) {
@@ -111,7 +121,7 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
       if (candidate->easy_read_of == sheet->slug) easy = candidate;
     }
     nlohmann::json topics = nlohmann::json::array();
-    for (const auto& t : sheet->topics) topics.push_back(TopicLabel(t));
+    for (const auto& t : sheet->topics) topics.push_back(renderer.Translate(request.locale, TopicLabel(t)));
     nlohmann::json view = {
         {"sheet",
          {{"slug", sheet->slug},
@@ -120,8 +130,8 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
           {"body_html", sheet->body_html},
           {"legal_references", sheet->legal_references},
           {"sources", sheet->sources},
-          {"written_on", FrenchDate(sheet->written_on)},
-          {"reviewed_on", FrenchDate(sheet->reviewed_on)},
+          {"written_on", LocalDate(request.locale, sheet->written_on)},
+          {"reviewed_on", LocalDate(request.locale, sheet->reviewed_on)},
           {"written_on_iso", sheet->written_on},
           {"reviewed_on_iso", sheet->reviewed_on},
           {"topics", topics},

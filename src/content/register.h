@@ -16,5 +16,7 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
 
 // "23 novembre 2026" for "2026-11-23".
 std::string FrenchDate(const std::string& iso_date);
+// "2026-11-23" written out in `locale` (fr, en, ar); other input is returned unchanged.
+std::string LocalDate(const std::string& locale, const std::string& iso_date);
 
 }  // namespace passerelle::content

@@ -102,8 +102,11 @@ Pipeline::Pipeline(const Router& router, const StaticFiles& static_files, const 
       post_limiter_(options.post_limit_per_minute, std::chrono::seconds(60)) {}
 
 Response Pipeline::ErrorResponse(const Request& request, int status, const std::string& message) const {
-  const ErrorText text = TextOf(status);
-  const std::string shown = message.empty() ? text.message : message;
+  const ErrorText french = TextOf(status);
+  struct {
+    std::string heading;
+  } text{renderer_.Translate(request.locale, french.heading)};
+  const std::string shown = renderer_.Translate(request.locale, message.empty() ? french.message : message);
   Response response;
   if (request.path.rfind("/api/", 0) == 0) {
     response = Response::Json(status, nlohmann::json{{"error", {{"status", status}, {"message", shown}}}}.dump());

@@ -107,6 +107,8 @@ nlohmann::json Renderer::CommonData(const Request& request) const {
       {"content_lang", request.locale},
       {"languages", languages},
       {"home_href", LocalizedPath(request.locale, "/")},
+      // Prefix for links written in templates: "{{locale_prefix}}/fiches" → "/en/fiches".
+      {"locale_prefix", request.locale == Translator::kSourceLanguage ? "" : "/" + request.locale},
       {"dir", translator_.IsRightToLeft(request.locale) ? "rtl" : "ltr"},
       {"csrf_token", request.csrf_token},
       {"exit_url", settings_.exit_url},
@@ -155,7 +157,7 @@ Response Renderer::Page(const Request& request, int status, const std::string& n
                         const std::string& title, const nlohmann::json& data) const {
   nlohmann::json view = CommonData(request);
   if (data.is_object()) view.update(data);
-  view["title"] = title;
+  view["title"] = translator_.Translate(request.locale, title);
   // A page not translated yet is shown in French, marked as such for screen readers.
   std::string chosen = name;
   if (request.locale != Translator::kSourceLanguage) {

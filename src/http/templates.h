@@ -40,6 +40,11 @@ class Renderer {
 
   const SiteSettings& settings() const { return settings_; }
 
+  // `text` (French, the source language) in `locale`, or unchanged when not translated.
+  std::string Translate(const std::string& locale, const std::string& text) const {
+    return translator_.Translate(locale, text);
+  }
+
   // `path` (without language prefix) in `locale`: "/fiches" → "/en/fiches".
   static std::string LocalizedPath(const std::string& locale, const std::string& path);
 

@@ -14,6 +14,8 @@ export const PUBLIC_PAGES = [
   '/temoin',
   '/ressources',
   '/fiches',
+  '/fiches/ordonnance-de-protection',
+  '/fiches/porter-plainte-facile',
   '/fiches/recherche?q=plainte',
   '/en/',
   '/ar/',

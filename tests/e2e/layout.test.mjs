@@ -65,8 +65,10 @@ for (const viewport of VIEWPORTS) {
         const page = await context.newPage();
         for (const path of PUBLIC_PAGES) {
           await page.goto(`${server.baseUrl}${path}`);
-          const shell = await page.evaluate(() => {
-            const form = document.querySelector('header form[action="/aide"]');
+          // Links stay in the page's language: /en/… and /ar/… keep their prefix.
+          const prefix = path.match(/^\/(en|ar)\//)?.[0].slice(0, -1) ?? '';
+          const shell = await page.evaluate((prefix) => {
+            const form = document.querySelector(`header form[action="${prefix}/aide"]`);
             const visible = (element) => element && element.getClientRects().length > 0;
             return {
               title: document.title.endsWith(' – Passerelle'),
@@ -78,13 +80,13 @@ for (const viewport of VIEWPORTS) {
               footer: [...document.querySelectorAll('footer a:not([hreflang])')].map((a) => a.getAttribute('href')),
               main: document.querySelector('main')?.id,
             };
-          });
+          }, prefix);
           assert.deepEqual(shell, {
             title: true,
             helpForm: true,
             csrfField: true,
             emergency: ['tel:17', 'sms:114', 'tel:115', 'tel:3919', 'tel:119'],
-            footer: ['/securite-en-ligne', '/mentions-legales', '/confidentialite', '/accessibilite'],
+            footer: ['/securite-en-ligne', '/mentions-legales', '/confidentialite', '/accessibilite'].map((p) => prefix + p),
             main: 'contenu',
           }, path);
         }
