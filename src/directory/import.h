@@ -1,0 +1,68 @@
+#pragma once
+
+#include <stdexcept>  // core/error.h uses std::runtime_error without including it
+#include <cstddef>
+#include <filesystem>
+#include <functional>
+#include <istream>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "storage/database.h"
+
+namespace passerelle::directory {
+
+// The two exchange formats of docs/data-formats.md.
+enum class Format { kCsv, kHsds };
+
+enum class ImportMode {
+  kAllOrNothing,  // one rejected row and nothing is written
+  kSkipInvalid,   // the valid organizations are written, in one transaction
+};
+
+enum class DryRun { kNo, kYes };
+
+// A row (CSV) or an object (HSDS) that was not imported.
+struct Rejection {
+  std::size_t line = 0;   // CSV: line where the row starts (the header is line 1); 0 for HSDS
+  std::string json_path;  // HSDS: e.g. "$.organizations[3].services[0].opening_hours"
+  std::string reason;     // French, naming the column or key: "phones : numéro invalide « 12 » …"
+
+  // "ligne 12" or the JSON path.
+  std::string Where() const;
+};
+
+struct ImportReport {
+  std::size_t entries = 0;    // rows (CSV) or organizations (HSDS) read
+  std::size_t created = 0;    // organizations; on a dry run or a refused all-or-nothing import,
+  std::size_t updated = 0;    // what the import would have done
+  std::size_t unchanged = 0;
+  std::vector<Rejection> rejected;  // in file order
+  bool written = false;       // false on a dry run, or when all-or-nothing refused the file
+  std::vector<std::string> changed_organization_ids;  // created or updated (written or not)
+};
+
+// Called after each organization is handled: rows (CSV) or organizations (HSDS) done / total.
+using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
+
+// Imports organizations into a territory. An organization is the unit: it is created, updated
+// (its phones, locations and services replaced by the file's) or left unchanged; organizations
+// absent from the file are left alone (set them "defunct" to retire them). An organization with
+// one invalid row is not imported at all, and each of its rows is reported. Writes happen in one
+// transaction; a dry run rolls it back, as does an all-or-nothing import with any rejection.
+// A confidential location given without address, name, coordinates and transport notes (a
+// public export) keeps the ones already stored.
+// Errors (not rejections) for what stops the whole file: unknown territory (kNotFound), a file
+// that is not CSV, JSON or UTF-8, a missing or unknown CSV column (kInvalidInput), a file over
+// 64 MiB (kTooLarge). Database failures throw.
+core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format,
+                                           const std::string& territory_slug, std::istream& in,
+                                           ImportMode mode, DryRun dry_run,
+                                           const ProgressCallback& progress = {});
+core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format,
+                                           const std::string& territory_slug,
+                                           const std::filesystem::path& path, ImportMode mode,
+                                           DryRun dry_run, const ProgressCallback& progress = {});
+
+}  // namespace passerelle::directory

@@ -1,0 +1,217 @@
+#pragma once
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// The directory of local actors: organizations, the services they offer and the places where
+// they receive. Field names follow HSDS 3.1 (Open Referral) where one exists; docs/data-formats.md
+// lists the departures.
+namespace passerelle::directory {
+
+// First level of the taxonomy (DESIGN.md §4). Codes are stored and exchanged: never rename one.
+enum class Category {
+  kLegalAdvice,
+  kLawyer,
+  kVictimSupportAssociation,
+  kPsychologist,
+  kDoctor,
+  kForensicUnit,
+  kSocialWorker,
+  kPolice,
+  kGendarmerie,
+  kShelter,
+  kChildProtection,
+  kYouthService,
+  kInterpreter,
+  kFinancialAid,
+};
+
+enum class OrganizationStatus { kActive, kTemporarilyClosed, kDefunct };
+
+// Who may see an organization: everyone, or only signed-in professionals.
+enum class Visibility { kPublic, kProfessionals };
+
+enum class PhoneType { kVoice, kText, kFax };
+
+enum class Gender { kFemale, kMale, kOther };
+
+enum class Fee { kFree, kPaid, kLegalAid };
+
+enum class Accessibility { kWheelchair, kSignLanguage, kInterpreter };
+
+inline constexpr std::array kAllCategories = {
+    Category::kLegalAdvice,   Category::kLawyer,          Category::kVictimSupportAssociation,
+    Category::kPsychologist,  Category::kDoctor,          Category::kForensicUnit,
+    Category::kSocialWorker,  Category::kPolice,          Category::kGendarmerie,
+    Category::kShelter,       Category::kChildProtection, Category::kYouthService,
+    Category::kInterpreter,   Category::kFinancialAid,
+};
+inline constexpr std::array kAllOrganizationStatuses = {
+    OrganizationStatus::kActive, OrganizationStatus::kTemporarilyClosed, OrganizationStatus::kDefunct};
+inline constexpr std::array kAllVisibilities = {Visibility::kPublic, Visibility::kProfessionals};
+inline constexpr std::array kAllPhoneTypes = {PhoneType::kVoice, PhoneType::kText, PhoneType::kFax};
+inline constexpr std::array kAllGenders = {Gender::kFemale, Gender::kMale, Gender::kOther};
+inline constexpr std::array kAllFees = {Fee::kFree, Fee::kPaid, Fee::kLegalAid};
+inline constexpr std::array kAllAccessibilities = {
+    Accessibility::kWheelchair, Accessibility::kSignLanguage, Accessibility::kInterpreter};
+
+// Stable codes stored in the database and used in CSV and HSDS files.
+constexpr std::string_view CodeOf(Category category) {
+  switch (category) {
+    case Category::kLegalAdvice: return "legal-advice";
+    case Category::kLawyer: return "lawyer";
+    case Category::kVictimSupportAssociation: return "victim-support-association";
+    case Category::kPsychologist: return "psychologist";
+    case Category::kDoctor: return "doctor";
+    case Category::kForensicUnit: return "forensic-unit";
+    case Category::kSocialWorker: return "social-worker";
+    case Category::kPolice: return "police";
+    case Category::kGendarmerie: return "gendarmerie";
+    case Category::kShelter: return "shelter";
+    case Category::kChildProtection: return "child-protection";
+    case Category::kYouthService: return "youth-service";
+    case Category::kInterpreter: return "interpreter";
+    case Category::kFinancialAid: return "financial-aid";
+  }
+  return "unknown";
+}
+
+constexpr std::string_view CodeOf(OrganizationStatus status) {
+  switch (status) {
+    case OrganizationStatus::kActive: return "active";
+    case OrganizationStatus::kTemporarilyClosed: return "temporarily_closed";
+    case OrganizationStatus::kDefunct: return "defunct";
+  }
+  return "unknown";
+}
+
+constexpr std::string_view CodeOf(Visibility visibility) {
+  switch (visibility) {
+    case Visibility::kPublic: return "public";
+    case Visibility::kProfessionals: return "professionals";
+  }
+  return "unknown";
+}
+
+constexpr std::string_view CodeOf(PhoneType type) {
+  switch (type) {
+    case PhoneType::kVoice: return "voice";
+    case PhoneType::kText: return "text";
+    case PhoneType::kFax: return "fax";
+  }
+  return "unknown";
+}
+
+constexpr std::string_view CodeOf(Gender gender) {
+  switch (gender) {
+    case Gender::kFemale: return "female";
+    case Gender::kMale: return "male";
+    case Gender::kOther: return "other";
+  }
+  return "unknown";
+}
+
+constexpr std::string_view CodeOf(Fee fee) {
+  switch (fee) {
+    case Fee::kFree: return "free";
+    case Fee::kPaid: return "paid";
+    case Fee::kLegalAid: return "legal_aid";
+  }
+  return "unknown";
+}
+
+constexpr std::string_view CodeOf(Accessibility accessibility) {
+  switch (accessibility) {
+    case Accessibility::kWheelchair: return "wheelchair";
+    case Accessibility::kSignLanguage: return "sign_language";
+    case Accessibility::kInterpreter: return "interpreter";
+  }
+  return "unknown";
+}
+
+// The value whose code is `code` among `all` (one of the kAll* arrays), if any.
+template <typename Enum, std::size_t N>
+constexpr std::optional<Enum> FromCode(std::string_view code, const std::array<Enum, N>& all) {
+  for (Enum value : all) {
+    if (CodeOf(value) == code) return value;
+  }
+  return std::nullopt;
+}
+
+struct Phone {
+  std::string number;       // as the organization writes it: "01 99 00 10 01", "3919"
+  PhoneType type = PhoneType::kVoice;
+  std::string description;  // French, shown as is: "accueil", "ligne d'écoute"
+
+  bool operator==(const Phone&) const = default;
+};
+
+// A place where an organization receives people. A confidential location (a shelter) keeps its
+// exact address, name, coordinates and transport notes for professionals: the public only ever
+// sees its commune and the organization's contact channels (public_view.h).
+struct Location {
+  std::string id;
+  std::string name;            // e.g. "Permanence en mairie"; may be empty
+  std::string address;         // street line (HSDS address_1); may be empty only if confidential
+  std::string postal_code;     // 5 digits
+  std::string city;            // commune name
+  std::string insee_code;      // commune code: "75110", "62588", "2A004"
+  std::optional<double> latitude;   // WGS 84; required unless confidential
+  std::optional<double> longitude;
+  bool confidential = false;
+  std::string transportation;  // e.g. "Métro Château-d'Eau (ligne 4)"
+
+  bool operator==(const Location&) const = default;
+};
+
+struct Service {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::vector<Category> categories;    // at least one
+  std::optional<int> minimum_age;
+  std::optional<int> maximum_age;
+  std::vector<Gender> genders;         // empty: everyone
+  std::string eligibility_description;
+  std::vector<Fee> fees;               // empty: not provided
+  std::vector<std::string> languages;  // ISO 639-1 codes, e.g. "fr", "ar"
+  std::vector<Accessibility> accessibility;
+  std::string application_process;     // how to get the service: "sur rendez-vous", …
+  std::string opening_hours;           // OSM subset (opening_hours.h); empty: not provided
+  std::vector<std::string> location_ids;  // locations of the organization; empty: no place
+
+  bool operator==(const Service&) const = default;
+};
+
+struct Organization {
+  std::string id;
+  std::string territory_slug;
+  std::string name;
+  std::string description;
+  std::string website;                 // http or https URL, or empty
+  std::string email;
+  std::vector<Phone> phones;           // first = main contact channel
+  bool accepts_referrals = false;
+  std::string assured_date;            // "YYYY-MM-DD" of the last check; empty: never checked
+  std::string verified_by;             // a role or a structure, never a person's private data
+  OrganizationStatus status = OrganizationStatus::kActive;
+  std::string closed_from;             // "YYYY-MM-DD", only when temporarily closed
+  std::string closed_until;            // "YYYY-MM-DD" or empty (until further notice)
+  std::string alert;                   // French notice shown to the public (HSDS alert)
+  Visibility visibility = Visibility::kPublic;
+  bool is_demo = false;                // demonstration data (content/demo/)
+  std::vector<Location> locations;     // sorted by id (see Canonicalize)
+  std::vector<Service> services;       // sorted by id
+
+  bool operator==(const Organization&) const = default;
+};
+
+// Sorts services and locations by id and each service's location ids, so that two equal
+// organizations compare equal whatever order they were read in. Phones, categories and
+// languages keep their order: it is meaningful.
+void Canonicalize(Organization& organization);
+
+}  // namespace passerelle::directory

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "directory/model.h"
+#include "storage/database.h"
+
+namespace passerelle::directory {
+
+// The SQL of the directory tables (migrations/0003_directory.sql). It works on a session the
+// caller holds, so that the service and the import put their reads and writes in one
+// transaction. It validates nothing: validation.h does, before anything reaches it.
+class DirectoryRepository {
+ public:
+  explicit DirectoryRepository(soci::session& sql) : sql_(sql) {}
+
+  // An organization with its phones, locations and services (canonical order).
+  std::optional<Organization> Find(const std::string& id);
+  // The organizations of a territory, by id, with everything they hold.
+  std::vector<Organization> ListByTerritory(const std::string& territory_slug);
+  // Territories that hold at least one organization, sorted.
+  std::vector<std::string> TerritoriesWithOrganizations();
+  bool TerritoryExists(const std::string& slug);
+  // The organization a service or a location id belongs to, when the id is taken.
+  std::optional<std::string> OrganizationOfService(const std::string& service_id);
+  std::optional<std::string> OrganizationOfLocation(const std::string& location_id);
+
+  // Writes `organization` over `previous` (what Find returned; nothing for a new one): rows
+  // that stay are updated in place (other domains may refer to their ids), new ones inserted,
+  // vanished ones deleted.
+  void Save(const Organization& organization, const std::optional<Organization>& previous,
+            long long now_s);
+
+ private:
+  std::vector<Organization> Load(const std::string& filter, const std::string& key);
+
+  soci::session& sql_;
+};
+
+}  // namespace passerelle::directory
