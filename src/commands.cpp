@@ -1,14 +1,22 @@
 // Composition root: builds the database, the HTTP plumbing and each domain's routes.
+#include "geo/cli.h"
 #include "commands.h"
 
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "content/register.h"
 #include "core/config.h"
 #include "core/crypto.h"
+#include "directory/demo.h"
+#include "directory/export.h"
+#include "directory/import.h"
+#include "directory/repository.h"
 #include "help/register.h"
 #include "http/csrf.h"
 #include "http/i18n.h"
@@ -90,8 +98,85 @@ int RunDemo(const Settings& settings, bool only_if_empty) {
     }
     std::cout << "demo territory loaded: " << t.slug << " (" << t.name << ")\n";
   }
+  // Demo directory (src/directory): content/demo/ through the ordinary import.
+  auto directory = directory::LoadDemoDirectory(*db, fs::path(settings.assets_dir) / "content" / "demo");
+  if (!directory) {
+    std::cerr << "passerelle: demo directory: " << directory.error().public_message << "\n";
+    return 1;
+  }
+  for (const directory::DemoFileReport& file : directory.value()) {
+    std::cout << "demo directory loaded: " << file.territory_slug << " (" << file.report.entries
+              << " organizations: " << file.report.created << " created, " << file.report.updated << " updated, "
+              << file.report.unchanged << " unchanged)\n";
+  }
   return 0;
 }
+
+// --- directory import/export (src/directory) ---
+namespace {
+
+directory::Format DirectoryFormat(const std::string& name) {
+  return name == "csv" ? directory::Format::kCsv : directory::Format::kHsds;
+}
+
+// A bar on standard error, only when it is a terminal (never in logs or pipes).
+directory::ProgressCallback TerminalProgress() {
+  if (isatty(STDERR_FILENO) == 0) return {};
+  return [](std::size_t done, std::size_t total) {
+    constexpr std::size_t kWidth = 30;
+    const std::size_t filled = total == 0 ? kWidth : done * kWidth / total;
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done << "/" << total
+              << (done == total ? "\n" : "") << std::flush;
+  };
+}
+
+}  // namespace
+
+int RunImport(const Settings& settings, const DirectoryImportOptions& options) {
+  core::InitCrypto();
+  auto db = OpenAndMigrate(settings, 1);
+  const directory::ImportMode mode =
+      options.skip_invalid ? directory::ImportMode::kSkipInvalid : directory::ImportMode::kAllOrNothing;
+  const directory::DryRun dry_run = options.dry_run ? directory::DryRun::kYes : directory::DryRun::kNo;
+  const directory::Format format = DirectoryFormat(options.format);
+  auto report = options.file == "-"
+                    ? directory::ImportDirectory(*db, format, options.territory, std::cin, mode, dry_run, TerminalProgress())
+                    : directory::ImportDirectory(*db, format, options.territory, fs::path(options.file), mode, dry_run,
+                                                 TerminalProgress());
+  if (!report) {
+    std::cerr << "passerelle import: " << report.error().public_message << "\nnothing was written\n";
+    return 1;
+  }
+  const directory::ImportReport& r = report.value();
+  for (const directory::Rejection& rejection : r.rejected) {
+    std::cerr << options.file << ": " << rejection.Where() << " : " << rejection.reason << "\n";
+  }
+  std::cout << (r.written ? "" : "(nothing written) ") << r.entries << " read: " << r.created << " created, "
+            << r.updated << " updated, " << r.unchanged << " unchanged, " << r.rejected.size() << " rejected\n";
+  if (!r.rejected.empty() && mode == directory::ImportMode::kAllOrNothing) {
+    std::cerr << "passerelle import: " << r.rejected.size()
+              << " rejected entries: nothing was written (fix them, or use --skip-invalid)\n";
+    return 1;
+  }
+  return 0;
+}
+
+int RunExport(const Settings& settings, const DirectoryExportOptions& options) {
+  core::InitCrypto();
+  auto db = OpenAndMigrate(settings, 1);
+  if (!options.territory.empty()) {
+    soci::session sql(db->pool());
+    if (!directory::DirectoryRepository(sql).TerritoryExists(options.territory)) {
+      std::cerr << "passerelle export: territoire inconnu « " << options.territory << " »\n";
+      return 1;
+    }
+  }
+  std::cout << directory::ExportDirectory(*db, DirectoryFormat(options.format), options.territory,
+                                          options.include_confidential ? directory::Confidential::kInclude
+                                                                       : directory::Confidential::kRedact);
+  return 0;
+}
+// --- end directory ---
 
 int RunServe(const Settings& settings) {
   const core::ListenAddress listen = core::ParseListenAddress(settings.listen);
@@ -134,6 +219,16 @@ int RunServe(const Settings& settings) {
                                  core::RedactDatabaseUrl(settings.db));
                   });
   return 0;
+}
+
+int RunGazetteerImport(const Settings& settings, const std::string& file) {
+  auto db = OpenAndMigrate(settings, 1);
+  return geo::RunGazetteerImport(*db, file, std::cout, std::cerr);
+}
+
+int RunGazetteerLoad(const Settings& settings, const std::string& file) {
+  auto db = OpenAndMigrate(settings, 1);
+  return geo::RunGazetteerLoadDefault(*db, file, std::cout, std::cerr);
 }
 
 }  // namespace passerelle

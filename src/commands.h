@@ -23,5 +23,25 @@ int RunServe(const Settings& settings);
 int RunMigrate(const Settings& settings);
 int RunDemo(const Settings& settings, bool only_if_empty);
 int RunContentCheck(const Settings& settings);
+// `passerelle gazetteer import FILE` / `gazetteer load [FILE]` (src/geo/cli.h).
+int RunGazetteerImport(const Settings& settings, const std::string& file);
+int RunGazetteerLoad(const Settings& settings, const std::string& file);
+
+// --- directory import/export (src/directory) ---
+struct DirectoryImportOptions {
+  std::string format;     // "hsds" or "csv"
+  std::string territory;  // slug
+  std::string file;       // path, or "-" for standard input
+  bool dry_run = false;
+  bool skip_invalid = false;
+};
+struct DirectoryExportOptions {
+  std::string format;     // "hsds" or "csv"
+  std::string territory;  // "" = every territory
+  bool include_confidential = false;
+};
+int RunImport(const Settings& settings, const DirectoryImportOptions& options);
+int RunExport(const Settings& settings, const DirectoryExportOptions& options);
+// --- end directory ---
 
 }  // namespace passerelle

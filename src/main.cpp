@@ -59,6 +59,39 @@ int main(int argc, char** argv) {
   AddDatabaseOptions(*demo, settings);
   demo->add_flag("--if-empty", only_if_empty, "do nothing when the database already holds territories");
 
+  // --- directory import/export (src/directory) ---
+  passerelle::DirectoryImportOptions import_options;
+  CLI::App* import = app.add_subcommand("import", "Import directory organizations into a territory (docs/data-formats.md)");
+  AddDatabaseOptions(*import, settings);
+  import->add_option("--format", import_options.format, "hsds or csv")->required()->check(CLI::IsMember({"hsds", "csv"}));
+  import->add_option("--territory", import_options.territory, "slug of the territory")->required();
+  import->add_option("file", import_options.file, "file to import, - for standard input")->required();
+  import->add_flag("--dry-run", import_options.dry_run, "check and report, write nothing");
+  import->add_flag("--skip-invalid", import_options.skip_invalid, "write the valid organizations, report the others");
+
+  passerelle::DirectoryExportOptions export_options;
+  CLI::App* export_command = app.add_subcommand("export", "Export the directory to standard output");
+  AddDatabaseOptions(*export_command, settings);
+  export_command->add_option("--format", export_options.format, "hsds or csv")->required()->check(CLI::IsMember({"hsds", "csv"}));
+  export_command->add_option("--territory", export_options.territory, "slug of the territory (default: all)");
+  export_command->add_flag("--include-confidential", export_options.include_confidential,
+                           "coordinators only: confidential addresses and non-public organizations");
+  // --- end directory ---
+
+  // --- gazetteer (src/geo) ---
+  std::string gazetteer_file;
+  CLI::App* gazetteer = app.add_subcommand("gazetteer", "French communes: load the default gazetteer or import an official file");
+  gazetteer->require_subcommand(1);
+  CLI::App* gazetteer_import = gazetteer->add_subcommand(
+      "import", "Import an official communes file (columns of docs/geography.md); a bad line writes nothing");
+  AddDatabaseOptions(*gazetteer_import, settings);
+  gazetteer_import->add_option("file", gazetteer_file, "CSV file")->required();
+  CLI::App* gazetteer_load = gazetteer->add_subcommand("load", "Load the default gazetteer built at setup");
+  AddDatabaseOptions(*gazetteer_load, settings);
+  gazetteer_load->add_option("file", gazetteer_file, "CSV file built by scripts/build-gazetteer.mjs")
+      ->default_val("build/gazetteer/communes.csv");
+  // --- end gazetteer ---
+
   CLI::App* content = app.add_subcommand("content", "Practical sheets");
   content->require_subcommand(1);
   CLI::App* content_check = content->add_subcommand("check", "Check every sheet (front matter, links, sources) without serving");
@@ -83,6 +116,10 @@ int main(int argc, char** argv) {
     if (*migrate) return passerelle::RunMigrate(settings);
     if (*demo) return passerelle::RunDemo(settings, only_if_empty);
     if (*content_check) return passerelle::RunContentCheck(settings);
+    if (*gazetteer_import) return passerelle::RunGazetteerImport(settings, gazetteer_file);
+    if (*gazetteer_load) return passerelle::RunGazetteerLoad(settings, gazetteer_file);
+    if (*import) return passerelle::RunImport(settings, import_options);            // directory
+    if (*export_command) return passerelle::RunExport(settings, export_options);    // directory
   } catch (const passerelle::core::ConfigException& e) {
     std::cerr << "passerelle: " << e.what() << "\n";
     return kConfigErrorExit;
