@@ -39,6 +39,21 @@ std::string TopicLabel(const std::string& code) {
   return code;
 }
 
+// Sheets link to each other as /fiches/<slug>; in a translated sheet the link keeps the
+// reader's language (/en/fiches/<slug>).
+std::string LocalizeSheetLinks(const std::string& html, const std::string& locale) {
+  if (locale == "fr") return html;
+  static const std::string kFrom = "href=\"/fiches/";
+  const std::string to = "href=\"/" + locale + "/fiches/";
+  std::string out;
+  std::size_t start = 0;
+  for (std::size_t at = html.find(kFrom); at != std::string::npos; at = html.find(kFrom, start)) {
+    out.append(html, start, at - start).append(to);
+    start = at + kFrom.size();
+  }
+  return out.append(html, start, std::string::npos);
+}
+
 }  // namespace
 
 std::string FrenchDate(const std::string& iso_date) { return LocalDate("fr", iso_date); }
@@ -127,7 +142,7 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
          {{"slug", sheet->slug},
           {"title", sheet->title},
           {"summary", sheet->summary},
-          {"body_html", sheet->body_html},
+          {"body_html", LocalizeSheetLinks(sheet->body_html, request.locale)},
           {"legal_references", sheet->legal_references},
           {"sources", sheet->sources},
           {"written_on", LocalDate(request.locale, sheet->written_on)},

@@ -153,6 +153,10 @@ std::string Renderer::Fragment(const Request& request, const std::string& name,
   return RenderTemplate(request, name, view);
 }
 
+// A template that starts with this comment writes all its text through `{{#_}}…{{/_}}`: the
+// catalogs translate it, no per-language copy is needed.
+constexpr std::string_view kCatalogMarker = "{{! i18n: catalog }}";
+
 Response Renderer::Page(const Request& request, int status, const std::string& name,
                         const std::string& title, const nlohmann::json& data) const {
   nlohmann::json view = CommonData(request);
@@ -163,7 +167,8 @@ Response Renderer::Page(const Request& request, int status, const std::string& n
   if (request.locale != Translator::kSourceLanguage) {
     if (Has(name + "." + request.locale)) {
       chosen = name + "." + request.locale;
-    } else {
+    } else if (const auto source = sources_.find(name);
+               source == sources_.end() || source->second.find(kCatalogMarker) == std::string::npos) {
       view["content_lang"] = Translator::kSourceLanguage;
       view["untranslated"] = true;
     }

@@ -33,11 +33,13 @@
   advices.forEach(function (advice) { advice.hidden = true; });
   root.classList.add('app-violentometre--interactive');
 
+  // The page carries its messages in its own language (data-message-*), French by default.
   var messages = {
-    1: 'Ce que vous avez coché correspond à une relation respectueuse.',
-    2: 'Vous avez coché des comportements de contrôle : vigilance, dites stop.',
-    3: 'Vous avez coché des violences : protégez-vous et demandez de l’aide.'
+    1: root.getAttribute('data-message-1') || 'Ce que vous avez coché correspond à une relation respectueuse.',
+    2: root.getAttribute('data-message-2') || 'Vous avez coché des comportements de contrôle : vigilance, dites stop.',
+    3: root.getAttribute('data-message-3') || 'Vous avez coché des violences : protégez-vous et demandez de l’aide.'
   };
+  var suffix = root.getAttribute('data-message-suffix') || 'Le conseil est affiché sous cette zone.';
 
   root.addEventListener('change', function () {
     var highest = 0;
@@ -46,6 +48,6 @@
     });
     advices.forEach(function (advice) { advice.hidden = advice.id !== 'conseil-' + highest; });
     result.hidden = highest === 0;
-    result.textContent = highest ? messages[highest] + ' Le conseil est affiché sous cette zone.' : '';
+    result.textContent = highest ? messages[highest] + ' ' + suffix : '';
   });
 })();

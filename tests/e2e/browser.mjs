@@ -18,8 +18,24 @@ export const PUBLIC_PAGES = [
   '/fiches/porter-plainte-facile',
   '/fiches/recherche?q=plainte',
   '/en/',
+  '/en/fiches',
+  '/en/fiches/porter-plainte',
+  '/en/violentometre',
+  '/en/temoin',
   '/ar/',
+  '/ar/fiches',
+  '/ar/fiches/porter-plainte',
+  '/ar/fiches/recherche?q=plainte',
   '/ar/violentometre',
+  '/ar/temoin',
+  '/ar/securite-en-ligne',
+  '/annuaire',
+  '/annuaire?commune=75010',
+  '/annuaire?commune=Atlantide',
+  '/annuaire/p10-cidff-s1',
+  '/annuaire/p10-hebergement-s1', // a confidential shelter
+  '/en/annuaire?commune=75010',
+  '/ar/annuaire?commune=62170',
   '/nexiste-pas', // the 404 page
 ];
 

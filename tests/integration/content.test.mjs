@@ -142,4 +142,25 @@ describe('sheets and information pages', () => {
     }
     assert.deepEqual(misses, []);
   });
+
+  test('translated sheets (English, Arabic) render in their language and their links keep the language', async () => {
+    for (const [locale, dir] of [['en', 'ltr'], ['ar', 'rtl']]) {
+      const slugs = readdirSync(join(repoRoot, `content/sheets/${locale}`))
+        .filter((f) => f.endsWith('.md')).map((f) => f.replace(/\.md$/, ''));
+      assert.ok(slugs.length >= 10, `${locale}: ${slugs.length} translated sheets (at least 10 expected)`);
+      const index = await get(`/${locale}/fiches`);
+      for (const slug of slugs) {
+        const page = await get(`/${locale}/fiches/${slug}`);
+        assert.equal(page.status, 200, `${locale}/${slug}`);
+        assert.match(page.body, new RegExp(`<html lang="${locale}" dir="${dir}">`), `${locale}/${slug}`);
+        assert.doesNotMatch(page.body, /app-untranslated/, `${locale}/${slug} is marked untranslated`);
+        const main = page.body.slice(page.body.indexOf('<main'), page.body.indexOf('</main>'));
+        assert.doesNotMatch(main, /href="\/fiches\//, `${locale}/${slug} links to a French sheet`);
+        for (const [, href] of page.body.matchAll(new RegExp(`href="(/${locale}/fiches/[^"#]+)"`, 'g'))) {
+          assert.equal((await get(href)).status, 200, `${locale}/${slug} links to ${href}`);
+        }
+        assert.ok(index.body.includes(`href="/${locale}/fiches/${slug}"`), `${slug} missing from /${locale}/fiches`);
+      }
+    }
+  });
 });
