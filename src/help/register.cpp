@@ -1,18 +1,434 @@
 #include "help/register.h"
 
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+#include "help/engine.h"
+#include "help/matching.h"
+#include "territory/demo.h"
+
 namespace passerelle::help {
 
-void RegisterHelp(http::Router& router, const http::Renderer& renderer,
-                  stats::StatsRepository& stats, std::string territory_slug) {
-  // Neutral title: it shows in the history.
-  constexpr const char* kTitle = "Aide";
-  router.Get("/aide", [&renderer](http::Request& request) {
-    return renderer.Page(request, 200, "pages/aide", kTitle, nlohmann::json::object());
+namespace {
+
+// Neutral title on every help page: it shows in the history and the tab list.
+constexpr const char* kTitle = "Aide";
+constexpr const char* kQuestionsPath = "/aide/questions";
+
+struct Context {
+  const http::Renderer& renderer;
+  stats::StatsRepository& stats;
+  const FlowLibrary& flows;
+  const FlowTokens& tokens;
+  HelpSettings settings;
+};
+
+std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }
+
+std::string TelHref(const std::string& scheme, const std::string& number) {
+  std::string digits;
+  for (char c : number) {
+    if ((c >= '0' && c <= '9') || c == '+') digits.push_back(c);
+  }
+  return scheme + ":" + digits;
+}
+
+// Wording of the contact node's fixed codes (Engine::ContactChannels() etc.).
+struct CodeLabel {
+  const char* code;
+  const char* label;
+};
+constexpr CodeLabel kChannels[] = {
+    {"phone", "Par téléphone"},
+    {"sms", "Par SMS"},
+    {"email", "Par e-mail"},
+    {"in_person", "En personne, lors d’un rendez-vous"},
+    {"none", "Je veux seulement un nom : je prendrai contact moi-même"},
+};
+constexpr CodeLabel kTimes[] = {
+    {"morning", "Le matin"},         {"midday", "À l’heure du déjeuner"}, {"afternoon", "L’après-midi"},
+    {"evening", "Le soir"},          {"anytime", "À tout moment"},
+};
+constexpr CodeLabel kIfOther[] = {
+    {"hang_up", "Raccrocher sans rien dire"},
+    {"pretext", "Donner un prétexte neutre (par exemple un sondage ou une erreur de numéro)"},
+};
+
+constexpr CodeLabel kYesNo[] = {{"yes", "Oui"}, {"no", "Non"}};
+
+template <std::size_t N>
+std::string LabelOf(const CodeLabel (&labels)[N], const std::string& code) {
+  for (const CodeLabel& l : labels) {
+    if (code == l.code) return l.label;
+  }
+  return code;
+}
+
+template <std::size_t N>
+nlohmann::json Options(const CodeLabel (&labels)[N], const std::string& name, const std::vector<std::string>& checked) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const CodeLabel& l : labels) {
+    out.push_back({{"code", l.code},
+                   {"label", l.label},
+                   {"id", name + "-" + l.code},
+                   {"checked", std::find(checked.begin(), checked.end(), l.code) != checked.end()}});
+  }
+  return out;
+}
+
+// kainjow's mustache treats "" as true in a section: an absent text is null (false) instead.
+nlohmann::json OptionalText(const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); }
+
+std::vector<std::string> Strings(const nlohmann::json& value) {
+  std::vector<std::string> out;
+  if (value.is_string()) out.push_back(value.get<std::string>());
+  if (value.is_array()) {
+    for (const auto& item : value) {
+      if (item.is_string()) out.push_back(item.get<std::string>());
+    }
+  }
+  return out;
+}
+
+// The answer to `node` as the person would say it.
+std::string Describe(const Node& node, const nlohmann::json& answer) {
+  switch (node.type) {
+    case NodeType::kChoice:
+    case NodeType::kMultiChoice: {
+      std::string text;
+      for (const std::string& code : Strings(answer)) {
+        const Choice* choice = node.FindChoice(code);
+        text += (text.empty() ? "" : ", ") + (choice ? choice->label : code);
+      }
+      return text;
+    }
+    case NodeType::kText:
+      return answer.is_string() ? answer.get<std::string>() : "";
+    case NodeType::kLocation:
+      if (answer.contains("postal_code")) return "Code postal " + answer["postal_code"].get<std::string>();
+      if (answer.contains("commune")) return answer["commune"].get<std::string>();
+      if (answer.contains("lat")) return "Position approximative (à environ 1 km près)";
+      return "";
+    case NodeType::kContact: {
+      const std::string channel = answer.value("channel", "");
+      std::string text = LabelOf(kChannels, channel);
+      if (channel == "none") return text;
+      std::string times;
+      for (const std::string& t : Strings(answer.value("times", nlohmann::json::array()))) {
+        times += (times.empty() ? "" : ", ") + LabelOf(kTimes, t);
+      }
+      if (!times.empty()) text += " · " + times;
+      text += answer.value("voicemail", false) ? " · message vocal possible" : " · pas de message vocal";
+      text += answer.value("identify", false) ? " · peut dire qui appelle" : " · ne pas dire qui appelle";
+      if (answer.contains("code_word")) text += " · mot convenu : " + answer["code_word"].get<std::string>();
+      text += " · si quelqu’un d’autre répond : " + LabelOf(kIfOther, answer.value("if_other", "hang_up"));
+      return text;
+    }
+    default:
+      return "";
+  }
+}
+
+nlohmann::json Summary(const Flow& flow, const FlowState& state) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const std::string& id : state.history) {
+    const Node* node = flow.Find(id);
+    const auto answer = state.answers.find(id);
+    if (node == nullptr || !TakesAnswer(node->type)) continue;
+    rows.push_back({{"node", id},
+                    {"question", node->text},
+                    {"answer", answer == state.answers.end() ? "Pas de réponse" : Describe(*node, answer->second)}});
+  }
+  return rows;
+}
+
+nlohmann::json EmergencyContacts(const HelpSettings& settings) {
+  const auto contacts = settings.territory ? settings.territory->emergency_contacts : territory::NationalEmergencyContacts();
+  nlohmann::json out = nlohmann::json::array();
+  for (const territory::EmergencyContact& c : contacts) {
+    out.push_back({{"label", c.label}, {"number", c.number}, {"href", TelHref(c.kind == "sms" ? "sms" : "tel", c.number)},
+                   {"sms", c.kind == "sms"}});
+  }
+  return out;
+}
+
+// The territory's youth services, always with the two national lines.
+nlohmann::json YouthServices(const HelpSettings& settings) {
+  std::vector<territory::YouthService> services;
+  if (settings.territory) services = settings.territory->youth_services;
+  const territory::YouthService national[] = {
+      {"Allô enfance en danger", "119", "Gratuit, 24 h/24, pour les enfants et adolescents en danger ou qui s'inquiètent pour un enfant."},
+      {"Fil Santé Jeunes", "0800 235 236", "Gratuit et anonyme, pour les 12-25 ans : écoute, santé, relations amoureuses."},
+  };
+  for (const territory::YouthService& n : national) {
+    const bool present = std::any_of(services.begin(), services.end(),
+                                     [&](const territory::YouthService& s) { return TelHref("tel", s.phone) == TelHref("tel", n.phone); });
+    if (!present) services.push_back(n);
+  }
+  nlohmann::json out = nlohmann::json::array();
+  for (const territory::YouthService& s : services) {
+    out.push_back({{"name", s.name}, {"phone", s.phone}, {"href", TelHref("tel", s.phone)}, {"description", s.description}});
+  }
+  return out;
+}
+
+void CountArrival(const Context& context, const Node& node) {
+  std::optional<stats::StatEvent> event;
+  if (node.type == NodeType::kYouth) event = stats::StatEvent::kMinorRedirected;
+  if (node.type == NodeType::kEmergency) event = stats::StatEvent::kEmergencyExit;
+  if (node.type == NodeType::kEnd) event = stats::StatEvent::kFlowCompleted;
+  if (event) context.stats.Increment(*event, context.settings.territory_slug, "", Now());
+}
+
+// Everything a front end needs to show `state`'s node: the page template and the JSON API
+// share it.
+nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowState& state) {
+  const Node& node = *flow.Find(state.current);
+  const auto given = state.answers.find(node.id);
+  const nlohmann::json answer = given == state.answers.end() ? nlohmann::json() : given->second;
+  const std::vector<std::string> chosen = Strings(answer);
+
+  nlohmann::json links = nlohmann::json::array();
+  for (const Link& link : node.links) links.push_back({{"href", link.href}, {"label", link.label}});
+  nlohmann::json choices = nlohmann::json::array();
+  for (const Choice& choice : node.choices) {
+    choices.push_back({{"code", choice.code},
+                       {"label", choice.label},
+                       {"hint", OptionalText(choice.hint)},
+                       {"exclusive", choice.exclusive},
+                       {"id", "answer-" + choice.code},
+                       {"checked", std::find(chosen.begin(), chosen.end(), choice.code) != chosen.end()}});
+  }
+  const std::string type(CodeOf(node.type));
+  nlohmann::json view = {
+      {"id", node.id},
+      {"type", type},
+      {"text", node.text},
+      {"hint", OptionalText(node.hint)},
+      {"body", node.body},
+      {"links", links},
+      {"continue", node.continue_label.empty() ? "Continuer" : node.continue_label},
+      {"choices", choices},
+      {"optional", node.optional},
+      {"can_go_back", !state.history.empty()},
+      {"step", state.history.size() + 1},
+      {"is_" + type, true},
+      {"is_question", TakesAnswer(node.type)},
+  };
+  view["skip_checked"] = node.optional && !state.history.empty() && given == state.answers.end() &&
+                         std::find(state.history.begin(), state.history.end(), node.id) != state.history.end();
+  if (node.type == NodeType::kText) {
+    view["max_length"] = node.max_length;
+    view["value"] = OptionalText(answer.is_string() ? answer.get<std::string>() : "");
+  }
+  if (node.type == NodeType::kLocation) {
+    std::string place;
+    if (answer.contains("postal_code")) place = answer["postal_code"].get<std::string>();
+    if (answer.contains("commune")) place = answer["commune"].get<std::string>();
+    view["value"] = OptionalText(place);
+  }
+  if (node.type == NodeType::kContact) {
+    const std::string channel = answer.is_object() ? answer.value("channel", "") : "";
+    const auto flag = [&answer](const char* field) {
+      return answer.is_object() && answer.contains(field) ? (answer[field].get<bool>() ? "yes" : "no") : "";
+    };
+    view["contact"] = {
+        {"channels", Options(kChannels, "channel", {channel})},
+        {"times", Options(kTimes, "times", answer.is_object() ? Strings(answer.value("times", nlohmann::json::array()))
+                                                               : std::vector<std::string>{})},
+        {"voicemail", Options(kYesNo, "voicemail", {flag("voicemail")})},
+        {"identify", Options(kYesNo, "identify", {flag("identify")})},
+        {"code_word", OptionalText(answer.is_object() ? answer.value("code_word", "") : "")},
+        {"code_word_max", Engine::kMaxCodeWordLength},
+        {"if_other", Options(kIfOther, "if_other", {answer.is_object() ? answer.value("if_other", "hang_up") : "hang_up"})},
+    };
+  }
+  if (node.type == NodeType::kEmergency || node.type == NodeType::kEnd || node.type == NodeType::kYouth) {
+    view["emergency_contacts"] = EmergencyContacts(context.settings);
+  }
+  if (node.type == NodeType::kYouth) view["youth_services"] = YouthServices(context.settings);
+  if (node.type == NodeType::kEnd) {
+    view["summary"] = Summary(flow, state);
+    // Matching plugs in here (issue 3 §5).
+    nlohmann::json proposals = nlohmann::json::array();
+    for (const Proposal& p : ProposeProfessionals(MatchRequestFrom(state.answers))) {
+      proposals.push_back({{"name", p.organization_name}, {"explanation", p.explanation}, {"phone", p.phone}});
+    }
+    view["proposals"] = proposals;
+    view["has_proposals"] = !proposals.empty();
+  }
+  return view;
+}
+
+// The field of a node an error summary links to.
+std::string FieldId(const Node& node, const std::string& field) {
+  if ((node.type == NodeType::kChoice || node.type == NodeType::kMultiChoice) && !node.choices.empty()) {
+    return "answer-" + node.choices.front().code;
+  }
+  if (node.type == NodeType::kContact) {
+    if (field == "channel") return "channel-phone";
+    if (field == "times") return "times-morning";
+    if (field == "voicemail" || field == "identify") return field + "-yes";
+    if (field == "if_other") return "if_other-hang_up";
+  }
+  return field.empty() ? "answer" : field;
+}
+
+http::Response QuestionPage(const Context& context, const http::Request& request, const Flow& flow,
+                            const FlowState& state, const std::optional<AnswerError>& error) {
+  nlohmann::json data = {{"node", NodeView(context, flow, state)},
+                         {"token", context.tokens.Seal(state, Now())},
+                         {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)}};
+  if (error) {
+    const Node& node = *flow.Find(state.current);
+    data["error"] = {{"field_id", FieldId(node, error->field)}, {"message", error->message}};
+  }
+  // An answer refused is the person's mistake, not the server's: the page comes back with the
+  // error summary and a 400 status.
+  return context.renderer.Page(request, error ? 400 : 200, "help/question", kTitle, data);
+}
+
+http::Response ExpiredPage(const Context& context, const http::Request& request, const std::string& message) {
+  return context.renderer.Page(request, 400, "help/expired", kTitle,
+                               {{"message", message},
+                                {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+                                {"emergency_contacts", EmergencyContacts(context.settings)}});
+}
+
+Submission FormSubmission(const http::FormData& form) {
+  Submission submission;
+  for (const char* field : {"answer", "place", "lat", "lon", "channel", "times", "voicemail", "identify", "code_word", "if_other"}) {
+    if (auto values = form.GetAll(field); !values.empty()) submission[field] = std::move(values);
+  }
+  return submission;
+}
+
+// The JSON answer as form-like fields: "code" or ["a", "b"] → answer; {"place": ...} → place…
+std::optional<Submission> JsonSubmission(const nlohmann::json& answer) {
+  Submission submission;
+  auto scalar = [](const nlohmann::json& v) -> std::optional<std::string> {
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
+    if (v.is_number()) return v.dump();
+    return std::nullopt;
+  };
+  if (answer.is_null()) return submission;
+  if (answer.is_string()) {
+    submission["answer"] = {answer.get<std::string>()};
+    return submission;
+  }
+  if (answer.is_array()) {
+    for (const auto& item : answer) {
+      if (!item.is_string()) return std::nullopt;
+      submission["answer"].push_back(item.get<std::string>());
+    }
+    return submission;
+  }
+  if (!answer.is_object()) return std::nullopt;
+  for (const auto& [key, value] : answer.items()) {
+    if (value.is_array()) {
+      for (const auto& item : value) {
+        if (const auto s = scalar(item)) submission[key].push_back(*s);
+        else return std::nullopt;
+      }
+    } else if (const auto s = scalar(value)) {
+      submission[key] = {*s};
+    } else if (!value.is_null()) {
+      return std::nullopt;
+    }
+  }
+  return submission;
+}
+
+http::Response JsonError(int status, const std::string& code, const std::string& message) {
+  return http::Response::Json(status, nlohmann::json{{"error", {{"status", status}, {"code", code}, {"message", message}}}}.dump());
+}
+
+}  // namespace
+
+void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
+                  const FlowLibrary& flows, const FlowTokens& tokens, HelpSettings settings) {
+  auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings)});
+
+  auto start_page = [context](const http::Request& request) {
+    return context->renderer.Page(request, 200, "help/start", kTitle,
+                                  {{"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+                                   {"api", http::Renderer::LocalizedPath(request.locale, "/api/v1/help")}});
+  };
+  router.Get("/aide", [start_page](http::Request& request) { return start_page(request); });
+  router.Post("/aide", [context, start_page](http::Request& request) {
+    context->stats.Increment(stats::StatEvent::kHelpButtonClick, context->settings.territory_slug, "", Now());
+    return start_page(request);
   });
-  router.Post("/aide", [&renderer, &stats, territory_slug](http::Request& request) {
-    stats.Increment(stats::StatEvent::kHelpButtonClick, territory_slug, "",
-                    std::chrono::system_clock::now());
-    return renderer.Page(request, 200, "pages/aide", kTitle, nlohmann::json::object());
+
+  // Answers never travel in a URL: a GET here (history, bookmark) goes back to the start page.
+  router.Get(kQuestionsPath, [](http::Request& request) {
+    return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
+  });
+
+  router.Post(kQuestionsPath, [context](http::Request& request) {
+    const http::FormData form = request.Form();
+    const Flow& flow = context->flows.For(request.locale);
+    const Engine engine(flow);
+    const std::string token = form.Get("token").value_or("");
+    const std::string action = form.Get("action").value_or("continue");
+    if (action == "start" || token.empty()) {
+      if (action != "start") return ExpiredPage(*context, request, "Ce parcours n’a pas pu être lu : recommencez depuis le début.");
+      context->stats.Increment(stats::StatEvent::kFlowStarted, context->settings.territory_slug, "", Now());
+      return QuestionPage(*context, request, flow, engine.Start(), std::nullopt);
+    }
+    const auto opened = context->tokens.Open(token, Now());
+    if (!opened) return ExpiredPage(*context, request, opened.error().public_message);
+    if (!engine.Accepts(opened.value())) {
+      return ExpiredPage(*context, request, "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
+    }
+    if (action == "back") return QuestionPage(*context, request, flow, engine.Back(opened.value()), std::nullopt);
+    const StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
+    if (!outcome.error) CountArrival(*context, engine.Current(outcome.state));
+    return QuestionPage(*context, request, flow, outcome.state, outcome.error);
+  });
+
+  router.Post("/api/v1/help", [context](http::Request& request) {
+    nlohmann::json body;
+    try {
+      body = nlohmann::json::parse(request.body);
+    } catch (const nlohmann::json::exception&) {
+      return JsonError(400, "bad_request", "Le corps de la requête doit être un objet JSON.");
+    }
+    if (!body.is_object() || !body.contains("token") || !(body["token"].is_null() || body["token"].is_string())) {
+      return JsonError(400, "bad_request", "Attendu : {\"token\": null} pour commencer, ou {\"token\": \"…\", \"answer\": …}.");
+    }
+    const Flow& flow = context->flows.For(request.locale);
+    const Engine engine(flow);
+    auto reply = [&](const FlowState& state, int status, const nlohmann::json& error) {
+      nlohmann::json out = {{"token", context->tokens.Seal(state, Now())}, {"node", NodeView(*context, flow, state)}};
+      if (!error.is_null()) out["error"] = error;
+      return http::Response::Json(status, out.dump());
+    };
+    if (body["token"].is_null()) {
+      context->stats.Increment(stats::StatEvent::kFlowStarted, context->settings.territory_slug, "", Now());
+      return reply(engine.Start(), 200, nullptr);
+    }
+    const auto opened = context->tokens.Open(body["token"].get<std::string>(), Now());
+    if (!opened) return JsonError(400, "invalid_token", opened.error().public_message);
+    if (!engine.Accepts(opened.value())) {
+      return JsonError(400, "invalid_token", "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
+    }
+    if (body.value("back", false)) return reply(engine.Back(opened.value()), 200, nullptr);
+    const auto submission = JsonSubmission(body.value("answer", nlohmann::json()));
+    if (!submission) return JsonError(400, "bad_request", "La réponse doit être un texte, une liste de textes ou un objet.");
+    const StepOutcome outcome = engine.Answer(opened.value(), *submission);
+    if (outcome.error) {
+      const Node& node = engine.Current(outcome.state);
+      return reply(outcome.state, 400,
+                   {{"status", 400}, {"code", "invalid_answer"}, {"field", FieldId(node, outcome.error->field)},
+                    {"message", outcome.error->message}});
+    }
+    CountArrival(*context, engine.Current(outcome.state));
+    return reply(outcome.state, 200, nullptr);
   });
 }
 

@@ -1,17 +1,28 @@
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "help/flow_file.h"
+#include "help/token.h"
 #include "http/router.h"
 #include "http/templates.h"
 #include "stats/repository.h"
+#include "territory/model.h"
 
 namespace passerelle::help {
 
-// "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click for the
-// territory and shows the page; GET /aide shows it too (links, back button). Until the guided
-// questions land, the page gives the emergency numbers.
-void RegisterHelp(http::Router& router, const http::Renderer& renderer,
-                  stats::StatsRepository& stats, std::string territory_slug);
+struct HelpSettings {
+  std::string territory_slug;                    // "" for the national site (statistics)
+  std::optional<territory::Territory> territory;  // youth services and emergency contacts
+};
+
+// "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click and shows
+// the start page with the emergency numbers; GET /aide shows it too. The questions are answered
+// at POST /aide/questions (server-rendered, no JavaScript needed) or POST /api/v1/help (JSON, the
+// chat-style enhancement), both on the same engine; the state travels in the flow token only.
+// `flows` and `tokens` must outlive the router.
+void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
+                  const FlowLibrary& flows, const FlowTokens& tokens, HelpSettings settings);
 
 }  // namespace passerelle::help

@@ -1,0 +1,379 @@
+// "J'ai besoin d'aide" over HTTP against the real binary: the whole flow without JavaScript
+// (server-rendered question pages), refused tokens, and the JSON API of the chat.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { after, before, describe, test } from 'node:test';
+
+import { csrfTokenIn, request, startServer } from './harness.mjs';
+
+const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
+const kCanary = 'CANARY-Papiers-0612345678';
+
+// A browser without JavaScript: posts the forms of each page with what a person would choose.
+class Visitor {
+  constructor(baseUrl, prefix = '') {
+    this.baseUrl = baseUrl;
+    this.prefix = prefix;
+    this.page = null;
+  }
+
+  async start() {
+    const home = await request(this.baseUrl, 'GET', `${this.prefix}/aide`);
+    assert.equal(home.status, 200);
+    this.csrf = csrfTokenIn(home.body);
+    return this.post([['action', 'start']], { withToken: false });
+  }
+
+  async post(fields, { withToken = true, token } = {}) {
+    const pairs = [['_csrf', this.csrf]];
+    if (withToken) pairs.push(['token', token ?? this.token]);
+    pairs.push(...fields);
+    const body = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+    const response = await request(this.baseUrl, 'POST', `${this.prefix}/aide/questions`, {
+      body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin },
+    });
+    this.page = response;
+    const handed = response.body.match(/name="token" value="([^"]+)"/);
+    if (handed) this.token = handed[1];
+    return response;
+  }
+
+  // Answers the current question; expects the next page to be 200.
+  async answer(...fields) {
+    const response = await this.post([...fields, ['action', 'continue']]);
+    assert.equal(response.status, 200, `answering ${JSON.stringify(fields)} at ${this.node}: ${response.status}`);
+    return response;
+  }
+
+  async back() { return this.post([['action', 'back']]); }
+
+  get node() { return this.page?.body.match(/data-node="([a-z_]+)"/)?.[1]; }
+  get main() { return this.page.body.slice(this.page.body.indexOf('<main'), this.page.body.indexOf('</main>')); }
+}
+
+function mainOf(html) { return html.slice(html.indexOf('<main'), html.indexOf('</main>')); }
+
+describe('help flow without JavaScript', () => {
+  let server;
+  before(async () => { server = await startServer({ extraArgs: ['--territory', 'montreuillois'] }); });
+  after(async () => { await server?.stop(); });
+
+  test('the start page keeps the emergency numbers and starts the questions', async () => {
+    const page = await request(server.baseUrl, 'GET', '/aide');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /<title>Aide – Passerelle<\/title>/, 'neutral title');
+    assert.match(page.body, /<h1[^>]*>J’ai besoin d’aide<\/h1>/);
+    for (const href of ['tel:17', 'sms:114', 'tel:3919', 'tel:119']) assert.ok(page.body.includes(`href="${href}"`), href);
+    assert.match(page.body, /<form method="post" action="\/aide\/questions"[^>]*data-module="app-help-chat"/);
+    assert.equal(page.headers['set-cookie'], undefined);
+    const visitor = new Visitor(server.baseUrl);
+    const first = await visitor.start();
+    assert.equal(first.status, 200);
+    assert.equal(visitor.node, 'age');
+    assert.match(first.body, /<legend class="app-fieldset__legend"><h1 class="app-fieldset__heading">Quel âge avez-vous \?<\/h1><\/legend>/);
+    assert.doesNotMatch(first.body, /class="app-back-link"/, 'no "Retour" on the first question');
+    assert.equal(first.headers['cache-control'], 'no-store');
+    assert.equal(first.headers['set-cookie'], undefined);
+  });
+
+  test('persona: an adult in Montreuil-sur-Mer who needs legal advice and a lawyer', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    assert.equal(v.node, 'danger_now');
+    await v.answer(['answer', 'no']);
+    assert.equal(v.node, 'who');
+    await v.answer(['answer', 'self']);
+    assert.equal(v.node, 'needs');
+    assert.match(v.page.body, /type="checkbox" value="protection_order"/);
+    await v.answer(['answer', 'legal'], ['answer', 'lawyer']);
+    assert.equal(v.node, 'children');
+    assert.match(v.page.body, /value="skip"/, '"Je préfère ne pas répondre" on an optional question');
+    await v.answer(['answer', 'none']);
+    assert.equal(v.node, 'location');
+    await v.answer(['place', 'Montreuil-sur-Mer']);
+    assert.equal(v.node, 'language');
+    await v.answer(['answer', 'fr']);
+    assert.equal(v.node, 'contact');
+    await v.answer(['channel', 'phone'], ['times', 'morning'], ['voicemail', 'no'], ['identify', 'no'],
+      ['code_word', 'Mimosa'], ['if_other', 'hang_up']);
+    assert.equal(v.node, 'end');
+    const main = v.main;
+    assert.match(main, /Connaître mes droits, Un avocat ou une avocate/);
+    assert.match(main, /Montreuil-sur-Mer/);
+    assert.match(main, /Par téléphone · Le matin · pas de message vocal · ne pas dire qui appelle · mot convenu : Mimosa/);
+    assert.match(main, /href="tel:3919"/);
+    assert.match(main, /href="tel:116006"/);
+    assert.match(main, /n’est pas encore disponible/, 'says plainly that matching is not there yet');
+    assert.doesNotMatch(main, /app-button" name="action" value="continue"/, 'the end has no Continue');
+  });
+
+  test('persona: an adult in the 10e who needs housing, with children at risk', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    await v.answer(['answer', 'no']);
+    await v.answer(['answer', 'self']);
+    await v.answer(['answer', 'housing'], ['answer', 'children']);
+    await v.answer(['answer', 'yes_at_risk']);
+    await v.answer(['place', '75010']);
+    await v.answer(['answer', 'skip']);
+    await v.answer(['channel', 'none']);
+    assert.equal(v.node, 'end');
+    assert.match(v.main, /Un hébergement ou un logement, De l’aide pour mes enfants/);
+    assert.match(v.main, /Oui, et j’ai peur pour leur sécurité/);
+    assert.match(v.main, /Code postal 75010/);
+    assert.match(v.main, /Dans quelle langue préférez-vous échanger \?<\/dt>\s*<dd class="app-summary-list__value">Pas de réponse/);
+    assert.match(v.main, /Je veux seulement un nom/);
+  });
+
+  test('persona: a minor ends at the youth services of the territory, 119 and Fil Santé Jeunes', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    await v.answer(['answer', 'minor']);
+    assert.equal(v.node, 'youth');
+    const main = v.main;
+    assert.match(main, /Maison des Adolescents du Littoral Est/);
+    assert.match(main, /href="tel:0391181580"/);
+    assert.match(main, /href="tel:119"/);
+    assert.match(main, /href="tel:0800235236"/);
+    assert.match(main, /0800 235 236/);
+    assert.doesNotMatch(main, /name="(channel|place)"/, 'no referral or contact form for a minor');
+    assert.doesNotMatch(main, /value="continue"/);
+  });
+
+  test('persona: danger now shows 17 and SMS 114 first, then lets her continue', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    await v.answer(['answer', 'yes']);
+    assert.equal(v.node, 'emergency');
+    const main = v.main;
+    const call17 = main.indexOf('href="tel:17"');
+    const sms114 = main.indexOf('href="sms:114"');
+    const continueButton = main.indexOf('value="continue"');
+    assert.ok(call17 > 0 && sms114 > 0, '17 and 114 are links');
+    assert.ok(call17 < continueButton && sms114 < continueButton, 'the numbers come before the option to continue');
+    assert.match(main, /Continuer les questions/);
+    await v.answer();
+    assert.equal(v.node, 'who');
+  });
+
+  test('persona: a relative gets guidance and may go on to find a professional', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    await v.answer(['answer', 'no']);
+    await v.answer(['answer', 'relative']);
+    assert.equal(v.node, 'relative_info');
+    assert.match(v.main, /href="\/temoin"/);
+    await v.answer();
+    assert.equal(v.node, 'needs');
+  });
+
+  test('nothing chosen: 400, the same question, an error summary linking to the first field', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    const response = await v.post([['action', 'continue']]);
+    assert.equal(response.status, 400);
+    assert.equal(v.node, 'age');
+    assert.match(response.body, /<div class="app-error-summary" role="alert"[^>]*>/);
+    assert.match(response.body, /<a href="#answer-minor">Indiquez si vous avez moins de 18 ans ou 18 ans et plus\.<\/a>/);
+    assert.match(response.body, /id="answer-minor"/);
+    await v.answer(['answer', 'adult']);
+    assert.equal(v.node, 'danger_now', 'the page still works after the error');
+  });
+
+  test('a bad postal code names the problem and links to the field', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    for (const [name, value] of [['answer', 'adult'], ['answer', 'no'], ['answer', 'self'], ['answer', 'listen'], ['answer', 'skip']]) {
+      await v.answer([name, value]);
+    }
+    assert.equal(v.node, 'location');
+    const response = await v.post([['place', '6217'], ['action', 'continue']]);
+    assert.equal(response.status, 400);
+    assert.match(response.body, /<a href="#place">Un code postal a 5 chiffres, par exemple 62170\.<\/a>/);
+  });
+
+  test('"Retour" goes one question back with the answer ticked, and the new answer takes its branch', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    await v.answer(['answer', 'no']);
+    assert.match(v.page.body, /class="app-back-link"/);
+    await v.back();
+    assert.equal(v.page.status, 200);
+    assert.equal(v.node, 'danger_now');
+    assert.match(v.page.body, /value="no" checked/);
+    await v.back();
+    assert.equal(v.node, 'age');
+    assert.match(v.page.body, /value="adult" checked/);
+    await v.answer(['answer', 'minor']);
+    assert.equal(v.node, 'youth');
+  });
+
+  test('replaying a step (the browser resubmitting) gives the same question again', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    const token = v.token;
+    await v.answer(['answer', 'adult']);
+    const again = await v.post([['answer', 'adult'], ['action', 'continue']], { token });
+    assert.equal(again.status, 200);
+    assert.equal(v.node, 'danger_now');
+  });
+
+  test('tampered, truncated, foreign and missing tokens: 400 and a French page to start again', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    const good = v.token;
+    const flipped = good.slice(0, 40) + (good[40] === 'A' ? 'B' : 'A') + good.slice(41);
+    const other = await startServer({ demo: true });
+    let foreign;
+    try {
+      const w = new Visitor(other.baseUrl);
+      await w.start();
+      foreign = w.token;
+    } finally {
+      await other.stop();
+    }
+    for (const [what, token] of [['tampered', flipped], ['truncated', good.slice(0, -10)], ['garbage', 'bonjour'],
+      ['another server key', foreign], ['missing', '']]) {
+      const response = await v.post([['answer', 'adult'], ['action', 'continue']], { token });
+      assert.equal(response.status, 400, what);
+      assert.match(response.body, /Recommencer les questions/, what);
+      assert.match(response.body, /<input type="hidden" name="action" value="start">/, `${what}: offers to start again`);
+      assert.match(response.body, /href="tel:17"/, what);
+      assert.doesNotMatch(mainOf(response.body), /name="token"/, `${what}: no token handed back`);
+    }
+  });
+
+  test('GET /aide/questions carries nothing: it leads back to /aide', async () => {
+    const response = await request(server.baseUrl, 'GET', '/aide/questions');
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.location, '/aide');
+  });
+
+  test('free text reaches neither the logs nor the token in clear', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    await v.answer(['answer', 'no']);
+    await v.answer(['answer', 'self']);
+    await v.answer(['answer', 'other']);
+    assert.equal(v.node, 'needs_other');
+    await v.answer(['answer', kCanary]);
+    assert.equal(v.node, 'children');
+    assert.ok(!v.token.includes('CANARY'));
+    assert.ok(!Buffer.from(v.token, 'base64url').toString('latin1').includes('CANARY'), 'the token is encrypted');
+    assert.ok(!server.logs().includes('CANARY'), 'the logs hold no answer');
+    assert.ok(!server.logs().includes(v.token.slice(0, 40)), 'the logs hold no token');
+  });
+
+  test('the help button click and the flow steps are counted, without identifiers', async (t) => {
+    if (!server.db.startsWith('sqlite:')) { t.skip('checked on SQLite'); return; }
+    const home = await request(server.baseUrl, 'GET', '/');
+    const csrf = csrfTokenIn(home.body);
+    const click = await request(server.baseUrl, 'POST', '/aide', {
+      body: `_csrf=${encodeURIComponent(csrf)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin },
+    });
+    assert.equal(click.status, 200);
+    assert.match(click.body, /<h1[^>]*>J’ai besoin d’aide<\/h1>/);
+    const rows = execFileSync('sqlite3', [server.db.slice('sqlite:'.length),
+      'SELECT * FROM stat_counter'], { encoding: 'utf8' });
+    for (const event of ['help_button_click', 'flow_started', 'flow_completed', 'minor_redirected', 'emergency_exit']) {
+      assert.match(rows, new RegExp(`montreuillois.*${event}|${event}.*montreuillois`), `${event} counted:\n${rows}`);
+    }
+    assert.ok(!rows.includes('CANARY'));
+  });
+});
+
+describe('help flow JSON API', () => {
+  let server;
+  let csrf;
+  before(async () => {
+    server = await startServer();
+    csrf = csrfTokenIn((await request(server.baseUrl, 'GET', '/aide')).body);
+  });
+  after(async () => { await server?.stop(); });
+
+  const api = async (payload, headers = {}) => {
+    const response = await request(server.baseUrl, 'POST', '/api/v1/help', {
+      body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, ...kSameOrigin, ...headers },
+    });
+    let json = null;
+    try { json = JSON.parse(response.body); } catch { /* checked by the caller */ }
+    return { ...response, json };
+  };
+
+  test('{"token": null} starts; each answer gives the next node with its choices and a new token', async () => {
+    const first = await api({ token: null });
+    assert.equal(first.status, 200);
+    assert.match(first.headers['content-type'], /^application\/json/);
+    assert.equal(first.json.node.id, 'age');
+    assert.equal(first.json.node.type, 'choice');
+    assert.equal(first.json.node.text, 'Quel âge avez-vous ?');
+    assert.deepEqual(first.json.node.choices.map((c) => c.code), ['minor', 'adult']);
+    assert.equal(typeof first.json.token, 'string');
+    const second = await api({ token: first.json.token, answer: 'adult' });
+    assert.equal(second.status, 200);
+    assert.equal(second.json.node.id, 'danger_now');
+    assert.deepEqual(second.json.node.choices.map((c) => c.code), ['yes', 'no', 'unsure']);
+    assert.notEqual(second.json.token, first.json.token);
+    const back = await api({ token: second.json.token, back: true });
+    assert.equal(back.json.node.id, 'age');
+  });
+
+  test('walks to the end with a multiple answer, coordinates rounded to about 1 km, and a contact object', async () => {
+    let token = (await api({ token: null })).json.token;
+    const steps = [['adult', 'danger_now'], ['no', 'who'], ['self', 'needs'], [['legal', 'lawyer'], 'children'],
+      ['yes_safe', 'location'], [{ lat: 50.463712, lon: 1.764988 }, 'language'], ['ar', 'contact'],
+      [{ channel: 'sms', times: ['evening'], voicemail: false, identify: true }, 'end']];
+    let last;
+    for (const [answer, expected] of steps) {
+      last = await api({ token, answer });
+      assert.equal(last.status, 200, JSON.stringify(last.json));
+      assert.equal(last.json.node.id, expected);
+      token = last.json.token;
+    }
+    const summary = Object.fromEntries(last.json.node.summary.map((row) => [row.node, row.answer]));
+    assert.equal(summary.needs, 'Connaître mes droits, Un avocat ou une avocate');
+    assert.equal(summary.location, 'Position approximative (à environ 1 km près)');
+    assert.match(summary.contact, /^Par SMS · Le soir · pas de message vocal · peut dire qui appelle/);
+    assert.deepEqual(last.json.node.proposals, [], 'no invented professional');
+    assert.ok(last.json.node.emergency_contacts.some((c) => c.href === 'sms:114'));
+  });
+
+  test('a refused answer: 400 invalid_answer with the same node and a usable token', async () => {
+    const first = await api({ token: null });
+    const refused = await api({ token: first.json.token, answer: 'teenager' });
+    assert.equal(refused.status, 400);
+    assert.equal(refused.json.error.code, 'invalid_answer');
+    assert.equal(refused.json.error.field, 'answer-minor');
+    assert.equal(refused.json.node.id, 'age');
+    const retry = await api({ token: refused.json.token, answer: 'minor' });
+    assert.equal(retry.json.node.id, 'youth');
+    assert.ok(retry.json.node.youth_services.some((s) => s.phone === '0800 235 236'));
+    assert.ok(retry.json.node.youth_services.some((s) => s.phone === '119'));
+  });
+
+  test('bad tokens, bad bodies and missing CSRF are refused', async () => {
+    const first = await api({ token: null });
+    const token = first.json.token;
+    for (const bad of [token.slice(0, -5), `${token.slice(0, 30)}A${token.slice(31)}`, 'bonjour']) {
+      const response = await api({ token: bad, answer: 'adult' });
+      assert.equal(response.status, 400);
+      assert.equal(response.json.error.code, 'invalid_token');
+      assert.match(response.json.error.message, /recommencez/);
+      assert.equal(response.json.node, undefined);
+    }
+    assert.equal((await api('{not json')).status, 400);
+    assert.equal((await api({ answer: 'adult' })).json.error.code, 'bad_request');
+    assert.equal((await api({ token, answer: { place: { nested: true } } })).status, 400);
+    const noCsrf = await api({ token: null }, { 'x-csrf-token': '' });
+    assert.equal(noCsrf.status, 403);
+    const crossSite = await api({ token: null }, { 'sec-fetch-site': 'cross-site' });
+    assert.equal(crossSite.status, 403);
+  });
+});
