@@ -124,6 +124,7 @@ export async function startServer() {
     });
     await runCommand(['migrate', '--db', db]);
     await runCommand(['demo', '--db', db]);
+    await runCommand(['gazetteer', 'load', '--db', db]); // communes for /annuaire (build/gazetteer/communes.csv)
 
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;

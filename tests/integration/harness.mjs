@@ -54,13 +54,17 @@ export async function databaseUrl(dir) {
   return `sqlite:${join(dir, 'passerelle.db')}`;
 }
 
-// Starts migrate + demo + serve. Returns { baseUrl, port, db, dir, logs(), stop() }.
-export async function startServer({ extraArgs = [], env = {}, demo = true } = {}) {
+// Starts migrate + demo (+ gazetteer load) + serve. Returns { baseUrl, port, db, dir, logs(), stop() }.
+export async function startServer({ extraArgs = [], env = {}, demo = true, gazetteer = false } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'passerelle-it-'));
   const db = await databaseUrl(dir);
   if (demo) {
     const loaded = await runBinary(['demo', '--db', db]);
     if (loaded.code !== 0) throw new Error(`passerelle demo failed: ${loaded.stderr}`);
+  }
+  if (gazetteer) { // the communes of build/gazetteer/communes.csv (scripts/install-deps.sh), for /annuaire
+    const loaded = await runBinary(['gazetteer', 'load', '--db', db]);
+    if (loaded.code !== 0) throw new Error(`passerelle gazetteer load failed: ${loaded.stderr}`);
   }
   const port = await freePort();
   const child = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,

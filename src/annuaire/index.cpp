@@ -1,0 +1,184 @@
+#include "annuaire/index.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/paris_time.h"
+
+namespace passerelle::annuaire {
+
+namespace {
+
+std::uint64_t CategoryBit(directory::Category category) {
+  const auto& all = directory::kAllCategories;
+  const auto position = std::find(all.begin(), all.end(), category) - all.begin();
+  return std::uint64_t{1} << position;
+}
+
+std::string KeyOf(const directory::PublicServicePoint& point) { return point.service_id + "|" + point.location_id; }
+
+template <typename T>
+bool Contains(const std::vector<T>& values, const T& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+}  // namespace
+
+bool IsOpenAt(const ServicePoint& point, std::chrono::system_clock::time_point now) {
+  if (point.organization && directory::IsClosedOn(*point.organization, core::ParisDate(now))) return false;
+  return point.hours.IsOpenAt(now) == directory::OpenStatus::kOpen;
+}
+
+ServiceIndex::ServiceIndex(directory::DirectoryService& directory, CommuneCentre commune_centre)
+    : directory_(directory), commune_centre_(std::move(commune_centre)) {}
+
+void ServiceIndex::Start() {
+  directory_.OnChange([this](const std::vector<std::string>& organization_ids) { Refresh(organization_ids); });
+  std::lock_guard refresh(refresh_mutex_);
+  const Points points = directory_.ListPublicPoints("");
+  std::set<std::string> territories;
+  for (const auto& p : points) territories.insert(p.territory_slug);
+  std::map<std::string, std::shared_ptr<const directory::PublicOrganization>> organizations;
+  std::vector<std::string> organization_ids;
+  for (const std::string& slug : territories) {
+    for (directory::PublicOrganization& o : directory_.ListPublic(slug)) {
+      organization_ids.push_back(o.id);
+      const std::string id = o.id;
+      organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
+    }
+  }
+  Apply(organization_ids, points, organizations);
+  spdlog::info("event=annuaire_index_built points={}", size());
+}
+
+void ServiceIndex::Refresh(const std::vector<std::string>& organization_ids) {
+  std::lock_guard refresh(refresh_mutex_);
+  const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());
+  Points points;
+  std::map<std::string, std::shared_ptr<const directory::PublicOrganization>> organizations;
+  for (directory::PublicServicePoint& p : directory_.ListPublicPoints("")) {
+    if (changed.count(p.organization_id) == 0) continue;
+    if (organizations.count(p.organization_id) == 0) {
+      // Any service of the organization gives its public view.
+      if (auto view = directory_.GetPublicService(p.service_id)) {
+        organizations[p.organization_id] =
+            std::make_shared<const directory::PublicOrganization>(std::move(view->organization));
+      }
+    }
+    points.push_back(std::move(p));
+  }
+  Apply(organization_ids, points, organizations);
+}
+
+std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
+  if (auto it = language_bits_.find(code); it != language_bits_.end()) return it->second;
+  // More than 64 distinct languages: the extra ones cannot be filtered on (none in practice).
+  if (language_bits_.size() >= 64) return 0;
+  const std::uint64_t bit = std::uint64_t{1} << language_bits_.size();
+  language_bits_.emplace(code, bit);
+  return bit;
+}
+
+void ServiceIndex::Apply(
+    const std::vector<std::string>& organization_ids, const Points& points,
+    const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations) {
+  const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());
+  std::unique_lock lock(mutex_);
+  // Forget every point of the organizations written, then add what they hold now.
+  for (auto it = by_id_.begin(); it != by_id_.end();) {
+    if (changed.count(it->second->point.organization_id) != 0) {
+      index_.Remove(it->first);
+      it = by_id_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (const directory::PublicServicePoint& p : points) {
+    const auto organization = organizations.find(p.organization_id);
+    if (organization == organizations.end()) continue;
+    auto point = std::make_shared<ServicePoint>();
+    point->point = p;
+    point->organization = organization->second;
+    if (p.latitude && p.longitude) {
+      point->lat = *p.latitude;
+      point->lon = *p.longitude;
+    } else if (const auto centre = p.insee_code.empty() ? std::nullopt : commune_centre_(p.insee_code)) {
+      point->lat = centre->first;
+      point->lon = centre->second;
+    } else {
+      continue;  // a helpline, or a commune the gazetteer does not know: not on any map
+    }
+    if (auto hours = directory::OpeningHours::Parse(p.opening_hours)) point->hours = std::move(hours).value();
+
+    const std::string key = KeyOf(p);
+    auto [slot, inserted] = id_of_key_.emplace(key, next_id_);
+    if (inserted) ++next_id_;
+    auto [territory, new_territory] =
+        territory_ids_.emplace(p.territory_slug, static_cast<geo::TerritoryId>(territory_ids_.size() + 1));
+    (void)new_territory;
+
+    geo::IndexedLocation location;
+    location.id = slot->second;
+    location.lat = point->lat;
+    location.lon = point->lon;
+    for (directory::Category c : p.categories) location.categories |= CategoryBit(c);
+    if (Contains(p.fees, directory::Fee::kFree)) location.flags |= kFlagFree;
+    if (Contains(p.accessibility, directory::Accessibility::kWheelchair)) location.flags |= kFlagWheelchair;
+    if (p.accepts_referrals) location.flags |= kFlagAcceptsReferrals;
+    for (const std::string& language : p.languages) location.languages |= LanguageBitLocked(language);
+    location.territory = territory->second;
+    if (auto upserted = index_.Upsert(location); !upserted) {
+      spdlog::warn("event=annuaire_index_skipped service_id={} reason=\"{}\"", p.service_id,
+                   upserted.error().internal_detail);
+      continue;
+    }
+    by_id_[location.id] = std::move(point);
+  }
+}
+
+core::Result<HitPage> ServiceIndex::Find(const ServiceQuery& query) const {
+  std::shared_lock lock(mutex_);
+  geo::ProximityQuery q;
+  q.lat = query.lat;
+  q.lon = query.lon;
+  q.radius_km = query.radius_km;
+  for (directory::Category c : query.categories) q.any_category |= CategoryBit(c);
+  if (query.free_only) q.all_flags |= kFlagFree;
+  if (query.wheelchair) q.all_flags |= kFlagWheelchair;
+  if (query.accepts_referrals) q.all_flags |= kFlagAcceptsReferrals;
+  if (!query.language.empty()) {
+    const auto bit = language_bits_.find(query.language);
+    if (bit == language_bits_.end()) return HitPage{};  // nobody speaks it
+    q.any_language = bit->second;
+  }
+  if (!query.territory.empty()) {
+    const auto territory = territory_ids_.find(query.territory);
+    if (territory == territory_ids_.end()) return HitPage{};
+    q.territory = territory->second;
+  }
+  if (query.open_now == OpenNow::kOnly) {
+    q.accept = [this, now = query.now](geo::LocationId id) {
+      const auto it = by_id_.find(id);
+      return it != by_id_.end() && IsOpenAt(*it->second, now);
+    };
+  }
+  q.offset = query.offset;
+  q.limit = query.limit;
+  auto found = index_.FindNearest(q);
+  if (!found) return found.error();
+  HitPage page;
+  page.has_more = found.value().has_more;
+  for (const geo::Neighbour& n : found.value().items) {
+    if (const auto it = by_id_.find(n.id); it != by_id_.end()) page.items.push_back(Hit{it->second, n.distance_km});
+  }
+  return page;
+}
+
+std::size_t ServiceIndex::size() const {
+  std::shared_lock lock(mutex_);
+  return by_id_.size();
+}
+
+}  // namespace passerelle::annuaire

@@ -1,0 +1,110 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/result.h"
+#include "directory/model.h"
+#include "directory/opening_hours.h"
+#include "directory/public_view.h"
+#include "directory/service.h"
+#include "geo/spatial_index.h"
+
+namespace passerelle::annuaire {
+
+// One public service at one place, as a result needs it. `lat`/`lon` are where the index puts
+// it: the place itself, or the centre of its commune when the place is confidential — those
+// coordinates are only used to measure a distance and are never shown or sent.
+struct ServicePoint {
+  directory::PublicServicePoint point;
+  double lat = 0;
+  double lon = 0;
+  directory::OpeningHours hours;
+  std::shared_ptr<const directory::PublicOrganization> organization;
+};
+
+struct Hit {
+  std::shared_ptr<const ServicePoint> point;
+  double distance_km = 0;
+};
+
+struct HitPage {
+  std::vector<Hit> items;
+  bool has_more = false;
+};
+
+enum class OpenNow { kAny, kOnly };
+
+struct ServiceQuery {
+  double lat = 0;
+  double lon = 0;
+  double radius_km = 10;
+  std::vector<directory::Category> categories;  // any of; empty: every category
+  std::string language;                          // ISO 639-1; empty: any
+  bool free_only = false;
+  bool wheelchair = false;
+  bool accepts_referrals = false;
+  OpenNow open_now = OpenNow::kAny;
+  std::string territory;  // empty: every territory
+  std::size_t offset = 0;
+  std::size_t limit = 20;  // at most geo::kMaxPageSize
+  std::chrono::system_clock::time_point now;
+};
+
+// Centre of a commune by INSEE code (from the gazetteer), to place confidential locations.
+using CommuneCentre = std::function<std::optional<std::pair<double, double>>(const std::string& insee_code)>;
+
+// The directory's public service points in a geo::SpatialIndex, kept in sync with every write
+// through DirectoryService::OnChange (no restart after an import or an edit). Holds only public
+// views: nothing it returns can carry a confidential address.
+class ServiceIndex {
+ public:
+  ServiceIndex(directory::DirectoryService& directory, CommuneCentre commune_centre);
+  ServiceIndex(const ServiceIndex&) = delete;
+  ServiceIndex& operator=(const ServiceIndex&) = delete;
+
+  // Fills the index from the database and subscribes to the directory's changes. Call once, at
+  // start-up, before serving.
+  void Start();
+  // Reloads the points of the organizations written (the change callback).
+  void Refresh(const std::vector<std::string>& organization_ids);
+
+  [[nodiscard]] core::Result<HitPage> Find(const ServiceQuery& query) const;
+  std::size_t size() const;
+
+ private:
+  using Points = std::vector<directory::PublicServicePoint>;
+  void Apply(const std::vector<std::string>& organization_ids, const Points& points,
+             const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations);
+  std::uint64_t LanguageBitLocked(const std::string& code);
+
+  directory::DirectoryService& directory_;
+  CommuneCentre commune_centre_;
+  std::mutex refresh_mutex_;  // one refresh at a time: read and apply are one step
+  mutable std::shared_mutex mutex_;
+  geo::SpatialIndex index_;
+  std::unordered_map<geo::LocationId, std::shared_ptr<const ServicePoint>> by_id_;
+  std::unordered_map<std::string, geo::LocationId> id_of_key_;  // "service|location" → id
+  std::unordered_map<std::string, geo::TerritoryId> territory_ids_;
+  std::unordered_map<std::string, std::uint64_t> language_bits_;
+  geo::LocationId next_id_ = 1;
+};
+
+// Point flags of the index.
+inline constexpr std::uint32_t kFlagFree = 1U << 0;
+inline constexpr std::uint32_t kFlagWheelchair = 1U << 1;
+inline constexpr std::uint32_t kFlagAcceptsReferrals = 1U << 2;
+
+// True when open at `now`: not temporarily closed that day and within its hours.
+bool IsOpenAt(const ServicePoint& point, std::chrono::system_clock::time_point now);
+
+}  // namespace passerelle::annuaire

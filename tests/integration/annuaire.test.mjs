@@ -1,0 +1,267 @@
+// The public directory over HTTP against the real binary, with the demonstration data and the
+// default gazetteer: /annuaire and its detail pages, the JSON API (shapes, errors, rate limit),
+// the map's configuration, and the confidential-address leak test across every public endpoint.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { repoRoot, request, startServer } from './harness.mjs';
+
+// Every confidential location of the demonstration data: its street and its coordinates.
+function confidentialSecrets() {
+  const secrets = [];
+  for (const file of ['montreuillois.hsds.json', 'paris-10.hsds.json']) {
+    const data = JSON.parse(readFileSync(join(repoRoot, 'content/demo', file), 'utf8'));
+    for (const organization of data.organizations) {
+      for (const location of organization.locations) {
+        if (!location.confidential) continue;
+        secrets.push({
+          where: `${organization.id}/${location.id}`,
+          street: location.addresses[0].address_1,
+          name: location.name,
+          latitude: location.latitude,
+          longitude: location.longitude,
+          transportation: location.transportation || '',
+        });
+      }
+    }
+  }
+  return secrets;
+}
+
+// The number as any serializer could write it (1.645, 1.6450, 1,645), not inside a longer number.
+function numberPattern(value) {
+  const [whole, fraction] = String(value).split('.');
+  return new RegExp(`(?<![\\d.])${whole}[.,]${fraction}0*(?!\\d)`);
+}
+
+function assertNoLeak(label, text, secrets) {
+  for (const s of secrets) {
+    assert.ok(!text.includes(s.street), `${label}: street of ${s.where}`);
+    assert.ok(!text.includes(JSON.stringify(s.street).slice(1, -1)), `${label}: escaped street of ${s.where}`);
+    assert.ok(!numberPattern(s.latitude).test(text), `${label}: latitude of ${s.where}`);
+    assert.ok(!numberPattern(s.longitude).test(text), `${label}: longitude of ${s.where}`);
+    if (s.transportation) assert.ok(!text.includes(s.transportation), `${label}: transport notes of ${s.where}`);
+  }
+}
+
+const json = (response) => JSON.parse(response.body);
+
+describe('annuaire: national instance', () => {
+  let server;
+  before(async () => { server = await startServer({ gazetteer: true, extraArgs: ['--api-limit', '100000'] }); });
+  after(async () => { await server?.stop(); });
+  const get = (path) => request(server.baseUrl, 'GET', path);
+
+  // Every public service id, through the API around both demo territories.
+  async function allServiceIds() {
+    const ids = new Set();
+    for (const [lat, lon] of [[50.4638, 1.7633], [48.876, 2.359]]) {
+      for (let page = 1; ; page += 1) {
+        const r = await get(`/api/v1/services?lat=${lat}&lon=${lon}&radius_km=60&per_page=50&page=${page}`);
+        assert.equal(r.status, 200, r.body);
+        const body = json(r);
+        for (const item of body.contents) ids.add(item.id);
+        if (!body.has_more) break;
+      }
+    }
+    return [...ids];
+  }
+
+  test('the list without a place asks for one; with a postal code it lists the nearest services', async () => {
+    const empty = await get('/annuaire');
+    assert.equal(empty.status, 200);
+    assert.match(empty.body, /Indiquez votre commune ou votre code postal/);
+    assert.match(empty.body, /<form class="app-annuaire-form" method="get" action="\/annuaire"/);
+
+    const page = await get('/annuaire?commune=75010');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Autour de Paris 10e/);
+    const items = page.body.split('class="app-annuaire-result"').slice(1);
+    assert.ok(items.length >= 10, `${items.length} results`);
+    assert.match(page.body, /href="tel:\d+"/);
+    assert.match(page.body, /href="sms:\d+"/);
+    assert.match(page.body, /vérifié le <time datetime="\d{4}-\d{2}-\d{2}">/);
+    assert.match(page.body, /Information juridique|Association d&apos;aide aux victimes|Association d'aide aux victimes/);
+    assert.match(page.body, /<dt>Distance<\/dt><dd>[\d,]+ k?m/);
+    assert.match(page.body, /Adresse confidentielle · 75010 Paris/);
+    assert.match(page.body, /Ouvert|Fermé|Horaires non communiqués/);
+    // Distances grow down the list.
+    const distances = [...page.body.matchAll(/<dt>Distance<\/dt><dd>([\d,]+) (k?m)/g)]
+      .map(([, n, unit]) => Number(n.replace(',', '.')) * (unit === 'km' ? 1000 : 1));
+    assert.deepEqual(distances, [...distances].sort((a, b) => a - b));
+  });
+
+  test('filters: category, language, free, wheelchair, open now; temporary closures shown', async () => {
+    const police = await get('/annuaire?commune=Montreuil-sur-Mer&categorie=gendarmerie');
+    assert.equal(police.status, 200);
+    assert.match(police.body, /Gendarmerie/);
+    assert.doesNotMatch(police.body, /<span class="app-annuaire-tag">Psychologue<\/span>/);
+    const filtered = await get('/annuaire?commune=62170&langue=ar&gratuit=1&fauteuil=1&ouvert=1');
+    assert.equal(filtered.status, 200);
+    assert.match(filtered.body, /name="ouvert" type="checkbox" value="1" checked/);
+    const closed = await get('/annuaire?commune=Le+Touquet-Paris-Plage&rayon=30');
+    assert.match(closed.body, /Fermeture temporaire/);
+  });
+
+  test('an unknown commune is explained on the page, not a server error', async () => {
+    const page = await get('/annuaire?commune=Atlantide');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Nous ne trouvons pas la commune « Atlantide »/);
+    assert.match(page.body, /role="alert"/);
+    assert.equal((await get('/annuaire?commune=99999')).status, 200);
+    assert.equal((await get(`/annuaire?commune=${'x'.repeat(5000)}`)).status, 200);
+  });
+
+  test('detail pages: 200 for each public service, 404 otherwise', async () => {
+    const ids = await allServiceIds();
+    assert.ok(ids.length >= 40, `${ids.length} services`);
+    for (const id of ids) {
+      const page = await get(`/annuaire/${id}`);
+      assert.equal(page.status, 200, id);
+      assert.match(page.body, /<h1 class="app-heading-xl">/);
+    }
+    assert.equal((await get('/annuaire/nexiste-pas')).status, 404);
+    // A professionals-only organization is not public.
+    assert.ok(!ids.some((id) => id.startsWith('mtr-mpf') || id.startsWith('p10-bpf')));
+  });
+
+  test('API: HSDS-shaped pages, at most 50, by distance, with 400 naming the parameter', async () => {
+    const r = await get('/api/v1/services?lat=48.876&lon=2.359&radius_km=5&category=lawyer,legal-advice&per_page=50');
+    assert.equal(r.status, 200);
+    assert.match(r.headers['content-type'], /application\/json/);
+    const body = json(r);
+    assert.deepEqual(Object.keys(body).sort(), ['contents', 'has_more', 'page_number', 'size']);
+    assert.ok(body.contents.length > 0 && body.contents.length <= 50);
+    for (const item of body.contents) {
+      assert.ok(item.categories.some((c) => c === 'lawyer' || c === 'legal-advice'));
+      for (const key of ['id', 'name', 'organization', 'locations', 'distance_km', 'opening_hours', 'languages']) {
+        assert.ok(key in item, key);
+      }
+    }
+    const distances = body.contents.map((item) => item.distance_km);
+    assert.deepEqual(distances, [...distances].sort((a, b) => a - b));
+
+    const open = json(await get('/api/v1/services?lat=48.876&lon=2.359&open_now=true&lang=fr'));
+    for (const item of open.contents) assert.equal(item.open_now, true);
+
+    for (const [query, parameter] of [
+      ['lat=abc&lon=2', 'lat'], ['lat=48', 'lon'], ['lat=91&lon=2', 'lat'], ['lat=48&lon=2&radius_km=0', 'radius_km'],
+      ['lat=48&lon=2&radius_km=5000', 'radius_km'], ['lat=48&lon=2&category=nope', 'category'],
+      ['lat=48&lon=2&open_now=peut-etre', 'open_now'], ['lat=48&lon=2&lang=FRA1', 'lang'],
+      ['lat=48&lon=2&page=0', 'page'], ['lat=48&lon=2&per_page=51', 'per_page'], ['', 'lat'],
+    ]) {
+      const bad = await get(`/api/v1/services?${query}`);
+      assert.equal(bad.status, 400, query);
+      assert.equal(json(bad).error.parameter, parameter, query);
+    }
+
+    const one = await get(`/api/v1/services/${body.contents[0].id}`);
+    assert.equal(one.status, 200);
+    assert.equal(json(one).id, body.contents[0].id);
+    const missing = await get('/api/v1/services/nexiste-pas');
+    assert.equal(missing.status, 404);
+    assert.equal(json(missing).error.status, 404);
+  });
+
+  test('API: commune autocomplete, at most 10', async () => {
+    const r = json(await get('/api/v1/communes?q=saint'));
+    assert.equal(r.contents.length, 10);
+    const montreuil = json(await get('/api/v1/communes?q=montreuil%20sur'));
+    assert.ok(montreuil.contents.some((c) => c.label === 'Montreuil-sur-Mer (62170)'), JSON.stringify(montreuil));
+    assert.equal(json(await get('/api/v1/communes?q=75010')).contents[0].insee_code, '75110');
+    const missing = await get('/api/v1/communes');
+    assert.equal(missing.status, 400);
+    assert.equal(json(missing).error.parameter, 'q');
+  });
+
+  test('leak test: no confidential street, coordinates or transport notes in any public output or log', async () => {
+    const secrets = confidentialSecrets();
+    assert.ok(secrets.length >= 4, 'the demo data holds confidential shelters');
+    const paths = [
+      '/annuaire', '/annuaire?commune=75010', '/annuaire?commune=75010&categorie=shelter',
+      '/annuaire?commune=Berck', '/annuaire?commune=62600&categorie=shelter&rayon=50',
+      '/annuaire?commune=%C3%89taples&categorie=shelter', '/en/annuaire?commune=75010', '/ar/annuaire?commune=Berck',
+      '/api/v1/communes?q=berck', '/api/v1/communes?q=75010',
+    ];
+    for (const [lat, lon] of [[50.4101, 1.6012], [50.5101, 1.645], [48.8741, 2.355], [48.8779, 2.3625]]) {
+      paths.push(`/api/v1/services?lat=${lat}&lon=${lon}&radius_km=10&per_page=50`);
+      paths.push(`/api/v1/services?lat=${lat}&lon=${lon}&radius_km=10&category=shelter`);
+    }
+    for (const id of await allServiceIds()) {
+      paths.push(`/annuaire/${id}`, `/api/v1/services/${id}`, `/en/annuaire/${id}`);
+    }
+    for (const path of paths) {
+      const response = await get(path);
+      assert.ok(response.status < 500, `${path}: ${response.status}`);
+      assertNoLeak(path, response.body, secrets);
+      assertNoLeak(`${path} (headers)`, JSON.stringify(response.headers), secrets);
+    }
+    // The confidential shelters are found, by their commune, and marked as such.
+    const shelters = json(await get('/api/v1/services?lat=50.4101&lon=1.6012&radius_km=30&category=shelter&per_page=50'));
+    const confidential = shelters.contents.filter((item) => item.distance_approximate);
+    assert.ok(confidential.length >= 1, JSON.stringify(shelters));
+    for (const item of confidential) {
+      const place = item.locations.find((l) => l.id === item.location_id);
+      assert.equal(place.confidential, true);
+      assert.equal(place.latitude, undefined);
+      assert.equal(place.address, undefined);
+    }
+    const berck = await get('/annuaire?commune=Berck&categorie=shelter');
+    assert.match(berck.body, /Adresse confidentielle · 62600 Berck/);
+    // No map marker for a confidential place: every data-lat belongs to a public address.
+    for (const item of berck.body.split('class="app-annuaire-result"').slice(1)) {
+      if (item.includes('Adresse confidentielle')) assert.doesNotMatch(item.split('</li>')[0], /data-lat/);
+    }
+    assertNoLeak('server log', server.logs(), secrets);
+  });
+});
+
+describe('annuaire: territory instance with a map and a low API limit', () => {
+  let server;
+  before(async () => {
+    server = await startServer({
+      gazetteer: true,
+      extraArgs: ['--territory', 'montreuillois', '--api-limit', '3'],
+      env: { PASSERELLE_TILE_URL: '/tuiles/{z}/{x}/{y}.png' },
+    });
+  });
+  after(async () => { await server?.stop(); });
+  const get = (path) => request(server.baseUrl, 'GET', path);
+
+  test('without a place, the territory centre and its default radius are searched', async () => {
+    const page = await get('/annuaire');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Autour de [^,]+, dans un rayon de/);
+    assert.ok(page.body.split('class="app-annuaire-result"').length > 5);
+    assert.doesNotMatch(page.body, /Paris 10e/);
+  });
+
+  test('the map is configured by the operator and Leaflet is served by Passerelle', async () => {
+    const page = await get('/annuaire?commune=62170');
+    assert.match(page.body, /data-module="app-annuaire-map" data-tile-url="\/tuiles\/\{z\}\/\{x\}\/\{y\}\.png"/);
+    const script = page.body.match(/<script src="(\/static\/vendor\/leaflet\/leaflet\.[^"]+\.js)"/);
+    assert.ok(script, 'Leaflet script');
+    assert.equal((await get(script[1])).status, 200);
+    const css = page.body.match(/<link rel="stylesheet" href="(\/static\/vendor\/leaflet\/leaflet\.[^"]+\.css)"/);
+    assert.ok(css, 'Leaflet CSS');
+    assert.equal((await get(css[1])).status, 200);
+  });
+
+  test('the API is rate-limited per client: 429 with Retry-After', async () => {
+    const statuses = [];
+    let limited;
+    for (let i = 0; i < 5; i += 1) {
+      const r = await get('/api/v1/communes?q=berck');
+      statuses.push(r.status);
+      if (r.status === 429) limited = r;
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    assert.match(limited.headers['retry-after'], /^\d+$/);
+    assert.ok(Number(limited.headers['retry-after']) >= 1 && Number(limited.headers['retry-after']) <= 60);
+    assert.equal(json(limited).error.status, 429);
+    // The pages are not limited by the API's counter.
+    assert.equal((await get('/annuaire')).status, 200);
+  });
+});
