@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "annuaire/index.h"
+#include "annuaire/register.h"
 #include "content/register.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -17,7 +19,12 @@
 #include "directory/export.h"
 #include "directory/import.h"
 #include "directory/repository.h"
+#include "directory/service.h"
+#include "geo/gazetteer.h"
+#include "geo/repository.h"
+#include "help/flow_file.h"
 #include "help/register.h"
+#include "help/token.h"
 #include "http/csrf.h"
 #include "http/i18n.h"
 #include "http/pipeline.h"
@@ -62,7 +69,30 @@ content::SheetLibrary LoadSheets(const Settings& settings) {
   return library;
 }
 
+// Loads the help flows (and the territory's overrides); throws listing every problem.
+help::FlowLibrary LoadFlows(const Settings& settings) {
+  std::vector<help::Problem> problems;
+  help::FlowLibrary flows = help::FlowLibrary::Load(fs::path(settings.assets_dir) / "content", settings.territory, problems);
+  if (!problems.empty()) {
+    std::string all;
+    for (const auto& p : problems) all += "\n  " + p.ToString();
+    throw core::InfrastructureError(std::to_string(problems.size()) + " problem(s) in the help flows:" + all);
+  }
+  return flows;
+}
+
 }  // namespace
+
+int RunFlowCheck(const Settings& settings, const std::string& file) {
+  const auto problems = help::CheckFlowFile(file, settings.assets_dir);
+  for (const auto& p : problems) std::cerr << p.ToString() << "\n";
+  if (!problems.empty()) {
+    std::cerr << problems.size() << " problem(s)\n";
+    return 1;
+  }
+  std::cout << file << ": no problem\n";
+  return 0;
+}
 
 int RunContentCheck(const Settings& settings) {
   std::vector<content::Problem> problems;
@@ -178,7 +208,24 @@ int RunExport(const Settings& settings, const DirectoryExportOptions& options) {
 }
 // --- end directory ---
 
+namespace {
+
+// Tiles come from this same host (a reverse-proxied tile cache): public pages reach no other host.
+void ValidateTileUrl(const std::string& url) {
+  if (url.empty()) return;
+  if (url.size() < 2 || url[0] != '/' || url[1] == '/' || url.find("{z}") == std::string::npos ||
+      url.find("{x}") == std::string::npos || url.find("{y}") == std::string::npos) {
+    throw core::ConfigException(core::ConfigError{
+        "--tile-url (PASSERELLE_TILE_URL)",
+        "must be a path on this site with {z}, {x} and {y}, e.g. /tuiles/{z}/{x}/{y}.png (the front server "
+        "proxies the tiles, so that public pages contact no other host)"});
+  }
+}
+
+}  // namespace
+
 int RunServe(const Settings& settings) {
+  ValidateTileUrl(settings.tile_url);
   const core::ListenAddress listen = core::ParseListenAddress(settings.listen);
   const std::string exit_url = core::ValidateExitUrl(settings.exit_url);
   core::InitCrypto();
@@ -188,8 +235,15 @@ int RunServe(const Settings& settings) {
   const fs::path assets(settings.assets_dir);
   http::StaticFiles static_files;
   static_files.AddDirectory(assets / "static", "/static");
+  // Leaflet for the annuaire's map (npm package `leaflet`), served by Passerelle itself. Tiles
+  // come from this same host (a reverse-proxied tile cache): public pages reach no other host.
+  if (!settings.tile_url.empty()) {
+    static_files.AddDirectory(assets / "node_modules" / "leaflet" / "dist", "/static/vendor/leaflet");
+  }
   const http::Translator translator(http::DefaultLocaleDir());
   const content::SheetLibrary sheets = LoadSheets(settings);
+  const help::FlowLibrary flows = LoadFlows(settings);
+  const help::FlowTokens flow_tokens(key.Derive("flow"));
   territory::TerritoryRepository territories(*db);
   if (!settings.territory.empty() && !territories.Find(settings.territory)) {
     throw core::ConfigException(core::ConfigError{"--territory (PASSERELLE_TERRITORY)",
@@ -203,7 +257,27 @@ int RunServe(const Settings& settings) {
   http::Router router;
   content::RegisterContent(router, renderer, sheets, settings.territory);
   territory::RegisterTerritory(router, territories, exit_url);
-  help::RegisterHelp(router, renderer, stats, settings.territory);
+  help::RegisterHelp(router, renderer, stats, flows, flow_tokens,
+                     help::HelpSettings{settings.territory, settings.territory.empty()
+                                                               ? std::nullopt
+                                                               : territories.Find(settings.territory)});
+  // --- annuaire (src/annuaire): gazetteer, index kept in sync with the directory, routes ---
+  const geo::Gazetteer gazetteer(geo::ReadCommunes(*db));
+  if (gazetteer.size() == 0) spdlog::warn("event=gazetteer_empty hint=\"passerelle gazetteer load\"");
+  directory::DirectoryService directory_service(*db);
+  annuaire::ServiceIndex annuaire_index(directory_service, [&gazetteer](const std::string& insee)
+                                            -> std::optional<std::pair<double, double>> {
+    if (const geo::Commune* c = gazetteer.FindByInsee(insee)) return std::pair{c->lat, c->lon};
+    return std::nullopt;
+  });
+  annuaire_index.Start();
+  annuaire::RegisterAnnuaire(router, renderer, annuaire_index, directory_service, gazetteer,
+                             annuaire::AnnuaireSettings{settings.territory.empty()
+                                                            ? std::nullopt
+                                                            : territories.Find(settings.territory),
+                                                        settings.tile_url, settings.tile_attribution,
+                                                        settings.api_limit_per_minute});
+  // --- end annuaire ---
   router.Get("/healthz", [&db](http::Request&) {
     return db->Ping() ? http::Response::Text(200, "ok\n") : http::Response::Error(503);
   });

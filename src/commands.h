@@ -16,6 +16,11 @@ struct Settings {
   std::string territory;   // territory of this instance's public pages ("" = national)
   std::size_t threads = 4;
   std::size_t post_limit_per_minute = 120;
+  // --- annuaire (src/annuaire) ---
+  std::string tile_url;                   // map tiles; "" = no map
+  std::string tile_attribution;
+  std::size_t api_limit_per_minute = 60;  // /api/v1/ requests per client and minute
+  // --- end annuaire ---
 };
 
 // Each returns the process exit code.
@@ -23,6 +28,8 @@ int RunServe(const Settings& settings);
 int RunMigrate(const Settings& settings);
 int RunDemo(const Settings& settings, bool only_if_empty);
 int RunContentCheck(const Settings& settings);
+// `passerelle flow check FILE` (src/help): problems with file and line; 1 on any problem.
+int RunFlowCheck(const Settings& settings, const std::string& file);
 // `passerelle gazetteer import FILE` / `gazetteer load [FILE]` (src/geo/cli.h).
 int RunGazetteerImport(const Settings& settings, const std::string& file);
 int RunGazetteerLoad(const Settings& settings, const std::string& file);

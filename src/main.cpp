@@ -51,6 +51,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 256))->capture_default_str();
   serve->add_option("--post-limit", settings.post_limit_per_minute, "state-changing requests per client and minute")
       ->envname("PASSERELLE_POST_LIMIT")->check(CLI::Range(1, 100000))->capture_default_str();
+  // --- annuaire (src/annuaire) ---
+  serve->add_option("--tile-url", settings.tile_url,
+                    "map tile path on this site for /annuaire, e.g. /tiles/{z}/{x}/{y}.png, proxied by nginx (none: no map)")
+      ->envname("PASSERELLE_TILE_URL");
+  serve->add_option("--tile-attribution", settings.tile_attribution, "attribution shown on the map (the tiles' licence)")
+      ->envname("PASSERELLE_TILE_ATTRIBUTION");
+  serve->add_option("--api-limit", settings.api_limit_per_minute, "/api/v1/ requests per client and minute")
+      ->envname("PASSERELLE_API_LIMIT")->check(CLI::Range(1, 1000000))->capture_default_str();
+  // --- end annuaire ---
 
   CLI::App* migrate = app.add_subcommand("migrate", "Apply the database migrations");
   AddDatabaseOptions(*migrate, settings);
@@ -98,6 +107,16 @@ int main(int argc, char** argv) {
   content_check->add_option("--assets-dir", settings.assets_dir, "folder holding content/")
       ->envname("PASSERELLE_ASSETS_DIR")->capture_default_str();
 
+  // --- help flow (src/help) ---
+  std::string flow_file;
+  CLI::App* flow = app.add_subcommand("flow", "Help flow definitions");
+  flow->require_subcommand(1);
+  CLI::App* flow_check = flow->add_subcommand("check", "Check a flow file (content/flows/*.yaml or a territory override)");
+  flow_check->add_option("file", flow_file, "the YAML file")->required();
+  flow_check->add_option("--assets-dir", settings.assets_dir, "folder holding content/flows/ (the French reference)")
+      ->envname("PASSERELLE_ASSETS_DIR")->capture_default_str();
+  // --- end help flow ---
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -116,6 +135,7 @@ int main(int argc, char** argv) {
     if (*migrate) return passerelle::RunMigrate(settings);
     if (*demo) return passerelle::RunDemo(settings, only_if_empty);
     if (*content_check) return passerelle::RunContentCheck(settings);
+    if (*flow_check) return passerelle::RunFlowCheck(settings, flow_file);                // help
     if (*gazetteer_import) return passerelle::RunGazetteerImport(settings, gazetteer_file);
     if (*gazetteer_load) return passerelle::RunGazetteerLoad(settings, gazetteer_file);
     if (*import) return passerelle::RunImport(settings, import_options);            // directory

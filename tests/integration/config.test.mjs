@@ -30,6 +30,14 @@ test('a non-http exit URL names --exit-url', async () => {
     /--exit-url/);
 });
 
+test('a map tile URL on another host names --tile-url (public pages contact no other host)', async () => {
+  await expectConfigError(['serve', '--db', 'sqlite:/tmp/never.db', '--tile-url', 'https://tiles.example.org/{z}/{x}/{y}.png'],
+    {}, /--tile-url/);
+  await expectConfigError(['serve', '--db', 'sqlite:/tmp/never.db'], { PASSERELLE_TILE_URL: '//tiles.example.org/{z}/{x}/{y}.png' },
+    /PASSERELLE_TILE_URL/);
+  await expectConfigError(['serve', '--db', 'sqlite:/tmp/never.db', '--tile-url', '/tuiles/tile.png'], {}, /\{z\}/);
+});
+
 test('an unknown flag and a missing subcommand are configuration errors', async () => {
   await expectConfigError(['serve', '--colour', 'red'], {}, /invalid configuration/);
   await expectConfigError([], {}, /invalid configuration/);
