@@ -271,6 +271,7 @@ int RunServe(const Settings& settings) {
     return std::nullopt;
   });
   annuaire_index.Start();
+  annuaire_index.WatchOtherWriters(std::chrono::milliseconds(settings.directory_poll_ms));
   annuaire::RegisterAnnuaire(router, renderer, annuaire_index, directory_service, gazetteer,
                              annuaire::AnnuaireSettings{settings.territory.empty()
                                                             ? std::nullopt

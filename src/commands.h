@@ -20,6 +20,7 @@ struct Settings {
   std::string tile_url;                   // map tiles; "" = no map
   std::string tile_attribution;
   std::size_t api_limit_per_minute = 60;  // /api/v1/ requests per client and minute
+  int directory_poll_ms = 5000;              // follow directory writes of other processes
   // --- end annuaire ---
 };
 

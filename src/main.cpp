@@ -59,6 +59,9 @@ int main(int argc, char** argv) {
       ->envname("PASSERELLE_TILE_ATTRIBUTION");
   serve->add_option("--api-limit", settings.api_limit_per_minute, "/api/v1/ requests per client and minute")
       ->envname("PASSERELLE_API_LIMIT")->check(CLI::Range(1, 1000000))->capture_default_str();
+  serve->add_option("--directory-poll-ms", settings.directory_poll_ms,
+                    "how often the directory search looks for writes made by other processes (imports)")
+      ->envname("PASSERELLE_DIRECTORY_POLL_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
   // --- end annuaire ---
 
   CLI::App* migrate = app.add_subcommand("migrate", "Apply the database migrations");

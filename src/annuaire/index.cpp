@@ -53,6 +53,37 @@ void ServiceIndex::Start() {
   spdlog::info("event=annuaire_index_built points={}", size());
 }
 
+namespace {
+// Writes by another server whose clock is behind ours by up to this much are still seen.
+constexpr std::chrono::seconds kClockMargin{60};
+}  // namespace
+
+ServiceIndex::~ServiceIndex() = default;
+
+void ServiceIndex::WatchOtherWriters(std::chrono::milliseconds interval) {
+  watched_since_ = std::chrono::system_clock::now() - kClockMargin;
+  watcher_ = std::jthread([this, interval](std::stop_token stop) {
+    std::mutex mutex;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      {
+        std::unique_lock lock(mutex);
+        if (wake.wait_for(lock, stop, interval, [] { return false; })) break;
+        if (stop.stop_requested()) break;
+      }
+      const auto looked_at = std::chrono::system_clock::now();
+      try {
+        const std::vector<std::string> ids = directory_.OrganizationsWrittenSince(watched_since_);
+        if (!ids.empty()) Refresh(ids);
+        watched_since_ = looked_at - kClockMargin;
+      } catch (const std::exception& e) {
+        // The database may be briefly unreachable: keep the index as it is and try again.
+        spdlog::warn("event=annuaire_watch_failed error=\"{}\"", e.what());
+      }
+    }
+  });
+}
+
 void ServiceIndex::Refresh(const std::vector<std::string>& organization_ids) {
   std::lock_guard refresh(refresh_mutex_);
   const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());

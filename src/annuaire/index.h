@@ -6,6 +6,9 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <thread>
+#include <stop_token>
+#include <condition_variable>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -77,6 +80,12 @@ class ServiceIndex {
   void Start();
   // Reloads the points of the organizations written (the change callback).
   void Refresh(const std::vector<std::string>& organization_ids);
+  // Also follows writes made by other processes (`passerelle import` on the command line,
+  // another instance on the same PostgreSQL): every `interval`, the organizations written since
+  // the last look (with a margin for clock differences between servers) are reloaded. Stops
+  // when the index is destroyed. Call after Start().
+  void WatchOtherWriters(std::chrono::milliseconds interval);
+  ~ServiceIndex();
 
   [[nodiscard]] core::Result<HitPage> Find(const ServiceQuery& query) const;
   std::size_t size() const;
@@ -97,6 +106,8 @@ class ServiceIndex {
   std::unordered_map<std::string, geo::TerritoryId> territory_ids_;
   std::unordered_map<std::string, std::uint64_t> language_bits_;
   geo::LocationId next_id_ = 1;
+  std::chrono::system_clock::time_point watched_since_{};
+  std::jthread watcher_;  // last member: stopped and joined first
 };
 
 // Point flags of the index.

@@ -188,6 +188,16 @@ std::vector<PublicServicePoint> DirectoryService::ListPublicPoints(const std::st
   return out;
 }
 
+std::vector<std::string> DirectoryService::OrganizationsWrittenSince(TimePoint since) const {
+  soci::session sql(db_.pool());
+  const long long since_s = UnixSeconds(since);
+  std::vector<std::string> ids;
+  soci::rowset<std::string> rows =
+      (sql.prepare << "SELECT id FROM organization WHERE updated_at >= :since ORDER BY id", soci::use(since_s));
+  for (const std::string& id : rows) ids.push_back(id);
+  return ids;
+}
+
 std::vector<PublicServicePoint> PublicPointsOf(const std::vector<Organization>& organizations) {
   std::vector<PublicServicePoint> out;
   for (const Organization& organization : organizations) {

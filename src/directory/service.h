@@ -104,6 +104,9 @@ class DirectoryService {
   // Every public service point of a territory (every territory when `territory_slug` is
   // empty): what a spatial index is built from.
   std::vector<PublicServicePoint> ListPublicPoints(const std::string& territory_slug) const;
+  // Ids of the organizations written at or after `since` (by this process or another one, e.g.
+  // `passerelle import` on the command line), so that a running server can follow them.
+  std::vector<std::string> OrganizationsWrittenSince(TimePoint since) const;
 
  private:
   void Notify(const std::vector<std::string>& organization_ids);

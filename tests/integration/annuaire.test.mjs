@@ -3,10 +3,11 @@
 // the map's configuration, and the confidential-address leak test across every public endpoint.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { repoRoot, request, startServer } from './harness.mjs';
+import { repoRoot, request, runBinary, startServer } from './harness.mjs';
 
 // Every confidential location of the demonstration data: its street and its coordinates.
 function confidentialSecrets() {
@@ -263,5 +264,37 @@ describe('annuaire: territory instance with a map and a low API limit', () => {
     assert.equal(json(limited).error.status, 429);
     // The pages are not limited by the API's counter.
     assert.equal((await get('/annuaire')).status, 200);
+  });
+});
+
+describe('annuaire: an import from the command line reaches the running server without restart', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ gazetteer: true, extraArgs: ['--directory-poll-ms', '200', '--api-limit', '1000'] });
+  });
+  after(async () => { await server?.stop(); });
+
+  const idsNear = async () => {
+    const r = await request(server.baseUrl, 'GET', '/api/v1/services?lat=48.8702&lon=2.3601&radius_km=1&per_page=50');
+    assert.equal(r.status, 200, r.body);
+    return JSON.parse(r.body).contents.map((item) => item.id);
+  };
+
+  test('a new organization imported by `passerelle import` is found by the API', async () => {
+    assert.ok(!(await idsNear()).includes('cli-watch-s'), 'not there before the import');
+    const file = join(server.dir, 'new.csv');
+    await writeFile(file, 'organization_id,organization_name,phones,service_id,service_name,categories,opening_hours,'
+      + 'location_id,address,postal_code,city,insee_code,latitude,longitude,confidential\n'
+      + 'cli-watch,Association Veille,01 99 00 40 09,cli-watch-s,Écoute,victim-support-association,Mo-Fr 09:00-17:00,'
+      + 'cli-watch-l,2 rue du Test,75010,Paris,75110,48.8702,2.3601,false\n');
+    const imported = await runBinary(['import', '--db', server.db, '--format', 'csv', '--territory', 'paris-10', file]);
+    assert.equal(imported.code, 0, imported.stderr);
+    const deadline = Date.now() + 15_000;
+    let ids = await idsNear();
+    while (!ids.includes('cli-watch-s') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      ids = await idsNear();
+    }
+    assert.ok(ids.includes('cli-watch-s'), `the imported service is searchable: ${ids.join(', ')}`);
   });
 });
