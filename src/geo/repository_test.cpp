@@ -15,6 +15,7 @@
 #include "geo/gazetteer.h"
 #include "geo/test_files.h"
 #include "storage/migrations.h"
+#include "storage/testing.h"
 
 namespace passerelle::geo {
 namespace {
@@ -22,35 +23,9 @@ namespace {
 namespace fs = std::filesystem;
 using testing_files::OfficialRow;
 
-class GazetteerRepositoryTest : public ::testing::TestWithParam<core::DatabaseBackend> {
+class GazetteerRepositoryTest : public storage::testing::BackendTest {
  protected:
-  void SetUp() override {
-    core::InitCrypto();
-    dir_ = fs::temp_directory_path() / ("passerelle-geo-" + core::RandomHex(6));
-    fs::create_directories(dir_);
-    if (GetParam() == core::DatabaseBackend::kSqlite) {
-      db_ = storage::Database::Open(core::ParseDatabaseUrl("sqlite:" + (dir_ / "t.db").string()), 2);
-    } else {
-      const char* url = std::getenv("PASSERELLE_TEST_PG_URL");
-      if (url == nullptr || *url == '\0') {
-        const char* required = std::getenv("PASSERELLE_REQUIRE_PG");
-        if (required != nullptr && std::string(required) == "1") {
-          FAIL() << "PASSERELLE_REQUIRE_PG=1 but PASSERELLE_TEST_PG_URL is not set";
-        }
-        GTEST_SKIP() << "no PostgreSQL server (run through tests/pg/with-postgres.sh)";
-      }
-      db_ = storage::Database::Open(core::ParseDatabaseUrl(url), 2);
-      soci::session sql(db_->pool());
-      sql << "DROP SCHEMA public CASCADE";
-      sql << "CREATE SCHEMA public";
-    }
-    const char* assets = std::getenv("PASSERELLE_ASSETS_DIR");
-    storage::ApplyMigrations(*db_, storage::LoadMigrations(fs::path(assets ? assets : ".") / "migrations"));
-  }
-  void TearDown() override {
-    db_.reset();
-    fs::remove_all(dir_);
-  }
+  GazetteerRepositoryTest() { pool_size_ = 2; }
 
   fs::path Write(const std::string& name, const std::string& text) {
     testing_files::WriteFile(dir_ / name, text);
@@ -71,8 +46,6 @@ class GazetteerRepositoryTest : public ::testing::TestWithParam<core::DatabaseBa
     return communes_->FindByInsee(insee);
   }
 
-  fs::path dir_;
-  std::unique_ptr<storage::Database> db_;
   std::unique_ptr<Gazetteer> communes_;
 };
 
@@ -249,10 +222,7 @@ TEST_P(GazetteerRepositoryTest, ACoordinatorCorrectsACommuneAndImportsKeepTheCor
 
 INSTANTIATE_TEST_SUITE_P(Backends, GazetteerRepositoryTest,
                          ::testing::Values(core::DatabaseBackend::kSqlite, core::DatabaseBackend::kPostgresql),
-                         [](const ::testing::TestParamInfo<core::DatabaseBackend>& info) {
-                           return info.param == core::DatabaseBackend::kSqlite ? std::string("Sqlite")
-                                                                               : std::string("Postgresql");
-                         });
+                         storage::testing::BackendName);
 
 }  // namespace
 }  // namespace passerelle::geo

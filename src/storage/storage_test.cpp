@@ -12,6 +12,7 @@
 #include "core/crypto.h"
 #include "storage/database.h"
 #include "storage/migrations.h"
+#include "storage/testing.h"
 
 namespace passerelle::storage {
 namespace {
@@ -23,36 +24,8 @@ fs::path MigrationsDir() {
   return fs::path(assets ? assets : ".") / "migrations";
 }
 
-class StorageTest : public ::testing::TestWithParam<core::DatabaseBackend> {
+class StorageTest : public testing::BackendTest {
  protected:
-  void SetUp() override {
-    core::InitCrypto();
-    if (GetParam() == core::DatabaseBackend::kSqlite) {
-      dir_ = fs::temp_directory_path() / ("passerelle-storage-" + core::RandomHex(6));
-      fs::create_directories(dir_);
-      db_ = Database::Open(core::ParseDatabaseUrl("sqlite:" + (dir_ / "t.db").string()), 4);
-    } else {
-      const char* url = std::getenv("PASSERELLE_TEST_PG_URL");
-      if (url == nullptr || *url == '\0') {
-        const char* required = std::getenv("PASSERELLE_REQUIRE_PG");
-        if (required != nullptr && std::string(required) == "1") {
-          FAIL() << "PASSERELLE_REQUIRE_PG=1 but PASSERELLE_TEST_PG_URL is not set";
-        }
-        GTEST_SKIP() << "no PostgreSQL server (run through tests/pg/with-postgres.sh)";
-      }
-      db_ = Database::Open(core::ParseDatabaseUrl(url), 4);
-      // Each test starts from an empty schema.
-      soci::session sql(db_->pool());
-      sql << "DROP SCHEMA public CASCADE";
-      sql << "CREATE SCHEMA public";
-    }
-    ApplyMigrations(*db_, LoadMigrations(MigrationsDir()));
-  }
-  void TearDown() override {
-    db_.reset();
-    if (!dir_.empty()) fs::remove_all(dir_);
-  }
-
   long long CountOf(const std::string& kind) {
     soci::session sql(db_->pool());
     long long count = 0;
@@ -61,9 +34,6 @@ class StorageTest : public ::testing::TestWithParam<core::DatabaseBackend> {
         soci::into(count, ind);
     return ind == soci::i_null ? 0 : count;
   }
-
-  fs::path dir_;
-  std::unique_ptr<Database> db_;
 };
 
 TEST_P(StorageTest, PingAnswers) { EXPECT_TRUE(db_->Ping()); }
@@ -209,12 +179,8 @@ TEST(Migrations, StatementsAreSplitAtLineEndSemicolonsIgnoringComments) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StorageTest,
-                         ::testing::Values(core::DatabaseBackend::kSqlite,
-                                           core::DatabaseBackend::kPostgresql),
-                         [](const auto& info) {
-                           return info.param == core::DatabaseBackend::kSqlite ? "Sqlite"
-                                                                               : "Postgresql";
-                         });
+                         ::testing::Values(core::DatabaseBackend::kSqlite, core::DatabaseBackend::kPostgresql),
+                         testing::BackendName);
 
 }  // namespace
 }  // namespace passerelle::storage
