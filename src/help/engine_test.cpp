@@ -83,7 +83,7 @@ TEST_F(EngineTest, AnAdultWalksTheWholeFlowToTheEnd) {
   EXPECT_EQ(request.language, "fr");
   EXPECT_EQ(request.location, nlohmann::json({{"postal_code", "62170"}}));
   EXPECT_EQ(request.contact_channel, "phone");
-  EXPECT_TRUE(ProposeProfessionals(request).empty()) << "no invented professional before the matching exists";
+  EXPECT_TRUE(ProposeProfessionals(request, MatchDirectory{}, nullptr, 0, {}).proposals.empty()) << "no directory, nobody invented";
 }
 
 TEST_F(EngineTest, OtherNeedAsksForDetailsWhichAreOptional) {

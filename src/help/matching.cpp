@@ -1,6 +1,292 @@
 #include "help/matching.h"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <map>
+#include <optional>
+
+#include "annuaire/search.h"
+#include "annuaire/view.h"
+#include "core/paris_time.h"
+#include "directory/public_view.h"
+
 namespace passerelle::help {
+
+namespace {
+
+using directory::Accessibility;
+using directory::Category;
+
+bool Contains(const std::vector<Category>& categories, Category c) {
+  return std::find(categories.begin(), categories.end(), c) != categories.end();
+}
+
+// Short French role of a category, for the explanation line.
+std::string RoleLabel(Category category) {
+  switch (category) {
+    case Category::kLegalAdvice: return "juriste";
+    case Category::kLawyer: return "avocat";
+    case Category::kVictimSupportAssociation: return "association d'aide aux victimes";
+    case Category::kPsychologist: return "psychologue";
+    case Category::kDoctor: return "médecin";
+    case Category::kForensicUnit: return "unité médico-judiciaire";
+    case Category::kSocialWorker: return "travail social";
+    case Category::kPolice: return "police";
+    case Category::kGendarmerie: return "gendarmerie";
+    case Category::kShelter: return "hébergement";
+    case Category::kChildProtection: return "protection de l'enfance";
+    case Category::kYouthService: return "service jeunesse";
+    case Category::kInterpreter: return "interprétariat";
+    case Category::kFinancialAid: return "aide financière";
+  }
+  return "";
+}
+
+// Score weights. Integers, so that "equivalent" (equal score) is exact and the rotation applies.
+constexpr int kPrimaryFit = 3;
+constexpr int kSecondaryFit = 1;
+constexpr int kOpenNow = 2;
+constexpr int kOpensSoon = 1;
+constexpr int kSpeaksHerLanguage = 3;
+constexpr int kAccessibilityMet = 2;
+constexpr int kAcceptsReferrals = 1;
+constexpr int kHandlesChildren = 2;
+
+// Places in the same band are equally near: 0 under 2 km, then -1 per band.
+int DistancePenalty(double km) {
+  constexpr double kBands[] = {2, 5, 10, 20, 40, 80};
+  int penalty = 0;
+  for (double limit : kBands) {
+    if (km < limit) return penalty;
+    --penalty;
+  }
+  return penalty;
+}
+
+bool SpeaksHerLanguage(const MatchRequest& request, const Candidate& c) {
+  if (request.language.empty() || request.language == "fr" || request.language == "other") return false;
+  return std::find(c.languages.begin(), c.languages.end(), request.language) != c.languages.end();
+}
+
+// "Autre langue": an interpreter on request helps.
+bool OffersInterpreter(const MatchRequest& request, const Candidate& c) {
+  return request.language == "other" &&
+         std::find(c.accessibility.begin(), c.accessibility.end(), Accessibility::kInterpreter) != c.accessibility.end();
+}
+
+std::vector<Accessibility> AccessibilityMet(const MatchRequest& request, const Candidate& c) {
+  std::vector<Accessibility> met;
+  for (Accessibility a : request.accessibility) {
+    if (std::find(c.accessibility.begin(), c.accessibility.end(), a) != c.accessibility.end()) met.push_back(a);
+  }
+  return met;
+}
+
+struct Scored {
+  Candidate candidate;
+  int score = 0;
+  Category role = Category::kVictimSupportAssociation;  // the category shown
+  std::uint64_t rotation = 0;
+};
+
+// The need fit: for each of her needs, the best of primary / secondary; nothing if none fits.
+std::optional<std::pair<int, Category>> NeedFit(const std::vector<std::string>& needs, const Candidate& c) {
+  int fit = 0;
+  std::optional<Category> role;
+  std::optional<Category> secondary_role;
+  for (const std::string& need : needs) {
+    const NeedCategories wanted = CategoriesFor(need);
+    const auto primary = std::find_if(wanted.primary.begin(), wanted.primary.end(),
+                                      [&](Category w) { return Contains(c.categories, w); });
+    if (primary != wanted.primary.end()) {
+      fit += kPrimaryFit;
+      if (!role) role = *primary;
+      continue;
+    }
+    const auto secondary = std::find_if(wanted.secondary.begin(), wanted.secondary.end(),
+                                        [&](Category w) { return Contains(c.categories, w); });
+    if (secondary != wanted.secondary.end()) {
+      fit += kSecondaryFit;
+      if (!secondary_role) secondary_role = *secondary;
+    }
+  }
+  if (fit == 0) return std::nullopt;
+  return std::pair{fit, role ? *role : *secondary_role};
+}
+
+// SplitMix64 finaliser: a well-spread 64-bit mix.
+std::uint64_t Mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// FNV-1a: stable across builds and instances (std::hash is not), so that every instance gives
+// the same answer to the same token.
+std::uint64_t Fnv1a(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char ch : text) {
+    h ^= ch;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+std::string Explain(const MatchRequest& request, const Scored& s, PlaceKnown place_known) {
+  const Candidate& c = s.candidate;
+  std::vector<std::string> parts;
+  if (c.confidential) {
+    // A shelter: the commune only, never an address or a distance finer than the commune.
+    if (!c.commune.empty()) parts.push_back("à " + c.commune + " (adresse confidentielle)");
+    else parts.push_back("adresse confidentielle");
+  } else if (place_known == PlaceKnown::kYes) {
+    parts.push_back("à " + annuaire::FormatDistance(c.distance_km));
+  } else if (!c.commune.empty()) {
+    parts.push_back("à " + c.commune);
+  }
+  parts.push_back(RoleLabel(s.role));
+  if (!c.opening.empty()) parts.push_back(c.opening);
+  if (SpeaksHerLanguage(request, c)) parts.push_back("parle " + annuaire::LanguageLabel(request.language));
+  if (OffersInterpreter(request, c)) parts.push_back("interprète sur demande");
+  for (Accessibility a : AccessibilityMet(request, c)) {
+    if (a == Accessibility::kWheelchair) parts.push_back("accessible en fauteuil roulant");
+    if (a == Accessibility::kSignLanguage) parts.push_back("langue des signes");
+  }
+  if (request.children_at_risk && c.handles_children) parts.push_back("accueille aussi les enfants");
+  std::string line;
+  for (const std::string& part : parts) line += (line.empty() ? "" : " · ") + part;
+  return line;
+}
+
+// "9 h", "17 h 30".
+std::string ClockLabel(int minutes) {
+  minutes %= 24 * 60;
+  const int h = minutes / 60;
+  const int m = minutes % 60;
+  if (m == 0) return std::to_string(h) + " h";
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%d h %02d", h, m);
+  return buffer;
+}
+
+int DayNumber(const core::ParisTime& t) {
+  return static_cast<int>(std::chrono::sys_days{std::chrono::year{t.year} / std::chrono::month{static_cast<unsigned>(t.month)} /
+                                                std::chrono::day{static_cast<unsigned>(t.day)}}
+                              .time_since_epoch()
+                              .count());
+}
+
+// "aujourd'hui", "demain", "lundi" for the Paris day of `when`; "" a week or more ahead.
+std::string DayWord(TimePoint when, TimePoint now) {
+  static constexpr const char* kWeekdays[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
+  const core::ParisTime w = core::ToParisTime(when);
+  const int days = DayNumber(w) - DayNumber(core::ToParisTime(now));
+  if (days == 0) return "aujourd'hui";
+  if (days == 1) return "demain";
+  if (days < 7) return kWeekdays[w.weekday];
+  return "";
+}
+
+std::string FirstVoicePhone(const directory::PublicOrganization& organization) {
+  for (const directory::Phone& phone : organization.phones) {
+    if (phone.type == directory::PhoneType::kVoice) return phone.number;
+  }
+  return "";
+}
+
+bool MentionsChildren(const directory::Service& service) {
+  std::string text = service.name + " " + service.description + " " + service.eligibility_description;
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return text.find("enfant") != std::string::npos;
+}
+
+std::optional<Candidate> CandidateOf(const annuaire::Hit& hit, const geo::Gazetteer& gazetteer, TimePoint now) {
+  const annuaire::ServicePoint& p = *hit.point;
+  if (!p.organization) return std::nullopt;
+  const directory::PublicOrganization& o = *p.organization;
+  if (directory::IsClosedOn(o, core::ParisDate(now))) return std::nullopt;  // temporarily closed today
+  Candidate c;
+  c.organization_id = o.id;
+  c.organization_name = o.name;
+  c.service_id = p.point.service_id;
+  c.categories = p.point.categories;
+  c.distance_km = hit.distance_km;
+  c.confidential = p.point.confidential;
+  for (const directory::PublicLocation& l : o.locations) {
+    if (l.id == p.point.location_id) c.commune = l.city;
+  }
+  if (c.commune.empty()) {
+    if (const geo::Commune* commune = gazetteer.FindByInsee(p.point.insee_code)) c.commune = commune->name;
+  }
+  c.open = OpenStateAt(p.hours, now);
+  c.opening = OpeningPhrase(p.hours, now);
+  c.languages = p.point.languages;
+  c.accessibility = p.point.accessibility;
+  c.accepts_referrals = p.point.accepts_referrals;
+  c.handles_children = Contains(c.categories, Category::kChildProtection);
+  for (const directory::Service& s : o.services) {
+    if (s.id == p.point.service_id && MentionsChildren(s)) c.handles_children = true;
+  }
+  c.phone = FirstVoicePhone(o);
+  return c;
+}
+
+struct Located {
+  double lat = 0;
+  double lon = 0;
+  std::string insee_code;
+};
+
+std::optional<Located> Locate(const nlohmann::json& location, const geo::Gazetteer& gazetteer) {
+  if (!location.is_object()) return std::nullopt;
+  if (location.contains("lat") && location.contains("lon") && location["lat"].is_number() && location["lon"].is_number()) {
+    Located at{location["lat"].get<double>(), location["lon"].get<double>(), ""};
+    if (const auto nearest = gazetteer.FindNearest(at.lat, at.lon, 20)) at.insee_code = nearest->commune->insee_code;
+    return at;
+  }
+  for (const char* field : {"postal_code", "commune"}) {
+    if (!location.contains(field) || !location[field].is_string()) continue;
+    const auto place = annuaire::ResolvePlace(gazetteer, location[field].get<std::string>());
+    if (place) return Located{place.value().lat, place.value().lon, place.value().insee_code};
+  }
+  return std::nullopt;
+}
+
+std::vector<Category> SearchedCategories(const std::vector<std::string>& needs) {
+  std::vector<Category> out;
+  auto add = [&out](const std::vector<Category>& categories) {
+    for (Category c : categories) {
+      if (!Contains(out, c)) out.push_back(c);
+    }
+  };
+  for (const std::string& need : needs) {
+    const NeedCategories wanted = CategoriesFor(need);
+    add(wanted.primary);
+    add(wanted.secondary);
+  }
+  return out;
+}
+
+// The candidates within `radius_km`, nearest first, at most kMaxCandidates.
+std::vector<Candidate> FindCandidates(const MatchDirectory& directory, const annuaire::ServiceQuery& base, TimePoint now) {
+  constexpr std::size_t kMaxCandidates = 200;
+  std::vector<Candidate> out;
+  annuaire::ServiceQuery query = base;
+  query.limit = geo::kMaxPageSize;
+  for (query.offset = 0; query.offset < kMaxCandidates; query.offset += query.limit) {
+    const auto page = directory.index->Find(query);
+    if (!page) break;  // an invalid query (radius): nothing to propose, never an invented one
+    for (const annuaire::Hit& hit : page.value().items) {
+      if (auto c = CandidateOf(hit, *directory.gazetteer, now)) out.push_back(std::move(*c));
+    }
+    if (!page.value().has_more) break;
+  }
+  return out;
+}
+
+}  // namespace
 
 MatchRequest MatchRequestFrom(const Answers& answers) {
   MatchRequest request;
@@ -21,12 +307,139 @@ MatchRequest MatchRequestFrom(const Answers& answers) {
   if (const auto* contact = find("contact"); contact && contact->is_object() && contact->contains("channel")) {
     request.contact_channel = contact->at("channel").get<std::string>();
   }
+  if (const auto* accessibility = find("accessibility"); accessibility && accessibility->is_array()) {
+    for (const auto& code : *accessibility) {
+      if (!code.is_string()) continue;
+      if (const auto a = directory::FromCode(code.get<std::string>(), directory::kAllAccessibilities)) {
+        request.accessibility.push_back(*a);
+      }
+    }
+  }
   return request;
 }
 
-std::vector<Proposal> ProposeProfessionals(const MatchRequest& /*request*/) {
-  // Issue 3 §5 (needs the directory search): not implemented yet.
-  return {};
+NeedCategories CategoriesFor(std::string_view need) {
+  using C = Category;
+  if (need == "listen") return {{C::kVictimSupportAssociation}, {C::kPsychologist, C::kSocialWorker}};
+  if (need == "legal") return {{C::kLegalAdvice, C::kVictimSupportAssociation}, {C::kLawyer}};
+  if (need == "lawyer") return {{C::kLawyer}, {C::kLegalAdvice}};
+  if (need == "complaint") return {{C::kPolice, C::kGendarmerie}, {C::kVictimSupportAssociation, C::kLegalAdvice}};
+  if (need == "protection_order") return {{C::kLawyer, C::kLegalAdvice}, {C::kVictimSupportAssociation}};
+  if (need == "housing") return {{C::kShelter}, {C::kSocialWorker}};
+  if (need == "medical") return {{C::kForensicUnit, C::kDoctor}, {}};
+  if (need == "psychological") return {{C::kPsychologist}, {C::kVictimSupportAssociation}};
+  if (need == "children") return {{C::kChildProtection}, {C::kSocialWorker}};
+  if (need == "financial") return {{C::kFinancialAid}, {C::kSocialWorker}};
+  return {{C::kVictimSupportAssociation}, {C::kSocialWorker}};  // "other", or nothing said
+}
+
+std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Candidate> candidates,
+                                     std::uint64_t seed, PlaceKnown place_known) {
+  const std::vector<std::string> needs = request.needs.empty() ? std::vector<std::string>{"other"} : request.needs;
+  // Best candidate per organization: an organization is proposed once.
+  std::map<std::string, Scored> best;
+  for (Candidate& c : candidates) {
+    const auto fit = NeedFit(needs, c);
+    if (!fit) continue;
+    Scored s;
+    s.role = fit->second;
+    s.score = fit->first + DistancePenalty(c.distance_km);
+    if (c.open == OpenState::kOpen) s.score += kOpenNow;
+    if (c.open == OpenState::kOpensSoon) s.score += kOpensSoon;
+    if (SpeaksHerLanguage(request, c) || OffersInterpreter(request, c)) s.score += kSpeaksHerLanguage;
+    s.score += kAccessibilityMet * static_cast<int>(AccessibilityMet(request, c).size());
+    // A referral through Passerelle only matters when she wants to be contacted.
+    if (c.accepts_referrals && request.contact_channel != "none") s.score += kAcceptsReferrals;
+    if (request.children_at_risk && c.handles_children) s.score += kHandlesChildren;
+    s.rotation = Mix(seed ^ Fnv1a(c.organization_id));
+    s.candidate = std::move(c);
+    const auto [it, inserted] = best.try_emplace(s.candidate.organization_id, s);
+    if (!inserted && (s.score > it->second.score ||
+                      (s.score == it->second.score && s.candidate.distance_km < it->second.candidate.distance_km))) {
+      it->second = std::move(s);
+    }
+  }
+  std::vector<Scored> ranked;
+  ranked.reserve(best.size());
+  for (auto& [id, s] : best) ranked.push_back(std::move(s));
+  std::sort(ranked.begin(), ranked.end(), [](const Scored& a, const Scored& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.rotation != b.rotation) return a.rotation < b.rotation;
+    return a.candidate.organization_id < b.candidate.organization_id;
+  });
+  if (ranked.size() > kMaxProposals) ranked.resize(kMaxProposals);
+  std::vector<Proposal> out;
+  for (const Scored& s : ranked) {
+    const Candidate& c = s.candidate;
+    out.push_back(Proposal{c.organization_id, c.organization_name, c.service_id, Explain(request, s, place_known),
+                           c.phone, c.open == OpenState::kOpen && !c.phone.empty()});
+  }
+  return out;
+}
+
+OpenState OpenStateAt(const directory::OpeningHours& hours, TimePoint now) {
+  switch (hours.IsOpenAt(now)) {
+    case directory::OpenStatus::kOpen: return OpenState::kOpen;
+    case directory::OpenStatus::kNotProvided: return OpenState::kNotProvided;
+    case directory::OpenStatus::kClosed: break;
+  }
+  const auto next = hours.NextOpening(now);
+  return next && *next - now <= kSoon ? OpenState::kOpensSoon : OpenState::kClosed;
+}
+
+std::string OpeningPhrase(const directory::OpeningHours& hours, TimePoint now) {
+  switch (hours.IsOpenAt(now)) {
+    case directory::OpenStatus::kNotProvided: return "";
+    case directory::OpenStatus::kOpen: {
+      const auto closes = hours.ClosesAt(now);
+      if (!closes) return "ouvert 24 h/24";
+      const std::string day = DayWord(*closes, now);
+      const std::string clock = ClockLabel(core::ToParisTime(*closes).minutes);
+      if (day == "aujourd'hui") return "ouvert aujourd'hui jusqu'à " + clock;
+      return day.empty() ? "ouvert" : "ouvert jusqu'à " + day + " " + clock;
+    }
+    case directory::OpenStatus::kClosed: break;
+  }
+  const auto next = hours.NextOpening(now);
+  if (!next) return "";
+  const std::string day = DayWord(*next, now);
+  return day.empty() ? "" : "ouvre " + day + " à " + ClockLabel(core::ToParisTime(*next).minutes);
+}
+
+std::uint64_t RotationSeed(std::string_view token) { return Fnv1a(token); }
+
+MatchResult ProposeProfessionals(const MatchRequest& request, const MatchDirectory& directory,
+                                 const territory::Territory* territory, std::uint64_t seed, TimePoint now) {
+  MatchResult result;
+  // Without the gazetteer confidential places cannot be placed: a search would leave every
+  // shelter out, so it is not offered at all.
+  if (directory.index == nullptr || directory.gazetteer == nullptr || directory.gazetteer->size() == 0) return result;
+  annuaire::ServiceQuery query;
+  PlaceKnown place_known = PlaceKnown::kYes;
+  if (const auto at = Locate(request.location, *directory.gazetteer)) {
+    query.lat = at->lat;
+    query.lon = at->lon;
+    result.insee_code = at->insee_code;
+  } else if (territory != nullptr) {
+    query.lat = territory->centre_lat;
+    query.lon = territory->centre_lon;
+    place_known = PlaceKnown::kNo;
+  } else {
+    result.outcome = MatchOutcome::kNoPlace;
+    return result;
+  }
+  if (territory != nullptr) query.territory = territory->slug;
+  query.categories = SearchedCategories(request.needs.empty() ? std::vector<std::string>{"other"} : request.needs);
+  query.now = now;
+  const double radius = std::clamp(territory != nullptr ? territory->default_radius_km : kDefaultRadiusKm, 1.0, kMaxRadiusKm);
+  for (const double r : {radius, std::min(radius * 2, kMaxRadiusKm)}) {
+    query.radius_km = r;
+    result.radius_km = r;
+    result.proposals = RankCandidates(request, FindCandidates(directory, query, now), seed, place_known);
+    if (!result.proposals.empty()) break;
+  }
+  result.outcome = result.proposals.empty() ? MatchOutcome::kNoMatch : MatchOutcome::kFound;
+  return result;
 }
 
 }  // namespace passerelle::help

@@ -2,34 +2,131 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "annuaire/index.h"
+#include "directory/model.h"
+#include "directory/opening_hours.h"
+#include "geo/gazetteer.h"
 #include "help/engine.h"
+#include "territory/model.h"
 
+// Matching (issue 3 §5): from her answers to one recommended professional and up to three
+// alternatives, each explained in one French line. The ranking itself (RankCandidates) is pure;
+// ProposeProfessionals feeds it from the annuaire's in-memory index.
 namespace passerelle::help {
 
-// What the matching (issue 3 §5) ranks the directory's services by, taken from the answers.
+using TimePoint = std::chrono::system_clock::time_point;
+
+// What the matching ranks the directory's services by, taken from the answers.
 struct MatchRequest {
   std::vector<std::string> needs;  // codes of node `needs`, in the flow's order
   nlohmann::json location;         // answer of node `location`, null when not given
   std::string language;            // code of node `language`, "" when not given
   bool children_at_risk = false;   // node `children` answered yes_at_risk
   std::string contact_channel;     // node `contact`: "none" means she only wants a name
+  // Codes of an `accessibility` answer (wheelchair, sign_language, interpreter), when a flow
+  // asks it; the default flow does not yet.
+  std::vector<directory::Accessibility> accessibility;
 };
 
 MatchRequest MatchRequestFrom(const Answers& answers);
 
-// A professional proposed to the person, with the one-line explanation of why.
-struct Proposal {
+// Categories that answer a need, best first: `primary` ones answer it, `secondary` ones can
+// help (docs/help-flow.md, "Matching", has the table). Unknown need: the "other" row.
+struct NeedCategories {
+  std::vector<directory::Category> primary;
+  std::vector<directory::Category> secondary;
+};
+NeedCategories CategoriesFor(std::string_view need);
+
+enum class OpenState { kOpen, kOpensSoon, kClosed, kNotProvided };
+
+// One service at one place, as the ranking sees it: built from the index by
+// ProposeProfessionals, by hand in tests.
+struct Candidate {
+  std::string organization_id;
   std::string organization_name;
-  std::string explanation;  // "à 2,3 km · juriste · ouvert aujourd'hui jusqu'à 17 h"
-  std::string phone;
+  std::string service_id;
+  std::vector<directory::Category> categories;
+  double distance_km = 0;      // from her; for a confidential place, from its commune's centre
+  bool confidential = false;   // a shelter: only its commune may be shown
+  std::string commune;         // "Berck"
+  OpenState open = OpenState::kNotProvided;
+  std::string opening;         // "ouvert aujourd'hui jusqu'à 17 h", "" when hours are unknown
+  std::vector<std::string> languages;
+  std::vector<directory::Accessibility> accessibility;
+  bool accepts_referrals = false;
+  bool handles_children = false;  // child protection, or says it takes in children
+  std::string phone;              // first voice number, "" when none
 };
 
-// THE place where matching plugs in, once the directory search is available: rank the
-// territory's services for `request`. Until then it proposes nobody — never invented
-// professionals — and the end page shows the national and territory lines instead.
-std::vector<Proposal> ProposeProfessionals(const MatchRequest& request);
+// A professional proposed to her, with the one-line explanation of why.
+struct Proposal {
+  std::string organization_id;
+  std::string organization_name;
+  std::string service_id;
+  std::string explanation;  // "à 2,3 km · juriste · ouvert aujourd'hui jusqu'à 17 h · parle arabe"
+  std::string phone;
+  bool call_now = false;  // open now and has a phone: "Appeler maintenant"
+};
+
+// One recommended professional and up to three alternatives.
+inline constexpr std::size_t kMaxProposals = 4;
+
+enum class PlaceKnown { kYes, kNo };  // kNo: searched around the territory's centre instead
+
+// Ranks `candidates` for `request`: need → category fit, distance band, open now or soon,
+// language, accessibility, accepts_referrals, children at risk. Candidates that answer none of
+// her needs are left out, and an organization is proposed once. Equivalent candidates (equal
+// score) are ordered by a hash of `seed` and the organization: the same seed always gives the
+// same order, different seeds spread visitors fairly over equivalent places.
+std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Candidate> candidates,
+                                     std::uint64_t seed, PlaceKnown place_known);
+
+// "ouvert aujourd'hui jusqu'à 17 h", "ouvert jusqu'à demain 2 h", "ouvert 24 h/24",
+// "ouvre aujourd'hui à 14 h", "ouvre demain à 9 h 30", "ouvre lundi à 9 h" (Europe/Paris);
+// "" when hours are not provided or it does not open within a week.
+std::string OpeningPhrase(const directory::OpeningHours& hours, TimePoint now);
+// kOpensSoon: opens within kSoon.
+OpenState OpenStateAt(const directory::OpeningHours& hours, TimePoint now);
+inline constexpr std::chrono::hours kSoon{12};
+
+// The rotation seed of a visit: a hash of the flow token she posted to reach the end. Its
+// random nonce differs between visitors; a resubmission of the same step gives the same seed.
+std::uint64_t RotationSeed(std::string_view token);
+
+// Where ProposeProfessionals looks. Both must outlive the router; null: no search.
+struct MatchDirectory {
+  const annuaire::ServiceIndex* index = nullptr;
+  const geo::Gazetteer* gazetteer = nullptr;
+};
+
+enum class MatchOutcome {
+  kUnavailable,  // no directory or no gazetteer: the search cannot be trusted (no shelters)
+  kNoPlace,      // her place is unknown and the instance has no territory to search instead
+  kNoMatch,      // searched, widened once, nobody
+  kFound,
+};
+
+struct MatchResult {
+  MatchOutcome outcome = MatchOutcome::kUnavailable;
+  std::vector<Proposal> proposals;
+  std::string insee_code;  // her commune, when known (statistics)
+  double radius_km = 0;    // last radius searched
+};
+
+inline constexpr double kDefaultRadiusKm = 10;
+inline constexpr double kMaxRadiusKm = 200;
+
+// Ranks the public services within the territory's default radius around her place (postal
+// code, commune or coordinates; the territory's centre when her place is unknown), widening
+// the radius once (× 2) when nothing fits. `territory` null: a national instance.
+MatchResult ProposeProfessionals(const MatchRequest& request, const MatchDirectory& directory,
+                                 const territory::Territory* territory, std::uint64_t seed, TimePoint now);
 
 }  // namespace passerelle::help

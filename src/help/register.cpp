@@ -185,7 +185,9 @@ void CountArrival(const Context& context, const Node& node) {
 
 // Everything a front end needs to show `state`'s node: the page template and the JSON API
 // share it.
-nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowState& state) {
+// `rotation_seed` (RotationSeed of the token posted) spreads visitors over equivalent
+// professionals on the end page.
+nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowState& state, std::uint64_t rotation_seed) {
   const Node& node = *flow.Find(state.current);
   const auto given = state.answers.find(node.id);
   const nlohmann::json answer = given == state.answers.end() ? nlohmann::json() : given->second;
@@ -252,13 +254,39 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
   if (node.type == NodeType::kYouth) view["youth_services"] = YouthServices(context.settings);
   if (node.type == NodeType::kEnd) {
     view["summary"] = Summary(flow, state);
-    // Matching plugs in here (issue 3 §5).
+    // Matching (issue 3 §5, src/help/matching.h).
+    const MatchRequest match_request = MatchRequestFrom(state.answers);
+    const MatchResult match =
+        ProposeProfessionals(match_request, context.settings.matching,
+                             context.settings.territory ? &*context.settings.territory : nullptr, rotation_seed, Now());
     nlohmann::json proposals = nlohmann::json::array();
-    for (const Proposal& p : ProposeProfessionals(MatchRequestFrom(state.answers))) {
-      proposals.push_back({{"name", p.organization_name}, {"explanation", p.explanation}, {"phone", p.phone}});
+    for (const Proposal& p : match.proposals) {
+      proposals.push_back({{"organization_id", p.organization_id},
+                           {"service_id", p.service_id},
+                           {"name", p.organization_name},
+                           {"explanation", p.explanation},
+                           {"phone", OptionalText(p.phone)},
+                           {"phone_href", p.phone.empty() ? nlohmann::json() : nlohmann::json(TelHref("tel", p.phone))},
+                           {"call_now", p.call_now},
+                           {"href", "/annuaire/" + p.service_id}});
+    }
+    view["has_proposals"] = !proposals.empty();
+    if (!proposals.empty()) {
+      view["recommended"] = proposals.front();
+      view["alternatives"] = nlohmann::json(proposals.begin() + 1, proposals.end());
+      view["has_alternatives"] = proposals.size() > 1;
     }
     view["proposals"] = proposals;
-    view["has_proposals"] = !proposals.empty();
+    view["match_unavailable"] = match.outcome == MatchOutcome::kUnavailable;
+    view["match_no_place"] = match.outcome == MatchOutcome::kNoPlace;
+    view["match_none"] = match.outcome == MatchOutcome::kNoMatch;
+    if (match.outcome == MatchOutcome::kNoMatch) {
+      // For the coordinators' gap analysis: the needs and her commune, nothing else.
+      std::string needs;
+      for (const std::string& need : match_request.needs) needs += (needs.empty() ? "" : ",") + need;
+      context.stats.Increment(stats::StatEvent::kNoMatch, context.settings.territory_slug,
+                              "need:" + needs + "|" + match.insee_code, Now());
+    }
   }
   return view;
 }
@@ -278,8 +306,8 @@ std::string FieldId(const Node& node, const std::string& field) {
 }
 
 http::Response QuestionPage(const Context& context, const http::Request& request, const Flow& flow,
-                            const FlowState& state, const std::optional<AnswerError>& error) {
-  nlohmann::json data = {{"node", NodeView(context, flow, state)},
+                            const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t rotation_seed = 0) {
+  nlohmann::json data = {{"node", NodeView(context, flow, state, rotation_seed)},
                          {"token", context.tokens.Seal(state, Now())},
                          {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)}};
   if (error) {
@@ -388,7 +416,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     if (action == "back") return QuestionPage(*context, request, flow, engine.Back(opened.value()), std::nullopt);
     const StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
     if (!outcome.error) CountArrival(*context, engine.Current(outcome.state));
-    return QuestionPage(*context, request, flow, outcome.state, outcome.error);
+    return QuestionPage(*context, request, flow, outcome.state, outcome.error, RotationSeed(token));
   });
 
   router.Post("/api/v1/help", [context](http::Request& request) {
@@ -404,7 +432,8 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const Flow& flow = context->flows.For(request.locale);
     const Engine engine(flow);
     auto reply = [&](const FlowState& state, int status, const nlohmann::json& error) {
-      nlohmann::json out = {{"token", context->tokens.Seal(state, Now())}, {"node", NodeView(*context, flow, state)}};
+      nlohmann::json out = {{"token", context->tokens.Seal(state, Now())},
+                            {"node", NodeView(*context, flow, state, RotationSeed(body["token"].is_string() ? body["token"].get<std::string>() : ""))}};
       if (!error.is_null()) out["error"] = error;
       return http::Response::Json(status, out.dump());
     };

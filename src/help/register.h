@@ -4,6 +4,7 @@
 #include <string>
 
 #include "help/flow_file.h"
+#include "help/matching.h"
 #include "help/token.h"
 #include "http/router.h"
 #include "http/templates.h"
@@ -15,6 +16,7 @@ namespace passerelle::help {
 struct HelpSettings {
   std::string territory_slug;                    // "" for the national site (statistics)
   std::optional<territory::Territory> territory;  // youth services and emergency contacts
+  MatchDirectory matching;                        // what the end page proposes from (issue 3 §5)
 };
 
 // "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click and shows
