@@ -25,6 +25,9 @@
 #include "help/flow_file.h"
 #include "help/register.h"
 #include "help/token.h"
+#include "referral/demo_keys.h"  // referral
+#include "referral/register.h"   // referral
+#include "referral/service.h"    // referral
 #include "http/csrf.h"
 #include "http/i18n.h"
 #include "http/pipeline.h"
@@ -139,6 +142,22 @@ int RunDemo(const Settings& settings, bool only_if_empty) {
               << " organizations: " << file.report.created << " created, " << file.report.updated << " updated, "
               << file.report.unchanged << " unchanged)\n";
   }
+  // --- referral: a key pair per demo organization, FOR DEMONSTRATION ONLY (docs/referral.md) ---
+  {
+    const directory::DirectoryService directory_service(*db);
+    std::vector<std::string> organization_ids;
+    for (const territory::Territory& t : territory::DemoTerritories()) {
+      for (const directory::Organization& o : directory_service.ListByTerritory(t.slug)) {
+        if (o.is_demo) organization_ids.push_back(o.id);
+      }
+    }
+    // Provisioning uses no server sub-key: a throw-away key keeps `demo` from creating server.key.
+    referral::ReferralService referrals(*db, referral::ReferralKeys::From(core::ServerKey::FromBytes(core::RandomBytes(32))));
+    const fs::path key_dir = fs::path(settings.data_dir) / "demo-keys";
+    const std::size_t created = referral::ProvisionDemoKeys(referrals, organization_ids, key_dir, std::chrono::system_clock::now());
+    std::cout << "demo keys: " << created << " created, secret keys in " << key_dir.string() << " (demonstration only)\n";
+  }
+  // --- end referral ---
   return 0;
 }
 
@@ -257,10 +276,6 @@ int RunServe(const Settings& settings) {
   http::Router router;
   content::RegisterContent(router, renderer, sheets, settings.territory);
   territory::RegisterTerritory(router, territories, exit_url);
-  help::RegisterHelp(router, renderer, stats, flows, flow_tokens,
-                     help::HelpSettings{settings.territory, settings.territory.empty()
-                                                               ? std::nullopt
-                                                               : territories.Find(settings.territory)});
   // --- annuaire (src/annuaire): gazetteer, index kept in sync with the directory, routes ---
   const geo::Gazetteer gazetteer(geo::ReadCommunes(*db));
   if (gazetteer.size() == 0) spdlog::warn("event=gazetteer_empty hint=\"passerelle gazetteer load\"");
@@ -272,6 +287,11 @@ int RunServe(const Settings& settings) {
   });
   annuaire_index.Start();
   annuaire_index.WatchOtherWriters(std::chrono::milliseconds(settings.directory_poll_ms));
+  // The help flow proposes professionals from the same index and gazetteer (issue 3 §5).
+  help::RegisterHelp(router, renderer, stats, flows, flow_tokens,
+                     help::HelpSettings{settings.territory,
+                                        settings.territory.empty() ? std::nullopt : territories.Find(settings.territory),
+                                        help::MatchDirectory{&annuaire_index, &gazetteer}});
   annuaire::RegisterAnnuaire(router, renderer, annuaire_index, directory_service, gazetteer,
                              annuaire::AnnuaireSettings{settings.territory.empty()
                                                             ? std::nullopt
@@ -279,6 +299,11 @@ int RunServe(const Settings& settings) {
                                                         settings.tile_url, settings.tile_attribution,
                                                         settings.api_limit_per_minute});
   // --- end annuaire ---
+  // --- referral (src/referral): report, sealed referral, follow-up ---
+  referral::ReferralService referrals(*db, referral::ReferralKeys::From(key));
+  referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
+                             referral::ReferralSettings{});
+  // --- end referral ---
   router.Get("/healthz", [&db](http::Request&) {
     return db->Ping() ? http::Response::Text(200, "ok\n") : http::Response::Error(503);
   });

@@ -70,6 +70,9 @@ int main(int argc, char** argv) {
   CLI::App* demo = app.add_subcommand("demo", "Load the demonstration territories and their data");
   AddDatabaseOptions(*demo, settings);
   demo->add_flag("--if-empty", only_if_empty, "do nothing when the database already holds territories");
+  // --- referral: demo key pairs (secret keys under <data-dir>/demo-keys/, demonstration only) ---
+  demo->add_option("--data-dir", settings.data_dir, "folder for the demo organizations' secret keys (demo-keys/)")
+      ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
 
   // --- directory import/export (src/directory) ---
   passerelle::DirectoryImportOptions import_options;

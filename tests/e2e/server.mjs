@@ -123,7 +123,7 @@ export async function startServer() {
       throw new Error(`${binaryPath()} is not an executable: build it first (make) or set PASSERELLE_BIN`);
     });
     await runCommand(['migrate', '--db', db]);
-    await runCommand(['demo', '--db', db]);
+    await runCommand(['demo', '--db', db, '--data-dir', join(tmp, 'data')]);
     await runCommand(['gazetteer', 'load', '--db', db]); // communes for /annuaire (build/gazetteer/communes.csv)
 
     const port = await freePort();

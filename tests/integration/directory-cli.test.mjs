@@ -39,7 +39,7 @@ function organizationIds(hsds) {
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'passerelle-dircli-'));
   db = await databaseUrl(dir);
-  const demo = await runBinary(['demo', '--db', db]);
+  const demo = await runBinary(['demo', '--db', db, '--data-dir', join(dir, 'data')]);
   assert.equal(demo.code, 0, demo.stderr);
   assert.match(demo.stdout, /demo directory loaded: paris-10 \(\d+ organizations: \d+ created/);
   assert.match(demo.stdout, /demo directory loaded: montreuillois/);

@@ -59,7 +59,7 @@ export async function startServer({ extraArgs = [], env = {}, demo = true, gazet
   const dir = await mkdtemp(join(tmpdir(), 'passerelle-it-'));
   const db = await databaseUrl(dir);
   if (demo) {
-    const loaded = await runBinary(['demo', '--db', db]);
+    const loaded = await runBinary(['demo', '--db', db, '--data-dir', join(dir, 'data')]);
     if (loaded.code !== 0) throw new Error(`passerelle demo failed: ${loaded.stderr}`);
   }
   if (gazetteer) { // the communes of build/gazetteer/communes.csv (scripts/install-deps.sh), for /annuaire

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+#include "directory/service.h"
+#include "help/flow_file.h"
+#include "help/token.h"
+#include "http/router.h"
+#include "http/templates.h"
+#include "referral/service.h"
+#include "stats/repository.h"
+
+namespace passerelle::referral {
+
+struct ReferralSettings {
+  // /suivi: failed attempts allowed per client address, and per code's three words, per window.
+  std::size_t failures_per_client = 10;
+  std::size_t failures_per_code = 5;
+  std::chrono::seconds failure_window{15 * 60};
+};
+
+// The referral pages (docs/referral.md): POST /aide/rapport (the report as the professional will
+// see it, items removable, consent), POST /aide/envoi (sealed, committed, then the confirmation
+// with the follow-up code), GET/POST /suivi (status, messages, reply, deletion). Everything
+// given must outlive the router.
+void RegisterReferral(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
+                      const help::FlowLibrary& flows, const help::FlowTokens& tokens,
+                      const directory::DirectoryService& directory, ReferralService& referrals,
+                      ReferralSettings settings);
+
+}  // namespace passerelle::referral

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "help/engine.h"
+#include "help/flow.h"
+
+namespace passerelle::referral {
+
+struct ReportItem {
+  std::string id;     // node id (answers) or field code (safe contact)
+  std::string label;  // the question, in the flow's wording
+  std::string value;  // her answer, as she would say it
+};
+
+// The report a professional receives: safe-contact instructions first, then her answers, her
+// optional message, her pseudonym and what she consented to. The very same JSON is shown to
+// her before sending (ToJson) and sealed (docs/referral.md).
+struct Report {
+  std::string organization_name;
+  std::string service_name;
+  std::string contact_channel;           // code of node `contact` ("none": she will call)
+  std::vector<ReportItem> safe_contact;  // always sent: they protect her
+  std::vector<ReportItem> answers;       // each can be removed
+  std::string pseudonym;
+  std::string contact_detail;            // phone number or e-mail address, asked only here
+  std::string message;
+  bool handover_consent = false;
+  std::string consent_day;               // "YYYY-MM-DD"
+};
+
+// Every answer on her path (the contact node becomes the safe-contact block).
+Report DraftReport(const help::Flow& flow, const help::FlowState& state);
+
+// Keeps only the answers whose id is in `included`.
+void KeepAnswers(Report& report, const std::set<std::string>& included);
+
+nlohmann::json ToJson(const Report& report);
+
+}  // namespace passerelle::referral

@@ -1,0 +1,101 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/crypto.h"
+#include "core/result.h"
+#include "referral/model.h"
+#include "storage/database.h"
+
+namespace passerelle::referral {
+
+// Server sub-keys of the referral (core::ServerKey::Derive contexts are at most 8 characters).
+struct ReferralKeys {
+  std::string idempotency;  // "referral": flow token → idempotency key
+  std::string code;         // "fucode": idempotency key → follow-up code
+  std::string lookup;       // "followup": follow-up code → lookup index ("followup-lookup")
+  static ReferralKeys From(const core::ServerKey& key);
+};
+
+struct SendRequest {
+  std::string flow_token;  // what makes a resubmission return the same referral
+  std::string territory_slug;
+  std::string organization_id;
+  std::string service_id;
+  std::string report;      // plaintext JSON, sealed before anything reaches the database
+  bool handover_consent = false;
+};
+
+struct SentReferral {
+  std::string id;
+  std::string followup_code;  // canonical, shown to the person
+  std::string organization_id;
+  std::string service_id;
+  ReferralStatus status = ReferralStatus::kNew;
+  bool created = false;  // false: an earlier submission of the same flow token
+};
+
+struct FollowUpMessage {
+  MessageSender sender = MessageSender::kPerson;
+  std::string day;
+  std::string text;  // professional's messages only: hers are sealed to the organization
+};
+
+struct FollowUp {
+  std::string id;
+  std::string organization_id;
+  std::string service_id;
+  ReferralStatus status = ReferralStatus::kNew;
+  std::string created_on;
+  std::string status_changed_on;
+  std::vector<FollowUpMessage> messages;
+};
+
+// Referral use cases (no HTTP). Every write is one transaction, and returns once committed.
+class ReferralService {
+ public:
+  using TimePoint = std::chrono::system_clock::time_point;
+  static constexpr std::size_t kMaxMessageLength = 2000;
+
+  ReferralService(storage::Database& db, ReferralKeys keys);
+
+  // Seals `request.report` to the organization's public key and stores the referral, status
+  // `new`, in one committed transaction. The same flow token returns the first referral (with
+  // the same follow-up code). kUnavailable when the organization has no public key.
+  core::Result<SentReferral> Send(const SendRequest& request, TimePoint now);
+
+  // The referral of a typed follow-up code, or nothing — the same nothing for a malformed, an
+  // unknown and a deleted code (and about the same time: an unknown code costs one Argon2id).
+  std::optional<FollowUp> Find(const std::string& typed_code);
+
+  // Her message, sealed to the organization. kNotFound as Find; kInvalidInput: empty or too long.
+  core::Result<core::Ok> Reply(const std::string& typed_code, const std::string& text, TimePoint now);
+
+  // Deletes the content at once (report, messages, code); the referral stays as `withdrawn`.
+  core::Result<core::Ok> Delete(const std::string& typed_code, TimePoint now);
+
+  // For the professional space (and tests): a message sealed to the person's code-derived key.
+  void AddProfessionalMessage(const std::string& referral_id, const std::string& text, TimePoint now);
+
+  std::optional<std::string> PublicKeyOf(const std::string& organization_id);  // raw bytes
+  void SetPublicKey(const std::string& organization_id, const std::string& public_key, TimePoint now);
+
+  // The lookup index of a canonical code (exposed for tests).
+  std::string LookupOf(const std::string& canonical_code) const;
+
+ private:
+  struct Located {
+    std::string id;
+    std::string canonical_code;
+  };
+  std::optional<Located> Locate(const std::string& typed_code);
+
+  storage::Database& db_;
+  ReferralKeys keys_;
+  std::string dummy_hash_;  // verified against when no row matches, to even out timing
+};
+
+}  // namespace passerelle::referral
