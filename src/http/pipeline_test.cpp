@@ -205,5 +205,22 @@ TEST(ClientAddress, TrustsForwardedForOnlyFromLoopback) {
   EXPECT_EQ(ClientAddress(r), "192.0.2.1");
 }
 
+// Partials: a template included as `{{> name}}` renders; an unknown one fails at start-up.
+TEST_F(PipelineTest, PartialsRenderAndAnUnknownPartialFailsAtStart) {
+  std::ofstream(dir_ / "templates" / "pages" / "outer.mustache") << "<p>{{#item}}{{> pages/inner}}{{/item}}</p>";
+  std::ofstream(dir_ / "templates" / "pages" / "inner.mustache") << "<b>{{name}}</b>";
+  const Renderer renderer(dir_ / "templates", static_files_, translator_, SiteSettings{});
+  Request request;
+  request.locale = "fr";
+  EXPECT_EQ(renderer.Fragment(request, "pages/outer", {{"item", {{"name", "x"}}}}), "<p><b>x</b></p>");
+  std::ofstream(dir_ / "templates" / "pages" / "broken.mustache") << "{{> pages/missing}}";
+  try {
+    const Renderer failing(dir_ / "templates", static_files_, translator_, SiteSettings{});
+    FAIL() << "an unknown partial must be refused";
+  } catch (const core::InfrastructureError& e) {
+    EXPECT_NE(std::string(e.what()).find("pages/missing"), std::string::npos) << e.what();
+  }
+}
+
 }  // namespace
 }  // namespace passerelle::http

@@ -3,6 +3,7 @@
 #include <kainjow/mustache.hpp>
 
 #include <fstream>
+#include <regex>
 #include <memory>
 #include <sstream>
 #include <unordered_map>
@@ -71,6 +72,18 @@ Renderer::Renderer(const std::filesystem::path& dir, const StaticFiles& static_f
     sources_[name.generic_string()] = text.str();
   }
   if (!Has("layout")) throw core::InfrastructureError("template layout.mustache is missing in " + dir.string());
+  // Only templates included somewhere as `{{> name}}` are offered as partials: setting every
+  // template on every render cost more than the rendering itself.
+  static const std::regex kPartial(R"(\{\{>\s*([A-Za-z0-9_./-]+)\s*\}\})");
+  for (const auto& [name, source] : sources_) {
+    for (auto m = std::sregex_iterator(source.begin(), source.end(), kPartial); m != std::sregex_iterator(); ++m) {
+      const std::string partial = (*m)[1];
+      if (!Has(partial)) {
+        throw core::InfrastructureError("template " + name + " includes unknown partial " + partial);
+      }
+      partials_.insert(partial);
+    }
+  }
 }
 
 namespace {
@@ -133,8 +146,8 @@ std::string Renderer::RenderTemplate(const Request& request, const std::string& 
   view.set("_", mustache::lambda{[this, language](const std::string& text) {
              return HtmlEscape(translator_.Translate(language, text));
            }});
-  for (const auto& [partial_name, source] : sources_) {
-    const std::string* text = &source;
+  for (const std::string& partial_name : partials_) {
+    const std::string* text = &sources_.at(partial_name);
     view.set(partial_name, mustache::partial{[text] { return *text; }});
   }
   std::string html = it->second->render(view);

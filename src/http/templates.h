@@ -5,6 +5,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 
 #include "http/i18n.h"
@@ -54,6 +55,7 @@ class Renderer {
                              const nlohmann::json& data) const;
 
   std::map<std::string, std::string> sources_;
+  std::set<std::string> partials_;  // names used as `{{> name}}` by some template
   const StaticFiles& static_files_;
   const Translator& translator_;
   SiteSettings settings_;
