@@ -1,15 +1,10 @@
 // "J'ai besoin d'aide" as a conversation, over POST /api/v1/help (docs/help-flow.md).
 //
-// Progressive enhancement of [data-module="app-help-chat"] (the "Commencer" form of /aide):
-// without JavaScript, or if the API cannot be reached, the form posts and the server-rendered
-// question pages take over. With JavaScript the questions appear one after the other in the same
-// page: the conversation occupies a single history entry (no pushState), so the browser's back
-// button leaves it, and the "Retour" button goes one question back.
+// Enhances the "Commencer" form of /aide (without JavaScript or API, the question pages work):
+// one page, one history entry (no pushState); "Retour" goes one question back.
 //
-// Also enhances [data-module="app-geolocation"] on the location question of the server-rendered
-// pages: an optional "use my approximate position" button.
-//
-// The position is rounded to 0.01° (about 1 km) here, before it leaves the browser.
+// Also adds an optional "use my approximate position" button on the location question, rounded
+// here to 0.01° (about 1 km) before it leaves the browser.
 // Nothing is stored: no cookie, no localStorage, no sessionStorage. Texts from the server are
 // inserted with textContent only. Written in ES5 on purpose: old phones must run it.
 (function () {
@@ -219,9 +214,28 @@
           dl.appendChild(el('dd', 'app-summary-list__value', row.answer));
         });
         question.appendChild(dl);
-        question.appendChild(el('p', 'app-chat__text', 'La recherche d’un professionnel près de chez vous n’est pas encore disponible. Le 3919 (gratuit, 24 h/24) et France Victimes (116 006) peuvent vous orienter dès maintenant.'));
-        links(question, [{ href: 'tel:3919', label: 'Violences Femmes Info' }, { href: 'tel:116006', label: 'France Victimes' }],
-          function (c) { return c.href.slice(4); });
+        // Proposals, and a plain form to prepare her request (as without JavaScript).
+        (node.proposals || []).forEach(function (p) {
+          var card = el('div', 'app-proposal'), f = el('form'), a = el('a', 'app-proposal__name', p.name);
+          a.href = p.href;
+          card.appendChild(a);
+          card.appendChild(el('p', 'app-proposal__why', p.explanation));
+          if (p.call_now && p.phone_href) links(card, [{ href: p.phone_href, label: 'Appeler maintenant' }], function () { return ''; });
+          f.method = 'post';
+          f.action = 'aide/rapport';  // relative: /aide → /aide/rapport, /ar/aide → /ar/aide/rapport
+          [['_csrf', csrf], ['token', token], ['service_id', p.service_id]].forEach(function (kv) {
+            var i = el('input');
+            i.type = 'hidden'; i.name = kv[0]; i.value = kv[1];
+            f.appendChild(i);
+          });
+          f.appendChild(el('button', 'app-button app-button--secondary', 'Préparer ma demande à ce professionnel'));
+          card.appendChild(f);
+          question.appendChild(card);
+        });
+        if (!(node.proposals || []).length) {
+          question.appendChild(el('p', 'app-chat__text', 'Le 3919 (gratuit, 24 h/24) et France Victimes (116 006) peuvent vous orienter.'));
+          links(question, [{ href: 'tel:3919', label: '' }, { href: 'tel:116006', label: '' }], function (c) { return c.href.slice(4); });
+        }
         links(question, node.emergency_contacts || [], function (c) { return (c.sms ? 'SMS ' : '') + c.number; });
       }
     }

@@ -204,6 +204,15 @@ describe('chat-style enhancement with JavaScript', () => {
       assert.deepEqual(await context.cookies(), []);
       assert.deepEqual(problems, []);
       assert.deepEqual(await axeViolations(page), []);
+      // The proposals of the matching, and her request prepared on an ordinary page.
+      const proposals = chat.locator('.app-proposal');
+      assert.ok(await proposals.count() >= 1, 'at least one professional proposed');
+      assert.match(await proposals.first().locator('.app-proposal__why').textContent(), /·|km|commune/);
+      await Promise.all([
+        page.waitForURL(`${server.baseUrl}/aide/rapport`),
+        proposals.first().getByRole('button', { name: 'Préparer ma demande à ce professionnel' }).click(),
+      ]);
+      assert.match(await page.locator('main').textContent(), /Votre demande à/);
     } finally {
       await context.close();
     }
