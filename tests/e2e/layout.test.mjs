@@ -86,7 +86,7 @@ for (const viewport of VIEWPORTS) {
             helpForm: true,
             csrfField: true,
             emergency: ['tel:17', 'sms:114', 'tel:115', 'tel:3919', 'tel:119'],
-            footer: ['/securite-en-ligne', '/mentions-legales', '/confidentialite', '/accessibilite'].map((p) => prefix + p),
+            footer: ['/suivi', '/securite-en-ligne', '/mentions-legales', '/confidentialite', '/accessibilite'].map((p) => prefix + p),
             main: 'contenu',
           }, path);
         }
