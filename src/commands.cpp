@@ -326,6 +326,17 @@ int RunGazetteerImport(const Settings& settings, const std::string& file) {
   return geo::RunGazetteerImport(*db, file, std::cout, std::cerr);
 }
 
+int RunGazetteerCorrect(const Settings& settings, const std::string& insee, double lat, double lon) {
+  auto db = OpenAndMigrate(settings, 1);
+  const auto corrected = geo::CorrectCommune(*db, insee, lat, lon);
+  if (!corrected.ok()) {
+    std::cerr << "passerelle gazetteer correct: " << insee << " : " << corrected.error().public_message << "\n";
+    return 1;
+  }
+  std::cout << insee << " : point corrigé (" << lat << ", " << lon << "), conservé par les chargements suivants\n";
+  return 0;
+}
+
 int RunGazetteerLoad(const Settings& settings, const std::string& file) {
   auto db = OpenAndMigrate(settings, 1);
   return geo::RunGazetteerLoadDefault(*db, file, std::cout, std::cerr);

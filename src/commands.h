@@ -34,6 +34,8 @@ int RunFlowCheck(const Settings& settings, const std::string& file);
 // `passerelle gazetteer import FILE` / `gazetteer load [FILE]` (src/geo/cli.h).
 int RunGazetteerImport(const Settings& settings, const std::string& file);
 int RunGazetteerLoad(const Settings& settings, const std::string& file);
+// `passerelle gazetteer correct INSEE LAT LON`: exit 0, or 1 with the reason on stderr.
+int RunGazetteerCorrect(const Settings& settings, const std::string& insee, double lat, double lon);
 
 // --- directory import/export (src/directory) ---
 struct DirectoryImportOptions {

@@ -105,6 +105,15 @@ int main(int argc, char** argv) {
   AddDatabaseOptions(*gazetteer_load, settings);
   gazetteer_load->add_option("file", gazetteer_file, "CSV file built by scripts/build-gazetteer.mjs")
       ->default_val("build/gazetteer/communes.csv");
+  std::string correct_insee;
+  double correct_lat = 0;
+  double correct_lon = 0;
+  CLI::App* gazetteer_correct = gazetteer->add_subcommand(
+      "correct", "A coordinator's correction of one commune's point (kept by later loads and imports)");
+  AddDatabaseOptions(*gazetteer_correct, settings);
+  gazetteer_correct->add_option("insee", correct_insee, "INSEE code of the commune")->required();
+  gazetteer_correct->add_option("lat", correct_lat, "latitude (WGS 84)")->required();
+  gazetteer_correct->add_option("lon", correct_lon, "longitude (WGS 84)")->required();
   // --- end gazetteer ---
 
   CLI::App* content = app.add_subcommand("content", "Practical sheets");
@@ -144,6 +153,7 @@ int main(int argc, char** argv) {
     if (*flow_check) return passerelle::RunFlowCheck(settings, flow_file);                // help
     if (*gazetteer_import) return passerelle::RunGazetteerImport(settings, gazetteer_file);
     if (*gazetteer_load) return passerelle::RunGazetteerLoad(settings, gazetteer_file);
+    if (*gazetteer_correct) return passerelle::RunGazetteerCorrect(settings, correct_insee, correct_lat, correct_lon);
     if (*import) return passerelle::RunImport(settings, import_options);            // directory
     if (*export_command) return passerelle::RunExport(settings, export_options);    // directory
   } catch (const passerelle::core::ConfigException& e) {

@@ -260,6 +260,10 @@ core::Result<ImportSummary> ImportOfficialCommunes(storage::Database& db, const 
   });
 }
 
+// The default gazetteer's approximate points are up to ~15–20 km off (docs/geography.md); a
+// correction further than this from the current point is refused as a probable typo.
+constexpr double kMaxCorrectionKm = 40.0;
+
 core::Result<core::Ok> CorrectCommune(storage::Database& db, std::string_view insee_code, double lat, double lon) {
   if (!IsInseeCode(insee_code)) {
     return core::Error{core::ErrorCode::kInvalidInput, "Code INSEE invalide.", "gazetteer correction: bad INSEE code"};
@@ -271,6 +275,27 @@ core::Result<core::Ok> CorrectCommune(storage::Database& db, std::string_view in
                        "gazetteer correction: coordinates outside the commune's area"};
   }
   const std::string insee(insee_code);
+  {
+    // A point far from the commune's current one is most likely a typo (another commune's
+    // coordinates, a wrong digit): refused, naming the distance.
+    soci::session sql(db.pool());
+    double old_lat = 0;
+    double old_lon = 0;
+    soci::indicator lat_ind = soci::i_null;
+    soci::indicator lon_ind = soci::i_null;
+    sql << "SELECT lat, lon FROM commune WHERE insee_code = :insee", soci::use(insee), soci::into(old_lat, lat_ind),
+        soci::into(old_lon, lon_ind);
+    if (sql.got_data() && lat_ind == soci::i_ok && lon_ind == soci::i_ok) {
+      const double km = HaversineKm(old_lat, old_lon, lat, lon);
+      if (km > kMaxCorrectionKm) {
+        return core::Error{core::ErrorCode::kInvalidInput,
+                           "Point à " + std::to_string(static_cast<long>(km)) +
+                               " km de celui de la commune (plus de " + std::to_string(static_cast<long>(kMaxCorrectionKm)) +
+                               " km) : vérifiez les coordonnées (latitude puis longitude).",
+                           "gazetteer correction: too far from the current point"};
+      }
+    }
+  }
   const long long affected = db.InTransaction([&](soci::session& sql) {
     soci::statement statement =
         (sql.prepare << kCorrect, soci::use(lat, "lat"), soci::use(lon, "lon"), soci::use(insee, "insee"));

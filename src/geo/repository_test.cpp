@@ -206,6 +206,9 @@ TEST_P(GazetteerRepositoryTest, ACoordinatorCorrectsACommuneAndImportsKeepTheCor
   EXPECT_TRUE(refused("6275", 50.4, 1.6, core::ErrorCode::kInvalidInput));
   EXPECT_TRUE(refused("62758", 1.6637, 50.4676, core::ErrorCode::kInvalidInput));  // swapped
   EXPECT_TRUE(refused("62758", std::nan(""), 1.6, core::ErrorCode::kInvalidInput));
+  // Paris is in metropolitan France but ~200 km from Saint-Josse: a probable typo.
+  EXPECT_TRUE(refused("62758", 48.8566, 2.3522, core::ErrorCode::kInvalidInput));
+  EXPECT_DOUBLE_EQ(Stored("62758")->lat, 50.4676);  // unchanged
 
   const auto imported = ImportOfficialCommunes(
       *db_, Write("official.csv", testing_files::OfficialFile({testing_files::kSaintJosseRow})));
