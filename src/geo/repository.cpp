@@ -260,8 +260,8 @@ core::Result<ImportSummary> ImportOfficialCommunes(storage::Database& db, const 
   });
 }
 
-// The default gazetteer's approximate points are up to ~15–20 km off (docs/geography.md); a
-// correction further than this from the current point is refused as a probable typo.
+// A correction further than this from a commune's own (non-approximate) point is refused as a
+// probable typo; the exact GeoNames points are within a few km (docs/geography.md).
 constexpr double kMaxCorrectionKm = 40.0;
 
 core::Result<core::Ok> CorrectCommune(storage::Database& db, std::string_view insee_code, double lat, double lon) {
@@ -276,23 +276,26 @@ core::Result<core::Ok> CorrectCommune(storage::Database& db, std::string_view in
   }
   const std::string insee(insee_code);
   {
-    // A point far from the commune's current one is most likely a typo (another commune's
-    // coordinates, a wrong digit): refused, naming the distance.
+    // A point far from the commune's own point (exact, official or already corrected) is most
+    // likely a typo: refused, naming the distance. Borrowed (approximate) points can be far off,
+    // which is why a coordinator corrects them: those only get the area check above.
     soci::session sql(db.pool());
     double old_lat = 0;
     double old_lon = 0;
+    std::string old_precision;
     soci::indicator lat_ind = soci::i_null;
     soci::indicator lon_ind = soci::i_null;
-    sql << "SELECT lat, lon FROM commune WHERE insee_code = :insee", soci::use(insee), soci::into(old_lat, lat_ind),
-        soci::into(old_lon, lon_ind);
-    if (sql.got_data() && lat_ind == soci::i_ok && lon_ind == soci::i_ok) {
+    sql << "SELECT lat, lon, precision FROM commune WHERE insee_code = :insee", soci::use(insee),
+        soci::into(old_lat, lat_ind), soci::into(old_lon, lon_ind), soci::into(old_precision);
+    const auto precision = ParsePrecision(old_precision);
+    if (sql.got_data() && lat_ind == soci::i_ok && lon_ind == soci::i_ok && precision && !IsApproximate(*precision)) {
       const double km = HaversineKm(old_lat, old_lon, lat, lon);
       if (km > kMaxCorrectionKm) {
         return core::Error{core::ErrorCode::kInvalidInput,
                            "Point à " + std::to_string(static_cast<long>(km)) +
                                " km de celui de la commune (plus de " + std::to_string(static_cast<long>(kMaxCorrectionKm)) +
                                " km) : vérifiez les coordonnées (latitude puis longitude).",
-                           "gazetteer correction: too far from the current point"};
+                           "gazetteer correction: too far from the commune's own point"};
       }
     }
   }
