@@ -247,6 +247,11 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
         {"code_word_max", Engine::kMaxCodeWordLength},
         {"if_other", Options(kIfOther, "if_other", {answer.is_object() ? answer.value("if_other", "hang_up") : "hang_up"})},
     };
+    // The fixed choices of the contact question are French in code, translated by the catalogs.
+    for (auto& [group, options] : view["contact"].items()) {
+      if (!options.is_array()) continue;
+      for (auto& option : options) option["label"] = context.renderer.Translate(flow.locale, option["label"].get<std::string>());
+    }
   }
   if (node.type == NodeType::kEmergency || node.type == NodeType::kEnd || node.type == NodeType::kYouth) {
     view["emergency_contacts"] = EmergencyContacts(context.settings);

@@ -1,0 +1,199 @@
+// "J'ai besoin d'aide" in English and Arabic (content/flows/en.yaml, ar.yaml) over HTTP against
+// the real binary, without JavaScript: /en/aide and /ar/aide start the translated flow, the
+// question pages are in the right language and direction, with no French question text, and the
+// same answer codes lead to the same nodes as in French.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { csrfTokenIn, request, startServer } from './harness.mjs';
+
+const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
+
+// Question texts of content/flows/fr.yaml that must not appear in a translated page.
+const kFrenchQuestions = [
+  'Quel âge avez-vous', 'Êtes-vous en danger en ce moment', 'Pour qui cherchez-vous de l’aide',
+  'De quoi avez-vous besoin', 'Moins de 18 ans', '18 ans ou plus', 'Appelez le 17 ou envoyez un SMS au 114',
+  'Continuer les questions', 'Je ne sais pas',
+];
+
+// A browser without JavaScript, on the pages of one language (prefix "/en" or "/ar").
+class Visitor {
+  constructor(baseUrl, prefix) {
+    this.baseUrl = baseUrl;
+    this.prefix = prefix;
+    this.page = null;
+  }
+
+  async start() {
+    const home = await request(this.baseUrl, 'GET', `${this.prefix}/aide`);
+    assert.equal(home.status, 200);
+    assert.match(home.body, new RegExp(`<form method="post" action="${this.prefix}/aide/questions"`));
+    this.csrf = csrfTokenIn(home.body);
+    const response = await this.post([['action', 'start']], { withToken: false });
+    assert.equal(response.status, 200);
+    return response;
+  }
+
+  async post(fields, { withToken = true } = {}) {
+    const pairs = [['_csrf', this.csrf]];
+    if (withToken) pairs.push(['token', this.token]);
+    pairs.push(...fields);
+    const body = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+    const response = await request(this.baseUrl, 'POST', `${this.prefix}/aide/questions`, {
+      body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin },
+    });
+    this.page = response;
+    const handed = response.body.match(/name="token" value="([^"]+)"/);
+    if (handed) this.token = handed[1];
+    return response;
+  }
+
+  async answer(...fields) {
+    const response = await this.post([...fields, ['action', 'continue']]);
+    assert.equal(response.status, 200, `answering ${JSON.stringify(fields)} at ${this.node}: ${response.status}`);
+    return response;
+  }
+
+  get node() { return this.page?.body.match(/data-node="([a-z_]+)"/)?.[1]; }
+  get main() { return this.page.body.slice(this.page.body.indexOf('<main'), this.page.body.indexOf('</main>')); }
+  get heading() { return this.page.body.match(/<h1 class="app-fieldset__heading">([^<]*)<\/h1>/)?.[1]; }
+}
+
+function assertNoFrenchQuestion(html, where) {
+  for (const french of kFrenchQuestions) assert.ok(!html.includes(french), `${where}: French text "${french}"`);
+}
+
+describe('help flow in English and Arabic, without JavaScript', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server?.stop(); });
+
+  test('/en/aide: the first question is in English, left to right', async () => {
+    const v = new Visitor(server.baseUrl, '/en');
+    const first = await v.start();
+    assert.match(first.body, /<html lang="en" dir="ltr">/);
+    assert.equal(v.node, 'age');
+    assert.equal(v.heading, 'How old are you?');
+    assert.match(v.main, /This question helps us point you to the right people\./);
+    assert.match(v.main, /<label class="app-radios__label" for="answer-minor">Under 18<\/label>/);
+    assert.match(v.main, /<label class="app-radios__label" for="answer-adult">18 or older<\/label>/);
+    assertNoFrenchQuestion(v.main, 'age');
+  });
+
+  test('/en/aide: adult, not in danger, for myself → the needs, in English', async () => {
+    const v = new Visitor(server.baseUrl, '/en');
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    assert.equal(v.node, 'danger_now');
+    assert.equal(v.heading, 'Are you in danger right now?');
+    assert.match(v.main, /I don’t know/);
+    assertNoFrenchQuestion(v.main, 'danger_now');
+    await v.answer(['answer', 'no']);
+    assert.equal(v.node, 'who');
+    assert.equal(v.heading, 'Who are you looking for help for?');
+    assert.match(v.main, /For someone close to me/);
+    await v.answer(['answer', 'self']);
+    assert.equal(v.node, 'needs');
+    assert.equal(v.heading, 'What do you need?');
+    assert.match(v.main, /type="checkbox" value="protection_order"/);
+    assert.match(v.main, /A protection order \(“ordonnance de protection”\)/);
+    assertNoFrenchQuestion(v.main, 'needs');
+    assert.match(v.page.body, /<html lang="en" dir="ltr">/);
+  });
+
+  test('/en/aide: a refused answer gives the English error message', async () => {
+    const v = new Visitor(server.baseUrl, '/en');
+    await v.start();
+    const refused = await v.post([['action', 'continue']]);
+    assert.equal(refused.status, 400);
+    assert.equal(v.node, 'age');
+    assert.match(refused.body, /<a href="#answer-minor">Say whether you are under 18, or 18 or older\.<\/a>/);
+  });
+
+  test('/ar/aide: the first question is in Arabic, right to left', async () => {
+    const v = new Visitor(server.baseUrl, '/ar');
+    const first = await v.start();
+    assert.match(first.body, /<html lang="ar" dir="rtl">/);
+    assert.equal(v.node, 'age');
+    assert.equal(v.heading, 'كم عمركِ؟');
+    assert.match(v.main, /<label class="app-radios__label" for="answer-minor">أقل من 18 سنة<\/label>/);
+    assert.match(v.main, /<label class="app-radios__label" for="answer-adult">18 سنة أو أكثر<\/label>/);
+    assertNoFrenchQuestion(v.main, 'age');
+  });
+
+  test('/ar/aide: adult, in danger → 17 and SMS 114 first, in Arabic, then the questions go on', async () => {
+    const v = new Visitor(server.baseUrl, '/ar');
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    assert.equal(v.node, 'danger_now');
+    assert.equal(v.heading, 'هل أنتِ في خطر الآن؟');
+    assert.match(v.main, /<label class="app-radios__label" for="answer-unsure">لا أعرف<\/label>/);
+    await v.answer(['answer', 'yes']);
+    assert.equal(v.node, 'emergency');
+    const main = v.main;
+    assert.match(main, /اتصلي بالرقم 17 أو أرسلي رسالة نصية إلى الرقم 114/);
+    assert.match(main, /الدرك \(gendarmerie\)/, 'the French institution name is kept');
+    const call17 = main.indexOf('href="tel:17"');
+    const sms114 = main.indexOf('href="sms:114"');
+    const continueButton = main.indexOf('value="continue"');
+    assert.ok(call17 > 0 && sms114 > 0, '17 and 114 are links');
+    assert.ok(call17 < continueButton && sms114 < continueButton, 'the numbers come before the option to continue');
+    assert.match(main, /متابعة الأسئلة/);
+    assertNoFrenchQuestion(main, 'emergency');
+    await v.answer();
+    assert.equal(v.node, 'who');
+    assert.equal(v.heading, 'لمن تبحثين عن المساعدة؟');
+    assert.match(v.page.body, /<html lang="ar" dir="rtl">/);
+  });
+
+  test('/ar/aide: a minor ends at the youth page, in Arabic', async () => {
+    const v = new Visitor(server.baseUrl, '/ar');
+    await v.start();
+    await v.answer(['answer', 'minor']);
+    assert.equal(v.node, 'youth');
+    assert.match(v.main, /يمكن لأشخاص بالغين مساعدتكِ مجانًا/);
+    assert.match(v.main, /href="tel:119"/);
+    assert.doesNotMatch(v.main, /Des adultes peuvent vous aider/);
+  });
+
+  // templates/help/question.mustache has no "{{! i18n: catalog }}" marker, so the Renderer marks
+  // the page content as untranslated French: <div lang="fr" dir="ltr"> around the English or
+  // Arabic question (wrong voice for screen readers, Arabic laid out left to right). Not fixable
+  // in the flow files.
+  test('the question content is not marked as French', async () => {
+    for (const prefix of ['/en', '/ar']) {
+      const v = new Visitor(server.baseUrl, prefix);
+      await v.start();
+      assert.ok(!v.page.body.includes('<div lang="fr" dir="ltr">'), `${prefix}: question content marked lang="fr"`);
+    }
+  });
+});
+
+describe('help flow JSON API in English and Arabic', () => {
+  let server;
+  before(async () => { server = await startServer(); });
+  after(async () => { await server?.stop(); });
+
+  for (const [prefix, age, danger] of [['/en', 'How old are you?', 'Are you in danger right now?'],
+    ['/ar', 'كم عمركِ؟', 'هل أنتِ في خطر الآن؟']]) {
+    test(`${prefix}/api/v1/help gives the ${prefix.slice(1)} texts with the French codes`, async () => {
+      const csrf = csrfTokenIn((await request(server.baseUrl, 'GET', `${prefix}/aide`)).body);
+      const api = async (payload) => {
+        const response = await request(server.baseUrl, 'POST', `${prefix}/api/v1/help`, {
+          body: JSON.stringify(payload),
+          headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, ...kSameOrigin },
+        });
+        assert.equal(response.status, 200, response.body);
+        return JSON.parse(response.body);
+      };
+      const first = await api({ token: null });
+      assert.equal(first.node.id, 'age');
+      assert.equal(first.node.text, age);
+      assert.deepEqual(first.node.choices.map((c) => c.code), ['minor', 'adult']);
+      const second = await api({ token: first.token, answer: 'adult' });
+      assert.equal(second.node.id, 'danger_now');
+      assert.equal(second.node.text, danger);
+      assert.deepEqual(second.node.choices.map((c) => c.code), ['yes', 'no', 'unsure']);
+    });
+  }
+});
