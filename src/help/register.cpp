@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 
+#include "help/code_labels.h"
 #include "help/engine.h"
 #include "help/matching.h"
 #include "territory/demo.h"
@@ -37,10 +38,6 @@ std::string TelHref(const std::string& scheme, const std::string& number) {
 }
 
 // Wording of the contact node's fixed codes (Engine::ContactChannels() etc.).
-struct CodeLabel {
-  const char* code;
-  const char* label;
-};
 constexpr CodeLabel kChannels[] = {
     {"phone", "Par téléphone"},
     {"sms", "Par SMS"},
@@ -60,14 +57,6 @@ constexpr CodeLabel kIfOther[] = {
 constexpr CodeLabel kYesNo[] = {{"yes", "Oui"}, {"no", "Non"}};
 
 template <std::size_t N>
-std::string LabelOf(const CodeLabel (&labels)[N], const std::string& code) {
-  for (const CodeLabel& l : labels) {
-    if (code == l.code) return l.label;
-  }
-  return code;
-}
-
-template <std::size_t N>
 nlohmann::json Options(const CodeLabel (&labels)[N], const std::string& name, const std::vector<std::string>& checked) {
   nlohmann::json out = nlohmann::json::array();
   for (const CodeLabel& l : labels) {
@@ -81,17 +70,6 @@ nlohmann::json Options(const CodeLabel (&labels)[N], const std::string& name, co
 
 // kainjow's mustache treats "" as true in a section: an absent text is null (false) instead.
 nlohmann::json OptionalText(const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); }
-
-std::vector<std::string> Strings(const nlohmann::json& value) {
-  std::vector<std::string> out;
-  if (value.is_string()) out.push_back(value.get<std::string>());
-  if (value.is_array()) {
-    for (const auto& item : value) {
-      if (item.is_string()) out.push_back(item.get<std::string>());
-    }
-  }
-  return out;
-}
 
 // The answer to `node` as the person would say it.
 std::string Describe(const Node& node, const nlohmann::json& answer) {

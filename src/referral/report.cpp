@@ -2,16 +2,18 @@
 
 #include <algorithm>
 
+#include "help/code_labels.h"
+
 namespace passerelle::referral {
 
 namespace {
 
-// Wording of the contact node's fixed codes. Mirrors src/help/register.cpp (where the flow
-// shows them); both move to the gettext catalog with the rest of the contact wording.
-struct CodeLabel {
-  const char* code;
-  const char* label;
-};
+using help::CodeLabel;
+using help::LabelOf;
+using help::Strings;
+
+// The contact node's fixed codes as the professional reads them (src/help/register.cpp words
+// them for her).
 constexpr CodeLabel kChannels[] = {
     {"phone", "Par téléphone"},
     {"sms", "Par SMS"},
@@ -27,25 +29,6 @@ constexpr CodeLabel kIfOther[] = {
     {"hang_up", "Raccrocher sans rien dire"},
     {"pretext", "Donner un prétexte neutre (sondage, erreur de numéro)"},
 };
-
-template <std::size_t N>
-std::string LabelOf(const CodeLabel (&labels)[N], const std::string& code) {
-  for (const CodeLabel& l : labels) {
-    if (code == l.code) return l.label;
-  }
-  return code;
-}
-
-std::vector<std::string> Strings(const nlohmann::json& value) {
-  std::vector<std::string> out;
-  if (value.is_string()) out.push_back(value.get<std::string>());
-  if (value.is_array()) {
-    for (const auto& item : value) {
-      if (item.is_string()) out.push_back(item.get<std::string>());
-    }
-  }
-  return out;
-}
 
 std::string Describe(const help::Node& node, const nlohmann::json& answer) {
   switch (node.type) {
