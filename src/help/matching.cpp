@@ -134,30 +134,30 @@ std::uint64_t Fnv1a(std::string_view text) {
   return h;
 }
 
-std::string Explain(const MatchRequest& request, const Scored& s, PlaceKnown place_known) {
+std::vector<Phrase> Explain(const MatchRequest& request, const Scored& s, PlaceKnown place_known) {
   const Candidate& c = s.candidate;
-  std::vector<std::string> parts;
+  std::vector<Phrase> parts;
   if (c.confidential) {
     // A shelter: the commune only, never an address or a distance finer than the commune.
-    if (!c.commune.empty()) parts.push_back("à " + c.commune + " (adresse confidentielle)");
-    else parts.push_back("adresse confidentielle");
+    if (!c.commune.empty()) parts.push_back(Phrase{"à {commune} (adresse confidentielle)", c.commune});
+    else parts.push_back(Phrase{"adresse confidentielle"});
   } else if (place_known == PlaceKnown::kYes) {
-    parts.push_back("à " + annuaire::FormatDistance(c.distance_km));
+    parts.push_back(Phrase{"à {distance}", "", c.distance_km});
   } else if (!c.commune.empty()) {
-    parts.push_back("à " + c.commune);
+    parts.push_back(Phrase{"à {commune}", c.commune});
   }
-  parts.push_back(RoleLabel(s.role));
-  if (!c.opening.empty()) parts.push_back(c.opening);
-  if (SpeaksHerLanguage(request, c)) parts.push_back("parle " + annuaire::LanguageLabel(request.language));
-  if (OffersInterpreter(request, c)) parts.push_back("interprète sur demande");
+  parts.push_back(Phrase{RoleLabel(s.role)});
+  if (!c.opening.msgid.empty()) parts.push_back(c.opening);
+  if (SpeaksHerLanguage(request, c)) {
+    parts.push_back(Phrase{"parle {language}", "", -1, -1, annuaire::LanguageLabel(request.language)});
+  }
+  if (OffersInterpreter(request, c)) parts.push_back(Phrase{"interprète sur demande"});
   for (Accessibility a : AccessibilityMet(request, c)) {
-    if (a == Accessibility::kWheelchair) parts.push_back("accessible en fauteuil roulant");
-    if (a == Accessibility::kSignLanguage) parts.push_back("langue des signes");
+    if (a == Accessibility::kWheelchair) parts.push_back(Phrase{"accessible en fauteuil roulant"});
+    if (a == Accessibility::kSignLanguage) parts.push_back(Phrase{"langue des signes"});
   }
-  if (request.children_at_risk && c.handles_children) parts.push_back("accueille aussi les enfants");
-  std::string line;
-  for (const std::string& part : parts) line += (line.empty() ? "" : " · ") + part;
-  return line;
+  if (request.children_at_risk && c.handles_children) parts.push_back(Phrase{"accueille aussi les enfants"});
+  return parts;
 }
 
 // "9 h", "17 h 30".
@@ -371,7 +371,9 @@ std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Ca
   std::vector<Proposal> out;
   for (const Scored& s : ranked) {
     const Candidate& c = s.candidate;
-    out.push_back(Proposal{c.organization_id, c.organization_name, c.service_id, Explain(request, s, place_known),
+    std::vector<Phrase> parts = Explain(request, s, place_known);
+    std::string french = FrenchText(parts);
+    out.push_back(Proposal{c.organization_id, c.organization_name, c.service_id, std::move(french), std::move(parts),
                            c.phone, c.open == OpenState::kOpen && !c.phone.empty()});
   }
   return out;
@@ -387,23 +389,74 @@ OpenState OpenStateAt(const directory::OpeningHours& hours, TimePoint now) {
   return next && *next - now <= kSoon ? OpenState::kOpensSoon : OpenState::kClosed;
 }
 
-std::string OpeningPhrase(const directory::OpeningHours& hours, TimePoint now) {
+Phrase OpeningPhrase(const directory::OpeningHours& hours, TimePoint now) {
   switch (hours.IsOpenAt(now)) {
-    case directory::OpenStatus::kNotProvided: return "";
+    case directory::OpenStatus::kNotProvided: return {};
     case directory::OpenStatus::kOpen: {
       const auto closes = hours.ClosesAt(now);
-      if (!closes) return "ouvert 24 h/24";
+      if (!closes) return Phrase{"ouvert 24 h/24"};
       const std::string day = DayWord(*closes, now);
-      const std::string clock = ClockLabel(core::ToParisTime(*closes).minutes);
-      if (day == "aujourd'hui") return "ouvert aujourd'hui jusqu'à " + clock;
-      return day.empty() ? "ouvert" : "ouvert jusqu'à " + day + " " + clock;
+      const int minutes = core::ToParisTime(*closes).minutes;
+      if (day == "aujourd'hui") return Phrase{"ouvert aujourd'hui jusqu'à {time}", "", -1, minutes};
+      if (day == "demain") return Phrase{"ouvert jusqu'à demain {time}", "", -1, minutes};
+      return day.empty() ? Phrase{"ouvert"} : Phrase{"ouvert jusqu'à {day} {time}", "", -1, minutes, day};
     }
     case directory::OpenStatus::kClosed: break;
   }
   const auto next = hours.NextOpening(now);
-  if (!next) return "";
+  if (!next) return {};
   const std::string day = DayWord(*next, now);
-  return day.empty() ? "" : "ouvre " + day + " à " + ClockLabel(core::ToParisTime(*next).minutes);
+  const int minutes = core::ToParisTime(*next).minutes;
+  if (day.empty()) return {};
+  if (day == "aujourd'hui") return Phrase{"ouvre aujourd'hui à {time}", "", -1, minutes};
+  if (day == "demain") return Phrase{"ouvre demain à {time}", "", -1, minutes};
+  return Phrase{"ouvre {day} à {time}", "", -1, minutes, day};
+}
+
+namespace {
+
+void ReplaceAll(std::string& text, std::string_view placeholder, const std::string& value) {
+  for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
+    text.replace(at, placeholder.size(), value);
+  }
+}
+
+std::string LocalDistance(double km, std::string_view locale) {
+  std::string text = annuaire::FormatDistance(km);  // French: "2,3 km"
+  if (locale != "fr") std::replace(text.begin(), text.end(), ',', '.');
+  return text;
+}
+
+std::string LocalClock(int minutes, std::string_view locale) {
+  if (locale == "fr") return ClockLabel(minutes);
+  minutes %= 24 * 60;
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%d:%02d", minutes / 60, minutes % 60);
+  return buffer;
+}
+
+}  // namespace
+
+std::string RenderPhrases(const std::vector<Phrase>& phrases, const TranslateFn& translate, std::string_view locale) {
+  std::string line;
+  for (const Phrase& phrase : phrases) {
+    if (phrase.msgid.empty()) continue;
+    std::string text = translate(phrase.msgid);
+    ReplaceAll(text, "{commune}", phrase.commune);
+    if (phrase.distance_km >= 0) ReplaceAll(text, "{distance}", LocalDistance(phrase.distance_km, locale));
+    if (phrase.minutes >= 0) ReplaceAll(text, "{time}", LocalClock(phrase.minutes, locale));
+    if (!phrase.word.empty()) {
+      const std::string word = translate(phrase.word);
+      ReplaceAll(text, "{day}", word);
+      ReplaceAll(text, "{language}", word);
+    }
+    line += (line.empty() ? "" : " · ") + text;
+  }
+  return line;
+}
+
+std::string FrenchText(const std::vector<Phrase>& phrases) {
+  return RenderPhrases(phrases, [](const std::string& msgid) { return msgid; }, "fr");
 }
 
 std::uint64_t RotationSeed(std::string_view token) { return Fnv1a(token); }

@@ -4,8 +4,10 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "annuaire/index.h"
@@ -46,6 +48,34 @@ NeedCategories CategoriesFor(std::string_view need);
 
 enum class OpenState { kOpen, kOpensSoon, kClosed, kNotProvided };
 
+// A piece of an explanation, worded in French (the catalogs' source language) with named
+// placeholders; a page translates and fills it in the visitor's language (RenderPhrases).
+struct Phrase {
+  Phrase() = default;
+  explicit Phrase(std::string msgid_text, std::string commune_name = {}, double km = -1, int minutes_after_midnight = -1,
+                  std::string french_word = {})
+      : msgid(std::move(msgid_text)),
+        commune(std::move(commune_name)),
+        distance_km(km),
+        minutes(minutes_after_midnight),
+        word(std::move(french_word)) {}
+
+  std::string msgid;        // "à {distance}", "ouvre {day} à {time}", "psychologue"; "" = nothing
+  std::string commune;      // {commune}: a place name, never translated
+  double distance_km = -1;  // {distance}: "2,3 km" in French, "2.3 km" otherwise
+  int minutes = -1;         // {time}: minutes after midnight, "17 h 30" in French, "17:30" otherwise
+  std::string word;         // {day}, {language}: a French word that the catalogs translate
+};
+
+// Translates a French msgid (identity for French).
+using TranslateFn = std::function<std::string(const std::string&)>;
+
+// The phrases joined with " · ", each translated by `translate` and filled for `locale`.
+std::string RenderPhrases(const std::vector<Phrase>& phrases, const TranslateFn& translate, std::string_view locale);
+// The French rendering (no catalog).
+std::string FrenchText(const std::vector<Phrase>& phrases);
+inline std::string FrenchText(const Phrase& phrase) { return FrenchText(std::vector<Phrase>{phrase}); }
+
 // One service at one place, as the ranking sees it: built from the index by
 // ProposeProfessionals, by hand in tests.
 struct Candidate {
@@ -57,7 +87,7 @@ struct Candidate {
   bool confidential = false;   // a shelter: only its commune may be shown
   std::string commune;         // "Berck"
   OpenState open = OpenState::kNotProvided;
-  std::string opening;         // "ouvert aujourd'hui jusqu'à 17 h", "" when hours are unknown
+  Phrase opening;              // "ouvert aujourd'hui jusqu'à {time}"; empty msgid when hours are unknown
   std::vector<std::string> languages;
   std::vector<directory::Accessibility> accessibility;
   bool accepts_referrals = false;
@@ -71,6 +101,7 @@ struct Proposal {
   std::string organization_name;
   std::string service_id;
   std::string explanation;  // "à 2,3 km · juriste · ouvert aujourd'hui jusqu'à 17 h · parle arabe"
+  std::vector<Phrase> explanation_parts;  // the same, to render in another language
   std::string phone;
   bool call_now = false;  // open now and has a phone: "Appeler maintenant"
 };
@@ -91,7 +122,7 @@ std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Ca
 // "ouvert aujourd'hui jusqu'à 17 h", "ouvert jusqu'à demain 2 h", "ouvert 24 h/24",
 // "ouvre aujourd'hui à 14 h", "ouvre demain à 9 h 30", "ouvre lundi à 9 h" (Europe/Paris);
 // "" when hours are not provided or it does not open within a week.
-std::string OpeningPhrase(const directory::OpeningHours& hours, TimePoint now);
+Phrase OpeningPhrase(const directory::OpeningHours& hours, TimePoint now);
 // kOpensSoon: opens within kSoon.
 OpenState OpenStateAt(const directory::OpeningHours& hours, TimePoint now);
 inline constexpr std::chrono::hours kSoon{12};

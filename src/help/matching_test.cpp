@@ -70,7 +70,7 @@ TEST(Matching, PrimaryCategoryBeatsSecondary) {
 TEST(Matching, OpenNowComesFirstAndCanBeCalled) {
   Candidate open = Make("open", {Category::kLegalAdvice}, 3);
   open.open = OpenState::kOpen;
-  open.opening = "ouvert aujourd'hui jusqu'à 17 h";
+  open.opening = Phrase{"ouvert aujourd'hui jusqu'à {time}", "", -1, 17 * 60};
   open.phone = "03 99 00 20 01";
   Candidate soon = Make("soon", {Category::kLegalAdvice}, 3);
   soon.open = OpenState::kOpensSoon;
@@ -97,7 +97,7 @@ TEST(Matching, HerLanguageOutranksANearerPlace) {
   Candidate arabic = Make("arabic", {Category::kLegalAdvice}, 2.3);
   arabic.languages = {"fr", "ar"};
   arabic.open = OpenState::kOpen;
-  arabic.opening = "ouvert aujourd'hui jusqu'à 17 h";
+  arabic.opening = Phrase{"ouvert aujourd'hui jusqu'à {time}", "", -1, 17 * 60};
   const auto ranked = RankCandidates(request, {near, arabic}, 3, PlaceKnown::kYes);
   EXPECT_EQ(Ids(ranked), (std::vector<std::string>{"arabic", "near"}));
   EXPECT_EQ(ranked.front().explanation, "à 2,3 km · juriste · ouvert aujourd'hui jusqu'à 17 h · parle arabe");
@@ -198,7 +198,7 @@ TEST(Matching, ConfidentialPlaceShowsItsCommuneOnly) {
   shelter.confidential = true;
   shelter.commune = "Berck";
   shelter.open = OpenState::kOpen;
-  shelter.opening = "ouvert 24 h/24";
+  shelter.opening = Phrase{"ouvert 24 h/24"};
   shelter.phone = "03 99 00 20 19";
   const auto ranked = RankCandidates(request, {shelter}, 1, PlaceKnown::kYes);
   ASSERT_EQ(ranked.size(), 1U);
@@ -234,23 +234,52 @@ TEST(Matching, AnOrganizationIsProposedOnceAtItsBestPlace) {
 TEST(Matching, OpeningPhrasesInParisTime) {
   const auto weekdays = directory::OpeningHours::Parse("Mo-Fr 09:00-12:00,13:30-17:00");
   ASSERT_TRUE(weekdays);
-  EXPECT_EQ(OpeningPhrase(weekdays.value(), ParisWednesday(14)), "ouvert aujourd'hui jusqu'à 17 h");
-  EXPECT_EQ(OpeningPhrase(weekdays.value(), ParisWednesday(10)), "ouvert aujourd'hui jusqu'à 12 h");
-  EXPECT_EQ(OpeningPhrase(weekdays.value(), ParisWednesday(12, 15)), "ouvre aujourd'hui à 13 h 30");
-  EXPECT_EQ(OpeningPhrase(weekdays.value(), ParisWednesday(18)), "ouvre demain à 9 h");
-  EXPECT_EQ(OpeningPhrase(weekdays.value(), ParisWednesday(18) + 48h), "ouvre lundi à 9 h");
+  EXPECT_EQ(FrenchText(OpeningPhrase(weekdays.value(), ParisWednesday(14))), "ouvert aujourd'hui jusqu'à 17 h");
+  EXPECT_EQ(FrenchText(OpeningPhrase(weekdays.value(), ParisWednesday(10))), "ouvert aujourd'hui jusqu'à 12 h");
+  EXPECT_EQ(FrenchText(OpeningPhrase(weekdays.value(), ParisWednesday(12, 15))), "ouvre aujourd'hui à 13 h 30");
+  EXPECT_EQ(FrenchText(OpeningPhrase(weekdays.value(), ParisWednesday(18))), "ouvre demain à 9 h");
+  EXPECT_EQ(FrenchText(OpeningPhrase(weekdays.value(), ParisWednesday(18) + 48h)), "ouvre lundi à 9 h");
   EXPECT_EQ(OpenStateAt(weekdays.value(), ParisWednesday(14)), OpenState::kOpen);
   EXPECT_EQ(OpenStateAt(weekdays.value(), ParisWednesday(7)), OpenState::kOpensSoon);
   EXPECT_EQ(OpenStateAt(weekdays.value(), ParisWednesday(18) + 48h), OpenState::kClosed) << "Friday evening";
 
   const auto always = directory::OpeningHours::Parse("24/7");
   ASSERT_TRUE(always);
-  EXPECT_EQ(OpeningPhrase(always.value(), ParisWednesday(3)), "ouvert 24 h/24");
+  EXPECT_EQ(FrenchText(OpeningPhrase(always.value(), ParisWednesday(3))), "ouvert 24 h/24");
   const auto night = directory::OpeningHours::Parse("Mo-Su 22:00-02:00");
   ASSERT_TRUE(night);
-  EXPECT_EQ(OpeningPhrase(night.value(), ParisWednesday(23)), "ouvert jusqu'à demain 2 h");
-  EXPECT_EQ(OpeningPhrase(directory::OpeningHours{}, ParisWednesday(10)), "");
+  EXPECT_EQ(FrenchText(OpeningPhrase(night.value(), ParisWednesday(23))), "ouvert jusqu'à demain 2 h");
+  EXPECT_EQ(FrenchText(OpeningPhrase(directory::OpeningHours{}, ParisWednesday(10))), "");
   EXPECT_EQ(OpenStateAt(directory::OpeningHours{}, ParisWednesday(10)), OpenState::kNotProvided);
+}
+
+// The explanation in another language: each phrase through the catalog, numbers and times in
+// that language's format, place names untouched, untranslated phrases left in French.
+TEST(Matching, ExplanationRenderedInTheVisitorsLanguage) {
+  const std::map<std::string, std::string> english = {
+      {"à {distance}", "{distance} away"},
+      {"juriste", "legal adviser"},
+      {"ouvre {day} à {time}", "opens {day} at {time}"},
+      {"lundi", "Monday"},
+      {"parle {language}", "speaks {language}"},
+      {"arabe", "Arabic"},
+  };
+  const TranslateFn translate = [&english](const std::string& msgid) {
+    const auto found = english.find(msgid);
+    return found == english.end() ? msgid : found->second;
+  };
+  const std::vector<Phrase> parts = {
+      Phrase{"à {distance}", "", 2.345},
+      Phrase{"juriste"},
+      Phrase{"ouvre {day} à {time}", "", -1, 9 * 60 + 30, "lundi"},
+      Phrase{"parle {language}", "", -1, -1, "arabe"},
+      Phrase{"à {commune} (adresse confidentielle)", "Berck"},
+  };
+  EXPECT_EQ(RenderPhrases(parts, translate, "en"),
+            "2.3 km away · legal adviser · opens Monday at 9:30 · speaks Arabic · à Berck (adresse confidentielle)");
+  EXPECT_EQ(FrenchText(parts),
+            "à 2,3 km · juriste · ouvre lundi à 9 h 30 · parle arabe · à Berck (adresse confidentielle)");
+  EXPECT_EQ(FrenchText(Phrase{}), "") << "an empty phrase (hours unknown) adds nothing";
 }
 
 TEST(Matching, RequestReadsAnAccessibilityAnswerWhenAFlowAsksIt) {

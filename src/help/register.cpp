@@ -71,8 +71,9 @@ nlohmann::json Options(const CodeLabel (&labels)[N], const std::string& name, co
 // kainjow's mustache treats "" as true in a section: an absent text is null (false) instead.
 nlohmann::json OptionalText(const std::string& text) { return text.empty() ? nlohmann::json() : nlohmann::json(text); }
 
-// The answer to `node` as the person would say it.
-std::string Describe(const Node& node, const nlohmann::json& answer) {
+// The answer to `node` as the person would say it, in her language: choice labels come from
+// her flow, the fixed wording from the catalogs through `tr`.
+std::string Describe(const Node& node, const nlohmann::json& answer, const TranslateFn& tr) {
   switch (node.type) {
     case NodeType::kChoice:
     case NodeType::kMultiChoice: {
@@ -86,23 +87,23 @@ std::string Describe(const Node& node, const nlohmann::json& answer) {
     case NodeType::kText:
       return answer.is_string() ? answer.get<std::string>() : "";
     case NodeType::kLocation:
-      if (answer.contains("postal_code")) return "Code postal " + answer["postal_code"].get<std::string>();
+      if (answer.contains("postal_code")) return tr("Code postal") + " " + answer["postal_code"].get<std::string>();
       if (answer.contains("commune")) return answer["commune"].get<std::string>();
-      if (answer.contains("lat")) return "Position approximative (à environ 1 km près)";
+      if (answer.contains("lat")) return tr("Position approximative (à environ 1 km près)");
       return "";
     case NodeType::kContact: {
       const std::string channel = answer.value("channel", "");
-      std::string text = LabelOf(kChannels, channel);
+      std::string text = tr(LabelOf(kChannels, channel));
       if (channel == "none") return text;
       std::string times;
       for (const std::string& t : Strings(answer.value("times", nlohmann::json::array()))) {
-        times += (times.empty() ? "" : ", ") + LabelOf(kTimes, t);
+        times += (times.empty() ? "" : ", ") + tr(LabelOf(kTimes, t));
       }
       if (!times.empty()) text += " · " + times;
-      text += answer.value("voicemail", false) ? " · message vocal possible" : " · pas de message vocal";
-      text += answer.value("identify", false) ? " · peut dire qui appelle" : " · ne pas dire qui appelle";
-      if (answer.contains("code_word")) text += " · mot convenu : " + answer["code_word"].get<std::string>();
-      text += " · si quelqu’un d’autre répond : " + LabelOf(kIfOther, answer.value("if_other", "hang_up"));
+      text += " · " + tr(answer.value("voicemail", false) ? "message vocal possible" : "pas de message vocal");
+      text += " · " + tr(answer.value("identify", false) ? "peut dire qui appelle" : "ne pas dire qui appelle");
+      if (answer.contains("code_word")) text += " · " + tr("mot convenu :") + " " + answer["code_word"].get<std::string>();
+      text += " · " + tr("si quelqu’un d’autre répond :") + " " + tr(LabelOf(kIfOther, answer.value("if_other", "hang_up")));
       return text;
     }
     default:
@@ -110,7 +111,7 @@ std::string Describe(const Node& node, const nlohmann::json& answer) {
   }
 }
 
-nlohmann::json Summary(const Flow& flow, const FlowState& state) {
+nlohmann::json Summary(const Flow& flow, const FlowState& state, const TranslateFn& tr) {
   nlohmann::json rows = nlohmann::json::array();
   for (const std::string& id : state.history) {
     const Node* node = flow.Find(id);
@@ -118,7 +119,7 @@ nlohmann::json Summary(const Flow& flow, const FlowState& state) {
     if (node == nullptr || !TakesAnswer(node->type)) continue;
     rows.push_back({{"node", id},
                     {"question", node->text},
-                    {"answer", answer == state.answers.end() ? "Pas de réponse" : Describe(*node, answer->second)}});
+                    {"answer", answer == state.answers.end() ? tr("Pas de réponse") : Describe(*node, answer->second, tr)}});
   }
   return rows;
 }
@@ -236,7 +237,8 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
   }
   if (node.type == NodeType::kYouth) view["youth_services"] = YouthServices(context.settings);
   if (node.type == NodeType::kEnd) {
-    view["summary"] = Summary(flow, state);
+    const TranslateFn translate = [&](const std::string& msgid) { return context.renderer.Translate(flow.locale, msgid); };
+    view["summary"] = Summary(flow, state, translate);
     // Matching (issue 3 §5, src/help/matching.h).
     const MatchRequest match_request = MatchRequestFrom(state.answers);
     const MatchResult match =
@@ -247,7 +249,7 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
       proposals.push_back({{"organization_id", p.organization_id},
                            {"service_id", p.service_id},
                            {"name", p.organization_name},
-                           {"explanation", p.explanation},
+                           {"explanation", RenderPhrases(p.explanation_parts, translate, flow.locale)},
                            {"phone", OptionalText(p.phone)},
                            {"phone_href", p.phone.empty() ? nlohmann::json() : nlohmann::json(TelHref("tel", p.phone))},
                            {"call_now", p.call_now},

@@ -24,8 +24,8 @@ function decode(html) {
     .replace(/&amp;/g, '&');
 }
 
-async function api(server, csrf, body) {
-  const response = await request(server.baseUrl, 'POST', '/api/v1/help', {
+async function api(server, csrf, body, prefix = '') {
+  const response = await request(server.baseUrl, 'POST', `${prefix}/api/v1/help`, {
     body: JSON.stringify(body),
     headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, ...kSameOrigin },
   });
@@ -33,34 +33,34 @@ async function api(server, csrf, body) {
 }
 
 // Walks the JSON API to the end and returns the end node.
-async function walkApi(server, { needs, children, place, language = 'fr' }) {
-  const csrf = csrfTokenIn((await request(server.baseUrl, 'GET', '/aide')).body);
-  let token = (await api(server, csrf, { token: null })).json.token;
+async function walkApi(server, { needs, children, place, language = 'fr', prefix = '' }) {
+  const csrf = csrfTokenIn((await request(server.baseUrl, 'GET', `${prefix}/aide`)).body);
+  let token = (await api(server, csrf, { token: null }, prefix)).json.token;
   let last;
   let previous;
   const contact = { channel: 'phone', times: ['morning'] };
   for (const answer of ['adult', 'no', 'self', needs, children, { place }, language, contact]) {
     previous = token;
-    last = await api(server, csrf, { token, answer });
+    last = await api(server, csrf, { token, answer }, prefix);
     assert.equal(last.status, 200, JSON.stringify(last.json));
     token = last.json.token;
   }
   assert.equal(last.json.node.id, 'end');
   // A resubmission of the last step (same token): the same proposals in the same order.
-  const again = await api(server, csrf, { token: previous, answer: contact });
+  const again = await api(server, csrf, { token: previous, answer: contact }, prefix);
   assert.deepEqual(again.json.node.proposals, last.json.node.proposals);
   return last.json.node;
 }
 
 // Walks the server-rendered pages (no JavaScript) to the end and returns the end page's <main>.
-async function walkPages(server, { needs, children, place, language = 'fr' }) {
-  const home = await request(server.baseUrl, 'GET', '/aide');
+async function walkPages(server, { needs, children, place, language = 'fr', prefix = '' }) {
+  const home = await request(server.baseUrl, 'GET', `${prefix}/aide`);
   const csrf = csrfTokenIn(home.body);
   let token = null;
   let page;
   const post = async (fields) => {
     const pairs = [['_csrf', csrf], ...(token ? [['token', token]] : []), ...fields];
-    page = await request(server.baseUrl, 'POST', '/aide/questions', {
+    page = await request(server.baseUrl, 'POST', `${prefix}/aide/questions`, {
       body: pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin },
     });
@@ -119,6 +119,27 @@ describe('matching on the Montreuillois demo territory', () => {
       assert.match(decode(line), kExplanation);
     }
     assert.match(main, /href="tel:3919"|En cas de danger/);
+  });
+
+  test('in English and Arabic, the explanations and the summary of her answers are in her language', async () => {
+    const english = await walkApi(server, { needs: ['legal'], children: 'none', place: '62170', language: 'en', prefix: '/en' });
+    assert.ok(english.proposals.length >= 1);
+    for (const p of english.proposals) {
+      // "2.3 km away · legal adviser · open today until 17:00": a decimal point, no French word.
+      assert.match(p.explanation, /^(\d+(\.\d)? km away|\d+ m away|in [^·]+ \(confidential address\)) · [^·]+/, p.explanation);
+      assert.doesNotMatch(p.explanation, /\b(à|juriste|ouvert|ouvre|parle)\b/, p.explanation);
+    }
+    const main = await walkPages(server, { needs: ['legal'], children: 'none', place: '62170', language: 'en', prefix: '/en' });
+    assert.match(main, /Postcode 62170/);
+    assert.match(main, /no voicemail · do not say who is calling · if someone else answers: /);
+    assert.doesNotMatch(main, /message vocal|qui appelle|Code postal/);
+
+    const arabic = await walkPages(server, { needs: ['legal'], children: 'none', place: '62170', language: 'ar', prefix: '/ar' });
+    assert.match(arabic, /الرمز البريدي 62170/);
+    assert.match(arabic, /بدون رسالة صوتية/);
+    const lines = [...arabic.matchAll(/<p class="app-proposal__why">([^<]+)<\/p>/g)].map((m) => decode(m[1]));
+    assert.ok(lines.length >= 1);
+    for (const line of lines) assert.match(line, /^(على بعد|في) /, line);
   });
 
   test('another visitor gets valid proposals; nothing matching in the territory says so plainly', async () => {
