@@ -146,7 +146,7 @@ Response Pipeline::Dispatch(Request& request, std::string& route_for_log) {
       response.SetHeader("Retry-After", std::to_string(retry->count()));
       return response;
     }
-    const auto verdict = csrf_.Check(request, "public", clock_());
+    const auto verdict = csrf_.Check(request, csrf_scope_ ? csrf_scope_(request) : "public", clock_());  // accounts
     if (verdict != CsrfGuard::Verdict::kAllowed) {
       route_for_log = verdict == CsrfGuard::Verdict::kCrossSite ? "csrf_cross_site" : "csrf_bad_token";
       return ErrorResponse(request, 403);

@@ -61,6 +61,12 @@ class Pipeline {
 
   Response Handle(Request& request);
 
+  // --- accounts: the CSRF scope of a state-changing request; "public" when unset. The
+  // professional space binds its forms to the session (accounts::ProRoutes::CsrfScope). ---
+  using CsrfScope = std::function<std::string(const Request&)>;
+  void SetCsrfScope(CsrfScope scope) { csrf_scope_ = std::move(scope); }
+  // --- end accounts ---
+
   // The French error page (HTML) or error object (JSON, under /api/) for `status`.
   Response ErrorResponse(const Request& request, int status, const std::string& message = {}) const;
 
@@ -75,6 +81,7 @@ class Pipeline {
   Clock clock_;
   ErrorDescriber describe_error_;
   RateLimiter post_limiter_;
+  CsrfScope csrf_scope_;  // accounts
 };
 
 // The client address to rate-limit on: the peer, or the last X-Forwarded-For entry when the

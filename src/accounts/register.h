@@ -1,0 +1,47 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "accounts/policy.h"
+#include "accounts/session.h"
+#include "core/crypto.h"
+#include "http/csrf.h"
+#include "http/router.h"
+#include "http/templates.h"
+#include "storage/database.h"
+
+namespace passerelle::accounts {
+
+struct AccountsSettings {
+  // The site's public address, e.g. "https://passerelle.example.org" (invitation links; an
+  // https:// address turns on the Secure `__Host-` cookie).
+  std::string public_url;
+  std::string data_dir;  // for the demo organizations' keys (<data_dir>/demo-keys/)
+  std::string common_passwords_file = "/usr/share/john/password.lst";  // Debian package john-data
+  std::size_t max_concurrent_hashes = 2;  // Argon2id at 64 MiB each
+};
+
+class AccountsSpace;
+
+// The professional space's accounts: login, invitation, logout, password, accounts of a
+// territory, organization members and keys. Returns what other domains register their /pro
+// pages on (`routes()`) and where they get an organization key (`sessions().OrganizationKey`).
+// The returned object must outlive the router.
+std::unique_ptr<AccountsSpace> RegisterAccounts(http::Router& router, const http::Renderer& renderer,
+                                                const http::CsrfGuard& csrf, storage::Database& db,
+                                                const core::ServerKey& server_key, AccountsSettings settings,
+                                                Clock clock);
+
+// The ownership resolvers of organizations and accounts (kOrganizationObject, kAccountObject),
+// as RegisterAccounts installs them (exposed for tests).
+void AddOwnerResolvers(ProRoutes& routes, storage::Database& db);
+
+class AccountsSpace {
+ public:
+  virtual ~AccountsSpace() = default;
+  virtual ProRoutes& routes() = 0;
+  virtual SessionStore& sessions() = 0;
+};
+
+}  // namespace passerelle::accounts

@@ -1,0 +1,189 @@
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "accounts/password_policy.h"
+#include "accounts/secrets.h"
+#include "accounts/session.h"
+#include "accounts/throttle.h"
+#include "core/crypto.h"
+#include "core/result.h"
+#include "storage/database.h"
+
+// Account use cases (no HTTP): invitations, one-time links, sign-in, passwords, organization
+// keys, accounts of a territory. Every write is one transaction, committed before returning,
+// with its audit entry in the same transaction.
+namespace passerelle::accounts {
+
+inline constexpr std::chrono::seconds kLinkLifetime{72 * 3600};
+
+struct AccountsConfig {
+  std::filesystem::path demo_key_dir;  // <data dir>/demo-keys: demo organizations' secret keys
+  std::chrono::milliseconds hash_wait{2000};  // how long a sign-in waits for an Argon2id slot
+};
+
+struct NewUser {
+  std::string email;
+  Role role = Role::kMember;
+  std::string organization_id;  // members
+  std::string territory_slug;   // coordinators
+  std::chrono::seconds expires_in = kLinkLifetime;
+};
+
+enum class KeyAccess {
+  kNone,     // coordinator or operator: never a key
+  kCarried,  // the invitation carries the organization's key (its first member)
+  kByGrant,  // another member grants it, or the recovery code gives it
+};
+
+struct AddedUser {
+  std::string account_id;
+  std::string token;                          // the link is <public url>/pro/invitation/<token>
+  std::optional<std::string> recovery_code;   // when the organization's keys were created or adopted now
+  KeyAccess key_access = KeyAccess::kNone;
+  bool adopted_demo_key = false;
+};
+
+struct OrganizationKeysCreated {
+  std::string recovery_code;
+  bool adopted_demo_key = false;
+};
+
+enum class LinkKind { kInvite, kPasswordReset, kTotpReset };
+
+struct LinkView {
+  LinkKind kind = LinkKind::kInvite;
+  std::string email;
+  bool password_done = false;  // next step: the TOTP
+  bool carries_key = false;    // an invitation giving the organization's key
+};
+
+struct TotpEnrolment {
+  std::string secret;  // raw bytes
+  std::string email;
+};
+
+struct LoginRequest {
+  std::string email;
+  std::string password;
+  std::string code;
+  std::string client_address;
+};
+
+struct LoginResult {
+  enum class Outcome { kSignedIn, kRefused, kThrottled, kBusy };
+  Outcome outcome = Outcome::kRefused;
+  std::string session_token;        // kSignedIn
+  std::chrono::seconds retry_after{0};  // kThrottled, kBusy
+};
+
+struct AccountView {
+  std::string id;
+  std::string email;
+  Role role = Role::kMember;
+  std::string territory_slug;
+  std::string status;
+  std::vector<std::string> organization_names;
+};
+
+struct MemberView {
+  std::string account_id;
+  std::string email;
+  std::string status;
+  bool has_key = false;        // can read the organization's referrals
+  bool grant_pending = false;  // granted, effective at the member's next sign-in
+  bool can_receive_grant = false;  // has set a password (an account key to seal to)
+};
+
+struct OrganizationAccess {
+  std::string organization_id;
+  std::string name;
+  bool has_key = false;  // in this session
+  bool grant_pending = false;
+};
+
+class AccountService {
+ public:
+  AccountService(storage::Database& db, const core::ServerKey& server_key, const PasswordPolicy& policy,
+                 HashLimiter& hashes, SessionStore& sessions, Clock clock, AccountsConfig config);
+
+  // `passerelle user add`: an invited account and its one-time link. For a member of an
+  // organization without keys, the keys are created (or the demo key adopted) and the recovery
+  // code returned; the invitation then carries the key.
+  core::Result<AddedUser> AddUser(const NewUser& user);
+  // `passerelle org keys`: creates the organization's keys (or adopts its demo key) and returns
+  // the recovery code, once. kConflict when it has a recovery code already.
+  core::Result<OrganizationKeysCreated> CreateOrganizationKeys(const std::string& organization_id);
+
+  // One-time links (invitation, password reset, TOTP reset). kNotFound for an unknown, used or
+  // expired link (the same answer).
+  core::Result<LinkView> OpenLink(const std::string& token);
+  // First step: a new password (invite, password reset) or the current one (TOTP reset).
+  // `client_address` throttles guesses of the current password.
+  core::Result<core::Ok> CompletePasswordStep(const std::string& token, const std::string& password,
+                                              const std::string& confirmation, const std::string& client_address);
+  core::Result<TotpEnrolment> PendingTotp(const std::string& token);
+  // Second step: a correct code activates the account (and closes the link).
+  core::Result<core::Ok> ConfirmTotp(const std::string& token, const std::string& code);
+
+  // Password + TOTP. The same kRefused for an unknown account, a wrong password, a wrong or
+  // replayed code, a disabled or unfinished account.
+  LoginResult Login(const LoginRequest& request);
+  void Logout(const Principal& principal);
+  // Re-wraps every key with the new password, ends every session of the account and opens a
+  // new one: returns its cookie token.
+  core::Result<std::string> ChangePassword(const Principal& principal, const std::string& current,
+                                           const std::string& password, const std::string& confirmation);
+
+  // Coordinators: accounts of their territory; operators: every account.
+  std::vector<AccountView> ListAccounts(const Principal& principal);
+  core::Result<core::Ok> Disable(const Principal& actor, const std::string& account_id);
+  // New one-time links (returns the token): the TOTP must be enrolled again (password checked);
+  // or the password and the TOTP (the keys are lost unless granted again).
+  core::Result<std::string> ResetTotp(const Principal& actor, const std::string& account_id);
+  core::Result<std::string> ResetPassword(const Principal& actor, const std::string& account_id);
+
+  // Organization members and keys (members only).
+  std::optional<std::string> OrganizationName(const std::string& organization_id);
+  std::vector<MemberView> Members(const Principal& viewer, const std::string& organization_id);
+  std::vector<OrganizationAccess> AccessOf(const Principal& principal);
+  // Seals the organization's key (from the granter's session) to the grantee's account key.
+  core::Result<core::Ok> Grant(const Principal& granter, const std::string& organization_id,
+                               const std::string& grantee_account_id);
+  // The recovery code opens the organization's key: wrapped for the member's password (checked)
+  // and added to the session.
+  core::Result<core::Ok> Recover(const Principal& principal, const std::string& organization_id,
+                                 const std::string& recovery_code, const std::string& password);
+
+  // Removes sessions and throttle counters past their time (called now and then).
+  void Prune();
+
+  static std::string NormalizeEmail(std::string_view email);
+
+ private:
+  struct Link;
+  core::Result<Link> FindOpenLink(const std::string& token, long long now);
+  core::Result<std::string> NewLink(const Principal& actor, const std::string& account_id, LinkKind kind);
+  long long Now() const;
+
+  storage::Database& db_;
+  const PasswordPolicy& policy_;
+  HashLimiter& hashes_;
+  SessionStore& sessions_;
+  Clock clock_;
+  AccountsConfig config_;
+  std::string totp_key_;  // server sub-key "totp"
+  LoginThrottle throttle_;
+  std::string dummy_hash_;
+};
+
+// The stored hash of a one-time link token, and the key an invitation's carried key is
+// encrypted with (derived from the token alone: the database holds neither).
+std::string LinkIdOf(std::string_view token);
+std::string LinkKeyOf(std::string_view token);
+
+}  // namespace passerelle::accounts

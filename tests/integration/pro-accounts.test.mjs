@@ -1,0 +1,357 @@
+// Professional accounts (issue 4 §1-2, §8) against the real binary: `passerelle user add` →
+// invitation → password (weak ones refused) → TOTP computed here (RFC 6238 with node:crypto) →
+// sign-in → replayed and wrong codes refused → the same answer for an unknown account → logout
+// kills the session → an expired invitation is refused → a coordinator disables an account.
+// Cookies: only on /pro, with the expected attributes; public pages set none.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { request, runBinary, startServer } from './harness.mjs';
+
+const PASSWORD = 'trois chats sur un toit';
+
+// ---- RFC 6238 (HMAC-SHA-1, 6 digits, 30 s), independent from the server's code ----
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const index = alphabet.indexOf(c);
+    if (index < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+const currentStep = () => Math.floor(Date.now() / 1000 / 30);
+
+test('the TOTP of this test follows RFC 6238 (appendix B, SHA-1, last 6 digits)', () => {
+  const secret = Buffer.from('12345678901234567890');
+  assert.equal(totp(secret, Math.floor(59 / 30)), '287082');
+  assert.equal(totp(secret, Math.floor(1111111109 / 30)), '081804');
+  assert.equal(totp(secret, Math.floor(1234567890 / 30)), '005924');
+});
+
+// ---- a browser that keeps the /pro cookie ----
+const mainOf = (html) => {
+  const match = html.match(/<main[\s\S]*<\/main>/);
+  assert.ok(match, 'a <main> element');
+  return match[0];
+};
+// The `_csrf` of the form posting to `action` (the layout's help form comes first).
+function formToken(html, action) {
+  const forms = html.split('<form').slice(1);
+  for (const form of forms) {
+    if (form.includes(`action="${action}"`)) {
+      const match = form.match(/name="_csrf" value="([^"]+)"/);
+      if (match) return match[1];
+    }
+  }
+  throw new Error(`no form posting to ${action}`);
+}
+const encode = (fields) => new URLSearchParams(fields).toString();
+
+class Browser {
+  constructor(baseUrl) {
+    this.baseUrl = baseUrl;
+    this.cookie = null;  // "name=value"
+    this.setCookies = [];  // every Set-Cookie received, with its path
+  }
+
+  remember(path, response) {
+    const header = response.headers['set-cookie'];
+    if (!header) return;
+    for (const value of header) {
+      this.setCookies.push({ path, value });
+      const [pair, ...attributes] = value.split(';').map((s) => s.trim());
+      const maxAge = attributes.find((a) => a.toLowerCase().startsWith('max-age='));
+      this.cookie = maxAge && maxAge.endsWith('=0') ? null : pair;
+    }
+  }
+
+  headersFor(path) {
+    const headers = { 'sec-fetch-site': 'same-origin' };
+    // The cookie's Path is /pro (or / over HTTPS): it is only sent under /pro here.
+    if (this.cookie && (path === '/pro' || path.startsWith('/pro/') || path.startsWith('/pro?'))) {
+      headers.cookie = this.cookie;
+    }
+    return headers;
+  }
+
+  async get(path) {
+    const response = await request(this.baseUrl, 'GET', path, { headers: this.headersFor(path) });
+    this.remember(path, response);
+    return response;
+  }
+
+  async post(path, fields) {
+    const headers = { ...this.headersFor(path), 'content-type': 'application/x-www-form-urlencoded' };
+    const response = await request(this.baseUrl, 'POST', path, { headers, body: encode(fields) });
+    this.remember(path, response);
+    return response;
+  }
+}
+
+// ---- the journey of one account ----
+async function userAdd(server, args) {
+  const result = await runBinary(['user', 'add', '--db', server.db, '--data-dir', join(server.dir, 'data'), ...args]);
+  return { ...result, path: result.stdout.match(/https?:\/\/[^\s]+(\/pro\/invitation\/[A-Za-z0-9_-]+)/)?.[1] };
+}
+
+// Sets the password and enrols TOTP; returns { secret, lastStep }.
+async function acceptInvitation(browser, path, password = PASSWORD) {
+  let page = await browser.get(path);
+  assert.equal(page.status, 200, page.body);
+  await browser.post(path, [['_csrf', formToken(page.body, path)], ['password', password], ['confirmation', password]])
+    .then((r) => assert.equal(r.status, 303, r.body));
+  page = await browser.get(path);
+  assert.equal(page.status, 200);
+  const key = page.body.match(/id="manual-key">([A-Z2-7 ]+)</)[1];
+  const secret = base32Decode(key);
+  const step = currentStep();
+  const r = await browser.post(`${path}/totp`, [['_csrf', formToken(page.body, `${path}/totp`)], ['code', totp(secret, step)]]);
+  assert.equal(r.status, 303, r.body);
+  assert.equal(r.headers.location, '/pro?etat=active');
+  return { secret, lastStep: step };
+}
+
+// Signs in with the next unused step; returns the response.
+async function signIn(browser, email, account, { password = PASSWORD, code } = {}) {
+  const page = await browser.get('/pro');
+  const step = account ? Math.max(account.lastStep + 1, currentStep()) : currentStep();
+  const typed = code ?? totp(account.secret, step);
+  const response = await browser.post('/pro', [['_csrf', formToken(page.body, '/pro')], ['email', email],
+    ['password', password], ['code', typed]]);
+  if (response.status === 303 && account) account.lastStep = step;
+  return response;
+}
+
+// The sign-in error page, without what legitimately differs (tokens, the typed address).
+const comparable = (html, email) => mainOf(html).replace(/value="[^"]*"/g, 'value=""').replaceAll(email, 'EMAIL');
+
+describe('professional accounts', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ extraArgs: ['--post-limit', '100000'] });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('invitation, password rules, TOTP, sign-in, replay, enumeration, logout', async () => {
+    const added = await userAdd(server, ['--email', 'Pro@Example.org', '--role', 'member', '--org', 'mtr-cidff']);
+    assert.equal(added.code, 0, added.stderr);
+    assert.ok(added.path, added.stdout);
+    // The demo organization's key is adopted; its recovery code is printed once.
+    assert.match(added.stdout, /demo key adopted/);
+    assert.match(added.stdout, /[A-Z2-7]{5}(-[A-Z2-7]{5}){4}/);
+    const again = await userAdd(server, ['--email', 'pro@example.org', '--role', 'member', '--org', 'mtr-cidff']);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /existe déjà/);
+
+    const browser = new Browser(server.baseUrl);
+    let page = await browser.get(added.path);
+    assert.equal(page.status, 200);
+    let main = mainOf(page.body);
+    assert.match(main, /autocomplete="new-password"/);
+    assert.match(main, /autocomplete="username"/);
+    assert.doesNotMatch(main, /onpaste|pattern=/, 'paste allowed, no composition rule');
+
+    const tryPassword = async (password, confirmation = password) => {
+      const current = await browser.get(added.path);
+      return browser.post(added.path, [['_csrf', formToken(current.body, added.path)], ['password', password],
+        ['confirmation', confirmation]]);
+    };
+    let r = await tryPassword('Court-123');
+    assert.equal(r.status, 400);
+    assert.match(r.body, /au moins 12 caractères/);
+    assert.match(r.body, /role="alert"/);
+    r = await tryPassword('Password1234');
+    assert.equal(r.status, 400);
+    assert.match(r.body, /trop courant/);
+    r = await tryPassword('WinnieThePooh');  // in john-data's list
+    assert.equal(r.status, 400);
+    r = await tryPassword(PASSWORD, 'autre chose encore');
+    assert.equal(r.status, 400);
+    assert.match(r.body, /pas identiques/);
+
+    // Sign-in is impossible before the invitation is finished.
+    r = await signIn(browser, 'pro@example.org', null, { code: '123456' });
+    assert.equal(r.status, 400);
+
+    const account = await acceptInvitation(browser, added.path);
+    // The link served once.
+    page = await browser.get(added.path);
+    assert.equal(page.status, 404);
+    assert.match(page.body, /plus valable/);
+
+    // Sign in: the cookie is set on /pro only, with its attributes.
+    r = await signIn(browser, 'pro@example.org', account);
+    assert.equal(r.status, 303, r.body);
+    assert.equal(r.headers.location, '/pro/accueil');
+    const setCookie = r.headers['set-cookie'];
+    assert.equal(setCookie.length, 1);
+    assert.match(setCookie[0], /^passerelle_pro=[A-Za-z0-9_-]{43}; Path=\/pro; HttpOnly; SameSite=Strict$/);
+    assert.doesNotMatch(setCookie[0], /Domain|Secure/i);
+    const sessionCookie = browser.cookie;
+
+    page = await browser.get('/pro/accueil');
+    assert.equal(page.status, 200);
+    main = mainOf(page.body);
+    assert.match(main, /pro@example\.org/);
+    assert.match(main, /href="\/pro\/demandes"/);
+    assert.match(main, /vous pouvez lire ses demandes/);
+    const logoutToken = formToken(page.body, '/pro/deconnexion');
+
+    // The same code again, even for a new sign-in at once: refused.
+    const replayed = await signIn(new Browser(server.baseUrl), 'pro@example.org', null,
+      { code: totp(account.secret, account.lastStep) });
+    assert.equal(replayed.status, 400);
+    assert.match(replayed.body, /Adresse e-mail, mot de passe ou code incorrect/);
+    const wrongCode = await signIn(new Browser(server.baseUrl), 'pro@example.org', null,
+      { code: totp(account.secret, account.lastStep + 7) });
+    assert.equal(wrongCode.status, 400);
+
+    // Unknown account and wrong password: the same answer.
+    const wrongPassword = await signIn(new Browser(server.baseUrl), 'pro@example.org', account,
+      { password: 'pas le bon mot de passe' });
+    const unknown = await signIn(new Browser(server.baseUrl), 'personne@example.org', account);
+    assert.equal(wrongPassword.status, 400);
+    assert.equal(unknown.status, wrongPassword.status);
+    assert.equal(comparable(unknown.body, 'personne@example.org'), comparable(wrongPassword.body, 'pro@example.org'));
+    assert.equal(unknown.headers['set-cookie'], undefined);
+
+    // A POST of the session with the public token is refused (CSRF bound to the session).
+    const publicToken = formToken((await request(server.baseUrl, 'GET', '/pro')).body, '/pro');
+    r = await browser.post('/pro/deconnexion', [['_csrf', publicToken]]);
+    assert.equal(r.status, 403);
+
+    // Logout kills the session on the server: the old cookie no longer opens anything.
+    r = await browser.post('/pro/deconnexion', [['_csrf', logoutToken]]);
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.location, '/pro?etat=deconnecte');
+    assert.match(r.headers['set-cookie'][0], /^passerelle_pro=; Path=\/pro; Max-Age=0/);
+    const replay = await request(server.baseUrl, 'GET', '/pro/accueil', { headers: { cookie: sessionCookie } });
+    assert.equal(replay.status, 303);
+    assert.equal(replay.headers.location, '/pro');
+
+    // Every cookie came from a /pro page.
+    for (const { path } of browser.setCookies) assert.match(path, /^\/pro(\/|$|\?)/);
+  });
+
+  test('an expired invitation is refused', async () => {
+    const added = await userAdd(server, ['--email', 'late@example.org', '--role', 'member', '--org', 'mtr-cidff',
+      '--expires-in', '1s']);
+    assert.equal(added.code, 0, added.stderr);
+    // Not the first member any more: access comes from a grant or the recovery code.
+    assert.match(added.stdout, /grants it/);
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const page = await request(server.baseUrl, 'GET', added.path);
+    assert.equal(page.status, 404);
+    assert.match(page.body, /plus valable/);
+    const bad = await userAdd(server, ['--email', 'x@example.org', '--role', 'member', '--org', 'mtr-cidff',
+      '--expires-in', 'bientôt']);
+    assert.equal(bad.code, 2);
+  });
+
+  test('a coordinator sees the accounts of the territory and disables one', async () => {
+    const member = await userAdd(server, ['--email', 'membre@example.org', '--role', 'member', '--org', 'mtr-pad']);
+    const elsewhere = await userAdd(server, ['--email', 'paris@example.org', '--role', 'member', '--org', 'p10-cidff']);
+    const coordinator = await userAdd(server, ['--email', 'coord@example.org', '--role', 'coordinator',
+      '--territory', 'montreuillois']);
+    for (const added of [member, elsewhere, coordinator]) assert.equal(added.code, 0, added.stderr);
+    assert.doesNotMatch(coordinator.stdout, /recovery/i, 'a coordinator never gets a key');
+
+    const memberBrowser = new Browser(server.baseUrl);
+    const memberAccount = await acceptInvitation(memberBrowser, member.path);
+    assert.equal((await signIn(memberBrowser, 'membre@example.org', memberAccount)).status, 303);
+    assert.equal((await memberBrowser.get('/pro/accueil')).status, 200);
+    // A member is not allowed on the accounts pages: the same 404 as an unknown page.
+    const forbidden = await memberBrowser.get('/pro/comptes');
+    assert.equal(forbidden.status, 404);
+
+    const coordBrowser = new Browser(server.baseUrl);
+    const coordAccount = await acceptInvitation(coordBrowser, coordinator.path);
+    assert.equal((await signIn(coordBrowser, 'coord@example.org', coordAccount)).status, 303);
+    const home = mainOf((await coordBrowser.get('/pro/accueil')).body);
+    assert.doesNotMatch(home, /\/pro\/demandes/);
+    const list = await coordBrowser.get('/pro/comptes');
+    assert.equal(list.status, 200);
+    const main = mainOf(list.body);
+    assert.match(main, /membre@example\.org/);
+    assert.match(main, /pro@example\.org/);
+    assert.doesNotMatch(main, /paris@example\.org/, 'another territory');
+
+    const memberHref = main.match(/href="(\/pro\/comptes\/acc-[0-9a-f]+)">membre@example\.org/)[1];
+    const accountPage = await coordBrowser.get(memberHref);
+    assert.equal(accountPage.status, 200);
+    // Another territory's account: the same 404 as an id that does not exist.
+    const parisId = elsewhere.stdout.match(/account (acc-[0-9a-f]+) invited/)[1];
+    const other = await coordBrowser.get(`/pro/comptes/${parisId}`);
+    const missing = await coordBrowser.get('/pro/comptes/acc-0000000000000000');
+    assert.equal(other.status, 404);
+    assert.equal(missing.status, 404);
+    assert.equal(mainOf(other.body), mainOf(missing.body));
+    assert.equal((await coordBrowser.post(`/pro/comptes/${parisId}/desactiver`,
+      [['_csrf', formToken(accountPage.body, `${memberHref}/desactiver`)]])).status, 404);
+
+    const r = await coordBrowser.post(`${memberHref}/desactiver`,
+      [['_csrf', formToken(accountPage.body, `${memberHref}/desactiver`)]]);
+    assert.equal(r.status, 200);
+    assert.match(mainOf(r.body), /désactivé/);
+    // The member's session is gone, and signing in is refused.
+    const after = await memberBrowser.get('/pro/accueil');
+    assert.equal(after.status, 303);
+    assert.equal((await signIn(memberBrowser, 'membre@example.org', memberAccount)).status, 400);
+  });
+
+  test('public pages set no cookie, even for a signed-in browser', async () => {
+    for (const path of ['/', '/fiches', '/annuaire', '/suivi', '/securite-en-ligne', '/pro/nope']) {
+      const response = await request(server.baseUrl, 'GET', path);
+      assert.equal(response.headers['set-cookie'], undefined, path);
+    }
+  });
+});
+
+describe('professional accounts behind HTTPS', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ extraArgs: ['--post-limit', '100000', '--public-url', 'https://passerelle.example.org'] });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('the session cookie is __Host-, Secure, host-only', async () => {
+    const added = await userAdd(server, ['--email', 'secure@example.org', '--role', 'operator',
+      '--public-url', 'https://passerelle.example.org/']);
+    assert.equal(added.code, 0, added.stderr);
+    assert.match(added.stdout, /https:\/\/passerelle\.example\.org\/pro\/invitation\//);
+    const browser = new Browser(server.baseUrl);
+    const account = await acceptInvitation(browser, added.path);
+    const r = await signIn(browser, 'secure@example.org', account);
+    assert.equal(r.status, 303);
+    assert.match(r.headers['set-cookie'][0],
+      /^__Host-passerelle_pro=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
+    const home = await browser.get('/pro/accueil');
+    assert.equal(home.status, 200);
+    assert.match(mainOf(home.body), /Exploitation de la plateforme/);
+  });
+});
