@@ -22,6 +22,9 @@ struct FlowState {
   std::string current;               // node shown now
   std::vector<std::string> history;  // nodes passed before `current`, oldest first
   Answers answers;                   // only nodes of history (and `current` after a "Retour")
+  // On the end node: the services proposed to her, so that the report page accepts only one of
+  // them (set by the help pages when they render the end node; empty everywhere else).
+  std::vector<std::string> proposed;
 
   bool operator==(const FlowState&) const = default;
 };

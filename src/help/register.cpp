@@ -290,10 +290,21 @@ std::string FieldId(const Node& node, const std::string& field) {
   return field.empty() ? "answer" : field;
 }
 
+// The state to seal under a node's page: on the end node, with the services it proposes, which
+// travel in the token to the report page (only one of them may be chosen).
+FlowState WithProposals(FlowState state, const nlohmann::json& node_view) {
+  state.proposed.clear();
+  if (node_view.contains("proposals")) {
+    for (const auto& p : node_view["proposals"]) state.proposed.push_back(p["service_id"].get<std::string>());
+  }
+  return state;
+}
+
 http::Response QuestionPage(const Context& context, const http::Request& request, const Flow& flow,
                             const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t rotation_seed = 0) {
-  nlohmann::json data = {{"node", NodeView(context, flow, state, rotation_seed)},
-                         {"token", context.tokens.Seal(state, Now())},
+  const nlohmann::json node_view = NodeView(context, flow, state, rotation_seed);
+  nlohmann::json data = {{"node", node_view},
+                         {"token", context.tokens.Seal(WithProposals(state, node_view), Now())},
                          {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)}};
   if (error) {
     const Node& node = *flow.Find(state.current);
@@ -417,8 +428,9 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const Flow& flow = context->flows.For(request.locale);
     const Engine engine(flow);
     auto reply = [&](const FlowState& state, int status, const nlohmann::json& error) {
-      nlohmann::json out = {{"token", context->tokens.Seal(state, Now())},
-                            {"node", NodeView(*context, flow, state, RotationSeed(body["token"].is_string() ? body["token"].get<std::string>() : ""))}};
+      const nlohmann::json node_view =
+          NodeView(*context, flow, state, RotationSeed(body["token"].is_string() ? body["token"].get<std::string>() : ""));
+      nlohmann::json out = {{"token", context->tokens.Seal(WithProposals(state, node_view), Now())}, {"node", node_view}};
       if (!error.is_null()) out["error"] = error;
       return http::Response::Json(status, out.dump());
     };

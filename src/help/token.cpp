@@ -35,8 +35,9 @@ FlowTokens::FlowTokens(std::string key) : key_(std::move(key)) {
 }
 
 std::string FlowTokens::Seal(const FlowState& state, std::chrono::system_clock::time_point now) const {
-  const nlohmann::json payload = {{"f", state.flow_id},  {"v", state.flow_version}, {"c", state.current},
-                                  {"h", state.history},  {"a", state.answers},      {"t", Seconds(now)}};
+  nlohmann::json payload = {{"f", state.flow_id},  {"v", state.flow_version}, {"c", state.current},
+                            {"h", state.history},  {"a", state.answers},      {"t", Seconds(now)}};
+  if (!state.proposed.empty()) payload["p"] = state.proposed;
   const std::string plain = payload.dump();
   const std::string nonce = core::RandomBytes(kNonceBytes);
   std::string out(1 + kNonceBytes + plain.size() + kTagBytes, '\0');
@@ -76,6 +77,7 @@ core::Result<FlowState> FlowTokens::Open(std::string_view token, std::chrono::sy
     state.history = payload.at("h").get<std::vector<std::string>>();
     state.answers = payload.at("a").get<Answers>();
     issued = payload.at("t").get<long long>();
+    if (payload.contains("p")) state.proposed = payload.at("p").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception&) {
     // Authentic but unreadable: only a server bug can make it.
     return Refuse("malformed");

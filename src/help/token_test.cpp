@@ -40,6 +40,15 @@ TEST_F(TokenTest, RoundTripsTheStateWithoutShowingIt) {
   EXPECT_EQ(opened.value(), state_);
 }
 
+TEST_F(TokenTest, CarriesTheProposedServicesOfTheEndPage) {
+  FlowState at_end = state_;
+  at_end.proposed = {"svc-a", "svc-b"};
+  const auto opened = tokens_.Open(tokens_.Seal(at_end, now_), now_);
+  ASSERT_TRUE(opened) << DetailOf(opened);
+  EXPECT_EQ(opened.value().proposed, (std::vector<std::string>{"svc-a", "svc-b"}));
+  EXPECT_TRUE(tokens_.Open(tokens_.Seal(state_, now_), now_).value().proposed.empty());
+}
+
 TEST_F(TokenTest, TwoSealsOfOneStateDiffer) {
   EXPECT_NE(tokens_.Seal(state_, now_), tokens_.Seal(state_, now_)) << "a fresh random nonce each time";
 }

@@ -11,6 +11,7 @@
 #include "referral/sealing.h"
 #include "referral/service.h"
 #include "referral/throttle.h"
+#include "referral/workflow.h"
 #include "storage/testing.h"
 
 namespace passerelle::referral {
@@ -103,11 +104,11 @@ class ReferralDbTest : public storage::testing::BackendTest {
     sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, "
            "languages, youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES "
            "('paris-10', 'Test', 48.87, 2.36, 5, 'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)";
-    for (const char* id : {"org-a", "org-b", "org-nokey"}) {
+    for (const std::string id : {"org-a", "org-b", "org-nokey"}) {  // named: SOCI binds references
       sql << "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
              "verified_by, status, alert, visibility, is_demo, created_at, updated_at) VALUES "
              "(:id, 'paris-10', 'Org', '', '', '', 1, '', 'active', '', 'public', 1, 0, 0)",
-          soci::use(std::string(id));
+          soci::use(id);
     }
     service_ = std::make_unique<ReferralService>(*db_, ReferralKeys::From(core::ServerKey::FromBytes(std::string(32, 'k'))));
     ASSERT_EQ(ProvisionDemoKeys(*service_, {"org-a", "org-b"}, dir_ / "keys", now_), 2u);
@@ -116,7 +117,7 @@ class ReferralDbTest : public storage::testing::BackendTest {
   }
 
   SentReferral Send(const std::string& token, const std::string& report, const std::string& org = "org-a") {
-    auto sent = service_->Send(SendRequest{token, "paris-10", org, "svc-1", report, true}, now_);
+    auto sent = service_->Send(SendRequest{token, "paris-10", org, "svc-1", report, true, ""}, now_);
     EXPECT_TRUE(sent.ok());
     return sent.value();
   }
@@ -172,7 +173,7 @@ TEST_P(ReferralDbTest, SameTokenReturnsTheSameReferralAndCode) {
 }
 
 TEST_P(ReferralDbTest, OrganizationWithoutKeyCannotReceive) {
-  auto sent = service_->Send(SendRequest{"t", "paris-10", "org-nokey", "svc", "{}", false}, now_);
+  auto sent = service_->Send(SendRequest{"t", "paris-10", "org-nokey", "svc", "{}", false, ""}, now_);
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.error().code, core::ErrorCode::kUnavailable);
 }
@@ -197,17 +198,20 @@ TEST_P(ReferralDbTest, RepliesAreSealedAndProfessionalMessagesOpenWithTheCode) {
   ASSERT_TRUE(service_->Reply(sent.followup_code, "canari-reponse", now_).ok());
   EXPECT_EQ(service_->Reply(sent.followup_code, "", now_).error().code, core::ErrorCode::kInvalidInput);
   EXPECT_EQ(service_->Reply("abri-abri-abri-0000", "x", now_).error().code, core::ErrorCode::kNotFound);
-  service_->AddProfessionalMessage(sent.id, "Bonjour, je vous appelle demain.", now_);
+  ASSERT_TRUE(WorkflowService(*db_).WriteMessage(sent.id, "org-a", "Bonjour, je vous appelle demain.", "account:a", now_).ok());
   soci::session sql(db_->pool());
   const auto stored = ReferralRepository(sql).Messages(sent.id);
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(stored[0].sender, "person");
   EXPECT_EQ(Open(stored[0].sealed_body, keys_a_), "canari-reponse");
+  ASSERT_TRUE(stored[0].sealed_copy);
+  EXPECT_FALSE(Open(*stored[0].sealed_copy, keys_a_)) << "her copy is sealed to her key";
   EXPECT_EQ(stored[1].sealed_body.find("Bonjour"), std::string::npos);
+  EXPECT_FALSE(Open(stored[1].sealed_body, keys_a_)) << "sealed to her, not to the organization";
   const auto found = service_->Find(sent.followup_code);
   ASSERT_TRUE(found);
   ASSERT_EQ(found->messages.size(), 2u);
-  EXPECT_EQ(found->messages[0].text, "") << "hers are sealed to the organization";
+  EXPECT_EQ(found->messages[0].text, "canari-reponse") << "she reads her own copy";
   EXPECT_EQ(found->messages[1].sender, MessageSender::kProfessional);
   EXPECT_EQ(found->messages[1].text, "Bonjour, je vous appelle demain.");
 }

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 #include <set>
 #include <variant>
@@ -11,7 +12,9 @@
 #include "http/pipeline.h"
 #include "referral/followup_code.h"
 #include "referral/report.h"
+#include "referral/text.h"
 #include "referral/throttle.h"
+#include "referral/workflow.h"
 
 namespace passerelle::referral {
 
@@ -32,12 +35,15 @@ struct Context {
   ReferralService& referrals;
   AttemptThrottle by_client;
   AttemptThrottle by_code;
+  help::MatchDirectory matching;
+  const territory::Territory* territory;
 
   Context(const http::Renderer& r, stats::StatsRepository& s, const help::FlowLibrary& f, const help::FlowTokens& t,
           const directory::DirectoryService& d, ReferralService& referral_service, const ReferralSettings& settings)
       : renderer(r), stats(s), flows(f), tokens(t), directory(d), referrals(referral_service),
         by_client(settings.failures_per_client, settings.failure_window),
-        by_code(settings.failures_per_code, settings.failure_window) {}
+        by_code(settings.failures_per_code, settings.failure_window), matching(settings.matching),
+        territory(settings.territory) {}
 };
 
 std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }
@@ -51,29 +57,19 @@ http::Response ProblemPage(const Context& context, const http::Request& request,
                                {{"message", message}, {"start", Path(request, "/aide")}});
 }
 
-bool HasControlCharacters(const std::string& text, bool allow_newlines) {
-  for (unsigned char c : text) {
-    if (c == 0x7F || (c < 0x20 && !(allow_newlines && (c == '\n' || c == '\r' || c == '\t')))) return true;
-  }
-  return false;
-}
-
 // "2026-11-23" → "23/11/2026".
 std::string FrenchDay(const std::string& day) {
   if (day.size() != 10) return day;
   return day.substr(8, 2) + "/" + day.substr(5, 2) + "/" + day.substr(0, 4);
 }
 
-std::size_t Characters(const std::string& text) {
-  std::size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
+std::size_t Characters(const std::string& text) { return CharacterCount(text); }
+std::string Trimmed(const std::string& text) { return TrimText(text); }
 
-std::string Trimmed(std::string text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+// The end page seals the services it proposed into its token (help::FlowState::proposed): she
+// may choose only one of them, whatever the rotation among equivalent places.
+bool WasProposed(const help::FlowState& state, const std::string& service_id) {
+  return std::find(state.proposed.begin(), state.proposed.end(), service_id) != state.proposed.end();
 }
 
 // Everything /aide/rapport and /aide/envoi need: a flow finished at its end node, and a public
@@ -107,6 +103,10 @@ std::variant<Draft, Refusal> OpenDraft(const Context& context, const http::Reque
       !context.referrals.PublicKeyOf(service->organization.id)) {
     return Refusal{404, "Ce professionnel ne peut pas recevoir de demande en ligne. Vous pouvez le contacter directement, "
                         "ou choisir un autre professionnel."};
+  }
+  if (!WasProposed(opened.value(), draft.service_id)) {
+    return Refusal{400, "Ce professionnel ne fait pas partie des propositions faites à partir de vos réponses. Revenez "
+                        "aux propositions et choisissez-en une."};
   }
   draft.organization_id = service->organization.id;
   draft.territory_slug = service->organization.territory_slug;
@@ -187,16 +187,16 @@ std::vector<FieldError> Validate(const Report& draft, const http::FormData& form
     const auto at = detail.find('@');
     if (detail.empty() || at == std::string::npos || at == 0 || at + 1 == detail.size() ||
         detail.find_first_of(" <>\"") != std::string::npos || Characters(detail) > kMaxContactDetail ||
-        HasControlCharacters(detail, false)) {
+        HasControlCharacters(detail, Multiline::kNo)) {
       errors.push_back({"contact_detail", "Indiquez l’adresse e-mail où le professionnel peut vous écrire sans danger."});
     }
   }
   const std::string pseudonym = Trimmed(form.Get("pseudonym").value_or(""));
-  if (Characters(pseudonym) > kMaxPseudonym || HasControlCharacters(pseudonym, false)) {
+  if (Characters(pseudonym) > kMaxPseudonym || HasControlCharacters(pseudonym, Multiline::kNo)) {
     errors.push_back({"pseudonym", "Le prénom ou pseudonyme doit faire au plus 60 caractères."});
   }
   const std::string message = Trimmed(form.Get("message").value_or(""));
-  if (Characters(message) > ReferralService::kMaxMessageLength || HasControlCharacters(message, true)) {
+  if (Characters(message) > ReferralService::kMaxMessageLength || HasControlCharacters(message, Multiline::kYes)) {
     errors.push_back({"message", "Votre message doit faire au plus 2 000 caractères."});
   }
   if (form.Get("consent").value_or("") != "yes") {
@@ -206,17 +206,37 @@ std::vector<FieldError> Validate(const Report& draft, const http::FormData& form
   return errors;
 }
 
+// Each status in plain words for her (docs/referral.md, "What she sees").
 const char* StatusText(ReferralStatus status) {
   switch (status) {
-    case ReferralStatus::kNew: return "Envoyée : le professionnel ne l’a pas encore ouverte.";
-    case ReferralStatus::kAcknowledged: return "Lue : le professionnel a ouvert votre demande.";
+    case ReferralStatus::kNew: return "Envoyée : le professionnel ne l’a pas encore prise en charge.";
+    case ReferralStatus::kAcknowledged: return "Prise en charge : le professionnel a lu votre demande et va s’en occuper.";
     case ReferralStatus::kContacted: return "En cours : le professionnel a pris contact avec vous, comme vous l’avez demandé.";
     case ReferralStatus::kClosed: return "Terminée : le professionnel a clos votre demande.";
-    case ReferralStatus::kRefused:
-      return "Le professionnel ne peut pas vous aider lui-même : regardez ses messages, il vous indique d’autres contacts.";
+    case ReferralStatus::kRefused: return "Le professionnel ne peut pas donner suite à votre demande.";
     case ReferralStatus::kWithdrawn: return "Supprimée.";
+    case ReferralStatus::kHandedOver: return "Transmise à un autre professionnel.";
+    case ReferralStatus::kExpired:
+      return "Expirée : votre demande n’a pas eu de suite à temps. Vous pouvez faire une nouvelle demande, ou appeler "
+             "l’un des numéros ci-dessous.";
   }
   return "";
+}
+
+// Why it was refused, said to her gently.
+const char* RefusalText(RefusalReason reason) {
+  switch (reason) {
+    case RefusalReason::kOutOfArea: return "Votre demande concerne un lieu où ce professionnel n’intervient pas.";
+    case RefusalReason::kNotOurField: return "Votre demande ne correspond pas à ce que fait ce professionnel.";
+    case RefusalReason::kNoCapacity: return "Ce professionnel n’a pas de disponibilité en ce moment.";
+    case RefusalReason::kOther: return "Ce professionnel ne peut pas s’en occuper.";
+  }
+  return "";
+}
+
+std::string OrganizationName(const Context& context, const std::string& organization_id) {
+  const auto organization = context.directory.Get(organization_id);
+  return organization ? organization->name : "un autre professionnel";
 }
 
 http::Response FollowUpForm(const Context& context, const http::Request& request, int status, const std::string& message) {
@@ -227,22 +247,45 @@ http::Response FollowUpForm(const Context& context, const http::Request& request
 
 http::Response StatusPage(const Context& context, const http::Request& request, const std::string& code,
                           const FollowUp& follow_up, const std::string& notice, const std::string& reply_error) {
-  const auto service = context.directory.GetPublicService(follow_up.service_id);
+  const std::string organization = OrganizationName(context, follow_up.organization_id);
   nlohmann::json messages = nlohmann::json::array();
   for (const FollowUpMessage& m : follow_up.messages) {
-    messages.push_back({{"from_professional", m.sender == MessageSender::kProfessional}, {"day", FrenchDay(m.day)}, {"text", m.text}});
+    const bool from_professional = m.sender == MessageSender::kProfessional;
+    // After a hand-over, the earlier organization's messages say who wrote them.
+    const std::string author = from_professional && !m.organization_id.empty() && m.organization_id != follow_up.organization_id
+                                   ? OrganizationName(context, m.organization_id)
+                                   : organization;
+    messages.push_back({{"from_professional", from_professional},
+                        {"author", author},
+                        {"day", FrenchDay(m.day)},
+                        {"text", m.text},
+                        {"readable", !m.text.empty()}});
   }
+  const bool open = IsOpen(follow_up.status);
+  const bool refused = follow_up.status == ReferralStatus::kRefused;
   nlohmann::json data = {
       {"action", Path(request, "/suivi")},
       {"code", code},
-      {"organization", service ? service->organization.name : "le professionnel"},
+      {"organization", organization},
       {"status", std::string(CodeOf(follow_up.status))},
       {"status_text", StatusText(follow_up.status)},
       {"created_on", FrenchDay(follow_up.created_on)},
+      {"status_changed_on", FrenchDay(follow_up.status_changed_on)},
       {"messages", messages},
       {"has_messages", !messages.empty()},
       {"max_message", ReferralService::kMaxMessageLength},
+      {"can_reply", open},
+      {"refused", refused},
+      {"refusal_text", refused && follow_up.refusal_reason ? RefusalText(*follow_up.refusal_reason) : ""},
+      {"refusal_note", follow_up.refusal_note},
+      {"other_contacts", refused || follow_up.status == ReferralStatus::kExpired},
+      {"annuaire", Path(request, "/annuaire")},
+      {"start", Path(request, "/aide")},
+      {"content_deleted", follow_up.content_deleted},
   };
+  if (follow_up.handed_over_from_organization) {
+    data["handed_over_from"] = OrganizationName(context, *follow_up.handed_over_from_organization);
+  }
   if (!notice.empty()) data["notice"] = notice;
   if (!reply_error.empty()) data["reply_error"] = reply_error;
   return context.renderer.Page(request, reply_error.empty() ? 200 : 400, "referral/status", kFollowUpTitle, data);
@@ -282,7 +325,7 @@ http::Response HandleFollowUp(Context& context, http::Request& request) {
     const auto replied = context.referrals.Reply(code, Trimmed(form.Get("message").value_or("")), Now());
     if (replied) {
       notice = "Votre message a été envoyé. Seul le professionnel peut le lire.";
-    } else if (replied.error().code == core::ErrorCode::kInvalidInput) {
+    } else if (replied.error().code == core::ErrorCode::kInvalidInput || replied.error().code == core::ErrorCode::kConflict) {
       reply_error = replied.error().public_message;
     } else {
       return not_found();
@@ -340,10 +383,16 @@ void RegisterReferral(http::Router& router, const http::Renderer& renderer, stat
     report.message = Trimmed(form.Get("message").value_or(""));
     report.handover_consent = form.Get("handover").value_or("") == "yes";
     report.consent_day = core::ParisDate(Now());
+    // The inbox list shows her needs and place, as she kept them in the report, sealed too.
+    InboxSummary summary;
+    for (const ReportItem& item : report.answers) {
+      if (item.id == "needs") summary.needs = item.value;
+      if (item.id == "location") summary.commune = item.value;
+    }
     // Sealed inside Send before anything is written; committed before the page is rendered.
     const auto sent = context->referrals.Send(
         SendRequest{draft.token, draft.territory_slug, draft.organization_id, draft.service_id, ToJson(report).dump(),
-                    report.handover_consent},
+                    report.handover_consent, SummaryJson(summary)},
         Now());
     if (!sent) return ProblemPage(*context, request, 503, sent.error().public_message);
     if (sent.value().created) {

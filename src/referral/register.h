@@ -6,11 +6,13 @@
 
 #include "directory/service.h"
 #include "help/flow_file.h"
+#include "help/matching.h"
 #include "help/token.h"
 #include "http/router.h"
 #include "http/templates.h"
 #include "referral/service.h"
 #include "stats/repository.h"
+#include "territory/model.h"
 
 namespace passerelle::referral {
 
@@ -19,6 +21,10 @@ struct ReferralSettings {
   std::size_t failures_per_client = 10;
   std::size_t failures_per_code = 5;
   std::chrono::seconds failure_window{15 * 60};
+  // Where the help flow's end page found its proposals: a referral may only go to one of them
+  // (recomputed from the flow state). Both must outlive the router.
+  help::MatchDirectory matching;
+  const territory::Territory* territory = nullptr;  // the instance's territory, null: national
 };
 
 // The referral pages (docs/referral.md): POST /aide/rapport (the report as the professional will

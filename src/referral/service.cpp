@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include "core/paris_time.h"
+#include "notify/outbox.h"
 #include "referral/followup_code.h"
 #include "referral/repository.h"
 #include "referral/sealing.h"
+#include "referral/text.h"
 
 namespace passerelle::referral {
 
@@ -27,14 +29,6 @@ SentReferral SentFrom(const ReferralRow& row, std::string code, bool created) {
 }
 
 }  // namespace
-
-std::optional<ReferralStatus> ParseStatus(std::string_view code) {
-  for (ReferralStatus s : {ReferralStatus::kNew, ReferralStatus::kAcknowledged, ReferralStatus::kContacted,
-                           ReferralStatus::kClosed, ReferralStatus::kRefused, ReferralStatus::kWithdrawn}) {
-    if (CodeOf(s) == code) return s;
-  }
-  return std::nullopt;
-}
 
 ReferralKeys ReferralKeys::From(const core::ServerKey& key) {
   return ReferralKeys{key.Derive("referral"), key.Derive("fucode"), key.Derive("followup")};
@@ -72,6 +66,7 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
   row.service_id = request.service_id;
   row.status = std::string(CodeOf(ReferralStatus::kNew));
   row.sealed_report = Seal(request.report, *public_key);
+  if (!request.summary.empty()) row.sealed_summary = Seal(request.summary, *public_key);
   row.followup_lookup = LookupOf(code);
   row.followup_hash = HashCode(code);
   row.person_public_key = core::Base64UrlEncode(DeriveKeyPair(code, salt).public_key);
@@ -84,6 +79,13 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
       ReferralRepository repository(sql);
       if (auto existing = repository.FindByIdempotencyKey(idempotency_key)) return SentFrom(*existing, code, false);
       repository.Insert(row);
+      // Content-free e-mail to the organization, queued with the referral (delivered after commit).
+      if (const auto address = notify::OrganizationAddress(sql, row.organization_id)) {
+        notify::Enqueue(sql, *address, notify::Kind::kNewReferral, now);
+      } else {
+        spdlog::warn("event=referral_notification_skipped reason=no_address referral={} organization={}", row.id,
+                     row.organization_id);
+      }
       return SentFrom(row, code, true);
     });
   } catch (const soci::soci_error&) {
@@ -118,16 +120,31 @@ std::optional<FollowUp> ReferralService::Find(const std::string& typed_code) {
   const auto row = repository.FindById(located->id);
   if (!row) return std::nullopt;
   FollowUp out{row->id, row->organization_id, row->service_id, ParseStatus(row->status).value_or(ReferralStatus::kNew),
-               row->created_on, row->status_changed_on, {}};
-  const auto messages = repository.Messages(row->id);
+               row->created_on, row->status_changed_on, {}, std::nullopt, std::nullopt, "", std::nullopt,
+               row->content_deleted_on.has_value()};
+  if (row->outcome) out.outcome = ParseOutcome(*row->outcome);
+  if (row->refusal_reason) out.refusal_reason = ParseRefusalReason(*row->refusal_reason);
+  if (row->handed_over_from) {
+    if (const auto from = repository.FindById(*row->handed_over_from)) out.handed_over_from_organization = from->organization_id;
+  }
+  // Her key is derived from the code (Argon2id) only when something sealed to it is there.
   std::optional<KeyPair> keys;
-  for (const MessageRow& m : messages) {
+  auto open = [&](const std::string& sealed) {
+    if (!row->person_key_salt) return std::string();
+    if (!keys) keys = DeriveKeyPair(located->canonical_code, core::Base64UrlDecode(*row->person_key_salt).value_or(""));
+    auto text = Open(sealed, *keys);
+    if (!text) spdlog::warn("event=referral_message_unreadable referral={}", row->id);
+    return text.value_or("");
+  };
+  if (row->sealed_refusal_note) out.refusal_note = open(*row->sealed_refusal_note);
+  for (const MessageRow& m : repository.Messages(row->id)) {
     FollowUpMessage message{m.sender == "professional" ? MessageSender::kProfessional : MessageSender::kPerson,
-                            m.created_on, ""};
-    if (message.sender == MessageSender::kProfessional && row->person_public_key && row->person_key_salt) {
-      if (!keys) keys = DeriveKeyPair(located->canonical_code, core::Base64UrlDecode(*row->person_key_salt).value_or(""));
-      message.text = Open(m.sealed_body, *keys).value_or("");
-      if (message.text.empty()) spdlog::warn("event=referral_message_unreadable referral={}", row->id);
+                            m.created_on, "", m.organization_id.value_or("")};
+    // The professional's messages are sealed to her; hers have a copy sealed to her (0008).
+    if (message.sender == MessageSender::kProfessional) {
+      message.text = open(m.sealed_body);
+    } else if (m.sealed_copy) {
+      message.text = open(*m.sealed_copy);
     }
     out.messages.push_back(std::move(message));
   }
@@ -135,9 +152,8 @@ std::optional<FollowUp> ReferralService::Find(const std::string& typed_code) {
 }
 
 core::Result<core::Ok> ReferralService::Reply(const std::string& typed_code, const std::string& text, TimePoint now) {
-  std::size_t characters = 0;
-  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;  // UTF-8 characters, not bytes
-  if (characters == 0 || characters > kMaxMessageLength) {
+  const std::string body = TrimText(text);
+  if (!IsAcceptableText(body, kMaxMessageLength, Multiline::kYes, Required::kYes)) {
     return core::Error{core::ErrorCode::kInvalidInput, "Votre message doit faire entre 1 et 2 000 caractères.", "length"};
   }
   const auto located = Locate(typed_code);
@@ -146,13 +162,26 @@ core::Result<core::Ok> ReferralService::Reply(const std::string& typed_code, con
     ReferralRepository repository(sql);
     const auto row = repository.FindById(located->id);
     const auto public_key = row ? repository.PublicKeyOf(row->organization_id) : std::nullopt;
-    if (!row || row->status == CodeOf(ReferralStatus::kWithdrawn) || !public_key) {
+    if (!row || row->status == CodeOf(ReferralStatus::kWithdrawn) || !public_key || !row->person_public_key) {
       return core::Error{core::ErrorCode::kNotFound, "", "no referral or key"};
     }
+    const auto status = ParseStatus(row->status).value_or(ReferralStatus::kClosed);
+    if (!IsOpen(status)) {
+      return core::Error{core::ErrorCode::kConflict,
+                         "Cette demande est terminée : le professionnel ne lit plus les messages. Vous pouvez faire "
+                         "une nouvelle demande, ou appeler le 3919.",
+                         "finished"};
+    }
     const auto key = core::Base64UrlDecode(*public_key);
-    if (!key) throw core::InfrastructureError("referral: malformed organization key");
-    repository.InsertMessage(MessageRow{"msg-" + core::RandomHex(8), row->id, "person", Seal(text, *key),
-                                        core::ParisDate(now), 0});
+    const auto own_key = core::Base64UrlDecode(*row->person_public_key);
+    if (!key || !own_key) throw core::InfrastructureError("referral: malformed stored key");
+    repository.InsertMessage(MessageRow{"msg-" + core::RandomHex(8), row->id, "person", Seal(body, *key),
+                                        core::ParisDate(now), 0, Seal(body, *own_key), std::nullopt});
+    // Content-free e-mail to the organization. Her own acts are not in the audit log: its
+    // timestamps would tell when she was on the site (docs/referral.md).
+    if (const auto address = notify::OrganizationAddress(sql, row->organization_id)) {
+      notify::Enqueue(sql, *address, notify::Kind::kNewMessage, now);
+    }
     return core::Ok{};
   });
 }
@@ -160,20 +189,19 @@ core::Result<core::Ok> ReferralService::Reply(const std::string& typed_code, con
 core::Result<core::Ok> ReferralService::Delete(const std::string& typed_code, TimePoint now) {
   const auto located = Locate(typed_code);
   if (!located) return core::Error{core::ErrorCode::kNotFound, "", "no referral"};
-  db_.InTransaction([&](soci::session& sql) { ReferralRepository(sql).Withdraw(located->id, core::ParisDate(now)); });
-  return core::Ok{};
-}
-
-void ReferralService::AddProfessionalMessage(const std::string& referral_id, const std::string& text, TimePoint now) {
   db_.InTransaction([&](soci::session& sql) {
     ReferralRepository repository(sql);
-    const auto row = repository.FindById(referral_id);
-    if (!row || !row->person_public_key) throw core::InfrastructureError("referral: no person key");
-    const auto key = core::Base64UrlDecode(*row->person_public_key);
-    if (!key) throw core::InfrastructureError("referral: malformed person key");
-    repository.InsertMessage(MessageRow{"msg-" + core::RandomHex(8), referral_id, "professional", Seal(text, *key),
-                                        core::ParisDate(now), 0});
+    const std::string day = core::ParisDate(now);
+    // The referral and every copy it was handed over from (a chain of hand-overs).
+    std::optional<std::string> id = located->id;
+    while (id) {
+      const auto row = repository.FindById(*id);
+      if (!row) break;
+      repository.Withdraw(row->id, day);
+      id = row->handed_over_from;
+    }
   });
+  return core::Ok{};
 }
 
 std::optional<std::string> ReferralService::PublicKeyOf(const std::string& organization_id) {

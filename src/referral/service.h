@@ -27,6 +27,7 @@ struct SendRequest {
   std::string service_id;
   std::string report;      // plaintext JSON, sealed before anything reaches the database
   bool handover_consent = false;
+  std::string summary;     // SummaryJson (workflow.h) for the inbox list, sealed the same way
 };
 
 struct SentReferral {
@@ -41,9 +42,11 @@ struct SentReferral {
 struct FollowUpMessage {
   MessageSender sender = MessageSender::kPerson;
   std::string day;
-  std::string text;  // professional's messages only: hers are sealed to the organization
+  std::string text;             // "" when it cannot be opened (an old message of hers without copy)
+  std::string organization_id;  // professional messages: who wrote
 };
 
+// What her code shows: always the current referral (after a hand-over, the new organization's).
 struct FollowUp {
   std::string id;
   std::string organization_id;
@@ -52,6 +55,11 @@ struct FollowUp {
   std::string created_on;
   std::string status_changed_on;
   std::vector<FollowUpMessage> messages;
+  std::optional<CloseOutcome> outcome;
+  std::optional<RefusalReason> refusal_reason;
+  std::string refusal_note;  // the professional's words on refusal, opened with her code
+  std::optional<std::string> handed_over_from_organization;
+  bool content_deleted = false;
 };
 
 // Referral use cases (no HTTP). Every write is one transaction, and returns once committed.
@@ -71,14 +79,14 @@ class ReferralService {
   // unknown and a deleted code (and about the same time: an unknown code costs one Argon2id).
   std::optional<FollowUp> Find(const std::string& typed_code);
 
-  // Her message, sealed to the organization. kNotFound as Find; kInvalidInput: empty or too long.
+  // Her message, sealed to the organization (and a copy to her own key); the organization is
+  // notified. kNotFound as Find; kInvalidInput: empty or too long; kConflict: the referral is
+  // finished (closed, refused, expired).
   core::Result<core::Ok> Reply(const std::string& typed_code, const std::string& text, TimePoint now);
 
-  // Deletes the content at once (report, messages, code); the referral stays as `withdrawn`.
+  // Deletes the content at once (report, messages, code), also of the organizations it was
+  // handed over from; the referrals stay as `withdrawn`.
   core::Result<core::Ok> Delete(const std::string& typed_code, TimePoint now);
-
-  // For the professional space (and tests): a message sealed to the person's code-derived key.
-  void AddProfessionalMessage(const std::string& referral_id, const std::string& text, TimePoint now);
 
   std::optional<std::string> PublicKeyOf(const std::string& organization_id);  // raw bytes
   void SetPublicKey(const std::string& organization_id, const std::string& public_key, TimePoint now);

@@ -2,101 +2,16 @@
 // result page to the report, consent, the sealed referral and its follow-up code, /suivi, and
 // the confidentiality check (canaries never stored in clear: SQLite file + WAL, or pg_dump).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { promisify } from 'node:util';
 
-import { csrfTokenIn, request, startServer } from './harness.mjs';
+import { request, startServer } from './harness.mjs';
+import {
+  execFileAsync, mainOf, openReport, proposalsIn, queryNumber, sendFields, tokenIn, Visitor,
+} from './referral-visitor.mjs';
 
-const execFileAsync = promisify(execFile);
-const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
-const kForm = { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin };
-
-function encode(pairs) {
-  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-}
-function mainOf(html) { return html.slice(html.indexOf('<main'), html.indexOf('</main>')); }
-function tokenIn(html) { return html.match(/name="token" value="([^"]+)"/)?.[1]; }
-
-// A browser without JavaScript.
-class Visitor {
-  constructor(baseUrl) { this.baseUrl = baseUrl; }
-
-  async post(path, fields) {
-    const response = await request(this.baseUrl, 'POST', path, { body: encode([['_csrf', this.csrf], ...fields]), headers: kForm });
-    this.page = response;
-    return response;
-  }
-
-  async start() {
-    const home = await request(this.baseUrl, 'GET', '/aide');
-    this.csrf = csrfTokenIn(home.body);
-    const r = await this.post('/aide/questions', [['action', 'start']]);
-    this.token = tokenIn(r.body);
-  }
-
-  async answer(token, ...fields) {
-    const r = await this.post('/aide/questions', [['token', token], ...fields, ['action', 'continue']]);
-    assert.equal(r.status, 200, `answering ${JSON.stringify(fields)}: ${r.status}`);
-    this.token = tokenIn(r.body);
-    return r;
-  }
-
-  // An adult in the 10e, housing and other needs, who wants to be called back. Returns the token
-  // of the contact question (re-answering it gives a fresh end token) and the end page.
-  async walkToContact(freeText) {
-    await this.start();
-    await this.answer(this.token, ['answer', 'adult']);
-    await this.answer(this.token, ['answer', 'no']);
-    await this.answer(this.token, ['answer', 'self']);
-    await this.answer(this.token, ['answer', 'housing'], ['answer', 'legal'], ['answer', 'other']);
-    await this.answer(this.token, ['answer', freeText]);
-    await this.answer(this.token, ['answer', 'yes_at_risk']);
-    await this.answer(this.token, ['place', '75010']);
-    await this.answer(this.token, ['answer', 'fr']);
-    return this.token;
-  }
-
-  async finish(contactToken, codeWord) {
-    const r = await this.answer(contactToken, ['channel', 'phone'], ['times', 'evening'], ['voicemail', 'no'],
-      ['identify', 'no'], ['code_word', codeWord], ['if_other', 'hang_up']);
-    assert.match(r.body, /data-node="end"/);
-    return r;
-  }
-}
-
-function proposalsIn(html) {
-  return [...html.matchAll(/formaction="\/aide\/rapport" name="service_id" value="([^"]+)"/g)].map((m) => m[1]);
-}
-
-// Opens the report for the first proposal that can receive referrals (the demo has some that
-// cannot: they get a page that says so).
-async function openReport(v, endPage) {
-  const services = proposalsIn(endPage.body);
-  assert.ok(services.length > 0, 'the result page offers to prepare a request');
-  const token = tokenIn(endPage.body);
-  for (const serviceId of services) {
-    const r = await v.post('/aide/rapport', [['token', token], ['service_id', serviceId]]);
-    if (r.status === 200) return { token, serviceId, page: r };
-    assert.equal(r.status, 404);
-  }
-  throw new Error('no proposal accepts referrals');
-}
-
-function sendFields(report, extra) {
-  const items = [...report.page.body.matchAll(/name="include" type="checkbox" value="([a-z_]+)"/g)].map((m) => m[1]);
-  return [['token', report.token], ['service_id', report.serviceId], ...items.map((id) => ['include', id]), ...extra];
-}
-
-async function queryNumber(server, sql) {
-  const { stdout } = server.db.startsWith('sqlite:')
-    ? await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), sql])
-    : await execFileAsync('psql', [server.db, '-At', '-c', sql]);
-  return Number(stdout.trim());
-}
 const countReferrals = (server) => queryNumber(server, 'SELECT COUNT(*) FROM referral');
 const countSentStat = (server) =>
   queryNumber(server, "SELECT COALESCE(SUM(count), 0) FROM stat_counter WHERE kind = 'referral_sent'");
@@ -183,11 +98,11 @@ describe('referral without JavaScript', () => {
     assert.equal(nonsense.status, 404);
     assert.equal(mainOf(nonsense.body).replace(/value="[^"]*"/g, ''), mainOf(r.body).replace(/value="[^"]*"/g, ''));
 
-    // Reply, sealed to the organization.
+    // Reply, sealed to the organization, with a copy sealed to her own code-derived key.
     r = await v.post('/suivi', [['code', code], ['action', 'reply'], ['message', 'Merci, plutôt après 19 h']]);
     assert.equal(r.status, 200);
     assert.match(r.body, /Votre message a été envoyé/);
-    assert.doesNotMatch(r.body, /après 19 h/, 'her own message cannot be read back');
+    assert.match(r.body, /Vous :<\/strong> Merci, plutôt après 19 h/, 'she reads her own message back with her code');
 
     // Delete: gone at once.
     r = await v.post('/suivi', [['code', code], ['action', 'delete']]);
@@ -195,6 +110,29 @@ describe('referral without JavaScript', () => {
     assert.match(r.body, /Votre demande a été supprimée/);
     r = await v.post('/suivi', [['code', code]]);
     assert.equal(r.status, 404);
+  });
+
+  test('only a service among her proposals can receive it', async () => {
+    // A service of the other demo territory that accepts referrals: never proposed for the 10e.
+    const select = "SELECT s.id FROM service s JOIN organization o ON o.id = s.organization_id "
+      + "JOIN organization_key k ON k.organization_id = o.id "
+      + "WHERE o.territory_slug = 'montreuillois' AND o.accepts_referrals = 1 ORDER BY s.id LIMIT 1";
+    const { stdout } = server.db.startsWith('sqlite:')
+      ? await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), select])
+      : await execFileAsync('psql', [server.db, '-At', '-c', select]);
+    const elsewhere = stdout.trim();
+    assert.ok(elsewhere, 'a Montreuillois service that accepts referrals');
+    const v = new Visitor(server.baseUrl);
+    const end = await v.finish(await v.walkToContact('Rien'), 'pomme');
+    assert.ok(!proposalsIn(end.body).includes(elsewhere));
+    const before = await countReferrals(server);
+    for (const path of ['/aide/rapport', '/aide/envoi']) {
+      const r = await v.post(path, [['token', tokenIn(end.body)], ['service_id', elsewhere], ['consent', 'yes'],
+        ['contact_detail', '06 11 22 33 44'], ['action', 'send']]);
+      assert.equal(r.status, 400, path);
+      assert.match(r.body, /ne fait pas partie des propositions/);
+    }
+    assert.equal(await countReferrals(server), before);
   });
 
   test('a GET never shows a report, a forged token is refused', async () => {

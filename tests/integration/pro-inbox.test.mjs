@@ -1,0 +1,303 @@
+// The referral inbox of the professional space (issue 4 §3-4) over HTTP against the real binary,
+// without JavaScript: a victim sends referrals; professionals invited with `passerelle user add`
+// set a password and TOTP (codes computed here), sign in, open a referral (safe-contact
+// instructions first, audited), move it through its statuses, write to her; she reads and
+// replies at /suivi; refusal, hand-over, access control and the jobs CLI.
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+
+import { request, runBinary, startServer } from './harness.mjs';
+import { encode, mainOf, openReport, queryNumber, queryText, sendFields, Visitor } from './referral-visitor.mjs';
+
+const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
+const kForm = { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin };
+
+// --- TOTP (RFC 6238, SHA-1, 6 digits, 30 s) ---
+function base32Decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+function totp(secret, step) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const mac = createHmac('sha1', secret).update(counter).digest();
+  const offset = mac[mac.length - 1] & 15;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+const currentStep = () => Math.floor(Date.now() / 1000 / 30);
+
+// The token of the page's own forms (the layout's help button carries the public one).
+function csrfIn(html) { return mainOf(html).match(/name="_csrf" value="([^"]+)"/)?.[1]; }
+
+// A professional's browser: one session cookie.
+class Professional {
+  constructor(baseUrl, email) {
+    this.baseUrl = baseUrl;
+    this.email = email;
+    this.password = `une phrase de passe assez longue ${email}`;
+    this.cookie = '';
+  }
+
+  headers(extra = {}) { return this.cookie ? { cookie: this.cookie, ...extra } : extra; }
+  keepCookie(response) {
+    const set = response.headers['set-cookie']?.[0];
+    if (set) this.cookie = set.split(';')[0].endsWith('=') ? '' : set.split(';')[0];
+  }
+  async get(path) {
+    const r = await request(this.baseUrl, 'GET', path, { headers: this.headers() });
+    this.keepCookie(r);
+    if (r.status === 200) this.csrf = csrfIn(r.body) ?? this.csrf;
+    return r;
+  }
+  async post(path, fields, csrf = this.csrf) {
+    const r = await request(this.baseUrl, 'POST', path, {
+      body: encode([['_csrf', csrf], ...fields]), headers: this.headers(kForm),
+    });
+    this.keepCookie(r);
+    return r;
+  }
+
+  // Invitation → password → TOTP, then sign-in with the next TOTP step (a code is never accepted twice).
+  async enrolAndSignIn(server, args) {
+    const added = await runBinary(['user', 'add', '--db', server.db, '--email', this.email, ...args,
+      '--data-dir', join(server.dir, 'data'), '--public-url', server.baseUrl]);
+    assert.equal(added.code, 0, added.stderr);
+    const link = added.stdout.match(/\/pro\/invitation\/[A-Za-z0-9_-]+/)[0];
+    let r = await this.get(link);
+    assert.equal(r.status, 200);
+    r = await this.post(link, [['password', this.password], ['confirmation', this.password]]);
+    assert.equal(r.status, 303, r.body);
+    r = await this.get(link);
+    const key = r.body.match(/id="manual-key">([^<]+)</)[1];
+    this.secret = base32Decode(key);
+    const step = currentStep();
+    r = await this.post(`${link}/totp`, [['code', totp(this.secret, step)]]);
+    assert.equal(r.status, 303, r.body);
+    r = await this.get('/pro');
+    r = await this.post('/pro', [['email', this.email], ['password', this.password], ['code', totp(this.secret, step + 1)]]);
+    assert.equal(r.status, 303, `sign-in: ${r.status}`);
+    assert.ok(this.cookie, 'a session cookie');
+    return added.stdout;
+  }
+}
+
+// Sends one referral as an adult in the 10e; returns { id, code, organizationId }.
+async function sendReferral(server, { handover = false, codeWord = 'parapluie' } = {}) {
+  const v = new Visitor(server.baseUrl);
+  const end = await v.finish(await v.walkToContact('Papiers retenus'), codeWord);
+  const report = await openReport(v, end);
+  const before = (await queryText(server, 'SELECT id FROM referral')).split('\n');
+  const extra = [['contact_detail', '06 11 22 33 44'], ['consent', 'yes'], ['action', 'send']];
+  if (handover) extra.push(['handover', 'yes']);
+  const r = await v.post('/aide/envoi', sendFields(report, extra));
+  assert.equal(r.status, 200);
+  const code = r.body.match(/data-followup-code><strong>([a-z-]+-\d{4})</)[1];
+  const ids = (await queryText(server, 'SELECT id FROM referral')).split('\n').filter((id) => !before.includes(id));
+  assert.equal(ids.length, 1);
+  const organizationId = await queryText(server, `SELECT organization_id FROM referral WHERE id = '${ids[0]}'`);
+  return { id: ids[0], code, organizationId, visitor: v };
+}
+
+async function followUp(v, code, fields = []) {
+  return v.post('/suivi', [['code', code], ...fields]);
+}
+
+const audits = (server, action) => queryNumber(server, `SELECT COUNT(*) FROM audit_log WHERE action = '${action}'`);
+
+describe('referral inbox of the professional space', () => {
+  let server;
+  let first;   // referral without consent to a hand-over
+  let second;  // referral with consent
+  let third;   // to be refused
+  const pro = {};
+
+  before(async () => {
+    server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
+    first = await sendReferral(server);
+    second = await sendReferral(server, { handover: true, codeWord: 'tournesol' });
+    third = await sendReferral(server, { codeWord: 'citron' });
+    assert.equal(second.organizationId, first.organizationId, 'the same first proposal');
+    pro.a = new Professional(server.baseUrl, 'juriste-a@example.org');
+    const printed = await pro.a.enrolAndSignIn(server, ['--role', 'member', '--org', first.organizationId]);
+    assert.match(printed, /gives access|also gives access/);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('the inbox lists minimal data opened with the session key', async () => {
+    const r = await pro.a.get('/pro/demandes');
+    assert.equal(r.status, 200);
+    const main = mainOf(r.body);
+    assert.match(main, /data-inbox/);
+    for (const referral of [first, second, third]) assert.match(main, new RegExp(`/pro/demandes/${referral.id}`));
+    assert.match(main, /Nouvelle/);
+    assert.match(main, /Code postal 75010/, 'her place, from the sealed summary');
+    assert.doesNotMatch(main, /parapluie/, 'no report content in the list');
+    assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM referral WHERE sealed_summary LIKE '%75010%'"), 0);
+  });
+
+  test('opening shows the safe-contact instructions first and is audited', async () => {
+    const openings = await audits(server, 'referral.opened');
+    const r = await pro.a.get(`/pro/demandes/${first.id}`);
+    assert.equal(r.status, 200);
+    const main = mainOf(r.body);
+    const safe = main.indexOf('data-report-section="safe_contact"');
+    assert.ok(safe > 0 && safe < main.indexOf('data-report-section="answers"'));
+    assert.ok(safe < main.indexOf('id="messages-heading"') && safe < main.indexOf('id="actions-heading"'));
+    assert.match(main, /parapluie/, 'the code word, decrypted');
+    assert.match(main, /06 11 22 33 44/);
+    assert.match(main, /n’a pas accepté que sa demande soit transmise/);
+    assert.doesNotMatch(main, /Transmettre la demande/);
+    assert.equal(await audits(server, 'referral.opened'), openings + 1);
+  });
+
+  test('statuses: invalid changes refused with a message, valid ones seen at /suivi', async () => {
+    const path = `/pro/demandes/${first.id}`;
+    let r = await pro.a.post(`${path}/etat`, [['to', 'contacted']]);
+    assert.equal(r.status, 409);
+    assert.match(r.body, /Prenez d’abord la demande en charge/);
+    assert.match(r.body, /app-error-summary/);
+    r = await pro.a.post(`${path}/etat`, [['to', 'handed_over']]);
+    assert.equal(r.status, 400);
+    r = await pro.a.post(`${path}/etat`, [['to', 'acknowledged']]);
+    assert.equal(r.status, 303);
+    assert.equal(r.headers.location, `${path}?fait=etat`);
+    r = await pro.a.get(r.headers.location);
+    assert.match(r.body, /L’état de la demande a été mis à jour/);
+    assert.match(r.body, /data-status="acknowledged"/);
+    let s = await followUp(first.visitor, first.code);
+    assert.match(s.body, /Prise en charge : le professionnel a lu votre demande/);
+
+    r = await pro.a.post(`${path}/messages`, [['message', 'Bonjour, je vous appelle jeudi soir comme convenu.']]);
+    assert.equal(r.status, 303);
+    r = await pro.a.post(`${path}/messages`, [['message', '   ']]);
+    assert.equal(r.status, 400);
+    s = await followUp(first.visitor, first.code);
+    assert.match(s.body, /je vous appelle jeudi soir/);
+    s = await followUp(first.visitor, first.code, [['action', 'reply'], ['message', 'Plutôt vendredi, merci.']]);
+    assert.equal(s.status, 200);
+    r = await pro.a.get(path);
+    assert.match(r.body, /La personne :<\/strong> Plutôt vendredi, merci\./);
+    assert.match(r.body, /je vous appelle jeudi soir/, 'the professional reads its own messages');
+
+    r = await pro.a.post(`${path}/etat`, [['to', 'contacted']]);
+    assert.equal(r.status, 303);
+    r = await pro.a.post(`${path}/etat`, [['to', 'closed']]);
+    assert.equal(r.status, 400, 'an outcome is needed');
+    assert.match(r.body, /href="#outcome-accompanied"/);
+    r = await pro.a.post(`${path}/etat`, [['to', 'closed'], ['outcome', 'accompanied']]);
+    assert.equal(r.status, 303);
+    r = await pro.a.post(`${path}/etat`, [['to', 'refused'], ['reason', 'other']]);
+    assert.equal(r.status, 409);
+    s = await followUp(first.visitor, first.code);
+    assert.match(s.body, /data-status="closed"/);
+    assert.match(s.body, /ne pouvez plus écrire/);
+    assert.doesNotMatch(s.body, /name="action" value="reply"/);
+    assert.ok(await audits(server, 'referral.status') >= 3);
+    assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM audit_log WHERE detail LIKE '%vendredi%' OR detail LIKE '%jeudi%'"), 0);
+  });
+
+  test('refusal: her sealed message and other contacts at /suivi', async () => {
+    let r = await pro.a.post(`/pro/demandes/${third.id}/etat`,
+      [['to', 'refused'], ['reason', 'no_capacity'], ['note', 'Appelez le CIDFF au 01 23 45 67 89.']]);
+    assert.equal(r.status, 303);
+    assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM referral WHERE sealed_refusal_note LIKE '%CIDFF%'"), 0);
+    const s = await followUp(third.visitor, third.code);
+    assert.match(s.body, /data-status="refused"/);
+    assert.match(s.body, /pas de disponibilité en ce moment/);
+    assert.match(s.body, /Appelez le CIDFF au 01 23 45 67 89\./);
+    assert.match(s.body, /href="tel:3919"/);
+    assert.match(s.body, /href="tel:116006"/);
+    assert.match(s.body, /href="\/annuaire"/);
+    r = await pro.a.get(`/pro/demandes/${third.id}`);
+    assert.doesNotMatch(r.body, /CIDFF/, 'only her code opens it');
+  });
+
+  test('hand-over with her consent: re-sealed for the new organization, which is notified', async () => {
+    let r = await pro.a.get(`/pro/demandes/${second.id}`);
+    // A target whose organization has an e-mail address (some demo organizations have none).
+    let target;
+    for (const [, serviceId] of r.body.matchAll(/<option value="([^"]+)">/g)) {
+      const email = await queryText(server, 'SELECT o.email FROM service s JOIN organization o ON o.id = s.organization_id '
+        + `WHERE s.id = '${serviceId}'`);
+      if (email) { target = serviceId; break; }
+    }
+    assert.ok(target, 'a target in the territory');
+    const outbox = await queryNumber(server, "SELECT COUNT(*) FROM outbox WHERE kind = 'handover'");
+    r = await pro.a.post(`/pro/demandes/${second.id}/transmission`, [['service_id', 'nope']]);
+    assert.equal(r.status, 400);
+    r = await pro.a.post(`/pro/demandes/${second.id}/transmission`, [['service_id', target]]);
+    assert.equal(r.status, 303, r.body);
+    r = await pro.a.get(r.headers.location);
+    assert.match(r.body, /data-handed-over-to/);
+    assert.match(r.body, /data-status="handed_over"/);
+    assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM outbox WHERE kind = 'handover'"), outbox + 1);
+    const next = await queryText(server, `SELECT id FROM referral WHERE handed_over_from = '${second.id}'`);
+    assert.ok(next);
+    // The old organization cannot open the new referral; she sees who has it now.
+    r = await pro.a.get(`/pro/demandes/${next}`);
+    assert.equal(r.status, 404);
+    const s = await followUp(second.visitor, second.code);
+    assert.match(s.body, /data-handed-over/);
+    assert.match(s.body, /data-status="new"/);
+    // A member of the new organization reads it.
+    const newOrganization = await queryText(server, `SELECT organization_id FROM referral WHERE id = '${next}'`);
+    pro.b = new Professional(server.baseUrl, 'juriste-b@example.org');
+    await pro.b.enrolAndSignIn(server, ['--role', 'member', '--org', newOrganization]);
+    r = await pro.b.get(`/pro/demandes/${next}`);
+    assert.equal(r.status, 200);
+    assert.match(mainOf(r.body), /tournesol/);
+    assert.match(r.body, /data-handed-over-from/);
+    r = await pro.b.get(`/pro/demandes/${first.id}`);
+    assert.equal(r.status, 404, "another organization's referral");
+    r = await pro.b.post(`/pro/demandes/${first.id}/messages`, [['message', 'intrus']]);
+    assert.equal(r.status, 404);
+  });
+
+  test('a member without key access is told plainly; coordinators see nothing', async () => {
+    const noKey = new Professional(server.baseUrl, 'benevole-a@example.org');
+    const printed = await noKey.enrolAndSignIn(server, ['--role', 'member', '--org', first.organizationId]);
+    assert.match(printed, /grants it|recovery code/);
+    let r = await noKey.get('/pro/demandes');
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Illisible sans accès aux demandes/);
+    assert.doesNotMatch(r.body, /75010/);
+    r = await noKey.get(`/pro/demandes/${third.id}`);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /data-no-key/);
+    assert.doesNotMatch(r.body, /citron/);
+
+    const coordinator = new Professional(server.baseUrl, 'coordination@example.org');
+    await coordinator.enrolAndSignIn(server, ['--role', 'coordinator', '--territory', 'paris-10']);
+    for (const path of ['/pro/demandes', `/pro/demandes/${third.id}`]) {
+      r = await coordinator.get(path);
+      assert.equal(r.status, 404, path);
+    }
+    assert.equal((await coordinator.get('/pro/accueil')).status, 200);  // the session's form token
+    r = await coordinator.post(`/pro/demandes/${third.id}/etat`, [['to', 'acknowledged']]);
+    assert.equal(r.status, 404);
+    assert.doesNotMatch(r.body, /citron/);
+    // Without a session: sign in first.
+    r = await request(server.baseUrl, 'GET', '/pro/demandes');
+    assert.equal(r.status, 303);
+  });
+
+  test('jobs run once from the command line, with frozen time', async () => {
+    const inAWeek = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
+    let run = await runBinary(['jobs', 'run', '--db', server.db, '--now', inAWeek]);
+    assert.equal(run.code, 0, run.stderr);
+    // Still new: the hand-over copy (reminded and escalated once).
+    assert.match(run.stdout, /reminded 1, escalated 1, expired 0/);
+    run = await runBinary(['jobs', 'run', '--db', server.db, '--now', inAWeek]);
+    assert.match(run.stdout, /reminded 0, escalated 0, expired 0/);
+    run = await runBinary(['jobs', 'run', '--db', server.db, '--now', 'demain']);
+    assert.equal(run.code, 2);
+  });
+});

@@ -1,0 +1,101 @@
+// Helpers of the referral tests: a browser without JavaScript going through the help flow to a
+// sent referral, and SQL queries on the test database (sqlite3 or psql).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+import { csrfTokenIn, request } from './harness.mjs';
+
+export const execFileAsync = promisify(execFile);
+const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
+const kForm = { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin };
+
+export function encode(pairs) {
+  return pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+}
+export function mainOf(html) { return html.slice(html.indexOf('<main'), html.indexOf('</main>')); }
+export function tokenIn(html) { return html.match(/name="token" value="([^"]+)"/)?.[1]; }
+
+// A browser without JavaScript.
+export class Visitor {
+  constructor(baseUrl) { this.baseUrl = baseUrl; }
+
+  async post(path, fields) {
+    const response = await request(this.baseUrl, 'POST', path, { body: encode([['_csrf', this.csrf], ...fields]), headers: kForm });
+    this.page = response;
+    return response;
+  }
+
+  async start() {
+    const home = await request(this.baseUrl, 'GET', '/aide');
+    this.csrf = csrfTokenIn(home.body);
+    const r = await this.post('/aide/questions', [['action', 'start']]);
+    this.token = tokenIn(r.body);
+  }
+
+  async answer(token, ...fields) {
+    const r = await this.post('/aide/questions', [['token', token], ...fields, ['action', 'continue']]);
+    assert.equal(r.status, 200, `answering ${JSON.stringify(fields)}: ${r.status}`);
+    this.token = tokenIn(r.body);
+    return r;
+  }
+
+  // An adult in the 10e, housing and other needs, who wants to be called back. Returns the token
+  // of the contact question (re-answering it gives a fresh end token) and the end page.
+  async walkToContact(freeText) {
+    await this.start();
+    await this.answer(this.token, ['answer', 'adult']);
+    await this.answer(this.token, ['answer', 'no']);
+    await this.answer(this.token, ['answer', 'self']);
+    await this.answer(this.token, ['answer', 'housing'], ['answer', 'legal'], ['answer', 'other']);
+    await this.answer(this.token, ['answer', freeText]);
+    await this.answer(this.token, ['answer', 'yes_at_risk']);
+    await this.answer(this.token, ['place', '75010']);
+    await this.answer(this.token, ['answer', 'fr']);
+    return this.token;
+  }
+
+  async finish(contactToken, codeWord) {
+    const r = await this.answer(contactToken, ['channel', 'phone'], ['times', 'evening'], ['voicemail', 'no'],
+      ['identify', 'no'], ['code_word', codeWord], ['if_other', 'hang_up']);
+    assert.match(r.body, /data-node="end"/);
+    return r;
+  }
+}
+
+export function proposalsIn(html) {
+  return [...html.matchAll(/formaction="\/aide\/rapport" name="service_id" value="([^"]+)"/g)].map((m) => m[1]);
+}
+
+// Opens the report for the first proposal that can receive referrals (the demo has some that
+// cannot: they get a page that says so).
+export async function openReport(v, endPage) {
+  const services = proposalsIn(endPage.body);
+  assert.ok(services.length > 0, 'the result page offers to prepare a request');
+  const token = tokenIn(endPage.body);
+  for (const serviceId of services) {
+    const r = await v.post('/aide/rapport', [['token', token], ['service_id', serviceId]]);
+    if (r.status === 200) return { token, serviceId, page: r };
+    assert.equal(r.status, 404);
+  }
+  throw new Error('no proposal accepts referrals');
+}
+
+export function sendFields(report, extra) {
+  const items = [...report.page.body.matchAll(/name="include" type="checkbox" value="([a-z_]+)"/g)].map((m) => m[1]);
+  return [['token', report.token], ['service_id', report.serviceId], ...items.map((id) => ['include', id]), ...extra];
+}
+
+export async function queryNumber(server, sql) {
+  const { stdout } = server.db.startsWith('sqlite:')
+    ? await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), sql])
+    : await execFileAsync('psql', [server.db, '-At', '-c', sql]);
+  return Number(stdout.trim());
+}
+// The text a query returns (first column of each row, one per line).
+export async function queryText(server, sql) {
+  const { stdout } = server.db.startsWith('sqlite:')
+    ? await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), sql])
+    : await execFileAsync('psql', [server.db, '-At', '-c', sql]);
+  return stdout.trim();
+}
