@@ -107,6 +107,10 @@ core::Result<Organization> DirectoryService::Create(Organization o, TimePoint no
 }
 
 core::Result<Organization> DirectoryService::Update(Organization o, TimePoint now) {
+  return Update(std::move(o), now, AlsoInTransaction{});
+}
+
+core::Result<Organization> DirectoryService::Update(Organization o, TimePoint now, const AlsoInTransaction& also) {
   if (o.id.empty()) {
     return core::Error{core::ErrorCode::kNotFound, "id : organisation inconnue", "directory.organization.id: empty"};
   }
@@ -126,6 +130,7 @@ core::Result<Organization> DirectoryService::Update(Organization o, TimePoint no
     }
     if (auto taken = CheckIdsAvailable(repository, o)) return Conflict(*taken);
     repository.Save(o, previous, UnixSeconds(now));
+    if (also) also(sql, *previous);  // profile
     return o;
   });
   if (updated) Notify({updated.value().id});

@@ -88,6 +88,14 @@ class DirectoryService {
   // Replaces an organization and everything it holds. kNotFound when absent; kConflict when
   // the territory would change or an id is taken.
   core::Result<Organization> Update(Organization organization, TimePoint now);
+  // --- profile (issue 4 §9, src/profile) ---
+  // Update, running `also(sql, previous)` in the same transaction once the organization is
+  // written (its audit entry, for instance, which must commit or roll back with the change).
+  // `previous` is the stored organization the write replaces. An exception thrown by `also`
+  // rolls everything back and propagates; the change callbacks then are not called.
+  using AlsoInTransaction = std::function<void(soci::session& sql, const Organization& previous)>;
+  core::Result<Organization> Update(Organization organization, TimePoint now, const AlsoInTransaction& also);
+  // --- end profile ---
   // ImportDirectory (import.h), then the change callbacks when something was written.
   core::Result<ImportReport> Import(Format format, const std::string& territory_slug, std::istream& in,
                                     ImportMode mode, DryRun dry_run, const ProgressCallback& progress = {});
