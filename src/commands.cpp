@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "accounts/register.h"  // accounts
+#include "accounts/service.h"   // accounts
 #include "annuaire/index.h"
 #include "annuaire/register.h"
 #include "content/register.h"
@@ -28,6 +30,13 @@
 #include "referral/demo_keys.h"  // referral
 #include "referral/register.h"   // referral
 #include "referral/service.h"    // referral
+#include "jobs/jobs.h"                 // referral workflow, jobs
+#include "referral/pro_register.h"     // referral workflow, jobs
+#include "referral/workflow.h"         // referral workflow, jobs
+#include "profile/register.h"          // profile
+#include "audit/audit_log.h"      // audit
+#include "notify/deliverer.h"     // notify
+#include "notify/smtp.h"          // notify
 #include "http/csrf.h"
 #include "http/i18n.h"
 #include "http/pipeline.h"
@@ -301,15 +310,58 @@ int RunServe(const Settings& settings) {
   // --- end annuaire ---
   // --- referral (src/referral): report, sealed referral, follow-up ---
   referral::ReferralService referrals(*db, referral::ReferralKeys::From(key));
+  // A referral goes only to a service the end page could propose (same matching, same territory).
+  const std::optional<territory::Territory> referral_territory =
+      settings.territory.empty() ? std::nullopt : territories.Find(settings.territory);
+  referral::ReferralSettings referral_settings;
+  referral_settings.matching = help::MatchDirectory{&annuaire_index, &gazetteer};
+  referral_settings.territory = referral_territory ? &*referral_territory : nullptr;
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
-                             referral::ReferralSettings{});
+                             referral_settings);
   // --- end referral ---
+  // --- notify (src/notify): the outbox is delivered by a thread of this process ---
+  const std::string notify_public_url = notify::ParsePublicUrl(settings.public_url);
+  std::unique_ptr<notify::Deliverer> outbox_deliverer;
+  std::unique_ptr<notify::DeliveryLoop> delivery_loop;  // declared after db: stopped before it closes
+  if (settings.smtp_url.empty()) {
+    spdlog::warn("event=smtp_not_configured hint=\"PASSERELLE_SMTP_URL: e-mails wait in the outbox\"");
+  } else {
+    outbox_deliverer = std::make_unique<notify::Deliverer>(
+        *db, notify::ParseSmtpSettings(settings.smtp_url, settings.smtp_from), notify_public_url);
+    delivery_loop = std::make_unique<notify::DeliveryLoop>(*outbox_deliverer, std::chrono::milliseconds(settings.outbox_poll_ms));
+    spdlog::info("event=smtp_configured url={}", notify::RedactSmtpUrl(settings.smtp_url));
+  }
+  // --- end notify ---
+  // --- accounts (src/accounts): /pro sign-in, invitations, sessions, access policy ---
+  // Other /pro pages register on accounts_space->routes() (accounts/policy.h).
+  accounts::AccountsSettings accounts_settings;
+  accounts_settings.public_url = settings.public_url;
+  accounts_settings.data_dir = settings.data_dir;
+  const std::unique_ptr<accounts::AccountsSpace> accounts_space = accounts::RegisterAccounts(
+      router, renderer, csrf, *db, key, accounts_settings, [] { return std::chrono::system_clock::now(); });
+  // --- end accounts ---
+  // --- referral workflow, jobs (src/referral, src/jobs): /pro/demandes, timed jobs ---
+  referral::WorkflowService referral_workflow(*db);
+  referral::RegisterReferralInbox(accounts_space->routes(), accounts_space->sessions(), referral_workflow,
+                                  directory_service, renderer, [] { return std::chrono::system_clock::now(); });
+  std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
+  if (settings.jobs_interval_s > 0) {
+    job_scheduler = std::make_unique<jobs::Scheduler>(*db, [] { return std::chrono::system_clock::now(); },
+                                                      std::chrono::seconds(settings.jobs_interval_s), jobs::JobSettings{});
+    job_scheduler->Start();
+  }
+  // --- end referral workflow, jobs ---
+  // --- profile (src/profile): organization profile, changes approved by a coordinator ---
+  profile::RegisterProfile(accounts_space->routes(), renderer, *db, directory_service,
+                           [] { return std::chrono::system_clock::now(); });
+  // --- end profile ---
   router.Get("/healthz", [&db](http::Request&) {
     return db->Ping() ? http::Response::Text(200, "ok\n") : http::Response::Error(503);
   });
 
   http::Pipeline pipeline(router, static_files, renderer, csrf, http::PipelineOptions{256 * 1024, settings.post_limit_per_minute},
                           [] { return std::chrono::system_clock::now(); }, storage::DescribeDatabaseError);
+  pipeline.SetCsrfScope([&](const http::Request& request) { return accounts_space->routes().CsrfScope(request); });  // accounts
   http::ServerOptions server_options;
   server_options.listen = listen;
   server_options.threads = settings.threads;
@@ -320,6 +372,185 @@ int RunServe(const Settings& settings) {
                   });
   return 0;
 }
+
+// --- accounts (src/accounts, docs/accounts.md) ---
+namespace {
+
+// "72h", "30m", "3600s", "2d" or a number of seconds.
+std::optional<std::chrono::seconds> ParseLifetime(const std::string& text) {
+  if (text.empty()) return std::nullopt;
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  if (digits == 0 || digits > 9 || text.size() - digits > 1) return std::nullopt;
+  const long long value = std::stoll(text.substr(0, digits));
+  const char unit = digits < text.size() ? text[digits] : 's';
+  switch (unit) {
+    case 's': return std::chrono::seconds(value);
+    case 'm': return std::chrono::seconds(value * 60);
+    case 'h': return std::chrono::seconds(value * 3600);
+    case 'd': return std::chrono::seconds(value * 86400);
+    default: return std::nullopt;
+  }
+}
+
+std::string TrimmedUrl(std::string url) {
+  while (!url.empty() && url.back() == '/') url.pop_back();
+  return url;
+}
+
+// The command line needs no server key: a throw-away one keeps it from creating server.key.
+struct CliAccounts {
+  explicit CliAccounts(const Settings& settings, storage::Database& db)
+      : server_key(core::ServerKey::FromBytes(core::RandomBytes(32))),
+        sessions(db, server_key, [] { return std::chrono::system_clock::now(); }),
+        service(db, server_key, policy, hashes, sessions, [] { return std::chrono::system_clock::now(); },
+                accounts::AccountsConfig{fs::path(settings.data_dir) / "demo-keys", std::chrono::milliseconds(60000)}) {}
+  core::ServerKey server_key;
+  accounts::PasswordPolicy policy{std::vector<std::string>{}};
+  accounts::HashLimiter hashes{1};
+  accounts::SessionStore sessions;
+  accounts::AccountService service;
+};
+
+void PrintRecoveryCode(const std::string& organization_id, const std::string& code) {
+  std::cout << "\nRecovery code of organization " << organization_id << " (shown ONCE, keep it offline, e.g. printed "
+            << "in the organization's safe):\n\n    " << code << "\n\n"
+            << "It gives a member access to every referral of the organization (docs/accounts.md).\n";
+}
+
+}  // namespace
+
+int RunUserAdd(const Settings& settings, const UserAddOptions& options) {
+  core::InitCrypto();
+  const auto lifetime = ParseLifetime(options.expires_in);
+  if (!lifetime) {
+    std::cerr << "passerelle user add: --expires-in: use a duration such as 72h, 30m or 3600s\n";
+    return 2;
+  }
+  auto db = OpenAndMigrate(settings, 1);
+  CliAccounts accounts(settings, *db);
+  accounts::NewUser user;
+  user.email = options.email;
+  user.role = accounts::ParseRole(options.role).value_or(accounts::Role::kMember);
+  user.organization_id = options.organization;
+  user.territory_slug = options.territory;
+  user.expires_in = *lifetime;
+  const auto added = accounts.service.AddUser(user);
+  if (!added) {
+    std::cerr << "passerelle user add: " << added.error().public_message << "\n";
+    return 1;
+  }
+  const accounts::AddedUser& a = added.value();
+  std::cout << "account " << a.account_id << " invited. One-time link (valid " << options.expires_in
+            << "), to give to the person only:\n\n    " << TrimmedUrl(settings.public_url) << "/pro/invitation/" << a.token
+            << "\n";
+  switch (a.key_access) {
+    case accounts::KeyAccess::kCarried:
+      std::cout << "\nThe link also gives access to the organization's referrals"
+                << (a.adopted_demo_key ? " (demo key adopted from " + settings.data_dir + "/demo-keys/)" : "") << ".\n";
+      break;
+    case accounts::KeyAccess::kByGrant:
+      std::cout << "\nAccess to the organization's referrals: a member who has it grants it (page of the organization), "
+                   "or the person uses the organization's recovery code.\n";
+      break;
+    case accounts::KeyAccess::kNone:
+      break;
+  }
+  if (a.recovery_code) PrintRecoveryCode(options.organization, *a.recovery_code);
+  return 0;
+}
+
+int RunOrgKeys(const Settings& settings, const std::string& organization_id) {
+  core::InitCrypto();
+  auto db = OpenAndMigrate(settings, 1);
+  CliAccounts accounts(settings, *db);
+  const auto created = accounts.service.CreateOrganizationKeys(organization_id);
+  if (!created) {
+    std::cerr << "passerelle org keys: " << created.error().public_message << "\n";
+    return 1;
+  }
+  std::cout << (created.value().adopted_demo_key ? "demo key adopted" : "keys created") << " for organization "
+            << organization_id << "\n";
+  PrintRecoveryCode(organization_id, created.value().recovery_code);
+  return 0;
+}
+// --- end accounts ---
+
+// --- audit, notify (src/audit, src/notify) ---
+int RunAuditVerify(const Settings& settings) {
+  core::InitCrypto();
+  auto db = OpenAndMigrate(settings, 1);
+  const audit::Verification v = audit::Verify(*db);
+  if (!v.ok) {
+    std::cerr << "audit log: TAMPERED: first bad entry: seq " << v.first_bad_seq.value_or(0) << ": " << v.reason
+              << " (" << v.checked << " entries verified before it)\n";
+    return 1;
+  }
+  const audit::Head head = audit::ReadHead(*db);
+  std::cout << "audit log: " << v.checked << " entries verified, chain intact (newest seq " << head.last_seq
+            << ", hash " << head.last_hash << "; entries up to seq " << head.anchor_seq
+            << " removed by retention)\n";
+  return 0;
+}
+
+namespace {
+
+// "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" with "Z", "+HH:MM" or "-HH:MM" (none: UTC).
+std::chrono::system_clock::time_point ParseOutboxNow(const std::string& text) {
+  const auto fail = [&]() -> std::chrono::system_clock::time_point {
+    throw core::ConfigException(core::ConfigError{"--now", "must be an ISO 8601 time such as 2025-06-15T15:06:40Z"});
+  };
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &consumed) != 3 || consumed != 10) return fail();
+  std::size_t pos = 10;
+  if (pos < text.size()) {
+    if (text[pos] != 'T' && text[pos] != ' ') return fail();
+    int n = 0;
+    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d%n", &hour, &minute, &n) != 2 || n != 5) return fail();
+    pos += 6;
+    if (pos < text.size() && text[pos] == ':') {
+      if (std::sscanf(text.c_str() + pos + 1, "%2d%n", &second, &n) != 1 || n != 2) return fail();
+      pos += 3;
+    }
+  }
+  int offset_minutes = 0;
+  if (pos < text.size()) {
+    if (text.compare(pos, std::string::npos, "Z") == 0) {
+      pos += 1;
+    } else if ((text[pos] == '+' || text[pos] == '-') && text.size() == pos + 6 && text[pos + 3] == ':') {
+      const int oh = std::atoi(text.substr(pos + 1, 2).c_str());
+      const int om = std::atoi(text.substr(pos + 4, 2).c_str());
+      offset_minutes = (text[pos] == '-' ? -1 : 1) * (oh * 60 + om);
+      pos += 6;
+    } else {
+      return fail();
+    }
+  }
+  const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
+                                         std::chrono::day(static_cast<unsigned>(day))};
+  if (pos != text.size() || !date.ok() || hour > 23 || minute > 59 || second > 59) return fail();
+  return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute - offset_minutes) +
+         std::chrono::seconds(second);
+}
+
+}  // namespace
+
+int RunOutboxDeliver(const Settings& settings, const std::string& now_iso8601) {
+  if (settings.smtp_url.empty()) {
+    throw core::ConfigException(core::ConfigError{"--smtp-url (PASSERELLE_SMTP_URL)", "is required to deliver e-mail"});
+  }
+  const notify::SmtpSettings smtp = notify::ParseSmtpSettings(settings.smtp_url, settings.smtp_from);
+  const std::string public_url = notify::ParsePublicUrl(settings.public_url);
+  const auto now = now_iso8601.empty() ? std::chrono::system_clock::now() : ParseOutboxNow(now_iso8601);
+  core::InitCrypto();
+  auto db = OpenAndMigrate(settings, 1);
+  notify::Deliverer deliverer(*db, smtp, public_url);
+  const notify::DeliveryCounts c = deliverer.DeliverDue(now);
+  std::cout << "outbox: " << c.sent << " sent, " << c.retry_later << " to retry later, " << c.failed << " failed, "
+            << c.unknown << " interrupted (not resent)\n";
+  return 0;
+}
+// --- end audit, notify ---
 
 int RunGazetteerImport(const Settings& settings, const std::string& file) {
   auto db = OpenAndMigrate(settings, 1);
@@ -341,5 +572,26 @@ int RunGazetteerLoad(const Settings& settings, const std::string& file) {
   auto db = OpenAndMigrate(settings, 1);
   return geo::RunGazetteerLoadDefault(*db, file, std::cout, std::cerr);
 }
+
+// --- referral workflow, jobs (src/jobs, docs/jobs.md) ---
+int RunJobs(const Settings& settings, const std::string& now_iso8601) {
+  core::InitCrypto();
+  std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
+  if (!now_iso8601.empty()) {
+    const auto parsed = jobs::ParseInstant(now_iso8601);
+    if (!parsed) {
+      throw core::ConfigException(core::ConfigError{
+          "--now", "expected 2026-03-05, 2026-03-05T10:00:00Z or 2026-03-05T11:00:00+01:00"});
+    }
+    now = *parsed;
+  }
+  auto db = OpenAndMigrate(settings, 1);
+  const jobs::RunReport report = jobs::RunAll(*db, now, jobs::JobSettings{});
+  std::cout << "reminded " << report.reminded << ", escalated " << report.escalated << ", expired " << report.expired
+            << ", content deleted " << report.content_deleted << ", audit entries removed " << report.audit_removed
+            << ", failures " << report.failures << "\n";
+  return report.failures == 0 ? 0 : 1;
+}
+// --- end referral workflow, jobs ---
 
 }  // namespace passerelle

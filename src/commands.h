@@ -22,6 +22,15 @@ struct Settings {
   std::size_t api_limit_per_minute = 60;  // /api/v1/ requests per client and minute
   int directory_poll_ms = 5000;              // follow directory writes of other processes
   // --- end annuaire ---
+  // --- notify (src/notify, docs/notifications.md) ---
+  std::string smtp_url;                              // "" = e-mails wait in the outbox
+  std::string smtp_from;                             // sender address, required with smtp_url
+  std::string public_url = "http://127.0.0.1:8080";  // base of the links in e-mails
+  int outbox_poll_ms = 5000;                         // serve: how often the outbox is looked at
+  // --- end notify ---
+  // --- referral workflow, jobs (src/jobs, docs/jobs.md) ---
+  int jobs_interval_s = 600;  // `serve` runs the jobs this often; 0: not in this process
+  // --- end referral workflow, jobs ---
 };
 
 // Each returns the process exit code.
@@ -53,5 +62,34 @@ struct DirectoryExportOptions {
 int RunImport(const Settings& settings, const DirectoryImportOptions& options);
 int RunExport(const Settings& settings, const DirectoryExportOptions& options);
 // --- end directory ---
+
+// --- accounts (src/accounts, docs/accounts.md) ---
+struct UserAddOptions {
+  std::string email;
+  std::string role;          // member | coordinator | operator
+  std::string organization;  // --org, members
+  std::string territory;     // --territory, coordinators
+  std::string expires_in = "72h";  // the invitation link's lifetime: N, Ns, Nm, Nh or Nd
+};
+// `passerelle user add`: prints the one-time invitation link (and the organization's recovery
+// code when its keys are created or adopted now). 1 with the reason on stderr.
+int RunUserAdd(const Settings& settings, const UserAddOptions& options);
+// `passerelle org keys ORG_ID`: creates the organization's keys (or adopts its demo key) and
+// prints the recovery code, once.
+int RunOrgKeys(const Settings& settings, const std::string& organization_id);
+// --- end accounts ---
+
+// --- audit, notify (src/audit, src/notify) ---
+// `passerelle audit verify`: 0 with the number of entries checked, or 1 naming the first bad
+// entry (seq) and why.
+int RunAuditVerify(const Settings& settings);
+// `passerelle outbox deliver [--now ISO8601]`: one delivery round of the due e-mails (cron, tests).
+int RunOutboxDeliver(const Settings& settings, const std::string& now_iso8601);
+// --- end audit, notify ---
+
+// --- referral workflow, jobs (src/jobs, docs/jobs.md) ---
+// `passerelle jobs run [--now ISO8601]`: every job once ("" = now); 1 when an item failed.
+int RunJobs(const Settings& settings, const std::string& now_iso8601);
+// --- end referral workflow, jobs ---
 
 }  // namespace passerelle

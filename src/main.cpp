@@ -27,6 +27,17 @@ void AddDatabaseOptions(CLI::App& command, passerelle::Settings& s) {
       ->capture_default_str();
 }
 
+// --- notify (src/notify) ---
+void AddSmtpOptions(CLI::App& command, passerelle::Settings& s) {
+  command.add_option("--smtp-url", s.smtp_url,
+                     "smtp://[user:password@]host:port[?tls=required] or smtps://… (none: e-mails wait in the outbox)")
+      ->envname("PASSERELLE_SMTP_URL");
+  command.add_option("--smtp-from", s.smtp_from, "sender address of the notifications")->envname("PASSERELLE_SMTP_FROM");
+  command.add_option("--public-url", s.public_url, "public base URL of the site, for the links in e-mails")
+      ->envname("PASSERELLE_PUBLIC_URL")->capture_default_str();
+}
+// --- end notify ---
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -63,6 +74,11 @@ int main(int argc, char** argv) {
                     "how often the directory search looks for writes made by other processes (imports)")
       ->envname("PASSERELLE_DIRECTORY_POLL_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
   // --- end annuaire ---
+  // --- notify (src/notify) ---
+  AddSmtpOptions(*serve, settings);
+  serve->add_option("--outbox-poll-ms", settings.outbox_poll_ms, "how often due e-mails are looked for")
+      ->envname("PASSERELLE_OUTBOX_POLL_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
+  // --- end notify ---
 
   CLI::App* migrate = app.add_subcommand("migrate", "Apply the database migrations");
   AddDatabaseOptions(*migrate, settings);
@@ -132,6 +148,60 @@ int main(int argc, char** argv) {
       ->envname("PASSERELLE_ASSETS_DIR")->capture_default_str();
   // --- end help flow ---
 
+  // --- accounts (src/accounts) ---
+  passerelle::UserAddOptions user_add_options;
+  CLI::App* user = app.add_subcommand("user", "Accounts of the professional space (docs/accounts.md)");
+  user->require_subcommand(1);
+  CLI::App* user_add = user->add_subcommand("add", "Invite a professional: prints a one-time link (valid 72 h)");
+  AddDatabaseOptions(*user_add, settings);
+  user_add->add_option("--email", user_add_options.email, "the person's e-mail address")->required();
+  user_add->add_option("--role", user_add_options.role, "member, coordinator or operator")
+      ->required()->check(CLI::IsMember({"member", "coordinator", "operator"}));
+  user_add->add_option("--org", user_add_options.organization, "organization id (members)");
+  user_add->add_option("--territory", user_add_options.territory, "territory slug (coordinators)");
+  user_add->add_option("--expires-in", user_add_options.expires_in, "lifetime of the link: 72h, 30m, 3600s…")
+      ->capture_default_str();
+  user_add->add_option("--public-url", settings.public_url, "public base URL of the site, for the link")
+      ->envname("PASSERELLE_PUBLIC_URL")->capture_default_str();
+  user_add->add_option("--data-dir", settings.data_dir, "folder holding demo-keys/ (demo organizations)")
+      ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
+  std::string org_keys_id;
+  CLI::App* org = app.add_subcommand("org", "Organizations of the professional space");
+  org->require_subcommand(1);
+  CLI::App* org_keys = org->add_subcommand("keys", "Create an organization's keys (or adopt its demo key); prints its recovery code once");
+  AddDatabaseOptions(*org_keys, settings);
+  org_keys->add_option("organization", org_keys_id, "organization id")->required();
+  org_keys->add_option("--data-dir", settings.data_dir, "folder holding demo-keys/ (demo organizations)")
+      ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
+  // --- end accounts ---
+
+  // --- audit, notify (src/audit, src/notify) ---
+  CLI::App* audit = app.add_subcommand("audit", "The hash-chained audit log (docs/audit.md)");
+  audit->require_subcommand(1);
+  CLI::App* audit_verify = audit->add_subcommand(
+      "verify", "Check the chain: exit 0 with the count, or 1 naming the first modified, removed or reordered entry");
+  AddDatabaseOptions(*audit_verify, settings);
+  std::string outbox_now;
+  CLI::App* outbox = app.add_subcommand("outbox", "E-mail notifications (docs/notifications.md)");
+  outbox->require_subcommand(1);
+  CLI::App* outbox_deliver = outbox->add_subcommand("deliver", "Deliver the due e-mails once (for cron and tests)");
+  AddDatabaseOptions(*outbox_deliver, settings);
+  AddSmtpOptions(*outbox_deliver, settings);
+  outbox_deliver->add_option("--now", outbox_now, "act as if it were this time (ISO 8601, e.g. 2025-06-15T15:06:40Z)");
+  // --- end audit, notify ---
+
+  // --- referral workflow, jobs (src/jobs, docs/jobs.md) ---
+  serve->add_option("--jobs-interval", settings.jobs_interval_s,
+                    "seconds between runs of the timed jobs (reminders, escalations, expiry, retention); 0: none here")
+      ->envname("PASSERELLE_JOBS_INTERVAL")->check(CLI::Range(0, 86400))->capture_default_str();
+  std::string jobs_now;
+  CLI::App* jobs = app.add_subcommand("jobs", "Timed jobs: reminders, escalations, expiry, retention (docs/jobs.md)");
+  jobs->require_subcommand(1);
+  CLI::App* jobs_run = jobs->add_subcommand("run", "Run every job once (for cron and tests); exit 1 when an item failed");
+  AddDatabaseOptions(*jobs_run, settings);
+  jobs_run->add_option("--now", jobs_now, "act as if it were this time (2026-03-05, or ISO 8601 with zone)");
+  // --- end referral workflow, jobs ---
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -156,6 +226,11 @@ int main(int argc, char** argv) {
     if (*gazetteer_correct) return passerelle::RunGazetteerCorrect(settings, correct_insee, correct_lat, correct_lon);
     if (*import) return passerelle::RunImport(settings, import_options);            // directory
     if (*export_command) return passerelle::RunExport(settings, export_options);    // directory
+    if (*audit_verify) return passerelle::RunAuditVerify(settings);                  // audit
+    if (*user_add) return passerelle::RunUserAdd(settings, user_add_options);        // accounts
+    if (*org_keys) return passerelle::RunOrgKeys(settings, org_keys_id);              // accounts
+    if (*outbox_deliver) return passerelle::RunOutboxDeliver(settings, outbox_now);  // notify
+    if (*jobs_run) return passerelle::RunJobs(settings, jobs_now);                   // referral workflow, jobs
   } catch (const passerelle::core::ConfigException& e) {
     std::cerr << "passerelle: " << e.what() << "\n";
     return kConfigErrorExit;
