@@ -104,6 +104,14 @@ describe('referral without JavaScript', () => {
     assert.match(r.body, /Votre message a été envoyé/);
     assert.match(r.body, /Vous :<\/strong> Merci, plutôt après 19 h/, 'she reads her own message back with her code');
 
+    // The same code in English and Arabic: the status in her language.
+    r = await v.post('/en/suivi', [['code', code]]);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /data-status="new">Sent: the professional has not taken it up yet\.</);
+    r = await v.post('/ar/suivi', [['code', code]]);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /data-status="new">أُرسل: لم يتكفّل به المهني بعد\.</);
+
     // Delete: gone at once.
     r = await v.post('/suivi', [['code', code], ['action', 'delete']]);
     assert.equal(r.status, 200);
