@@ -119,6 +119,8 @@ nlohmann::json Renderer::CommonData(const Request& request) const {
       {"lang", request.locale},
       {"content_lang", request.locale},
       {"languages", languages},
+      // The professional space is French only: no language links there.
+      {"show_languages", request.path != "/pro" && request.path.rfind("/pro/", 0) != 0},
       {"home_href", LocalizedPath(request.locale, "/")},
       // Prefix for links written in templates: "{{locale_prefix}}/fiches" → "/en/fiches".
       {"locale_prefix", request.locale == Translator::kSourceLanguage ? "" : "/" + request.locale},

@@ -2,8 +2,9 @@
 // the demonstration data, plus a tiny stub standing in for the neutral site the quick exit leads
 // to. Everything listens on 127.0.0.1 only.
 //
-//   const server = await startServer();   // { baseUrl, exitDestination, stop() }
+//   const server = await startServer();   // { baseUrl, exitDestination, db, dataDir, stop() }
 //   after(() => server.stop());
+//   startServer({ extraArgs: ['--smtp-url', …] }) adds options to `serve` (the professional space).
 //
 // PASSERELLE_BIN overrides the binary (default: build/passerelle at the repository root).
 
@@ -25,7 +26,7 @@ const kCommandTimeoutMs = 60_000;
 
 const run = promisify(execFile);
 
-function binaryPath() {
+export function binaryPath() {
   return process.env.PASSERELLE_BIN || join(repoRoot, 'build', 'passerelle');
 }
 
@@ -108,7 +109,7 @@ function stopChild(child) {
   });
 }
 
-export async function startServer() {
+export async function startServer({ extraArgs = [] } = {}) {
   const tmp = await mkdtemp(join(tmpdir(), 'passerelle-e2e-'));
   const { stub, port: stubPort } = await startExitStub();
   let child = null;
@@ -133,14 +134,14 @@ export async function startServer() {
     child = spawn(
       binaryPath(),
       ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--data-dir', join(tmp, 'data'),
-        '--exit-url', exitDestination],
+        '--exit-url', exitDestination, ...extraArgs],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.on('error', (error) => output.push(`spawn error: ${error.message}\n`));
     child.stdout.on('data', (chunk) => output.push(chunk.toString()));
     child.stderr.on('data', (chunk) => output.push(chunk.toString()));
     await waitUntilHealthy(baseUrl, child, output);
-    return { baseUrl, exitDestination, stop, output };
+    return { baseUrl, exitDestination, stop, output, db, dataDir: join(tmp, 'data') };
   } catch (error) {
     await stop();
     throw error;
