@@ -39,6 +39,18 @@ constexpr const char* kSetGrant =
 constexpr const char* kClearMembershipKeys =
     "UPDATE membership SET wrapped_key = NULL, key_salt = NULL, granted_key = NULL, granted_by = NULL, "
     "granted_at = NULL WHERE account_id = :account";
+constexpr const char* kReplaceWithGrant =
+    "UPDATE membership SET wrapped_key = NULL, key_salt = NULL, granted_key = :granted, granted_by = :by, "
+    "granted_at = :at WHERE account_id = :account AND organization_id = :org";
+constexpr const char* kClearMembershipKey =
+    "UPDATE membership SET wrapped_key = NULL, key_salt = NULL, granted_key = NULL, granted_by = NULL, "
+    "granted_at = NULL WHERE account_id = :account AND organization_id = :org";
+constexpr const char* kConvertGrant =
+    "UPDATE membership SET wrapped_key = :wrapped, key_salt = :salt, granted_key = NULL, granted_by = NULL, "
+    "granted_at = NULL WHERE account_id = :account AND organization_id = :org AND granted_key = :seen";
+constexpr const char* kRewrapMembershipKey =
+    "UPDATE membership SET wrapped_key = :wrapped, key_salt = :salt "
+    "WHERE account_id = :account AND organization_id = :org AND wrapped_key = :seen";
 constexpr const char* kKeyHolders =
     "SELECT COUNT(*) FROM membership WHERE organization_id = :org AND account_id <> :account AND "
     "(wrapped_key IS NOT NULL OR granted_key IS NOT NULL)";
@@ -61,6 +73,9 @@ constexpr const char* kCloseInvitations =
     "UPDATE account_invitation SET used_at = :now, pending_totp_secret = NULL, carried_key = NULL "
     "WHERE account_id = :account AND used_at IS NULL";
 
+constexpr const char* kDropCarriedKeys =
+    "UPDATE account_invitation SET carried_key = NULL WHERE organization_id = :org AND carried_key IS NOT NULL";
+
 constexpr const char* kSelectSession =
     "SELECT id, account_id, created_at, last_seen_at, key_box FROM account_session WHERE id = :id";
 constexpr const char* kInsertSession =
@@ -70,6 +85,8 @@ constexpr const char* kTouchSession = "UPDATE account_session SET last_seen_at =
 constexpr const char* kSetKeyBox = "UPDATE account_session SET key_box = :box WHERE id = :id";
 constexpr const char* kDeleteSession = "DELETE FROM account_session WHERE id = :id";
 constexpr const char* kDeleteSessionsOf = "DELETE FROM account_session WHERE account_id = :account";
+constexpr const char* kDeleteSessionsOfExcept =
+    "DELETE FROM account_session WHERE account_id = :account AND id <> :kept";
 constexpr const char* kDeleteStaleSessions =
     "DELETE FROM account_session WHERE last_seen_at < :idle OR created_at < :created";
 
@@ -92,6 +109,9 @@ constexpr const char* kSelectRecovery =
 constexpr const char* kInsertRecovery =
     "INSERT INTO organization_recovery (organization_id, wrapped_key, key_salt, created_at) "
     "VALUES (:id, :wrapped, :salt, :created)";
+constexpr const char* kUpdateRecovery =
+    "UPDATE organization_recovery SET wrapped_key = :wrapped, key_salt = :salt, created_at = :created "
+    "WHERE organization_id = :id";
 constexpr const char* kTerritoryExists = "SELECT COUNT(*) FROM territory WHERE slug = :slug";
 
 std::vector<AccountRow> SelectAccounts(soci::session& sql, const std::string& where,
@@ -231,6 +251,36 @@ void AccountRepository::ClearMembershipKeys(const std::string& account_id) {
   sql_ << kClearMembershipKeys, soci::use(account_id);
 }
 
+void AccountRepository::ReplaceWithGrant(const std::string& account_id, const std::string& organization_id,
+                                         const std::string& granted_key, const std::string& granted_by, long long now) {
+  sql_ << kReplaceWithGrant, soci::use(granted_key, "granted"), soci::use(granted_by, "by"), soci::use(now, "at"),
+      soci::use(account_id, "account"), soci::use(organization_id, "org");
+}
+
+void AccountRepository::ClearMembershipKey(const std::string& account_id, const std::string& organization_id) {
+  sql_ << kClearMembershipKey, soci::use(account_id, "account"), soci::use(organization_id, "org");
+}
+
+bool AccountRepository::ConvertGrant(const std::string& account_id, const std::string& organization_id,
+                                     const std::string& wrapped_key, const std::string& key_salt,
+                                     const std::string& granted_key_read) {
+  soci::statement st = (sql_.prepare << kConvertGrant, soci::use(wrapped_key, "wrapped"), soci::use(key_salt, "salt"),
+                        soci::use(account_id, "account"), soci::use(organization_id, "org"),
+                        soci::use(granted_key_read, "seen"));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+bool AccountRepository::RewrapMembershipKey(const std::string& account_id, const std::string& organization_id,
+                                            const std::string& wrapped_key, const std::string& key_salt,
+                                            const std::string& wrapped_key_read) {
+  soci::statement st = (sql_.prepare << kRewrapMembershipKey, soci::use(wrapped_key, "wrapped"),
+                        soci::use(key_salt, "salt"), soci::use(account_id, "account"),
+                        soci::use(organization_id, "org"), soci::use(wrapped_key_read, "seen"));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
 bool AccountRepository::OrganizationHasKeyHolder(const std::string& organization_id,
                                                  const std::string& except_account) {
   long long count = 0;
@@ -266,6 +316,12 @@ void AccountRepository::CloseInvitationsOf(const std::string& account_id, long l
   sql_ << kCloseInvitations, soci::use(now), soci::use(account_id);
 }
 
+std::size_t AccountRepository::DropCarriedKeys(const std::string& organization_id) {
+  soci::statement st = (sql_.prepare << kDropCarriedKeys, soci::use(organization_id));
+  st.execute(true);
+  return static_cast<std::size_t>(st.get_affected_rows());
+}
+
 void AccountRepository::InsertSession(const SessionRow& r) {
   sql_ << kInsertSession, soci::use(r.id), soci::use(r.account_id), soci::use(r.created_at), soci::use(r.last_seen_at),
       soci::use(r.key_box);
@@ -295,6 +351,14 @@ bool AccountRepository::DeleteSession(const std::string& id) {
 
 std::size_t AccountRepository::DeleteSessionsOf(const std::string& account_id) {
   soci::statement st = (sql_.prepare << kDeleteSessionsOf, soci::use(account_id));
+  st.execute(true);
+  return static_cast<std::size_t>(st.get_affected_rows());
+}
+
+std::size_t AccountRepository::DeleteSessionsOfExcept(const std::string& account_id,
+                                                      const std::string& kept_session_id) {
+  soci::statement st =
+      (sql_.prepare << kDeleteSessionsOfExcept, soci::use(account_id, "account"), soci::use(kept_session_id, "kept"));
   st.execute(true);
   return static_cast<std::size_t>(st.get_affected_rows());
 }
@@ -355,6 +419,14 @@ std::optional<RecoveryRow> AccountRepository::FindRecovery(const std::string& or
 void AccountRepository::InsertRecovery(const RecoveryRow& r) {
   sql_ << kInsertRecovery, soci::use(r.organization_id), soci::use(r.wrapped_key), soci::use(r.key_salt),
       soci::use(r.created_at);
+}
+
+void AccountRepository::ReplaceRecovery(const RecoveryRow& r) {
+  soci::statement st = (sql_.prepare << kUpdateRecovery, soci::use(r.wrapped_key, "wrapped"),
+                        soci::use(r.key_salt, "salt"), soci::use(r.created_at, "created"),
+                        soci::use(r.organization_id, "id"));
+  st.execute(true);
+  if (st.get_affected_rows() == 0) InsertRecovery(r);
 }
 
 bool AccountRepository::TerritoryExists(const std::string& slug) {

@@ -108,6 +108,18 @@ class AccountRepository {
                 const std::string& granted_by, long long now);
   // Forgets every key of the account (password reset without the old password).
   void ClearMembershipKeys(const std::string& account_id);
+  // Key rotation (docs/adr/0010): the member's access becomes a pending grant of the new key
+  // (its wrap of the old key goes), or nothing at all.
+  void ReplaceWithGrant(const std::string& account_id, const std::string& organization_id,
+                        const std::string& granted_key, const std::string& granted_by, long long now);
+  void ClearMembershipKey(const std::string& account_id, const std::string& organization_id);
+  // Conditional writes of sign-in and password change: false (nothing written) when the row no
+  // longer holds what was read before the Argon2id work, e.g. a key rotation replaced it.
+  bool ConvertGrant(const std::string& account_id, const std::string& organization_id, const std::string& wrapped_key,
+                    const std::string& key_salt, const std::string& granted_key_read);
+  bool RewrapMembershipKey(const std::string& account_id, const std::string& organization_id,
+                           const std::string& wrapped_key, const std::string& key_salt,
+                           const std::string& wrapped_key_read);
   // Whether some member of the organization other than `except_account` holds or awaits its key.
   bool OrganizationHasKeyHolder(const std::string& organization_id, const std::string& except_account);
 
@@ -117,6 +129,9 @@ class AccountRepository {
   void MarkInvitationUsed(const std::string& token_hash, long long now);
   // Ends the account's open links (a new one replaces them).
   void CloseInvitationsOf(const std::string& account_id, long long now);
+  // Removes the organization's key from its open invitations (key rotation: the old key must
+  // not be handed out any more). Returns how many.
+  std::size_t DropCarriedKeys(const std::string& organization_id);
 
   void InsertSession(const SessionRow& row);
   std::optional<SessionRow> FindSession(const std::string& id);
@@ -124,6 +139,7 @@ class AccountRepository {
   void SetSessionKeyBox(const std::string& id, const std::string& key_box);
   bool DeleteSession(const std::string& id);
   std::size_t DeleteSessionsOf(const std::string& account_id);
+  std::size_t DeleteSessionsOfExcept(const std::string& account_id, const std::string& kept_session_id);
   std::size_t DeleteSessionsIdleSince(long long idle_before, long long created_before);
 
   std::optional<ThrottleRow> FindThrottle(const std::string& key);
@@ -136,6 +152,8 @@ class AccountRepository {
                                    const std::string& day);
   std::optional<RecoveryRow> FindRecovery(const std::string& organization_id);
   void InsertRecovery(const RecoveryRow& row);
+  // Inserts or replaces the organization's recovery wrap (the old code stops working).
+  void ReplaceRecovery(const RecoveryRow& row);
   bool TerritoryExists(const std::string& slug);
 
  private:

@@ -1,5 +1,6 @@
 #include "accounts/service.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -10,7 +11,9 @@
 #include "accounts/totp.h"
 #include "audit/audit_log.h"
 #include "core/paris_time.h"
+#include "profile/key_rotation.h"
 #include "referral/demo_keys.h"
+#include "referral/rekey.h"
 #include "referral/sealing.h"
 
 namespace passerelle::accounts {
@@ -371,7 +374,8 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
     if (kind == LinkKind::kPasswordReset) repository.ClearMembershipKeys(account_id);
     repository.UpdatePassword(account_id, hash, core::Base64UrlEncode(account_keys.public_key), account_wrap.wrapped,
                               account_wrap.salt, now);
-    if (membership_wrap) {
+    // `row->carried_key`: a key rotation removes the old key from open invitations meanwhile.
+    if (membership_wrap && row->carried_key) {
       repository.SetMembershipKey(account_id, *link.row.organization_id, membership_wrap->wrapped, membership_wrap->salt);
       Audit(sql, AccountActor(account_id), "key.received", "organization:" + *link.row.organization_id, "invitation", now);
     }
@@ -470,7 +474,13 @@ LoginResult AccountService::Login(const LoginRequest& request) {
 
   // Signed in: open the organization keys with the password (still inside the hash slot).
   std::map<std::string, referral::KeyPair> organization_keys;
-  std::vector<std::pair<std::string, PasswordWrap>> converted;  // grants turned into password wraps
+  struct Converted {
+    std::string organization_id;
+    PasswordWrap wrap;
+    std::string grant_read;  // written only if the grant is still this one (a key rotation may replace it)
+  };
+  std::vector<Converted> converted;  // grants turned into password wraps
+  std::map<std::string, std::string> unwrapped_from;  // organization → the wrap its key came from
   const auto role = ParseRole(account->role).value_or(Role::kCoordinator);
   if (role == Role::kMember) {
     std::vector<MembershipRow> memberships;
@@ -483,6 +493,7 @@ LoginResult AccountService::Login(const LoginRequest& request) {
       const std::string context = MembershipContext(account->id, m.organization_id);
       if (const auto secret = UnwrapWithPassword(password, m.wrapped_key, m.key_salt, context)) {
         organization_keys.emplace(m.organization_id, KeyPairFromSecret(*secret));
+        unwrapped_from.emplace(m.organization_id, *m.wrapped_key);
         continue;
       }
       if (!m.granted_key) continue;
@@ -494,7 +505,7 @@ LoginResult AccountService::Login(const LoginRequest& request) {
       }
       if (const auto org_secret = referral::Open(*m.granted_key, *account_keys)) {
         organization_keys.emplace(m.organization_id, KeyPairFromSecret(*org_secret));
-        converted.emplace_back(m.organization_id, WrapForPassword(password, *org_secret, context));
+        converted.push_back(Converted{m.organization_id, WrapForPassword(password, *org_secret, context), *m.granted_key});
       }
     }
   }
@@ -503,9 +514,17 @@ LoginResult AccountService::Login(const LoginRequest& request) {
   result.outcome = LoginResult::Outcome::kSignedIn;
   db_.InTransaction([&](soci::session& sql) {
     AccountRepository repository(sql);
-    for (const auto& [organization_id, wrap] : converted) {
-      repository.SetMembershipKey(account->id, organization_id, wrap.wrapped, wrap.salt);
-      Audit(sql, AccountActor(account->id), "key.received", "organization:" + organization_id, "grant", now);
+    for (const Converted& c : converted) {
+      if (!repository.ConvertGrant(account->id, c.organization_id, c.wrap.wrapped, c.wrap.salt, c.grant_read)) {
+        organization_keys.erase(c.organization_id);  // replaced meanwhile (key rotation): taken at the next sign-in
+        continue;
+      }
+      Audit(sql, AccountActor(account->id), "key.received", "organization:" + c.organization_id, "grant", now);
+    }
+    // A key rotation that replaced a wrap since it was read: that key opens nothing any more.
+    for (const MembershipRow& m : repository.Memberships(account->id)) {
+      const auto used = unwrapped_from.find(m.organization_id);
+      if (used != unwrapped_from.end() && m.wrapped_key != used->second) organization_keys.erase(m.organization_id);
     }
     throttle_.RecordSuccess(repository, keys, now);
     result.session_token = sessions_.Create(sql, account->id, role, organization_keys);
@@ -557,12 +576,17 @@ core::Result<std::string> AccountService::ChangePassword(const Principal& princi
   // Every key the member holds is opened with the current password and wrapped again; the
   // account's own pair is kept, so that grants waiting for the next sign-in stay valid.
   std::map<std::string, referral::KeyPair> organization_keys;
-  std::vector<std::pair<std::string, PasswordWrap>> wraps;
+  struct Rewrap {
+    std::string organization_id;
+    PasswordWrap wrap;
+    std::string wrapped_read;  // written only if still this one (a key rotation may replace it)
+  };
+  std::vector<Rewrap> wraps;
   for (const MembershipRow& m : memberships) {
     const std::string context = MembershipContext(account->id, m.organization_id);
     if (const auto secret = UnwrapWithPassword(current, m.wrapped_key, m.key_salt, context)) {
       organization_keys.emplace(m.organization_id, KeyPairFromSecret(*secret));
-      wraps.emplace_back(m.organization_id, WrapForPassword(password, *secret, context));
+      wraps.push_back(Rewrap{m.organization_id, WrapForPassword(password, *secret, context), *m.wrapped_key});
     }
   }
   referral::KeyPair account_keys;
@@ -579,8 +603,10 @@ core::Result<std::string> AccountService::ChangePassword(const Principal& princi
     AccountRepository repository(sql);
     repository.UpdatePassword(account->id, hash, core::Base64UrlEncode(account_keys.public_key), account_wrap.wrapped,
                               account_wrap.salt, now);
-    for (const auto& [organization_id, wrap] : wraps) {
-      repository.SetMembershipKey(account->id, organization_id, wrap.wrapped, wrap.salt);
+    for (const Rewrap& r : wraps) {
+      if (!repository.RewrapMembershipKey(account->id, r.organization_id, r.wrap.wrapped, r.wrap.salt, r.wrapped_read)) {
+        organization_keys.erase(r.organization_id);  // a pending grant of the new key replaced it
+      }
     }
     throttle_.RecordSuccess(repository, keys, now);
     const std::size_t killed = sessions_.KillAllOf(sql, account->id);
@@ -739,6 +765,12 @@ core::Result<core::Ok> AccountService::Grant(const Principal& granter, const std
     if (grantee->status != "active" || !grantee->public_key) {
       return Conflict("Ce membre n’a pas encore terminé son inscription : donnez-lui l’accès ensuite.", "not active");
     }
+    // The key of this session must still be the organization's (not replaced by a rotation).
+    if (referral::LockOrganizationKey(sql, organization_id) != core::Base64UrlEncode(key->public_key)) {
+      return Conflict("La clé de l’organisation a changé : déconnectez-vous et reconnectez-vous pour recevoir la "
+                      "nouvelle, puis donnez l’accès.",
+                      "stale session key");
+    }
     const auto public_key = core::Base64UrlDecode(*grantee->public_key);
     if (!public_key) throw core::InfrastructureError("accounts: malformed account public key");
     repository.SetGrant(grantee_account_id, organization_id, referral::Seal(key->secret_key, *public_key),
@@ -789,14 +821,162 @@ core::Result<core::Ok> AccountService::Recover(const Principal& principal, const
   }
   const PasswordWrap wrap = WrapForPassword(password, *secret, MembershipContext(account->id, organization_id));
   slot.reset();
-  db_.InTransaction([&](soci::session& sql) {
+  return db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {
     AccountRepository repository(sql);
+    // A key rotation may have replaced the key (and the code) since it was read.
+    if (referral::LockOrganizationKey(sql, organization_id) != *public_key) {
+      return Conflict("Ce code de récupération ne correspond plus à la clé de l’organisation.", "stale recovery");
+    }
     repository.SetMembershipKey(account->id, organization_id, wrap.wrapped, wrap.salt);
     throttle_.RecordSuccess(repository, keys, now);
     Audit(sql, AccountActor(account->id), "key.recovered", "organization:" + organization_id, "", now);
+    sessions_.AddOrganizationKey(sql, principal, organization_id, pair);
+    return core::Ok{};
   });
-  sessions_.AddOrganizationKey(principal, organization_id, pair);
-  return core::Ok{};
+}
+
+// ---- key rotation (docs/adr/0010) ----
+
+namespace {
+
+core::Error NoApprovedRotation() {
+  return Conflict("Aucun changement de clé approuvé n’attend pour cette organisation : demandez-le depuis le profil "
+                  "de l’organisation, puis attendez l’accord de la coordination du territoire.",
+                  "no approved rotation");
+}
+
+}  // namespace
+
+KeyRotationState AccountService::KeyRotationStateOf(const Principal& principal, const std::string& organization_id) {
+  if (!principal.IsMemberOf(organization_id)) return {};
+  KeyRotationState state;
+  {
+    soci::session sql(db_.pool());
+    state.approved = profile::ApprovedKeyRotation(sql, organization_id).has_value();
+  }
+  state.has_key = sessions_.OrganizationKey(principal, organization_id).has_value();
+  return state;
+}
+
+core::Result<KeyRotated> AccountService::RotateOrganizationKey(const Principal& principal,
+                                                               const std::string& organization_id,
+                                                               const std::string& password) {
+  // Coordinators and operators are never members: they never get this far, nor hold a key.
+  if (!principal.IsMemberOf(organization_id)) return NotFound("", "not a member");
+  const auto old_keys = sessions_.OrganizationKey(principal, organization_id);
+  if (!old_keys) {
+    return core::Error{core::ErrorCode::kForbidden,
+                       "Vous n’avez pas accès aux demandes de cette organisation : seul un membre qui y a accès peut "
+                       "changer sa clé.",
+                       "no key in session"};
+  }
+  {
+    soci::session sql(db_.pool());
+    if (!profile::ApprovedKeyRotation(sql, organization_id)) return NoApprovedRotation();
+  }
+  const long long now = Now();
+  const core::Error wrong = Invalid("Le mot de passe est incorrect.", "wrong password");
+  if (password.empty() || password.size() > kMaxPasswordBytes) return wrong;
+  const auto keys = throttle_.KeysFor(principal.email, "rekey:" + principal.session_id);
+  auto slot = hashes_.Acquire(config_.hash_wait);
+  if (!slot) return Busy();
+  const auto wait = db_.InTransaction([&](soci::session& sql) {
+    AccountRepository repository(sql);
+    return throttle_.CheckAndCount(repository, keys, now);
+  });
+  if (wait.count() > 0) {
+    return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.", "throttled"};
+  }
+  std::optional<AccountRow> account;
+  {
+    soci::session sql(db_.pool());
+    account = AccountRepository(sql).FindAccountById(principal.account_id);
+  }
+  if (!account || !account->password_hash || !VerifyPassword(*account->password_hash, password)) return wrong;
+  // The slow work (three Argon2id in all) before the transaction, inside the hash slot.
+  const referral::KeyPair fresh = referral::GenerateKeyPair();
+  const PasswordWrap own_wrap =
+      WrapForPassword(password, fresh.secret_key, MembershipContext(account->id, organization_id));
+  KeyRotated done;
+  done.recovery_code = NewRecoveryCode();
+  const RecoveryRow recovery = NewRecovery(organization_id, fresh.secret_key, done.recovery_code, now);
+  slot.reset();
+
+  soci::session sql(db_.pool());
+  storage::Database::Transaction tx(sql, db_.backend());  // rolled back by any return before Commit
+  AccountRepository repository(sql);
+  // The lock every sealing path takes (src/referral/rekey.h): a referral sent meanwhile waits and
+  // is then sealed to the new key, or was committed before and is re-sealed below.
+  const auto locked = referral::LockOrganizationKey(sql, organization_id);
+  if (locked != core::Base64UrlEncode(old_keys->public_key)) {
+    return Conflict("La clé de l’organisation a déjà changé entre-temps. Déconnectez-vous et reconnectez-vous pour "
+                    "recevoir la nouvelle.",
+                    "key changed meanwhile");
+  }
+  const auto request_id = profile::ApprovedKeyRotation(sql, organization_id);
+  if (!request_id) return NoApprovedRotation();
+  done.request_id = *request_id;
+  auto resealed = referral::ResealOrganization(sql, organization_id, *old_keys, fresh.public_key);
+  if (!resealed) {
+    spdlog::warn("event=key_rotation_refused organization={} reason={}", organization_id,
+                 resealed.error().internal_detail);
+    return resealed.error();
+  }
+  done.referrals = resealed.value().referrals;
+  done.items = resealed.value().items;
+  referral::ReplaceOrganizationKey(sql, organization_id, fresh.public_key,
+                                   core::ParisDate(std::chrono::system_clock::time_point(std::chrono::seconds(now))));
+
+  const std::string actor = AccountActor(account->id);
+  for (const MembershipRow& m : repository.MembersOf(organization_id)) {
+    if (m.account_id == account->id) {
+      repository.SetMembershipKey(account->id, organization_id, own_wrap.wrapped, own_wrap.salt);
+      continue;
+    }
+    if (!m.wrapped_key && !m.granted_key) continue;  // had no access: nothing to give back
+    const auto member = repository.FindAccountById(m.account_id);
+    const auto member_key = member && member->status == "active" && member->public_key
+                                ? core::Base64UrlDecode(*member->public_key)
+                                : std::nullopt;
+    if (member_key && member_key->size() == crypto_box_PUBLICKEYBYTES) {
+      repository.ReplaceWithGrant(m.account_id, organization_id, referral::Seal(fresh.secret_key, *member_key),
+                                  account->id, now);
+      Audit(sql, actor, "key.granted", "account:" + m.account_id, "organization:" + organization_id + " key_rotation",
+            now);
+      ++done.grants;
+    } else {
+      repository.ClearMembershipKey(m.account_id, organization_id);
+      ++done.access_removed;
+    }
+    // Their sessions hold the old key, which opens nothing any more: they sign in again and
+    // receive the new one through the grant.
+    const std::size_t killed = sessions_.KillAllOf(sql, m.account_id);
+    if (killed > 0) {
+      Audit(sql, actor, "session.killed", "account:" + m.account_id, "key_rotation:" + std::to_string(killed), now);
+    }
+    done.sessions_killed += killed;
+  }
+  // The applying member's other sessions (another browser) hold the old key too.
+  if (const std::size_t killed = repository.DeleteSessionsOfExcept(account->id, principal.session_id); killed > 0) {
+    Audit(sql, actor, "session.killed", "account:" + account->id, "key_rotation:" + std::to_string(killed), now);
+    done.sessions_killed += killed;
+  }
+  done.invitations = repository.DropCarriedKeys(organization_id);
+  repository.ReplaceRecovery(recovery);
+  profile::MarkKeyRotationApplied(sql, organization_id, now);
+  sessions_.AddOrganizationKey(sql, principal, organization_id, fresh);
+  throttle_.RecordSuccess(repository, keys, now);
+  Audit(sql, actor, "organization.key_rotated", "organization:" + organization_id,
+        "request:" + done.request_id + " referrals:" + std::to_string(done.referrals) +
+            " items:" + std::to_string(done.items) + " grants:" + std::to_string(done.grants) +
+            " access_removed:" + std::to_string(done.access_removed) +
+            " invitations:" + std::to_string(done.invitations) +
+            " sessions_killed:" + std::to_string(done.sessions_killed),
+        now);
+  tx.Commit();
+  spdlog::info("event=organization_key_rotated organization={} referrals={} items={} grants={} sessions_killed={}",
+               organization_id, done.referrals, done.items, done.grants, done.sessions_killed);
+  return done;
 }
 
 void AccountService::Prune() {

@@ -134,21 +134,24 @@ std::optional<referral::KeyPair> SessionStore::OrganizationKey(const Principal& 
 
 void SessionStore::AddOrganizationKey(const Principal& principal, const std::string& organization_id,
                                       const referral::KeyPair& keys) {
+  db_.InTransaction([&](soci::session& sql) { AddOrganizationKey(sql, principal, organization_id, keys); });
+}
+
+void SessionStore::AddOrganizationKey(soci::session& sql, const Principal& principal,
+                                      const std::string& organization_id, const referral::KeyPair& keys) {
   if (principal.role != Role::kMember) throw core::InfrastructureError("accounts: only a member's session holds keys");
-  db_.InTransaction([&](soci::session& sql) {
-    AccountRepository repository(sql);
-    const auto session = repository.FindSession(principal.session_id);
-    if (!session) return;
-    nlohmann::json box = nlohmann::json::object();
-    if (session->key_box) {
-      if (const auto opened = Unwrap(principal.key_box_key, *session->key_box, SessionContext(session->id))) {
-        box = nlohmann::json::parse(*opened, nullptr, false);
-        if (!box.is_object()) box = nlohmann::json::object();
-      }
+  AccountRepository repository(sql);
+  const auto session = repository.FindSession(principal.session_id);
+  if (!session) return;
+  nlohmann::json box = nlohmann::json::object();
+  if (session->key_box) {
+    if (const auto opened = Unwrap(principal.key_box_key, *session->key_box, SessionContext(session->id))) {
+      box = nlohmann::json::parse(*opened, nullptr, false);
+      if (!box.is_object()) box = nlohmann::json::object();
     }
-    box[organization_id] = core::Base64UrlEncode(keys.secret_key);
-    repository.SetSessionKeyBox(session->id, Wrap(principal.key_box_key, box.dump(), SessionContext(session->id)));
-  });
+  }
+  box[organization_id] = core::Base64UrlEncode(keys.secret_key);
+  repository.SetSessionKeyBox(session->id, Wrap(principal.key_box_key, box.dump(), SessionContext(session->id)));
 }
 
 bool SessionStore::Kill(soci::session& sql, const std::string& session_id) {

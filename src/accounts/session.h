@@ -70,6 +70,10 @@ class SessionStore {
 
   // Adds (or replaces) one organization key in a member's session (after a recovery).
   void AddOrganizationKey(const Principal& principal, const std::string& organization_id, const referral::KeyPair& keys);
+  // The same in the caller's transaction (key rotation: the applying member's session gets the
+  // new key with everything else, or not at all).
+  void AddOrganizationKey(soci::session& sql, const Principal& principal, const std::string& organization_id,
+                          const referral::KeyPair& keys);
 
   // Ends one session (logout). Returns whether it existed.
   bool Kill(soci::session& sql, const std::string& session_id);

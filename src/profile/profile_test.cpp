@@ -508,7 +508,7 @@ TEST_P(ProfileTest,
   ASSERT_TRUE(approved);
   EXPECT_EQ(approved.value().status, ChangeStatus::kApproved);
   EXPECT_FALSE(approved.value()
-                   .applied_at.has_value()); // src/accounts re-keys (not yet)
+                   .applied_at.has_value()); // a member applies it (src/accounts)
   EXPECT_TRUE(Outbox().empty());
   EXPECT_EQ(service_->NotificationAddress("asso-a"),
             "accueil@asso-a.example.org");

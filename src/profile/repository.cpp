@@ -34,6 +34,11 @@ constexpr const char *kDecide =
     ":by, decided_at = :at, "
     "applied_at = :applied WHERE id = :id AND status = 'pending'";
 
+constexpr const char *kMarkKeyRotationsApplied =
+    "UPDATE organization_change_request SET applied_at = :applied "
+    "WHERE organization_id = :org AND kind = 'key_rotation' AND "
+    "status = 'approved' AND applied_at IS NULL";
+
 // The organization's name and territory come with each request (an organization
 // removed from the directory takes its requests with it: ON DELETE CASCADE).
 constexpr const char *kChangeColumns =
@@ -160,6 +165,24 @@ ProfileRepository::ListOf(const std::string &organization_id,
   if (all.size() > limit)
     all.resize(limit);
   return all;
+}
+
+std::vector<ChangeRequest> ProfileRepository::ApprovedUnappliedKeyRotations(
+    const std::string &organization_id) {
+  return LoadChanges("WHERE c.organization_id = :key AND c.kind = "
+                     "'key_rotation' AND c.status = 'approved' AND "
+                     "c.applied_at IS NULL ",
+                     organization_id, "ORDER BY c.decided_at DESC, c.id");
+}
+
+std::size_t
+ProfileRepository::MarkKeyRotationsApplied(const std::string &organization_id,
+                                           long long applied_at) {
+  soci::statement st =
+      (sql_.prepare << kMarkKeyRotationsApplied,
+       soci::use(applied_at, "applied"), soci::use(organization_id, "org"));
+  st.execute(true);
+  return static_cast<std::size_t>(st.get_affected_rows());
 }
 
 bool ProfileRepository::Decide(const std::string &id, ChangeStatus status,

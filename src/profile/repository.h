@@ -50,6 +50,15 @@ public:
               const std::string &decided_by, long long decided_at,
               std::optional<long long> applied_at);
 
+  // Approved key rotations of the organization not applied yet, newest first
+  // (src/accounts applies them: docs/adr/0010).
+  std::vector<ChangeRequest>
+  ApprovedUnappliedKeyRotations(const std::string &organization_id);
+  // Sets applied_at on every approved, unapplied key rotation of the
+  // organization; returns how many.
+  std::size_t MarkKeyRotationsApplied(const std::string &organization_id,
+                                      long long applied_at);
+
 private:
   std::vector<ChangeRequest> LoadChanges(const std::string &where,
                                          const std::string &key,

@@ -9,6 +9,20 @@ constexpr const char* kDeletePublicKey = "DELETE FROM organization_key WHERE org
 constexpr const char* kInsertPublicKey =
     "INSERT INTO organization_key (organization_id, public_key, created_on) VALUES (:id, :key, :day)";
 
+// Takes the row lock without changing anything (SQLite: the transaction already holds the write lock).
+constexpr const char* kLockPublicKey =
+    "UPDATE organization_key SET public_key = public_key WHERE organization_id = :id";
+constexpr const char* kReplacePublicKey =
+    "UPDATE organization_key SET public_key = :key, created_on = :day WHERE organization_id = :id";
+constexpr const char* kResealReport =
+    "UPDATE referral SET sealed_report = :new_sealed WHERE id = :id AND sealed_report = :old_sealed";
+constexpr const char* kResealSummary =
+    "UPDATE referral SET sealed_summary = :new_sealed WHERE id = :id AND sealed_summary = :old_sealed";
+constexpr const char* kResealMessageBody =
+    "UPDATE referral_message SET sealed_body = :new_sealed WHERE id = :id AND sealed_body = :old_sealed";
+constexpr const char* kResealMessageCopy =
+    "UPDATE referral_message SET sealed_copy = :new_sealed WHERE id = :id AND sealed_copy = :old_sealed";
+
 constexpr const char* kReferralColumns =
     "SELECT id, idempotency_key, territory_slug, organization_id, service_id, status, sealed_report, "
     "followup_lookup, followup_hash, person_public_key, person_key_salt, handover_consent, created_on, "
@@ -114,6 +128,48 @@ void ReferralRepository::SavePublicKey(const std::string& organization_id, const
                                        const std::string& day) {
   sql_ << kDeletePublicKey, soci::use(organization_id);
   sql_ << kInsertPublicKey, soci::use(organization_id, "id"), soci::use(public_key_b64, "key"), soci::use(day, "day");
+}
+
+std::optional<std::string> ReferralRepository::LockPublicKey(const std::string& organization_id) {
+  sql_ << kLockPublicKey, soci::use(organization_id);
+  return PublicKeyOf(organization_id);
+}
+
+void ReferralRepository::ReplacePublicKey(const std::string& organization_id, const std::string& public_key_b64,
+                                          const std::string& day) {
+  sql_ << kReplacePublicKey, soci::use(public_key_b64, "key"), soci::use(day, "day"), soci::use(organization_id, "id");
+}
+
+namespace {
+
+bool Reseal(soci::session& sql, const char* statement, const std::string& id, const std::string& old_sealed,
+            const std::string& new_sealed) {
+  soci::statement st = (sql.prepare << statement, soci::use(new_sealed, "new_sealed"), soci::use(id, "id"),
+                        soci::use(old_sealed, "old_sealed"));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+}  // namespace
+
+bool ReferralRepository::ResealReport(const std::string& id, const std::string& old_sealed,
+                                      const std::string& new_sealed) {
+  return Reseal(sql_, kResealReport, id, old_sealed, new_sealed);
+}
+
+bool ReferralRepository::ResealSummary(const std::string& id, const std::string& old_sealed,
+                                       const std::string& new_sealed) {
+  return Reseal(sql_, kResealSummary, id, old_sealed, new_sealed);
+}
+
+bool ReferralRepository::ResealMessageBody(const std::string& message_id, const std::string& old_sealed,
+                                           const std::string& new_sealed) {
+  return Reseal(sql_, kResealMessageBody, message_id, old_sealed, new_sealed);
+}
+
+bool ReferralRepository::ResealMessageCopy(const std::string& message_id, const std::string& old_sealed,
+                                           const std::string& new_sealed) {
+  return Reseal(sql_, kResealMessageCopy, message_id, old_sealed, new_sealed);
 }
 
 std::optional<ReferralRow> ReferralRepository::FindByIdempotencyKey(const std::string& key) {

@@ -75,6 +75,13 @@ class ReferralRepository {
 
   std::optional<std::string> PublicKeyOf(const std::string& organization_id);
   void SavePublicKey(const std::string& organization_id, const std::string& public_key_b64, const std::string& day);
+  // The public key to seal to in a write transaction: locks the organization's key row until the
+  // caller's transaction ends (a no-op UPDATE, portable), then reads it. A key rotation holds the
+  // same lock (docs/adr/0010), so a writer waits for it and then seals to the new key, or the
+  // rotation waits for the writer and then re-seals what it wrote.
+  std::optional<std::string> LockPublicKey(const std::string& organization_id);
+  // The new public key of a rotation (the row exists: it was locked first).
+  void ReplacePublicKey(const std::string& organization_id, const std::string& public_key_b64, const std::string& day);
 
   std::optional<ReferralRow> FindByIdempotencyKey(const std::string& key);
   std::optional<ReferralRow> FindById(const std::string& id);
@@ -91,6 +98,13 @@ class ReferralRepository {
   // then, once the new row exists, LinkHandedOver names it.
   bool MarkHandedOver(const std::string& id, const std::string& from, const std::string& day);
   void LinkHandedOver(const std::string& id, const std::string& new_id);
+
+  // Key rotation: each replaces one sealed value only when it still holds `old_sealed` (false:
+  // it changed or went away meanwhile, e.g. she withdrew the referral).
+  bool ResealReport(const std::string& id, const std::string& old_sealed, const std::string& new_sealed);
+  bool ResealSummary(const std::string& id, const std::string& old_sealed, const std::string& new_sealed);
+  bool ResealMessageBody(const std::string& message_id, const std::string& old_sealed, const std::string& new_sealed);
+  bool ResealMessageCopy(const std::string& message_id, const std::string& old_sealed, const std::string& new_sealed);
 
   std::vector<MessageRow> Messages(const std::string& referral_id);
   void InsertMessage(MessageRow row);

@@ -75,9 +75,23 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
   row.created_on = day;
   row.status_changed_on = day;
   try {
-    return db_.InTransaction([&](soci::session& sql) {
+    return db_.InTransaction([&](soci::session& sql) -> core::Result<SentReferral> {
       ReferralRepository repository(sql);
       if (auto existing = repository.FindByIdempotencyKey(idempotency_key)) return SentFrom(*existing, code, false);
+      // The key read above may have been rotated since: take the key row's lock (a rotation in
+      // progress holds it; docs/adr/0010) and seal again if it changed, so that no referral is
+      // ever stored sealed to a key nobody holds any more.
+      const auto locked = repository.LockPublicKey(row.organization_id);
+      const auto current = locked ? core::Base64UrlDecode(*locked) : std::nullopt;
+      if (!current) {
+        return core::Error{core::ErrorCode::kUnavailable,
+                           "Ce professionnel ne peut pas encore recevoir de demandes en ligne.",
+                           "organization key gone"};
+      }
+      if (*current != *public_key) {
+        row.sealed_report = Seal(request.report, *current);
+        if (!request.summary.empty()) row.sealed_summary = Seal(request.summary, *current);
+      }
       repository.Insert(row);
       // Content-free e-mail to the organization, queued with the referral (delivered after commit).
       if (const auto address = notify::OrganizationAddress(sql, row.organization_id)) {
@@ -161,7 +175,8 @@ core::Result<core::Ok> ReferralService::Reply(const std::string& typed_code, con
   return db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {
     ReferralRepository repository(sql);
     const auto row = repository.FindById(located->id);
-    const auto public_key = row ? repository.PublicKeyOf(row->organization_id) : std::nullopt;
+    // Locked: a key rotation in progress finishes first (docs/adr/0010).
+    const auto public_key = row ? repository.LockPublicKey(row->organization_id) : std::nullopt;
     if (!row || row->status == CodeOf(ReferralStatus::kWithdrawn) || !public_key || !row->person_public_key) {
       return core::Error{core::ErrorCode::kNotFound, "", "no referral or key"};
     }

@@ -296,7 +296,8 @@ core::Result<std::string> WorkflowService::HandOver(const std::string& referral_
     if (auto checked = CheckTransition(from, S::kHandedOver, row->handover_consent != 0); !checked) {
       return checked.error();
     }
-    const auto target_key = PublicOnly(repository.PublicKeyOf(target.organization_id));
+    // Locked: a key rotation of the target in progress finishes first (docs/adr/0010).
+    const auto target_key = PublicOnly(repository.LockPublicKey(target.organization_id));
     if (!target_key) {
       return core::Error{core::ErrorCode::kInvalidInput,
                          "Cette organisation ne peut pas encore recevoir de demandes en ligne.", "target without key"};
@@ -382,7 +383,7 @@ core::Result<core::Ok> WorkflowService::WriteMessage(const std::string& referral
     if (!IsOpen(status))
       return Conflict(FinishedMessage(status) + " Vous ne pouvez plus écrire à la personne.", "closed");
     const auto person = PublicOnly(row->person_public_key);
-    const auto organization = PublicOnly(repository.PublicKeyOf(organization_id));
+    const auto organization = PublicOnly(repository.LockPublicKey(organization_id));  // docs/adr/0010
     if (!person || !organization) return Conflict("La personne a retiré sa demande.", "no key");
     repository.InsertMessage(MessageRow{"msg-" + core::RandomHex(8), row->id, "professional",
                                         Seal(body, person->public_key), core::ParisDate(now), 0,

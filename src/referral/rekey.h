@@ -1,0 +1,41 @@
+#pragma once
+
+#include <soci/soci.h>
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "referral/sealing.h"
+
+// What a rotation of an organization's key needs from the referrals (docs/adr/0010): every
+// function works in the CALLER's transaction (src/accounts applies the rotation, with the key
+// wraps, in one transaction). No HTTP, no accounts.
+namespace passerelle::referral {
+
+// Locks the organization's key row until the caller's transaction ends and returns its public
+// key (base64url), or nothing when it has none. Every path that seals to an organization
+// (sending, her replies, professional messages, hand-over to it) takes the same lock.
+std::optional<std::string> LockOrganizationKey(soci::session& sql, const std::string& organization_id);
+
+// Replaces the organization's public key (raw 32 bytes); call LockOrganizationKey first.
+void ReplaceOrganizationKey(soci::session& sql, const std::string& organization_id, std::string_view public_key,
+                            const std::string& day);
+
+struct ResealCount {
+  std::size_t referrals = 0;  // referrals of the organization with something sealed to it
+  std::size_t items = 0;      // reports, summaries, her messages, professional copies
+};
+
+// Opens everything sealed to the organization with `old_keys` — in every referral of the
+// organization, whatever its status: report, inbox summary, her messages (body), the
+// professionals' copies — and seals it to `new_public_key` (raw). What is sealed to her key
+// is left as it is. kConflict naming the referral (never its content) when one item does not
+// open with `old_keys`: the caller must then roll its transaction back, nothing is half done.
+// Call it after LockOrganizationKey (what is sent meanwhile waits for the lock).
+core::Result<ResealCount> ResealOrganization(soci::session& sql, const std::string& organization_id,
+                                             const KeyPair& old_keys, std::string_view new_public_key);
+
+}  // namespace passerelle::referral
