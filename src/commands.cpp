@@ -31,9 +31,7 @@
 #include "referral/register.h"   // referral
 #include "referral/service.h"    // referral
 #include "jobs/jobs.h"                 // referral workflow, jobs
-#include "referral/pro_register.h"     // referral workflow, jobs
-#include "referral/workflow.h"         // referral workflow, jobs
-#include "profile/register.h"          // profile
+#include "pro_space/pro_space.h"       // pro space
 #include "audit/audit_log.h"      // audit
 #include "notify/deliverer.h"     // notify
 #include "notify/smtp.h"          // notify
@@ -333,17 +331,17 @@ int RunServe(const Settings& settings) {
   }
   // --- end notify ---
   // --- accounts (src/accounts): /pro sign-in, invitations, sessions, access policy ---
-  // Other /pro pages register on accounts_space->routes() (accounts/policy.h).
   accounts::AccountsSettings accounts_settings;
   accounts_settings.public_url = settings.public_url;
   accounts_settings.data_dir = settings.data_dir;
-  const std::unique_ptr<accounts::AccountsSpace> accounts_space = accounts::RegisterAccounts(
-      router, renderer, csrf, *db, key, accounts_settings, [] { return std::chrono::system_clock::now(); });
   // --- end accounts ---
-  // --- referral workflow, jobs (src/referral, src/jobs): /pro/demandes, timed jobs ---
-  referral::WorkflowService referral_workflow(*db);
-  referral::RegisterReferralInbox(accounts_space->routes(), accounts_space->sessions(), referral_workflow,
-                                  directory_service, renderer, [] { return std::chrono::system_clock::now(); });
+  // --- pro space (src/pro_space): every /pro route (accounts, inbox /pro/demandes, profile),
+  // registered in one place that the generated access matrix (pro_space_test.cpp) exercises ---
+  const std::unique_ptr<pro_space::ProSpace> pro = pro_space::RegisterProSpace(
+      router, renderer, csrf, *db, key, directory_service, accounts_settings,
+      [] { return std::chrono::system_clock::now(); });
+  // --- end pro space ---
+  // --- referral workflow, jobs (src/referral, src/jobs): timed jobs (the inbox is in the pro space) ---
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
   if (settings.jobs_interval_s > 0) {
     job_scheduler = std::make_unique<jobs::Scheduler>(*db, [] { return std::chrono::system_clock::now(); },
@@ -351,17 +349,13 @@ int RunServe(const Settings& settings) {
     job_scheduler->Start();
   }
   // --- end referral workflow, jobs ---
-  // --- profile (src/profile): organization profile, changes approved by a coordinator ---
-  profile::RegisterProfile(accounts_space->routes(), renderer, *db, directory_service,
-                           [] { return std::chrono::system_clock::now(); });
-  // --- end profile ---
   router.Get("/healthz", [&db](http::Request&) {
     return db->Ping() ? http::Response::Text(200, "ok\n") : http::Response::Error(503);
   });
 
   http::Pipeline pipeline(router, static_files, renderer, csrf, http::PipelineOptions{256 * 1024, settings.post_limit_per_minute},
                           [] { return std::chrono::system_clock::now(); }, storage::DescribeDatabaseError);
-  pipeline.SetCsrfScope([&](const http::Request& request) { return accounts_space->routes().CsrfScope(request); });  // accounts
+  pipeline.SetCsrfScope([&](const http::Request& request) { return pro->routes().CsrfScope(request); });  // pro space
   http::ServerOptions server_options;
   server_options.listen = listen;
   server_options.threads = settings.threads;

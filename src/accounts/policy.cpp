@@ -42,6 +42,12 @@ std::string FormToken(const http::Request& request, const Principal& principal) 
   return principal.account_id.empty() ? request.csrf_token : principal.csrf_token;
 }
 
+nlohmann::json NavLinks(const Principal& principal) {
+  const bool signed_in = !principal.account_id.empty();
+  return {{"member", signed_in && principal.role == Role::kMember},
+          {"manager", signed_in && principal.role != Role::kMember}};
+}
+
 ProRoutes::ProRoutes(http::Router& router, SessionStore& sessions, const http::CsrfGuard& csrf,
                      const http::Renderer& renderer, CookieSettings cookie, Clock clock)
     : router_(router), sessions_(sessions), csrf_(csrf), renderer_(renderer), cookie_(cookie), clock_(std::move(clock)) {}
@@ -146,9 +152,10 @@ http::Response ProRoutes::Deny(Decision decision, const http::Request& request) 
 
 void ProRoutes::Add(http::Method method, std::string pattern, Access access, ProHandler handler) {
   assert(IsProPath(pattern));
+  const std::size_t index = routes_.size();
   routes_.push_back(DeclaredRoute{method, pattern, access});
   router_.Add(method, std::move(pattern),
-              [this, access = std::move(access), handler = std::move(handler)](http::Request& request) {
+              [this, index, access = std::move(access), handler = std::move(handler)](http::Request& request) {
                 std::optional<Principal> principal;
                 const bool had_cookie = !TokenOf(request).empty();
                 if (had_cookie) principal = Authenticate(request);
@@ -157,12 +164,14 @@ void ProRoutes::Add(http::Method method, std::string pattern, Access access, Pro
                   // A cookie that names no session is dropped, so that the page's forms carry the
                   // public CSRF token matching what the browser will send next.
                   if (stale) ForgetCookie(request);
+                  if (observer_) observer_(index);
                   http::Response response = handler(request, principal ? *principal : Principal{});
                   if (stale && !response.Header("Set-Cookie")) response.SetHeader("Set-Cookie", ClearedCookie());
                   return response;
                 }
                 const Decision decision = Decide(access, principal ? &*principal : nullptr, request.path_params);
                 if (decision != Decision::kAllow) return Deny(decision, request);
+                if (observer_) observer_(index);
                 return handler(request, *principal);
               });
 }

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "accounts/session.h"
 #include "http/csrf.h"
 #include "http/message.h"
@@ -83,6 +85,14 @@ struct CookieSettings {
 // signed in, the public one otherwise.
 std::string FormToken(const http::Request& request, const Principal& principal);
 
+// What the signed-in navigation (templates/pro/_signed_in_nav.mustache) may link to for
+// `principal`'s role; every /pro page puts it in its data as `pro_nav`:
+//   member  → /pro/demandes, /pro/organisations;
+//   manager (coordinator, operator) → /pro/organisations, /pro/approbations, /pro/comptes.
+// Both false when nobody is signed in. The links follow the declared policy: a role is never
+// shown a page it would get a 404 for (checked by src/pro_space/pro_space_test.cpp).
+nlohmann::json NavLinks(const Principal& principal);
+
 class ProRoutes {
  public:
   ProRoutes(http::Router& router, SessionStore& sessions, const http::CsrfGuard& csrf, const http::Renderer& renderer,
@@ -101,6 +111,13 @@ class ProRoutes {
 
   // Every route declared so far, in order (for the generated access matrix).
   const std::vector<DeclaredRoute>& Routes() const { return routes_; }
+
+  // Test hook of the generated access matrix (src/pro_space/pro_space_test.cpp): `observer` is
+  // called with the index in Routes() of a route whose handler is about to run, i.e. each time
+  // the policy let a request through, and never for a denial. Set it before serving; serve
+  // never sets it.
+  using HandlerObserver = std::function<void(std::size_t route_index)>;
+  void ObserveHandlerCalls(HandlerObserver observer) { observer_ = std::move(observer); }
 
   // The one decision, given the route's access, who is signed in (nullptr: nobody) and the path
   // parameters of the request.
@@ -136,6 +153,7 @@ class ProRoutes {
   Clock clock_;
   std::map<std::string, OwnerResolver, std::less<>> resolvers_;
   std::vector<DeclaredRoute> routes_;
+  HandlerObserver observer_;
 };
 
 }  // namespace passerelle::accounts

@@ -78,6 +78,7 @@ class Space final : public AccountsSpace {
                       json data, const Principal& principal) const {
     data["pro_csrf"] = FormToken(request, principal);
     data["signed_in"] = !principal.account_id.empty();
+    data["pro_nav"] = NavLinks(principal);
     return renderer_.Page(request, status, "pro/" + name, title, data);
   }
 
@@ -236,6 +237,7 @@ class Space final : public AccountsSpace {
                                {"has_key", a.has_key},
                                {"grant_pending", a.grant_pending},
                                {"href", "/pro/organisations/" + a.organization_id},
+                               {"profile_href", "/pro/organisations/" + a.organization_id + "/profil"},
                                {"recovery_href", "/pro/organisations/" + a.organization_id + "/recuperation"}});
       missing_key = missing_key || !a.has_key;
     }
@@ -243,6 +245,7 @@ class Space final : public AccountsSpace {
                  {"role", RoleLabel(principal.role)},
                  {"member", principal.role == Role::kMember},
                  {"manager", principal.role != Role::kMember},
+                 {"coordinator", principal.role == Role::kCoordinator},
                  {"organizations", organizations},
                  {"missing_key", missing_key}};
     if (request.QueryParams().Get("etat").value_or("") == "mot-de-passe") {
@@ -361,10 +364,15 @@ class Space final : public AccountsSpace {
                          {"grant_action", "/pro/organisations/" + org + "/membres/" + m.account_id + "/acces"},
                          {"self", m.account_id == principal.account_id}});
     }
+    const KeyRotationState rotation = service_.KeyRotationStateOf(principal, org);
     json data = {{"name", service_.OrganizationName(org).value_or(org)},
                  {"members", members},
-                 {"viewer_has_key", sessions_.OrganizationKey(principal, org).has_value()},
-                 {"recovery_href", "/pro/organisations/" + org + "/recuperation"}};
+                 {"viewer_has_key", rotation.has_key},
+                 {"recovery_href", "/pro/organisations/" + org + "/recuperation"},
+                 {"profile_href", "/pro/organisations/" + org + "/profil"},
+                 // An approved key rotation waits (docs/adr/0010): its page applies it.
+                 {"key_rotation_approved", rotation.approved},
+                 {"key_rotation_href", "/pro/organisations/" + org + "/cle/changer"}};
     if (!notice.empty()) data["notice"] = notice;
     if (!error.empty()) data["error"] = error;
     return Page(request, status, "organization", "Organisation", data, principal);
@@ -405,6 +413,54 @@ class Space final : public AccountsSpace {
       return RecoveryPage(request, principal, StatusOf(done.error().code), {{"recovery_code", done.error().public_message}});
     }
     return http::Response::Redirect(303, "/pro/organisations/" + org);
+  }
+
+  // --- key rotation approved by a coordinator (docs/adr/0010) ---
+  http::Response KeyRotationPage(const http::Request& request, const Principal& principal, int status,
+                                 const std::vector<FieldError>& errors) {
+    const std::string org = request.Param("organization");
+    const std::string base = "/pro/organisations/" + org;
+    const KeyRotationState state = service_.KeyRotationStateOf(principal, org);
+    json data = ErrorData(errors);
+    data["name"] = service_.OrganizationName(org).value_or(org);
+    data["approved"] = state.approved;
+    data["has_key"] = state.has_key;
+    data["can_apply"] = state.approved && state.has_key;
+    data["action"] = base + "/cle/changer";
+    data["organization_href"] = base;
+    data["profile_href"] = base + "/profil";
+    data["recovery_href"] = base + "/recuperation";
+    return Page(request, status, "key_rotation", "Changer la clé de l’organisation", data, principal);
+  }
+
+  http::Response ApplyKeyRotation(http::Request& request, const Principal& principal) {
+    const std::string org = request.Param("organization");
+    const std::string password = Field(request.Form(), "password");
+    if (password.empty()) {
+      return KeyRotationPage(request, principal, 400, {{"password", "Saisissez votre mot de passe."}});
+    }
+    auto done = service_.RotateOrganizationKey(principal, org, password);
+    if (!done) {
+      const core::Error& error = done.error();
+      if (error.code == core::ErrorCode::kNotFound || error.code == core::ErrorCode::kUnavailable) {
+        return http::ErrorFor(error);
+      }
+      const bool about_password =
+          error.code == core::ErrorCode::kInvalidInput || error.code == core::ErrorCode::kRateLimited;
+      return KeyRotationPage(request, principal, StatusOf(error.code),
+                             {{about_password ? "password" : "rotation", error.public_message}});
+    }
+    const KeyRotated& rotated = done.value();
+    // Rendered in the answer to the POST, never stored in clear: the code is shown this once.
+    json data = {{"name", service_.OrganizationName(org).value_or(org)},
+                 {"recovery_code", rotated.recovery_code},
+                 {"referrals", rotated.referrals},
+                 {"grants", rotated.grants},
+                 {"has_grants", rotated.grants > 0},
+                 {"access_removed", rotated.access_removed},
+                 {"has_access_removed", rotated.access_removed > 0},
+                 {"organization_href", "/pro/organisations/" + org}};
+    return Page(request, 200, "key_rotation_done", "Nouvelle clé de l’organisation", data, principal);
   }
 
   static int StatusOf(core::ErrorCode code) { return http::StatusOf(code); }
@@ -457,6 +513,14 @@ void Space::AddRoutes() {
   routes_.Get("/pro/organisations/{organization}/recuperation", members_of_org,
               [this](http::Request& request, const Principal& principal) { return RecoveryPage(request, principal, 200, {}); });
   routes_.Post("/pro/organisations/{organization}/recuperation", members_of_org, std::bind(&Space::Recover, this, _1, _2));
+  // --- key rotation (docs/adr/0010) ---
+  routes_.Get("/pro/organisations/{organization}/cle/changer", members_of_org,
+              [this](http::Request& request, const Principal& principal) {
+                return KeyRotationPage(request, principal, 200, {});
+              });
+  routes_.Post("/pro/organisations/{organization}/cle/changer", members_of_org,
+               std::bind(&Space::ApplyKeyRotation, this, _1, _2));
+  // --- end key rotation ---
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "core/paris_time.h"
 #include "directory/model.h"
+#include "directory/repository.h"
 #include "http/pipeline.h"
 #include "profile/service.h"
 
@@ -248,6 +249,7 @@ struct Context {
                       const std::string &title, json data) const {
     data["pro_csrf"] = accounts::FormToken(request, principal);
     data["signed_in"] = true;
+    data["pro_nav"] = accounts::NavLinks(principal); // the signed-in navigation's links
     const bool errors =
         data.contains("has_errors") && data["has_errors"] == true;
     return renderer.Page(request, status, "pro/profile/" + name,
@@ -357,6 +359,15 @@ struct Context {
                   {"date", DateOf(c.requested_at)}};
       if (!c.new_value.empty())
         row["value"] = c.new_value;
+      // --- key rotation (docs/adr/0010): applied by a member on src/accounts' page ---
+      if (c.kind == ChangeKind::kKeyRotation &&
+          c.status == ChangeStatus::kApproved) {
+        if (c.applied_at)
+          row["status"] = "approuvée et appliquée";
+        else if (member)
+          row["apply_href"] = Base(o.id) + "/cle/changer";
+      }
+      // --- end key rotation ---
       changes.push_back(row);
     }
     data["changes"] = changes;
@@ -437,7 +448,7 @@ struct Context {
     data["public_href"] = "/annuaire/" + s.id;
     data["description"] = edit.description;
     data["opening_hours"] = edit.opening_hours;
-    data["languages"] = edit.languages;
+    data["languages_value"] = edit.languages;
     data["application_process"] = edit.application_process;
     json fees = json::array();
     for (directory::Fee f : directory::kAllFees) {
@@ -665,6 +676,24 @@ void RegisterProfile(accounts::ProRoutes &routes,
         return accounts::ObjectOwner{{change->organization_id},
                                      {change->territory_slug}};
       });
+  routes.AddResolver(
+      kServiceObject,
+      [&db, &directory](
+          const std::string &id) -> std::optional<accounts::ObjectOwner> {
+        std::optional<std::string> organization_id;
+        {
+          soci::session sql(db.pool());
+          organization_id =
+              directory::DirectoryRepository(sql).OrganizationOfService(id);
+        }
+        if (!organization_id)
+          return std::nullopt;
+        const auto organization = directory.Get(*organization_id);
+        if (!organization)
+          return std::nullopt;
+        return accounts::ObjectOwner{{organization->id},
+                                     {organization->territory_slug}};
+      });
 
   using accounts::Role;
   const std::string org_kind(accounts::kOrganizationObject);
@@ -672,6 +701,11 @@ void RegisterProfile(accounts::ProRoutes &routes,
   const Access editors =
       Access::Roles({Role::kMember, Role::kCoordinator, Role::kOperator},
                     {{"organization", org_kind}});
+  // The same for a service page: the service must be the organization's too.
+  const Access service_editors =
+      Access::Roles({Role::kMember, Role::kCoordinator, Role::kOperator},
+                    {{"organization", org_kind},
+                     {"service", std::string(kServiceObject)}});
   const Access members =
       Access::Roles({Role::kMember}, {{"organization", org_kind}});
   const Access deciders =
@@ -691,10 +725,10 @@ void RegisterProfile(accounts::ProRoutes &routes,
               bind(&Context::SaveContact));
   routes.Post("/pro/organisations/{organization}/accepte-demandes", editors,
               bind(&Context::SetAccepts));
-  routes.Get("/pro/organisations/{organization}/services/{service}", editors,
-             bind(&Context::ShowService));
-  routes.Post("/pro/organisations/{organization}/services/{service}", editors,
-              bind(&Context::SaveService));
+  routes.Get("/pro/organisations/{organization}/services/{service}",
+             service_editors, bind(&Context::ShowService));
+  routes.Post("/pro/organisations/{organization}/services/{service}",
+              service_editors, bind(&Context::SaveService));
   routes.Get("/pro/organisations/{organization}/adresse-notification", members,
              bind(&Context::ShowAddress));
   routes.Post("/pro/organisations/{organization}/adresse-notification", members,

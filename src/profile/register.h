@@ -14,6 +14,10 @@ namespace passerelle::profile {
 // registered by RegisterProfile: a request belongs to its organization and that
 // organization's territory.
 inline constexpr std::string_view kChangeObject = "organization_change";
+// Kind of the services in paths ({service}), resolver registered by RegisterProfile: a service
+// belongs to its organization and that organization's territory (the access matrix found the
+// service pages checking it in the handler only; issue 4 §8 wants it in the one policy).
+inline constexpr std::string_view kServiceObject = "service";
 
 // The organization profile pages of the professional space (issue 4 §9,
 // docs/organization-profile.md), all declared on `routes` (deny by default):

@@ -107,6 +107,7 @@ OrganizationAccess AccessFor(const Context& context, const Principal& principal,
 json Page(const http::Request& request, const Principal& principal, json data) {
   data["pro_csrf"] = accounts::FormToken(request, principal);
   data["signed_in"] = true;
+  data["pro_nav"] = accounts::NavLinks(principal);  // the signed-in navigation's links
   return data;
 }
 

@@ -218,6 +218,13 @@ describe('professional accounts', () => {
     assert.match(main, /pro@example\.org/);
     assert.match(main, /href="\/pro\/demandes"/);
     assert.match(main, /vous pouvez lire ses demandes/);
+    // A member's links: the inbox, the organizations and each one's public profile; no
+    // coordinator page (they would answer 404).
+    assert.match(main, /<nav[^>]*>[\s\S]*href="\/pro\/demandes"[\s\S]*<\/nav>/, 'the inbox is in the navigation');
+    assert.match(main, /href="\/pro\/organisations"/);
+    assert.match(main, /href="\/pro\/organisations\/[a-z0-9-]+\/profil"/);
+    assert.doesNotMatch(main, /href="\/pro\/approbations"/);
+    assert.doesNotMatch(main, /href="\/pro\/comptes/);
     const logoutToken = formToken(page.body, '/pro/deconnexion');
 
     // The same code again, even for a new sign-in at once: refused.
@@ -292,9 +299,16 @@ describe('professional accounts', () => {
     assert.equal((await signIn(coordBrowser, 'coord@example.org', coordAccount)).status, 303);
     const home = mainOf((await coordBrowser.get('/pro/accueil')).body);
     assert.doesNotMatch(home, /\/pro\/demandes/);
+    // A coordinator's links: approvals, organizations, accounts; never the inbox.
+    assert.match(home, /<nav[^>]*>[\s\S]*href="\/pro\/approbations"[\s\S]*<\/nav>/, 'approvals in the navigation');
+    assert.match(home, /href="\/pro\/organisations"/);
+    assert.match(home, /href="\/pro\/comptes"/);
     const list = await coordBrowser.get('/pro/comptes');
     assert.equal(list.status, 200);
     const main = mainOf(list.body);
+    // The same navigation on every signed-in page.
+    assert.match(main, /href="\/pro\/approbations"/);
+    assert.doesNotMatch(main, /href="\/pro\/demandes/);
     assert.match(main, /membre@example\.org/);
     assert.match(main, /pro@example\.org/);
     assert.doesNotMatch(main, /paris@example\.org/, 'another territory');

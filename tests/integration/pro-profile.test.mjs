@@ -166,6 +166,17 @@ describe('organization profile', () => {
     const coordinatorList = await coordinator.get('/pro/organisations');
     assert.match(coordinatorList.body, new RegExp(`/pro/organisations/${ORG}/profil`));
     assert.match(coordinatorList.body, /p10-pad\/profil/);
+    // The navigation: a member reaches the inbox and the organization's members page, a
+    // coordinator the approvals and the accounts, never the inbox.
+    assert.match(mainOf(profile.body), /href="\/pro\/demandes"/);
+    assert.doesNotMatch(mainOf(profile.body), /href="\/pro\/(approbations|comptes)"/);
+    assert.match(mainOf(coordinatorList.body), /href="\/pro\/approbations"/);
+    assert.match(mainOf(coordinatorList.body), /href="\/pro\/comptes"/);
+    assert.doesNotMatch(mainOf(coordinatorList.body), /href="\/pro\/demandes/);
+    const home = mainOf((await member.get('/pro/accueil')).body);
+    assert.match(home, new RegExp(`href="/pro/organisations/${ORG}/profil"`));
+    const membersPage = mainOf((await member.get(`/pro/organisations/${ORG}`)).body);
+    assert.match(membersPage, new RegExp(`href="/pro/organisations/${ORG}/profil"`));
   });
 
   test('hours: refused with the position, then accepted and shown on the public page', async () => {

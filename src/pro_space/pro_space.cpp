@@ -1,0 +1,39 @@
+#include "pro_space/pro_space.h"
+
+#include "profile/register.h"
+#include "referral/pro_register.h"
+#include "referral/workflow.h"
+
+namespace passerelle::pro_space {
+
+namespace {
+
+class Space final : public ProSpace {
+ public:
+  Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
+        const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
+        const accounts::Clock& clock)
+      : accounts_(accounts::RegisterAccounts(router, renderer, csrf, db, server_key, std::move(settings), clock)),
+        workflow_(db) {
+    referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
+    profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
+  }
+
+  accounts::ProRoutes& routes() override { return accounts_->routes(); }
+  accounts::SessionStore& sessions() override { return accounts_->sessions(); }
+
+ private:
+  std::unique_ptr<accounts::AccountsSpace> accounts_;
+  referral::WorkflowService workflow_;
+};
+
+}  // namespace
+
+std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
+                                           const http::CsrfGuard& csrf, storage::Database& db,
+                                           const core::ServerKey& server_key, directory::DirectoryService& directory,
+                                           accounts::AccountsSettings settings, accounts::Clock clock) {
+  return std::make_unique<Space>(router, renderer, csrf, db, server_key, directory, std::move(settings), clock);
+}
+
+}  // namespace passerelle::pro_space

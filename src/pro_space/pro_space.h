@@ -1,0 +1,41 @@
+#pragma once
+
+#include <memory>
+
+#include "accounts/policy.h"
+#include "accounts/register.h"
+#include "accounts/session.h"
+#include "core/crypto.h"
+#include "directory/service.h"
+#include "http/csrf.h"
+#include "http/router.h"
+#include "http/templates.h"
+#include "storage/database.h"
+
+// The professional space as `serve` registers it (issue 4, docs/accounts.md "Access control"):
+// one composition unit above the domains that declare /pro routes, so that the generated access
+// matrix (pro_space_test.cpp) exercises exactly the routes serve has, with no second list of
+// routes to keep in sync.
+namespace passerelle::pro_space {
+
+class ProSpace {
+ public:
+  virtual ~ProSpace() = default;
+  // Every /pro route, declared with its access (ProRoutes::Routes()), and the CSRF scope.
+  virtual accounts::ProRoutes& routes() = 0;
+  virtual accounts::SessionStore& sessions() = 0;
+};
+
+// Registers on `router`, through one accounts::ProRoutes:
+//  - accounts (src/accounts): sign-in, invitations, password, accounts of a territory,
+//    organization members and keys;
+//  - the referral inbox (src/referral/pro_register.h): /pro/demandes;
+//  - the organization profile (src/profile/register.h): /pro/organisations/…/profil,
+//    /pro/approbations.
+// Everything given must outlive the returned object, which must outlive the router.
+std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
+                                           const http::CsrfGuard& csrf, storage::Database& db,
+                                           const core::ServerKey& server_key, directory::DirectoryService& directory,
+                                           accounts::AccountsSettings settings, accounts::Clock clock);
+
+}  // namespace passerelle::pro_space
