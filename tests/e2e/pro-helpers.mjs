@@ -5,62 +5,31 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
+import { base32Decode, currentStep, totp, userAdd as userAddWith } from '../integration/pro-harness.mjs';
 import { openReport, sendFields, Visitor } from '../integration/referral-visitor.mjs';
-import { binaryPath, repoRoot } from './server.mjs';
+import { repoRoot } from './server.mjs';
 
 const run = promisify(execFile);
 
-// ---- RFC 6238: HMAC-SHA-1, 6 digits, 30 s ----
-export function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
-    const index = alphabet.indexOf(c);
-    if (index < 0) throw new Error(`not base32: ${c}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-export function totp(secret, step) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', secret).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-export const currentStep = () => Math.floor(Date.now() / 1000 / 30);
+// ---- RFC 6238 (tests/integration/pro-harness.mjs) ----
+export { base32Decode, currentStep, totp };
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---- accounts ----
 
-// `passerelle user add`: the invitation path and the account id.
+// `passerelle user add` (tests/integration/pro-harness.mjs): the invitation path and the account id.
 export async function userAdd(server, email, args) {
-  let stdout;
-  try {
-    ({ stdout } = await run(binaryPath(), ['user', 'add', '--db', server.db, '--data-dir', server.dataDir,
-      '--email', email, ...args, '--public-url', server.baseUrl], { cwd: repoRoot, timeout: 60_000 }));
-  } catch (error) {
-    throw new Error(`passerelle user add failed: ${error.stderr ?? error.message}`);
-  }
-  const path = stdout.match(/\/pro\/invitation\/[A-Za-z0-9_-]+/)?.[0];
-  assert.ok(path, stdout);
-  return { path, id: stdout.match(/account (acc-[0-9a-f]+)/)?.[1], stdout };
+  const added = await userAddWith(server, ['--email', email, ...args, '--public-url', server.baseUrl],
+    { dataDir: server.dataDir });
+  if (added.code !== 0) throw new Error(`passerelle user add failed: ${added.stderr}`);
+  assert.ok(added.path, added.stdout);
+  return { path: added.path, id: added.stdout.match(/account (acc-[0-9a-f]+)/)?.[1], stdout: added.stdout };
 }
 
 // Clicks and waits for the page it leads to; returns that page's response (after redirects).

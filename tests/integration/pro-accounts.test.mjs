@@ -4,43 +4,14 @@
 // kills the session → an expired invitation is refused → a coordinator disables an account.
 // Cookies: only on /pro, with the expected attributes; public pages set none.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { request, runBinary, startServer } from './harness.mjs';
+import { request, startServer } from './harness.mjs';
+import {
+  acceptInvitation as acceptWith, Browser, formToken, mainOf, signIn as signInWith, totp, userAdd,
+} from './pro-harness.mjs';
 
 const PASSWORD = 'trois chats sur un toit';
-
-// ---- RFC 6238 (HMAC-SHA-1, 6 digits, 30 s), independent from the server's code ----
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
-    const index = alphabet.indexOf(c);
-    if (index < 0) throw new Error(`not base32: ${c}`);
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-function totp(secret, step) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', secret).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
-  return String(binary % 1_000_000).padStart(6, '0');
-}
-
-const currentStep = () => Math.floor(Date.now() / 1000 / 30);
 
 test('the TOTP of this test follows RFC 6238 (appendix B, SHA-1, last 6 digits)', () => {
   const secret = Buffer.from('12345678901234567890');
@@ -49,99 +20,10 @@ test('the TOTP of this test follows RFC 6238 (appendix B, SHA-1, last 6 digits)'
   assert.equal(totp(secret, Math.floor(1234567890 / 30)), '005924');
 });
 
-// ---- a browser that keeps the /pro cookie ----
-const mainOf = (html) => {
-  const match = html.match(/<main[\s\S]*<\/main>/);
-  assert.ok(match, 'a <main> element');
-  return match[0];
-};
-// The `_csrf` of the form posting to `action` (the layout's help form comes first).
-function formToken(html, action) {
-  const forms = html.split('<form').slice(1);
-  for (const form of forms) {
-    if (form.includes(`action="${action}"`)) {
-      const match = form.match(/name="_csrf" value="([^"]+)"/);
-      if (match) return match[1];
-    }
-  }
-  throw new Error(`no form posting to ${action}`);
-}
-const encode = (fields) => new URLSearchParams(fields).toString();
-
-class Browser {
-  constructor(baseUrl) {
-    this.baseUrl = baseUrl;
-    this.cookie = null;  // "name=value"
-    this.setCookies = [];  // every Set-Cookie received, with its path
-  }
-
-  remember(path, response) {
-    const header = response.headers['set-cookie'];
-    if (!header) return;
-    for (const value of header) {
-      this.setCookies.push({ path, value });
-      const [pair, ...attributes] = value.split(';').map((s) => s.trim());
-      const maxAge = attributes.find((a) => a.toLowerCase().startsWith('max-age='));
-      this.cookie = maxAge && maxAge.endsWith('=0') ? null : pair;
-    }
-  }
-
-  headersFor(path) {
-    const headers = { 'sec-fetch-site': 'same-origin' };
-    // The cookie's Path is /pro (or / over HTTPS): it is only sent under /pro here.
-    if (this.cookie && (path === '/pro' || path.startsWith('/pro/') || path.startsWith('/pro?'))) {
-      headers.cookie = this.cookie;
-    }
-    return headers;
-  }
-
-  async get(path) {
-    const response = await request(this.baseUrl, 'GET', path, { headers: this.headersFor(path) });
-    this.remember(path, response);
-    return response;
-  }
-
-  async post(path, fields) {
-    const headers = { ...this.headersFor(path), 'content-type': 'application/x-www-form-urlencoded' };
-    const response = await request(this.baseUrl, 'POST', path, { headers, body: encode(fields) });
-    this.remember(path, response);
-    return response;
-  }
-}
-
-// ---- the journey of one account ----
-async function userAdd(server, args) {
-  const result = await runBinary(['user', 'add', '--db', server.db, '--data-dir', join(server.dir, 'data'), ...args]);
-  return { ...result, path: result.stdout.match(/https?:\/\/[^\s]+(\/pro\/invitation\/[A-Za-z0-9_-]+)/)?.[1] };
-}
-
-// Sets the password and enrols TOTP; returns { secret, lastStep }.
-async function acceptInvitation(browser, path, password = PASSWORD) {
-  let page = await browser.get(path);
-  assert.equal(page.status, 200, page.body);
-  await browser.post(path, [['_csrf', formToken(page.body, path)], ['password', password], ['confirmation', password]])
-    .then((r) => assert.equal(r.status, 303, r.body));
-  page = await browser.get(path);
-  assert.equal(page.status, 200);
-  const key = page.body.match(/id="manual-key">([A-Z2-7 ]+)</)[1];
-  const secret = base32Decode(key);
-  const step = currentStep();
-  const r = await browser.post(`${path}/totp`, [['_csrf', formToken(page.body, `${path}/totp`)], ['code', totp(secret, step)]]);
-  assert.equal(r.status, 303, r.body);
-  assert.equal(r.headers.location, '/pro?etat=active');
-  return { secret, lastStep: step };
-}
-
-// Signs in with the next unused step; returns the response.
-async function signIn(browser, email, account, { password = PASSWORD, code } = {}) {
-  const page = await browser.get('/pro');
-  const step = account ? Math.max(account.lastStep + 1, currentStep()) : currentStep();
-  const typed = code ?? totp(account.secret, step);
-  const response = await browser.post('/pro', [['_csrf', formToken(page.body, '/pro')], ['email', email],
-    ['password', password], ['code', typed]]);
-  if (response.status === 303 && account) account.lastStep = step;
-  return response;
-}
+// ---- the journey of one account (pro-harness.mjs), with this file's password ----
+const acceptInvitation = (browser, path, password = PASSWORD) => acceptWith(browser, path, password);
+const signIn = (browser, email, account, { password = PASSWORD, code } = {}) =>
+  signInWith(browser, email, account, { password, code });
 
 // The sign-in error page, without what legitimately differs (tokens, the typed address).
 const comparable = (html, email) => mainOf(html).replace(/value="[^"]*"/g, 'value=""').replaceAll(email, 'EMAIL');

@@ -4,106 +4,19 @@
 // a pg_dump of the PostgreSQL database (tests/pg/with-postgres.sh), and the server's log hold
 // none of them in clear, although the professionals read every one of them in their pages.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { request, runBinary, startServer } from './harness.mjs';
-import {
-  encode, execFileAsync, mainOf, openReport, queryNumber, queryText, sendFields, Visitor,
-} from './referral-visitor.mjs';
-
-const kForm = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' };
-
-// --- TOTP (RFC 6238, SHA-1, 6 digits, 30 s) ---
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-function totp(secret, step) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', secret).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-const currentStep = () => Math.floor(Date.now() / 1000 / 30);
-
-// A professional's browser without JavaScript: one session cookie, the page's form token.
-class Professional {
-  constructor(baseUrl, email) {
-    this.baseUrl = baseUrl;
-    this.email = email;
-    this.password = `une phrase de passe assez longue ${email}`;
-    this.cookie = '';
-  }
-
-  async get(path) {
-    const r = await request(this.baseUrl, 'GET', path, { headers: this.cookie ? { cookie: this.cookie } : {} });
-    this.keep(r);
-    if (r.status === 200) this.csrf = mainOf(r.body).match(/name="_csrf" value="([^"]+)"/)?.[1] ?? this.csrf;
-    return r;
-  }
-
-  async post(path, fields) {
-    const headers = this.cookie ? { cookie: this.cookie, ...kForm } : kForm;
-    const r = await request(this.baseUrl, 'POST', path, { body: encode([['_csrf', this.csrf], ...fields]), headers });
-    this.keep(r);
-    return r;
-  }
-
-  keep(response) {
-    const set = response.headers['set-cookie']?.[0];
-    if (set) this.cookie = set.split(';')[0].endsWith('=') ? '' : set.split(';')[0];
-  }
-
-  async enrolAndSignIn(server, args) {
-    const added = await runBinary(['user', 'add', '--db', server.db, '--email', this.email, ...args,
-      '--data-dir', join(server.dir, 'data'), '--public-url', server.baseUrl]);
-    assert.equal(added.code, 0, added.stderr);
-    const link = added.stdout.match(/\/pro\/invitation\/[A-Za-z0-9_-]+/)[0];
-    await this.get(link);
-    let r = await this.post(link, [['password', this.password], ['confirmation', this.password]]);
-    assert.equal(r.status, 303, r.body);
-    r = await this.get(link);
-    const secret = base32Decode(r.body.match(/id="manual-key">([^<]+)</)[1]);
-    const step = currentStep();
-    assert.equal((await this.post(`${link}/totp`, [['code', totp(secret, step)]])).status, 303);
-    await this.get('/pro');
-    r = await this.post('/pro', [['email', this.email], ['password', this.password], ['code', totp(secret, step + 1)]]);
-    assert.equal(r.status, 303, `sign-in: ${r.status}`);
-  }
-
-  // GETs the referral page (for its form token), then posts to one of its actions.
-  async act(id, action, fields) {
-    assert.equal((await this.get(`/pro/demandes/${id}`)).status, 200);
-    const r = await this.post(`/pro/demandes/${id}/${action}`, fields);
-    assert.equal(r.status, 303, `${action}: ${r.status} ${mainOf(r.body).slice(0, 400)}`);
-    return r;
-  }
-}
+import { startServer } from './harness.mjs';
+import { Professional, sendReferral as sendReferralWith } from './pro-harness.mjs';
+import { execFileAsync, mainOf, queryNumber, queryText } from './referral-visitor.mjs';
 
 // A referral by an adult in the 10e carrying canaries in every free field; returns { id, code, visitor }.
-async function sendReferral(server, n, { handover = false } = {}) {
-  const v = new Visitor(server.baseUrl);
-  const end = await v.finish(await v.walkToContact(`CANARYNEED${n} papiers retenus`), `CANARYWORD${n}`);
-  const report = await openReport(v, end);
-  const before = (await queryText(server, 'SELECT id FROM referral')).split('\n');
-  const extra = [['contact_detail', `06 00 00 ${10 + n} 77`], ['pseudonym', `CANARYPSEUDO${n}`],
-    ['message', `CANARYSTORY${n} il me surveille`], ['consent', 'yes'], ['action', 'send']];
-  if (handover) extra.push(['handover', 'yes']);
-  const r = await v.post('/aide/envoi', sendFields(report, extra));
-  assert.equal(r.status, 200);
-  const code = r.body.match(/data-followup-code><strong>([a-z-]+-\d{4})</)[1];
-  const ids = (await queryText(server, 'SELECT id FROM referral')).split('\n').filter((id) => !before.includes(id));
-  assert.equal(ids.length, 1);
-  return { id: ids[0], code, visitor: v, organizationId: await queryText(server, `SELECT organization_id FROM referral WHERE id = '${ids[0]}'`) };
-}
+const sendReferral = (server, n, { handover = false } = {}) => sendReferralWith(server, {
+  needText: `CANARYNEED${n} papiers retenus`, codeWord: `CANARYWORD${n}`, handover,
+  fields: [['contact_detail', `06 00 00 ${10 + n} 77`], ['pseudonym', `CANARYPSEUDO${n}`],
+    ['message', `CANARYSTORY${n} il me surveille`]],
+});
 
 async function reply(referral, text) {
   const r = await referral.visitor.post('/suivi', [['code', referral.code], ['action', 'reply'], ['message', text]]);

@@ -4,105 +4,11 @@
 // instructions first, audited), move it through its statuses, write to her; she reads and
 // replies at /suivi; refusal, hand-over, access control and the jobs CLI.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { request, runBinary, startServer } from './harness.mjs';
-import { encode, mainOf, openReport, queryNumber, queryText, sendFields, Visitor } from './referral-visitor.mjs';
-
-const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
-const kForm = { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin };
-
-// --- TOTP (RFC 6238, SHA-1, 6 digits, 30 s) ---
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-function totp(secret, step) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', secret).update(counter).digest();
-  const offset = mac[mac.length - 1] & 15;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-const currentStep = () => Math.floor(Date.now() / 1000 / 30);
-
-// The token of the page's own forms (the layout's help button carries the public one).
-function csrfIn(html) { return mainOf(html).match(/name="_csrf" value="([^"]+)"/)?.[1]; }
-
-// A professional's browser: one session cookie.
-class Professional {
-  constructor(baseUrl, email) {
-    this.baseUrl = baseUrl;
-    this.email = email;
-    this.password = `une phrase de passe assez longue ${email}`;
-    this.cookie = '';
-  }
-
-  headers(extra = {}) { return this.cookie ? { cookie: this.cookie, ...extra } : extra; }
-  keepCookie(response) {
-    const set = response.headers['set-cookie']?.[0];
-    if (set) this.cookie = set.split(';')[0].endsWith('=') ? '' : set.split(';')[0];
-  }
-  async get(path) {
-    const r = await request(this.baseUrl, 'GET', path, { headers: this.headers() });
-    this.keepCookie(r);
-    if (r.status === 200) this.csrf = csrfIn(r.body) ?? this.csrf;
-    return r;
-  }
-  async post(path, fields, csrf = this.csrf) {
-    const r = await request(this.baseUrl, 'POST', path, {
-      body: encode([['_csrf', csrf], ...fields]), headers: this.headers(kForm),
-    });
-    this.keepCookie(r);
-    return r;
-  }
-
-  // Invitation → password → TOTP, then sign-in with the next TOTP step (a code is never accepted twice).
-  async enrolAndSignIn(server, args) {
-    const added = await runBinary(['user', 'add', '--db', server.db, '--email', this.email, ...args,
-      '--data-dir', join(server.dir, 'data'), '--public-url', server.baseUrl]);
-    assert.equal(added.code, 0, added.stderr);
-    const link = added.stdout.match(/\/pro\/invitation\/[A-Za-z0-9_-]+/)[0];
-    let r = await this.get(link);
-    assert.equal(r.status, 200);
-    r = await this.post(link, [['password', this.password], ['confirmation', this.password]]);
-    assert.equal(r.status, 303, r.body);
-    r = await this.get(link);
-    const key = r.body.match(/id="manual-key">([^<]+)</)[1];
-    this.secret = base32Decode(key);
-    const step = currentStep();
-    r = await this.post(`${link}/totp`, [['code', totp(this.secret, step)]]);
-    assert.equal(r.status, 303, r.body);
-    r = await this.get('/pro');
-    r = await this.post('/pro', [['email', this.email], ['password', this.password], ['code', totp(this.secret, step + 1)]]);
-    assert.equal(r.status, 303, `sign-in: ${r.status}`);
-    assert.ok(this.cookie, 'a session cookie');
-    return added.stdout;
-  }
-}
-
-// Sends one referral as an adult in the 10e; returns { id, code, organizationId }.
-async function sendReferral(server, { handover = false, codeWord = 'parapluie' } = {}) {
-  const v = new Visitor(server.baseUrl);
-  const end = await v.finish(await v.walkToContact('Papiers retenus'), codeWord);
-  const report = await openReport(v, end);
-  const before = (await queryText(server, 'SELECT id FROM referral')).split('\n');
-  const extra = [['contact_detail', '06 11 22 33 44'], ['consent', 'yes'], ['action', 'send']];
-  if (handover) extra.push(['handover', 'yes']);
-  const r = await v.post('/aide/envoi', sendFields(report, extra));
-  assert.equal(r.status, 200);
-  const code = r.body.match(/data-followup-code><strong>([a-z-]+-\d{4})</)[1];
-  const ids = (await queryText(server, 'SELECT id FROM referral')).split('\n').filter((id) => !before.includes(id));
-  assert.equal(ids.length, 1);
-  const organizationId = await queryText(server, `SELECT organization_id FROM referral WHERE id = '${ids[0]}'`);
-  return { id: ids[0], code, organizationId, visitor: v };
-}
+import { Professional, sendReferral } from './pro-harness.mjs';
+import { mainOf, queryNumber, queryText } from './referral-visitor.mjs';
 
 async function followUp(v, code, fields = []) {
   return v.post('/suivi', [['code', code], ...fields]);

@@ -6,11 +6,10 @@
 // approves → applied, and the OLD address gets the e-mail at a real SMTP sink; a member of
 // another organization gets 404 everywhere on this one; the audit chain verifies.
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { request, runBinary, startServer } from './harness.mjs';
+import { formToken, mainOf, signedIn as signedInWith } from './pro-harness.mjs';
 import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
 
 const PASSWORD = 'quatre hiboux sous la lune';
@@ -19,105 +18,9 @@ const SERVICE = 'p10-cidff-s1';
 const OLD_ADDRESS = 'accueil@cidff-demo.example.org';
 const NEW_ADDRESS = 'alertes@cidff-demo.example.org';
 
-// ---- small helpers of this file (RFC 6238 TOTP, a browser keeping the /pro cookie) ----
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = 0;
-  let value = 0;
-  const out = [];
-  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
-    value = (value << 5) | alphabet.indexOf(c);
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Buffer.from(out);
-}
-
-function totp(secret, step) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(step));
-  const mac = createHmac('sha1', secret).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0x0f;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-const currentStep = () => Math.floor(Date.now() / 1000 / 30);
-
-function formToken(html, action) {
-  for (const form of html.split('<form').slice(1)) {
-    if (form.includes(`action="${action}"`)) {
-      const match = form.match(/name="_csrf" value="([^"]+)"/);
-      if (match) return match[1];
-    }
-  }
-  throw new Error(`no form posting to ${action}`);
-}
-
-const mainOf = (html) => html.match(/<main[\s\S]*<\/main>/)?.[0] ?? '';
-
-class Browser {
-  constructor(baseUrl) {
-    this.baseUrl = baseUrl;
-    this.cookie = null;
-  }
-
-  remember(response) {
-    for (const value of response.headers['set-cookie'] ?? []) {
-      const [pair, ...attributes] = value.split(';').map((s) => s.trim());
-      const cleared = attributes.some((a) => a.toLowerCase() === 'max-age=0');
-      this.cookie = cleared ? null : pair;
-    }
-  }
-
-  headersFor(path) {
-    const headers = { 'sec-fetch-site': 'same-origin' };
-    if (this.cookie && (path === '/pro' || path.startsWith('/pro/') || path.startsWith('/pro?'))) headers.cookie = this.cookie;
-    return headers;
-  }
-
-  async get(path) {
-    const response = await request(this.baseUrl, 'GET', path, { headers: this.headersFor(path) });
-    this.remember(response);
-    return response;
-  }
-
-  async post(path, fields) {
-    const headers = { ...this.headersFor(path), 'content-type': 'application/x-www-form-urlencoded' };
-    const response = await request(this.baseUrl, 'POST', path, { headers, body: new URLSearchParams(fields).toString() });
-    this.remember(response);
-    return response;
-  }
-
-  // GETs `page`, then posts `fields` to `action` with the CSRF token of that page's form.
-  async submit(page, action, fields) {
-    const shown = await this.get(page);
-    assert.equal(shown.status, 200, `${page}: ${shown.status}`);
-    return this.post(action, [['_csrf', formToken(shown.body, action)], ...fields]);
-  }
-}
-
-// `passerelle user add`, invitation (password, TOTP), sign-in: a signed-in Browser.
+// `passerelle user add`, invitation (password, TOTP), sign-in (pro-harness.mjs): a signed-in Browser.
 async function signedIn(server, email, args) {
-  const added = await runBinary(['user', 'add', '--db', server.db, '--data-dir', join(server.dir, 'data'),
-    '--email', email, ...args]);
-  assert.equal(added.code, 0, added.stderr);
-  const link = added.stdout.match(/https?:\/\/[^\s]+(\/pro\/invitation\/[A-Za-z0-9_-]+)/)[1];
-  const browser = new Browser(server.baseUrl);
-  let r = await browser.submit(link, link, [['password', PASSWORD], ['confirmation', PASSWORD]]);
-  assert.equal(r.status, 303, r.body);
-  const page = await browser.get(link);
-  const secret = base32Decode(page.body.match(/id="manual-key">([A-Z2-7 ]+)</)[1]);
-  const enrolled = currentStep();
-  r = await browser.post(`${link}/totp`, [['_csrf', formToken(page.body, `${link}/totp`)], ['code', totp(secret, enrolled)]]);
-  assert.equal(r.status, 303, r.body);
-  r = await browser.submit('/pro', '/pro', [['email', email], ['password', PASSWORD],
-    ['code', totp(secret, Math.max(enrolled + 1, currentStep()))]]);
-  assert.equal(r.status, 303, r.body);
-  assert.equal(r.headers.location, '/pro/accueil');
-  return browser;
+  return (await signedInWith(server, email, args, { password: PASSWORD })).browser;
 }
 
 async function waitFor(predicate, what, timeoutMs = 10_000) {
