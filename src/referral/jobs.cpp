@@ -60,7 +60,7 @@ std::string DayMinus(const std::string& day, int days) {
   const year_month_day ymd{year{std::stoi(day.substr(0, 4))}, month{static_cast<unsigned>(std::stoi(day.substr(5, 2)))},
                            std::chrono::day{static_cast<unsigned>(std::stoi(day.substr(8, 2)))}};
   const year_month_day shifted{sys_days{ymd} - std::chrono::days{days}};
-  char out[11];
+  char out[16];  // "YYYY-MM-DD" and room for what the compiler cannot rule out
   std::snprintf(out, sizeof out, "%04d-%02u-%02u", static_cast<int>(shifted.year()),
                 static_cast<unsigned>(shifted.month()), static_cast<unsigned>(shifted.day()));
   return out;
