@@ -142,6 +142,13 @@ AccountService::AccountService(storage::Database& db, const core::ServerKey& ser
 
 long long AccountService::Now() const { return Seconds(clock_()); }
 
+std::chrono::seconds AccountService::CountAttempt(const LoginThrottle::Keys& keys, long long now) {
+  return db_.InTransaction([&](soci::session& sql) {
+    AccountRepository repository(sql);
+    return throttle_.CheckAndCount(repository, keys, now);
+  });
+}
+
 // ---- accounts and organization keys (CLI) ----
 
 namespace {
@@ -327,10 +334,7 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
     const auto keys = throttle_.KeysFor(link.account.email, client_address);
     auto slot = hashes_.Acquire(config_.hash_wait);
     if (!slot) return Busy();
-    const auto wait = db_.InTransaction([&](soci::session& sql) {
-      AccountRepository repository(sql);
-      return throttle_.CheckAndCount(repository, keys, now);
-    });
+    const auto wait = CountAttempt(keys, now);
     if (wait.count() > 0) {
       return core::Error{core::ErrorCode::kRateLimited,
                          "Trop de tentatives. Réessayez dans " + std::to_string((wait.count() + 59) / 60) + " minute(s).",
@@ -429,10 +433,7 @@ LoginResult AccountService::Login(const LoginRequest& request) {
   const auto keys = throttle_.KeysFor(email, request.client_address);
   auto slot = hashes_.Acquire(config_.hash_wait);
   if (!slot) return LoginResult{LoginResult::Outcome::kBusy, "", kBusyRetry};
-  const auto wait = db_.InTransaction([&](soci::session& sql) {
-    AccountRepository repository(sql);
-    return throttle_.CheckAndCount(repository, keys, now);
-  });
+  const auto wait = CountAttempt(keys, now);
   if (wait.count() > 0) return LoginResult{LoginResult::Outcome::kThrottled, "", wait};
 
   std::optional<AccountRow> account;
@@ -554,11 +555,7 @@ core::Result<std::string> AccountService::ChangePassword(const Principal& princi
   const auto keys = throttle_.KeysFor(principal.email, "session:" + principal.session_id);
   auto slot = hashes_.Acquire(config_.hash_wait);
   if (!slot) return Busy();
-  const auto wait = db_.InTransaction([&](soci::session& sql) {
-    AccountRepository repository(sql);
-    return throttle_.CheckAndCount(repository, keys, now);
-  });
-  if (wait.count() > 0) {
+  if (CountAttempt(keys, now).count() > 0) {
     return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.", "throttled"};
   }
   std::optional<AccountRow> account;
@@ -790,11 +787,7 @@ core::Result<core::Ok> AccountService::Recover(const Principal& principal, const
   const auto keys = throttle_.KeysFor(principal.email, "recovery:" + principal.session_id);
   auto slot = hashes_.Acquire(config_.hash_wait);
   if (!slot) return Busy();
-  const auto wait = db_.InTransaction([&](soci::session& sql) {
-    AccountRepository repository(sql);
-    return throttle_.CheckAndCount(repository, keys, now);
-  });
-  if (wait.count() > 0) {
+  if (CountAttempt(keys, now).count() > 0) {
     return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.", "throttled"};
   }
   std::optional<AccountRow> account;
@@ -880,11 +873,7 @@ core::Result<KeyRotated> AccountService::RotateOrganizationKey(const Principal& 
   const auto keys = throttle_.KeysFor(principal.email, "rekey:" + principal.session_id);
   auto slot = hashes_.Acquire(config_.hash_wait);
   if (!slot) return Busy();
-  const auto wait = db_.InTransaction([&](soci::session& sql) {
-    AccountRepository repository(sql);
-    return throttle_.CheckAndCount(repository, keys, now);
-  });
-  if (wait.count() > 0) {
+  if (CountAttempt(keys, now).count() > 0) {
     return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.", "throttled"};
   }
   std::optional<AccountRow> account;

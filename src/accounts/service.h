@@ -200,6 +200,9 @@ class AccountService {
   core::Result<Link> FindOpenLink(const std::string& token, long long now);
   core::Result<std::string> NewLink(const Principal& actor, const std::string& account_id, LinkKind kind);
   long long Now() const;
+  // Counts one attempt against the throttle's counters (in its own transaction, before any
+  // Argon2id) and returns how long the caller must wait (0: go on).
+  std::chrono::seconds CountAttempt(const LoginThrottle::Keys& keys, long long now);
 
   storage::Database& db_;
   const PasswordPolicy& policy_;
