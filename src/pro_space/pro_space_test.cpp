@@ -24,6 +24,7 @@
 #include "accounts/service.h"
 #include "accounts/totp.h"
 #include "directory/model.h"
+#include "directory/sample_organization.h"
 #include "directory/service.h"
 #include "http/pipeline.h"
 #include "pro_space/pro_space.h"
@@ -198,32 +199,7 @@ std::vector<std::string> Segments(const std::string& path) {
 }
 
 directory::Organization MakeOrganization(const std::string& id, const std::string& territory) {
-  directory::Organization o;
-  o.id = id;
-  o.territory_slug = territory;
-  o.name = "Association " + id;
-  o.description = "Écoute et accompagnement.";
-  o.email = "accueil@" + id + ".example.org";
-  o.phones = {directory::Phone{"01 99 00 10 01", directory::PhoneType::kVoice, "accueil"}};
-  o.accepts_referrals = true;
-  directory::Location l;
-  l.id = id + "-lieu";
-  l.address = "12 rue des Vinaigriers";
-  l.postal_code = "75010";
-  l.city = "Paris";
-  l.insee_code = "75110";
-  l.latitude = 48.8737;
-  l.longitude = 2.3609;
-  o.locations = {l};
-  directory::Service s;
-  s.id = id + "-s1";
-  s.name = "Écoute";
-  s.categories = {directory::Category::kVictimSupportAssociation};
-  s.opening_hours = "Mo-Fr 09:00-17:00";
-  s.languages = {"fr"};
-  s.location_ids = {l.id};
-  o.services = {s};
-  return o;
+  return directory::testing::SampleOrganization(id, territory, "accueil@" + id + ".example.org");
 }
 
 struct LinkCount {
@@ -244,7 +220,7 @@ class ProSpaceTest : public storage::testing::BackendTest {
     const auto assets = storage::testing::AssetsDir();
     static_files_.AddDirectory(assets / "static", "/static");
     renderer_ = std::make_unique<http::Renderer>(assets / "templates", static_files_, translator_,
-                                                 http::SiteSettings{false, "/sortie"});
+                                                 http::SiteSettings{false, "/sortie", "/pro"});
     server_key_ = std::make_unique<core::ServerKey>(core::ServerKey::FromBytes(std::string(32, 'k')));
     csrf_ = std::make_unique<http::CsrfGuard>(server_key_->Derive("csrf"));
     directory_ = std::make_unique<directory::DirectoryService>(*db_);

@@ -8,6 +8,7 @@
 
 #include "audit/audit_log.h"
 #include "directory/model.h"
+#include "directory/sample_organization.h"
 #include "directory/service.h"
 #include "profile/service.h"
 #include "storage/testing.h"
@@ -23,33 +24,7 @@ const system_clock::time_point kNow = system_clock::from_time_t(1'750'000'000);
 Organization MakeOrganization(const std::string &id,
                               const std::string &territory,
                               const std::string &email) {
-  Organization o;
-  o.id = id;
-  o.territory_slug = territory;
-  o.name = "Association " + id;
-  o.description = "Écoute et accompagnement.";
-  o.email = email;
-  o.phones = {directory::Phone{"01 99 00 10 01", directory::PhoneType::kVoice,
-                               "accueil"}};
-  o.accepts_referrals = true;
-  directory::Location l;
-  l.id = id + "-lieu";
-  l.address = "12 rue des Vinaigriers";
-  l.postal_code = "75010";
-  l.city = "Paris";
-  l.insee_code = "75110";
-  l.latitude = 48.8737;
-  l.longitude = 2.3609;
-  o.locations = {l};
-  directory::Service s;
-  s.id = id + "-s1";
-  s.name = "Écoute";
-  s.categories = {directory::Category::kVictimSupportAssociation};
-  s.opening_hours = "Mo-Fr 09:00-17:00";
-  s.languages = {"fr"};
-  s.location_ids = {l.id};
-  o.services = {s};
-  return o;
+  return directory::testing::SampleOrganization(id, territory, email);
 }
 
 struct AuditRow {
