@@ -276,7 +276,7 @@ int RunServe(const Settings& settings) {
                                                   "no territory \"" + settings.territory + "\" in the database"});
   }
   const http::Renderer renderer(assets / "templates", static_files, translator,
-                                http::SiteSettings{territories.AnyDemo(), "/sortie"});
+                                http::SiteSettings{territories.AnyDemo(), "/sortie", "/pro"});
   const http::CsrfGuard csrf(key.Derive("csrf"));
   stats::StatsRepository stats(*db);
 

@@ -107,6 +107,12 @@ std::string Renderer::LocalizedPath(const std::string& locale, const std::string
   return path;
 }
 
+bool Renderer::IsFrenchOnly(const std::string& path) const {
+  const std::string& prefix = settings_.french_only_prefix;
+  if (prefix.empty() || path.rfind(prefix, 0) != 0) return false;
+  return path.size() == prefix.size() || path[prefix.size()] == '/';
+}
+
 nlohmann::json Renderer::CommonData(const Request& request) const {
   nlohmann::json languages = nlohmann::json::array();
   for (const Language& language : kLanguages) {
@@ -119,8 +125,7 @@ nlohmann::json Renderer::CommonData(const Request& request) const {
       {"lang", request.locale},
       {"content_lang", request.locale},
       {"languages", languages},
-      // The professional space is French only: no language links there.
-      {"show_languages", request.path != "/pro" && request.path.rfind("/pro/", 0) != 0},
+      {"show_languages", !IsFrenchOnly(request.path)},
       {"home_href", LocalizedPath(request.locale, "/")},
       // Prefix for links written in templates: "{{locale_prefix}}/fiches" → "/en/fiches".
       {"locale_prefix", request.locale == Translator::kSourceLanguage ? "" : "/" + request.locale},

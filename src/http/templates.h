@@ -17,6 +17,9 @@ namespace passerelle::http {
 struct SiteSettings {
   bool demo = false;                // the instance runs demonstration data
   std::string exit_url = "/sortie";
+  // Pages under this path prefix exist in French only: no language links in their footer
+  // (the professional space, "/pro"); "" = every page has them.
+  std::string french_only_prefix;
 };
 
 // Mustache templates (escaping by default), read and checked once at start-up. A page template
@@ -51,6 +54,8 @@ class Renderer {
 
  private:
   nlohmann::json CommonData(const Request& request) const;
+  // Whether `path` lies under SiteSettings::french_only_prefix.
+  bool IsFrenchOnly(const std::string& path) const;
   std::string RenderTemplate(const Request& request, const std::string& name,
                              const nlohmann::json& data) const;
 

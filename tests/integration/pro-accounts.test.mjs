@@ -224,6 +224,16 @@ describe('professional accounts', () => {
       assert.equal(response.headers['set-cookie'], undefined, path);
     }
   });
+
+  test('the professional space is French only: no language links there, as on public pages', async () => {
+    // "/professionnels" (a 404) starts with "/pro" but is not under "/pro/".
+    for (const path of ['/', '/fiches', '/suivi', '/professionnels']) {
+      assert.match((await request(server.baseUrl, 'GET', path)).body, /class="app-languages"/, path);
+    }
+    for (const path of ['/pro', '/pro/nope']) {
+      assert.doesNotMatch((await request(server.baseUrl, 'GET', path)).body, /class="app-languages"/, path);
+    }
+  });
 });
 
 describe('professional accounts behind HTTPS', () => {
