@@ -39,21 +39,9 @@ class AccountsDbTest : public storage::testing::BackendTest {
     service_ = std::make_unique<AccountService>(*db_, *server_key_, *policy_, *hashes_, *sessions_, clock,
                                                 AccountsConfig{dir_ / "demo-keys", 300ms});
     soci::session sql(db_->pool());
-    // Bound values must outlive the statement: named variables, not temporaries.
-    for (const std::string t : {"t1", "t2"}) {
-      sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
-             "youth_services, emergency_contacts, created_at, updated_at) VALUES (:s, :s2, 48.8, 2.3, 10, "
-             "'https://example.org/', 'fr', '[]', '[]', 0, 0)",
-          soci::use(t), soci::use(t);
-    }
+    for (const char* t : {"t1", "t2"}) storage::testing::InsertTerritory(sql, t);
     for (const auto& [org, territory] : {std::pair{"org-a", "t1"}, std::pair{"org-b", "t1"}, std::pair{"org-c", "t2"}}) {
-      const std::string id = org;
-      const std::string slug = territory;
-      const std::string name = "Organisation " + id;
-      sql << "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
-             "verified_by, status, alert, visibility, created_at, updated_at) VALUES (:id, :t, :name, '', '', "
-             "'contact@example.org', 1, '', 'active', '', 'public', 0, 0)",
-          soci::use(id), soci::use(slug), soci::use(name);
+      storage::testing::InsertOrganization(sql, org, territory);
     }
   }
 

@@ -50,18 +50,8 @@ class KeyRotationTest : public storage::testing::BackendTest {
     directory_ = std::make_unique<directory::DirectoryService>(*db_);
     profiles_ = std::make_unique<profile::ProfileService>(*db_, *directory_);
     soci::session sql(db_->pool());
-    const std::string territory = "t1";
-    sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
-           "youth_services, emergency_contacts, created_at, updated_at) VALUES (:s, :s2, 48.8, 2.3, 10, "
-           "'https://example.org/', 'fr', '[]', '[]', 0, 0)",
-        soci::use(territory), soci::use(territory);
-    for (const std::string id : {"org-a", "org-b"}) {
-      const std::string name = "Organisation " + id;
-      sql << "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
-             "verified_by, status, alert, visibility, created_at, updated_at) VALUES (:id, :t, :name, '', '', "
-             "'contact@example.org', 1, '', 'active', '', 'public', 0, 0)",
-          soci::use(id), soci::use(territory), soci::use(name);
-    }
+    storage::testing::InsertTerritory(sql, "t1");
+    for (const char* id : {"org-a", "org-b"}) storage::testing::InsertOrganization(sql, id, "t1");
   }
 
   struct Enrolled {

@@ -52,19 +52,9 @@ class PolicyTest : public storage::testing::BackendTest {
     routes_->Get("/pro/bad-param/{organization}", Access::Roles({Role::kMember}, {{"org", std::string(kOrganizationObject)}}), ok);
 
     soci::session sql(db_->pool());
-    for (const std::string t : {"t1", "t2"}) {
-      sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
-             "youth_services, emergency_contacts, created_at, updated_at) VALUES (:s, :s2, 48.8, 2.3, 10, "
-             "'https://example.org/', 'fr', '[]', '[]', 0, 0)",
-          soci::use(t), soci::use(t);
-    }
+    for (const char* t : {"t1", "t2"}) storage::testing::InsertTerritory(sql, t);
     for (const auto& [org, territory] : {std::pair{"org-a", "t1"}, std::pair{"org-b", "t1"}, std::pair{"org-c", "t2"}}) {
-      const std::string id = org;
-      const std::string slug = territory;
-      sql << "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
-             "verified_by, status, alert, visibility, created_at, updated_at) VALUES (:id, :t, :id2, '', '', "
-             "'contact@example.org', 1, '', 'active', '', 'public', 0, 0)",
-          soci::use(id), soci::use(slug), soci::use(id);
+      storage::testing::InsertOrganization(sql, org, territory);
     }
     AddAccount("member-a", "member", "", "org-a");
     AddAccount("member-b", "member", "", "org-b");

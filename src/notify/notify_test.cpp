@@ -464,17 +464,9 @@ TEST_P(NotifyTest, TheServeLoopDeliversAndStopsCleanly) {
 TEST_P(NotifyTest, FindsTheAddressesToNotify) {
   if (IsSkipped() || HasFatalFailure()) return;
   soci::session sql(db_->pool());
-  for (const char* slug : {"t1", "t2"}) {
-    sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, "
-           "languages, youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES "
-           "(:slug, 'T', 48.8, 2.3, 5, 'https://example.org/', 'fr', '[]', '[]', 0, 0, 0)",
-        soci::use(std::string(slug));
-  }
+  for (const char* slug : {"t1", "t2"}) storage::testing::InsertTerritory(sql, slug);
   const auto add_org = [&](const std::string& id, const std::string& email) {
-    sql << "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
-           "verified_by, status, alert, visibility, created_at, updated_at) VALUES "
-           "(:id, 't1', 'O', '', '', :email, 1, '', 'active', '', 'public', 0, 0)",
-        soci::use(id), soci::use(email);
+    storage::testing::InsertOrganization(sql, id, "t1", email);
   };
   add_org("o-public", "contact@o.example.org");
   add_org("o-settings", "contact@p.example.org");

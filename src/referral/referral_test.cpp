@@ -101,15 +101,8 @@ class ReferralDbTest : public storage::testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     soci::session sql(db_->pool());
-    sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, "
-           "languages, youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES "
-           "('paris-10', 'Test', 48.87, 2.36, 5, 'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)";
-    for (const std::string id : {"org-a", "org-b", "org-nokey"}) {  // named: SOCI binds references
-      sql << "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
-             "verified_by, status, alert, visibility, is_demo, created_at, updated_at) VALUES "
-             "(:id, 'paris-10', 'Org', '', '', '', 1, '', 'active', '', 'public', 1, 0, 0)",
-          soci::use(id);
-    }
+    storage::testing::InsertTerritory(sql, "paris-10", 1);
+    for (const char* id : {"org-a", "org-b", "org-nokey"}) storage::testing::InsertOrganization(sql, id, "paris-10", "", 1);
     service_ = std::make_unique<ReferralService>(*db_, ReferralKeys::From(core::ServerKey::FromBytes(std::string(32, 'k'))));
     ASSERT_EQ(ProvisionDemoKeys(*service_, {"org-a", "org-b"}, dir_ / "keys", now_), 2u);
     keys_a_ = ReadDemoKey(dir_ / "keys" / "org-a.key");

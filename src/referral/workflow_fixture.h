@@ -28,13 +28,7 @@ class WorkflowDbTest : public storage::testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     soci::session sql(db_->pool());
-    // SOCI binds references: every bound value is a named variable that outlives the statement.
-    for (const std::string slug : {"paris-10", "montreuil"}) {
-      sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, "
-             "languages, youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES "
-             "(:slug, 'Test', 48.87, 2.36, 5, 'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)",
-          soci::use(slug);
-    }
+    for (const char* slug : {"paris-10", "montreuil"}) storage::testing::InsertTerritory(sql, slug, 1);
     struct Org {
       const char* id;
       const char* territory;
@@ -42,11 +36,7 @@ class WorkflowDbTest : public storage::testing::BackendTest {
     };
     for (const Org& o : {Org{"org-a", "paris-10", "a@example.org"}, Org{"org-b", "paris-10", "b@example.org"},
                          Org{"org-c", "paris-10", "c@example.org"}, Org{"org-m", "montreuil", "m@example.org"}}) {
-      const std::string id = o.id, territory = o.territory, email = o.email;
-      sql << "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
-             "verified_by, status, alert, visibility, is_demo, created_at, updated_at) VALUES "
-             "(:id, :territory, 'Org', '', '', :email, 1, '', 'active', '', 'public', 1, 0, 0)",
-          soci::use(id), soci::use(territory), soci::use(email);
+      storage::testing::InsertOrganization(sql, o.id, o.territory, o.email, 1);
     }
     struct Coordinator {
       const char* id;

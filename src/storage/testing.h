@@ -65,4 +65,24 @@ inline std::string BackendName(const ::testing::TestParamInfo<core::DatabaseBack
   return info.param == core::DatabaseBackend::kSqlite ? "Sqlite" : "Postgresql";
 }
 
+// Minimal rows that other tables refer to, for tests of the domains built on them. Bound values
+// are named variables: SOCI binds references, which must outlive the statement.
+inline void InsertTerritory(soci::session& sql, const std::string& slug, int is_demo = 0) {
+  sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
+         "youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES (:slug, :name, 48.87, 2.36, 5, "
+         "'https://example.org/', 'fr', '[]', '[]', :demo, 0, 0)",
+      soci::use(slug, "slug"), soci::use(slug, "name"), soci::use(is_demo, "demo");
+}
+
+// An active, public organization that accepts referrals, named "Organisation <id>".
+inline void InsertOrganization(soci::session& sql, const std::string& id, const std::string& territory,
+                               const std::string& email = "contact@example.org", int is_demo = 0) {
+  const std::string name = "Organisation " + id;
+  sql << "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
+         "verified_by, status, alert, visibility, is_demo, created_at, updated_at) VALUES (:id, :territory, :name, "
+         "'', '', :email, 1, '', 'active', '', 'public', :demo, 0, 0)",
+      soci::use(id, "id"), soci::use(territory, "territory"), soci::use(name, "name"), soci::use(email, "email"),
+      soci::use(is_demo, "demo");
+}
+
 }  // namespace passerelle::storage::testing
