@@ -12,8 +12,8 @@ import { Professional, sendReferral as sendReferralWith } from './pro-harness.mj
 import { execFileAsync, mainOf, queryNumber, queryText } from './referral-visitor.mjs';
 
 // A referral by an adult in the 10e carrying canaries in every free field; returns { id, code, visitor }.
-const sendReferral = (server, n, { handover = false } = {}) => sendReferralWith(server, {
-  needText: `CANARYNEED${n} papiers retenus`, codeWord: `CANARYWORD${n}`, handover,
+const sendReferral = (server, n, { handover = false, serviceId = null } = {}) => sendReferralWith(server, {
+  needText: `CANARYNEED${n} papiers retenus`, codeWord: `CANARYWORD${n}`, handover, serviceId,
   fields: [['contact_detail', `06 00 00 ${10 + n} 77`], ['pseudonym', `CANARYPSEUDO${n}`],
     ['message', `CANARYSTORY${n} il me surveille`]],
 });
@@ -43,8 +43,9 @@ describe('a database dump reveals no report', () => {
 
   test('reports, messages, a refusal note and a hand-over leave no canary in clear', async () => {
     const handedOver = await sendReferral(server, 1, { handover: true });
-    const refused = await sendReferral(server, 2);
-    const closed = await sendReferral(server, 3);
+    // The three to the same professional, whom the member below represents.
+    const refused = await sendReferral(server, 2, { serviceId: handedOver.serviceId });
+    const closed = await sendReferral(server, 3, { serviceId: handedOver.serviceId });
     canaries.push(handedOver.code, refused.code, closed.code);
     const a = new Professional(server.baseUrl, 'juriste@example.org');
     await a.enrolAndSignIn(server, ['--role', 'member', '--org', handedOver.organizationId]);

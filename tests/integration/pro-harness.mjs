@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { request, runBinary } from './harness.mjs';
 import {
-  encode, mainOf as referralMainOf, openReport, queryText, sendFields, Visitor,
+  encode, mainOf as referralMainOf, openReport, proposalsIn, queryText, sendFields, tokenIn, Visitor,
 } from './referral-visitor.mjs';
 
 // ---- RFC 6238: HMAC-SHA-1, 6 digits, 30 s ----
@@ -232,13 +232,28 @@ export class Professional {
 // sends a referral to her first proposal that accepts them, with `fields` (her contact detail and
 // any free text), consent and, with `handover`, her consent to a hand-over. Returns { id, code,
 // organizationId, visitor }.
+// Her referral, sent through the help pages. With `serviceId`, to that service: equivalent
+// professionals are proposed in a rotation drawn per visitor, so new visitors answer the same
+// questions until one is offered it (as a visitor would pick it among her proposals).
 export async function sendReferral(server, {
   needText = 'Papiers retenus', codeWord = 'parapluie', fields = [['contact_detail', '06 11 22 33 44']],
-  handover = false,
+  handover = false, serviceId = null,
 } = {}) {
-  const visitor = new Visitor(server.baseUrl);
-  const end = await visitor.finish(await visitor.walkToContact(needText), codeWord);
-  const report = await openReport(visitor, end);
+  let visitor;
+  let report;
+  for (let attempt = 0; !report; attempt++) {
+    assert.ok(attempt < 30, `service ${serviceId} never proposed in 30 visits`);
+    visitor = new Visitor(server.baseUrl);
+    const end = await visitor.finish(await visitor.walkToContact(needText), codeWord);
+    if (serviceId === null) {
+      report = await openReport(visitor, end);
+    } else if (proposalsIn(end.body).includes(serviceId)) {
+      const token = tokenIn(end.body);
+      const page = await visitor.post('/aide/rapport', [['token', token], ['service_id', serviceId]]);
+      assert.equal(page.status, 200);
+      report = { token, serviceId, page };
+    }
+  }
   const before = (await queryText(server, 'SELECT id FROM referral')).split('\n');
   const extra = [...fields, ['consent', 'yes'], ['action', 'send']];
   if (handover) extra.push(['handover', 'yes']);
@@ -248,5 +263,5 @@ export async function sendReferral(server, {
   const ids = (await queryText(server, 'SELECT id FROM referral')).split('\n').filter((id) => id && !before.includes(id));
   assert.equal(ids.length, 1);
   const organizationId = await queryText(server, `SELECT organization_id FROM referral WHERE id = '${ids[0]}'`);
-  return { id: ids[0], code, organizationId, visitor };
+  return { id: ids[0], code, organizationId, serviceId: report.serviceId, visitor };
 }

@@ -26,9 +26,9 @@ describe('referral inbox of the professional space', () => {
   before(async () => {
     server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
     first = await sendReferral(server);
-    second = await sendReferral(server, { handover: true, codeWord: 'tournesol' });
-    third = await sendReferral(server, { codeWord: 'citron' });
-    assert.equal(second.organizationId, first.organizationId, 'the same first proposal');
+    second = await sendReferral(server, { handover: true, codeWord: 'tournesol', serviceId: first.serviceId });
+    third = await sendReferral(server, { codeWord: 'citron', serviceId: first.serviceId });
+    assert.equal(second.organizationId, first.organizationId, 'the same organization');
     pro.a = new Professional(server.baseUrl, 'juriste-a@example.org');
     const printed = await pro.a.enrolAndSignIn(server, ['--role', 'member', '--org', first.organizationId]);
     assert.match(printed, /gives access|also gives access/);

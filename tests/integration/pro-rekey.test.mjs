@@ -21,7 +21,7 @@ const signedIn = (server, email, args) =>
   signedInWith(server, email, ['--public-url', server.baseUrl, ...args], { password: PASSWORD });
 
 // A referral sent through the help flow; returns its id and organization.
-const sendReferral = (server, codeWord) => sendReferralWith(server, { codeWord });
+const sendReferral = (server, codeWord, serviceId = null) => sendReferralWith(server, { codeWord, serviceId });
 
 describe('organization key rotation', () => {
   let server;
@@ -137,7 +137,7 @@ describe('organization key rotation', () => {
   });
 
   test('a referral sent afterwards is readable, and the audit chain verifies', async () => {
-    const later = await sendReferral(server, 'tournesol');
+    const later = await sendReferral(server, 'tournesol', earlier.serviceId);
     assert.equal(later.organizationId, org);
     const r = await member.get(`/pro/demandes/${later.id}`);
     assert.equal(r.status, 200);
