@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import { base32Decode, currentStep, totp, userAdd as userAddWith } from '../integration/pro-harness.mjs';
-import { openReport, sendFields, Visitor } from '../integration/referral-visitor.mjs';
+import { openReportFor, sendFields } from '../integration/referral-visitor.mjs';
 import { repoRoot } from './server.mjs';
 
 const run = promisify(execFile);
@@ -108,19 +108,10 @@ export class ProAccount {
 
 // ---- a victim's referral, over HTTP without JavaScript (tests/integration/referral-visitor.mjs) ----
 
-// An adult in the 10e sends a referral to `serviceId` (one of her proposals). Returns her
+// An adult in the 10e sends a referral to `serviceId` (a new visitor until she is offered it). Returns her
 // follow-up code, the organization's name and her browser-less visitor.
 export async function sendReferral(baseUrl, { serviceId, needText, codeWord, contactDetail, message = '' }) {
-  const visitor = new Visitor(baseUrl);
-  const end = await visitor.finish(await visitor.walkToContact(needText), codeWord);
-  const report = await openReport(visitor, end);
-  // openReport opened the first proposal; open the one asked for.
-  let chosen = report;
-  if (report.serviceId !== serviceId) {
-    const page = await visitor.post('/aide/rapport', [['token', report.token], ['service_id', serviceId]]);
-    assert.equal(page.status, 200, `${serviceId} is among her proposals and accepts referrals`);
-    chosen = { token: report.token, serviceId, page };
-  }
+  const { visitor, report: chosen } = await openReportFor(baseUrl, serviceId, needText, codeWord);
   const fields = [['contact_detail', contactDetail], ['consent', 'yes'], ['action', 'send']];
   if (message) fields.push(['message', message]);
   const sent = await visitor.post('/aide/envoi', sendFields(chosen, fields));

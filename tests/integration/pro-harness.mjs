@@ -9,7 +9,7 @@ import { join } from 'node:path';
 
 import { request, runBinary } from './harness.mjs';
 import {
-  encode, mainOf as referralMainOf, openReport, proposalsIn, queryText, sendFields, tokenIn, Visitor,
+  encode, mainOf as referralMainOf, openReport, openReportFor, queryText, sendFields, Visitor,
 } from './referral-visitor.mjs';
 
 // ---- RFC 6238: HMAC-SHA-1, 6 digits, 30 s ----
@@ -241,18 +241,11 @@ export async function sendReferral(server, {
 } = {}) {
   let visitor;
   let report;
-  for (let attempt = 0; !report; attempt++) {
-    assert.ok(attempt < 30, `service ${serviceId} never proposed in 30 visits`);
+  if (serviceId === null) {
     visitor = new Visitor(server.baseUrl);
-    const end = await visitor.finish(await visitor.walkToContact(needText), codeWord);
-    if (serviceId === null) {
-      report = await openReport(visitor, end);
-    } else if (proposalsIn(end.body).includes(serviceId)) {
-      const token = tokenIn(end.body);
-      const page = await visitor.post('/aide/rapport', [['token', token], ['service_id', serviceId]]);
-      assert.equal(page.status, 200);
-      report = { token, serviceId, page };
-    }
+    report = await openReport(visitor, await visitor.finish(await visitor.walkToContact(needText), codeWord));
+  } else {
+    ({ visitor, report } = await openReportFor(server.baseUrl, serviceId, needText, codeWord));
   }
   const before = (await queryText(server, 'SELECT id FROM referral')).split('\n');
   const extra = [...fields, ['consent', 'yes'], ['action', 'send']];

@@ -81,6 +81,22 @@ export async function openReport(v, endPage) {
   throw new Error('no proposal accepts referrals');
 }
 
+// A new visitor answers (as walkToContact and finish do) until `serviceId` is among her
+// proposals, then opens its report. Equivalent professionals rotate per visitor by design, so a
+// test that needs one given professional cannot assume it comes first.
+export async function openReportFor(baseUrl, serviceId, needText, codeWord) {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const visitor = new Visitor(baseUrl);
+    const end = await visitor.finish(await visitor.walkToContact(needText), codeWord);
+    if (!proposalsIn(end.body).includes(serviceId)) continue;
+    const token = tokenIn(end.body);
+    const page = await visitor.post('/aide/rapport', [['token', token], ['service_id', serviceId]]);
+    assert.equal(page.status, 200, `${serviceId} is among her proposals and accepts referrals`);
+    return { visitor, report: { token, serviceId, page } };
+  }
+  throw new Error(`service ${serviceId} never proposed in 30 visits`);
+}
+
 export function sendFields(report, extra) {
   const items = [...report.page.body.matchAll(/name="include" type="checkbox" value="([a-z_]+)"/g)].map((m) => m[1]);
   return [['token', report.token], ['service_id', report.serviceId], ...items.map((id) => ['include', id]), ...extra];
