@@ -88,7 +88,8 @@ std::string FormToken(const http::Request& request, const Principal& principal);
 // What the signed-in navigation (templates/pro/_signed_in_nav.mustache) may link to for
 // `principal`'s role; every /pro page puts it in its data as `pro_nav`:
 //   member  → /pro/demandes, /pro/organisations;
-//   manager (coordinator, operator) → /pro/organisations, /pro/approbations, /pro/comptes.
+//   manager (coordinator, operator) → /pro/organisations, /pro/approbations, /pro/comptes,
+//   /pro/territoires.
 // Both false when nobody is signed in. The links follow the declared policy: a role is never
 // shown a page it would get a 404 for (checked by src/pro_space/pro_space_test.cpp).
 nlohmann::json NavLinks(const Principal& principal);

@@ -1,6 +1,7 @@
 #include "pro_space/pro_space.h"
 
 #include "profile/register.h"
+#include "referral/delays_register.h"
 #include "referral/pro_register.h"
 #include "referral/workflow.h"
 
@@ -17,6 +18,7 @@ class Space final : public ProSpace {
         workflow_(db) {
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
+    referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
   }
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }

@@ -154,6 +154,10 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/organisations/{organization}/cle", Rule::kMemberOfOwner},
       {GET, "/pro/approbations", Rule::kManagers},
       {POST, "/pro/approbations/{change}", Rule::kManagerOfOwner},
+      // The territories' job delays (docs/jobs.md): coordinators of the territory, operators.
+      {GET, "/pro/territoires", Rule::kManagers},
+      {GET, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
   };
   return table;
 }
@@ -275,6 +279,7 @@ class ProSpaceTest : public storage::testing::BackendTest {
                          {Owner::kB, colleague_b.value().token},
                          {Owner::kGuessed, core::Base64UrlEncode(core::RandomBytes(32))}};
     objects_["organization"] = {{Owner::kA, "org-a"}, {Owner::kB, "org-b"}, {Owner::kGuessed, "org-c"}};
+    objects_["territory"] = {{Owner::kA, "territoire-1"}, {Owner::kB, "territoire-2"}, {Owner::kGuessed, "territoire-3"}};
     objects_["service"] = {{Owner::kA, "org-a-s1"}, {Owner::kB, "org-b-s1"}, {Owner::kGuessed, "org-a-s2"}};
 
     // A referral to A and one to B, sealed by the real referral service.

@@ -250,15 +250,23 @@ std::optional<std::string> ReferralRepository::LastMessageDay(const std::string&
 }
 
 Delays ReferralRepository::DelaysFor(const std::string& territory_slug) {
-  Delays d;
+  return StoredDelays(territory_slug).value_or(Delays{});
+}
+
+std::optional<Delays> ReferralRepository::StoredDelays(const std::string& territory_slug) {
   Delays stored;
   sql_ << kSelectDelays, soci::into(stored.reminder_days), soci::into(stored.escalation_days),
       soci::into(stored.expiry_days), soci::into(stored.retention_days), soci::use(territory_slug);
-  return sql_.got_data() ? stored : d;
+  if (!sql_.got_data()) return std::nullopt;
+  return stored;
+}
+
+void ReferralRepository::DeleteDelays(const std::string& territory_slug) {
+  sql_ << kDeleteDelays, soci::use(territory_slug);
 }
 
 void ReferralRepository::SaveDelays(const std::string& territory_slug, const Delays& d, long long now_unix) {
-  sql_ << kDeleteDelays, soci::use(territory_slug);
+  DeleteDelays(territory_slug);
   sql_ << kInsertDelays, soci::use(territory_slug, "slug"), soci::use(d.reminder_days, "reminder"),
       soci::use(d.escalation_days, "escalation"), soci::use(d.expiry_days, "expiry"),
       soci::use(d.retention_days, "retention"), soci::use(now_unix, "now");

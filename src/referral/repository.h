@@ -112,6 +112,9 @@ class ReferralRepository {
 
   // --- jobs (referral/jobs.h) ---
   Delays DelaysFor(const std::string& territory_slug);
+  // The territory's own delays; nothing when it has no row (the defaults apply).
+  std::optional<Delays> StoredDelays(const std::string& territory_slug);
+  void DeleteDelays(const std::string& territory_slug);
   void SaveDelays(const std::string& territory_slug, const Delays& delays, long long now_unix);
   // Territories that have referrals (each has its own delays).
   std::vector<std::string> ReferralTerritories();

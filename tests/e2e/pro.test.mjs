@@ -364,6 +364,11 @@ describe('every /pro page type', () => {
       await visit('organizations (coordinator)', coordPage, '/pro/organisations');
       await visit('approvals', coordPage, '/pro/approbations');
       assert.match(await coordPage.locator('main').textContent(), /alertes@avip\.example\.org/);
+      await visit('territories', coordPage, '/pro/territoires');
+      await visit('territory delays', coordPage, '/pro/territoires/paris-10/delais');
+      await coordPage.locator('main').getByLabel('Rappel à l’organisation, en jours').fill('deux');
+      await check('territory delays: refused', coordPage, await submit(coordPage,
+        coordPage.locator('main').getByRole('button', { name: 'Enregistrer les délais' })), 400);
     } finally {
       for (const context of contexts) await context.close();
     }
