@@ -195,7 +195,7 @@ TEST_P(AnnuaireIndexTest, ConfidentialPlaceIsMeasuredFromItsCommuneAndNeverShown
   ASSERT_EQ(page.value().items.size(), 1u);
   const Hit& hit = page.value().items.front();
   EXPECT_NEAR(hit.distance_km, 0.0, 1e-9);  // the commune's centre, not the shelter
-  const std::string shown = ResultView(hit, kMondayMorning).dump();
+  const std::string shown = ResultView(hit, kMondayMorning, Untranslated, "fr").dump();
   EXPECT_EQ(shown.find(kSecretStreet), std::string::npos);
   EXPECT_EQ(shown.find("48.888"), std::string::npos);
   EXPECT_EQ(shown.find("2.377"), std::string::npos);

@@ -159,20 +159,28 @@ std::vector<std::string> FilterLanguages(const AnnuaireSettings& settings) {
   return codes;
 }
 
+// The catalog of the visitor's language, for the labels built in C++ (view.h).
+TranslateFn TranslatorFor(const Context& c, const http::Request& request) {
+  return [&renderer = c.renderer, locale = request.locale](const std::string& msgid) {
+    return renderer.Translate(locale, msgid);
+  };
+}
+
 http::Response ListPage(Context& c, http::Request& request) {
   const ListForm form = ReadListForm(request);
   const auto now = std::chrono::system_clock::now();
+  const TranslateFn translate = TranslatorFor(c, request);
 
   nlohmann::json categories = nlohmann::json::array();
   for (directory::Category category : directory::kAllCategories) {
     const std::string code(directory::CodeOf(category));
-    categories.push_back({{"code", code},
-                          {"label", c.renderer.Translate(request.locale, CategoryLabel(category))},
-                          {"selected", code == form.category}});
+    categories.push_back(
+        {{"code", code}, {"label", translate(CategoryLabel(category))}, {"selected", code == form.category}});
   }
   nlohmann::json languages = nlohmann::json::array();
   for (const std::string& code : FilterLanguages(c.settings)) {
-    languages.push_back({{"code", code}, {"label", LanguageLabel(code)}, {"selected", code == form.language}});
+    languages.push_back(
+        {{"code", code}, {"label", translate(LanguageLabel(code))}, {"selected", code == form.language}});
   }
   nlohmann::json data = {
       {"form",
@@ -191,7 +199,7 @@ http::Response ListPage(Context& c, http::Request& request) {
   // Where to search: the commune typed, else the territory's centre.
   std::optional<Place> place;
   if (!form.commune.empty()) {
-    auto resolved = ResolvePlace(c.gazetteer, form.commune);
+    auto resolved = ResolvePlace(c.gazetteer, form.commune, translate, request.locale);
     if (!resolved) {
       data["place_error"] = resolved.error().public_message;
       return c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
@@ -224,16 +232,13 @@ http::Response ListPage(Context& c, http::Request& request) {
 
   nlohmann::json results = nlohmann::json::array();
   for (const Hit& hit : found.value().items) {
-    nlohmann::json result = ResultView(hit, now);
+    nlohmann::json result = ResultView(hit, now, translate, request.locale);
     result["href"] = http::Renderer::LocalizedPath(request.locale, "/annuaire/" + hit.point->point.service_id);
-    nlohmann::json labels = nlohmann::json::array();
-    for (const auto& label : result["categories"]) labels.push_back(c.renderer.Translate(request.locale, label));
-    result["categories"] = labels;
     results.push_back(std::move(result));
   }
   data["searched"] = true;
   data["place"] = place->label;
-  data["radius"] = FormatDistance(query.radius_km);
+  data["radius"] = LocalDistance(query.radius_km, request.locale);
   data["results"] = results;
   data["has_results"] = !results.empty();
   data["first"] = query.offset + 1;
@@ -242,7 +247,7 @@ http::Response ListPage(Context& c, http::Request& request) {
   if (form.page > 1) data["previous_href"] = ListHref(request, form, form.page - 1, form.radius_km);
   if (!found.value().has_more && query.radius_km * 2 <= kMaxApiRadiusKm) {
     data["wider_href"] = ListHref(request, form, 1, query.radius_km * 2);
-    data["wider_radius"] = FormatDistance(query.radius_km * 2);
+    data["wider_radius"] = LocalDistance(query.radius_km * 2, request.locale);
   }
   data["has_pages"] = data.contains("next_href") || data.contains("previous_href") || data.contains("wider_href");
   return c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
@@ -251,10 +256,7 @@ http::Response ListPage(Context& c, http::Request& request) {
 http::Response DetailPage(Context& c, http::Request& request) {
   const auto view = c.directory.GetPublicService(request.Param("id"));
   if (!view) return http::Response::Error(404, "Ce service n'existe pas ou n'est plus référencé.");
-  nlohmann::json data = DetailView(*view, std::chrono::system_clock::now());
-  nlohmann::json labels = nlohmann::json::array();
-  for (const auto& label : data["categories"]) labels.push_back(c.renderer.Translate(request.locale, label));
-  data["categories"] = labels;
+  nlohmann::json data = DetailView(*view, std::chrono::system_clock::now(), TranslatorFor(c, request), request.locale);
   data["list_href"] = http::Renderer::LocalizedPath(request.locale, "/annuaire");
   return c.renderer.Page(request, 200, "annuaire/detail", view->service.name, {{"service", data}});
 }

@@ -33,18 +33,25 @@ Place PlaceOf(const geo::Commune& commune, std::string_view postal_code) {
                commune.lon};
 }
 
-core::Error NotFound(std::string_view typed) {
-  return core::Error{core::ErrorCode::kInvalidInput,
-                     "Nous ne trouvons pas la commune « " + std::string(typed) +
-                         " ». Vérifiez l'orthographe ou indiquez son code postal.",
-                     "unknown commune"};
+// The page's message: what she typed is shown back, never translated.
+core::Error PlaceError(const char* msgid, std::string_view typed, const TranslateFn& translate, std::string_view locale,
+                       const char* internal_detail) {
+  Phrase message{msgid};
+  message.values = {{"{place}", std::string(typed)}};
+  return core::Error{core::ErrorCode::kInvalidInput, RenderPhrase(message, translate, locale), internal_detail};
 }
+
+constexpr const char* kUnknownCommune =
+    "Nous ne trouvons pas la commune « {place} ». Vérifiez l'orthographe ou indiquez son code postal.";
 
 }  // namespace
 
-core::Result<Place> ResolvePlace(const geo::Gazetteer& gazetteer, std::string_view typed) {
+core::Result<Place> ResolvePlace(const geo::Gazetteer& gazetteer, std::string_view typed, const TranslateFn& translate,
+                                 std::string_view locale) {
   typed = Trim(typed);
-  if (typed.empty() || typed.size() > kMaxPlaceBytes) return NotFound(typed.substr(0, kMaxPlaceBytes));
+  if (typed.empty() || typed.size() > kMaxPlaceBytes) {
+    return PlaceError(kUnknownCommune, typed.substr(0, kMaxPlaceBytes), translate, locale, "unknown commune");
+  }
 
   // "Name (62170)": the autocomplete's label; the code decides, the name picks among its communes.
   std::string_view name = typed;
@@ -69,14 +76,13 @@ core::Result<Place> ResolvePlace(const geo::Gazetteer& gazetteer, std::string_vi
     std::transform(insee.begin(), insee.end(), insee.begin(), [](unsigned char c) { return std::toupper(c); });
     if (const geo::Commune* c = gazetteer.FindByInsee(insee)) return PlaceOf(*c, "");
     if (name.empty()) {
-      return core::Error{core::ErrorCode::kInvalidInput,
-                         "Aucune commune ne correspond au code postal « " + std::string(code) + " ».",
-                         "unknown postal code"};
+      return PlaceError("Aucune commune ne correspond au code postal « {place} ».", code, translate, locale,
+                        "unknown postal code");
     }
   }
 
   const auto matches = gazetteer.Complete(name, geo::kMaxCompletions);
-  if (matches.empty()) return NotFound(typed);
+  if (matches.empty()) return PlaceError(kUnknownCommune, typed, translate, locale, "unknown commune");
   // A name typed in full wins over a longer name it begins ("Montreuil" before
   // "Montreuil-sur-Mer"); otherwise the most populous match.
   const std::string folded = geo::FoldForSearch(name);

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "annuaire/phrase.h"
 #include "core/result.h"
 #include "geo/gazetteer.h"
 
@@ -24,8 +25,10 @@ inline constexpr std::size_t kMaxSuggestions = 10;
 // Resolves what a person typed in the "commune or postal code" field: a postal code ("75010"),
 // an INSEE code, a name ("montreuil sur mer", accents and case ignored; the most populous
 // commune of that name first), or an autocomplete label "Name (62170)". kInvalidInput, with a
-// French message for the page, when nothing matches.
-[[nodiscard]] core::Result<Place> ResolvePlace(const geo::Gazetteer& gazetteer, std::string_view typed);
+// message for the page (French msgid through `translate`), when nothing matches.
+[[nodiscard]] core::Result<Place> ResolvePlace(const geo::Gazetteer& gazetteer, std::string_view typed,
+                                               const TranslateFn& translate = Untranslated,
+                                               std::string_view locale = "fr");
 
 // At most `limit` (≤ kMaxSuggestions) communes for the autocomplete, labelled as ResolvePlace
 // reads them back.

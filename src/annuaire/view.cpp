@@ -1,7 +1,7 @@
 #include "annuaire/view.h"
 
 #include <algorithm>
-#include <cmath>
+#include <cctype>
 #include <cstdio>
 
 #include "core/paris_time.h"
@@ -14,46 +14,46 @@ using directory::Accessibility;
 using directory::Category;
 using directory::Fee;
 
-// "9 h", "17 h 30".
-std::string ClockLabel(int minutes) {
-  minutes %= 24 * 60;
-  const int h = minutes / 60;
-  const int m = minutes % 60;
-  if (m == 0) return std::to_string(h) + " h";
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%d h %02d", h, m);
-  return buffer;
-}
-
 std::chrono::sys_days DayOf(const core::ParisTime& t) {
   return std::chrono::sys_days{std::chrono::year{t.year} / std::chrono::month{static_cast<unsigned>(t.month)} /
                                std::chrono::day{static_cast<unsigned>(t.day)}};
 }
 
+// The catalogs translate the French weekdays (msgids shared with the help flow).
 constexpr const char* kWeekdays[] = {"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"};
-constexpr const char* kWeekdaysCapitalized[] = {"Lundi", "Mardi", "Mercredi", "Jeudi",
-                                                "Vendredi", "Samedi", "Dimanche"};
-constexpr const char* kMonths[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
-                                   "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
 
-// "aujourd'hui à 9 h", "demain à 14 h", "lundi à 9 h", "le 3 mars à 9 h".
-std::string MomentLabel(TimePoint moment, TimePoint now) {
-  const core::ParisTime at = core::ToParisTime(moment);
-  const auto days = (DayOf(at) - DayOf(core::ToParisTime(now))).count();
-  std::string day;
-  if (days == 0) {
-    day = "aujourd'hui";
-  } else if (days == 1) {
-    day = "demain";
-  } else if (days < 7) {
-    day = kWeekdays[at.weekday];
-  } else {
-    day = "le " + (at.day == 1 ? std::string("1er") : std::to_string(at.day)) + " " + kMonths[at.month - 1];
-  }
-  return day + " à " + ClockLabel(at.minutes);
+// "Lundi" for a table's row header; a script without capitals (Arabic) is left as it is.
+std::string Capitalized(std::string text) {
+  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') text[0] = static_cast<char>(text[0] - 'a' + 'A');
+  return text;
 }
 
-nlohmann::json PhoneView(const directory::Phone& phone) {
+std::string ListSeparator(std::string_view locale) { return locale == "ar" ? "، " : ", "; }
+
+enum class Moment { kOpens, kCloses };
+
+// "ouvre aujourd'hui à 9 h", "ferme demain à 14 h", "ouvre lundi à 9 h", "ouvre le 3 mars à 9 h".
+Phrase MomentPhrase(Moment what, TimePoint moment, TimePoint now) {
+  const core::ParisTime at = core::ToParisTime(moment);
+  const auto days = (DayOf(at) - DayOf(core::ToParisTime(now))).count();
+  const bool opens = what == Moment::kOpens;
+  Phrase phrase;
+  phrase.minutes = at.minutes;
+  if (days == 0) {
+    phrase.msgid = opens ? "ouvre aujourd'hui à {time}" : "ferme aujourd'hui à {time}";
+  } else if (days == 1) {
+    phrase.msgid = opens ? "ouvre demain à {time}" : "ferme demain à {time}";
+  } else if (days < 7) {
+    phrase.msgid = opens ? "ouvre {day} à {time}" : "ferme {day} à {time}";
+    phrase.word = kWeekdays[at.weekday];
+  } else {
+    phrase.msgid = opens ? "ouvre le {day_month} à {time}" : "ferme le {day_month} à {time}";
+    phrase.date = core::ParisDate(moment);
+  }
+  return phrase;
+}
+
+nlohmann::json PhoneView(const directory::Phone& phone, const TranslateFn& translate) {
   std::string digits;
   for (char c : phone.number) {
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '+') digits.push_back(c);
@@ -62,22 +62,22 @@ nlohmann::json PhoneView(const directory::Phone& phone) {
   switch (phone.type) {
     case directory::PhoneType::kVoice:
       out["href"] = "tel:" + digits;
-      out["kind"] = "Téléphone";
+      out["kind"] = translate("Téléphone :");
       break;
     case directory::PhoneType::kText:
       out["href"] = "sms:" + digits;
-      out["kind"] = "SMS";
+      out["kind"] = translate("SMS :");
       break;
     case directory::PhoneType::kFax:
-      out["kind"] = "Fax";
+      out["kind"] = translate("Fax :");
       break;
   }
   return out;
 }
 
-nlohmann::json PhonesView(const std::vector<directory::Phone>& phones) {
+nlohmann::json PhonesView(const std::vector<directory::Phone>& phones, const TranslateFn& translate) {
   nlohmann::json out = nlohmann::json::array();
-  for (const auto& p : phones) out.push_back(PhoneView(p));
+  for (const auto& p : phones) out.push_back(PhoneView(p, translate));
   return out;
 }
 
@@ -91,9 +91,9 @@ nlohmann::json LocationView(const directory::PublicLocation& l) {
 }
 
 template <typename Enum, typename Label>
-nlohmann::json Labels(const std::vector<Enum>& values, Label label) {
+nlohmann::json Labels(const std::vector<Enum>& values, Label label, const TranslateFn& translate) {
   nlohmann::json out = nlohmann::json::array();
-  for (const Enum& v : values) out.push_back(label(v));
+  for (const Enum& v : values) out.push_back(translate(label(v)));
   return out;
 }
 
@@ -103,50 +103,75 @@ std::string Join(const std::vector<std::string>& values, const std::string& sepa
   return out;
 }
 
-std::string LanguagesLabel(const std::vector<std::string>& codes) {
+std::string LanguagesLabel(const std::vector<std::string>& codes, const TranslateFn& translate,
+                           std::string_view locale) {
   std::vector<std::string> labels;
-  for (const auto& c : codes) labels.push_back(LanguageLabel(c));
-  return Join(labels, ", ");
+  for (const auto& c : codes) labels.push_back(translate(LanguageLabel(c)));
+  return Join(labels, ListSeparator(locale));
 }
 
-nlohmann::json OpeningView(const Opening& opening) {
-  return {{"label", opening.label},
+nlohmann::json OpeningView(const Opening& opening, const TranslateFn& translate, std::string_view locale) {
+  return {{"label", RenderPhrases(opening.phrases, translate, locale)},
           {"open", opening.state == Opening::State::kOpen},
           {"closed", opening.state == Opening::State::kClosed ||
                          opening.state == Opening::State::kTemporarilyClosed},
           {"not_provided", opening.state == Opening::State::kNotProvided}};
 }
 
+// "Fermeture temporaire du 1er mars 2025 au 31 mars 2025"; "" when not temporarily closed.
+std::string ClosureText(const directory::PublicOrganization& o, const TranslateFn& translate, std::string_view locale) {
+  if (o.status != directory::OrganizationStatus::kTemporarilyClosed) return "";
+  const bool from = !o.closed_from.empty();
+  const bool until = !o.closed_until.empty();
+  Phrase phrase{from && until ? "Fermeture temporaire du {start} au {end}"
+                : from        ? "Fermeture temporaire du {start} jusqu'à nouvel ordre"
+                : until       ? "Fermeture temporaire au {end}"
+                              : "Fermeture temporaire jusqu'à nouvel ordre"};
+  phrase.values = {{"{start}", LocalDate(o.closed_from, translate, locale)},
+                   {"{end}", LocalDate(o.closed_until, translate, locale)}};
+  return RenderPhrase(phrase, translate, locale);
+}
+
 // Common to a result and the detail page.
-nlohmann::json OrganizationFacts(const directory::PublicOrganization& o, const directory::Service& s, TimePoint now) {
+nlohmann::json OrganizationFacts(const directory::PublicOrganization& o, const directory::Service& s, TimePoint now,
+                                 const TranslateFn& translate, std::string_view locale) {
   const bool closed_today = directory::IsClosedOn(o, core::ParisDate(now));
-  std::string closure;
-  if (o.status == directory::OrganizationStatus::kTemporarilyClosed) {
-    closure = "Fermeture temporaire";
-    if (!o.closed_from.empty()) closure += " du " + FrenchDate(o.closed_from);
-    closure += o.closed_until.empty() ? " jusqu'à nouvel ordre" : " au " + FrenchDate(o.closed_until);
-  }
   return {{"service_id", s.id},
           {"name", s.name},
           {"organization_name", o.name},
           {"show_organization", o.name != s.name},
-          {"categories", Labels(s.categories, CategoryLabel)},
-          {"phones", PhonesView(o.phones)},
+          {"categories", Labels(s.categories, CategoryLabel, translate)},
+          {"phones", PhonesView(o.phones, translate)},
           {"has_phones", !o.phones.empty()},
-          {"languages", LanguagesLabel(s.languages)},
+          {"languages", LanguagesLabel(s.languages, translate, locale)},
           {"has_languages", !s.languages.empty()},
-          {"accessibility", Labels(s.accessibility, AccessibilityLabel)},
+          {"accessibility", Labels(s.accessibility, AccessibilityLabel, translate)},
           {"has_accessibility", !s.accessibility.empty()},
-          {"fees", Labels(s.fees, FeeLabel)},
+          {"fees", Labels(s.fees, FeeLabel, translate)},
           {"has_fees", !s.fees.empty()},
-          {"verified", FrenchDate(o.assured_date)},
+          {"verified", LocalDate(o.assured_date, translate, locale)},
           {"verified_iso", o.assured_date},
           {"has_verified", !o.assured_date.empty()},
           {"verified_by", o.verified_by},
-          {"closure", closure},
+          {"closure", ClosureText(o, translate, locale)},
           {"closed_today", closed_today},
           {"alert", o.alert},
           {"is_demo", o.is_demo}};
+}
+
+// "De 16 à 25 ans", "À partir de 18 ans", "Jusqu'à 25 ans"; "" without an age limit.
+std::string AgesText(const directory::Service& s, const TranslateFn& translate, std::string_view locale) {
+  Phrase phrase;
+  if (s.minimum_age && s.maximum_age) {
+    phrase.msgid = "De {min} à {max} ans";
+  } else if (s.minimum_age) {
+    phrase.msgid = "À partir de {min} ans";
+  } else if (s.maximum_age) {
+    phrase.msgid = "Jusqu'à {max} ans";
+  }
+  if (s.minimum_age) phrase.values.emplace_back("{min}", std::to_string(*s.minimum_age));
+  if (s.maximum_age) phrase.values.emplace_back("{max}", std::to_string(*s.maximum_age));
+  return RenderPhrase(phrase, translate, locale);
 }
 
 // Mustache sections treat "" as true: an empty text becomes null, so that `{{#email}}…{{/email}}`
@@ -214,52 +239,35 @@ std::string LanguageLabel(std::string_view code) {
   return std::string(code);
 }
 
-std::string FrenchDate(std::string_view iso_date) {
-  if (iso_date.size() != 10 || iso_date[4] != '-' || iso_date[7] != '-') return std::string(iso_date);
-  const int month = (iso_date[5] - '0') * 10 + (iso_date[6] - '0');
-  const int day = (iso_date[8] - '0') * 10 + (iso_date[9] - '0');
-  if (month < 1 || month > 12 || day < 1 || day > 31) return std::string(iso_date);
-  return (day == 1 ? std::string("1er") : std::to_string(day)) + " " + kMonths[month - 1] + " " +
-         std::string(iso_date.substr(0, 4));
-}
-
-std::string FormatDistance(double km) {
-  if (km < 1) return std::to_string(std::max(10, static_cast<int>(std::lround(km * 100)) * 10)) + " m";
-  if (km < 10) {
-    const long tenths = std::lround(km * 10);
-    return std::to_string(tenths / 10) + "," + std::to_string(tenths % 10) + " km";
-  }
-  return std::to_string(std::lround(km)) + " km";
-}
-
 Opening DescribeOpening(const directory::OpeningHours& hours, const directory::PublicOrganization& organization,
                         TimePoint now) {
   if (directory::IsClosedOn(organization, core::ParisDate(now))) {
-    return {Opening::State::kTemporarilyClosed,
-            organization.closed_until.empty() ? "Fermé temporairement"
-                                              : "Fermé temporairement jusqu'au " + FrenchDate(organization.closed_until)};
+    if (organization.closed_until.empty()) return {Opening::State::kTemporarilyClosed, {Phrase{"Fermé temporairement"}}};
+    Phrase until{"Fermé temporairement jusqu'au {date}"};
+    until.date = organization.closed_until;
+    return {Opening::State::kTemporarilyClosed, {until}};
   }
-  if (!hours.provided()) return {Opening::State::kNotProvided, "Horaires non communiqués"};
+  if (!hours.provided()) return {Opening::State::kNotProvided, {Phrase{"Horaires non communiqués"}}};
   if (hours.IsOpenAt(now) == directory::OpenStatus::kOpen) {
     const auto closes = hours.ClosesAt(now);
-    if (!closes) return {Opening::State::kOpen, "Ouvert 24 h sur 24"};
-    return {Opening::State::kOpen, "Ouvert · ferme " + MomentLabel(*closes, now)};
+    if (!closes) return {Opening::State::kOpen, {Phrase{"Ouvert 24 h sur 24"}}};
+    return {Opening::State::kOpen, {Phrase{"Ouvert"}, MomentPhrase(Moment::kCloses, *closes, now)}};
   }
   const auto next = hours.NextOpening(now);
-  if (!next) return {Opening::State::kClosed, "Fermé"};
-  return {Opening::State::kClosed, "Fermé · ouvre " + MomentLabel(*next, now)};
+  if (!next) return {Opening::State::kClosed, {Phrase{"Fermé"}}};
+  return {Opening::State::kClosed, {Phrase{"Fermé"}, MomentPhrase(Moment::kOpens, *next, now)}};
 }
 
-nlohmann::json ResultView(const Hit& hit, TimePoint now) {
+nlohmann::json ResultView(const Hit& hit, TimePoint now, const TranslateFn& translate, std::string_view locale) {
   const ServicePoint& p = *hit.point;
   const directory::PublicOrganization& o = *p.organization;
   const auto service = std::find_if(o.services.begin(), o.services.end(),
                                     [&](const directory::Service& s) { return s.id == p.point.service_id; });
   directory::Service s = service == o.services.end() ? directory::Service{} : *service;
   s.id = p.point.service_id;
-  nlohmann::json out = OrganizationFacts(o, s, now);
-  out["distance"] = FormatDistance(hit.distance_km);
-  out["opening"] = OpeningView(DescribeOpening(p.hours, o, now));
+  nlohmann::json out = OrganizationFacts(o, s, now, translate, locale);
+  out["distance"] = LocalDistance(hit.distance_km, locale);
+  out["opening"] = OpeningView(DescribeOpening(p.hours, o, now), translate, locale);
   for (const directory::PublicLocation& l : o.locations) {
     if (l.id != p.point.location_id) continue;
     out["location"] = LocationView(l);
@@ -276,12 +284,13 @@ nlohmann::json ResultView(const Hit& hit, TimePoint now) {
   return out;
 }
 
-nlohmann::json DetailView(const directory::PublicServiceView& view, TimePoint now) {
+nlohmann::json DetailView(const directory::PublicServiceView& view, TimePoint now, const TranslateFn& translate,
+                          std::string_view locale) {
   const directory::Service& s = view.service;
-  nlohmann::json out = OrganizationFacts(view.organization, s, now);
+  nlohmann::json out = OrganizationFacts(view.organization, s, now, translate, locale);
   directory::OpeningHours hours;
   if (auto parsed = directory::OpeningHours::Parse(s.opening_hours)) hours = std::move(parsed).value();
-  out["opening"] = OpeningView(DescribeOpening(hours, view.organization, now));
+  out["opening"] = OpeningView(DescribeOpening(hours, view.organization, now), translate, locale);
   nlohmann::json week = nlohmann::json::array();
   if (hours.provided()) {
     const auto ranges = hours.WeeklyRanges();
@@ -289,10 +298,11 @@ nlohmann::json DetailView(const directory::PublicServiceView& view, TimePoint no
       std::vector<std::string> parts;
       for (const auto& r : ranges[static_cast<std::size_t>(d)]) {
         parts.push_back(r.start_minutes == 0 && r.end_minutes >= 24 * 60
-                            ? std::string("24 h sur 24")
-                            : ClockLabel(r.start_minutes) + " – " + ClockLabel(r.end_minutes));
+                            ? translate("24 h sur 24")
+                            : LocalClock(r.start_minutes, locale) + " – " + LocalClock(r.end_minutes, locale));
       }
-      week.push_back({{"day", kWeekdaysCapitalized[d]}, {"hours", parts.empty() ? "Fermé" : Join(parts, ", ")}});
+      week.push_back({{"day", Capitalized(translate(kWeekdays[d]))},
+                      {"hours", parts.empty() ? translate("Fermé") : Join(parts, ListSeparator(locale))}});
     }
   }
   out["week"] = week;
@@ -303,15 +313,7 @@ nlohmann::json DetailView(const directory::PublicServiceView& view, TimePoint no
   out["has_locations"] = !locations.empty();
   out["description"] = s.description.empty() ? view.organization.description : s.description;
   out["eligibility"] = s.eligibility_description;
-  std::string ages;
-  if (s.minimum_age && s.maximum_age) {
-    ages = "De " + std::to_string(*s.minimum_age) + " à " + std::to_string(*s.maximum_age) + " ans";
-  } else if (s.minimum_age) {
-    ages = "À partir de " + std::to_string(*s.minimum_age) + " ans";
-  } else if (s.maximum_age) {
-    ages = "Jusqu'à " + std::to_string(*s.maximum_age) + " ans";
-  }
-  out["ages"] = ages;
+  out["ages"] = AgesText(s, translate, locale);
   out["application_process"] = s.application_process;
   out["email"] = view.organization.email;
   out["website"] = view.organization.website;

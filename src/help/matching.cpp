@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdio>
 #include <map>
 #include <optional>
 
@@ -158,17 +157,6 @@ std::vector<Phrase> Explain(const MatchRequest& request, const Scored& s, PlaceK
   }
   if (request.children_at_risk && c.handles_children) parts.push_back(Phrase{"accueille aussi les enfants"});
   return parts;
-}
-
-// "9 h", "17 h 30".
-std::string ClockLabel(int minutes) {
-  minutes %= 24 * 60;
-  const int h = minutes / 60;
-  const int m = minutes % 60;
-  if (m == 0) return std::to_string(h) + " h";
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%d h %02d", h, m);
-  return buffer;
 }
 
 int DayNumber(const core::ParisTime& t) {
@@ -411,52 +399,6 @@ Phrase OpeningPhrase(const directory::OpeningHours& hours, TimePoint now) {
   if (day == "aujourd'hui") return Phrase{"ouvre aujourd'hui à {time}", "", -1, minutes};
   if (day == "demain") return Phrase{"ouvre demain à {time}", "", -1, minutes};
   return Phrase{"ouvre {day} à {time}", "", -1, minutes, day};
-}
-
-namespace {
-
-void ReplaceAll(std::string& text, std::string_view placeholder, const std::string& value) {
-  for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
-    text.replace(at, placeholder.size(), value);
-  }
-}
-
-std::string LocalDistance(double km, std::string_view locale) {
-  std::string text = annuaire::FormatDistance(km);  // French: "2,3 km"
-  if (locale != "fr") std::replace(text.begin(), text.end(), ',', '.');
-  return text;
-}
-
-std::string LocalClock(int minutes, std::string_view locale) {
-  if (locale == "fr") return ClockLabel(minutes);
-  minutes %= 24 * 60;
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%d:%02d", minutes / 60, minutes % 60);
-  return buffer;
-}
-
-}  // namespace
-
-std::string RenderPhrases(const std::vector<Phrase>& phrases, const TranslateFn& translate, std::string_view locale) {
-  std::string line;
-  for (const Phrase& phrase : phrases) {
-    if (phrase.msgid.empty()) continue;
-    std::string text = translate(phrase.msgid);
-    ReplaceAll(text, "{commune}", phrase.commune);
-    if (phrase.distance_km >= 0) ReplaceAll(text, "{distance}", LocalDistance(phrase.distance_km, locale));
-    if (phrase.minutes >= 0) ReplaceAll(text, "{time}", LocalClock(phrase.minutes, locale));
-    if (!phrase.word.empty()) {
-      const std::string word = translate(phrase.word);
-      ReplaceAll(text, "{day}", word);
-      ReplaceAll(text, "{language}", word);
-    }
-    line += (line.empty() ? "" : " · ") + text;
-  }
-  return line;
-}
-
-std::string FrenchText(const std::vector<Phrase>& phrases) {
-  return RenderPhrases(phrases, [](const std::string& msgid) { return msgid; }, "fr");
 }
 
 std::uint64_t RotationSeed(std::string_view token) { return Fnv1a(token); }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "annuaire/index.h"
+#include "annuaire/phrase.h"
 #include "directory/model.h"
 #include "directory/opening_hours.h"
 #include "geo/gazetteer.h"
@@ -48,33 +49,12 @@ NeedCategories CategoriesFor(std::string_view need);
 
 enum class OpenState { kOpen, kOpensSoon, kClosed, kNotProvided };
 
-// A piece of an explanation, worded in French (the catalogs' source language) with named
-// placeholders; a page translates and fills it in the visitor's language (RenderPhrases).
-struct Phrase {
-  Phrase() = default;
-  explicit Phrase(std::string msgid_text, std::string commune_name = {}, double km = -1, int minutes_after_midnight = -1,
-                  std::string french_word = {})
-      : msgid(std::move(msgid_text)),
-        commune(std::move(commune_name)),
-        distance_km(km),
-        minutes(minutes_after_midnight),
-        word(std::move(french_word)) {}
-
-  std::string msgid;        // "à {distance}", "ouvre {day} à {time}", "psychologue"; "" = nothing
-  std::string commune;      // {commune}: a place name, never translated
-  double distance_km = -1;  // {distance}: "2,3 km" in French, "2.3 km" otherwise
-  int minutes = -1;         // {time}: minutes after midnight, "17 h 30" in French, "17:30" otherwise
-  std::string word;         // {day}, {language}: a French word that the catalogs translate
-};
-
-// Translates a French msgid (identity for French).
-using TranslateFn = std::function<std::string(const std::string&)>;
-
-// The phrases joined with " · ", each translated by `translate` and filled for `locale`.
-std::string RenderPhrases(const std::vector<Phrase>& phrases, const TranslateFn& translate, std::string_view locale);
-// The French rendering (no catalog).
-std::string FrenchText(const std::vector<Phrase>& phrases);
-inline std::string FrenchText(const Phrase& phrase) { return FrenchText(std::vector<Phrase>{phrase}); }
+// A piece of an explanation, worded in French with named placeholders; a page translates and
+// fills it in the visitor's language. The directory's pages word their labels the same way.
+using annuaire::FrenchText;
+using annuaire::Phrase;
+using annuaire::RenderPhrases;
+using annuaire::TranslateFn;
 
 // One service at one place, as the ranking sees it: built from the index by
 // ProposeProfessionals, by hand in tests.

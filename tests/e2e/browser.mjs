@@ -38,6 +38,8 @@ export const PUBLIC_PAGES = [
   '/annuaire/p10-hebergement-s1', // a confidential shelter
   '/en/annuaire?commune=75010',
   '/ar/annuaire?commune=62170',
+  '/ar/annuaire/p10-cidff-s1',
+  '/en/annuaire/p10-hebergement-s1', // a confidential shelter, in English
   '/nexiste-pas', // the 404 page
 ];
 

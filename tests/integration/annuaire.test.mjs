@@ -115,6 +115,108 @@ describe('annuaire: national instance', () => {
     assert.equal((await get(`/annuaire?commune=${'x'.repeat(5000)}`)).status, 200);
   });
 
+  // Labels that src/annuaire builds in French (categories, openings, closures, dates, phones,
+  // accessibility, languages, week table): none may be left on the English and Arabic pages.
+  const kFrenchLabels = [
+    'Information juridique', "tag\">Association d'aide aux victimes<", 'Fermé temporairement', 'Fermeture temporaire',
+    "aujourd'hui", 'demain', 'vérifié le', 'Téléphone', 'Accessible en fauteuil', 'Horaires non communiqués',
+    'Ouvert', 'Fermé', 'lundi', 'Lundi', 'janvier', 'décembre', 'français', 'arabe', 'espagnol', ' h 30',
+    'Nous ne trouvons pas', 'Cette page n',
+  ];
+  const mainOf = (body) => body.slice(body.indexOf('<main'), body.indexOf('</main>'))
+    .replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  const assertNoFrench = (path, text, labels = kFrenchLabels) => {
+    for (const label of labels) assert.ok(!text.includes(label), `${path}: French label "${label}"`);
+  };
+  // The directory's own data (names, descriptions, addresses) stays as written, in French: the
+  // detail page is checked for labels that no demo description holds.
+  const kFrenchDetailLabels = kFrenchLabels.filter((label) => label !== 'Information juridique');
+
+  for (const [prefix, labels] of [
+    ['/en', {
+      // On the list, besides a category and a phone: the check date, an opening, a distance.
+      list: [
+        /<dt>Checked<\/dt><dd>on <time datetime="\d{4}-\d{2}-\d{2}">\d{1,2} [A-Z][a-z]+ \d{4}<\/time>/,
+        /app-annuaire-open[^"]*">(Open · closes (today|tomorrow|on \d+ [A-Z][a-z]+|[A-Z][a-z]+day) at \d{1,2}:\d\d|Closed · opens (today|tomorrow|on \d+ [A-Z][a-z]+|[A-Z][a-z]+day) at \d{1,2}:\d\d|Open 24 hours a day|Closed|Opening hours not given|Temporarily closed[^<]*)<\/dd>/,
+        /<dt>Distance<\/dt><dd>(\d+ m|\d+(\.\d)? km)/,
+      ],
+      category: /<span class="app-annuaire-tag">(Legal information|Victim support association)<\/span>/,
+      phone: /<a href="tel:\d+">Phone: <span dir="ltr">[\d ]+<\/span><\/a>/,
+      closure: /Temporary closure from 1 January 2025 to 31 December 2026/,
+      option: '<option value="ar">Arabic</option>',
+      unknown: 'We cannot find the town “Atlantide”.',
+      week: /<th scope="row">Monday<\/th><td>9:30 – 12:30, 14:00 – 17:30<\/td>/,
+      facts: ['Wheelchair accessible', 'French, English, Arabic', 'Free', '<th scope="row">Saturday</th><td>Closed</td>'],
+    }],
+    ['/ar', {
+      list: [
+        /<dt>[^<]+<\/dt><dd>بتاريخ <time datetime="\d{4}-\d{2}-\d{2}">\d{1,2} [^\x00-\x7F]+ \d{4}<\/time>/,
+        /app-annuaire-open[^"]*">(مفتوح · يُغلق [^<]+ \d{1,2}:\d\d|مغلق · يفتح [^<]+ \d{1,2}:\d\d|مفتوح 24 ساعة في اليوم|مغلق|أوقات الاستقبال غير معروفة|مغلق مؤقتًا[^<]*)<\/dd>/,
+        /<dt>[^<]+<\/dt><dd>(\d+ m|\d+(\.\d)? km)/,
+      ],
+      category: /<span class="app-annuaire-tag">(معلومات قانونية|جمعية لمساعدة الضحايا[^<]*)<\/span>/,
+      phone: /<a href="tel:\d+">الهاتف: <span dir="ltr">[\d ]+<\/span><\/a>/,
+      closure: /إغلاق مؤقت من 1 يناير 2025 إلى 31 ديسمبر 2026/,
+      option: '<option value="ar">العربية</option>',
+      unknown: 'لا نجد البلدية «Atlantide».',
+      week: /<th scope="row">الاثنين<\/th><td>9:30 – 12:30، 14:00 – 17:30<\/td>/,
+      facts: ['يمكن الوصول إليها بالكرسي المتحرك', 'الفرنسية، الإنجليزية، العربية', 'مجاني', '<th scope="row">السبت</th><td>مغلق</td>'],
+    }],
+  ]) {
+    test(`${prefix}/annuaire: every label in the page's language, none left in French`, async () => {
+      const page = await get(`${prefix}/annuaire?commune=75010`);
+      assert.equal(page.status, 200);
+      assert.match(page.body, new RegExp(`<div lang="${prefix.slice(1)}">`), 'content not marked as French');
+      const main = mainOf(page.body);
+      assert.ok(main.split('class="app-annuaire-result"').length > 5, 'results listed');
+      for (const pattern of [labels.category, labels.phone, ...labels.list]) assert.match(main, pattern);
+      assert.ok(main.includes(labels.option), `${prefix}: language filter option`);
+      assertNoFrench(`${prefix}/annuaire?commune=75010`, main);
+
+      const closed = await get(`${prefix}/annuaire?commune=75010&categorie=financial-aid`);
+      assert.match(mainOf(closed.body), labels.closure);
+      assertNoFrench(`${prefix}/annuaire?commune=75010&categorie=financial-aid`, mainOf(closed.body));
+
+      const unknown = mainOf((await get(`${prefix}/annuaire?commune=Atlantide`)).body);
+      assert.ok(unknown.includes(labels.unknown), `${prefix}: unknown commune message`);
+      assertNoFrench(`${prefix}/annuaire?commune=Atlantide`, unknown);
+    });
+
+    test(`${prefix}/annuaire/{id}: the detail page in the page's language`, async () => {
+      for (const id of ['p10-cidff-s1', 'p10-microcredit-s1', 'p10-hebergement-s1']) {
+        const page = await get(`${prefix}/annuaire/${id}`);
+        assert.equal(page.status, 200, id);
+        assert.match(page.body, new RegExp(`<div lang="${prefix.slice(1)}">`), `${id}: content not marked as French`);
+        const main = mainOf(page.body);
+        assert.match(main, labels.phone, `${id}: phone`);
+        assert.doesNotMatch(main, /<span class="app-annuaire-tag">Information juridique<\/span>/);
+        assertNoFrench(`${prefix}/annuaire/${id}`, main, kFrenchDetailLabels);
+      }
+      const main = mainOf((await get(`${prefix}/annuaire/p10-cidff-s1`)).body);
+      assert.match(main, labels.category);
+      assert.match(main, labels.week);
+      for (const fact of labels.facts) assert.ok(main.includes(fact), `${prefix}: ${fact}`);
+      assert.match(mainOf((await get(`${prefix}/annuaire/p10-microcredit-s1`)).body), labels.closure);
+    });
+  }
+
+  test('the French pages keep their French labels', async () => {
+    const main = mainOf((await get('/annuaire?commune=75010')).body);
+    for (const label of ['Information juridique', 'vérifié le', 'Téléphone : ', '<option value="ar">arabe</option>']) {
+      assert.ok(main.includes(label), label);
+    }
+    assert.match(main, /app-annuaire-open[^"]*">(Ouvert · ferme|Fermé · ouvre|Ouvert 24 h sur 24|Fermé|Horaires non communiqués)/);
+    assert.match(main, /<dt>Distance<\/dt><dd>(\d+ m|\d+(,\d)? km)/);
+    assert.match(mainOf((await get('/annuaire?commune=75010&categorie=financial-aid')).body),
+      /Fermeture temporaire du 1er janvier 2025 au 31 décembre 2026/);
+    const detail = mainOf((await get('/annuaire/p10-cidff-s1')).body);
+    assert.match(detail, /<th scope="row">Lundi<\/th><td>9 h 30 – 12 h 30, 14 h – 17 h 30<\/td>/);
+    for (const label of ['Accessible en fauteuil roulant', 'français, anglais, arabe', 'Gratuit',
+      '<th scope="row">Samedi</th><td>Fermé</td>']) {
+      assert.ok(detail.includes(label), label);
+    }
+  });
+
   test('detail pages: 200 for each public service, 404 otherwise', async () => {
     const ids = await allServiceIds();
     assert.ok(ids.length >= 40, `${ids.length} services`);
