@@ -583,7 +583,7 @@ int RunJobs(const Settings& settings, const std::string& now_iso8601) {
   const jobs::RunReport report = jobs::RunAll(*db, now, jobs::JobSettings{});
   std::cout << "reminded " << report.reminded << ", escalated " << report.escalated << ", expired " << report.expired
             << ", content deleted " << report.content_deleted << ", audit entries removed " << report.audit_removed
-            << ", failures " << report.failures << "\n";
+            << ", failures " << report.failures << ", outbox rows removed " << report.outbox_removed << "\n";
   return report.failures == 0 ? 0 : 1;
 }
 // --- end referral workflow, jobs ---

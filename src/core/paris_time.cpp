@@ -42,4 +42,17 @@ std::string ParisDate(system_clock::time_point utc) {
   return buffer;
 }
 
+sys_days ParisDay(system_clock::time_point utc) {
+  const ParisTime p = ToParisTime(utc);
+  return sys_days{year{p.year} / month{static_cast<unsigned>(p.month)} / day{static_cast<unsigned>(p.day)}};
+}
+
+system_clock::time_point ParisMidnight(sys_days date) {
+  // 23:00 UTC the day before if Paris is then on UTC+1, else 22:00 UTC; no change of offset
+  // falls between the two (changes happen at 01:00 UTC).
+  const sys_seconds winter = date - minutes(60);
+  if (ToParisTime(winter).utc_offset_minutes == 60) return winter;
+  return date - minutes(120);
+}
+
 }  // namespace passerelle::core

@@ -20,4 +20,11 @@ ParisTime ToParisTime(std::chrono::system_clock::time_point utc);
 // "YYYY-MM-DD" of the Paris calendar day.
 std::string ParisDate(std::chrono::system_clock::time_point utc);
 
+// The Paris calendar day of `utc`, as a date (for day arithmetic: `ParisDay(now) - days(30)`).
+std::chrono::sys_days ParisDay(std::chrono::system_clock::time_point utc);
+
+// 00:00 in Paris on `date`: 23:00 UTC the day before in winter, 22:00 UTC in summer. Midnight
+// always exists in Paris (the clocks change at 02:00 and 03:00).
+std::chrono::system_clock::time_point ParisMidnight(std::chrono::sys_days date);
+
 }  // namespace passerelle::core

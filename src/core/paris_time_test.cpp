@@ -37,5 +37,19 @@ TEST(ParisTime, SwitchesAtOneAmUtcOnTheLastSundays) {
   EXPECT_EQ(ToParisTime(Utc(2026, 10, 25, 1, 0)).utc_offset_minutes, 60);
 }
 
+TEST(ParisTime, DayAndMidnightAroundTheClockChanges) {
+  // 2026-03-29 (spring forward) starts at 23:00 UTC the day before, ends at 22:00 UTC.
+  EXPECT_EQ(ParisDay(Utc(2026, 3, 29, 12, 37)), sys_days{2026y / March / 29});
+  EXPECT_EQ(ParisMidnight(sys_days{2026y / March / 29}), Utc(2026, 3, 28, 23, 0));
+  EXPECT_EQ(ParisMidnight(sys_days{2026y / March / 30}), Utc(2026, 3, 29, 22, 0));
+  // 2026-10-25 (fall back) starts at 22:00 UTC the day before, ends at 23:00 UTC.
+  EXPECT_EQ(ParisMidnight(sys_days{2026y / October / 25}), Utc(2026, 10, 24, 22, 0));
+  EXPECT_EQ(ParisMidnight(sys_days{2026y / October / 26}), Utc(2026, 10, 25, 23, 0));
+  // Just before and after Paris midnight in summer.
+  EXPECT_EQ(ParisDay(Utc(2026, 7, 14, 21, 59)), sys_days{2026y / July / 14});
+  EXPECT_EQ(ParisDay(Utc(2026, 7, 14, 22, 0)), sys_days{2026y / July / 15});
+  EXPECT_EQ(ParisMidnight(ParisDay(Utc(2026, 7, 14, 22, 0))), Utc(2026, 7, 14, 22, 0));
+}
+
 }  // namespace
 }  // namespace passerelle::core

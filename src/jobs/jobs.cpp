@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "audit/audit_log.h"
+#include "notify/outbox.h"
 #include "referral/jobs.h"
 
 namespace passerelle::jobs {
@@ -65,9 +66,18 @@ RunReport RunAll(storage::Database& db, TimePoint now, const JobSettings& settin
     spdlog::error("event=job_failed job=audit_retention error=\"{}\"",
                   storage::DescribeDatabaseError(e).value_or(e.what()));
   }
-  spdlog::info("event=jobs_run reminded={} escalated={} expired={} content_deleted={} audit_removed={} failures={}",
-               report.reminded, report.escalated, report.expired, report.content_deleted, report.audit_removed,
-               report.failures);
+  try {
+    report.outbox_removed = notify::RemoveFinalRows(db, now, settings.outbox_retention);
+  } catch (const std::exception& e) {
+    ++report.failures;
+    spdlog::error("event=job_failed job=outbox_retention error=\"{}\"",
+                  storage::DescribeDatabaseError(e).value_or(e.what()));
+  }
+  spdlog::info(
+      "event=jobs_run reminded={} escalated={} expired={} content_deleted={} audit_removed={} failures={} "
+      "outbox_removed={}",
+      report.reminded, report.escalated, report.expired, report.content_deleted, report.audit_removed,
+      report.failures, report.outbox_removed);
   return report;
 }
 

@@ -12,9 +12,10 @@
 #include "storage/database.h"
 
 // Timed work of Passerelle (issue 4 §6, docs/jobs.md): referral reminders, escalations, expiry,
-// deletion of report content, and removal of old audit entries. `passerelle jobs run` runs them
-// once; `serve` runs them every few minutes on a thread of its own (Scheduler). Every step is
-// idempotent and handles each item in its own transaction, so runs may overlap across instances.
+// deletion of report content, and removal of old audit entries and of old final outbox rows.
+// `passerelle jobs run` runs them once; `serve` runs them every few minutes on a thread of its
+// own (Scheduler). Every step is idempotent and handles each item in its own transaction, so runs
+// may overlap across instances.
 namespace passerelle::jobs {
 
 using TimePoint = std::chrono::system_clock::time_point;
@@ -23,6 +24,9 @@ using Clock = std::function<TimePoint()>;
 struct JobSettings {
   // Audit entries older than this are removed (audit::PruneBefore keeps the chain verifiable).
   std::chrono::hours audit_retention{24 * 365};
+  // Final outbox rows (sent, failed, unknown) are removed after this many Paris days from the day
+  // they became final (notify::RemoveFinalRows): long enough to look into an `unknown` one.
+  std::chrono::days outbox_retention{30};
 };
 
 // Counts of one run (logged as one line; ids of the items are logged by each step).
@@ -32,6 +36,7 @@ struct RunReport {
   std::size_t expired = 0;
   std::size_t content_deleted = 0;
   std::size_t audit_removed = 0;
+  std::size_t outbox_removed = 0;
   std::size_t failures = 0;  // items (or the audit step) that failed; retried next run
 };
 

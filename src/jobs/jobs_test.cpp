@@ -1,4 +1,4 @@
-// RunAll and the scheduler, with frozen time, on SQLite and PostgreSQL.
+// RunAll (with outbox retention) and the scheduler, with frozen time, on SQLite and PostgreSQL.
 #include "jobs/jobs.h"
 
 #include <gtest/gtest.h>
@@ -26,7 +26,9 @@ TEST_P(JobsTest, OneRunDoesEachJobAndASecondRunNothing) {
                   .ok());
   // Nothing is due the day it was sent.
   RunReport report = RunAll(*db_, now_, JobSettings{});
-  EXPECT_EQ(report.reminded + report.escalated + report.expired + report.content_deleted + report.audit_removed, 0u);
+  EXPECT_EQ(report.reminded + report.escalated + report.expired + report.content_deleted + report.audit_removed +
+                report.outbox_removed,
+            0u);
 
   report = RunAll(*db_, At(2026, 3, 6), JobSettings{});
   EXPECT_EQ(report.reminded, 1u);
@@ -48,6 +50,39 @@ TEST_P(JobsTest, OneRunDoesEachJobAndASecondRunNothing) {
   EXPECT_FALSE(Row(idle.id).sealed_report);
   report = RunAll(*db_, At(2026, 7, 3), JobSettings{});
   EXPECT_EQ(report.reminded + report.escalated + report.expired + report.content_deleted, 0u);
+  // Nothing delivered the e-mails: pending rows are never removed, however old.
+  EXPECT_EQ(report.outbox_removed, 0u);
+  EXPECT_EQ(Outbox("reminder"), 1);
+  EXPECT_EQ(Outbox("escalation"), 2);
+}
+
+TEST_P(JobsTest, FinalOutboxRowsAreRemovedAfterThirtyParisDaysByOneRun) {
+  {
+    soci::session sql(db_->pool());
+    // 00:00 Paris on 1 and 2 March 2026 (UTC+1), as a deliverer leaves final rows.
+    const long long march1 = 1'772'319'600, march2 = 1'772'406'000;
+    const auto insert = [&](const std::string& id, const std::string& status, long long at) {
+      sql << "INSERT INTO outbox (id, recipient, kind, created_at, status, attempts, next_attempt_at, sent_at)"
+             " VALUES (:id, 'a@example.org', 'reminder', :at, :status, 1, :at2, :at3)",
+          soci::use(id), soci::use(at), soci::use(status), soci::use(at), soci::use(at);
+    };
+    insert("sent-1", "sent", march1);
+    insert("failed-1", "failed", march1);
+    insert("sent-2", "sent", march2);
+    insert("pending-1", "pending", march1);
+  }
+  // 31 March is 30 days after 1 March: kept; on 1 April, more than 30 days: removed.
+  EXPECT_EQ(RunAll(*db_, At(2026, 3, 31, 21), JobSettings{}).outbox_removed, 0u);  // 23:00 in Paris
+  RunReport report = RunAll(*db_, At(2026, 4, 1), JobSettings{});
+  EXPECT_EQ(report.outbox_removed, 2u);
+  EXPECT_EQ(report.failures, 0u);
+  EXPECT_EQ(RunAll(*db_, At(2026, 4, 1), JobSettings{}).outbox_removed, 0u) << "twice is harmless";
+  EXPECT_EQ(OutboxTo("a@example.org"), 2);
+  JobSettings short_retention;
+  short_retention.outbox_retention = std::chrono::days(7);
+  report = RunAll(*db_, At(2026, 4, 1), short_retention);
+  EXPECT_EQ(report.outbox_removed, 1u);
+  EXPECT_EQ(OutboxTo("a@example.org"), 1) << "the pending row stays";
 }
 
 TEST_P(JobsTest, AuditEntriesOlderThanAYearAreRemovedAndTheChainStillVerifies) {

@@ -7,14 +7,19 @@
 
 #include "core/crypto.h"
 #include "notify/message.h"
+#include "notify/outbox.h"
 
 namespace passerelle::notify {
 
 namespace {
 
+// Row by row (ordered, so that two instances lock them in the same order), so that each row
+// made `unknown` has its times coarsened in the same transaction (CoarsenFinalTimes).
+constexpr const char* kSelectStale =
+    "SELECT id FROM outbox WHERE status = 'sending' AND claimed_at < :stale_before ORDER BY id";
 constexpr const char* kMarkStale =
     "UPDATE outbox SET status = 'unknown', last_error = 'interrupted'"
-    " WHERE status = 'sending' AND claimed_at < :stale_before";
+    " WHERE id = :id AND status = 'sending' AND claimed_at < :stale_before";
 constexpr const char* kSelectDue =
     "SELECT id FROM outbox WHERE status = 'pending' AND next_attempt_at <= :now"
     " ORDER BY next_attempt_at, created_at, id LIMIT :batch";
@@ -63,9 +68,22 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
 
   const long long stale_before = now_s - policy_.stale_claim.count();
   counts.unknown += db_.InTransaction([&](soci::session& sql) {
-    soci::statement st = (sql.prepare << kMarkStale, soci::use(stale_before));
-    st.execute(true);
-    return static_cast<std::size_t>(st.get_affected_rows());
+    std::vector<std::string> stale;
+    {
+      std::string id;
+      soci::statement select = (sql.prepare << kSelectStale, soci::use(stale_before), soci::into(id));
+      select.execute();
+      while (select.fetch()) stale.push_back(id);
+    }
+    std::size_t marked = 0;
+    for (const std::string& id : stale) {
+      soci::statement st = (sql.prepare << kMarkStale, soci::use(id), soci::use(stale_before));
+      st.execute(true);
+      if (st.get_affected_rows() != 1) continue;  // another instance got there first
+      CoarsenFinalTimes(sql, id);
+      ++marked;
+    }
+    return marked;
   });
   if (counts.unknown > 0) {
     spdlog::warn("event=notifications_interrupted count={} action=not_resent see=docs/notifications.md",
@@ -99,6 +117,7 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
     const auto mark_final = [&](const std::string& status, const std::string& error) {
       db_.InTransaction([&](soci::session& sql) {
         sql << kMarkFinal, soci::use(status), soci::use(error), soci::use(id), soci::use(instance_);
+        CoarsenFinalTimes(sql, id);
       });
     };
     const std::optional<Kind> kind = KindFromCode(claimed->kind);
@@ -115,6 +134,7 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
       case SendOutcome::kSent:
         db_.InTransaction([&](soci::session& sql) {
           sql << kMarkSent, soci::use(now_s), soci::use(id), soci::use(instance_);
+          CoarsenFinalTimes(sql, id);
         });
         ++counts.sent;
         spdlog::info("event=notification_sent outbox_id={} kind={} attempt={}", id, claimed->kind,

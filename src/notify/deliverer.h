@@ -13,7 +13,8 @@
 // Delivery of the outbox (docs/notifications.md). At most once: a row is claimed in a committed
 // transaction (a conditional UPDATE whose affected-row count says who won) before any SMTP
 // conversation, and marked sent after it. A row whose sender died between the two is never
-// resent automatically: it becomes `unknown`.
+// resent automatically: it becomes `unknown`. A row made final (sent, failed, unknown) keeps its
+// Paris day only, in the same transaction (CoarsenFinalTimes, outbox.h).
 namespace passerelle::notify {
 
 struct DeliveryPolicy {

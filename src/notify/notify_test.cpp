@@ -29,7 +29,17 @@ using testing::SinkMode;
 using testing::SinkUrl;
 using testing::SmtpSink;
 
-const system_clock::time_point kT0 = system_clock::time_point(seconds(1'750'000'000));
+const system_clock::time_point kT0 = system_clock::time_point(seconds(1'750'000'000));  // 17:06:40 in Paris
+
+// An instant given in UTC, and the Unix seconds of one (independent of core/paris_time: the
+// expected Paris midnights below are written out by hand).
+system_clock::time_point Utc(int y, unsigned m, unsigned d, int h, int min = 0, int s = 0) {
+  using namespace std::chrono;
+  return sys_days{year{y} / month{m} / day{d}} + hours{h} + minutes{min} + seconds{s};
+}
+long long Unix(system_clock::time_point t) {
+  return std::chrono::duration_cast<seconds>(t.time_since_epoch()).count();
+}
 constexpr const char* kPublicUrl = "https://passerelle.example.org";
 constexpr const char* kOrgAddress = "accueil@asso.example.org";
 
@@ -136,6 +146,48 @@ class NotifyTest : public storage::testing::BackendTest {
     const auto rows = Rows();
     EXPECT_EQ(rows.size(), 1u);
     return rows.empty() ? Row{} : rows[0];
+  }
+  struct Times {
+    std::string status;
+    long long created_at = 0;
+    long long next_attempt_at = 0;
+    std::optional<long long> claimed_at;
+    std::optional<long long> sent_at;
+  };
+  Times TimesOf(const std::string& id) {
+    soci::session sql(db_->pool());
+    Times t;
+    sql << "SELECT status, created_at, next_attempt_at, claimed_at, sent_at FROM outbox WHERE id = :id",
+        soci::use(id), soci::into(t.status), soci::into(t.created_at), soci::into(t.next_attempt_at),
+        soci::into(t.claimed_at), soci::into(t.sent_at);
+    EXPECT_TRUE(sql.got_data()) << id;
+    return t;
+  }
+  std::vector<std::string> Ids() {
+    std::vector<std::string> ids;
+    soci::session sql(db_->pool());
+    std::string id;
+    soci::statement st = (sql.prepare << "SELECT id FROM outbox ORDER BY id", soci::into(id));
+    st.execute();
+    while (st.fetch()) ids.push_back(id);
+    return ids;
+  }
+  std::string OnlyId() {
+    const auto ids = Ids();
+    EXPECT_EQ(ids.size(), 1u);
+    return ids.empty() ? "" : ids[0];
+  }
+  // A row as a deliverer or an operator would have left it.
+  void InsertRow(const std::string& id, const std::string& status, long long created_at,
+                 std::optional<long long> claimed_at, std::optional<long long> sent_at) {
+    soci::session sql(db_->pool());
+    const std::optional<std::string> claimed_by =
+        claimed_at ? std::optional<std::string>("someone") : std::optional<std::string>();
+    sql << "INSERT INTO outbox (id, recipient, kind, created_at, status, attempts, next_attempt_at, claimed_by,"
+           " claimed_at, sent_at) VALUES (:id, 'a@example.org', 'new_referral', :created_at, :status, 1,"
+           " :next_attempt_at, :claimed_by, :claimed_at, :sent_at)",
+        soci::use(id), soci::use(created_at), soci::use(status), soci::use(created_at), soci::use(claimed_by),
+        soci::use(claimed_at), soci::use(sent_at);
   }
   std::unique_ptr<storage::Database> SecondInstance() {
     if (GetParam() == core::DatabaseBackend::kSqlite) {
@@ -414,6 +466,193 @@ TEST_P(NotifyTest, TwoDeliverersRacingSendEachMessageOnce) {
     EXPECT_EQ(r.status, "sent");
     EXPECT_EQ(r.attempts, 1);
   }
+  // Both instances coarsened what they sent: 00:00 in Paris on 15 June 2025 is 22:00 UTC the 14th.
+  const long long midnight = Unix(Utc(2025, 6, 14, 22));
+  for (const std::string& id : Ids()) {
+    const Times t = TimesOf(id);
+    EXPECT_EQ(t.created_at, midnight) << id;
+    EXPECT_EQ(t.sent_at, midnight) << id;
+    EXPECT_EQ(t.claimed_at, midnight) << id;
+  }
+}
+
+// --- final rows keep Paris days only (docs/notifications.md "What is kept") ---
+
+TEST_P(NotifyTest, ASentRowKeepsItsParisDayOnlyEvenOnTheDayTheClocksGoForward) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  SmtpSink sink;
+  // Sunday 29 March 2026 (UTC+1 until 03:00, then UTC+2), 14:37:12 in Paris = 12:37:12 UTC.
+  const system_clock::time_point pressed = Utc(2026, 3, 29, 12, 37, 12);
+  Queue(kOrgAddress, Kind::kNewReferral, pressed);
+  const std::string id = OnlyId();
+  Times t = TimesOf(id);
+  EXPECT_EQ(t.status, "pending");
+  EXPECT_EQ(t.created_at, Unix(pressed)) << "pending rows keep exact times (backoff, claims)";
+  EXPECT_EQ(t.next_attempt_at, Unix(pressed));
+
+  Deliverer deliverer(*db_, Smtp(sink), kPublicUrl);
+  ASSERT_EQ(deliverer.DeliverDue(pressed + seconds(3)).sent, 1u);
+  t = TimesOf(id);
+  EXPECT_EQ(t.status, "sent");
+  const long long midnight = Unix(Utc(2026, 3, 28, 23));  // 00:00 Paris, still UTC+1
+  EXPECT_EQ(t.created_at, midnight);
+  EXPECT_EQ(t.next_attempt_at, midnight);
+  EXPECT_EQ(t.claimed_at, midnight);
+  EXPECT_EQ(t.sent_at, midnight);
+}
+
+TEST_P(NotifyTest, EachTimeKeepsItsOwnParisDay) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  SmtpSink sink;
+  // Queued at 23:59:58 in Paris on Tuesday 14 July 2026 (UTC+2), sent five seconds later, on the 15th.
+  const system_clock::time_point queued = Utc(2026, 7, 14, 21, 59, 58);
+  Queue(kOrgAddress, Kind::kNewMessage, queued);
+  Deliverer deliverer(*db_, Smtp(sink), kPublicUrl);
+  ASSERT_EQ(deliverer.DeliverDue(queued + seconds(5)).sent, 1u);
+  const Times t = TimesOf(OnlyId());
+  EXPECT_EQ(t.created_at, Unix(Utc(2026, 7, 13, 22)));
+  EXPECT_EQ(t.next_attempt_at, Unix(Utc(2026, 7, 13, 22)));
+  EXPECT_EQ(t.claimed_at, Unix(Utc(2026, 7, 14, 22)));
+  EXPECT_EQ(t.sent_at, Unix(Utc(2026, 7, 14, 22)));
+}
+
+TEST_P(NotifyTest, ARowFailedAfterItsLastAttemptKeepsItsParisDayOnlyEvenOnTheDayTheClocksGoBack) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  SmtpSink sink;
+  sink.SetMode(SinkMode::kTemporaryFailure);
+  // Sunday 25 October 2026 (UTC+2 until 03:00, then UTC+1), 14:37:12 in Paris = 13:37:12 UTC.
+  const system_clock::time_point pressed = Utc(2026, 10, 25, 13, 37, 12);
+  Queue(kOrgAddress, Kind::kNewReferral, pressed);
+  const std::string id = OnlyId();
+  DeliveryPolicy policy;
+  policy.max_attempts = 2;
+  Deliverer deliverer(*db_, Smtp(sink), kPublicUrl, policy);
+  ASSERT_EQ(deliverer.DeliverDue(pressed).retry_later, 1u);
+  Times t = TimesOf(id);
+  EXPECT_EQ(t.status, "pending");
+  EXPECT_EQ(t.created_at, Unix(pressed)) << "a row waiting for its retry keeps exact times";
+  EXPECT_EQ(t.next_attempt_at, Unix(pressed) + 60);
+
+  ASSERT_EQ(deliverer.DeliverDue(pressed + seconds(60)).failed, 1u);
+  t = TimesOf(id);
+  EXPECT_EQ(t.status, "failed");
+  const long long midnight = Unix(Utc(2026, 10, 24, 22));  // 00:00 Paris, still UTC+2
+  EXPECT_EQ(t.created_at, midnight);
+  EXPECT_EQ(t.next_attempt_at, midnight);
+  EXPECT_EQ(t.claimed_at, midnight);
+  EXPECT_EQ(t.sent_at, std::nullopt);
+}
+
+TEST_P(NotifyTest, UnknownAndRefusedRowsKeepTheirParisDayOnly) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  SmtpSink sink;
+  sink.SetMode(SinkMode::kDropAfterData);
+  const system_clock::time_point at = Utc(2026, 1, 20, 13, 37, 12);  // 14:37:12 in Paris
+  const long long midnight = Unix(Utc(2026, 1, 19, 23));
+  // Refused at Enqueue: final at once.
+  Queue("not an address", Kind::kNewReferral, at);
+  const std::string refused = OnlyId();
+  EXPECT_EQ(TimesOf(refused).status, "failed");
+  EXPECT_EQ(TimesOf(refused).created_at, midnight);
+  EXPECT_EQ(TimesOf(refused).next_attempt_at, midnight);
+  // Lost after DATA.
+  Queue(kOrgAddress, Kind::kNewReferral, at);
+  Deliverer deliverer(*db_, Smtp(sink), kPublicUrl);
+  ASSERT_EQ(deliverer.DeliverDue(at + seconds(1)).unknown, 1u);
+  for (const std::string& id : Ids()) {
+    const Times t = TimesOf(id);
+    EXPECT_TRUE(t.status == "unknown" || id == refused) << t.status;
+    EXPECT_EQ(t.created_at, midnight) << id;
+    EXPECT_EQ(t.next_attempt_at, midnight) << id;
+  }
+}
+
+TEST_P(NotifyTest, ARowLeftByASenderThatDiedKeepsItsParisDayOnceFoundUnknown) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  SmtpSink sink;
+  const system_clock::time_point at = Utc(2026, 1, 20, 13, 37, 12);  // 14:37:12 in Paris
+  Queue(kOrgAddress, Kind::kNewReferral, at);
+  {
+    soci::session sql(db_->pool());
+    const long long claimed = Unix(at) + 1;
+    sql << "UPDATE outbox SET status = 'sending', claimed_by = 'dead', claimed_at = :c, attempts = 1",
+        soci::use(claimed);
+  }
+  Deliverer deliverer(*db_, Smtp(sink), kPublicUrl);
+  ASSERT_EQ(deliverer.DeliverDue(at + seconds(60)).unknown, 0u);
+  EXPECT_EQ(TimesOf(OnlyId()).claimed_at, Unix(at) + 1) << "a sending row keeps its exact claim";
+  // Found by a round the next morning: the row keeps the day of its own times, not of the round.
+  const DeliveryCounts c = deliverer.DeliverDue(Utc(2026, 1, 21, 8));
+  EXPECT_EQ(c.unknown, 1u);
+  EXPECT_EQ(c.sent, 0u);
+  const Times t = TimesOf(OnlyId());
+  EXPECT_EQ(t.status, "unknown");
+  EXPECT_EQ(t.created_at, Unix(Utc(2026, 1, 19, 23)));
+  EXPECT_EQ(t.claimed_at, Unix(Utc(2026, 1, 19, 23)));
+  EXPECT_EQ(t.sent_at, std::nullopt);
+  EXPECT_EQ(sink.Connections(), 0);
+}
+
+// --- retention of final rows ---
+
+TEST_P(NotifyTest, RetentionRemovesFinalRowsAfterThirtyParisDaysAndNeverPendingOrSendingOnes) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  // Today is Tuesday 24 November 2026 (UTC+1): rows that became final on 24 October or before go,
+  // from 25 October on they stay. 00:00 Paris on 25 October is 22:00 UTC on the 24th (UTC+2 that
+  // night): counting 30 × 24 h back from today's midnight would be an hour off.
+  const system_clock::time_point now = Utc(2026, 11, 24, 9, 15);
+  const long long oct24 = Unix(Utc(2026, 10, 23, 22));
+  const long long oct25 = Unix(Utc(2026, 10, 24, 22));
+  InsertRow("sent-oct24", "sent", oct24, oct24, oct24);
+  InsertRow("sent-oct25", "sent", oct24, oct24, oct25);  // queued on the 24th, sent on the 25th
+  InsertRow("failed-oct24", "failed", oct24, oct24, std::nullopt);
+  InsertRow("refused-sep", "failed", Unix(Utc(2026, 9, 1, 22)), std::nullopt, std::nullopt);
+  InsertRow("unknown-oct25", "unknown", oct24, oct25, std::nullopt);
+  InsertRow("unknown-oct24", "unknown", oct24, oct24, std::nullopt);
+  InsertRow("pending-old", "pending", Unix(Utc(2025, 1, 1, 12, 0, 7)), std::nullopt, std::nullopt);
+  InsertRow("sending-old", "sending", Unix(Utc(2025, 1, 1, 12, 0, 7)), Unix(Utc(2025, 1, 1, 12, 0, 9)),
+            std::nullopt);
+
+  EXPECT_EQ(RemoveFinalRows(*db_, now, std::chrono::days(30)), 4u);
+  EXPECT_EQ(Ids(), (std::vector<std::string>{"pending-old", "sending-old", "sent-oct25", "unknown-oct25"}));
+  EXPECT_EQ(TimesOf("pending-old").created_at, Unix(Utc(2025, 1, 1, 12, 0, 7))) << "left exact";
+  EXPECT_EQ(TimesOf("sending-old").claimed_at, Unix(Utc(2025, 1, 1, 12, 0, 9))) << "left exact";
+  // Twice is harmless; a day later the rows of the 25th go.
+  EXPECT_EQ(RemoveFinalRows(*db_, now, std::chrono::days(30)), 0u);
+  EXPECT_EQ(Ids().size(), 4u);
+  EXPECT_EQ(RemoveFinalRows(*db_, now + std::chrono::hours(24), std::chrono::days(30)), 2u);
+  EXPECT_EQ(Ids(), (std::vector<std::string>{"pending-old", "sending-old"}));
+  // A shorter retention is honoured.
+  InsertRow("sent-nov20", "sent", Unix(Utc(2026, 11, 19, 23)), Unix(Utc(2026, 11, 19, 23)),
+            Unix(Utc(2026, 11, 19, 23)));
+  EXPECT_EQ(RemoveFinalRows(*db_, now, std::chrono::days(5)), 0u);
+  EXPECT_EQ(RemoveFinalRows(*db_, now, std::chrono::days(3)), 1u);
+}
+
+TEST_P(NotifyTest, RetentionCoarsensFinalRowsThatStillHoldExactTimes) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  // Rows finished before times were coarsened (or changed by hand).
+  const long long exact = Unix(Utc(2026, 3, 29, 12, 37, 12));  // 14:37:12 in Paris
+  InsertRow("sent", "sent", exact - 5, exact - 2, exact);
+  InsertRow("failed", "failed", exact, std::nullopt, std::nullopt);
+  InsertRow("pending", "pending", exact, std::nullopt, std::nullopt);
+  InsertRow("sending", "sending", exact, exact, std::nullopt);
+  EXPECT_EQ(RemoveFinalRows(*db_, Utc(2026, 3, 30, 8), std::chrono::days(30)), 0u);
+  const long long midnight = Unix(Utc(2026, 3, 28, 23));
+  const Times sent = TimesOf("sent");
+  EXPECT_EQ(sent.created_at, midnight);
+  EXPECT_EQ(sent.next_attempt_at, midnight);
+  EXPECT_EQ(sent.claimed_at, midnight);
+  EXPECT_EQ(sent.sent_at, midnight);
+  EXPECT_EQ(TimesOf("failed").created_at, midnight);
+  EXPECT_EQ(TimesOf("failed").claimed_at, std::nullopt);
+  EXPECT_EQ(TimesOf("pending").created_at, exact);
+  EXPECT_EQ(TimesOf("sending").claimed_at, exact);
+  // Nothing changes the second time.
+  soci::session sql(db_->pool());
+  EXPECT_FALSE(CoarsenFinalTimes(sql, "sent"));
+  EXPECT_FALSE(CoarsenFinalTimes(sql, "pending"));
+  EXPECT_FALSE(CoarsenFinalTimes(sql, "no-such-row"));
 }
 
 TEST_P(NotifyTest, AuthenticatesWithTheCredentialsOfTheUrl) {

@@ -3,9 +3,12 @@
 #include <soci/soci.h>
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "storage/database.h"
 
 // The e-mail outbox (issue 4 §5, docs/notifications.md): content-free notifications queued in
 // the caller's transaction and delivered after commit by a notify::Deliverer (deliverer.h).
@@ -21,5 +24,18 @@ std::optional<std::string> OrganizationAddress(soci::session& sql, const std::st
 
 // E-mail addresses of the active coordinator accounts of a territory (table `account`, migrations/0007_accounts.sql).
 std::vector<std::string> CoordinatorAddresses(soci::session& sql, const std::string& territory_slug);
+
+// A final row (sent, failed, unknown) keeps Paris days only (docs/notifications.md "What is
+// kept"): the second a `new_referral` was queued is the second she pressed "send". Replaces the
+// row's times by 00:00 Paris of their day when the row is final, else does nothing; called in
+// the transaction that makes it final. True when a time changed.
+bool CoarsenFinalTimes(soci::session& sql, const std::string& id);
+
+// The outbox retention step of the jobs (docs/jobs.md): removes the final rows that became final
+// more than `retention` Paris days before the day of `now` (never a pending or sending one) and
+// returns how many. Also coarsens final rows still holding exact times (rows finished before
+// times were coarsened, or changed by hand). Idempotent; database failures are thrown.
+std::size_t RemoveFinalRows(storage::Database& db, std::chrono::system_clock::time_point now,
+                            std::chrono::days retention);
 
 }  // namespace passerelle::notify

@@ -1,6 +1,7 @@
 // `passerelle audit verify` and `passerelle outbox deliver` as an operator or cron runs them:
 // exit codes, what they print, bad SMTP settings named, and an e-mail delivered once over real
-// SMTP (tests/smtp-sink/sink.mjs), then again after an outage. SQLite or PostgreSQL (harness.mjs).
+// SMTP (tests/smtp-sink/sink.mjs), then again after an outage; a sent row keeps its Paris day
+// only, and `jobs run` removes final rows after 30 days. SQLite or PostgreSQL (harness.mjs).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -18,13 +19,15 @@ const FROM = 'passerelle@example.org';
 let dir;
 let db;
 
-// Runs one statement with the database's own client (to tamper, or to queue a row).
+// Runs one statement with the database's own client (to tamper, to queue a row, or to read one
+// value): resolves to what it printed, trimmed.
 async function sqlOn(url, statement) {
   if (url.startsWith('sqlite:')) {
-    await execFileAsync('sqlite3', [url.slice('sqlite:'.length), statement]);
-  } else {
-    await execFileAsync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', statement]);
+    const { stdout } = await execFileAsync('sqlite3', [url.slice('sqlite:'.length), statement]);
+    return stdout.trim();
   }
+  const { stdout } = await execFileAsync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-t', '-A', '-c', statement]);
+  return stdout.trim();
 }
 
 const sql = (statement) => sqlOn(db, statement);
@@ -99,6 +102,12 @@ test('outbox deliver: delivered once over SMTP, content-free; an outage is retri
     const body = decodeBody(sink.messages[0].data);
     assert.match(body, /Une nouvelle demande vous attend sur Passerelle\./);
     assert.match(body, /\nhttps:\/\/passerelle\.example\.org\/pro\n/);
+    // Sent: its times keep the Paris day only (00:00 in Paris is 22:00 or 23:00 UTC), not the second.
+    for (const column of ['claimed_at', 'sent_at']) {
+      const at = Number(await sql(`SELECT ${column} FROM outbox WHERE id = 'it-1'`));
+      assert.ok([79200, 82800].includes(at % 86400), `${column} = ${at}`);
+      assert.ok(at <= Date.now() / 1000 && at > Date.now() / 1000 - 26 * 3600, `${column} = ${at}`);
+    }
 
     const again = await runBinary(args);
     assert.match(again.stdout, /outbox: 0 sent/);
@@ -128,6 +137,28 @@ test('outbox deliver: delivered once over SMTP, content-free; an outage is retri
   } finally {
     await sink.close().catch(() => {});
   }
+});
+
+test('jobs run: final outbox rows go after 30 Paris days, pending ones stay; the count ends the summary', async () => {
+  await sql('DELETE FROM outbox');
+  const march1 = 1772319600;  // 00:00 in Paris on 1 March 2026
+  for (const [id, status] of [['r-sent', 'sent'], ['r-failed', 'failed'], ['r-unknown', 'unknown'],
+    ['r-pending', 'pending']]) {
+    await sql(`INSERT INTO outbox (id, recipient, kind, created_at, status, attempts, next_attempt_at, sent_at)
+               VALUES ('${id}', 'accueil@asso.example.org', 'new_referral', ${march1}, '${status}', 1,
+                       ${march1}, ${status === 'sent' ? march1 : 'NULL'})`);
+  }
+  const kept = await runBinary(['jobs', 'run', '--db', db, '--now', '2026-03-31']);
+  assert.equal(kept.code, 0, kept.stderr);
+  assert.match(kept.stdout, /^reminded 0, escalated 0, expired 0, .*, failures 0, outbox rows removed 0$/m);
+  const removed = await runBinary(['jobs', 'run', '--db', db, '--now', '2026-04-01']);
+  assert.equal(removed.code, 0, removed.stderr);
+  assert.match(removed.stdout, /, outbox rows removed 3$/m);
+  assert.match(removed.stderr, /event=jobs_run .*outbox_removed=3/);
+  assert.doesNotMatch(removed.stdout + removed.stderr, /accueil@asso|r-sent/);  // counts only
+  const again = await runBinary(['jobs', 'run', '--db', db, '--now', '2026-04-01']);
+  assert.match(again.stdout, /, outbox rows removed 0$/m);
+  assert.equal(await sql('SELECT id FROM outbox'), 'r-pending');
 });
 
 test('serve delivers the outbox in the background and stops cleanly', async () => {
