@@ -349,17 +349,25 @@ int RunServe(const Settings& settings) {
     job_scheduler->Start();
   }
   // --- end referral workflow, jobs ---
-  router.Get("/healthz", [&db](http::Request&) {
-    return db->Ping() ? http::Response::Text(200, "ok\n") : http::Response::Error(503);
-  });
+  router.Get(
+      "/healthz",
+      [&db](http::Request&) { return db->Ping() ? http::Response::Text(200, "ok\n") : http::Response::Error(503); },
+      http::Priority::kHelp);
 
   http::Pipeline pipeline(router, static_files, renderer, csrf, http::PipelineOptions{256 * 1024, settings.post_limit_per_minute},
                           [] { return std::chrono::system_clock::now(); }, storage::DescribeDatabaseError);
   pipeline.SetCsrfScope([&](const http::Request& request) { return pro->routes().CsrfScope(request); });  // pro space
   http::ServerOptions server_options;
   server_options.listen = listen;
-  server_options.threads = settings.threads;
-  http::RunServer(server_options, [&pipeline](http::Request& request) { return pipeline.Handle(request); },
+  server_options.scheduling.workers = settings.threads;
+  server_options.scheduling.max_queued = settings.max_queued;
+  server_options.scheduling.reserved_workers = settings.threads > 1 ? 1 : 0;
+  http::RunServer(
+      server_options, [&pipeline](const http::Request& request) { return pipeline.PriorityOf(request); },
+      [&pipeline](http::Request& request) { return pipeline.Handle(request); },
+      [&pipeline](http::Request& request, std::string_view priority_class) {
+        return pipeline.Overloaded(request, priority_class);
+      },
                   [&] {
                     spdlog::info("event=listening address={}:{} db={}", listen.host, listen.port,
                                  core::RedactDatabaseUrl(settings.db));

@@ -14,7 +14,8 @@ struct Settings {
   std::string assets_dir;  // templates/, static/, content/, migrations/
   std::string exit_url = "https://meteofrance.com/";
   std::string territory;   // territory of this instance's public pages ("" = national)
-  std::size_t threads = 4;
+  std::size_t threads = 4;      // workers running the handlers (http/admission.h)
+  std::size_t max_queued = 256;  // requests waiting for a worker; beyond, the lowest class gets 503
   std::size_t post_limit_per_minute = 120;
   // --- annuaire (src/annuaire) ---
   std::string tile_url;                   // map tiles; "" = no map

@@ -60,6 +60,9 @@ int main(int argc, char** argv) {
       ->envname("PASSERELLE_TERRITORY");
   serve->add_option("--threads", settings.threads, "worker threads")->envname("PASSERELLE_THREADS")
       ->check(CLI::Range(1, 256))->capture_default_str();
+  serve->add_option("--max-queued", settings.max_queued,
+                    "requests waiting for a worker; beyond, the lowest priority class is answered 503 (docs/load-shedding.md)")
+      ->envname("PASSERELLE_MAX_QUEUED")->check(CLI::Range(1, 100000))->capture_default_str();
   serve->add_option("--post-limit", settings.post_limit_per_minute, "state-changing requests per client and minute")
       ->envname("PASSERELLE_POST_LIMIT")->check(CLI::Range(1, 100000))->capture_default_str();
   // --- annuaire (src/annuaire) ---

@@ -56,22 +56,24 @@ void ProRoutes::AddResolver(std::string_view kind, OwnerResolver resolver) {
   resolvers_[std::string(kind)] = std::move(resolver);
 }
 
-void ProRoutes::Get(std::string pattern, Access access, ProHandler handler) {
-  Add(http::Method::kGet, std::move(pattern), std::move(access), std::move(handler));
+void ProRoutes::Get(std::string pattern, Access access, ProHandler handler, http::Priority priority) {
+  Add(http::Method::kGet, std::move(pattern), std::move(access), std::move(handler), priority);
 }
 
-void ProRoutes::Post(std::string pattern, Access access, ProHandler handler) {
-  Add(http::Method::kPost, std::move(pattern), std::move(access), std::move(handler));
+void ProRoutes::Post(std::string pattern, Access access, ProHandler handler, http::Priority priority) {
+  Add(http::Method::kPost, std::move(pattern), std::move(access), std::move(handler), priority);
 }
 
 void ProRoutes::GetAnonymous(std::string pattern, http::Handler handler) {
   Add(http::Method::kGet, std::move(pattern), Access::Anonymous(),
-      [handler = std::move(handler)](http::Request& request, const Principal&) { return handler(request); });
+      [handler = std::move(handler)](http::Request& request, const Principal&) { return handler(request); },
+      http::Priority::kPublic);
 }
 
 void ProRoutes::PostAnonymous(std::string pattern, http::Handler handler) {
   Add(http::Method::kPost, std::move(pattern), Access::Anonymous(),
-      [handler = std::move(handler)](http::Request& request, const Principal&) { return handler(request); });
+      [handler = std::move(handler)](http::Request& request, const Principal&) { return handler(request); },
+      http::Priority::kLogin);
 }
 
 std::string ProRoutes::TokenOf(const http::Request& request) const {
@@ -150,10 +152,11 @@ http::Response ProRoutes::Deny(Decision decision, const http::Request& request) 
   return http::Response::Error(404);
 }
 
-void ProRoutes::Add(http::Method method, std::string pattern, Access access, ProHandler handler) {
+void ProRoutes::Add(http::Method method, std::string pattern, Access access, ProHandler handler,
+                    http::Priority priority) {
   assert(IsProPath(pattern));
   const std::size_t index = routes_.size();
-  routes_.push_back(DeclaredRoute{method, pattern, access});
+  routes_.push_back(DeclaredRoute{method, pattern, access, priority});
   router_.Add(method, std::move(pattern),
               [this, index, access = std::move(access), handler = std::move(handler)](http::Request& request) {
                 std::optional<Principal> principal;
@@ -173,7 +176,8 @@ void ProRoutes::Add(http::Method method, std::string pattern, Access access, Pro
                 if (decision != Decision::kAllow) return Deny(decision, request);
                 if (observer_) observer_(index);
                 return handler(request, *principal);
-              });
+              },
+              priority);
 }
 
 }  // namespace passerelle::accounts

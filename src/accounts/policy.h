@@ -64,6 +64,7 @@ struct DeclaredRoute {
   http::Method method;
   std::string pattern;
   Access access;
+  http::Priority priority;  // its class under load
 };
 
 enum class Decision {
@@ -105,8 +106,10 @@ class ProRoutes {
   // route's handler (Access::Anonymous()) gets the signed-in Principal when there is one and an
   // empty one (account_id "") otherwise; a cookie naming no valid session is removed from the
   // request and cleared in the response.
-  void Get(std::string pattern, Access access, ProHandler handler);
-  void Post(std::string pattern, Access access, ProHandler handler);
+  // `priority`: the route's class under load (http/priority.h); signed-in pages are the inbox
+  // class, what runs Argon2id says kLogin.
+  void Get(std::string pattern, Access access, ProHandler handler, http::Priority priority = http::Priority::kInbox);
+  void Post(std::string pattern, Access access, ProHandler handler, http::Priority priority = http::Priority::kInbox);
   void GetAnonymous(std::string pattern, http::Handler handler);
   void PostAnonymous(std::string pattern, http::Handler handler);
 
@@ -143,7 +146,7 @@ class ProRoutes {
   const CookieSettings& cookie() const { return cookie_; }
 
  private:
-  void Add(http::Method method, std::string pattern, Access access, ProHandler handler);
+  void Add(http::Method method, std::string pattern, Access access, ProHandler handler, http::Priority priority);
   http::Response Deny(Decision decision, const http::Request& request) const;
 
   http::Router& router_;

@@ -483,17 +483,24 @@ void Space::AddRoutes() {
   const Access managers = Access::Roles({Role::kCoordinator, Role::kOperator}, {{"account", std::string(kAccountObject)}});
   const Access members_of_org = Access::Roles({Role::kMember}, {{"organization", std::string(kOrganizationObject)}});
 
-  routes_.Get("/pro", Access::Anonymous(), std::bind(&Space::ShowLogin, this, _1, _2));
-  routes_.Post("/pro", Access::Anonymous(), std::bind(&Space::SignIn, this, _1, _2));
-  routes_.Get("/pro/invitation/{token}", Access::Anonymous(), std::bind(&Space::ShowLink, this, _1, _2));
-  routes_.Post("/pro/invitation/{token}", Access::Anonymous(), std::bind(&Space::SubmitLinkPassword, this, _1, _2));
-  routes_.Post("/pro/invitation/{token}/totp", Access::Anonymous(), std::bind(&Space::SubmitLinkTotp, this, _1, _2));
+  // Classes under load (docs/load-shedding.md): the forms are public pages; what runs Argon2id
+  // (sign-in, a new password, a recovery code) is the login class, the last but one.
+  using http::Priority;
+  routes_.Get("/pro", Access::Anonymous(), std::bind(&Space::ShowLogin, this, _1, _2), Priority::kPublic);
+  routes_.Post("/pro", Access::Anonymous(), std::bind(&Space::SignIn, this, _1, _2), Priority::kLogin);
+  routes_.Get("/pro/invitation/{token}", Access::Anonymous(), std::bind(&Space::ShowLink, this, _1, _2),
+              Priority::kPublic);
+  routes_.Post("/pro/invitation/{token}", Access::Anonymous(), std::bind(&Space::SubmitLinkPassword, this, _1, _2),
+               Priority::kLogin);
+  routes_.Post("/pro/invitation/{token}/totp", Access::Anonymous(), std::bind(&Space::SubmitLinkTotp, this, _1, _2),
+               Priority::kLogin);
 
   routes_.Get("/pro/accueil", Access::AnySignedIn(), std::bind(&Space::Home, this, _1, _2));
   routes_.Post("/pro/deconnexion", Access::AnySignedIn(), std::bind(&Space::SignOut, this, _1, _2));
   routes_.Get("/pro/mot-de-passe", Access::AnySignedIn(),
               [this](http::Request& request, const Principal& principal) { return PasswordPage(request, principal, 200, {}); });
-  routes_.Post("/pro/mot-de-passe", Access::AnySignedIn(), std::bind(&Space::ChangePassword, this, _1, _2));
+  routes_.Post("/pro/mot-de-passe", Access::AnySignedIn(), std::bind(&Space::ChangePassword, this, _1, _2),
+               Priority::kLogin);
 
   routes_.Get("/pro/comptes", Access::Roles({Role::kCoordinator, Role::kOperator}), std::bind(&Space::Accounts, this, _1, _2));
   routes_.Get("/pro/comptes/{account}", managers, std::bind(&Space::AccountPage, this, _1, _2));
@@ -512,7 +519,8 @@ void Space::AddRoutes() {
                std::bind(&Space::Grant, this, _1, _2));
   routes_.Get("/pro/organisations/{organization}/recuperation", members_of_org,
               [this](http::Request& request, const Principal& principal) { return RecoveryPage(request, principal, 200, {}); });
-  routes_.Post("/pro/organisations/{organization}/recuperation", members_of_org, std::bind(&Space::Recover, this, _1, _2));
+  routes_.Post("/pro/organisations/{organization}/recuperation", members_of_org, std::bind(&Space::Recover, this, _1, _2),
+               Priority::kLogin);
   // --- key rotation (docs/adr/0010) ---
   routes_.Get("/pro/organisations/{organization}/cle/changer", members_of_org,
               [this](http::Request& request, const Principal& principal) {

@@ -417,6 +417,8 @@ void RegisterAnnuaire(http::Router& router, const http::Renderer& renderer, cons
   const std::size_t limit = std::max<std::size_t>(1, settings.api_requests_per_minute);
   auto c = std::shared_ptr<Context>(
       new Context{renderer, index, directory, gazetteer, std::move(settings), http::RateLimiter(limit, std::chrono::seconds(60))});
+  // Under load the directory comes after the help path and the public pages (DESIGN §9).
+  const http::Router::ClassScope search_class(router, http::Priority::kSearch);
   router.Get("/annuaire", [c](http::Request& request) { return ListPage(*c, request); });
   router.Get("/annuaire/{id}", [c](http::Request& request) { return DetailPage(*c, request); });
   router.Get("/api/v1/services", [c](http::Request& request) { return ApiServices(*c, request); });

@@ -376,6 +376,8 @@ http::Response JsonError(int status, const std::string& code, const std::string&
 void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
                   const FlowLibrary& flows, const FlowTokens& tokens, HelpSettings settings) {
   auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings)});
+  // Under load the help flow comes first (DESIGN §9, docs/load-shedding.md).
+  const http::Router::ClassScope help_class(router, http::Priority::kHelp);
 
   auto start_page = [context](const http::Request& request) {
     return context->renderer.Page(request, 200, "help/start", kTitle,

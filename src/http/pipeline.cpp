@@ -172,6 +172,48 @@ Response Pipeline::Dispatch(Request& request, std::string& route_for_log) {
   return response;
 }
 
+Priority Pipeline::PriorityOf(const Request& request) const {
+  std::string_view path = request.path;
+  for (std::string_view prefix : {std::string_view("/en"), std::string_view("/ar")}) {
+    if (path == prefix || path.substr(0, prefix.size() + 1) == std::string(prefix) + "/") {
+      path = path.size() == prefix.size() ? std::string_view("/") : path.substr(prefix.size());
+      break;
+    }
+  }
+  if (path.rfind("/static/", 0) == 0) return Priority::kPublic;
+  return router_.PriorityOf(request.method, path);
+}
+
+Response Pipeline::Overloaded(Request& request, std::string_view priority_class) {
+  // Cheap on purpose (it runs on the I/O thread, maybe thousands of times a second): no template,
+  // no token; the emergency numbers and the quick exit, in her language.
+  SelectLanguage(request);
+  const std::string& locale = request.locale;
+  const auto t = [&](const char* french) { return HtmlEscape(renderer_.Translate(locale, french)); };
+  const ErrorText french = TextOf(503);
+  Response response;
+  if (request.path.rfind("/api/", 0) == 0) {
+    response = Response::Json(503, nlohmann::json{{"error", {{"status", 503}, {"message", renderer_.Translate(locale, french.message)}}}}.dump());
+  } else {
+    response = Response::Html(
+        503, "<!doctype html><html lang=\"" + locale + "\" dir=\"" + (locale == "ar" ? "rtl" : "ltr") +
+                 "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
+                 "initial-scale=1\"><title>Passerelle</title></head><body><main><h1>" +
+                 t(french.heading) + "</h1><p>" + t(french.message) + "</p><p>" +
+                 t("Passerelle ne remplace pas les secours : en cas de danger, appelez le 17 ou envoyez un SMS au 114.") +
+                 "</p><p><a href=\"tel:3919\">" + t("Appeler le 3919") + "</a></p><p><a href=\"" +
+                 HtmlEscape(renderer_.settings().exit_url) + "\">" + t("Cacher le site") + "</a></p></main></body></html>");
+  }
+  response.SetHeader("Retry-After", "5");
+  response.SetHeader("Cache-Control", "no-store");
+  if (request.method == Method::kHead) response.body.clear();
+  AddSecurityHeaders(response);
+  response.SetHeader("X-Request-Id", request.request_id);
+  spdlog::warn("event=shed request_id={} method={} class={} status=503", request.request_id,
+               MethodName(request.method), priority_class);
+  return response;
+}
+
 Response Pipeline::Handle(Request& request) {
   const auto started = std::chrono::steady_clock::now();
   std::string route_for_log = "unmatched";

@@ -67,6 +67,15 @@ class Pipeline {
   void SetCsrfScope(CsrfScope scope) { csrf_scope_ = std::move(scope); }
   // --- end accounts ---
 
+  // The class of `request` under load (http/priority.h): its route's, after the language prefix;
+  // static files and unknown paths are kPublic. Cheap: called on the I/O thread.
+  Priority PriorityOf(const Request& request) const;
+
+  // The answer to a request shed under load (http/admission.h): 503 with Retry-After, the error
+  // page in the request's language (with the emergency numbers and the help button), the same
+  // headers as any response, one log line `event=shed`.
+  Response Overloaded(Request& request, std::string_view priority_class);
+
   // The French error page (HTML) or error object (JSON, under /api/) for `status`.
   Response ErrorResponse(const Request& request, int status, const std::string& message = {}) const;
 

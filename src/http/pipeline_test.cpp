@@ -190,6 +190,53 @@ TEST_F(PipelineTest, LanguagePrefixSelectsTheLocaleWithoutCookie) {
   EXPECT_EQ(Send(Method::kGet, "/english/form").status, 404);
 }
 
+// The class under load is the route's, whatever the language prefix; static files are public.
+TEST_F(PipelineTest, PriorityOfIgnoresTheLanguagePrefix) {
+  router_.Post("/urgent", [](Request&) { return Response::Text(200, "ok"); }, Priority::kHelp);
+  const auto of = [&](Method method, std::string path) {
+    Request r;
+    r.method = method;
+    r.path = std::move(path);
+    return pipeline_->PriorityOf(r);
+  };
+  EXPECT_EQ(of(Method::kPost, "/urgent"), Priority::kHelp);
+  EXPECT_EQ(of(Method::kPost, "/en/urgent"), Priority::kHelp);
+  EXPECT_EQ(of(Method::kPost, "/ar/urgent"), Priority::kHelp);
+  EXPECT_EQ(of(Method::kPost, "/de/urgent"), Priority::kPublic);
+  EXPECT_EQ(of(Method::kPost, "/english/urgent"), Priority::kPublic);
+  EXPECT_EQ(of(Method::kGet, "/urgent"), Priority::kPublic);
+  EXPECT_EQ(of(Method::kGet, "/static/js/app.js"), Priority::kPublic);
+}
+
+// A shed request gets 503 with Retry-After, the error page in its language and every header.
+TEST_F(PipelineTest, OverloadedAnswers503WithRetryAfter) {
+  Request r;
+  r.method = Method::kGet;
+  r.path = "/en/form";
+  r.request_id = "shed";
+  const Response response = pipeline_->Overloaded(r, "search");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.Header("Retry-After"), "5");
+  EXPECT_EQ(response.Header("Cache-Control"), "no-store");
+  EXPECT_NE(response.body.find("<html lang=\"en\" dir=\"ltr\">"), std::string::npos) << response.body;
+  // The emergency numbers and the quick exit, translated; no form, so no token.
+  EXPECT_NE(response.body.find("href=\"tel:3919\""), std::string::npos);
+  EXPECT_NE(response.body.find("href=\"/sortie\""), std::string::npos);
+  EXPECT_NE(response.body.find("Leave this site"), std::string::npos) << response.body;
+  EXPECT_EQ(response.body.find("_csrf"), std::string::npos);
+  ExpectSecurityHeaders(response);
+  Request arabic;
+  arabic.method = Method::kPost;
+  arabic.path = "/ar/aide";
+  EXPECT_NE(pipeline_->Overloaded(arabic, "help").body.find("<html lang=\"ar\" dir=\"rtl\">"), std::string::npos);
+  Request api;
+  api.method = Method::kGet;
+  api.path = "/api/v1/services";
+  const Response json = pipeline_->Overloaded(api, "search");
+  EXPECT_EQ(json.status, 503);
+  EXPECT_NE(json.body.find("\"status\":503"), std::string::npos) << json.body;
+}
+
 TEST(Renderer, LocalizedPathAddsThePrefix) {
   EXPECT_EQ(Renderer::LocalizedPath("fr", "/fiches"), "/fiches");
   EXPECT_EQ(Renderer::LocalizedPath("en", "/fiches"), "/en/fiches");

@@ -29,11 +29,12 @@ bool IsParam(std::string_view segment) {
 
 }  // namespace
 
-void Router::Add(Method method, std::string pattern, Handler handler) {
+void Router::Add(Method method, std::string pattern, Handler handler, std::optional<Priority> priority) {
   assert(!pattern.empty() && pattern.front() == '/');
   std::vector<std::string> segments;
   for (auto s : SplitPath(pattern)) segments.emplace_back(s);
-  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler)});
+  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler),
+                          priority.value_or(default_priority_)});
 }
 
 bool Router::MatchSegments(const Route& route, const std::vector<std::string_view>& path,
@@ -70,6 +71,16 @@ Router::Match Router::Find(Request& request) const {
     }
   }
   return match;
+}
+
+Priority Router::PriorityOf(Method method, std::string_view path) const {
+  if (path.size() > 1 && path.back() == '/') return Priority::kPublic;
+  const auto segments = SplitPath(path);
+  const Method wanted = method == Method::kHead ? Method::kGet : method;
+  for (const Route& route : routes_) {
+    if (route.method == wanted && MatchSegments(route, segments, nullptr)) return route.priority;
+  }
+  return Priority::kPublic;
 }
 
 }  // namespace passerelle::http

@@ -1,10 +1,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/message.h"
+#include "http/priority.h"
 
 namespace passerelle::http {
 
@@ -14,9 +17,31 @@ using Handler = std::function<Response(Request&)>;
 // segments, each matching one non-empty path segment (e.g. `/fiches/{slug}`).
 class Router {
  public:
-  void Add(Method method, std::string pattern, Handler handler);
-  void Get(std::string pattern, Handler handler) { Add(Method::kGet, std::move(pattern), std::move(handler)); }
-  void Post(std::string pattern, Handler handler) { Add(Method::kPost, std::move(pattern), std::move(handler)); }
+  // `priority`: the route's class under load (http/priority.h).
+  // Without one, the class of the innermost ClassScope, else kPublic.
+  void Add(Method method, std::string pattern, Handler handler, std::optional<Priority> priority = std::nullopt);
+  void Get(std::string pattern, Handler handler, std::optional<Priority> priority = std::nullopt) {
+    Add(Method::kGet, std::move(pattern), std::move(handler), priority);
+  }
+  void Post(std::string pattern, Handler handler, std::optional<Priority> priority = std::nullopt) {
+    Add(Method::kPost, std::move(pattern), std::move(handler), priority);
+  }
+
+  // While it lives, routes added without an explicit class get `priority`: a domain puts all its
+  // routes in one class with one line at the top of its Register function.
+  class ClassScope {
+   public:
+    ClassScope(Router& router, Priority priority) : router_(router), previous_(router.default_priority_) {
+      router.default_priority_ = priority;
+    }
+    ~ClassScope() { router_.default_priority_ = previous_; }
+    ClassScope(const ClassScope&) = delete;
+    ClassScope& operator=(const ClassScope&) = delete;
+
+   private:
+    Router& router_;
+    Priority previous_;
+  };
 
   struct Match {
     const Handler* handler = nullptr;       // null: no route for this method
@@ -25,6 +50,9 @@ class Router {
   };
   // HEAD falls back to the GET route. Fills `request.path_params` on a match.
   Match Find(Request& request) const;
+  // The class of the route `method` and `path` (without language prefix) would reach; kPublic
+  // when none would (a 404 or 405 is cheap).
+  Priority PriorityOf(Method method, std::string_view path) const;
 
  private:
   struct Route {
@@ -32,10 +60,12 @@ class Router {
     std::string pattern;
     std::vector<std::string> segments;
     Handler handler;
+    Priority priority;
   };
   static bool MatchSegments(const Route& route, const std::vector<std::string_view>& path,
                             std::map<std::string, std::string>* params);
   std::vector<Route> routes_;
+  Priority default_priority_ = Priority::kPublic;
 };
 
 }  // namespace passerelle::http

@@ -61,5 +61,34 @@ TEST_F(RouterTest, KnownPathWithOtherMethodListsAllowedMethods) {
   EXPECT_EQ(match.allowed, (std::vector<Method>{Method::kPost, Method::kGet, Method::kHead}));
 }
 
+TEST(RouterPriorityTest, EachRouteKeepsItsClass) {
+  Router router;
+  const Handler ok = [](Request&) { return Response::Text(200, "ok"); };
+  router.Get("/fiches/{slug}", ok);  // no class: public
+  {
+    const Router::ClassScope help(router, Priority::kHelp);
+    router.Get("/aide", ok);
+    router.Post("/aide", ok);
+    router.Post("/aide/envoi", ok, Priority::kInbox);  // an explicit class wins over the scope
+    {
+      const Router::ClassScope search(router, Priority::kSearch);
+      router.Get("/annuaire", ok);
+    }
+    router.Get("/suivi", ok);  // the inner scope ended: help again
+  }
+  router.Post("/pro", ok);  // every scope ended: public
+  EXPECT_EQ(router.PriorityOf(Method::kGet, "/aide"), Priority::kHelp);
+  EXPECT_EQ(router.PriorityOf(Method::kHead, "/aide"), Priority::kHelp);
+  EXPECT_EQ(router.PriorityOf(Method::kPost, "/aide/envoi"), Priority::kInbox);
+  EXPECT_EQ(router.PriorityOf(Method::kGet, "/annuaire"), Priority::kSearch);
+  EXPECT_EQ(router.PriorityOf(Method::kGet, "/suivi"), Priority::kHelp);
+  EXPECT_EQ(router.PriorityOf(Method::kPost, "/pro"), Priority::kPublic);
+  EXPECT_EQ(router.PriorityOf(Method::kGet, "/fiches/porter-plainte"), Priority::kPublic);
+  // No route: public (a 404 or a 405 is cheap).
+  EXPECT_EQ(router.PriorityOf(Method::kDelete, "/aide"), Priority::kPublic);
+  EXPECT_EQ(router.PriorityOf(Method::kGet, "/aide/"), Priority::kPublic);
+  EXPECT_EQ(router.PriorityOf(Method::kGet, "/nexiste-pas"), Priority::kPublic);
+}
+
 }  // namespace
 }  // namespace passerelle::http

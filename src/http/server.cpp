@@ -7,9 +7,11 @@
 
 #include <atomic>
 #include <csignal>
+#include <memory>
 #include <thread>
 
 #include "core/crypto.h"
+#include "http/admission.h"
 
 namespace passerelle::http {
 
@@ -36,10 +38,13 @@ Request ToRequest(const restinio::request_handle_t& req) {
 
 }  // namespace
 
-void RunServer(const ServerOptions& options, RequestHandler handler,
+void RunServer(const ServerOptions& options, const Classifier& classify, RequestHandler handler,
+               OverloadHandler overloaded,
                const std::function<void()>& on_listening) {
   asio::io_context io_context;
   std::atomic<std::size_t> in_flight{0};
+  // Declared before the server: it outlives every handler call.
+  PriorityScheduler scheduler(options.scheduling);
   std::atomic<bool> stopping{false};
 
   auto settings = restinio::server_settings_t<Traits>{}
@@ -55,17 +60,26 @@ void RunServer(const ServerOptions& options, RequestHandler handler,
                                                     .max_body_size(options.hard_body_limit_bytes))
                       .request_handler([&](const restinio::request_handle_t& req) {
                         ++in_flight;
-                        Request request = ToRequest(req);
-                        Response response = handler(request);
-                        auto builder = req->create_response(restinio::http_status_line_t{
-                            restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
-                            std::string(ReasonPhrase(response.status))});
-                        for (auto& [name, value] : response.headers) {
-                          builder.append_header(name, std::move(value));
-                        }
-                        if (stopping) builder.connection_close();
-                        builder.set_body(std::move(response.body));
-                        builder.done([&in_flight](const auto&) { --in_flight; });
+                        auto request = std::make_shared<Request>(ToRequest(req));
+                        const Priority priority = classify(*request);
+                        // Runs on a worker (or, when shed, on this I/O thread); RESTinio's done()
+                        // hands the response to the connection's own executor.
+                        auto respond = [req, &in_flight, &stopping](Response response) {
+                          auto builder = req->create_response(restinio::http_status_line_t{
+                              restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+                              std::string(ReasonPhrase(response.status))});
+                          for (auto& [name, value] : response.headers) {
+                            builder.append_header(name, std::move(value));
+                          }
+                          if (stopping) builder.connection_close();
+                          builder.set_body(std::move(response.body));
+                          builder.done([&in_flight](const auto&) { --in_flight; });
+                        };
+                        scheduler.Submit(
+                            priority, [request, respond, &handler] { respond(handler(*request)); },
+                            [request, respond, priority, &overloaded] {
+                              respond(overloaded(*request, PriorityName(priority)));
+                            });
                         return restinio::request_accepted();
                       });
 
@@ -95,9 +109,10 @@ void RunServer(const ServerOptions& options, RequestHandler handler,
   });
 
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < options.threads; ++i) threads.emplace_back([&] { io_context.run(); });
+  for (std::size_t i = 1; i < options.io_threads; ++i) threads.emplace_back([&] { io_context.run(); });
   io_context.run();
   for (auto& thread : threads) thread.join();
+  scheduler.Stop();
 }
 
 }  // namespace passerelle::http

@@ -4,15 +4,18 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "core/config.h"
+#include "http/admission.h"
 #include "http/message.h"
 
 namespace passerelle::http {
 
 struct ServerOptions {
   core::ListenAddress listen;
-  std::size_t threads = 4;
+  std::size_t io_threads = 1;  // read requests and write responses
+  SchedulerOptions scheduling;  // the workers that run the handlers, by priority (http/admission.h)
   std::size_t hard_body_limit_bytes = 8 * 1024 * 1024;  // beyond: connection closed
   std::size_t max_header_value_bytes = 8 * 1024;
   std::size_t max_url_bytes = 8 * 1024;
@@ -24,11 +27,17 @@ struct ServerOptions {
 };
 
 using RequestHandler = std::function<Response(Request&)>;
+// The class of a request under load (Pipeline::PriorityOf); called on the I/O thread.
+using Classifier = std::function<Priority(const Request&)>;
+// The answer to a request shed under load (Pipeline::Overloaded), given its class's name.
+using OverloadHandler = std::function<Response(Request&, std::string_view priority_class)>;
 
 // Serves HTTP/1.1 on `options.listen` until SIGINT or SIGTERM, then stops accepting, lets
-// requests in flight finish (up to `shutdown_grace`) and returns. `on_listening` is called once
-// the socket is bound. Throws when the address cannot be bound.
-void RunServer(const ServerOptions& options, RequestHandler handler,
-               const std::function<void()>& on_listening);
+// requests in flight finish (up to `shutdown_grace`) and returns. `handler` runs on the
+// scheduler's workers, highest class (`classify`) first; a request the bounded queue cannot take gets
+// `overloaded` instead. `on_listening` is called once the socket is bound. Throws when the
+// address cannot be bound.
+void RunServer(const ServerOptions& options, const Classifier& classify, RequestHandler handler,
+               OverloadHandler overloaded, const std::function<void()>& on_listening);
 
 }  // namespace passerelle::http

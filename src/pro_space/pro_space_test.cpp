@@ -501,6 +501,36 @@ TEST_P(ProSpaceTest, TheTableNamesEveryDeclaredRouteAndNothingElse) {
   EXPECT_EQ(declared.size(), ExpectedAccess().size());
 }
 
+// Classes under load (DESIGN §9, docs/load-shedding.md): the signed-in pages are the inbox
+// class; what runs Argon2id is the login class, the last but one; the anonymous forms are public.
+TEST_P(ProSpaceTest, EachRouteHasItsClassUnderLoad) {
+  SKIP_IF_NEEDED();
+  const std::set<std::pair<http::Method, std::string>> argon2 = {
+      {POST, "/pro"},
+      {POST, "/pro/invitation/{token}"},
+      {POST, "/pro/invitation/{token}/totp"},
+      {POST, "/pro/mot-de-passe"},
+      {POST, "/pro/organisations/{organization}/recuperation"},
+  };
+  for (const accounts::DeclaredRoute& route : space_->routes().Routes()) {
+    http::Priority expected = http::Priority::kInbox;
+    if (argon2.count({route.method, route.pattern})) {
+      expected = http::Priority::kLogin;
+    } else if (route.access.anonymous) {
+      expected = http::Priority::kPublic;
+    }
+    EXPECT_EQ(http::PriorityName(route.priority), http::PriorityName(expected))
+        << http::MethodName(route.method) << " " << route.pattern;
+    // The router serves each with the class it was declared with.
+    std::string path = route.pattern;
+    for (const std::string& param : ParamsOf(route.pattern)) {
+      const std::string placeholder = "{" + param + "}";
+      path.replace(path.find(placeholder), placeholder.size(), "x");
+    }
+    EXPECT_EQ(http::PriorityName(router_.PriorityOf(route.method, path)), http::PriorityName(expected)) << path;
+  }
+}
+
 // The matrix's fixture is the real thing: members' sessions opened by a real sign-in hold their
 // organization's key and decrypt a referral sealed by the referral service; managers' never do.
 TEST_P(ProSpaceTest, TheFixtureSignsInForRealAndSealsForReal) {

@@ -345,6 +345,8 @@ void RegisterReferral(http::Router& router, const http::Renderer& renderer, stat
                       const directory::DirectoryService& directory, ReferralService& referrals,
                       ReferralSettings settings) {
   auto context = std::make_shared<Context>(renderer, stats, flows, tokens, directory, referrals, settings);
+  // Sending her referral and her follow-up come first under load (DESIGN §9).
+  const http::Router::ClassScope help_class(router, http::Priority::kHelp);
 
   // Nothing of the report ever travels in a URL: a GET goes back to the start of the flow.
   for (const char* path : {"/aide/rapport", "/aide/envoi"}) {

@@ -4,6 +4,8 @@ namespace passerelle::territory {
 
 void RegisterTerritory(http::Router& router, const TerritoryRepository& territories,
                        std::string default_exit_url) {
+  // The quick exit never waits behind searches or logins.
+  const http::Router::ClassScope help_class(router, http::Priority::kHelp);
   router.Get("/sortie", [&territories, default_exit_url](http::Request& request) {
     std::string destination = default_exit_url;
     if (const auto slug = request.QueryParams().Get("t"); slug && !slug->empty()) {

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Priorities under load (DESIGN §9, docs/load-shedding.md): the latency of the help path
+# (GET /aide, class "help") alone, then while a flood of directory searches (GET /annuaire,
+# class "search") far beyond what the server can take runs at the same time; and the same for
+# the home page (class "public"). Prints the latencies, the ratios flood / alone, and how many
+# searches were answered 503.
+#   bash bench/load/run.sh [DURATION_SECONDS] [FLOOD_CONNECTIONS]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+duration=${1:-10}
+flood=${2:-256}
+workers=2
+max_queued=64
+
+command -v wrk >/dev/null || { echo "wrk missing: run scripts/install-deps.sh" >&2; exit 1; }
+
+cmake --preset release -G "Unix Makefiles" >/dev/null
+cmake --build build-release -j"$(nproc)" --target passerelle >/dev/null
+bin=$PWD/build-release/passerelle
+
+work=$(mktemp -d /tmp/passerelle-load.XXXXXX)
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+port=$(free_port)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$bin" migrate --db "sqlite:$work/p.db" >/dev/null
+"$bin" gazetteer load --db "sqlite:$work/p.db" >/dev/null
+"$bin" demo --db "sqlite:$work/p.db" >/dev/null
+# The API limit and the POST limit would answer 429 before the queue fills: out of the way.
+"$bin" serve --db "sqlite:$work/p.db" --listen "127.0.0.1:$port" --data-dir "$work/data" --threads "$workers" \
+  --max-queued "$max_queued" --api-limit 1000000 --post-limit 100000 --jobs-interval 0 2>"$work/passerelle.log" &
+pids+=($!)
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
+search="$base/annuaire?commune=75010&categorie=legal-advice"
+curl -fs "$search" >/dev/null
+
+# wrk's summary of `url` with `connections` for the duration: "p50 p99 rps non2xx".
+probe() {
+  local out
+  out=$(wrk -t1 -c"$2" -d"${duration}s" --latency "$1")
+  local p50 p99 rps non2xx
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
+  echo "$p50 $p99 $rps ${non2xx:-0}"
+}
+ms() {  # wrk's "1.23ms" / "456.00us" / "1.20s" → milliseconds
+  python3 -c "import re,sys; v,u=re.match(r'([0-9.]+)(us|ms|s)','$1').groups(); print(float(v)*{'us':0.001,'ms':1,'s':1000}[u])"
+}
+
+echo "workers $workers, queue $max_queued, $(nproc) cores shared by server and load; ${duration}s per run" >&2
+read -r help_p50 help_p99 _ _ < <(probe "$base/aide" 4)
+read -r home_p50 home_p99 _ _ < <(probe "$base/" 4)
+printf 'alone        /aide  p50 %-9s p99 %-9s   /  p50 %-9s p99 %-9s\n' "$help_p50" "$help_p99" "$home_p50" "$home_p99" >&2
+
+run_with_flood() {  # url name → probe of url while the search flood runs, in $work/name.probe
+  wrk -t1 -c"$flood" -d"$((duration + 2))s" "$search" >"$work/$2.flood" &
+  local flood_pid=$!
+  sleep 1
+  probe "$1" 4 >"$work/$2.probe"
+  wait "$flood_pid"
+}
+run_with_flood "$base/aide" help
+read -r fhelp_p50 fhelp_p99 _ _ <"$work/help.probe"
+flood_rps=$(awk '/^Requests\/sec/ {print $2}' "$work/help.flood")
+flood_total=$(awk '/requests in/ {print $1}' "$work/help.flood")
+flood_503=$(awk '/Non-2xx or 3xx responses/ {print $5}' "$work/help.flood")
+run_with_flood "$base/" home
+read -r fhome_p50 fhome_p99 _ _ <"$work/home.probe"
+printf 'search flood /aide  p50 %-9s p99 %-9s   /  p50 %-9s p99 %-9s\n' "$fhelp_p50" "$fhelp_p99" "$fhome_p50" "$fhome_p99" >&2
+echo "flood during the /aide run ($flood connections on /annuaire): $flood_total requests, ${flood_503:-0} answered 503, $flood_rps req/s" >&2
+shed_lines=$(grep -c 'event=shed ' "$work/passerelle.log" || true)
+help_shed=$(grep -c 'event=shed .*class=help' "$work/passerelle.log" || true)
+echo "server log: $shed_lines requests shed, $help_shed of them in the help class" >&2
+python3 - <<PY
+a, b = $(ms "$help_p99"), $(ms "$fhelp_p99")
+c, d = $(ms "$home_p99"), $(ms "$fhome_p99")
+print(f"ratio flood/alone, p99: /aide {b / a:.1f}, / {d / c:.1f}")
+PY

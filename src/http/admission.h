@@ -1,0 +1,79 @@
+#pragma once
+
+#include <array>
+#include <condition_variable>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "http/priority.h"
+
+// Priorities under load (DESIGN §9, docs/load-shedding.md): requests wait for a worker in one
+// queue per class (http/priority.h), bounded together; a free worker takes the highest class first; when the queue is full,
+// the lowest class is shed with 503 and Retry-After instead of queueing without bound.
+namespace passerelle::http {
+
+struct SchedulerOptions {
+  std::size_t workers = 4;
+  // Requests waiting for a worker, every class together; beyond, the lowest class is shed.
+  std::size_t max_queued = 256;
+  // Workers that the slow classes below kPublic (search, login, export) never occupy, so that a
+  // flood of searches or logins leaves the help path, the inbox and the public pages a worker
+  // at once. At most workers - 1.
+  std::size_t reserved_workers = 1;
+};
+
+// A fixed pool of workers fed by per-class FIFO queues. Thread-safe.
+class PriorityScheduler {
+ public:
+  using Task = std::function<void()>;
+
+  explicit PriorityScheduler(SchedulerOptions options);  // starts the workers
+  ~PriorityScheduler();
+  PriorityScheduler(const PriorityScheduler&) = delete;
+  PriorityScheduler& operator=(const PriorityScheduler&) = delete;
+
+  // Queues `run` in its class. When max_queued requests already wait, the newest waiting
+  // request of the lowest class below `priority` makes room (its `shed` is called); when none
+  // waits below, this request's `shed` is called instead. `shed` runs on the caller's thread,
+  // outside the scheduler's lock, and must be quick (it answers 503).
+  void Submit(Priority priority, Task run, Task shed);
+
+  // Stops taking tasks; lets running ones end; drops what still waits (neither run nor shed).
+  void Stop();
+
+  struct Counts {
+    std::array<std::uint64_t, kPriorityCount> run{};
+    std::array<std::uint64_t, kPriorityCount> shed{};
+    std::size_t queued = 0;
+    std::size_t busy = 0;
+  };
+  Counts Snapshot() const;
+
+ private:
+  struct Waiting {
+    Task run;
+    Task shed;
+  };
+  void Work();
+  // The class a free worker may take now, or kPriorityCount when none (lock held).
+  std::size_t NextClass() const;
+
+  SchedulerOptions options_;
+  std::size_t low_limit_;  // workers the classes below kPublic may occupy together
+  mutable std::mutex mutex_;
+  std::condition_variable ready_;
+  std::array<std::deque<Waiting>, kPriorityCount> queues_;
+  std::size_t queued_ = 0;
+  std::size_t busy_ = 0;
+  std::size_t busy_low_ = 0;
+  bool stopping_ = false;
+  Counts counts_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace passerelle::http

@@ -1,0 +1,186 @@
+// The priority scheduler (DESIGN §9 "Priorities under load"): the highest class runs first, a
+// full queue sheds its lowest class, low classes never take the reserved worker. Workers are
+// held on a gate so that every case is deterministic (no timing).
+#include "http/admission.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace passerelle::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Holds the tasks that wait on it until opened; records what ran and what was shed, in order.
+class Recorder {
+ public:
+  PriorityScheduler::Task Blocking(std::string name) {
+    return [this, name] {
+      {
+        std::lock_guard lock(mutex_);
+        started_.push_back(name);
+      }
+      changed_.notify_all();
+      std::unique_lock lock(mutex_);
+      changed_.wait(lock, [this] { return open_; });
+    };
+  }
+  PriorityScheduler::Task Runs(std::string name) {
+    return [this, name] {
+      std::lock_guard lock(mutex_);
+      ran_.push_back(name);
+      changed_.notify_all();
+    };
+  }
+  PriorityScheduler::Task Sheds(std::string name) {
+    return [this, name] {
+      std::lock_guard lock(mutex_);
+      shed_.push_back(name);
+    };
+  }
+  void Open() {
+    {
+      std::lock_guard lock(mutex_);
+      open_ = true;
+    }
+    changed_.notify_all();
+  }
+  // Waits (bounded, for a hung scheduler to fail rather than hang) until `n` blocking tasks started.
+  bool WaitStarted(std::size_t n) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 10s, [&] { return started_.size() >= n; });
+  }
+  bool WaitRan(std::size_t n) {
+    std::unique_lock lock(mutex_);
+    return changed_.wait_for(lock, 10s, [&] { return ran_.size() >= n; });
+  }
+  std::vector<std::string> ran() {
+    std::lock_guard lock(mutex_);
+    return ran_;
+  }
+  std::vector<std::string> shed() {
+    std::lock_guard lock(mutex_);
+    return shed_;
+  }
+  std::vector<std::string> started() {
+    std::lock_guard lock(mutex_);
+    return started_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool open_ = false;
+  std::vector<std::string> started_, ran_, shed_;
+};
+
+using Names = std::vector<std::string>;
+
+TEST(PrioritySchedulerTest, AFreeWorkerTakesTheHighestClassFirstThenInArrivalOrder) {
+  Recorder r;
+  PriorityScheduler scheduler({1, 100, 0});
+  scheduler.Submit(Priority::kPublic, r.Blocking("gate"), r.Sheds("gate"));
+  ASSERT_TRUE(r.WaitStarted(1));
+  scheduler.Submit(Priority::kSearch, r.Runs("search-1"), r.Sheds("search-1"));
+  scheduler.Submit(Priority::kPublic, r.Runs("public-1"), r.Sheds("public-1"));
+  scheduler.Submit(Priority::kHelp, r.Runs("help-1"), r.Sheds("help-1"));
+  scheduler.Submit(Priority::kLogin, r.Runs("login-1"), r.Sheds("login-1"));
+  scheduler.Submit(Priority::kHelp, r.Runs("help-2"), r.Sheds("help-2"));
+  scheduler.Submit(Priority::kInbox, r.Runs("inbox-1"), r.Sheds("inbox-1"));
+  scheduler.Submit(Priority::kSearch, r.Runs("search-2"), r.Sheds("search-2"));
+  EXPECT_EQ(scheduler.Snapshot().queued, 7u);
+  r.Open();
+  ASSERT_TRUE(r.WaitRan(7));
+  EXPECT_EQ(r.ran(), (Names{"help-1", "help-2", "inbox-1", "public-1", "search-1", "search-2", "login-1"}));
+  EXPECT_TRUE(r.shed().empty());
+}
+
+TEST(PrioritySchedulerTest, AFullQueueShedsTheNewestOfItsLowestClassForAHigherOne) {
+  Recorder r;
+  PriorityScheduler scheduler({1, 3, 0});
+  scheduler.Submit(Priority::kPublic, r.Blocking("gate"), r.Sheds("gate"));
+  ASSERT_TRUE(r.WaitStarted(1));
+  scheduler.Submit(Priority::kSearch, r.Runs("search-1"), r.Sheds("search-1"));
+  scheduler.Submit(Priority::kLogin, r.Runs("login-1"), r.Sheds("login-1"));
+  scheduler.Submit(Priority::kSearch, r.Runs("search-2"), r.Sheds("search-2"));
+  // Full (3 waiting). A help request takes the place of the lowest class's newest: login-1.
+  scheduler.Submit(Priority::kHelp, r.Runs("help-1"), r.Sheds("help-1"));
+  EXPECT_EQ(r.shed(), Names{"login-1"});
+  // Then of the next lowest: the newest search.
+  scheduler.Submit(Priority::kInbox, r.Runs("inbox-1"), r.Sheds("inbox-1"));
+  EXPECT_EQ(r.shed(), (Names{"login-1", "search-2"}));
+  // A search finds no lower class waiting: it is shed itself, and so is an equal one.
+  scheduler.Submit(Priority::kSearch, r.Runs("search-3"), r.Sheds("search-3"));
+  scheduler.Submit(Priority::kLogin, r.Runs("login-2"), r.Sheds("login-2"));
+  EXPECT_EQ(r.shed(), (Names{"login-1", "search-2", "search-3", "login-2"}));
+  // Help requests evict the last search, then the inbox request; with only help waiting, the
+  // next help request is shed itself.
+  scheduler.Submit(Priority::kHelp, r.Runs("help-2"), r.Sheds("help-2"));
+  scheduler.Submit(Priority::kHelp, r.Runs("help-3"), r.Sheds("help-3"));
+  scheduler.Submit(Priority::kHelp, r.Runs("help-4"), r.Sheds("help-4"));
+  EXPECT_EQ(r.shed(), (Names{"login-1", "search-2", "search-3", "login-2", "search-1", "inbox-1", "help-4"}));
+  r.Open();
+  ASSERT_TRUE(r.WaitRan(3));
+  EXPECT_EQ(r.ran(), (Names{"help-1", "help-2", "help-3"}));
+  const auto counts = scheduler.Snapshot();
+  EXPECT_EQ(counts.shed[static_cast<std::size_t>(Priority::kSearch)], 3u);
+  EXPECT_EQ(counts.shed[static_cast<std::size_t>(Priority::kLogin)], 2u);
+  EXPECT_EQ(counts.shed[static_cast<std::size_t>(Priority::kInbox)], 1u);
+  EXPECT_EQ(counts.shed[static_cast<std::size_t>(Priority::kHelp)], 1u);
+  EXPECT_EQ(counts.run[static_cast<std::size_t>(Priority::kHelp)], 3u);
+}
+
+TEST(PrioritySchedulerTest, LowClassesLeaveTheReservedWorkerToTheHelpPath) {
+  Recorder r;
+  PriorityScheduler scheduler({2, 100, 1});
+  scheduler.Submit(Priority::kSearch, r.Blocking("search-1"), r.Sheds("search-1"));
+  ASSERT_TRUE(r.WaitStarted(1));
+  scheduler.Submit(Priority::kSearch, r.Blocking("search-2"), r.Sheds("search-2"));
+  scheduler.Submit(Priority::kLogin, r.Blocking("login-1"), r.Sheds("login-1"));
+  // One worker is free, but reserved: the second search and the login wait.
+  scheduler.Submit(Priority::kHelp, r.Blocking("help-1"), r.Sheds("help-1"));
+  ASSERT_TRUE(r.WaitStarted(2));
+  EXPECT_EQ(r.started(), (Names{"search-1", "help-1"}));
+  EXPECT_EQ(scheduler.Snapshot().busy, 2u);
+  EXPECT_EQ(scheduler.Snapshot().queued, 2u);
+  r.Open();
+  ASSERT_TRUE(r.WaitStarted(4));
+  EXPECT_TRUE(r.shed().empty());
+}
+
+TEST(PrioritySchedulerTest, PublicPagesMayUseTheReservedWorker) {
+  Recorder r;
+  PriorityScheduler scheduler({2, 100, 1});
+  scheduler.Submit(Priority::kLogin, r.Blocking("login-1"), r.Sheds("login-1"));
+  ASSERT_TRUE(r.WaitStarted(1));
+  scheduler.Submit(Priority::kPublic, r.Blocking("public-1"), r.Sheds("public-1"));
+  ASSERT_TRUE(r.WaitStarted(2));
+  EXPECT_EQ(r.started(), (Names{"login-1", "public-1"}));
+  r.Open();
+}
+
+TEST(PrioritySchedulerTest, StopEndsRunningTasksAndShedsLaterSubmissions) {
+  Recorder r;
+  auto scheduler = std::make_unique<PriorityScheduler>(SchedulerOptions{1, 10, 0});
+  scheduler->Submit(Priority::kHelp, r.Blocking("gate"), r.Sheds("gate"));
+  ASSERT_TRUE(r.WaitStarted(1));
+  scheduler->Submit(Priority::kPublic, r.Runs("dropped"), r.Sheds("dropped"));
+  std::thread opener([&] {
+    std::this_thread::sleep_for(50ms);
+    r.Open();
+  });
+  scheduler->Stop();  // waits for the gate to open and the running task to end
+  opener.join();
+  EXPECT_TRUE(r.ran().empty()) << "what still waited is dropped, not run";
+  scheduler->Submit(Priority::kHelp, r.Runs("late"), r.Sheds("late"));
+  EXPECT_EQ(r.shed(), Names{"late"});
+}
+
+}  // namespace
+}  // namespace passerelle::http
