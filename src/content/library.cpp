@@ -34,6 +34,19 @@ std::string ReadFile(const fs::path& path) {
   return text.str();
 }
 
+}  // namespace
+
+std::string IsolateNumberGroups(const std::string& text) {
+  // "116 006" in a right-to-left paragraph would read "006 116": the space between two numbers
+  // takes the paragraph's direction. Each group of numbers separated by spaces is wrapped in
+  // LEFT-TO-RIGHT ISOLATE (U+2066) … POP DIRECTIONAL ISOLATE (U+2069), invisible characters
+  // that work in Markdown, in escaped front matter and in plain text alike.
+  static const std::regex groups("[0-9]+(?: [0-9]+)+");
+  return std::regex_replace(text, groups, "\xE2\x81\xA6$&\xE2\x81\xA9");
+}
+
+namespace {
+
 void LoadDirectory(const fs::path& dir, const std::string& locale, const std::string& territory,
                    std::vector<Sheet>& sheets, std::vector<Problem>& problems) {
   std::error_code ec;
@@ -55,6 +68,9 @@ void LoadDirectory(const fs::path& dir, const std::string& locale, const std::st
     }
     sheet.locale = locale;
     sheet.territory = territory;
+    if (locale == "ar") {
+      for (std::string* text : {&sheet.title, &sheet.summary, &sheet.body_markdown}) *text = IsolateNumberGroups(*text);
+    }
     sheet.body_html = RenderMarkdown(sheet.body_markdown);
     sheets.push_back(std::move(sheet));
   }

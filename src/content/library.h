@@ -14,6 +14,11 @@ namespace passerelle::content {
 // Topic codes of sheets and their French labels, in display order.
 const std::vector<std::pair<std::string, std::string>>& Topics();
 
+// `text` with each group of numbers separated by spaces ("116 006", "0800 235 236") isolated
+// left-to-right (U+2066 … U+2069), so that right-to-left text keeps the digits' order. Applied to
+// the title, summary and body of the Arabic sheets at load.
+std::string IsolateNumberGroups(const std::string& text);
+
 // Domains a sheet may cite as a source (and their subdomains).
 bool IsOfficialSourceUrl(const std::string& url);
 

@@ -80,6 +80,26 @@ TEST_F(LibraryTest, BrokenReferencesAreNamedWithFileAndLine) {
   EXPECT_TRUE(has("e.md", "doit être le nom du fichier", 2));
 }
 
+TEST(IsolateNumberGroups, KeepsPhoneNumbersLeftToRight) {
+  const std::string lri = "\u2066", pdi = "\u2069";
+  EXPECT_EQ(IsolateNumberGroups("الرقم 116 006 مجاني"), "الرقم " + lri + "116 006" + pdi + " مجاني");
+  EXPECT_EQ(IsolateNumberGroups("0800 235 236 — Fil Santé Jeunes"), lri + "0800 235 236" + pdi + " — Fil Santé Jeunes");
+  // A single number, or numbers separated by anything else than spaces, are left alone.
+  EXPECT_EQ(IsolateNumberGroups("3919, 17 et 115"), "3919, 17 et 115");
+  EXPECT_EQ(IsolateNumberGroups("art. 515-9, 24 h/24"), "art. 515-9, 24 h/24");
+}
+
+TEST_F(LibraryTest, ArabicSheetsKeepNumberGroupsLeftToRight) {
+  Write("sheets/fr/numeros.md", SheetText("numeros", "Numéros", "France Victimes : 116 006."));
+  Write("sheets/ar/numeros.md", SheetText("numeros", "أرقام 116 006", "France Victimes : 116 006."));
+  std::vector<Problem> problems;
+  const SheetLibrary library = SheetLibrary::Load(dir_, problems);
+  ASSERT_TRUE(problems.empty()) << problems[0].ToString();
+  EXPECT_NE(library.Find("ar", "", "numeros")->body_html.find("\u2066116 006\u2069"), std::string::npos);
+  EXPECT_EQ(library.Find("ar", "", "numeros")->title, "أرقام \u2066116 006\u2069");
+  EXPECT_EQ(library.Find("fr", "", "numeros")->body_html.find("\u2066"), std::string::npos) << "French unchanged";
+}
+
 TEST(IsOfficialSourceUrl, AcceptsHttpsOnOfficialDomainsOnly) {
   EXPECT_TRUE(IsOfficialSourceUrl("https://www.legifrance.gouv.fr/codes/article_lc/LEGIARTI000043551347"));
   EXPECT_TRUE(IsOfficialSourceUrl("https://arretonslesviolences.gouv.fr/"));

@@ -73,3 +73,45 @@ for (const viewport of VIEWPORTS) {
     }
   });
 }
+
+// A phone number of several groups must read left to right inside Arabic text: "116 006", not
+// "006 116" (the space between two numbers takes the paragraph's direction unless isolated).
+// Measured on screen: every occurrence of each group sequence, its first group left of its last.
+test('phone numbers keep their digit order on Arabic pages', { timeout: 60_000 }, async () => {
+  const page = await browser.newPage();
+  try {
+    const checked = {};
+    for (const path of ['/ar/aide', '/ar/fiches/numeros-urgence', '/ar/fiches/qui-peut-m-aider']) {
+      const response = await page.goto(`${server.baseUrl}${path}`);
+      assert.equal(response.status(), 200, path);
+      const found = await page.evaluate(() => {
+        const out = [];
+        const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const match of node.data.matchAll(/\d+(?: \d+)+/g)) {
+            const groups = match[0].split(' ');
+            const at = (offset, length) => {
+              const range = document.createRange();
+              range.setStart(node, offset);
+              range.setEnd(node, offset + length);
+              return range.getBoundingClientRect();
+            };
+            const first = at(match.index, groups[0].length);
+            const last = at(match.index + match[0].length - groups.at(-1).length, groups.at(-1).length);
+            if (first.width === 0 || Math.abs(first.top - last.top) > 2) continue;  // hidden or wrapped
+            out.push({ number: match[0], inOrder: first.left < last.left });
+          }
+        }
+        return out;
+      });
+      checked[path] = found;
+    }
+    const reversed = Object.entries(checked).flatMap(([path, found]) =>
+      found.filter((f) => !f.inOrder).map((f) => `${path}: ${f.number}`));
+    assert.deepEqual(reversed, []);
+    assert.ok(checked['/ar/aide'].some((f) => f.number === '116 006'), 'the start page shows 116 006');
+    assert.ok(checked['/ar/fiches/numeros-urgence'].some((f) => f.number === '0800 235 236'), 'the sheet shows 0800 235 236');
+  } finally {
+    await page.close();
+  }
+});
