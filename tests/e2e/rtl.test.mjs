@@ -81,7 +81,8 @@ test('phone numbers keep their digit order on Arabic pages', { timeout: 60_000 }
   const page = await browser.newPage();
   try {
     const checked = {};
-    for (const path of ['/ar/aide', '/ar/fiches/numeros-urgence', '/ar/fiches/qui-peut-m-aider']) {
+    for (const path of ['/ar/aide', '/ar/fiches/numeros-urgence', '/ar/fiches/qui-peut-m-aider', '/ar/temoin',
+      '/ar/ressources', '/ar/mentions-legales']) {
       const response = await page.goto(`${server.baseUrl}${path}`);
       assert.equal(response.status(), 200, path);
       const found = await page.evaluate(() => {
