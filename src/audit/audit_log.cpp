@@ -5,10 +5,13 @@
 
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/unix_time.h"
 
 namespace passerelle::audit {
 
 namespace {
+
+using core::UnixSeconds;
 
 constexpr std::size_t kHashBytes = 32;
 // Longer details are cut: a detail is a short code ("new->acknowledged"), never free text.
@@ -29,10 +32,6 @@ constexpr const char* kFirstSeqFrom = "SELECT MIN(seq) FROM audit_log WHERE at >
 constexpr const char* kDeleteUpTo = "DELETE FROM audit_log WHERE seq <= :upto";
 constexpr const char* kSetAnchor =
     "UPDATE audit_head SET anchor_seq = :seq, anchor_hash = :hash WHERE id = 1";
-
-long long UnixSeconds(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 
 // Cuts `text` to at most `max` bytes without splitting a UTF-8 sequence.
 std::string Truncated(const std::string& text, std::size_t max) {

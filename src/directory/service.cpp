@@ -3,17 +3,16 @@
 #include <algorithm>
 
 #include "core/crypto.h"
+#include "core/unix_time.h"
 
 namespace passerelle::directory {
 
 namespace {
 
+using core::UnixSeconds;
+
 constexpr std::size_t kDerivedIdBytes = 8;
 constexpr std::size_t kRandomIdBytes = 8;
-
-long long UnixSeconds(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 
 core::Error Conflict(const FieldError& error) {
   core::Error out = ToError(error);

@@ -6,12 +6,15 @@
 #include <vector>
 
 #include "core/crypto.h"
+#include "core/unix_time.h"
 #include "notify/message.h"
 #include "notify/outbox.h"
 
 namespace passerelle::notify {
 
 namespace {
+
+using core::UnixSeconds;
 
 // Row by row (ordered, so that two instances lock them in the same order), so that each row
 // made `unknown` has its times coarsened in the same transaction (CoarsenFinalTimes).
@@ -36,10 +39,6 @@ constexpr const char* kMarkFinal =
 constexpr const char* kReschedule =
     "UPDATE outbox SET status = 'pending', next_attempt_at = :next, last_error = :error, claimed_by = NULL,"
     " claimed_at = NULL WHERE id = :id AND claimed_by = :me";
-
-long long UnixSeconds(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 
 struct Claimed {
   std::string recipient;

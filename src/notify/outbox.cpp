@@ -4,6 +4,7 @@
 
 #include "core/crypto.h"
 #include "core/paris_time.h"
+#include "core/unix_time.h"
 #include "notify/message.h"
 #include "notify/smtp.h"
 #include "storage/database.h"
@@ -11,6 +12,8 @@
 namespace passerelle::notify {
 
 namespace {
+
+using core::UnixSeconds;
 
 constexpr const char* kInsert =
     "INSERT INTO outbox (id, recipient, kind, created_at, status, attempts, next_attempt_at, last_error)"
@@ -39,10 +42,6 @@ constexpr const char* kSelectFinalNotCoarse =
 constexpr const char* kDeleteFinalBefore =
     "DELETE FROM outbox WHERE status IN ('sent', 'failed', 'unknown')"
     " AND COALESCE(sent_at, claimed_at, created_at) < :cutoff";
-
-long long UnixSeconds(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
 
 // 00:00 Paris of the Paris day of `unix_seconds`.
 long long ParisDayStart(long long unix_seconds) {

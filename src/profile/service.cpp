@@ -5,6 +5,7 @@
 
 #include "audit/audit_log.h"
 #include "core/crypto.h"
+#include "core/unix_time.h"
 #include "directory/opening_hours.h"
 #include "directory/validation.h"
 #include "notify/outbox.h"
@@ -13,6 +14,8 @@
 namespace passerelle::profile {
 
 namespace {
+
+using core::UnixSeconds;
 
 constexpr std::size_t kMaxDescription = 2000; // characters
 constexpr std::size_t kMaxShortText = 1000;   // characters
@@ -24,11 +27,6 @@ constexpr std::size_t kChangeIdBytes = 12;
 // Thrown inside the directory's transaction when the organization changed since
 // it was read: rolls the write back.
 struct ChangedMeanwhile {};
-
-long long UnixSeconds(ProfileService::TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch())
-      .count();
-}
 
 std::string Trim(std::string_view text) {
   const auto blank = [](char c) {

@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "audit/audit_log.h"
+#include "core/unix_time.h"
 
 namespace passerelle::referral {
 
@@ -78,8 +79,7 @@ void TerritoryDelays::Save(const std::string& actor, const std::string& territor
     ReferralRepository repository(sql);
     const Delays before = repository.DelaysFor(territory_slug);
     if (delays) {
-      repository.SaveDelays(territory_slug, *delays,
-                            std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+      repository.SaveDelays(territory_slug, *delays, core::UnixSeconds(now));
     } else {
       repository.DeleteDelays(territory_slug);
     }

@@ -7,6 +7,7 @@
 #include "audit/audit_log.h"
 #include "core/error.h"
 #include "core/paris_time.h"
+#include "core/unix_time.h"
 #include "notify/outbox.h"
 
 namespace passerelle::referral {
@@ -152,8 +153,7 @@ Delays ReferralJobs::DelaysFor(const std::string& territory_slug) {
 
 void ReferralJobs::SetDelays(const std::string& territory_slug, const Delays& delays, TimePoint now) {
   db_.InTransaction([&](soci::session& sql) {
-    ReferralRepository(sql).SaveDelays(
-        territory_slug, delays, std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+    ReferralRepository(sql).SaveDelays(territory_slug, delays, core::UnixSeconds(now));
   });
 }
 

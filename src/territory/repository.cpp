@@ -4,6 +4,8 @@
 
 #include <regex>
 
+#include "core/unix_time.h"
+
 namespace passerelle::territory {
 
 namespace {
@@ -78,7 +80,7 @@ core::Result<core::Ok> Validate(const Territory& t) {
 
 core::Result<core::Ok> TerritoryRepository::Save(const Territory& t, std::chrono::system_clock::time_point now) {
   if (auto valid = Validate(t); !valid) return valid.error();
-  const long long now_s = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const long long now_s = core::UnixSeconds(now);
   const std::string languages = JoinLanguages(t.languages);
   const std::string youth = ToJson(t.youth_services).dump();
   const std::string emergency = ToJson(t.emergency_contacts).dump();
