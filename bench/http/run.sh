@@ -12,28 +12,20 @@ threads=2
 command -v wrk >/dev/null || { echo "wrk missing: run scripts/install-deps.sh" >&2; exit 1; }
 command -v nginx >/dev/null || { echo "nginx missing: run scripts/install-deps.sh" >&2; exit 1; }
 
-cmake --preset release -G "Unix Makefiles" >/dev/null
-cmake --build build-release -j"$(nproc)" --target passerelle >/dev/null
-bin=$PWD/build-release/passerelle
+source bench/common.sh
+bin=$(bench_release_binary)
 
 work=$(mktemp -d /tmp/passerelle-bench.XXXXXX)
 chmod 755 "$work"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 p_port=$(free_port)
 n_port=$(free_port)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 "$bin" demo --db "sqlite:$work/p.db" >/dev/null
 "$bin" serve --db "sqlite:$work/p.db" --listen "127.0.0.1:$p_port" --data-dir "$work/data" \
   --threads "$threads" 2>"$work/passerelle.log" &
 pids+=($!)
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$p_port/healthz" >/dev/null && break; sleep 0.1; done
+wait_healthy "http://127.0.0.1:$p_port"
 
 mkdir -p "$work/www"
 curl -fs "http://127.0.0.1:$p_port/" -o "$work/www/index.html"

@@ -14,20 +14,12 @@ max_queued=64
 
 command -v wrk >/dev/null || { echo "wrk missing: run scripts/install-deps.sh" >&2; exit 1; }
 
-cmake --preset release -G "Unix Makefiles" >/dev/null
-cmake --build build-release -j"$(nproc)" --target passerelle >/dev/null
-bin=$PWD/build-release/passerelle
+source bench/common.sh
+bin=$(bench_release_binary)
 
 work=$(mktemp -d /tmp/passerelle-load.XXXXXX)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 port=$(free_port)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+trap bench_cleanup EXIT
 
 "$bin" migrate --db "sqlite:$work/p.db" >/dev/null
 "$bin" gazetteer load --db "sqlite:$work/p.db" >/dev/null
@@ -36,7 +28,7 @@ trap cleanup EXIT
 "$bin" serve --db "sqlite:$work/p.db" --listen "127.0.0.1:$port" --data-dir "$work/data" --threads "$workers" \
   --max-queued "$max_queued" --api-limit 1000000 --post-limit 100000 --jobs-interval 0 2>"$work/passerelle.log" &
 pids+=($!)
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+wait_healthy "http://127.0.0.1:$port"
 base="http://127.0.0.1:$port"
 search="$base/annuaire?commune=75010&categorie=legal-advice"
 curl -fs "$search" >/dev/null
