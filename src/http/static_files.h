@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "http/message.h"
 
@@ -12,6 +13,9 @@ namespace passerelle::http {
 // Static files, loaded in memory at start-up and served under content-hashed names
 // (`/static/css/site.3f2a9c1b0d.css`) with a one-year immutable cache: a new version gets a new
 // URL, so no visitor ever runs stale JavaScript. Unhashed names are not served.
+// `css` without comments, leading indentation and blank lines; strings are kept as they are.
+std::string CompactCss(std::string_view css);
+
 class StaticFiles {
  public:
   // Loads every regular file under `dir`; `url_prefix` such as "/static". Throws

@@ -41,6 +41,27 @@ TEST(StaticFiles, ServesHashedNamesWithLongCacheOnly) {
   fs::remove_all(dir);
 }
 
+TEST(CompactCss, DropsCommentsAndIndentationButKeepsStrings) {
+  EXPECT_EQ(CompactCss("/* Header */\n.a {\n  color: red; /* why */\n\n  content: \"/* not a comment */\";\n}\n"),
+            ".a {\ncolor: red; \ncontent: \"/* not a comment */\";\n}\n");
+  EXPECT_EQ(CompactCss("[data-x='a\\'/*b']{}"), "[data-x='a\\'/*b']{}") << "an escaped quote stays inside the string";
+  EXPECT_EQ(CompactCss("a{}/* never closed"), "a{}");
+  EXPECT_EQ(CompactCss("a {\r\n\tb: c;\r\n}"), "a {\r\nb: c;\r\n}");
+}
+
+TEST(StaticFiles, ServesStylesheetsCompacted) {
+  core::InitCrypto();
+  const fs::path dir = fs::temp_directory_path() / ("passerelle-static-" + core::RandomHex(6));
+  fs::create_directories(dir / "js");
+  std::ofstream(dir / "site.css") << "/* doc */\nbody {\n  margin: 0;\n}\n";
+  std::ofstream(dir / "js" / "a.js") << "// kept\n  x();\n";
+  StaticFiles files;
+  files.AddDirectory(dir, "/static");
+  EXPECT_EQ(files.Serve(*files.UrlOf("/static/site.css"))->body, "body {\nmargin: 0;\n}\n");
+  EXPECT_EQ(files.Serve(*files.UrlOf("/static/js/a.js"))->body, "// kept\n  x();\n") << "scripts are served as written";
+  fs::remove_all(dir);
+}
+
 TEST(StaticFiles, MissingDirectoryIsReportedWithItsPath) {
   StaticFiles files;
   try {
