@@ -350,6 +350,7 @@ Service ReadServiceCells(const Row& row) {
 template <std::size_t N>
 void CheckRepeat(const Row& row, const std::array<std::string_view, N>& columns, const std::vector<std::string>& first,
                  std::size_t first_line) {
+  if (first.size() != N) throw std::logic_error("csv import: no reference cells for a repeated id");
   for (std::size_t k = 1; k < N; ++k) {
     const std::string& value = row.Get(columns[k]);
     if (!value.empty() && value != first[k]) {
@@ -409,15 +410,20 @@ core::Result<Parsed> ReadCsv(std::string_view text, const std::string& territory
       Candidate& c = parsed.candidates[it->second];
       c.lines.push_back(line);
       ++c.entries;
+      if (is_new) {
+        c.order = line;
+        c.organization.id = organization_id;
+        c.organization.territory_slug = territory;
+      }
       if (record.fields.size() > header.size()) {
         throw CellError{"", std::to_string(record.fields.size()) + " champs pour " + std::to_string(header.size()) +
                                 " colonnes (virgule en trop ?)"};
       }
-      if (is_new) {
+      // The first row of the organization that could be read gives its cells, which later rows
+      // must repeat. A first row refused before that (one field too many) leaves the next row to
+      // give them: the organization is refused anyway, and that row still gets its own reasons.
+      if (c.organization_cells.empty()) {
         c.place.line = line;
-        c.order = line;
-        c.organization.id = organization_id;
-        c.organization.territory_slug = territory;
         c.organization_cells = row.Cells(kCsvOrganizationColumns);
         ReadOrganizationCells(row, c.organization);
         if (auto e = CheckOrganizationFields(c.organization)) throw CellErrorOf(*e);
@@ -456,8 +462,10 @@ core::Result<Parsed> ReadCsv(std::string_view text, const std::string& territory
           }
           CheckRepeat(row, kCsvServiceColumns, c.service_cells[s.id], owner->second.line);
           auto& services = c.organization.services;
-          Service& first = *std::find_if(services.begin(), services.end(),
-                                         [&](const Service& other) { return other.id == s.id; });
+          const auto first_it = std::find_if(services.begin(), services.end(),
+                                             [&](const Service& other) { return other.id == s.id; });
+          if (first_it == services.end()) throw std::logic_error("csv import: repeated service not found");
+          Service& first = *first_it;
           if (location_id.empty()) throw CellError{"service_id", "identifiant en double (déjà ligne " + first_line + ")"};
           if (std::find(first.location_ids.begin(), first.location_ids.end(), location_id) != first.location_ids.end()) {
             throw CellError{"location_id", "ce service est déjà donné à ce lieu (ligne " + first_line + ")"};

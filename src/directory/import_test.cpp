@@ -185,6 +185,48 @@ TEST_P(ImportTest, CsvFileErrorsStopEverything) {
   EXPECT_EQ(Count("organization"), 0);
 }
 
+// Issue 15 F3: the first row of org-x was refused (one field too many) before its cells were
+// kept, and the second row of org-x was compared with an empty list: a crash (SIGSEGV) in every
+// mode. Both rows must be refused with their own reasons and nothing written.
+TEST_P(ImportTest, CsvARefusedFirstRowDoesNotBreakTheRowsRepeatingItsId) {
+  const std::string text = "organization_id,organization_name\norg-x,Nom A,champ en trop\norg-x,Nom B\n";
+  for (const ImportMode mode : {ImportMode::kAllOrNothing, ImportMode::kSkipInvalid}) {
+    for (const DryRun dry_run : {DryRun::kNo, DryRun::kYes}) {
+      SCOPED_TRACE(std::string(mode == ImportMode::kSkipInvalid ? "skip-invalid" : "all-or-nothing") +
+                   (dry_run == DryRun::kYes ? " dry run" : ""));
+      auto report = Import(Format::kCsv, text, mode, dry_run);
+      ASSERT_TRUE(report.ok()) << report.error().public_message;
+      const ImportReport& r = report.value();
+      EXPECT_EQ(r.entries, 2u);
+      EXPECT_EQ(r.created + r.updated + r.unchanged, 0u);
+      ASSERT_EQ(r.rejected.size(), 2u);
+      EXPECT_EQ(r.rejected[0].line, 2u);
+      EXPECT_NE(r.rejected[0].reason.find("3 champs pour 2 colonnes"), std::string::npos) << r.rejected[0].reason;
+      EXPECT_EQ(r.rejected[1].line, 3u);
+      EXPECT_NE(r.rejected[1].reason.find("non importée : la ligne 2 est refusée"), std::string::npos)
+          << r.rejected[1].reason;
+      EXPECT_EQ(Count("organization"), 0);
+    }
+  }
+  // A third row is compared with the second, the first that could be read.
+  auto report = Import(Format::kCsv, text + "org-x,Nom C\n");
+  ASSERT_TRUE(report.ok());
+  ASSERT_EQ(report.value().rejected.size(), 3u);
+  EXPECT_EQ(report.value().rejected[2].line, 4u);
+  EXPECT_NE(report.value().rejected[2].reason.find("organization_name : diffère de la ligne 3"), std::string::npos)
+      << report.value().rejected[2].reason;
+  // The same with a first row refused for a bad cell, and a service repeated on a later row.
+  const std::string services =
+      "organization_id,organization_name,accepts_referrals,service_id,service_name,categories\n"
+      "org-y,Nom Y,peut-être,svc-y,Écoute,victim-support-association\n"
+      "org-y,,,svc-y,Écoute,victim-support-association\n"
+      "org-y,,,svc-y,Autre,victim-support-association\n";
+  report = Import(Format::kCsv, services, ImportMode::kSkipInvalid);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.value().rejected.size(), 3u);
+  EXPECT_EQ(Count("organization"), 0);
+}
+
 // ---- atomicity, --skip-invalid, --dry-run ----------------------------------------------------
 
 TEST_P(ImportTest, AFailingRowLeavesNoTraceEvenAfterValidOnes) {
