@@ -3,7 +3,6 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
-#include <cassert>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
@@ -55,10 +54,16 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
 }
 
 std::string HashHex(std::string_view data, std::size_t byte_count) {
-  assert(byte_count >= crypto_generichash_BYTES_MIN && byte_count <= crypto_generichash_BYTES_MAX);
+  static_assert(kHashMinBytes == crypto_generichash_BYTES_MIN && kHashMaxBytes == crypto_generichash_BYTES_MAX);
+  if (byte_count < kHashMinBytes || byte_count > kHashMaxBytes) {
+    throw CryptoError("HashHex: " + std::to_string(byte_count) + " bytes asked, BLAKE2b gives " +
+                      std::to_string(kHashMinBytes) + " to " + std::to_string(kHashMaxBytes));
+  }
   std::string digest(byte_count, '\0');
-  crypto_generichash(reinterpret_cast<unsigned char*>(digest.data()), byte_count,
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  if (crypto_generichash(reinterpret_cast<unsigned char*>(digest.data()), byte_count,
+                         reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0) != 0) {
+    throw CryptoError("HashHex: crypto_generichash failed");
+  }
   std::string hex(byte_count * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(digest.data()),
                  digest.size());
@@ -71,7 +76,9 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 }
 
 ServerKey ServerKey::FromBytes(std::string_view bytes) {
-  assert(bytes.size() == kSize);
+  if (bytes.size() != kSize) {
+    throw CryptoError("server key: " + std::to_string(bytes.size()) + " bytes, " + std::to_string(kSize) + " expected");
+  }
   std::array<unsigned char, kSize> key{};
   std::copy(bytes.begin(), bytes.end(), key.begin());
   return ServerKey(key);
@@ -112,17 +119,24 @@ ServerKey ServerKey::LoadOrCreate(const std::filesystem::path& data_dir) {
 }
 
 std::string ServerKey::Derive(std::string_view purpose) const {
-  assert(purpose.size() <= crypto_kdf_CONTEXTBYTES);
+  if (purpose.size() > crypto_kdf_CONTEXTBYTES) {
+    throw CryptoError("server key: purpose longer than " + std::to_string(crypto_kdf_CONTEXTBYTES) + " characters");
+  }
   char context[crypto_kdf_CONTEXTBYTES] = {};
   std::copy(purpose.begin(), purpose.end(), context);
   std::string sub(crypto_kdf_KEYBYTES, '\0');
-  crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(sub.data()), sub.size(), 1, context,
-                             bytes_.data());
+  if (crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(sub.data()), sub.size(), 1, context,
+                                 bytes_.data()) != 0) {
+    throw CryptoError("server key: crypto_kdf_derive_from_key failed");
+  }
   return sub;
 }
 
 std::string HmacSha256(std::string_view key, std::string_view message) {
-  assert(key.size() == crypto_auth_hmacsha256_KEYBYTES);
+  if (key.size() != crypto_auth_hmacsha256_KEYBYTES) {
+    throw CryptoError("HmacSha256: " + std::to_string(key.size()) + "-byte key, " +
+                      std::to_string(crypto_auth_hmacsha256_KEYBYTES) + " expected");
+  }
   std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),

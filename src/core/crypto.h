@@ -7,6 +7,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/error.h"
+
 namespace passerelle::core {
 
 // Must be called once before any other function here (initialises libsodium).
@@ -18,7 +20,18 @@ std::string RandomHex(std::size_t byte_count);
 std::string Base64UrlEncode(std::string_view bytes);
 std::optional<std::string> Base64UrlDecode(std::string_view text);
 
-// BLAKE2b of `data`, hex encoded, `byte_count` bytes long.
+// A libsodium call failed or was asked for something it cannot do (e.g. a hash length outside
+// what BLAKE2b allows). An infrastructure failure: never ignored, never silently replaced by a
+// constant output.
+class CryptoError : public InfrastructureError {
+ public:
+  using InfrastructureError::InfrastructureError;
+};
+
+// BLAKE2b of `data`, hex encoded, `byte_count` bytes long (16 to 64: kHashMinBytes to
+// kHashMaxBytes). Throws CryptoError for another length or a libsodium failure.
+inline constexpr std::size_t kHashMinBytes = 16;
+inline constexpr std::size_t kHashMaxBytes = 64;
 std::string HashHex(std::string_view data, std::size_t byte_count);
 
 // Constant-time comparison of two byte strings.

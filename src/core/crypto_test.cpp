@@ -66,5 +66,30 @@ TEST_F(CryptoTest, HmacDependsOnKeyAndMessage) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
 }
 
+// Derived directory ids asked 8 bytes, which BLAKE2b does not give: a debug build aborted on an
+// assert and a release build returned the same all-zero hash for every input. Both builds must
+// refuse such a length with an exception (this test runs in the release build too).
+TEST_F(CryptoTest, HashHexGivesBlake2bLengthsAndThrowsForOthers) {
+  EXPECT_EQ(HashHex("a", kHashMinBytes).size(), 2 * kHashMinBytes);
+  EXPECT_EQ(HashHex("a", kHashMaxBytes).size(), 2 * kHashMaxBytes);
+  EXPECT_EQ(HashHex("a", 16), HashHex("a", 16));
+  EXPECT_NE(HashHex("a", 16), HashHex("b", 16));
+  // BLAKE2b-128 of the empty string (RFC 7693 parameters, checked with Python's hashlib).
+  EXPECT_EQ(HashHex("", 16), "cae66941d9efbd404e4d88758ea67670");
+  EXPECT_THROW((void)HashHex("a", 8), CryptoError);
+  EXPECT_THROW((void)HashHex("a", 0), CryptoError);
+  EXPECT_THROW((void)HashHex("a", kHashMaxBytes + 1), CryptoError);
+  EXPECT_THROW((void)HashHex("a", 8), InfrastructureError);  // caught like any infrastructure failure
+}
+
+TEST_F(CryptoTest, KeysOfTheWrongSizeAndLongPurposesThrowInsteadOfOverflowing) {
+  EXPECT_THROW((void)ServerKey::FromBytes(std::string(64, 'k')), CryptoError);
+  EXPECT_THROW((void)ServerKey::FromBytes("short"), CryptoError);
+  const ServerKey key = ServerKey::FromBytes(std::string(32, 'k'));
+  EXPECT_THROW((void)key.Derive("nine-char"), CryptoError);
+  EXPECT_EQ(key.Derive("eightchr").size(), 32u);
+  EXPECT_THROW((void)HmacSha256(std::string(16, 'a'), "m"), CryptoError);
+}
+
 }  // namespace
 }  // namespace passerelle::core

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "directory/export.h"
 #include "directory/repository.h"
 #include "directory/test_support.h"
@@ -225,6 +227,70 @@ TEST_P(ImportTest, CsvARefusedFirstRowDoesNotBreakTheRowsRepeatingItsId) {
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report.value().rejected.size(), 3u);
   EXPECT_EQ(Count("organization"), 0);
+}
+
+// Issue 10 §7: rows without organization_id, location_id and service_id. Ids derived from an
+// 8-byte hash aborted on an assert (debug) or were all the same (release), so that every
+// organization overwrote the previous one. Runs in the release build too.
+TEST_P(ImportTest, CsvWithoutIdsDerivesDistinctStableIds) {
+  const std::string text =
+      "organization_name,phones,service_name,categories,address,postal_code,city,insee_code,latitude,longitude\n"
+      "Association Sans Id,01 99 00 10 01,Écoute,victim-support-association,12 rue du Test,75010,Paris,75110,"
+      "48.87,2.36\n"
+      "Foyer Sans Id,01 99 00 10 02,Hébergement,shelter,3 rue Autre,75010,Paris,75110,48.871,2.361\n"
+      "Association Sans Id,,Permanence juridique,legal-advice,12 rue du Test,75010,Paris,75110,48.87,2.36\n"
+      "Cabinet Sans Id,01 99 00 10 03,Écoute,lawyer,4 rue Autre,75010,Paris,75110,48.872,2.362\n";
+  auto first = Import(Format::kCsv, text);
+  ASSERT_TRUE(first.ok()) << first.error().public_message;
+  ASSERT_TRUE(first.value().rejected.empty()) << first.value().rejected.front().reason;
+  EXPECT_TRUE(first.value().written);
+  EXPECT_EQ(first.value().created, 3u);
+  EXPECT_EQ(Count("organization"), 3);
+  EXPECT_EQ(Count("location"), 3);
+  EXPECT_EQ(Count("service"), 4);
+  const std::vector<std::string> ids = first.value().changed_organization_ids;
+  ASSERT_EQ(ids.size(), 3u);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), 3u);
+  for (const std::string& id : ids) {
+    EXPECT_TRUE(id.starts_with("org-")) << id;
+    EXPECT_EQ(id.size(), 4 + 32u) << id;
+  }
+  soci::session sql(db_->pool());
+  const auto association = DirectoryRepository(sql).Find(ids[0]);
+  ASSERT_TRUE(association);
+  EXPECT_EQ(association->name, "Association Sans Id");
+  ASSERT_EQ(association->services.size(), 2u);
+  EXPECT_NE(association->services[0].id, association->services[1].id);
+  ASSERT_EQ(association->locations.size(), 1u);
+  EXPECT_EQ(association->services[1].location_ids, std::vector<std::string>{association->locations[0].id});
+  // Imported again, the file finds the same rows.
+  auto again = Import(Format::kCsv, text);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again.value().unchanged, 3u);
+  EXPECT_EQ(again.value().created + again.value().updated, 0u);
+  EXPECT_EQ(Count("organization"), 3);
+}
+
+TEST_P(ImportTest, HsdsWithoutIdsDerivesDistinctIds) {
+  const std::string text = R"({"organizations": [
+    {"name": "Maison Sans Id", "phones": [{"number": "01 99 00 20 01"}],
+     "locations": [{"name": "Accueil", "latitude": 48.873, "longitude": 2.357,
+                    "addresses": [{"address_1": "5 rue H", "postal_code": "75010", "city": "Paris",
+                                   "insee_code": "75110"}]}],
+     "services": [{"name": "Permanence", "categories": ["legal-advice"],
+                   "service_at_locations": [{"location_id": ""}]}]},
+    {"name": "Autre Maison Sans Id", "phones": [{"number": "01 99 00 20 02"}],
+     "services": [{"name": "Permanence", "categories": ["legal-advice"]}]}
+  ]})";
+  auto report = Import(Format::kHsds, text);
+  ASSERT_TRUE(report.ok()) << report.error().public_message;
+  ASSERT_TRUE(report.value().rejected.empty()) << report.value().rejected.front().reason;
+  EXPECT_EQ(report.value().created, 2u);
+  EXPECT_EQ(Count("organization"), 2);
+  EXPECT_EQ(Count("service"), 2);
+  const auto& ids = report.value().changed_organization_ids;
+  ASSERT_EQ(ids.size(), 2u);
+  EXPECT_NE(ids[0], ids[1]);
 }
 
 // ---- atomicity, --skip-invalid, --dry-run ----------------------------------------------------

@@ -11,7 +11,9 @@ namespace {
 
 using core::UnixSeconds;
 
-constexpr std::size_t kDerivedIdBytes = 8;
+// BLAKE2b-128, the shortest hash libsodium gives (an 8-byte hash is refused by core::HashHex):
+// ids derived from distinct names do not collide in practice.
+constexpr std::size_t kDerivedIdBytes = core::kHashMinBytes;
 constexpr std::size_t kRandomIdBytes = 8;
 
 core::Error Conflict(const FieldError& error) {
