@@ -200,18 +200,31 @@ int RunImport(const Settings& settings, const DirectoryImportOptions& options) {
                     : directory::ImportDirectory(*db, format, options.territory, fs::path(options.file), mode, dry_run,
                                                  TerminalProgress());
   if (!report) {
-    std::cerr << "passerelle import: " << report.error().public_message << "\nnothing was written\n";
+    std::cerr << "passerelle import: nothing written: " << report.error().public_message << "\n";
     return 1;
   }
+  // English like every other command (docs/data-formats.md); the reasons quoted after "line N:"
+  // are the directory's own validation messages, in French as in the coordinators' forms.
   const directory::ImportReport& r = report.value();
   for (const directory::Rejection& rejection : r.rejected) {
-    std::cerr << options.file << ": " << rejection.Where() << " : " << rejection.reason << "\n";
+    std::cerr << options.file << ": " << rejection.Where() << ": " << rejection.reason << "\n";
   }
-  std::cout << (r.written ? "" : "(nothing written) ") << r.entries << " read: " << r.created << " created, "
-            << r.updated << " updated, " << r.unchanged << " unchanged, " << r.rejected.size() << " rejected\n";
+  const auto count = [](std::size_t n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  const std::string entry = format == directory::Format::kCsv ? "row" : "organization";
+  const std::string rejected = count(r.rejected.size(), "rejection");
+  if (r.written) {
+    std::cout << count(r.entries, entry) << " read: " << count(r.created, "organization") << " created, "
+              << r.updated << " updated, " << r.unchanged << " unchanged; " << rejected << "\n";
+    return 0;
+  }
+  std::cout << "nothing written" << (options.dry_run ? " (--dry-run)" : "") << "; " << count(r.entries, entry)
+            << " read: " << count(r.created, "organization") << " would have been created, " << r.updated
+            << " updated, " << r.unchanged << " unchanged; " << rejected << "\n";
   if (!r.rejected.empty() && mode == directory::ImportMode::kAllOrNothing) {
-    std::cerr << "passerelle import: " << r.rejected.size()
-              << " rejected entries: nothing was written (fix them, or use --skip-invalid)\n";
+    std::cerr << "passerelle import: " << rejected
+              << ": nothing written (fix them, or use --skip-invalid to write the valid organizations)\n";
     return 1;
   }
   return 0;
@@ -223,7 +236,7 @@ int RunExport(const Settings& settings, const DirectoryExportOptions& options) {
   if (!options.territory.empty()) {
     soci::session sql(db->pool());
     if (!directory::DirectoryRepository(sql).TerritoryExists(options.territory)) {
-      std::cerr << "passerelle export: territoire inconnu « " << options.territory << " »\n";
+      std::cerr << "passerelle export: unknown territory \"" << options.territory << "\"\n";
       return 1;
     }
   }

@@ -258,7 +258,7 @@ TEST_P(DirectoryServiceTest, DemoLoadFailsLoudlyOnABadFile) {
   auto loaded = LoadDemoDirectory(*db_, dir);
   std::filesystem::remove_all(dir);
   ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.error().public_message.find("paris-10.csv : 1 entrée(s) refusée(s)\n  ligne 2 : phones"),
+  EXPECT_NE(loaded.error().public_message.find("paris-10.csv: 1 rejected entry\n  line 2: phones"),
             std::string::npos)
       << loaded.error().public_message;
   EXPECT_EQ(Count("organization"), 0);

@@ -831,7 +831,7 @@ ImportReport Apply(storage::Database& db, Format format, Parsed parsed, ImportMo
 
 }  // namespace
 
-std::string Rejection::Where() const { return line != 0 ? "ligne " + std::to_string(line) : json_path; }
+std::string Rejection::Where() const { return line != 0 ? "line " + std::to_string(line) : json_path; }
 
 core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format, const std::string& territory_slug,
                                            std::istream& in, ImportMode mode, DryRun dry_run,

@@ -29,7 +29,7 @@ struct Rejection {
   std::string json_path;  // HSDS: e.g. "$.organizations[3].services[0].opening_hours"
   std::string reason;     // French, naming the column or key: "phones : numéro invalide « 12 » …"
 
-  // "ligne 12" or the JSON path.
+  // "line 12" or the JSON path, for the command line (English, docs/data-formats.md).
   std::string Where() const;
 };
 

@@ -126,7 +126,7 @@ TEST_P(ImportTest, CsvEveryRejectedRowIsNamedWithItsLineAndReason) {
     const std::string before = Snapshot();
     const Rejection r = OnlyRejection(Import(Format::kCsv, Csv({c.row})));
     EXPECT_EQ(r.line, 2u);
-    EXPECT_EQ(r.Where(), "ligne 2");
+    EXPECT_EQ(r.Where(), "line 2");
     EXPECT_NE(r.reason.find(c.expected), std::string::npos) << r.reason;
     EXPECT_EQ(Snapshot(), before);
   }

@@ -55,9 +55,10 @@ test('a file with one bad row is refused whole: exit 1, the line and reason on s
   const path = await file('bad.csv', header + shelter + bad);
   const result = await runBinary(['import', '--db', db, '--format', 'csv', '--territory', 'paris-10', path]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /ligne 3 : categories : catégorie inconnue « voyance »/);
-  assert.match(result.stderr, /nothing was written/);
-  assert.match(result.stdout, /\(nothing written\) 2 read: 1 created, 0 updated, 0 unchanged, 1 rejected/);
+  assert.match(result.stderr, /bad\.csv: line 3: categories : catégorie inconnue « voyance »/);
+  assert.match(result.stderr, /passerelle import: 1 rejection: nothing written \(fix them, or use --skip-invalid/);
+  assert.equal(result.stdout,
+    'nothing written; 2 rows read: 1 organization would have been created, 0 updated, 0 unchanged; 1 rejection\n');
   assert.doesNotMatch(result.stderr, /\[#/, 'no progress bar when stderr is not a terminal');
   assert.equal(await exportAll('hsds', '--include-confidential'), before);
 });
@@ -87,12 +88,13 @@ test('--dry-run reports and writes nothing; --skip-invalid writes only the valid
   const before = await exportAll('hsds', '--include-confidential');
   const dry = await runBinary(['import', '--db', db, '--format', 'csv', '--territory', 'paris-10', '--dry-run', path]);
   assert.equal(dry.code, 1);
-  assert.match(dry.stderr, /ligne 3 : opening_hours : position/);
+  assert.match(dry.stderr, /line 3: opening_hours : position/);
+  assert.match(dry.stdout, /^nothing written \(--dry-run\); 2 rows read: 1 organization would have been created, /);
   assert.equal(await exportAll('hsds', '--include-confidential'), before);
 
   const skip = await runBinary(['import', '--db', db, '--format', 'csv', '--territory', 'paris-10', '--skip-invalid', path]);
   assert.equal(skip.code, 0, skip.stderr);
-  assert.match(skip.stdout, /^2 read: 1 created, 0 updated, 0 unchanged, 1 rejected/);
+  assert.equal(skip.stdout, '2 rows read: 1 organization created, 0 updated, 0 unchanged; 1 rejection\n');
   const ids = organizationIds(await exportAll('hsds', '--territory', 'paris-10'));
   assert.ok(ids.includes('it-a'));
   assert.ok(!ids.includes('it-b'));
@@ -113,7 +115,7 @@ test('public exports hide confidential places; --include-confidential shows them
   }
   const unknown = await runBinary(['export', '--db', db, '--format', 'csv', '--territory', 'atlantide']);
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /territoire inconnu/);
+  assert.match(unknown.stderr, /unknown territory "atlantide"/);
 });
 
 test('an HSDS export imports back unchanged; the documented examples import', async () => {
@@ -123,7 +125,8 @@ test('an HSDS export imports back unchanged; the documented examples import', as
   const path = await file('mtr.json', exported);
   const again = await runBinary(['import', '--db', db, '--format', 'hsds', '--territory', 'montreuillois', path]);
   assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stdout, new RegExp(`^${count} read: 0 created, 0 updated, ${count} unchanged, 0 rejected`));
+  assert.equal(again.stdout,
+    `${count} organizations read: 0 organizations created, 0 updated, ${count} unchanged; 0 rejections\n`);
   assert.equal(await exportAll('hsds', '--territory', 'montreuillois', '--include-confidential'), exported);
 
   // The documented examples import as they are.
@@ -133,9 +136,43 @@ test('an HSDS export imports back unchanged; the documented examples import', as
   const csvResult = await runBinary(['import', '--db', db, '--format', 'csv', '--territory', 'paris-10',
     await file('doc.csv', csvExample)]);
   assert.equal(csvResult.code, 0, csvResult.stderr);
-  assert.match(csvResult.stdout, /3 read: 2 created/);
+  assert.match(csvResult.stdout, /^3 rows read: 2 organizations created/);
   const jsonResult = await runBinary(['import', '--db', db, '--format', 'hsds', '--territory', 'paris-10',
     await file('doc.json', jsonExample)]);
   assert.equal(jsonResult.code, 0, jsonResult.stderr);
-  assert.match(jsonResult.stdout, /1 read: 0 created, 1 updated/);
+  assert.match(jsonResult.stdout, /^1 organization read: 0 organizations created, 1 updated/);
+});
+
+// Issue 15 F3: this file crashed the binary (SIGSEGV) in every mode (runBinary throws on a signal).
+test('a refused first row and a second row repeating its id: both rejected, no crash, in every mode', async () => {
+  const path = await file('f3.csv', 'organization_id,organization_name\norg-x,Nom A,champ en trop\norg-x,Nom B\n');
+  const before = await exportAll('hsds', '--include-confidential');
+  for (const flags of [[], ['--dry-run'], ['--skip-invalid'], ['--skip-invalid', '--dry-run']]) {
+    const result = await runBinary(['import', '--db', db, '--format', 'csv', '--territory', 'paris-10', ...flags, path]);
+    assert.equal(result.code, flags.includes('--skip-invalid') ? 0 : 1, `${flags.join(' ')}: ${result.stderr}`);
+    assert.match(result.stderr, /f3\.csv: line 2: 3 champs pour 2 colonnes/);
+    assert.match(result.stderr, /f3\.csv: line 3: organisation « Nom B » non importée : la ligne 2 est refusée/);
+    assert.match(result.stdout, /2 rows read: 0 organizations (would have been )?created, 0 updated, 0 unchanged; 2 rejections/);
+  }
+  assert.equal(await exportAll('hsds', '--include-confidential'), before);
+});
+
+// Issue 10 §7: without ids, every derived id used to be the same (release) or the binary aborted
+// (debug).
+test('a CSV file without ids imports every organization under its own id, and again unchanged', async () => {
+  const text = 'organization_name,phones,service_name,categories,address,postal_code,city,insee_code,latitude,longitude\n'
+    + 'Sans Id Un,01 99 00 40 11,Écoute,victim-support-association,1 rue Un,75010,Paris,75110,48.87,2.36\n'
+    + 'Sans Id Deux,01 99 00 40 12,Écoute,victim-support-association,2 rue Deux,75010,Paris,75110,48.871,2.361\n';
+  const path = await file('no-ids.csv', text);
+  const first = await runBinary(['import', '--db', db, '--format', 'csv', '--territory', 'paris-10', path]);
+  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.stdout, '2 rows read: 2 organizations created, 0 updated, 0 unchanged; 0 rejections\n');
+  const organizations = JSON.parse(await exportAll('hsds', '--territory', 'paris-10')).organizations
+    .filter((o) => o.name.startsWith('Sans Id'));
+  assert.deepEqual(organizations.map((o) => o.name).sort(), ['Sans Id Deux', 'Sans Id Un']);
+  assert.notEqual(organizations[0].id, organizations[1].id);
+  for (const o of organizations) assert.match(o.id, /^org-[0-9a-f]{32}$/);
+  const again = await runBinary(['import', '--db', db, '--format', 'csv', '--territory', 'paris-10', path]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(again.stdout, '2 rows read: 0 organizations created, 0 updated, 2 unchanged; 0 rejections\n');
 });
