@@ -33,5 +33,14 @@ bench: build
 	bash bench/http/run.sh
 	bash bench/geo/run.sh
 
+# --- evidence ---
+# Every libFuzzer target for FUZZ_SECONDS in all (default: 10 minutes each); CI runs a short
+# budget from tests/run-all.sh. See docs/security-evidence.md.
+FUZZ_SECONDS ?= 6000
+.PHONY: fuzz
+fuzz: deps
+	bash fuzz/run.sh $(FUZZ_SECONDS)
+# --- end evidence ---
+
 clean:
-	rm -rf $(BUILD_DIR) build-asan
+	rm -rf $(BUILD_DIR) build-asan build-release build-fuzz

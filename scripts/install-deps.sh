@@ -18,6 +18,9 @@ DEBIAN_PACKAGES=(
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql curl
   nodejs npm chromium nginx-light wrk postgresql-15-postgis-3
+  # --- evidence: libFuzzer targets (fuzz/): clang and its runtime (libFuzzer, ASan, UBSan) ---
+  clang libclang-rt-14-dev
+  # --- end evidence ---
 )
 
 missing=()
