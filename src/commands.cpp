@@ -43,6 +43,7 @@
 #include "http/static_files.h"
 #include "http/templates.h"
 #include "stats/repository.h"
+#include "storage/backup.h"  // backup, restore
 #include "storage/database.h"
 #include "storage/migrations.h"
 #include "territory/demo.h"
@@ -608,5 +609,33 @@ int RunJobs(const Settings& settings, const std::string& now_iso8601) {
   return report.failures == 0 ? 0 : 1;
 }
 // --- end referral workflow, jobs ---
+
+// --- backup, restore (src/storage/backup.h, docs/operations.md) ---
+int RunBackup(const Settings& settings, const std::string& to) {
+  const core::DatabaseUrl url = core::ParseDatabaseUrl(settings.db);
+  const auto copied = storage::BackupSqlite(url, to);
+  if (!copied) {
+    std::cerr << "passerelle backup: " << copied.error().public_message << "\n";
+    return 1;
+  }
+  std::cout << "backup written to " << to << " (migration " << copied.value().versions.back()
+            << "); the server key is not in it: keep data/server.key apart (docs/operations.md)\n";
+  return 0;
+}
+
+int RunRestore(const Settings& settings, const std::string& from, bool force) {
+  const core::DatabaseUrl url = core::ParseDatabaseUrl(settings.db);
+  const auto known = storage::LoadMigrations(fs::path(settings.assets_dir) / "migrations");
+  const auto restored =
+      storage::RestoreSqlite(from, url, known, force ? storage::Overwrite::kYes : storage::Overwrite::kNo);
+  if (!restored) {
+    std::cerr << "passerelle restore: " << restored.error().public_message << "\n";
+    return 1;
+  }
+  std::cout << "restored " << from << " (migration " << restored.value().versions.back()
+            << "); `passerelle migrate` or `serve` applies the newer migrations\n";
+  return 0;
+}
+// --- end backup, restore ---
 
 }  // namespace passerelle

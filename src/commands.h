@@ -93,4 +93,13 @@ int RunOutboxDeliver(const Settings& settings, const std::string& now_iso8601);
 int RunJobs(const Settings& settings, const std::string& now_iso8601);
 // --- end referral workflow, jobs ---
 
+// --- backup, restore (src/storage/backup.h, docs/operations.md) ---
+// `passerelle backup --to FILE`: a consistent copy of the live SQLite database (PostgreSQL:
+// refused, pointing at pg_dump). 0, or 1 with the reason on stderr.
+int RunBackup(const Settings& settings, const std::string& to);
+// `passerelle restore --from FILE [--force]`: a backup into the database of --db, which must be
+// empty unless `force`. 0, or 1 with the reason on stderr.
+int RunRestore(const Settings& settings, const std::string& from, bool force);
+// --- end backup, restore ---
+
 }  // namespace passerelle

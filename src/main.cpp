@@ -205,6 +205,19 @@ int main(int argc, char** argv) {
   jobs_run->add_option("--now", jobs_now, "act as if it were this time (2026-03-05, or ISO 8601 with zone)");
   // --- end referral workflow, jobs ---
 
+  // --- backup, restore (src/storage/backup.h, docs/operations.md) ---
+  std::string backup_to;
+  CLI::App* backup = app.add_subcommand("backup", "Consistent copy of the live SQLite database (PostgreSQL: pg_dump)");
+  AddDatabaseOptions(*backup, settings);
+  backup->add_option("--to", backup_to, "new file to write (0600); never next to data/server.key")->required();
+  std::string restore_from;
+  bool restore_force = false;
+  CLI::App* restore = app.add_subcommand("restore", "Restore a backup into the database of --db (stop the server first)");
+  AddDatabaseOptions(*restore, settings);
+  restore->add_option("--from", restore_from, "file written by `passerelle backup`")->required();
+  restore->add_flag("--force", restore_force, "replace a database that already holds data");
+  // --- end backup, restore ---
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -234,6 +247,8 @@ int main(int argc, char** argv) {
     if (*org_keys) return passerelle::RunOrgKeys(settings, org_keys_id);              // accounts
     if (*outbox_deliver) return passerelle::RunOutboxDeliver(settings, outbox_now);  // notify
     if (*jobs_run) return passerelle::RunJobs(settings, jobs_now);                   // referral workflow, jobs
+    if (*backup) return passerelle::RunBackup(settings, backup_to);                       // backup
+    if (*restore) return passerelle::RunRestore(settings, restore_from, restore_force);   // restore
   } catch (const passerelle::core::ConfigException& e) {
     std::cerr << "passerelle: " << e.what() << "\n";
     return kConfigErrorExit;

@@ -55,9 +55,13 @@ export async function databaseUrl(dir) {
 }
 
 // Starts migrate + demo (+ gazetteer load) + serve. Returns { baseUrl, port, db, dir, logs(), stop() }.
-export async function startServer({ extraArgs = [], env = {}, demo = true, gazetteer = false } = {}) {
-  const dir = await mkdtemp(join(tmpdir(), 'passerelle-it-'));
-  const db = await databaseUrl(dir);
+// With `dir` and `db` (an existing data folder and database: a restored backup, an upgraded
+// fixture), serves those instead, and `stop()` leaves them in place.
+export async function startServer({
+  extraArgs = [], env = {}, demo = true, gazetteer = false, dir: givenDir, db: givenDb,
+} = {}) {
+  const dir = givenDir ?? await mkdtemp(join(tmpdir(), 'passerelle-it-'));
+  const db = givenDb ?? await databaseUrl(dir);
   if (demo) {
     const loaded = await runBinary(['demo', '--db', db, '--data-dir', join(dir, 'data')]);
     if (loaded.code !== 0) throw new Error(`passerelle demo failed: ${loaded.stderr}`);
@@ -66,6 +70,29 @@ export async function startServer({ extraArgs = [], env = {}, demo = true, gazet
     const loaded = await runBinary(['gazetteer', 'load', '--db', db]);
     if (loaded.code !== 0) throw new Error(`passerelle gazetteer load failed: ${loaded.stderr}`);
   }
+  const server = await spawnServe({ db, dir, extraArgs, env });
+  try {
+    await server.healthy();
+  } catch (error) {
+    server.child.kill('SIGKILL');
+    throw error;
+  }
+  return {
+    ...server,
+    async stop() {
+      const { child, exited } = server;
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const result = await exited;
+      if (!givenDir) await rm(dir, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+// Spawns `passerelle serve` on `db` with the data folder `<dir>/data`, on a free port, without
+// waiting: `healthy()` resolves once /healthz answers 200 and throws (with the output) when the
+// process exits first or after 15 s (or `timeoutMs`). Used as is by tests that kill the process (tests/crash/).
+export async function spawnServe({ db, dir, extraArgs = [], env = {} }) {
   const port = await freePort();
   const child = spawn(binary, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`,
     '--data-dir', join(dir, 'data'), '--exit-url', 'http://127.0.0.1:9/neutre', ...extraArgs], {
@@ -76,27 +103,20 @@ export async function startServer({ extraArgs = [], env = {}, demo = true, gazet
   child.stderr.on('data', (chunk) => { output += chunk; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`passerelle serve exited early:\n${output}`);
-    try {
-      const response = await request(baseUrl, 'GET', '/healthz');
-      if (response.status === 200) break;
-    } catch { /* not listening yet */ }
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`passerelle serve did not become healthy:\n${output}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
   return {
     baseUrl, port, db, dir, child, exited,
     logs: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const result = await exited;
-      await rm(dir, { recursive: true, force: true });
-      return result;
+    async healthy(timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`passerelle serve exited early:\n${output}`);
+        try {
+          const response = await request(baseUrl, 'GET', '/healthz');
+          if (response.status === 200) return;
+        } catch { /* not listening yet */ }
+        if (Date.now() > deadline) throw new Error(`passerelle serve did not become healthy:\n${output}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
   };
 }
