@@ -214,7 +214,7 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
   ASSERT_TRUE(old_keys.has_value());
 
   // Referrals in every status with content: new; acknowledged with messages both ways; closed;
-  // refused with a note to her; handed over (the old row keeps its content until retention).
+  // refused with a note to her; handed over (the old row keeps no content: issue 10 §7).
   const Sent fresh = Send("org-a", "rapport nouveau");
   const Sent talked = Send("org-a", "rapport avec messages");
   const Sent closed = Send("org-a", "rapport clos");
@@ -237,7 +237,7 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
                                           referral::HandOverTarget{"org-b", "svc-org-b", "t1"}, actor, now_);
   ASSERT_TRUE(handed.ok());
   const auto before = OrganizationSide("org-a");
-  ASSERT_GE(before.size(), 12u);  // 5 reports, 5 summaries, her message, the professional's copy
+  ASSERT_GE(before.size(), 10u);  // 4 reports, 4 summaries, her message, the professional's copy
   const auto org_b_before = OrganizationSide("org-b");
 
   const std::string change_id = ApprovedRotation(bob, coordinator);
@@ -246,7 +246,7 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
   ASSERT_TRUE(rotated.ok()) << rotated.error().internal_detail;
   const KeyRotated& done = rotated.value();
   EXPECT_EQ(done.request_id, change_id);
-  EXPECT_EQ(done.referrals, 5u);
+  EXPECT_EQ(done.referrals, 4u);
   EXPECT_EQ(done.items, before.size());
   EXPECT_EQ(done.grants, 1u);  // bob; carol had no access
   EXPECT_EQ(done.access_removed, 0u);

@@ -89,7 +89,8 @@ core::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
             ++i;
             break;
           }
-          if (c == '\n') ++line;
+          // A line break inside quotes: LF, CRLF (counted at its LF) or a lone CR.
+          if (c == '\n' || (c == '\r' && (i + 1 >= n || text[i + 1] != '\n'))) ++line;
           field += c;
           ++i;
         }

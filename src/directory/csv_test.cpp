@@ -54,5 +54,55 @@ TEST(Csv, FormattedRecordsReadBack) {
   EXPECT_EQ(records[1].line, 3u);
 }
 
+// Hostile inputs (issue 15): none may read out of bounds; each gives records or an error.
+TEST(Csv, EmptyTextsGiveNoRecord) {
+  EXPECT_TRUE(Parsed("").empty());
+  EXPECT_TRUE(Parsed("\xEF\xBB\xBF").empty());
+  EXPECT_TRUE(Parsed("\n\r\n\r").empty());
+}
+
+TEST(Csv, CarriageReturnOnlyLineEndsCountLinesInsideQuotesToo) {
+  const auto records = Parsed("h1,h2\r\"deux\rlignes\",x\rfin,\"crlf\r\nici\"\rder");
+  ASSERT_EQ(records.size(), 4u);
+  EXPECT_EQ(records[1].fields, (std::vector<std::string>{"deux\rlignes", "x"}));
+  EXPECT_EQ(records[1].line, 2u);
+  EXPECT_EQ(records[2].line, 4u);
+  EXPECT_EQ(records[2].fields[1], "crlf\r\nici");
+  EXPECT_EQ(records[3].line, 6u);
+  EXPECT_EQ(records[3].fields, std::vector<std::string>{"der"});
+  EXPECT_EQ(ParseError("h\r\"a\rb\rc"), "ligne 2 : guillemet jamais refermé");
+}
+
+TEST(Csv, QuotesLeftOpenOrStrayAreErrorsOrLiterals) {
+  EXPECT_EQ(ParseError("\""), "ligne 1 : guillemet jamais refermé");
+  EXPECT_EQ(ParseError("a,\""), "ligne 1 : guillemet jamais refermé");
+  EXPECT_EQ(ParseError("a,\"b\"\""), "ligne 1 : guillemet jamais refermé");  // a doubled quote, then the end
+  EXPECT_EQ(ParseError("\"\"\"\n"), "ligne 1 : guillemet jamais refermé");
+  // A quote inside an unquoted field is kept as it is.
+  EXPECT_EQ(Parsed("a\"b,c\"").at(0).fields, (std::vector<std::string>{"a\"b", "c\""}));
+  EXPECT_EQ(Parsed("\"\"").at(0).fields, std::vector<std::string>{""});
+}
+
+TEST(Csv, RaggedRowsTrailingCommasAndNulBytesKeepTheirFields) {
+  std::string text = "a,b,c\n1\n1,2,3,4,\n,\n";
+  text += '\0';
+  text += "x,y";
+  const auto records = Parsed(text);
+  ASSERT_EQ(records.size(), 5u);
+  EXPECT_EQ(records[1].fields, std::vector<std::string>{"1"});
+  EXPECT_EQ(records[2].fields, (std::vector<std::string>{"1", "2", "3", "4", ""}));
+  EXPECT_EQ(records[3].fields, (std::vector<std::string>{"", ""}));
+  EXPECT_EQ(records[4].fields, (std::vector<std::string>{std::string("\0x", 2), "y"}));
+}
+
+TEST(Csv, HundredThousandColumns) {
+  std::string wide;
+  for (int k = 0; k < 100000; ++k) wide += k == 0 ? "c" : ",c";
+  const auto records = Parsed(wide + "\n" + std::string(99999, ',') + "\n");
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_EQ(records[0].fields.size(), 100000u);
+  EXPECT_EQ(records[1].fields.size(), 100000u);
+}
+
 }  // namespace
 }  // namespace passerelle::directory

@@ -377,6 +377,9 @@ core::Result<Parsed> ReadCsv(std::string_view text, const std::string& territory
   for (std::size_t k = 0; k < header.size(); ++k) {
     const std::string name = Trim(header[k]);
     const auto known = [&](const auto& list) { return std::find(list.begin(), list.end(), name) != list.end(); };
+    if (name.empty()) {
+      return invalid_header("colonne " + std::to_string(k + 1) + " sans nom (une virgule en trop dans l'en-tête ?)");
+    }
     if (!known(kCsvOrganizationColumns) && !known(kCsvServiceColumns) && !known(kCsvLocationColumns)) {
       return invalid_header("colonne inconnue " + Quoted(name) + " (voir docs/data-formats.md)");
     }
@@ -531,7 +534,12 @@ bool Flag(const json& object, const char* key, const std::string& path) {
 std::optional<int> Integer(const json& object, const char* key, const std::string& path) {
   const json* value = Member(object, key);
   if (value == nullptr) return std::nullopt;
-  if (!value->is_number_integer() || value->get<long long>() < -1000 || value->get<long long>() > 1000) {
+  // An unsigned value above 2^63 would wrap to a negative long long: compare it unsigned.
+  const bool in_range = value->is_number_unsigned()
+                            ? value->get<unsigned long long>() <= 1000
+                            : value->is_number_integer() && value->get<long long>() >= -1000 &&
+                                  value->get<long long>() <= 1000;
+  if (!in_range) {
     throw JsonError{path + "." + key, std::string(key) + " : nombre entier attendu"};
   }
   return static_cast<int>(value->get<long long>());

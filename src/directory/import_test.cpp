@@ -482,6 +482,96 @@ TEST_P(ImportTest, HsdsFileErrorsStopEverything) {
 
 // ---- export and round trips ------------------------------------------------------------------
 
+// Hostile files (issue 15): each is refused whole or row by row, never read out of bounds.
+TEST_P(ImportTest, CsvHostileFilesAreRefusedOrReportedRowByRow) {
+  const std::string before = Snapshot();
+  // Only a header (with a byte order mark): nothing to do.
+  auto report = Import(Format::kCsv, "\xEF\xBB\xBForganization_id,organization_name\r\n");
+  ASSERT_TRUE(report.ok()) << report.error().public_message;
+  EXPECT_EQ(report.value().entries, 0u);
+  EXPECT_TRUE(report.value().rejected.empty());
+  // Only a byte order mark, or only blank lines: an empty file.
+  for (const char* empty : {"\xEF\xBB\xBF", "\n\n", "\r\r"}) {
+    report = Import(Format::kCsv, empty);
+    ASSERT_FALSE(report.ok());
+    EXPECT_NE(report.error().public_message.find("fichier vide"), std::string::npos);
+  }
+  // A header with an empty column (a trailing comma), and 100,000 columns.
+  report = Import(Format::kCsv, "organization_name,\nA,\n");
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().public_message.find("ligne 1 : colonne 2 sans nom (une virgule en trop"), std::string::npos)
+      << report.error().public_message;
+  std::string wide = "organization_name";
+  for (int k = 0; k < 100000; ++k) wide += ",organization_name";
+  report = Import(Format::kCsv, wide + "\nA\n");
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().public_message.find("colonne en double"), std::string::npos);
+  // A row of 100,000 fields; rows shorter than the header; rows of empty cells; an id alone.
+  report = Import(Format::kCsv, "organization_id,organization_name,website\n" + std::string(99999, 'x') + "," +
+                                    std::string(99999, ',') + "\norg-court,Court\n,,\n,\norg-seul\n");
+  ASSERT_TRUE(report.ok()) << report.error().public_message;
+  ASSERT_EQ(report.value().rejected.size(), 2u);
+  EXPECT_EQ(report.value().rejected[0].line, 2u);
+  EXPECT_NE(report.value().rejected[0].reason.find("100001 champs pour 3 colonnes"), std::string::npos)
+      << report.value().rejected[0].reason.substr(0, 200);
+  EXPECT_EQ(report.value().rejected[1].line, 6u);
+  EXPECT_NE(report.value().rejected[1].reason.find("organization_name : le nom est obligatoire"), std::string::npos)
+      << report.value().rejected[1].reason;
+  EXPECT_EQ(report.value().entries, 3u);  // the rows of empty cells are not entries
+  EXPECT_EQ(report.value().created, 1u);  // org-court, short row and all (would have been)
+  // CR-only line ends import, and lines are named right.
+  report = Import(Format::kCsv, "organization_id,organization_name,website\rorg-cr,\"Nom\rsur deux lignes\",\r"
+                                "org-cr2,Nom,pas-une-adresse\r");
+  ASSERT_TRUE(report.ok()) << report.error().public_message;
+  ASSERT_EQ(report.value().rejected.size(), 2u);  // a line break in the name, and the website
+  EXPECT_EQ(report.value().rejected[0].line, 2u);
+  EXPECT_EQ(report.value().rejected[1].line, 4u);
+  EXPECT_NE(report.value().rejected[1].reason.find("website"), std::string::npos);
+  // A quote left open at the very end.
+  report = Import(Format::kCsv, "organization_name\n\"");
+  ASSERT_FALSE(report.ok());
+  EXPECT_NE(report.error().public_message.find("ligne 2 : guillemet jamais refermé"), std::string::npos);
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_P(ImportTest, HsdsHostileFilesAreRefusedWithoutCrashing) {
+  const std::string before = Snapshot();
+  const struct {
+    const char* name;
+    std::string text;
+    const char* expected;
+  } cases[] = {
+      {"empty", "", "JSON invalide ligne 1"},
+      {"byte order mark only", "\xEF\xBB\xBF", "JSON invalide"},
+      {"deep nesting", std::string(100000, '[') + std::string(100000, ']'), ""},
+      {"unterminated", "{\"organizations\": [", "JSON invalide"},
+      {"not a list", "{\"organizations\": 3}", "liste « organizations » attendue"},
+      {"a number", "42", "liste « organizations » attendue"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto report = Import(Format::kHsds, c.text);
+    if (report.ok()) {
+      EXPECT_FALSE(report.value().written && report.value().created > 0);
+    } else {
+      EXPECT_NE(report.error().public_message.find(c.expected), std::string::npos) << report.error().public_message;
+    }
+  }
+  // An age of 2^64 - 1 (it would wrap to -1 as a signed number).
+  auto huge = Import(Format::kHsds, HsdsWith("\"name\": \"Permanence juridique\",",
+                                             "\"name\": \"Permanence juridique\", \"minimum_age\": 18446744073709551615,"));
+  ASSERT_TRUE(huge.ok());
+  ASSERT_EQ(huge.value().rejected.size(), 1u);
+  EXPECT_EQ(huge.value().rejected[0].json_path, "$.organizations[0].services[0].minimum_age");
+  EXPECT_NE(huge.value().rejected[0].reason.find("nombre entier attendu"), std::string::npos)
+      << huge.value().rejected[0].reason;  // not read as -1 ("âge invalide")
+  // Objects of the wrong shape are rejected one by one.
+  auto report = Import(Format::kHsds, R"({"organizations": [null, 3, [], {"name": 5}, {"name": "A", "phones": "x"}]})");
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.value().rejected.size(), 5u);
+  EXPECT_EQ(Snapshot(), before);
+}
+
 TEST_P(ImportTest, HsdsExportReimportsUnchangedAndRebuildsTheSameDirectory) {
   ASSERT_TRUE(Import(Format::kCsv, Csv({kRowA, kRowB})).value().written);
   ASSERT_TRUE(Import(Format::kHsds, kHsds).value().written);

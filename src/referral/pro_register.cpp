@@ -146,7 +146,9 @@ http::Response InboxPage(const Context& context, const http::Request& request, c
         row["unreadable"] = "Illisible avec votre clé actuelle";
         break;
       case SummaryState::kDeleted:
-        row["unreadable"] = "Contenu effacé";
+        row["unreadable"] = item.status == ReferralStatus::kHandedOver
+                                ? "Transmise : le contenu n’est plus chez vous"
+                                : "Contenu effacé";
         break;
     }
     items.push_back(std::move(row));
@@ -213,6 +215,8 @@ http::Response ReferralPage(const Context& context, const http::Request& request
                {"content_deleted", r.report_state == ReportState::kDeleted},
                {"content_deleted_on", FrenchDay(r.content_deleted_on)},
                {"withdrawn", r.status == ReferralStatus::kWithdrawn},
+               // Handed over by this organization: only the status line is left (the content went).
+               {"handed_over_out", r.status == ReferralStatus::kHandedOver},
                {"messages", MessagesView(context, r)},
                {"has_messages", !r.messages.empty()},
                {"can_write", is_open && r.report_state != ReportState::kDeleted},

@@ -356,6 +356,12 @@ core::Result<std::string> WorkflowService::HandOver(const std::string& referral_
       repository.InsertMessage(copy);
       ++messages;
     }
+    // From now on her report, contact and messages are the new organization's alone: the copies
+    // sealed to the first one are deleted (not hidden), in the same transaction. The old row
+    // keeps its status line: handed over, to whom, on which day.
+    if (!repository.DeleteContent(row->id, day)) {
+      throw core::InfrastructureError("referral: content of a handed-over referral already deleted");
+    }
     audit::Append(sql,
                   audit::Entry{actor, "referral.handed_over", "referral:" + row->id,
                                Transition(from, S::kHandedOver) + " to=referral:" + next.id +

@@ -134,7 +134,9 @@ class WorkflowService {
 
   // Re-seals the report, the summary and the conversation (opened with `access.keys`) to the
   // target organization in a new referral row, which her follow-up code then shows; this one
-  // becomes `handed_over`. The target is notified. Returns the new referral's id.
+  // becomes `handed_over` and its content (report, summary, messages) is deleted: the first
+  // organization keeps only the status line. The target is notified. Returns the new
+  // referral's id.
   core::Result<std::string> HandOver(const std::string& referral_id, const OrganizationAccess& access,
                                      const HandOverTarget& target, const std::string& actor, TimePoint now);
 

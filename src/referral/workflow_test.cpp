@@ -301,12 +301,25 @@ TEST_P(WorkflowDbTest, HandOverReSealsEverythingToTheNewOrganization) {
   EXPECT_EQ(with_old_key.value().report_state, ReportState::kUnreadable);
   EXPECT_FALSE(with_old_key.value().messages[0].text);
   EXPECT_EQ(workflow_->Open(new_id, AccessA(), "account:acc-1", now_).error().code, core::ErrorCode::kNotFound);
-  // The old organization still sees its copy as handed over.
+  // The old organization keeps only the status line (issue 10 §7): her report, summary and the
+  // conversation sealed to it are deleted from the database, not hidden.
+  EXPECT_FALSE(old_row.sealed_report);
+  EXPECT_FALSE(old_row.sealed_summary);
+  EXPECT_EQ(old_row.content_deleted_on, "2026-03-03");
+  EXPECT_EQ(Messages(sent.id), 0);
   const auto old_view = workflow_->Open(sent.id, AccessA(), "account:acc-1", now_);
   ASSERT_TRUE(old_view.ok());
   EXPECT_EQ(old_view.value().status, S::kHandedOver);
   EXPECT_EQ(old_view.value().handed_over_to_organization, "org-b");
+  EXPECT_EQ(old_view.value().status_changed_on, "2026-03-03");
+  EXPECT_EQ(old_view.value().report_state, ReportState::kDeleted);
+  EXPECT_TRUE(old_view.value().messages.empty());
+  EXPECT_TRUE(old_view.value().report.is_null());
   EXPECT_TRUE(old_view.value().next.empty());
+  const auto old_inbox = workflow_->Inbox({AccessA()});
+  ASSERT_EQ(old_inbox.size(), 1u);
+  EXPECT_EQ(old_inbox[0].status, S::kHandedOver);
+  EXPECT_EQ(old_inbox[0].summary_state, SummaryState::kDeleted);
   // Her code follows; she reads both sides and can write to the new organization.
   const auto found = service_->Find(sent.followup_code);
   ASSERT_TRUE(found);
@@ -318,7 +331,7 @@ TEST_P(WorkflowDbTest, HandOverReSealsEverythingToTheNewOrganization) {
   EXPECT_EQ(found->messages[1].text, "canari-pro-avant");
   ASSERT_TRUE(service_->Reply(sent.followup_code, "canari-elle-apres", now_).ok());
   EXPECT_EQ(Messages(new_id), 3);
-  EXPECT_EQ(Messages(sent.id), 2);
+  EXPECT_EQ(Messages(sent.id), 0);
   // Notified and audited, without content.
   EXPECT_EQ(Outbox("handover"), 1);
   EXPECT_EQ(OutboxTo("b@example.org"), 2) << "hand-over, then her message";

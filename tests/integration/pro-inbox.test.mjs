@@ -138,6 +138,13 @@ describe('referral inbox of the professional space', () => {
     await queryText(server, 'INSERT INTO organization_settings (organization_id, notification_email, updated_at) '
       + `VALUES ('${targetOrganization}', 'transmission@example.org', 0)`);
     const outbox = await queryNumber(server, "SELECT COUNT(*) FROM outbox WHERE kind = 'handover'");
+    // Before: the first organization reads her report, her phone and the conversation.
+    r = await pro.a.post(`/pro/demandes/${second.id}/messages`, [['message', 'CANARI-AVANT-TRANSMISSION']]);
+    assert.equal(r.status, 303, r.body);
+    const beforeHandOver = mainOf((await pro.a.get(`/pro/demandes/${second.id}`)).body);
+    for (const canary of ['tournesol', '06 11 22 33 44', 'CANARI-AVANT-TRANSMISSION']) {
+      assert.ok(beforeHandOver.includes(canary), `${canary} readable before the hand-over`);
+    }
     r = await pro.a.post(`/pro/demandes/${second.id}/transmission`, [['service_id', 'nope']]);
     assert.equal(r.status, 400);
     r = await pro.a.post(`/pro/demandes/${second.id}/transmission`, [['service_id', target]]);
@@ -145,6 +152,18 @@ describe('referral inbox of the professional space', () => {
     r = await pro.a.get(r.headers.location);
     assert.match(r.body, /data-handed-over-to/);
     assert.match(r.body, /data-status="handed_over"/);
+    // After (issue 10 §7): the first organization keeps only the status line; her report, phone
+    // and messages are gone from its page and from the database.
+    assert.match(r.body, /data-handed-over-content/);
+    const afterHandOver = mainOf(r.body);
+    for (const canary of ['tournesol', '06 11 22 33 44', 'CANARI-AVANT-TRANSMISSION']) {
+      assert.ok(!afterHandOver.includes(canary), `${canary} no longer shown to the first organization`);
+    }
+    assert.doesNotMatch(afterHandOver, /name="message"/, 'no reply box');
+    assert.doesNotMatch(mainOf((await pro.a.get('/pro/demandes')).body), /tournesol/);
+    assert.equal(await queryNumber(server, 'SELECT COUNT(*) FROM referral WHERE id = '
+      + `'${second.id}' AND sealed_report IS NULL AND sealed_summary IS NULL AND content_deleted_on IS NOT NULL`), 1);
+    assert.equal(await queryNumber(server, `SELECT COUNT(*) FROM referral_message WHERE referral_id = '${second.id}'`), 0);
     assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM outbox WHERE kind = 'handover'"), outbox + 1);
     const next = await queryText(server, `SELECT id FROM referral WHERE handed_over_from = '${second.id}'`);
     assert.ok(next);
@@ -161,6 +180,8 @@ describe('referral inbox of the professional space', () => {
     r = await pro.b.get(`/pro/demandes/${next}`);
     assert.equal(r.status, 200);
     assert.match(mainOf(r.body), /tournesol/);
+    assert.match(mainOf(r.body), /06 11 22 33 44/);
+    assert.match(mainOf(r.body), /CANARI-AVANT-TRANSMISSION/, 'the conversation went with her report');
     assert.match(r.body, /data-handed-over-from/);
     r = await pro.b.get(`/pro/demandes/${first.id}`);
     assert.equal(r.status, 404, "another organization's referral");
