@@ -3,7 +3,6 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
-#include <cassert>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
@@ -55,7 +54,10 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
 }
 
 std::string HashHex(std::string_view data, std::size_t byte_count) {
-  assert(byte_count >= crypto_generichash_BYTES_MIN && byte_count <= crypto_generichash_BYTES_MAX);
+  // Checked in every build (an assert would vanish in the release build).
+  if (byte_count < crypto_generichash_BYTES_MIN || byte_count > crypto_generichash_BYTES_MAX) {
+    throw InfrastructureError("HashHex: digest length out of range");
+  }
   std::string digest(byte_count, '\0');
   crypto_generichash(reinterpret_cast<unsigned char*>(digest.data()), byte_count,
                      reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
@@ -71,7 +73,7 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 }
 
 ServerKey ServerKey::FromBytes(std::string_view bytes) {
-  assert(bytes.size() == kSize);
+  if (bytes.size() != kSize) throw InfrastructureError("server key must be 32 bytes");
   std::array<unsigned char, kSize> key{};
   std::copy(bytes.begin(), bytes.end(), key.begin());
   return ServerKey(key);
@@ -112,7 +114,8 @@ ServerKey ServerKey::LoadOrCreate(const std::filesystem::path& data_dir) {
 }
 
 std::string ServerKey::Derive(std::string_view purpose) const {
-  assert(purpose.size() <= crypto_kdf_CONTEXTBYTES);
+  // Longer would overflow `context` below.
+  if (purpose.size() > crypto_kdf_CONTEXTBYTES) throw InfrastructureError("key purpose longer than 8 bytes");
   char context[crypto_kdf_CONTEXTBYTES] = {};
   std::copy(purpose.begin(), purpose.end(), context);
   std::string sub(crypto_kdf_KEYBYTES, '\0');
@@ -122,7 +125,7 @@ std::string ServerKey::Derive(std::string_view purpose) const {
 }
 
 std::string HmacSha256(std::string_view key, std::string_view message) {
-  assert(key.size() == crypto_auth_hmacsha256_KEYBYTES);
+  if (key.size() != crypto_auth_hmacsha256_KEYBYTES) throw InfrastructureError("HMAC key must be 32 bytes");
   std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
   crypto_auth_hmacsha256_state state;
   crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),

@@ -66,5 +66,19 @@ TEST_F(CryptoTest, HmacDependsOnKeyAndMessage) {
   EXPECT_FALSE(ConstantTimeEquals("abc", "abcd"));
 }
 
+// These were asserts: in the release build (NDEBUG) a 9-byte purpose or a short key overflowed a
+// buffer instead of stopping. Now every build refuses them the same way.
+TEST_F(CryptoTest, MisusedKeysAndLengthsAreRefusedInEveryBuild) {
+  EXPECT_THROW((void)ServerKey::FromBytes(std::string(31, 'k')), InfrastructureError);
+  EXPECT_THROW((void)ServerKey::FromBytes(std::string(33, 'k')), InfrastructureError);
+  const ServerKey key = ServerKey::FromBytes(std::string(32, 'k'));
+  EXPECT_EQ(key.Derive("12345678").size(), 32u);
+  EXPECT_THROW((void)key.Derive("123456789"), InfrastructureError);
+  EXPECT_THROW((void)HashHex("x", 0), InfrastructureError);
+  EXPECT_THROW((void)HashHex("x", 65), InfrastructureError);
+  EXPECT_EQ(HashHex("x", 16).size(), 32u);
+  EXPECT_THROW((void)HmacSha256(std::string(16, 'a'), "m"), InfrastructureError);
+}
+
 }  // namespace
 }  // namespace passerelle::core
