@@ -1,12 +1,12 @@
 #include "geo/spatial_index.h"
 
 #include <algorithm>
-#include <cassert>
 #include <cmath>
 #include <mutex>
 #include <numbers>
 #include <queue>
 #include <shared_mutex>
+#include <stdexcept>
 
 namespace passerelle::geo {
 
@@ -309,12 +309,19 @@ class SpatialIndex::Search {
 
 SpatialIndex::SpatialIndex() : SpatialIndex(Options{}) {}
 
+// Checked in every build, before the divisions that use them (asserts vanish in the release build).
+static SpatialIndex::Options Checked(SpatialIndex::Options options) {
+  if (options.cells_per_degree <= 0 || options.cells_per_block <= 0 || options.cells_per_degree > 3600 ||
+      (180 * options.cells_per_degree) % options.cells_per_block != 0) {
+    throw std::invalid_argument("SpatialIndex: cells_per_block must be positive and divide 180 × cells_per_degree");
+  }
+  return options;
+}
+
 SpatialIndex::SpatialIndex(Options options)
-    : options_(options),
+    : options_(Checked(options)),
       block_rows_(180 * options.cells_per_degree / options.cells_per_block),
       block_deg_(static_cast<double>(options.cells_per_block) / options.cells_per_degree) {
-  assert(options.cells_per_degree > 0 && options.cells_per_block > 0);
-  assert((180 * options.cells_per_degree) % options.cells_per_block == 0);
   const int max_cols = 2 * block_rows_;
   block_cols_.reserve(static_cast<std::size_t>(block_rows_));
   for (int row = 0; row < block_rows_; ++row) {
@@ -399,7 +406,7 @@ void SpatialIndex::InsertLocked(const IndexedLocation& location) {
 
 void SpatialIndex::EraseLocked(const Slot& slot) {
   const auto found = blocks_.find(slot.block_key);
-  assert(found != blocks_.end());
+  if (found == blocks_.end()) throw std::logic_error("SpatialIndex: a location's block is missing");
   Block& block = *found->second;
   Cell& cell = block.cells[slot.cell];
   CountCategories(category_counts_, cell.entries[slot.position].categories, -1);

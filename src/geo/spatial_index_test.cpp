@@ -9,6 +9,7 @@
 #include <mutex>
 #include <random>
 #include <shared_mutex>
+#include <stdexcept>
 #include <thread>
 #include <unordered_map>
 
@@ -155,6 +156,16 @@ TEST_P(SpatialIndexTest, StaysExactThroughMovesRemovalsAndReinsertions) {
 INSTANTIATE_TEST_SUITE_P(Grids, SpatialIndexTest,
                          ::testing::Values(SpatialIndex::Options{}, SpatialIndex::Options{10, 2},
                                            SpatialIndex::Options{200, 16}));
+
+// These were asserts, reached only after the division by cells_per_block (a zero crashed with
+// SIGFPE), and a grid that does not divide the globe went unnoticed in the release build. Every
+// build now refuses them.
+TEST(SpatialIndex, RefusesAGridThatDoesNotDivideTheGlobe) {
+  EXPECT_THROW(SpatialIndex(SpatialIndex::Options{100, 0}), std::invalid_argument);
+  EXPECT_THROW(SpatialIndex(SpatialIndex::Options{0, 8}), std::invalid_argument);
+  EXPECT_THROW(SpatialIndex(SpatialIndex::Options{100, 7}), std::invalid_argument);
+  EXPECT_NO_THROW(SpatialIndex(SpatialIndex::Options{100, 8}));
+}
 
 TEST(SpatialIndex, SortsByDistanceThenIdAndPaginates) {
   SpatialIndex index;
