@@ -4,7 +4,7 @@ BUILD_DIR := build
 DB ?= sqlite:data/passerelle.db
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-unit test-pg test-integration test-e2e bench clean
+.PHONY: all deps build run test test-unit test-pg test-integration test-e2e bench soak clean soak
 
 all: build
 
@@ -41,6 +41,12 @@ FUZZ_SECONDS ?= 6000
 fuzz: deps
 	bash fuzz/run.sh $(FUZZ_SECONDS)
 # --- end evidence ---
+
+# The kill -9 loop, long (docs/crash-safety.md): SOAK_CYCLES cycles on SQLite, then on PostgreSQL.
+SOAK_CYCLES ?= 1000
+soak: build
+	node tests/crash/kill-loop.mjs --cycles $(SOAK_CYCLES) --max-seconds 36000
+	tests/pg/with-postgres.sh env PASSERELLE_TEST_DB=postgresql node tests/crash/kill-loop.mjs --cycles $(SOAK_CYCLES) --max-seconds 36000
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan build-release build-fuzz

@@ -53,6 +53,15 @@ run "unit + storage, release (SQLite, PostgreSQL)" unit_tests_in release build-r
 run "fuzz (120 s)" fuzz/run.sh 120
 # --- end evidence ---
 
+# --- crash (tests/crash/, tests/upgrade/, docs/crash-safety.md) ---
+# 20 kill -9 cycles on each database; every acknowledged referral and message read back.
+run "kill -9 loop (SQLite)" node tests/crash/kill-loop.mjs --cycles 20 --max-seconds 900
+run "kill -9 loop (PostgreSQL)" \
+  tests/pg/with-postgres.sh env PASSERELLE_TEST_DB=postgresql node tests/crash/kill-loop.mjs --cycles 20 --max-seconds 900
+# A previous release's database (tests/upgrade/v*.sql) migrated, served and read.
+run "upgrade" node --test --test-concurrency=1 tests/upgrade/
+# --- end crash ---
+
 if ((${#failed[@]})); then
   echo "FAILED suites: ${failed[*]}"
   exit 1
