@@ -134,25 +134,33 @@ async function quickExit(page) {
   await Promise.all([page.waitForURL(server.exitDestination), page.locator('.app-quick-exit__button').click()]);
 }
 
-// Back as far as it goes; a resubmission prompt is accepted (Playwright's reload of a POST).
+// Back as far as it goes in every restored tab; a resubmission prompt is accepted.
 async function everythingBackwards(context, needles) {
-  const page = context.pages()[0] ?? await context.newPage();
-  page.on('dialog', (dialog) => dialog.accept());
+  // The restored tabs appear shortly after the launch.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const pages = context.pages().length ? context.pages() : [await context.newPage()];
   const seen = [];
-  for (let i = 0; i < 40; i++) {
-    const text = await page.content().catch(() => '');
-    for (const needle of needles) if (text.includes(needle)) seen.push(`${needle} at ${page.url()}`);
-    const response = await page.goBack({ waitUntil: 'load', timeout: 10_000 }).catch(() => null);
-    if (!response && i > 0 && page.url() === 'about:blank') break;
-    if (!response) {
-      // No entry left, or a cached one: try a reload (a resubmission) once, then stop.
-      await page.reload({ timeout: 10_000 }).catch(() => null);
-      const again = await page.content().catch(() => '');
-      for (const needle of needles) if (again.includes(needle)) seen.push(`${needle} at ${page.url()} (reload)`);
-      break;
+  const visited = [];
+  for (const page of pages) {
+    page.on('dialog', (dialog) => dialog.accept());
+    visited.push(page.url());
+    for (let i = 0; i < 40; i++) {
+      const text = await page.content().catch(() => '');
+      for (const needle of needles) if (text.includes(needle)) seen.push(`${needle} at ${page.url()}`);
+      const before = page.url();
+      const response = await page.goBack({ waitUntil: 'load', timeout: 10_000 }).catch(() => null);
+      if (!response) {
+        // A form entry ("Confirm form resubmission"): resubmit it by reloading; no entry left: stop.
+        await page.reload({ timeout: 10_000 }).catch(() => null);
+        const again = await page.content().catch(() => '');
+        for (const needle of needles) if (again.includes(needle)) seen.push(`${needle} at ${page.url()} (resubmitted)`);
+        if (page.url() === before) break;
+      }
+      visited.push(page.url());
     }
+    visited.push('|');
   }
-  return seen;
+  return { seen, visited };
 }
 
 // Typed on the help question pages: without JavaScript those pages are form POSTs of src/help,
@@ -163,7 +171,7 @@ const kHelpPageFields = ['need', 'codeWord'];
 describe('device trace after the quick exit', () => {
   const helpPageHits = [];
   for (const javaScript of [true, false]) {
-    test(`nothing of hers stays in the browser profile, ${javaScript ? 'with' : 'without'} JavaScript`, kTimeout, async () => {
+    test(`nothing of hers stays in the browser profile, ${javaScript ? 'with' : 'without'} JavaScript`, kTimeout, async (t) => {
       const tag = javaScript ? 'JS' : 'NOJS';
       const canary = {
         need: `CANARYNEED${tag}q7`,
@@ -190,8 +198,9 @@ describe('device trace after the quick exit', () => {
         helpPageHits.push(...await findInFolder(profile, helpNeedles));
 
         context = await launchProfile(profile, javaScript, true);
-        const seen = await everythingBackwards(context, [...needles, ...helpNeedles]);
+        const { seen, visited } = await everythingBackwards(context, [...needles, ...helpNeedles]);
         await context.close();
+        t.diagnostic(`back through: ${visited.map((url) => url.replace(server.baseUrl, '')).join(' ← ')}`);
         assert.deepEqual(seen, [], 'Back and resubmissions show none of her data');
       } finally {
         await rm(profile, { recursive: true, force: true });
