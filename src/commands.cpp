@@ -296,7 +296,12 @@ int RunServe(const Settings& settings) {
 
   http::Router router;
   content::RegisterContent(router, renderer, sheets, settings.territory);
-  territory::RegisterTerritory(router, territories, exit_url);
+  // Her sealed drafts between a POST and its GET (ADR 0011), destroyed by the quick exit.
+  referral::PublicDrafts public_drafts(*db, key.Derive("draft"));
+  territory::RegisterTerritory(router, territories, exit_url,
+                               [&public_drafts](const http::Request& request, http::Response& response) {
+                                 referral::ForgetDraft(public_drafts, request, response);
+                               });
   // --- annuaire (src/annuaire): gazetteer, index kept in sync with the directory, routes ---
   const geo::Gazetteer gazetteer(geo::ReadCommunes(*db));
   if (gazetteer.size() == 0) spdlog::warn("event=gazetteer_empty hint=\"passerelle gazetteer load\"");
@@ -328,6 +333,8 @@ int RunServe(const Settings& settings) {
   referral::ReferralSettings referral_settings;
   referral_settings.matching = help::MatchDirectory{&annuaire_index, &gazetteer};
   referral_settings.territory = referral_territory ? &*referral_territory : nullptr;
+  referral_settings.drafts = &public_drafts;
+  referral_settings.secure_cookie = settings.public_url.rfind("https://", 0) == 0;
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
                              referral_settings);
   // --- end referral ---

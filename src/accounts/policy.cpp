@@ -3,27 +3,11 @@
 #include <algorithm>
 #include <cassert>
 
+#include "http/cookie.h"
+
 namespace passerelle::accounts {
 
 namespace {
-
-// The value of cookie `name` in a Cookie header ("a=1; b=2"), or "".
-std::string CookieValue(std::string_view header, std::string_view name) {
-  while (!header.empty()) {
-    const auto semicolon = header.find(';');
-    std::string_view pair = header.substr(0, semicolon);
-    header = semicolon == std::string_view::npos ? std::string_view{} : header.substr(semicolon + 1);
-    while (!pair.empty() && (pair.front() == ' ' || pair.front() == '\t')) pair.remove_prefix(1);
-    const auto equals = pair.find('=');
-    if (equals == std::string_view::npos) continue;
-    if (pair.substr(0, equals) == name) {
-      std::string_view value = pair.substr(equals + 1);
-      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-      return std::string(value);
-    }
-  }
-  return {};
-}
 
 bool Intersects(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   return std::any_of(a.begin(), a.end(), [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
@@ -78,7 +62,7 @@ void ProRoutes::PostAnonymous(std::string pattern, http::Handler handler) {
 
 std::string ProRoutes::TokenOf(const http::Request& request) const {
   const auto header = request.Header("cookie");
-  return header ? CookieValue(*header, cookie_.Name()) : std::string();
+  return header ? http::CookieValue(*header, cookie_.Name()) : std::string();
 }
 
 std::optional<Principal> ProRoutes::Authenticate(const http::Request& request) const {

@@ -25,6 +25,11 @@ struct FlowState {
   // On the end node: the services proposed to her, so that the report page accepts only one of
   // them (set by the help pages when they render the end node; empty everywhere else).
   std::vector<std::string> proposed;
+  // The run: 32 random bytes born when the flow starts (the first FlowTokens::Seal of a state
+  // without one) and carried by every later token of that run, whatever Back, "Retour" or
+  // resubmission. The referral derives from it the follow-up code (never stored) and the keyed
+  // hash that recognises a resubmission (docs/referral.md). Empty only before the first seal.
+  std::string run_secret;
 
   bool operator==(const FlowState&) const = default;
 };

@@ -38,6 +38,8 @@ std::string FlowTokens::Seal(const FlowState& state, std::chrono::system_clock::
   nlohmann::json payload = {{"f", state.flow_id},  {"v", state.flow_version}, {"c", state.current},
                             {"h", state.history},  {"a", state.answers},      {"t", Seconds(now)}};
   if (!state.proposed.empty()) payload["p"] = state.proposed;
+  payload["r"] = core::Base64UrlEncode(state.run_secret.size() == kRunSecretBytes ? state.run_secret
+                                                                                   : core::RandomBytes(kRunSecretBytes));
   const std::string plain = payload.dump();
   const std::string nonce = core::RandomBytes(kNonceBytes);
   std::string out(1 + kNonceBytes + plain.size() + kTagBytes, '\0');
@@ -78,6 +80,13 @@ core::Result<FlowState> FlowTokens::Open(std::string_view token, std::chrono::sy
     state.answers = payload.at("a").get<Answers>();
     issued = payload.at("t").get<long long>();
     if (payload.contains("p")) state.proposed = payload.at("p").get<std::vector<std::string>>();
+    if (payload.contains("r")) {
+      const auto run = core::Base64UrlDecode(payload.at("r").get<std::string>());
+      if (!run || run->size() != kRunSecretBytes) return Refuse("malformed");
+      state.run_secret = *run;
+    } else {
+      state.run_secret = core::HmacSha256(key_, "legacy-run|" + *raw);
+    }
   } catch (const nlohmann::json::exception&) {
     // Authentic but unreadable: only a server bug can make it.
     return Refuse("malformed");

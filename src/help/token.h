@@ -23,10 +23,16 @@ class FlowTokens {
   // `key`: 32 bytes, core::ServerKey::Derive("flow").
   explicit FlowTokens(std::string key);
 
+  static constexpr std::size_t kRunSecretBytes = 32;
+
+  // A state without a run (Engine::Start) gets a new random run here: the run is born with the
+  // first token of the flow and kept by every token sealed from a state opened later.
   std::string Seal(const FlowState& state, std::chrono::system_clock::time_point now) const;
 
   // The state, or kInvalidInput with internal_detail "malformed" (truncated, not base64url,
   // unknown format), "forged" (tampered with, or sealed under another key) or "expired".
+  // A token sealed before runs existed (no "r") gets a run derived from the token itself, so
+  // that its resubmissions still meet (such tokens are gone two hours after an upgrade).
   core::Result<FlowState> Open(std::string_view token, std::chrono::system_clock::time_point now) const;
 
  private:

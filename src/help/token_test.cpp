@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sodium.h>
+
 #include "core/crypto.h"
 
 namespace passerelle::help {
@@ -20,6 +22,7 @@ class TokenTest : public ::testing::Test {
     state_.current = "contact";
     state_.history = {"age", "danger_now", "who"};
     state_.answers = {{"age", "adult"}, {"needs", {"legal", "lawyer"}}, {"needs_other", "CANARY-secret"}};
+    state_.run_secret = std::string(FlowTokens::kRunSecretBytes, 'r');
   }
   static std::string Key(char c) { return core::ServerKey::FromBytes(std::string(32, c)).Derive("flow"); }
   static std::string DetailOf(const core::Result<FlowState>& result) {
@@ -47,6 +50,52 @@ TEST_F(TokenTest, CarriesTheProposedServicesOfTheEndPage) {
   ASSERT_TRUE(opened) << DetailOf(opened);
   EXPECT_EQ(opened.value().proposed, (std::vector<std::string>{"svc-a", "svc-b"}));
   EXPECT_TRUE(tokens_.Open(tokens_.Seal(state_, now_), now_).value().proposed.empty());
+}
+
+// A token of format 1 as sealed before runs existed (no "r"), for the upgrade test.
+std::string LegacyToken(const std::string& key, long long issued) {
+  const std::string plain = nlohmann::json{{"f", "aide"}, {"v", 1}, {"c", "contact"}, {"h", {"age"}},
+                                           {"a", nlohmann::json::object()}, {"t", issued}}.dump();
+  const std::string nonce = core::RandomBytes(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+  const std::string ad = "passerelle/flow-token/v1";
+  std::string sealed(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
+  unsigned long long written = 0;
+  auto bytes = [](const std::string& s) { return reinterpret_cast<const unsigned char*>(s.data()); };
+  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(sealed.data()), &written, bytes(plain),
+                                             plain.size(), bytes(ad), ad.size(), nullptr, bytes(nonce), bytes(key));
+  return core::Base64UrlEncode(std::string(1, '\x01') + nonce + sealed.substr(0, written));
+}
+
+TEST_F(TokenTest, TheRunIsBornAtTheFirstSealAndKeptByEveryLaterToken) {
+  FlowState start;
+  start.flow_id = "aide";
+  start.flow_version = 1;
+  start.current = "age";
+  ASSERT_TRUE(start.run_secret.empty());
+  const auto first = tokens_.Open(tokens_.Seal(start, now_), now_);
+  ASSERT_TRUE(first) << DetailOf(first);
+  ASSERT_EQ(first.value().run_secret.size(), FlowTokens::kRunSecretBytes);
+  const auto other_start = tokens_.Open(tokens_.Seal(start, now_), now_);
+  EXPECT_NE(other_start.value().run_secret, first.value().run_secret) << "each start is a new run";
+  FlowState later = first.value();
+  later.current = "contact";
+  later.history = {"age"};
+  const auto reopened = tokens_.Open(tokens_.Seal(later, now_ + minutes(10)), now_ + minutes(10));
+  EXPECT_EQ(reopened.value().run_secret, first.value().run_secret);
+  // The run is inside the encrypted payload, not readable from the token.
+  const std::string raw = *core::Base64UrlDecode(tokens_.Seal(later, now_));
+  EXPECT_EQ(raw.find(first.value().run_secret), std::string::npos);
+  EXPECT_EQ(raw.find(core::Base64UrlEncode(first.value().run_secret)), std::string::npos);
+}
+
+TEST_F(TokenTest, ALegacyTokenWithoutRunGetsAStableRunOfItsOwn) {
+  const std::string legacy = LegacyToken(Key('k'), 1'800'000'000);
+  const auto a = tokens_.Open(legacy, now_);
+  ASSERT_TRUE(a) << DetailOf(a);
+  EXPECT_EQ(a.value().run_secret.size(), FlowTokens::kRunSecretBytes);
+  EXPECT_EQ(tokens_.Open(legacy, now_ + minutes(3)).value().run_secret, a.value().run_secret) << "resubmissions meet";
+  const std::string other = LegacyToken(Key('k'), 1'800'000'000);
+  EXPECT_NE(tokens_.Open(other, now_).value().run_secret, a.value().run_secret);
 }
 
 TEST_F(TokenTest, TwoSealsOfOneStateDiffer) {

@@ -2,16 +2,22 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
+#include <thread>
 
+#include "core/paris_time.h"
+#include "core/unix_time.h"
 #include "referral/demo_keys.h"
+#include "referral/draft.h"
 #include "referral/followup_code.h"
 #include "referral/repository.h"
 #include "referral/sealing.h"
 #include "referral/service.h"
 #include "referral/throttle.h"
 #include "referral/workflow.h"
+#include "storage/migrations.h"
 #include "storage/testing.h"
 
 namespace passerelle::referral {
@@ -109,8 +115,9 @@ class ReferralDbTest : public storage::testing::BackendTest {
     keys_b_ = ReadDemoKey(dir_ / "keys" / "org-b.key");
   }
 
-  SentReferral Send(const std::string& token, const std::string& report, const std::string& org = "org-a") {
-    auto sent = service_->Send(SendRequest{token, "paris-10", org, "svc-1", report, true, ""}, now_);
+  SentReferral Send(const std::string& run, const std::string& report, const std::string& org = "org-a",
+                    const std::string& service = "svc-1") {
+    auto sent = service_->Send(SendRequest{run, "paris-10", org, service, report, true, ""}, now_);
     EXPECT_TRUE(sent.ok());
     return sent.value();
   }
@@ -227,6 +234,191 @@ TEST_P(ReferralDbTest, DeleteRemovesTheContentAtOnce) {
   const SentReferral again = Send("token-1", "{}");
   EXPECT_EQ(again.id, sent.id);
   EXPECT_EQ(again.status, ReferralStatus::kWithdrawn);
+}
+
+TEST_P(ReferralDbTest, OneRunGivesOneReferralPerServiceAndTheSameCode) {
+  const std::string run = core::RandomBytes(32);
+  const SentReferral first = Send(run, "{}", "org-a", "svc-1");
+  const SentReferral again = Send(run, R"({"after":"Retour"})", "org-a", "svc-1");
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.id, first.id);
+  EXPECT_EQ(again.followup_code, first.followup_code);
+  const SentReferral elsewhere = Send(run, "{}", "org-b", "svc-2");
+  EXPECT_TRUE(elsewhere.created) << "another chosen service of the same run";
+  EXPECT_NE(elsewhere.followup_code, first.followup_code);
+  const SentReferral new_run = Send(core::RandomBytes(32), "{}", "org-a", "svc-1");
+  EXPECT_TRUE(new_run.created);
+  EXPECT_NE(new_run.followup_code, first.followup_code);
+}
+
+TEST_P(ReferralDbTest, FourParallelSendsOfOneRunGiveOneReferralAndOneCode) {
+  const std::string run = core::RandomBytes(32);
+  std::vector<std::optional<SentReferral>> results(4);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto sent = service_->Send(SendRequest{run, "paris-10", "org-a", "svc-1", "{}", true, ""}, now_);
+      if (sent.ok()) results[i] = sent.value();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  int created = 0;
+  for (const auto& result : results) {
+    ASSERT_TRUE(result) << "every submission answered";
+    EXPECT_EQ(result->id, results[0]->id);
+    EXPECT_EQ(result->followup_code, results[0]->followup_code);
+    created += result->created ? 1 : 0;
+  }
+  EXPECT_EQ(created, 1);
+  soci::session sql(db_->pool());
+  long long count = 0;
+  sql << "SELECT COUNT(*) FROM referral", soci::into(count);
+  EXPECT_EQ(count, 1);
+}
+
+// Issue 15 F1: whoever holds the database and server.key (a backup of the data folder) must not
+// be able to compute her code. Every stored value of her row, under every server sub-key the
+// code could be derived with, gives another code; the code itself is nowhere.
+TEST_P(ReferralDbTest, TheDatabaseAndTheServerKeyDoNotGiveTheCode) {
+  const core::ServerKey server_key = core::ServerKey::FromBytes(std::string(32, 'k'));
+  const SentReferral sent = Send(core::RandomBytes(32), "{}");
+  const ReferralRow row = Row(sent.id);
+  std::vector<std::string> stored = {row.id, row.idempotency_key, row.organization_id, row.service_id,
+                                     row.followup_lookup.value_or(""), row.followup_hash.value_or(""),
+                                     row.person_public_key.value_or(""), row.person_key_salt.value_or(""),
+                                     row.created_on};
+  for (const std::string& value : std::vector<std::string>(stored)) {
+    if (auto decoded = core::Base64UrlDecode(value)) stored.push_back(*decoded);
+    if (value.rfind("run:", 0) == 0) stored.push_back(value.substr(4));
+  }
+  for (const std::string& value : stored) {
+    EXPECT_EQ(value.find(sent.followup_code), std::string::npos);
+    EXPECT_EQ(value.find(WordsOf(sent.followup_code)), std::string::npos);
+    if (value.size() >= 16) {
+      EXPECT_NE(CodeFromBytes(value), sent.followup_code);
+    }
+    for (const char* context : {"fucode", "referral", "followup", "flow", "csrf"}) {
+      EXPECT_NE(CodeFromBytes(core::HmacSha256(server_key.Derive(context), value)), sent.followup_code)
+          << context << " of " << value;
+    }
+  }
+  // What is stored still recognises the resubmission and proves the code.
+  EXPECT_EQ(row.idempotency_key.rfind("run:", 0), 0u);
+  EXPECT_TRUE(VerifyCode(*row.followup_hash, sent.followup_code));
+}
+
+// Issue 15 F2: her rows do not date her actions finer than the day, and their ids do not
+// follow the order of her requests.
+TEST_P(ReferralDbTest, RowsKeepDaysAndRandomIdsOnly) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < 8; ++i) {
+    const SentReferral sent = Send(core::RandomBytes(32), "{}");
+    ASSERT_TRUE(service_->Reply(sent.followup_code, "canari", now_).ok());
+    ids.push_back(sent.id);
+    const ReferralRow row = Row(sent.id);
+    EXPECT_EQ(row.created_on, core::ParisDate(now_));
+    EXPECT_EQ(row.status_changed_on, core::ParisDate(now_));
+    soci::session sql(db_->pool());
+    for (const MessageRow& m : ReferralRepository(sql).Messages(sent.id)) {
+      EXPECT_EQ(m.created_on, core::ParisDate(now_));
+      EXPECT_EQ(m.id.size(), 4u + 16u);
+    }
+  }
+  std::vector<std::string> sorted = ids;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_NE(sorted, ids) << "ids sort in insertion order (1 chance in 8! by accident)";
+}
+
+// Migration 0010 removes the clear idempotency keys of earlier referrals; their codes still work.
+TEST_P(ReferralDbTest, MigrationRemovesOldClearKeysAndOldCodesKeepWorking) {
+  const core::ServerKey server_key = core::ServerKey::FromBytes(std::string(32, 'k'));
+  const SentReferral sent = Send(core::RandomBytes(32), "{}");
+  // Make it look like a referral of before 0010: the clear key and the code derived from it.
+  const std::string old_key(64, 'a');
+  const std::string old_code = CodeFromBytes(core::HmacSha256(server_key.Derive("fucode"), old_key));
+  const std::string salt = core::RandomBytes(16);
+  {
+    soci::session sql(db_->pool());
+    const std::string lookup = service_->LookupOf(old_code);
+    const std::string hash = HashCode(old_code);
+    const std::string pk = core::Base64UrlEncode(DeriveKeyPair(old_code, salt).public_key);
+    const std::string salt64 = core::Base64UrlEncode(salt);
+    sql << "UPDATE referral SET idempotency_key = :k, followup_lookup = :l, followup_hash = :h, "
+           "person_public_key = :pk, person_key_salt = :s WHERE id = :id",
+        soci::use(old_key, "k"), soci::use(lookup, "l"), soci::use(hash, "h"), soci::use(pk, "pk"),
+        soci::use(salt64, "s"), soci::use(sent.id, "id");
+  }
+  const SentReferral handed = Send(core::RandomBytes(32), "{}", "org-b", "svc-2");
+  {
+    soci::session sql(db_->pool());
+    const std::string handover_key = "handover:" + sent.id;
+    sql << "UPDATE referral SET idempotency_key = :k WHERE id = :id", soci::use(handover_key, "k"),
+        soci::use(handed.id, "id");
+  }
+  ASSERT_EQ(Row(sent.id).idempotency_key, old_key);
+  bool ran = false;
+  for (const storage::Migration& m : storage::LoadMigrations(storage::testing::AssetsDir() / "migrations")) {
+    if (m.version != 10) continue;
+    soci::session sql(db_->pool());
+    for (const std::string& statement : m.statements) {
+      // Its rewrite of existing rows again, on rows made to look older (its tables exist already).
+      if (statement.find("UPDATE referral") == std::string::npos) continue;
+      sql << statement;
+      ran = true;
+    }
+  }
+  ASSERT_TRUE(ran);
+  EXPECT_EQ(Row(sent.id).idempotency_key, "legacy:" + sent.id);
+  EXPECT_EQ(Row(handed.id).idempotency_key, "handover:" + sent.id) << "hand-over keys hold nothing and stay";
+  const auto found = service_->Find(old_code);
+  ASSERT_TRUE(found) << "the old code still opens her request";
+  EXPECT_EQ(found->id, sent.id);
+  EXPECT_TRUE(service_->Reply(old_code, "encore moi", now_).ok());
+  // A new referral after the migration is not confused with the migrated one.
+  EXPECT_TRUE(Send(core::RandomBytes(32), "{}").created);
+}
+
+// ADR 0011: her draft between a POST and its GET, sealed, under a hash of an id only she holds.
+TEST_P(ReferralDbTest, DraftsAreSealedUnderAnIdOnlyHerBrowserHolds) {
+  PublicDrafts drafts(*db_, core::ServerKey::FromBytes(std::string(32, 'k')).Derive("draft"));
+  const nlohmann::json content = {{"message", "CANARY-brouillon"}, {"code", "abri-ange-lune-1234"}};
+  const std::string id = drafts.Save("", content, now_);
+  EXPECT_EQ(core::Base64UrlDecode(id)->size(), PublicDrafts::kIdBytes);
+  EXPECT_EQ(drafts.Load(id, now_), content);
+  {
+    soci::session sql(db_->pool());
+    std::string id_hash, sealed;
+    long long expires = 0;
+    sql << "SELECT id_hash, sealed, expires_at FROM public_draft", soci::into(id_hash), soci::into(sealed),
+        soci::into(expires);
+    EXPECT_EQ(id_hash.find(id), std::string::npos);
+    EXPECT_EQ(sealed.find("CANARY"), std::string::npos);
+    EXPECT_EQ(core::Base64UrlDecode(sealed)->find("CANARY"), std::string::npos) << "encrypted, not encoded";
+    EXPECT_EQ(expires % 3600, 0) << "the expiry does not date her action finer than the hour";
+    EXPECT_GE(expires, core::UnixSeconds(now_) + 2 * 3600);
+  }
+  // Saved again under the same id; a client-chosen or unknown id gets a new one.
+  EXPECT_EQ(drafts.Save(id, {{"step", 2}}, now_), id);
+  EXPECT_EQ(drafts.Load(id, now_), (nlohmann::json{{"step", 2}}));
+  const std::string chosen = core::Base64UrlEncode(std::string(32, 'c'));
+  EXPECT_NE(drafts.Save(chosen, content, now_), chosen);
+  EXPECT_FALSE(drafts.Load("not an id", now_));
+  EXPECT_FALSE(drafts.Load(chosen, now_));
+  // Another server key cannot open it; it expires; the quick exit destroys it.
+  PublicDrafts other(*db_, core::ServerKey::FromBytes(std::string(32, 'z')).Derive("draft"));
+  EXPECT_FALSE(other.Load(id, now_));
+  EXPECT_FALSE(drafts.Load(id, now_ + std::chrono::hours(4)));
+  EXPECT_TRUE(drafts.Load(id, now_ + std::chrono::minutes(119)));
+  drafts.Destroy(id);
+  EXPECT_FALSE(drafts.Load(id, now_));
+  // Expired drafts of anyone are deleted on the next write.
+  const std::string old_id = drafts.Save("", content, now_);
+  drafts.Save("", content, now_ + std::chrono::hours(5));
+  soci::session sql(db_->pool());
+  long long rows = 0;
+  sql << "SELECT COUNT(*) FROM public_draft", soci::into(rows);
+  EXPECT_EQ(rows, 1);
+  EXPECT_FALSE(drafts.Load(old_id, now_));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReferralDbTest,

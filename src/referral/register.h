@@ -10,6 +10,7 @@
 #include "help/token.h"
 #include "http/router.h"
 #include "http/templates.h"
+#include "referral/draft.h"
 #include "referral/service.h"
 #include "stats/repository.h"
 #include "territory/model.h"
@@ -25,12 +26,19 @@ struct ReferralSettings {
   // (recomputed from the flow state). Both must outlive the router.
   help::MatchDirectory matching;
   const territory::Territory* territory = nullptr;  // the instance's territory, null: national
+  // Her sealed drafts between a POST and its GET (ADR 0011); must outlive the router. Required.
+  PublicDrafts* drafts = nullptr;
+  bool secure_cookie = false;  // the draft cookie is Secure (public URL over HTTPS)
 };
 
-// The referral pages (docs/referral.md): POST /aide/rapport (the report as the professional will
-// see it, items removable, consent), POST /aide/envoi (sealed, committed, then the confirmation
-// with the follow-up code), GET/POST /suivi (status, messages, reply, deletion). Everything
-// given must outlive the router.
+// The quick exit's part (/sortie): destroys the draft named by the request's cookie, and adds to
+// `response` the headers that expire that cookie on every path it was set for.
+void ForgetDraft(PublicDrafts& drafts, const http::Request& request, http::Response& response);
+
+// The referral pages (docs/referral.md), each a POST answered by 303 and a GET (ADR 0011):
+// /aide/rapport (the report as the professional will see it, items removable, consent),
+// /aide/envoi (sealed, committed, then the confirmation with the follow-up code), /suivi
+// (status, messages, reply, deletion in two steps). Everything given must outlive the router.
 void RegisterReferral(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
                       const help::FlowLibrary& flows, const help::FlowTokens& tokens,
                       const directory::DirectoryService& directory, ReferralService& referrals,

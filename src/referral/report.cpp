@@ -107,6 +107,16 @@ void KeepAnswers(Report& report, const std::set<std::string>& included) {
   std::erase_if(report.answers, [&](const ReportItem& item) { return included.count(item.id) == 0; });
 }
 
+std::string FrenchLongDate(const std::string& day) {
+  static constexpr const char* kMonths[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                            "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  if (day.size() != 10 || day[4] != '-' || day[7] != '-') return day;
+  const int month = (day[5] - '0') * 10 + (day[6] - '0');
+  const int of_month = (day[8] - '0') * 10 + (day[9] - '0');
+  if (month < 1 || month > 12 || of_month < 1 || of_month > 31) return day;
+  return std::to_string(of_month) + (of_month == 1 ? "er " : " ") + kMonths[month - 1] + " " + day.substr(0, 4);
+}
+
 nlohmann::json ToJson(const Report& report) {
   std::vector<ReportItem> safe = report.safe_contact;
   if (!report.contact_detail.empty()) {
@@ -124,7 +134,8 @@ nlohmann::json ToJson(const Report& report) {
           {"pseudonym", optional(report.pseudonym)},
           {"message", optional(report.message)},
           {"handover_consent", report.handover_consent},
-          {"consent_day", report.consent_day}};
+          {"consent_day", report.consent_day},
+          {"consent_date", FrenchLongDate(report.consent_day)}};
 }
 
 }  // namespace passerelle::referral

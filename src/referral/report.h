@@ -30,8 +30,11 @@ struct Report {
   std::string contact_detail;            // phone number or e-mail address, asked only here
   std::string message;
   bool handover_consent = false;
-  std::string consent_day;               // "YYYY-MM-DD"
+  std::string consent_day;               // "YYYY-MM-DD"; "" in a preview she has not consented to yet
 };
+
+// "2026-12-06" → "6 décembre 2026" (the day as written in French; the text as is otherwise).
+std::string FrenchLongDate(const std::string& day);
 
 // Every answer on her path (the contact node becomes the safe-contact block).
 Report DraftReport(const help::Flow& flow, const help::FlowState& state);

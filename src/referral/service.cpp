@@ -28,10 +28,18 @@ SentReferral SentFrom(const ReferralRow& row, std::string code, bool created) {
                       ParseStatus(row.status).value_or(ReferralStatus::kNew), created};
 }
 
+std::string FollowUpCodeOf(const std::string& run_secret, const std::string& service_id) {
+  // Keyed by her run secret only: without it (the database and the server key are not enough)
+  // the code cannot be recomputed. The run's tokens carry the secret, sealed under the server key.
+  // HKDF-style: extract a 32-byte key from the secret (whatever its length), then expand.
+  const std::string run_key = core::HmacSha256(std::string(32, '\0'), run_secret);
+  return CodeFromBytes(core::HmacSha256(run_key, "fucode|" + service_id));
+}
+
 }  // namespace
 
 ReferralKeys ReferralKeys::From(const core::ServerKey& key) {
-  return ReferralKeys{key.Derive("referral"), key.Derive("fucode"), key.Derive("followup")};
+  return ReferralKeys{key.Derive("referral"), key.Derive("followup")};
 }
 
 ReferralService::ReferralService(storage::Database& db, ReferralKeys keys)
@@ -41,10 +49,17 @@ std::string ReferralService::LookupOf(const std::string& canonical_code) const {
   return Hex(core::HmacSha256(keys_.lookup, canonical_code));
 }
 
+std::string ReferralService::ResubmissionHashOf(const std::string& run_secret, const std::string& service_id) const {
+  // The secret has a fixed length in real runs; the length prefix keeps any two inputs apart.
+  return "run:" + Hex(core::HmacSha256(keys_.idempotency,
+                                       std::to_string(run_secret.size()) + "|" + run_secret + "|" + service_id));
+}
+
 core::Result<SentReferral> ReferralService::Send(const SendRequest& request, TimePoint now) {
-  const std::string idempotency_key = Hex(core::HmacSha256(keys_.idempotency, request.flow_token));
+  if (request.run_secret.empty()) throw core::InfrastructureError("referral: a referral needs its flow run");
+  const std::string idempotency_key = ResubmissionHashOf(request.run_secret, request.service_id);
   // The code is derived, not stored: a resubmission shows the same code again.
-  const std::string code = CodeFromBytes(core::HmacSha256(keys_.code, idempotency_key));
+  const std::string code = FollowUpCodeOf(request.run_secret, request.service_id);
   {
     soci::session sql(db_.pool());
     ReferralRepository repository(sql);

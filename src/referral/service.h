@@ -13,15 +13,18 @@
 namespace passerelle::referral {
 
 // Server sub-keys of the referral (core::ServerKey::Derive contexts are at most 8 characters).
+// The follow-up code is derived from her run's secret alone (never stored), so that no server
+// key can recompute it from the database (docs/referral.md, "The follow-up code").
 struct ReferralKeys {
-  std::string idempotency;  // "referral": flow token → idempotency key
-  std::string code;         // "fucode": idempotency key → follow-up code
+  std::string idempotency;  // "referral": run secret + service → keyed resubmission hash
   std::string lookup;       // "followup": follow-up code → lookup index ("followup-lookup")
   static ReferralKeys From(const core::ServerKey& key);
 };
 
 struct SendRequest {
-  std::string flow_token;  // what makes a resubmission return the same referral
+  // The run secret of her flow (help::FlowState::run_secret, from the sealed flow token): one
+  // referral per run and service, and the follow-up code derives from it. Never stored.
+  std::string run_secret;
   std::string territory_slug;
   std::string organization_id;
   std::string service_id;
@@ -71,8 +74,9 @@ class ReferralService {
   ReferralService(storage::Database& db, ReferralKeys keys);
 
   // Seals `request.report` to the organization's public key and stores the referral, status
-  // `new`, in one committed transaction. The same flow token returns the first referral (with
-  // the same follow-up code). kUnavailable when the organization has no public key.
+  // `new`, in one committed transaction. The same run and service return the first referral
+  // (with the same follow-up code), also when sent concurrently. kUnavailable when the
+  // organization has no public key.
   core::Result<SentReferral> Send(const SendRequest& request, TimePoint now);
 
   // The referral of a typed follow-up code, or nothing — the same nothing for a malformed, an
@@ -93,6 +97,9 @@ class ReferralService {
 
   // The lookup index of a canonical code (exposed for tests).
   std::string LookupOf(const std::string& canonical_code) const;
+  // What is stored to recognise a resubmission (referral.idempotency_key): a keyed hash of the
+  // run secret and the service, from which neither the secret nor the code can be recovered.
+  std::string ResubmissionHashOf(const std::string& run_secret, const std::string& service_id) const;
 
  private:
   struct Located {

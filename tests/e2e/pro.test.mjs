@@ -188,7 +188,11 @@ describe('the professional journey', () => {
       await herPage.getByLabel('Écrire au professionnel').fill('Plutôt vendredi CANARYREPLY');
       await submit(herPage, herPage.getByRole('button', { name: 'Envoyer le message' }));
       assert.match(await herPage.locator('main').textContent(), /Votre message a été envoyé/);
-      assert.deepEqual(await herContext.cookies(), [], 'she keeps no cookie');
+      // Her only cookie: the random id of her sealed draft (ADR 0011), a session cookie.
+      const herCookies = await herContext.cookies();
+      assert.ok(herCookies.every((c) => c.name === 'passerelle_draft' && /^[A-Za-z0-9_-]{43}$/.test(c.value)
+        && c.httpOnly && c.sameSite === 'Strict' && c.expires === -1 && ['/aide', '/suivi', '/sortie'].includes(c.path)),
+      JSON.stringify(herCookies));
 
       // The professional reads the reply, and closes with an outcome.
       await page.goto(`${server.baseUrl}${referralPath}`);

@@ -15,13 +15,48 @@ export function encode(pairs) {
 }
 export function mainOf(html) { return html.slice(html.indexOf('<main'), html.indexOf('</main>')); }
 export function tokenIn(html) { return html.match(/name="token" value="([^"]+)"/)?.[1]; }
+export function nonceIn(html) { return html.match(/name="nonce" value="([^"]+)"/)?.[1]; }
 
-// A browser without JavaScript.
+// A browser without JavaScript: it keeps cookies (the one draft cookie of the report and
+// follow-up pages, ADR 0011) and follows the 303 of a POST to its GET, as a browser does.
 export class Visitor {
-  constructor(baseUrl) { this.baseUrl = baseUrl; }
+  constructor(baseUrl) {
+    this.baseUrl = baseUrl;
+    this.cookies = new Map();
+    this.setCookies = [];  // every Set-Cookie received, with the path of the request
+  }
+
+  cookieHeader() {
+    return this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {};
+  }
+
+  keepCookies(path, response) {
+    const header = response.headers['set-cookie'];
+    for (const line of header === undefined ? [] : [header].flat()) {
+      this.setCookies.push({ path, line });
+      const [pair] = line.split(';');
+      const name = pair.slice(0, pair.indexOf('='));
+      const value = pair.slice(pair.indexOf('=') + 1);
+      if (/max-age=0/i.test(line) || value === '') this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+
+  async get(path) {
+    const response = await request(this.baseUrl, 'GET', path, { headers: { ...kSameOrigin, ...this.cookieHeader() } });
+    this.keepCookies(path, response);
+    return response;
+  }
 
   async post(path, fields) {
-    const response = await request(this.baseUrl, 'POST', path, { body: encode([['_csrf', this.csrf], ...fields]), headers: kForm });
+    let response = await request(this.baseUrl, 'POST', path,
+      { body: encode([['_csrf', this.csrf], ...fields]), headers: { ...kForm, ...this.cookieHeader() } });
+    this.keepCookies(path, response);
+    for (let hops = 0; response.status === 303 && hops < 3; hops++) {
+      const location = response.headers.location;
+      if (!location?.startsWith('/')) break;
+      response = await this.get(location);
+    }
     this.page = response;
     return response;
   }
@@ -99,7 +134,8 @@ export async function openReportFor(baseUrl, serviceId, needText, codeWord) {
 
 export function sendFields(report, extra) {
   const items = [...report.page.body.matchAll(/name="include" type="checkbox" value="([a-z_]+)"/g)].map((m) => m[1]);
-  return [['token', report.token], ['service_id', report.serviceId], ...items.map((id) => ['include', id]), ...extra];
+  return [['nonce', nonceIn(report.page.body)], ['token', report.token], ['service_id', report.serviceId],
+    ...items.map((id) => ['include', id]), ...extra];
 }
 
 export async function queryNumber(server, sql) {

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { request, startServer } from './harness.mjs';
 import {
-  execFileAsync, mainOf, openReport, proposalsIn, queryNumber, sendFields, tokenIn, Visitor,
+  execFileAsync, mainOf, nonceIn, openReport, proposalsIn, queryNumber, sendFields, tokenIn, Visitor,
 } from './referral-visitor.mjs';
 
 const countReferrals = (server) => queryNumber(server, 'SELECT COUNT(*) FROM referral');
@@ -48,7 +48,7 @@ describe('referral without JavaScript', () => {
     assert.match(main, /data-item="children"/);
     assert.match(main, /parapluie/);
 
-    // Remove an item: the preview no longer has it.
+    // Remove an item: the preview no longer has it. The POST answers 303 and the GET shows the page.
     const fields = sendFields(report, [['contact_detail', '06 11 22 33 44'], ['pseudonym', 'Camille-ZQX7']])
       .filter(([k, value]) => !(k === 'include' && value === 'children'));
     let r = await v.post('/aide/envoi', [...fields, ['action', 'preview']]);
@@ -57,14 +57,25 @@ describe('referral without JavaScript', () => {
     assert.doesNotMatch(main, /data-item="children"/);
     assert.match(main, /Camille-ZQX7/);
     assert.match(main, /id="include-children" name="include" type="checkbox" value="children">/, 'unchecked');
+    assert.doesNotMatch(main, /Elle a accepté/, 'no consent line before she ticked the box');
+    const withNonce = (page, list) => [['nonce', nonceIn(page.body)], ...list.filter(([k]) => k !== 'nonce')];
+
+    // The form posted again with its used nonce (a resubmission): a neutral expired page.
+    const stale = await v.post('/aide/envoi', [...fields, ['action', 'preview']]);
+    assert.equal(stale.status, 400);
+    assert.match(stale.body, /Page expirée/);
+    assert.doesNotMatch(stale.body, /Camille-ZQX7|06 11 22 33 44/);
+    r = await v.get('/aide/rapport');
+    assert.equal(r.status, 200, 'the draft is still there');
+    assert.match(r.body, /value="06 11 22 33 44"/, 'what she typed is given back');
 
     // No consent: nothing is sent.
-    r = await v.post('/aide/envoi', [...fields, ['action', 'send']]);
+    r = await v.post('/aide/envoi', withNonce(r, [...fields, ['action', 'send']]));
     assert.equal(r.status, 400);
     assert.match(r.body, /app-error-summary/);
     assert.equal(await countReferrals(server), 0);
 
-    r = await v.post('/aide/envoi', [...fields, ['consent', 'yes'], ['action', 'send']]);
+    r = await v.post('/aide/envoi', withNonce(r, [...fields, ['consent', 'yes'], ['action', 'send']]));
     assert.equal(r.status, 200);
     const code = r.body.match(/data-followup-code><strong>([a-z]+-[a-z]+-[a-z]+-\d{4})</)?.[1];
     assert.ok(code, 'the confirmation shows the follow-up code');
@@ -72,10 +83,23 @@ describe('referral without JavaScript', () => {
     assert.match(r.body, /Et maintenant/);
     assert.equal(await countReferrals(server), 1);
 
-    // The same token again: the same referral, the same code.
-    r = await v.post('/aide/envoi', [...fields, ['consent', 'yes'], ['action', 'send']]);
+    // Back to the report page: the same confirmation, nothing sent again.
+    r = await v.get('/aide/rapport');
+    assert.equal(r.status, 303);
+    r = await v.get(r.headers.location);
     assert.equal(r.status, 200);
     assert.ok(r.body.includes(`<strong>${code}</strong>`));
+
+    // Back to her proposals, "Préparer ma demande" and send again (issue 10 §2): the same
+    // referral and code; the same after re-answering the contact question ("Retour", "Continuer").
+    for (const endPage of [end, await v.finish(contact, 'parapluie')]) {
+      const again = await v.post('/aide/rapport', [['token', tokenIn(endPage.body)], ['service_id', report.serviceId]]);
+      assert.equal(again.status, 200);
+      r = await v.post('/aide/envoi', sendFields({ ...report, page: again },
+        [['contact_detail', '06 11 22 33 44'], ['consent', 'yes'], ['action', 'send']]));
+      assert.equal(r.status, 200);
+      assert.ok(r.body.includes(`<strong>${code}</strong>`), 'the same code');
+    }
     assert.equal(await countReferrals(server), 1);
     assert.equal(await countSentStat(server), 1, 'referral_sent counted once');
 
@@ -86,6 +110,7 @@ describe('referral without JavaScript', () => {
     assert.equal(r.status, 200);
     assert.match(r.body, /data-status="new"/);
     assert.ok(r.body.includes(organization));
+    assert.doesNotMatch(r.body, new RegExp(code), 'the code is not written into the status page');
 
     // A wrong code shows nothing specific.
     const digits = code.slice(-4);
@@ -98,11 +123,15 @@ describe('referral without JavaScript', () => {
     assert.equal(nonsense.status, 404);
     assert.equal(mainOf(nonsense.body).replace(/value="[^"]*"/g, ''), mainOf(r.body).replace(/value="[^"]*"/g, ''));
 
-    // Reply, sealed to the organization, with a copy sealed to her own code-derived key.
-    r = await v.post('/suivi', [['code', code], ['action', 'reply'], ['message', 'Merci, plutôt après 19 h']]);
+    // Reply from the status page (the code stays in her draft), sealed to the organization,
+    // with a copy sealed to her own code-derived key.
+    r = await v.post('/suivi', [['code', code]]);
+    r = await v.post('/suivi', [['nonce', nonceIn(r.body)], ['action', 'reply'], ['message', 'Merci, plutôt après 19 h']]);
     assert.equal(r.status, 200);
     assert.match(r.body, /Votre message a été envoyé/);
     assert.match(r.body, /Vous :<\/strong> Merci, plutôt après 19 h/, 'she reads her own message back with her code');
+    const replayed = await v.post('/suivi', [['nonce', 'x'.repeat(32)], ['action', 'reply'], ['message', 'encore']]);
+    assert.equal(replayed.status, 400, 'a replayed form is expired');
 
     // The same code in English and Arabic: the status in her language.
     r = await v.post('/en/suivi', [['code', code]]);
@@ -112,12 +141,72 @@ describe('referral without JavaScript', () => {
     assert.equal(r.status, 200);
     assert.match(r.body, /data-status="new">أُرسل: لم يتكفّل به المهني بعد\.</);
 
-    // Delete: gone at once.
-    r = await v.post('/suivi', [['code', code], ['action', 'delete']]);
+    // Delete: a confirmation first (nothing deleted yet), then gone at once.
+    r = await v.post('/suivi', [['code', code]]);
+    r = await v.post('/suivi', [['nonce', nonceIn(r.body)], ['action', 'delete']]);
+    assert.equal(r.status, 200);
+    assert.match(r.body, /Supprimer votre demande \?/);
+    assert.match(r.body, /app-button--warning/);
+    assert.ok((await v.post('/suivi', [['code', code]])).body.includes('data-status="new"'), 'not deleted yet');
+    r = await v.post('/suivi', [['code', code], ['action', 'delete'], ['confirm', 'yes']]);
     assert.equal(r.status, 200);
     assert.match(r.body, /Votre demande a été supprimée/);
     r = await v.post('/suivi', [['code', code]]);
     assert.equal(r.status, 404);
+  });
+
+  test('four parallel sends of one run give one referral and one code', async () => {
+    const first = new Visitor(server.baseUrl);
+    const end = await first.finish(await first.walkToContact('Parallèle'), 'orage');
+    const { serviceId } = await openReport(first, end);
+    const before = await countReferrals(server);
+    // Four browsers (four drafts) holding the same end page of one run.
+    const visitors = [first, ...[1, 2, 3].map(() => Object.assign(new Visitor(server.baseUrl), { csrf: first.csrf }))];
+    const reports = await Promise.all(visitors.map(async (v) => ({
+      serviceId, token: tokenIn(end.body),
+      page: await v.post('/aide/rapport', [['token', tokenIn(end.body)], ['service_id', serviceId]]),
+    })));
+    const pages = await Promise.all(visitors.map((v, i) => v.post('/aide/envoi',
+      sendFields(reports[i], [['contact_detail', '06 12 12 12 12'], ['consent', 'yes'], ['action', 'send']]))));
+    const codes = pages.map((p) => p.body.match(/data-followup-code><strong>([^<]+)</)?.[1]);
+    assert.ok(codes[0]);
+    assert.deepEqual(codes, [codes[0], codes[0], codes[0], codes[0]]);
+    assert.equal(await countReferrals(server), before + 1);
+  });
+
+  test('the one cookie of the public side: her draft id, on /aide, /suivi and /sortie only; the quick exit ends it', async () => {
+    const v = new Visitor(server.baseUrl);
+    const end = await v.finish(await v.walkToContact('Cookie'), 'nuage');
+    assert.deepEqual(v.setCookies, [], 'the help questions set no cookie');
+    const report = await openReport(v, end);
+    const r = await v.post('/aide/envoi', sendFields(report, [['contact_detail', '06 13 13 13 13'], ['consent', 'yes'],
+      ['message', 'CANARYCOOKIE'], ['action', 'send']]));
+    const code = r.body.match(/data-followup-code><strong>([^<]+)</)[1];
+    assert.ok(v.setCookies.length > 0);
+    for (const { path, line } of v.setCookies) {
+      assert.ok(['/aide/rapport'].includes(path), `set by ${path}`);
+      assert.match(line, /^passerelle_draft=[A-Za-z0-9_-]{43}; Path=\/(aide|suivi|sortie); HttpOnly; SameSite=Strict$/, line);
+      assert.doesNotMatch(line, /Max-Age|Expires|Domain/i);
+    }
+    assert.deepEqual(new Set(v.setCookies.map(({ line }) => line.match(/Path=([^;]+)/)[1])),
+      new Set(['/aide', '/suivi', '/sortie']));
+    const id = v.cookies.get('passerelle_draft');
+    // Stored only as a keyed hash, with the draft sealed.
+    assert.equal(await queryNumber(server, `SELECT COUNT(*) FROM public_draft WHERE id_hash = '${id}' OR sealed LIKE '%CANARY%'`), 0);
+    // The quick exit: Clear-Site-Data, the cookie expired on every path, the draft destroyed.
+    const exit = await request(server.baseUrl, 'GET', '/sortie', { headers: v.cookieHeader() });
+    assert.equal(exit.status, 303);
+    assert.match(exit.headers['clear-site-data'], /"cookies"/);
+    assert.ok([exit.headers['set-cookie']].flat().some((line) => /^passerelle_draft=; Path=\/aide; Max-Age=0/.test(line)));
+    const after = await request(server.baseUrl, 'GET', '/aide/envoi', { headers: v.cookieHeader() });
+    assert.equal(after.status, 400);
+    assert.match(after.body, /Page expirée/);
+    assert.ok(!after.body.includes(code), 'the confirmation is gone with the draft');
+    // Pages without a draft set no cookie.
+    for (const path of ['/aide', '/suivi', '/aide/rapport', '/aide/envoi', '/sortie']) {
+      const page = await request(server.baseUrl, 'GET', path);
+      assert.equal(page.headers['set-cookie'], undefined, path);
+    }
   });
 
   test('only a service among her proposals can receive it', async () => {
@@ -134,18 +223,24 @@ describe('referral without JavaScript', () => {
     const end = await v.finish(await v.walkToContact('Rien'), 'pomme');
     assert.ok(!proposalsIn(end.body).includes(elsewhere));
     const before = await countReferrals(server);
-    for (const path of ['/aide/rapport', '/aide/envoi']) {
-      const r = await v.post(path, [['token', tokenIn(end.body)], ['service_id', elsewhere], ['consent', 'yes'],
-        ['contact_detail', '06 11 22 33 44'], ['action', 'send']]);
-      assert.equal(r.status, 400, path);
-      assert.match(r.body, /ne fait pas partie des propositions/);
-    }
+    const r = await v.post('/aide/rapport', [['token', tokenIn(end.body)], ['service_id', elsewhere], ['consent', 'yes'],
+      ['contact_detail', '06 11 22 33 44'], ['action', 'send']]);
+    assert.equal(r.status, 400);
+    assert.match(r.body, /ne fait pas partie des propositions/);
+    // Sending is possible only from her draft, which only a proposed service enters.
+    const sent = await v.post('/aide/envoi', [['token', tokenIn(end.body)], ['service_id', elsewhere], ['consent', 'yes'],
+      ['contact_detail', '06 11 22 33 44'], ['action', 'send']]);
+    assert.equal(sent.status, 400);
+    assert.match(sent.body, /Page expirée/);
     assert.equal(await countReferrals(server), before);
   });
 
-  test('a GET never shows a report, a forged token is refused', async () => {
-    const r = await request(server.baseUrl, 'GET', '/aide/envoi');
-    assert.equal(r.status, 303);
+  test('a GET without her draft shows no report, a forged token is refused', async () => {
+    for (const path of ['/aide/envoi', '/aide/rapport']) {
+      const r = await request(server.baseUrl, 'GET', path);
+      assert.equal(r.status, 400, path);
+      assert.match(r.body, /Page expirée/);
+    }
     const v = new Visitor(server.baseUrl);
     await v.start();
     const refused = await v.post('/aide/rapport', [['token', 'AQ' + 'x'.repeat(60)], ['service_id', 'x']]);
@@ -155,10 +250,10 @@ describe('referral without JavaScript', () => {
   });
 
   test('confidentiality: 20 referrals with canaries leave none in clear in the database', async () => {
-    const v = new Visitor(server.baseUrl);
-    const contact = await v.walkToContact('CANARYFREE autre besoin');
     for (let i = 0; i < 20; i += 1) {
-      const end = await v.finish(contact, `CANARYWORD${i}`);
+      // One run each: a run gives one referral per service (issue 10 §2).
+      const v = new Visitor(server.baseUrl);
+      const end = await v.finish(await v.walkToContact('CANARYFREE autre besoin'), `CANARYWORD${i}`);
       const report = await openReport(v, end);
       const r = await v.post('/aide/envoi', sendFields(report, [
         ['contact_detail', `06 00 00 ${String(10 + i)} 99`], ['pseudonym', `CANARYPSEUDO${i}`],
