@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <variant>
 
 #include "core/paris_time.h"
@@ -33,16 +34,14 @@ struct Context {
   const help::FlowTokens& tokens;
   const directory::DirectoryService& directory;
   ReferralService& referrals;
-  AttemptThrottle by_client;
-  AttemptThrottle by_code;
+  const FollowUpThrottle& throttle;
   help::MatchDirectory matching;
   const territory::Territory* territory;
 
   Context(const http::Renderer& r, stats::StatsRepository& s, const help::FlowLibrary& f, const help::FlowTokens& t,
           const directory::DirectoryService& d, ReferralService& referral_service, const ReferralSettings& settings)
       : renderer(r), stats(s), flows(f), tokens(t), directory(d), referrals(referral_service),
-        by_client(settings.failures_per_client, settings.failure_window),
-        by_code(settings.failures_per_code, settings.failure_window), matching(settings.matching),
+        throttle(*settings.throttle), matching(settings.matching),
         territory(settings.territory) {}
 };
 
@@ -302,19 +301,17 @@ http::Response HandleFollowUp(Context& context, http::Request& request) {
   const std::string code = form.Get("code").value_or("");
   const std::string action = form.Get("action").value_or("show");
   const auto canonical = NormalizeCode(code);
-  const std::string client = "client:" + http::ClientAddress(request);
-  const std::string words = canonical ? "words:" + WordsOf(*canonical) : "";
-  const auto steady_now = std::chrono::steady_clock::now();
-  // The same answer whether the code exists or not.
-  if (!context.by_client.Allows(client, steady_now) || (!words.empty() && !context.by_code.Allows(words, steady_now))) {
+  const std::string client = http::ClientAddress(request);
+  const std::string words = canonical ? WordsOf(*canonical) : "";
+  // The same answer whether the code exists or not; a lock on her words stops the guesser, not her.
+  if (!context.throttle.Allows(client, words, Now())) {
     http::Response response = FollowUpForm(context, request, 429,
                                            "Trop d’essais : pour protéger les demandes, réessayez dans un quart d’heure.");
     response.SetHeader("Retry-After", "900");
     return response;
   }
   auto not_found = [&] {
-    context.by_client.RecordFailure(client, steady_now);
-    if (!words.empty()) context.by_code.RecordFailure(words, steady_now);
+    context.throttle.RecordFailure(client, words, Now());
     return FollowUpForm(context, request, 404, kNotFound);
   };
   if (action == "delete") {
@@ -344,6 +341,7 @@ void RegisterReferral(http::Router& router, const http::Renderer& renderer, stat
                       const help::FlowLibrary& flows, const help::FlowTokens& tokens,
                       const directory::DirectoryService& directory, ReferralService& referrals,
                       ReferralSettings settings) {
+  if (settings.throttle == nullptr) throw std::invalid_argument("RegisterReferral needs the /suivi throttle");
   auto context = std::make_shared<Context>(renderer, stats, flows, tokens, directory, referrals, settings);
   // Sending her referral and her follow-up come first under load (DESIGN §9).
   const http::Router::ClassScope help_class(router, http::Priority::kHelp);
