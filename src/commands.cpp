@@ -16,6 +16,7 @@
 #include "annuaire/register.h"
 #include "content/register.h"
 #include "core/config.h"
+#include "core/logging.h"
 #include "core/crypto.h"
 #include "directory/demo.h"
 #include "directory/export.h"
@@ -335,6 +336,8 @@ int RunServe(const Settings& settings) {
   referral_settings.territory = referral_territory ? &*referral_territory : nullptr;
   referral_settings.drafts = &public_drafts;
   referral_settings.secure_cookie = settings.public_url.rfind("https://", 0) == 0;
+  const referral::FollowUpThrottle followup_throttle(*db, key.Derive("throttle"));  // hardening: issue 15, F6
+  referral_settings.throttle = &followup_throttle;
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
                              referral_settings);
   // --- end referral ---
@@ -375,11 +378,19 @@ int RunServe(const Settings& settings) {
       [&db](http::Request&) { return db->Ping() ? http::Response::Text(200, "ok\n") : http::Response::Error(503); },
       http::Priority::kHelp);
 
-  http::Pipeline pipeline(router, static_files, renderer, csrf, http::PipelineOptions{256 * 1024, settings.post_limit_per_minute},
+  // Visitors' requests are counted and written once an hour (docs/security.md, "Logs"); the last
+  // hour is written at shutdown. Hardening, issue 15 F2.
+  core::HourlyVisitorLogFlush visitor_log_flush;
+  http::PipelineOptions pipeline_options;
+  pipeline_options.post_limit_per_minute = settings.post_limit_per_minute;
+  pipeline_options.help_post_limit_per_minute = settings.help_post_limit_per_minute;  // hardening
+  http::Pipeline pipeline(router, static_files, renderer, csrf, pipeline_options,
                           [] { return std::chrono::system_clock::now(); }, storage::DescribeDatabaseError);
   pipeline.SetCsrfScope([&](const http::Request& request) { return pro->routes().CsrfScope(request); });  // pro space
   http::ServerOptions server_options;
   server_options.listen = listen;
+  server_options.max_body_bytes = pipeline_options.max_body_bytes;  // hardening: refused before reading
+  server_options.max_connections = settings.max_connections;        // hardening
   server_options.scheduling.workers = settings.threads;
   server_options.scheduling.max_queued = settings.max_queued;
   server_options.scheduling.reserved_workers = settings.threads > 1 ? 1 : 0;

@@ -17,6 +17,12 @@ struct Settings {
   std::size_t threads = 4;      // workers running the handlers (http/admission.h)
   std::size_t max_queued = 256;  // requests waiting for a worker; beyond, the lowest class gets 503
   std::size_t post_limit_per_minute = 120;
+  // --- hardening (issue 15, F7) ---
+  // The help class has its own budget: about 12 POSTs per help flow, so 1200 lets a hundred women
+  // behind one shared address (carrier NAT, shelter Wi-Fi) finish at once.
+  std::size_t help_post_limit_per_minute = 1200;
+  std::size_t max_connections = 1024;
+  // --- end hardening ---
   // --- annuaire (src/annuaire) ---
   std::string tile_url;                   // map tiles; "" = no map
   std::string tile_attribution;

@@ -65,6 +65,14 @@ int main(int argc, char** argv) {
       ->envname("PASSERELLE_MAX_QUEUED")->check(CLI::Range(1, 100000))->capture_default_str();
   serve->add_option("--post-limit", settings.post_limit_per_minute, "state-changing requests per client and minute")
       ->envname("PASSERELLE_POST_LIMIT")->check(CLI::Range(1, 100000))->capture_default_str();
+  // --- hardening (issue 15, F7; docs/security.md) ---
+  serve->add_option("--help-post-limit", settings.help_post_limit_per_minute,
+                    "state-changing requests of the help class (help flow, referral, /suivi) per client and minute")
+      ->envname("PASSERELLE_HELP_POST_LIMIT")->check(CLI::Range(1, 1000000))->capture_default_str();
+  serve->add_option("--max-connections", settings.max_connections,
+                    "open connections at most; beyond, new ones wait in the listen backlog")
+      ->envname("PASSERELLE_MAX_CONNECTIONS")->check(CLI::Range(8, 1000000))->capture_default_str();
+  // --- end hardening ---
   // --- annuaire (src/annuaire) ---
   serve->add_option("--tile-url", settings.tile_url,
                     "map tile path on this site for /annuaire, e.g. /tiles/{z}/{x}/{y}.png, proxied by nginx (none: no map)")

@@ -69,8 +69,11 @@ run_with_flood "$base/" home
 read -r fhome_p50 fhome_p99 _ _ <"$work/home.probe"
 printf 'search flood /aide  p50 %-9s p99 %-9s   /  p50 %-9s p99 %-9s\n' "$fhelp_p50" "$fhelp_p99" "$fhome_p50" "$fhome_p99" >&2
 echo "flood during the /aide run ($flood connections on /annuaire): $flood_total requests, ${flood_503:-0} answered 503, $flood_rps req/s" >&2
-shed_lines=$(grep -c 'event=shed ' "$work/passerelle.log" || true)
-help_shed=$(grep -c 'event=shed .*class=help' "$work/passerelle.log" || true)
+# Visitors' requests are counted, not logged one by one, and written at shutdown (docs/security.md).
+kill -TERM "${pids[-1]}" && wait "${pids[-1]}" || true
+sum_503() { grep "event=visitor_requests.*class=$1 " "$work/passerelle.log" | grep -o ',\?503:[0-9]*' | awk -F: '{s+=$2} END {print s+0}'; }
+shed_lines=$(( $(sum_503 help) + $(sum_503 public) + $(sum_503 search) ))
+help_shed=$(sum_503 help)
 echo "server log: $shed_lines requests shed, $help_shed of them in the help class" >&2
 python3 - <<PY
 a, b = $(ms "$help_p99"), $(ms "$fhelp_p99")

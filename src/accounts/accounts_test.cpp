@@ -405,6 +405,7 @@ TEST_P(AccountsDbTest, DemoKeyIsAdoptedByTheFirstMember) {
   });
   const Enrolled alice = Enrol("alice@example.org", Role::kMember, "org-b");
   EXPECT_TRUE(alice.added.adopted_demo_key);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "demo-keys" / "org-b.key")) << "adopted: the plain file is deleted (issue 15)";
   EXPECT_EQ(alice.added.key_access, KeyAccess::kCarried);
   EXPECT_TRUE(alice.added.recovery_code.has_value());
   auto [token, principal] = SignIn("alice@example.org", alice.totp_secret);

@@ -197,7 +197,7 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
   }
   const long long now = Now();
   const std::string token = core::Base64UrlEncode(core::RandomBytes(kTokenBytes));
-  return db_.InTransaction([&](soci::session& sql) -> core::Result<AddedUser> {
+  auto outcome = db_.InTransaction([&](soci::session& sql) -> core::Result<AddedUser> {
     AccountRepository repository(sql);
     if (user.role == Role::kMember && !repository.FindOrganization(user.organization_id)) {
       return NotFound("Organisation inconnue : " + user.organization_id, "unknown organization");
@@ -258,11 +258,14 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     Audit(sql, "cli", "account.invited", "account:" + account.id, account.role, now);
     return added;
   });
+  // Adopted and committed: the plain file goes (hardening, issue 15).
+  if (outcome.ok() && outcome.value().adopted_demo_key) referral::RemoveDemoKey(config_.demo_key_dir, user.organization_id);
+  return outcome;
 }
 
 core::Result<OrganizationKeysCreated> AccountService::CreateOrganizationKeys(const std::string& organization_id) {
   const long long now = Now();
-  return db_.InTransaction([&](soci::session& sql) -> core::Result<OrganizationKeysCreated> {
+  auto result = db_.InTransaction([&](soci::session& sql) -> core::Result<OrganizationKeysCreated> {
     AccountRepository repository(sql);
     if (!repository.FindOrganization(organization_id)) {
       return NotFound("Organisation inconnue : " + organization_id, "unknown organization");
@@ -295,6 +298,8 @@ core::Result<OrganizationKeysCreated> AccountService::CreateOrganizationKeys(con
     repository.InsertRecovery(NewRecovery(organization_id, secret, created.recovery_code, now));
     return created;
   });
+  if (result.ok() && result.value().adopted_demo_key) referral::RemoveDemoKey(config_.demo_key_dir, organization_id);  // hardening
+  return result;
 }
 
 // ---- one-time links ----

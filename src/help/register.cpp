@@ -427,6 +427,10 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     if (!body.is_object() || !body.contains("token") || !(body["token"].is_null() || body["token"].is_string())) {
       return JsonError(400, "bad_request", "Attendu : {\"token\": null} pour commencer, ou {\"token\": \"…\", \"answer\": …}.");
     }
+    // "back" is true or false; anything else ("yes", 1, null) is the client's mistake (issue 15, F5).
+    if (body.contains("back") && !body["back"].is_boolean()) {
+      return JsonError(400, "bad_request", "« back » doit valoir true ou false.");
+    }
     const Flow& flow = context->flows.For(request.locale);
     const Engine engine(flow);
     auto reply = [&](const FlowState& state, int status, const nlohmann::json& error) {

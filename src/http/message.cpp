@@ -74,6 +74,65 @@ std::string Decode(std::string_view text, bool plus_is_space) {
 
 }  // namespace
 
+namespace {
+
+// The length of the well-formed UTF-8 sequence at the start of `text`, or 0 when ill-formed
+// (the ranges of RFC 3629, table 3-7 of Unicode).
+std::size_t SequenceLength(std::string_view text) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char first = byte(0);
+  if (first < 0x80) return 1;
+  std::size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xbf;
+  if (first >= 0xc2 && first <= 0xdf) {
+    length = 2;
+  } else if (first >= 0xe0 && first <= 0xef) {
+    length = 3;
+    if (first == 0xe0) low = 0xa0;   // overlong
+    if (first == 0xed) high = 0x9f;  // surrogates
+  } else if (first >= 0xf0 && first <= 0xf4) {
+    length = 4;
+    if (first == 0xf0) low = 0x90;   // overlong
+    if (first == 0xf4) high = 0x8f;  // above U+10FFFF
+  } else {
+    return 0;
+  }
+  if (text.size() < length) return 0;
+  if (byte(1) < low || byte(1) > high) return 0;
+  for (std::size_t i = 2; i < length; ++i) {
+    if (byte(i) < 0x80 || byte(i) > 0xbf) return 0;
+  }
+  return length;
+}
+
+}  // namespace
+
+bool IsValidUtf8(std::string_view text) {
+  while (!text.empty()) {
+    const std::size_t length = SequenceLength(text);
+    if (length == 0) return false;
+    text.remove_prefix(length);
+  }
+  return true;
+}
+
+std::string RepairUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    const std::size_t length = SequenceLength(text);
+    if (length == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD
+      text.remove_prefix(1);
+    } else {
+      out.append(text.substr(0, length));
+      text.remove_prefix(length);
+    }
+  }
+  return out;
+}
+
 std::string PercentDecode(std::string_view text) { return Decode(text, true); }
 std::string PercentDecodePath(std::string_view text) { return Decode(text, false); }
 
@@ -126,6 +185,14 @@ std::vector<std::string> FormData::GetAll(std::string_view name) const {
     if (key == name) values.push_back(value);
   }
   return values;
+}
+
+std::vector<std::pair<std::string, std::string>> FormData::InvalidUtf8Pairs() const {
+  std::vector<std::pair<std::string, std::string>> invalid;
+  for (const auto& pair : pairs_) {
+    if (!IsValidUtf8(pair.first) || !IsValidUtf8(pair.second)) invalid.push_back(pair);
+  }
+  return invalid;
 }
 
 std::optional<std::string_view> Request::Header(std::string_view lower_name) const {

@@ -23,10 +23,20 @@ class FormData {
   static FormData Parse(std::string_view encoded);
   std::optional<std::string> Get(std::string_view name) const;
   std::vector<std::string> GetAll(std::string_view name) const;
+  // The pairs whose decoded name or value is not well-formed UTF-8, in order (issue 15, F4:
+  // the pipeline refuses them at the edge, so that no handler sees invalid text).
+  std::vector<std::pair<std::string, std::string>> InvalidUtf8Pairs() const;
+  const std::vector<std::pair<std::string, std::string>>& Pairs() const { return pairs_; }
 
  private:
   std::vector<std::pair<std::string, std::string>> pairs_;
 };
+
+// Whether `text` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
+// above U+10FFFF), which is what the JSON and template layers require.
+bool IsValidUtf8(std::string_view text);
+// `text` with each ill-formed sequence replaced by U+FFFD, to give someone her text back.
+std::string RepairUtf8(std::string_view text);
 
 // Form and query decoding ('+' is a space); paths keep '+'.
 std::string PercentDecode(std::string_view text);

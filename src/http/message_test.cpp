@@ -22,6 +22,36 @@ TEST(PercentDecode, LeavesMalformedEscapesAsTheyAre) {
   EXPECT_EQ(PercentDecodePath("/a+b%20c"), "/a+b c");
 }
 
+TEST(Utf8, AcceptsWellFormedTextAndRefusesEveryIllFormedSequence) {
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("café été ? مرحبا 😀"));
+  EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("caf\xE9"));            // Latin-1 é
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
+  EXPECT_FALSE(IsValidUtf8("\xC3"));               // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));           // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));       // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));       // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));   // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));           // truncated €
+}
+
+TEST(Utf8, RepairReplacesEachBadByteAndKeepsTheRest) {
+  EXPECT_EQ(RepairUtf8("caf\xE9 \xFF été"), "caf\xEF\xBF\xBD \xEF\xBF\xBD été");
+  EXPECT_EQ(RepairUtf8("ok"), "ok");
+  EXPECT_TRUE(IsValidUtf8(RepairUtf8("\xC3\xE2\x82\xED\xA0\x80")));
+}
+
+TEST(FormData, ListsThePairsWithInvalidUtf8) {
+  const FormData form = FormData::Parse("pseudonym=L%C3%A9a&message=caf%E9+%FF&%FFname=x");
+  const auto invalid = form.InvalidUtf8Pairs();
+  ASSERT_EQ(invalid.size(), 2u);
+  EXPECT_EQ(invalid[0].first, "message");
+  EXPECT_EQ(invalid[0].second, "caf\xE9 \xFF");
+  EXPECT_EQ(invalid[1].first, "\xFFname");
+  EXPECT_TRUE(FormData::Parse("a=%C3%A9").InvalidUtf8Pairs().empty());
+}
+
 TEST(HtmlEscape, EscapesTheFiveCharacters) {
   EXPECT_EQ(HtmlEscape("<a href=\"x\">l'&</a>"), "&lt;a href=&quot;x&quot;&gt;l&#39;&amp;&lt;/a&gt;");
 }

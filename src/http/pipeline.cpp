@@ -4,6 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
+#include "core/logging.h"
 #include "http/security_headers.h"
 
 namespace passerelle::http {
@@ -27,6 +30,12 @@ ErrorText TextOf(int status) {
     case 503: return {"Service momentanément indisponible", "Le service est momentanément indisponible. Réessayez dans quelques instants."};
     default: return {"Erreur du serveur", "Une erreur s'est produite de notre côté. Réessayez dans quelques instants."};
   }
+}
+
+// Requests of anonymous visitors are never logged one by one (core::VisitorLog, issue 15 F2):
+// only the professional space's are.
+bool IsVisitorClass(Priority priority) {
+  return priority == Priority::kHelp || priority == Priority::kPublic || priority == Priority::kSearch;
 }
 
 bool IsLoopback(std::string_view address) {
@@ -99,9 +108,15 @@ Pipeline::Pipeline(const Router& router, const StaticFiles& static_files, const 
       options_(options),
       clock_(std::move(clock)),
       describe_error_(std::move(describe_error)),
-      post_limiter_(options.post_limit_per_minute, std::chrono::seconds(60)) {}
+      post_limiter_(options.post_limit_per_minute, std::chrono::seconds(60)),
+      help_post_limiter_(options.help_post_limit_per_minute, std::chrono::seconds(60)) {}
 
 Response Pipeline::ErrorResponse(const Request& request, int status, const std::string& message) const {
+  return ErrorPage(request, status, message, nlohmann::json::array());
+}
+
+Response Pipeline::ErrorPage(const Request& request, int status, const std::string& message,
+                             const nlohmann::json& given_back) const {
   const ErrorText french = TextOf(status);
   struct {
     std::string heading;
@@ -113,7 +128,8 @@ Response Pipeline::ErrorResponse(const Request& request, int status, const std::
   } else {
     try {
       response = renderer_.Page(request, status, "errors/error", text.heading,
-                                {{"status", status}, {"heading", text.heading}, {"message", shown}});
+                                {{"status", status}, {"heading", text.heading}, {"message", shown},
+                                 {"given_back", given_back}});
     } catch (const std::exception& e) {
       // The error page itself failed: answer a minimal page rather than nothing.
       spdlog::error("event=error_page_failed request_id={} status={} error=\"{}\"", request.request_id, status, e.what());
@@ -125,6 +141,48 @@ Response Pipeline::ErrorResponse(const Request& request, int status, const std::
   return response;
 }
 
+namespace {
+
+bool IsFormBody(const Request& request) {
+  if (request.body.empty()) return false;
+  const auto content_type = request.Header("content-type");
+  // Handlers read a body without a type as a form too (Request::Form()).
+  return !content_type || content_type->substr(0, 33) == "application/x-www-form-urlencoded";
+}
+
+// Text a person typed (spaces or letters beyond ASCII), not a token or a code: what the error
+// page gives back.
+bool LooksTyped(const std::string& name, const std::string& value) {
+  if (name.empty() || name.front() == '_' || value.empty()) return false;
+  return std::any_of(value.begin(), value.end(), [](char c) {
+    return c == ' ' || c == '\n' || static_cast<unsigned char>(c) >= 0x80;
+  });
+}
+
+}  // namespace
+
+std::optional<Response> Pipeline::RefuseInvalidUtf8(const Request& request) const {
+  for (const FormData& form : {request.QueryParams(), IsFormBody(request) ? request.Form() : FormData{}}) {
+    const auto invalid = form.InvalidUtf8Pairs();
+    if (invalid.empty()) continue;
+    const std::string field = RepairUtf8(invalid.front().first);
+    std::string message = renderer_.Translate(
+        request.locale,
+        "Le champ « {champ} » contient des caractères qui n’ont pas pu être lus. Votre texte est repris "
+        "ci-dessous, les caractères illisibles remplacés par « � » : copiez-le, revenez en arrière, "
+        "collez-le et envoyez à nouveau.");
+    if (const auto at = message.find("{champ}"); at != std::string::npos) message.replace(at, 7, field);
+    nlohmann::json given_back = nlohmann::json::array();
+    for (const auto& [name, value] : form.Pairs()) {
+      const bool bad = !IsValidUtf8(name) || !IsValidUtf8(value);
+      if (bad || LooksTyped(name, value)) {
+        given_back.push_back({{"field", RepairUtf8(name)}, {"text", RepairUtf8(value)}, {"invalid", bad}});
+      }
+    }
+    return ErrorPage(request, 400, message, given_back);
+  }
+  return std::nullopt;
+}
 
 Response Pipeline::Dispatch(Request& request, std::string& route_for_log) {
   // The language is chosen by the path prefix (/en/…, /ar/…; French at the root), never by a
@@ -141,7 +199,9 @@ Response Pipeline::Dispatch(Request& request, std::string& route_for_log) {
   // Every page, error pages included, carries the "J'ai besoin d'aide" form and its token.
   request.csrf_token = csrf_.Issue("public", clock_());
   if (!IsSafe(request.method)) {
-    if (const auto retry = post_limiter_.Hit(ClientAddress(request), std::chrono::steady_clock::now())) {
+    RateLimiter& limiter =
+        router_.PriorityOf(request.method, request.path) == Priority::kHelp ? help_post_limiter_ : post_limiter_;
+    if (const auto retry = limiter.Hit(ClientAddress(request), std::chrono::steady_clock::now())) {
       Response response = ErrorResponse(request, 429);
       response.SetHeader("Retry-After", std::to_string(retry->count()));
       return response;
@@ -152,6 +212,12 @@ Response Pipeline::Dispatch(Request& request, std::string& route_for_log) {
       return ErrorResponse(request, 403);
     }
   }
+
+  // Text that is not UTF-8 never reaches a handler: the JSON and template layers would throw
+  // (a 500, and her message lost). Checked after CSRF, so that a foreign site learns nothing.
+  if (auto refused = RefuseInvalidUtf8(request)) return *refused;
+  // No page has a name that is not UTF-8 (and path parameters are shown on pages).
+  if (!IsValidUtf8(request.path)) return ErrorResponse(request, 404);
 
   const Router::Match match = router_.Find(request);
   if (match.handler == nullptr) {
@@ -209,8 +275,12 @@ Response Pipeline::Overloaded(Request& request, std::string_view priority_class)
   if (request.method == Method::kHead) response.body.clear();
   AddSecurityHeaders(response);
   response.SetHeader("X-Request-Id", request.request_id);
-  spdlog::warn("event=shed request_id={} method={} class={} status=503", request.request_id,
-               MethodName(request.method), priority_class);
+  if (IsVisitorClass(router_.PriorityOf(request.method, request.path))) {
+    core::VisitorLog::Instance().Count(priority_class, 503);
+  } else {
+    spdlog::warn("event=shed request_id={} method={} class={} status=503", request.request_id,
+                 MethodName(request.method), priority_class);
+  }
   return response;
 }
 
@@ -225,8 +295,16 @@ Response Pipeline::Handle(Request& request) {
     if (describe_error_) description = describe_error_(e);
     // Our own infrastructure messages name files and templates, never personal data.
     if (!description && dynamic_cast<const core::InfrastructureError*>(&e)) description = e.what();
-    spdlog::error("event=handler_failed request_id={} route={} error=\"{}\"", request.request_id,
-                  route_for_log, description.value_or(std::string("exception of type ") + typeid(e).name()));
+    const std::string error = description.value_or(std::string("exception of type ") + typeid(e).name());
+    const Priority priority = router_.PriorityOf(request.method, request.path);
+    if (IsVisitorClass(priority)) {
+      // Held until the full hour, without route or request id: the route would say what she did.
+      core::VisitorLog::Instance().Hold(spdlog::level::err, fmt::format("event=handler_failed class={} error=\"{}\"",
+                                                                         PriorityName(priority), error));
+    } else {
+      spdlog::error("event=handler_failed request_id={} route={} error=\"{}\"", request.request_id, route_for_log,
+                    error);
+    }
     response = ErrorResponse(request, 500);
   }
   if (!response.Header("Cache-Control")) response.SetHeader("Cache-Control", "no-store");
@@ -234,6 +312,12 @@ Response Pipeline::Handle(Request& request) {
   AddSecurityHeaders(response);
   response.SetHeader("X-Request-Id", request.request_id);
   const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  // Static files and unknown paths are kPublic (PriorityOf of the path without language prefix).
+  const Priority priority = route_for_log == "static" ? Priority::kPublic : router_.PriorityOf(request.method, request.path);
+  if (IsVisitorClass(priority)) {
+    core::VisitorLog::Instance().Count(PriorityName(priority), response.status);
+    return response;
+  }
   spdlog::info("event=request request_id={} method={} route={} status={} duration_us={}", request.request_id,
                MethodName(request.method), route_for_log, response.status, micros);
   return response;

@@ -37,6 +37,9 @@ class RateLimiter {
 struct PipelineOptions {
   std::size_t max_body_bytes = 256 * 1024;
   std::size_t post_limit_per_minute = 120;
+  // The help class (help flow, referral, /suivi) has its own, larger budget, so that women behind
+  // one shared address can all finish; under load, the priority queues protect it.
+  std::size_t help_post_limit_per_minute = 1200;
 };
 
 int StatusOf(core::ErrorCode code);
@@ -81,6 +84,11 @@ class Pipeline {
 
  private:
   Response Dispatch(Request& request, std::string& route_for_log);
+  // `given_back`: her text, shown on the error page so that she can copy it (errors/error).
+  Response ErrorPage(const Request& request, int status, const std::string& message,
+                     const nlohmann::json& given_back) const;
+  // 400 naming the first query or form field that is not UTF-8 (issue 15, F4), or nullopt.
+  std::optional<Response> RefuseInvalidUtf8(const Request& request) const;
 
   const Router& router_;
   const StaticFiles& static_files_;
@@ -90,6 +98,7 @@ class Pipeline {
   Clock clock_;
   ErrorDescriber describe_error_;
   RateLimiter post_limiter_;
+  RateLimiter help_post_limiter_;
   CsrfScope csrf_scope_;  // accounts
 };
 

@@ -22,7 +22,8 @@ class PipelineTest : public ::testing::Test {
     fs::create_directories(dir_ / "static" / "js");
     std::ofstream(dir_ / "templates" / "layout.mustache")
         << "<html lang=\"{{lang}}\"><title>{{title}}</title>{{{content}}}</html>";
-    std::ofstream(dir_ / "templates" / "errors" / "error.mustache") << "<h1>{{heading}}</h1><p>{{message}}</p>";
+    std::ofstream(dir_ / "templates" / "errors" / "error.mustache")
+        << "<h1>{{heading}}</h1><p>{{message}}</p>{{#given_back}}<textarea>{{text}}</textarea>{{/given_back}}";
     std::ofstream(dir_ / "templates" / "pages" / "form.mustache")
         << "<form>{{#_}}Cacher le site{{/_}}<input name=\"_csrf\" value=\"{{csrf_token}}\"></form>";
     std::ofstream(dir_ / "static" / "js" / "app.js") << "console.log(1)";
@@ -30,6 +31,7 @@ class PipelineTest : public ::testing::Test {
     renderer_ = std::make_unique<Renderer>(dir_ / "templates", static_files_, translator_, SiteSettings{});
     router_.Get("/form", [this](Request& r) { return renderer_->Page(r, 200, "pages/form", "Formulaire", {}); });
     router_.Post("/form", [](Request& r) { return Response::Text(200, "posted " + r.Form().Get("x").value_or("")); });
+    router_.Post("/aide/questions", [](Request&) { return Response::Text(200, "next question"); }, Priority::kHelp);
     router_.Get("/boom", [](Request&) -> Response { throw std::runtime_error("secret personal detail"); });
     router_.Get("/gone", [](Request&) { return Response::Error(404, "Cette fiche a été retirée."); });
     router_.Get("/api/v1/boom", [](Request&) -> Response { throw std::runtime_error("x"); });
@@ -46,6 +48,10 @@ class PipelineTest : public ::testing::Test {
                 std::vector<std::pair<std::string, std::string>> headers = {}) {
     Request r;
     r.method = method;
+    if (const auto question = path.find('?'); question != std::string::npos) {
+      r.query = path.substr(question + 1);
+      path.resize(question);
+    }
     r.path = std::move(path);
     r.body = std::move(body);
     r.headers = {{"host", "localhost:8080"}, {"content-type", "application/x-www-form-urlencoded"}};
@@ -130,6 +136,32 @@ TEST_F(PipelineTest, PostNeedsTheTokenOfAPage) {
   EXPECT_EQ(cross.status, 403);
 }
 
+TEST_F(PipelineTest, InvalidUtf8InAFormFieldIs400NamingItWithHerTextGivenBack) {
+  const std::string token = TokenIn(Send(Method::kGet, "/form").body);
+  const Response r = Send(Method::kPost, "/form", "_csrf=" + token + "&pseudonym=L%C3%A9a&x=abc&message=caf%E9+%FF",
+                          {{"sec-fetch-site", "same-origin"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_EQ(r.body.find("posted"), std::string::npos) << "the handler never sees invalid text";
+  EXPECT_NE(r.body.find("« message »"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("<textarea>caf\xEF\xBF\xBD \xEF\xBF\xBD</textarea>"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("<textarea>Léa</textarea>"), std::string::npos) << "her other text too";
+  EXPECT_EQ(r.body.find("<textarea>abc</textarea>"), std::string::npos) << "not codes";
+  EXPECT_EQ(r.body.find(token), std::string::npos) << "not the token";
+  EXPECT_TRUE(IsValidUtf8(r.body));
+  ExpectSecurityHeaders(r);
+
+  const Response query = Send(Method::kGet, "/form?commune=%FF");
+  EXPECT_EQ(query.status, 400);
+  EXPECT_NE(query.body.find("« commune »"), std::string::npos);
+  const Response api = Send(Method::kGet, "/api/v1/boom?q=%C0%AF");
+  EXPECT_EQ(api.status, 400) << "refused before the handler runs";
+  EXPECT_EQ(api.Header("Content-Type"), "application/json");
+
+  EXPECT_EQ(Send(Method::kGet, "/form\xFF").status, 404) << "no page has such a name";
+  const Response fine = Send(Method::kPost, "/form", "_csrf=" + token + "&x=%C3%A9t%C3%A9", {{"sec-fetch-site", "same-origin"}});
+  EXPECT_EQ(fine.body, "posted été");
+}
+
 TEST_F(PipelineTest, OversizedBodyIs413BeforeAnythingElse) {
   const Response r = Send(Method::kPost, "/form", std::string(1025, 'a'));
   EXPECT_EQ(r.status, 413);
@@ -149,6 +181,23 @@ TEST_F(PipelineTest, TooManyPostsAre429WithRetryAfter) {
   ExpectSecurityHeaders(limited);
   // GET pages are never limited by this counter.
   EXPECT_EQ(Send(Method::kGet, "/form").status, 200);
+}
+
+TEST_F(PipelineTest, TheHelpFlowHasItsOwnBudgetSoThatWomenBehindOneAddressFinish) {
+  // Issue 15, F7: ten women behind one carrier NAT, about 12 POSTs each, while the same address
+  // has spent its ordinary budget.
+  Rebuild(PipelineOptions{1024, 2, 120});
+  const std::string token = TokenIn(Send(Method::kGet, "/form").body);
+  const std::vector<std::pair<std::string, std::string>> same_origin{{"sec-fetch-site", "same-origin"}};
+  EXPECT_EQ(Send(Method::kPost, "/form", "_csrf=" + token).status, 200);
+  EXPECT_EQ(Send(Method::kPost, "/form", "_csrf=" + token).status, 200);
+  EXPECT_EQ(Send(Method::kPost, "/form", "_csrf=" + token).status, 429);
+  for (int post = 0; post < 120; ++post) {
+    // With or without the language prefix: one budget.
+    const std::string path = post % 2 == 0 ? "/aide/questions" : "/en/aide/questions";
+    ASSERT_EQ(Send(Method::kPost, path, "_csrf=" + token, same_origin).status, 200) << post;
+  }
+  EXPECT_EQ(Send(Method::kPost, "/aide/questions", "_csrf=" + token, same_origin).status, 429) << "still bounded";
 }
 
 TEST_F(PipelineTest, HandlerExceptionIs500WithoutItsMessage) {
@@ -196,6 +245,10 @@ TEST_F(PipelineTest, PriorityOfIgnoresTheLanguagePrefix) {
   const auto of = [&](Method method, std::string path) {
     Request r;
     r.method = method;
+    if (const auto question = path.find('?'); question != std::string::npos) {
+      r.query = path.substr(question + 1);
+      path.resize(question);
+    }
     r.path = std::move(path);
     return pipeline_->PriorityOf(r);
   };

@@ -9,15 +9,71 @@
 #include <csignal>
 #include <memory>
 #include <thread>
+#include <utility>
 
 #include "core/crypto.h"
+#include "core/logging.h"
 #include "http/admission.h"
+#include "http/edge_guard.h"
 
 namespace passerelle::http {
 
 namespace {
 
-using Traits = restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t>;
+// The limits of every connection's guard, set once by RunServer before the first accept
+// (RESTinio constructs sockets from the io_context alone).
+EdgeLimits g_edge_limits;
+
+// A TCP socket that reads through a RequestHeadGuard: a request RESTinio would refuse by
+// dropping the connection (body too large from Content-Length, URL or header fields too large,
+// malformed) gets a short error page first (issue 15, F7). The read then reports an error, so
+// that RESTinio closes the connection without handling the request.
+class GuardedSocket : public asio::ip::tcp::socket {
+ public:
+  explicit GuardedSocket(asio::io_context& io_context)
+      : asio::ip::tcp::socket(io_context), guard_(std::make_unique<RequestHeadGuard>(g_edge_limits)) {}
+  // RESTinio moves each accepted socket out of its pool and accepts again on the moved-from one:
+  // that one gets a fresh guard.
+  GuardedSocket(GuardedSocket&& other)
+      : asio::ip::tcp::socket(std::move(other)),
+        guard_(std::exchange(other.guard_, std::make_unique<RequestHeadGuard>(g_edge_limits))) {}
+  GuardedSocket& operator=(GuardedSocket&& other) {
+    asio::ip::tcp::socket::operator=(std::move(other));
+    guard_ = std::exchange(other.guard_, std::make_unique<RequestHeadGuard>(g_edge_limits));
+    return *this;
+  }
+
+  template <typename Buffers, typename Handler>
+  auto async_read_some(const Buffers& buffers, Handler&& handler) {
+    const asio::mutable_buffer first = *asio::buffer_sequence_begin(buffers);
+    // Same executor (RESTinio's strand) as the handler it wraps.
+    auto executor = asio::get_associated_executor(handler, get_executor());
+    return asio::ip::tcp::socket::async_read_some(
+        buffers, asio::bind_executor(executor, [this, first, handler = std::forward<Handler>(handler)](
+                                                   const asio::error_code& ec, std::size_t length) mutable {
+          if (!ec) {
+            if (const auto status = guard_->Feed(static_cast<const char*>(first.data()), std::min(length, first.size()))) {
+              const std::string response = EdgeErrorResponse(*status);
+              asio::error_code ignored;
+              asio::write(static_cast<asio::ip::tcp::socket&>(*this), asio::buffer(response), ignored);
+              core::VisitorLog::Instance().Hold(spdlog::level::info, fmt::format("event=refused_at_edge status={}", *status));
+              handler(asio::error_code(asio::error::connection_aborted), std::size_t{0});
+              return;
+            }
+          }
+          handler(ec, length);
+        }));
+  }
+
+ private:
+  std::unique_ptr<RequestHeadGuard> guard_;
+};
+
+struct Traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t,
+                                   restinio::details::autodetect_request_handler_type, restinio::default_strand_t,
+                                   GuardedSocket> {
+  static constexpr bool use_connection_count_limiter = true;
+};
 
 Request ToRequest(const restinio::request_handle_t& req) {
   Request request;
@@ -47,6 +103,8 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
   PriorityScheduler scheduler(options.scheduling);
   std::atomic<bool> stopping{false};
 
+  g_edge_limits = EdgeLimits{options.max_url_bytes, options.max_field_name_bytes, options.max_header_value_bytes,
+                             options.max_header_fields, options.max_body_bytes};
   auto settings = restinio::server_settings_t<Traits>{}
                       .address(options.listen.host)
                       .port(options.listen.port)
@@ -55,9 +113,11 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
                       .handle_request_timeout(options.handle_timeout)
                       .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
                                                     .max_url_size(options.max_url_bytes)
+                                                    .max_field_name_size(options.max_field_name_bytes)
                                                     .max_field_value_size(options.max_header_value_bytes)
                                                     .max_field_count(options.max_header_fields)
-                                                    .max_body_size(options.hard_body_limit_bytes))
+                                                    .max_body_size(options.max_body_bytes))
+                      .max_parallel_connections(options.max_connections)
                       .request_handler([&](const restinio::request_handle_t& req) {
                         ++in_flight;
                         auto request = std::make_shared<Request>(ToRequest(req));

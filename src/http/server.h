@@ -16,10 +16,15 @@ struct ServerOptions {
   core::ListenAddress listen;
   std::size_t io_threads = 1;  // read requests and write responses
   SchedulerOptions scheduling;  // the workers that run the handlers, by priority (http/admission.h)
-  std::size_t hard_body_limit_bytes = 8 * 1024 * 1024;  // beyond: connection closed
-  std::size_t max_header_value_bytes = 8 * 1024;
-  std::size_t max_url_bytes = 8 * 1024;
-  std::size_t max_header_fields = 100;
+  // Refused from Content-Length before the body is read (413, then the connection is closed);
+  // the same as PipelineOptions::max_body_bytes.
+  std::size_t max_body_bytes = 256 * 1024;
+  std::size_t max_header_value_bytes = 8 * 1024;  // beyond: 431
+  std::size_t max_field_name_bytes = 1024;        // beyond: 431
+  std::size_t max_url_bytes = 8 * 1024;           // beyond: 414
+  std::size_t max_header_fields = 100;            // beyond: 431
+  // Open connections at most; beyond, new ones wait in the listen backlog until one closes.
+  std::size_t max_connections = 1024;
   std::chrono::seconds read_timeout{15};
   std::chrono::seconds write_timeout{15};
   std::chrono::seconds handle_timeout{30};

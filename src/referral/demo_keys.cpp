@@ -56,4 +56,13 @@ std::size_t ProvisionDemoKeys(ReferralService& referrals, const std::vector<std:
   return created;
 }
 
+void RemoveDemoKey(const fs::path& dir, const std::string& organization_id) {
+  if (dir.empty()) return;
+  std::error_code ec;
+  fs::remove(dir / (organization_id + ".key"), ec);
+  if (ec) {
+    throw core::InfrastructureError("cannot delete the adopted demo key of " + organization_id + ": " + ec.message());
+  }
+}
+
 }  // namespace passerelle::referral

@@ -21,4 +21,9 @@ std::size_t ProvisionDemoKeys(ReferralService& referrals, const std::vector<std:
 // Reads a secret key written by ProvisionDemoKeys; throws InfrastructureError when unreadable.
 KeyPair ReadDemoKey(const std::filesystem::path& file);
 
+// Deletes the demo secret key of `organization_id` from `dir` once a member has adopted it (its
+// secret now lives wrapped for her and under the recovery code): a copy of the data folder must
+// not hold it (issue 15). Nothing when absent; throws InfrastructureError when it cannot.
+void RemoveDemoKey(const std::filesystem::path& dir, const std::string& organization_id);
+
 }  // namespace passerelle::referral

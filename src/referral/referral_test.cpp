@@ -15,7 +15,6 @@
 #include "referral/repository.h"
 #include "referral/sealing.h"
 #include "referral/service.h"
-#include "referral/throttle.h"
 #include "referral/workflow.h"
 #include "storage/migrations.h"
 #include "storage/testing.h"
@@ -85,20 +84,6 @@ TEST_F(CryptoTest, CodeHashIsArgon2idAndVerifies) {
   EXPECT_EQ(hash.find("pomme"), std::string::npos);
   EXPECT_TRUE(VerifyCode(hash, "pomme-lune-velo-0482"));
   EXPECT_FALSE(VerifyCode(hash, "pomme-lune-velo-0483"));
-}
-
-TEST(ThrottleTest, BlocksAfterFailuresWithinTheWindowOnly) {
-  AttemptThrottle throttle(3, 60s);
-  const auto t0 = std::chrono::steady_clock::now();
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_TRUE(throttle.Allows("a", t0));
-    throttle.RecordFailure("a", t0 + std::chrono::seconds(i));
-  }
-  EXPECT_FALSE(throttle.Allows("a", t0 + 10s));
-  EXPECT_TRUE(throttle.Allows("b", t0 + 10s)) << "keys are independent";
-  EXPECT_FALSE(throttle.Allows("a", t0 + 59s));
-  EXPECT_TRUE(throttle.Allows("a", t0 + 61s)) << "the oldest failure left the window";
-  EXPECT_TRUE(throttle.Allows("a", t0 + 200s));
 }
 
 class ReferralDbTest : public storage::testing::BackendTest {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <memory>
 #include <set>
+#include <stdexcept>
 #include <variant>
 
 #include "core/paris_time.h"
@@ -34,8 +35,7 @@ struct Context {
   const help::FlowTokens& tokens;
   const directory::DirectoryService& directory;
   ReferralService& referrals;
-  AttemptThrottle by_client;
-  AttemptThrottle by_code;
+  const FollowUpThrottle& throttle;
   help::MatchDirectory matching;
   const territory::Territory* territory;
   PublicDrafts& drafts;
@@ -44,8 +44,7 @@ struct Context {
   Context(const http::Renderer& r, stats::StatsRepository& s, const help::FlowLibrary& f, const help::FlowTokens& t,
           const directory::DirectoryService& d, ReferralService& referral_service, const ReferralSettings& settings)
       : renderer(r), stats(s), flows(f), tokens(t), directory(d), referrals(referral_service),
-        by_client(settings.failures_per_client, settings.failure_window),
-        by_code(settings.failures_per_code, settings.failure_window), matching(settings.matching),
+        throttle(*settings.throttle), matching(settings.matching),
         territory(settings.territory), drafts(*settings.drafts), secure_cookie(settings.secure_cookie) {}
 };
 
@@ -551,21 +550,17 @@ http::Response PostFollowUp(Context& context, http::Request& request) {
   }
   const std::string action = form.Get("action").value_or("show");
   const auto canonical = NormalizeCode(code);
-  const std::string client = "client:" + http::ClientAddress(request);
-  const std::string words = canonical ? "words:" + WordsOf(*canonical) : "";
-  const auto steady_now = std::chrono::steady_clock::now();
+  const std::string client = http::ClientAddress(request);
+  const std::string words = canonical ? WordsOf(*canonical) : "";
   const std::string suivi = Path(request, "/suivi");
   auto outcome = [&](nlohmann::json followup) {
     session.content["followup"] = std::move(followup);
     return SaveAndRedirect(context, request, session, suivi);
   };
-  // The same answer whether the code exists or not.
-  if (!context.by_client.Allows(client, steady_now) || (!words.empty() && !context.by_code.Allows(words, steady_now))) {
-    return outcome({{"error", "too_many"}});
-  }
+  // The same answer whether the code exists or not; a lock on her words stops the guesser, not her.
+  if (!context.throttle.Allows(client, words, Now())) return outcome({{"error", "too_many"}});
   auto not_found = [&] {
-    context.by_client.RecordFailure(client, steady_now);
-    if (!words.empty()) context.by_code.RecordFailure(words, steady_now);
+    context.throttle.RecordFailure(client, words, Now());
     return outcome({{"error", "not_found"}});
   };
   if (!canonical) return not_found();
@@ -654,6 +649,7 @@ void RegisterReferral(http::Router& router, const http::Renderer& renderer, stat
                       const help::FlowLibrary& flows, const help::FlowTokens& tokens,
                       const directory::DirectoryService& directory, ReferralService& referrals,
                       ReferralSettings settings) {
+  if (settings.throttle == nullptr) throw std::invalid_argument("RegisterReferral needs the /suivi throttle");
   auto context = std::make_shared<Context>(renderer, stats, flows, tokens, directory, referrals, settings);
   // Sending her referral and her follow-up come first under load (DESIGN §9).
   const http::Router::ClassScope help_class(router, http::Priority::kHelp);

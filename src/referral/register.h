@@ -12,16 +12,16 @@
 #include "http/templates.h"
 #include "referral/draft.h"
 #include "referral/service.h"
+#include "referral/throttle.h"
 #include "stats/repository.h"
 #include "territory/model.h"
 
 namespace passerelle::referral {
 
 struct ReferralSettings {
-  // /suivi: failed attempts allowed per client address, and per code's three words, per window.
-  std::size_t failures_per_client = 10;
-  std::size_t failures_per_code = 5;
-  std::chrono::seconds failure_window{15 * 60};
+  // /suivi: the limits on failed attempts, counted in the database (referral/throttle.h).
+  // Required; must outlive the router.
+  const FollowUpThrottle* throttle = nullptr;
   // Where the help flow's end page found its proposals: a referral may only go to one of them
   // (recomputed from the flow state). Both must outlive the router.
   help::MatchDirectory matching;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/logging.h"
 #include "core/paris_time.h"
 #include "notify/outbox.h"
 #include "referral/followup_code.h"
@@ -112,8 +113,11 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
       if (const auto address = notify::OrganizationAddress(sql, row.organization_id)) {
         notify::Enqueue(sql, *address, notify::Kind::kNewReferral, now);
       } else {
-        spdlog::warn("event=referral_notification_skipped reason=no_address referral={} organization={}", row.id,
-                     row.organization_id);
+        // Held until the full hour, without the referral id: the line must not date her sending
+        // (docs/security.md, F2). The organization is what the operator needs to fix.
+        core::VisitorLog::Instance().Hold(
+            spdlog::level::warn,
+            fmt::format("event=referral_notification_skipped reason=no_address organization={}", row.organization_id));
       }
       return SentFrom(row, code, true);
     });

@@ -3,6 +3,13 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "core/error.h"
 
 namespace passerelle::storage {
@@ -16,6 +23,24 @@ std::string SqliteConnectString(const std::string& path) {
   return "db=\"" + path + "\" timeout=" + std::to_string(kSqliteBusyTimeoutMs / 1000);
 }
 
+// The database holds sealed referrals and account data: readable by its owner only, like
+// server.key (issue 15). SQLite creates the -wal and -shm files with the mode of the database
+// file, so creating that one 0600 is enough; files of an older install are narrowed too.
+void RestrictSqliteFiles(const std::string& path) {
+  if (path.empty() || path == ":memory:") return;
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    throw core::InfrastructureError("cannot open the SQLite database file " + path + ": " + std::strerror(errno));
+  }
+  ::close(fd);
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path + suffix;
+    if (::chmod(file.c_str(), 0600) != 0 && errno != ENOENT) {
+      throw core::InfrastructureError("cannot make " + file + " private (chmod 600): " + std::strerror(errno));
+    }
+  }
+}
+
 }  // namespace
 
 Database::Database(core::DatabaseBackend backend, std::size_t pool_size)
@@ -25,6 +50,7 @@ Database::~Database() = default;
 
 std::unique_ptr<Database> Database::Open(const core::DatabaseUrl& url, std::size_t pool_size) {
   std::unique_ptr<Database> db(new Database(url.backend, pool_size));
+  if (url.backend == core::DatabaseBackend::kSqlite) RestrictSqliteFiles(url.sqlite_path);
   for (std::size_t i = 0; i < pool_size; ++i) {
     soci::session& sql = db->pool_->at(i);
     if (url.backend == core::DatabaseBackend::kSqlite) {

@@ -4,6 +4,8 @@
 // server is a failure, not a skip.
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -148,6 +150,33 @@ TEST(SqliteOnly, PragmasAreInEffect) {
     EXPECT_EQ(foreign_keys, 1);
     EXPECT_GT(busy, 0);
   }
+  fs::remove_all(dir);
+}
+
+TEST(SqliteOnly, DatabaseWalAndShmAreReadableByTheOwnerOnly) {
+  // Issue 15: they were created 0644 (under the usual umask 022) while server.key is 0600.
+  core::InitCrypto();
+  const fs::path dir = fs::temp_directory_path() / ("passerelle-mode-" + core::RandomHex(6));
+  fs::create_directories(dir);
+  const mode_t previous = ::umask(022);
+  {
+    auto db = Database::Open(core::ParseDatabaseUrl("sqlite:" + (dir / "p.db").string()), 2);
+    soci::session sql(db->pool());
+    sql << "CREATE TABLE t (x INTEGER)";
+    sql << "INSERT INTO t VALUES (1)";
+    for (const char* name : {"p.db", "p.db-wal", "p.db-shm"}) {
+      ASSERT_TRUE(fs::exists(dir / name)) << name;
+      EXPECT_EQ(fs::status(dir / name).permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write)
+          << name;
+    }
+  }
+  // A database of an older install (0644, with its WAL) is narrowed when opened.
+  fs::permissions(dir / "p.db", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+  {
+    auto db = Database::Open(core::ParseDatabaseUrl("sqlite:" + (dir / "p.db").string()), 1);
+    EXPECT_EQ(fs::status(dir / "p.db").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  }
+  ::umask(previous);
   fs::remove_all(dir);
 }
 

@@ -325,6 +325,19 @@ describe('help flow JSON API', () => {
     assert.equal(back.json.node.id, 'age');
   });
 
+  test('"back" that is not a boolean is the client\'s mistake: 400 bad_request, never 500 (issue 15, F5)', async () => {
+    const first = await api({ token: null });
+    const second = await api({ token: first.json.token, answer: 'adult' });
+    assert.equal(second.status, 200);
+    for (const back of ['yes', 1, null, [], {}]) {
+      const response = await api({ token: second.json.token, back });
+      assert.equal(response.status, 400, `back=${JSON.stringify(back)}: ${response.body}`);
+      assert.equal(response.json.error.code, 'bad_request');
+    }
+    const refused = await api({ token: second.json.token, back: false, answer: 'yes' });
+    assert.equal(refused.status, 200, 'back: false is still an answer');
+  });
+
   test('walks to the end with a multiple answer, coordinates rounded to about 1 km, and a contact object', async () => {
     let token = (await api({ token: null })).json.token;
     const steps = [['adult', 'danger_now'], ['no', 'who'], ['self', 'needs'], [['legal', 'lawyer'], 'children'],

@@ -1,0 +1,72 @@
+#include "http/edge_guard.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace passerelle::http {
+namespace {
+
+EdgeLimits Small() {
+  EdgeLimits limits;
+  limits.max_url_bytes = 64;
+  limits.max_field_name_bytes = 32;
+  limits.max_field_value_bytes = 64;
+  limits.max_header_fields = 5;
+  limits.max_body_bytes = 100;
+  return limits;
+}
+
+std::optional<int> FeedAll(const std::string& bytes, std::size_t piece = 7) {
+  RequestHeadGuard guard(Small());
+  for (std::size_t at = 0; at < bytes.size(); at += piece) {
+    if (auto verdict = guard.Feed(bytes.data() + at, std::min(piece, bytes.size() - at))) return verdict;
+  }
+  return std::nullopt;
+}
+
+TEST(RequestHeadGuard, LetsOrdinaryRequestsThroughEvenPipelined) {
+  const std::string get = "GET /aide HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n";
+  const std::string post = "POST /aide/questions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'a');
+  EXPECT_FALSE(FeedAll(get));
+  EXPECT_FALSE(FeedAll(get + post + get + post, 1));
+  EXPECT_FALSE(FeedAll(get + post, 4096));
+}
+
+TEST(RequestHeadGuard, RefusesABodyTooLargeFromContentLengthBeforeItArrives) {
+  RequestHeadGuard guard(Small());
+  const std::string head = "POST /aide/envoi HTTP/1.1\r\nHost: x\r\nContent-Length: 8388608\r\n\r\n";
+  EXPECT_EQ(guard.Feed(head.data(), head.size()), 413) << "on the header alone";
+  EXPECT_FALSE(guard.Feed("aaaa", 4)) << "answered once";
+  EXPECT_EQ(FeedAll("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n" + std::string(101, 'a') + "\r\n0\r\n\r\n"), 413)
+      << "a chunked body, counted as it comes";
+}
+
+TEST(RequestHeadGuard, RefusesOversizedHeadersWith431AndLongUrlsWith414) {
+  EXPECT_EQ(FeedAll("GET /" + std::string(100, 'a') + " HTTP/1.1\r\n\r\n"), 414);
+  EXPECT_EQ(FeedAll("GET / HTTP/1.1\r\nX-Long: " + std::string(64, 'v') + "\r\n\r\n"), 431);
+  EXPECT_FALSE(FeedAll("GET / HTTP/1.1\r\nX-Long: " + std::string(63, 'v') + "\r\n\r\n"));
+  EXPECT_EQ(FeedAll("GET / HTTP/1.1\r\nX-" + std::string(40, 'n') + ": v\r\n\r\n"), 431);
+  std::string many = "GET / HTTP/1.1\r\n";
+  for (int i = 0; i < 6; ++i) many += "X-F" + std::to_string(i) + ": v\r\n";
+  EXPECT_EQ(FeedAll(many + "\r\n"), 431);
+}
+
+TEST(RequestHeadGuard, RefusesMalformedRequestsWith400) {
+  EXPECT_EQ(FeedAll("GET / HTTP/9.Z\r\n\r\n"), 400);
+  EXPECT_EQ(FeedAll("POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"), 400);
+  EXPECT_EQ(FeedAll("GET / HTTP/1.1\r\nBad Header\r\n\r\n"), 400);
+}
+
+TEST(EdgeErrorResponse, IsACompleteResponseThatClosesWithTheEmergencyNumbers) {
+  const std::string response = EdgeErrorResponse(431);
+  EXPECT_EQ(response.rfind("HTTP/1.1 431 Request Header Fields Too Large\r\n", 0), 0u);
+  EXPECT_NE(response.find("\r\nConnection: close\r\n"), std::string::npos);
+  const std::string body = response.substr(response.find("\r\n\r\n") + 4);
+  EXPECT_NE(response.find("Content-Length: " + std::to_string(body.size()) + "\r\n"), std::string::npos);
+  EXPECT_NE(body.find("114"), std::string::npos);
+  EXPECT_NE(EdgeErrorResponse(413).find("413 Payload Too Large"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace passerelle::http
