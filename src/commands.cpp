@@ -315,10 +315,18 @@ int RunServe(const Settings& settings) {
   annuaire_index.Start();
   annuaire_index.WatchOtherWriters(std::chrono::milliseconds(settings.directory_poll_ms));
   // The help flow proposes professionals from the same index and gazetteer (issue 3 §5).
-  help::RegisterHelp(router, renderer, stats, flows, flow_tokens,
-                     help::HelpSettings{settings.territory,
-                                        settings.territory.empty() ? std::nullopt : territories.Find(settings.territory),
-                                        help::MatchDirectory{&annuaire_index, &gazetteer}});
+  referral::ReferralService referrals(*db, referral::ReferralKeys::From(key));
+  help::HelpSettings help_settings;
+  help_settings.territory_slug = settings.territory;
+  help_settings.territory = settings.territory.empty() ? std::nullopt : territories.Find(settings.territory);
+  help_settings.matching = help::MatchDirectory{&annuaire_index, &gazetteer};
+  for (const std::string& slug : territories.ListSlugs()) {
+    if (auto t = territories.Find(slug)) help_settings.territories.push_back(std::move(*t));
+  }
+  help_settings.has_referral_key = [&referrals](const std::string& organization_id) {
+    return referrals.PublicKeyOf(organization_id).has_value();
+  };
+  help::RegisterHelp(router, renderer, stats, flows, flow_tokens, std::move(help_settings));
   annuaire::RegisterAnnuaire(router, renderer, annuaire_index, directory_service, gazetteer,
                              annuaire::AnnuaireSettings{settings.territory.empty()
                                                             ? std::nullopt
@@ -327,7 +335,6 @@ int RunServe(const Settings& settings) {
                                                         settings.api_limit_per_minute});
   // --- end annuaire ---
   // --- referral (src/referral): report, sealed referral, follow-up ---
-  referral::ReferralService referrals(*db, referral::ReferralKeys::From(key));
   // A referral goes only to a service the end page could propose (same matching, same territory).
   const std::optional<territory::Territory> referral_territory =
       settings.territory.empty() ? std::nullopt : territories.Find(settings.territory);

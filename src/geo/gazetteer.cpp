@@ -31,6 +31,43 @@ std::string_view Expanded(std::string_view word) {
   return word;
 }
 
+// The query as Complete reads it when every word is complete: "st"/"ste" read as saint/sainte,
+// a leading article dropped only by the name keys (both forms of a name are indexed).
+std::string ExpandedQuery(std::string_view typed) {
+  std::string out;
+  for (const std::string& word : SplitWords(FoldForSearch(typed))) {
+    if (!out.empty()) out.push_back(' ');
+    out.append(Expanded(word));
+  }
+  return out;
+}
+
+// Levenshtein distance with transpositions (optimal string alignment), or max + 1 as soon as
+// it exceeds `max`. Bytes of folded ASCII text.
+std::size_t EditDistance(std::string_view a, std::string_view b, std::size_t max) {
+  const std::size_t n = a.size();
+  const std::size_t m = b.size();
+  if ((n > m ? n - m : m - n) > max) return max + 1;
+  std::vector<std::size_t> before(m + 1), previous(m + 1), current(m + 1);
+  for (std::size_t j = 0; j <= m; ++j) previous[j] = j;
+  for (std::size_t i = 1; i <= n; ++i) {
+    current[0] = i;
+    std::size_t row_min = current[0];
+    for (std::size_t j = 1; j <= m; ++j) {
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      current[j] = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        current[j] = std::min(current[j], before[j - 2] + 1);
+      }
+      row_min = std::min(row_min, current[j]);
+    }
+    if (row_min > max) return max + 1;
+    before.swap(previous);
+    previous.swap(current);
+  }
+  return previous[m];
+}
+
 }  // namespace
 
 Gazetteer::Gazetteer(std::vector<Commune> communes)
@@ -136,6 +173,63 @@ std::vector<NameMatch> Gazetteer::Complete(std::string_view typed, std::size_t l
                     });
   matches.resize(count);
   return matches;
+}
+
+std::vector<NameMatch> Gazetteer::FindByName(std::string_view typed) const {
+  const std::string key = ExpandedQuery(typed);
+  std::vector<NameMatch> out;
+  if (key.empty()) return out;
+  auto it = std::lower_bound(names_.begin(), names_.end(), key,
+                             [](const NameKey& name, const std::string& k) { return name.key < k; });
+  for (; it != names_.end() && it->key == key; ++it) {
+    const Commune& commune = communes_[it->commune];
+    const bool seen = std::any_of(out.begin(), out.end(), [&](const NameMatch& m) { return m.commune == &commune; });
+    if (!seen) out.push_back({&commune, it->name == 0 ? std::string_view(commune.name) : commune.former_names[it->name - 1]});
+  }
+  std::sort(out.begin(), out.end(), [](const NameMatch& a, const NameMatch& b) {
+    if (a.commune->population != b.commune->population) return a.commune->population > b.commune->population;
+    return a.commune->insee_code < b.commune->insee_code;
+  });
+  return out;
+}
+
+std::vector<NameMatch> Gazetteer::FindSimilar(std::string_view typed, std::size_t limit) const {
+  const std::string key = ExpandedQuery(typed);
+  if (key.size() < 3 || limit == 0) return {};
+  const std::size_t max_distance = key.size() <= 5 ? 1 : 2;
+  struct Found {
+    NameMatch match;
+    std::size_t distance;
+  };
+  std::vector<Found> found;
+  for (const NameKey& name : names_) {
+    std::size_t distance = EditDistance(key, name.key, max_distance);
+    // "berck sur mer" for Berck: the name, then whole words that a longer spelling adds.
+    if (distance > max_distance && name.key.size() >= 4 && key.size() > name.key.size() &&
+        StartsWith(key, name.key) && key[name.key.size()] == ' ') {
+      distance = max_distance;
+    }
+    if (distance > max_distance) continue;
+    const Commune& commune = communes_[name.commune];
+    found.push_back({{&commune, name.name == 0 ? std::string_view(commune.name) : commune.former_names[name.name - 1]}, distance});
+  }
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    if (a.match.commune != b.match.commune) return a.match.commune < b.match.commune;
+    return a.distance < b.distance;
+  });
+  found.erase(std::unique(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.match.commune == b.match.commune; }),
+              found.end());
+  std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
+    if (a.distance != b.distance) return a.distance < b.distance;
+    if (a.match.commune->population != b.match.commune->population) return a.match.commune->population > b.match.commune->population;
+    return a.match.commune->insee_code < b.match.commune->insee_code;
+  });
+  std::vector<NameMatch> out;
+  for (const Found& f : found) {
+    if (out.size() == std::min(limit, kMaxCompletions)) break;
+    out.push_back(f.match);
+  }
+  return out;
 }
 
 std::optional<NearestCommune> Gazetteer::FindNearest(double lat, double lon, double max_km) const {

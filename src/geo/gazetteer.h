@@ -55,6 +55,16 @@ class Gazetteer {
   // "st"/"ste" read as "saint"/"sainte". Most populous first; at most min(limit, kMaxCompletions).
   std::vector<NameMatch> Complete(std::string_view typed, std::size_t limit) const;
 
+  // Communes whose name, or a former name, is exactly `typed` (same folding and readings as
+  // Complete: "montreuil" finds every Montreuil but not Montreuil-sur-Mer). Most populous first.
+  std::vector<NameMatch> FindByName(std::string_view typed) const;
+
+  // Close matches for a mistyped name, closest first then most populous, at most
+  // min(limit, kMaxCompletions): names within a small edit distance (1 up to 5 letters, 2
+  // beyond; "berk" → Berck), and names that the typed text begins with, word for word, when
+  // the rest looks like a suffix ("berck sur mer" → Berck).
+  std::vector<NameMatch> FindSimilar(std::string_view typed, std::size_t limit) const;
+
   // The commune whose point is nearest, if one lies within `max_km` (at most kMaxRadiusKm).
   // Communes with borrowed (approximate) coordinates are left out: the point is their donor's.
   std::optional<NearestCommune> FindNearest(double lat, double lon, double max_km) const;

@@ -48,6 +48,32 @@ std::vector<std::string> Names(const std::vector<NameMatch>& matches) {
   return names;
 }
 
+TEST(Gazetteer, FindsByExactNameOnly) {
+  const Gazetteer gazetteer = Sample();
+  EXPECT_EQ(Names(gazetteer.FindByName("montreuil")), (std::vector<std::string>{"Montreuil"}));
+  EXPECT_EQ(Names(gazetteer.FindByName("ETAPLES")), (std::vector<std::string>{"Étaples"}));
+  EXPECT_EQ(Names(gazetteer.FindByName("touquet paris plage")), (std::vector<std::string>{"Le Touquet-Paris-Plage"}));
+  EXPECT_EQ(Names(gazetteer.FindByName("st josse")), (std::vector<std::string>{"Saint-Josse"}));
+  EXPECT_EQ(Names(gazetteer.FindByName("bellegarde sur valserine")), (std::vector<std::string>{"Valserhône"}));
+  EXPECT_TRUE(gazetteer.FindByName("montreui").empty());
+  EXPECT_TRUE(gazetteer.FindByName("").empty());
+}
+
+TEST(Gazetteer, FindsSimilarNamesClosestFirst) {
+  const Gazetteer gazetteer = Sample();
+  // One letter off, two letters swapped, a longer spelling; the closest first.
+  EXPECT_EQ(Names(gazetteer.FindSimilar("Montreul", 5)), (std::vector<std::string>{"Montreuil"}));
+  EXPECT_EQ(Names(gazetteer.FindSimilar("etpales", 5)), (std::vector<std::string>{"Étaples"}));
+  EXPECT_EQ(Names(gazetteer.FindSimilar("etaples sur mer", 5)), (std::vector<std::string>{"Étaples"}));
+  EXPECT_EQ(Names(gazetteer.FindSimilar("etamples", 5)), (std::vector<std::string>{"Étampes", "Étaples"}));
+  // Short words allow one mistake only; nothing close is nothing.
+  EXPECT_TRUE(gazetteer.FindSimilar("prs", 5).empty());
+  EXPECT_EQ(Names(gazetteer.FindSimilar("pris", 5)), (std::vector<std::string>{"Paris"}));
+  EXPECT_TRUE(gazetteer.FindSimilar("zzzzzzzz", 5).empty());
+  EXPECT_TRUE(gazetteer.FindSimilar("ab", 5).empty());
+  EXPECT_EQ(gazetteer.FindSimilar("etampes", 1).size(), 1u);
+}
+
 TEST(Gazetteer, FindsByInseeCode) {
   const Gazetteer gazetteer = Sample();
   ASSERT_NE(gazetteer.FindByInsee("62318"), nullptr);

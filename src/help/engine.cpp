@@ -158,7 +158,7 @@ StepOutcome Engine::Answer(const FlowState& state, const Submission& submission)
   const Node& node = Current(state);
   auto refuse = [&](std::string field, std::string message = {}) {
     return StepOutcome{state, AnswerError{std::move(field), message.empty() ? (node.error.empty() ? DefaultError(node) : node.error)
-                                                                            : std::move(message)}};
+                                                                            : std::move(message), {}}};
   };
   if (IsTerminal(node.type)) return refuse("", "Ce parcours est terminé : recommencez depuis le début.");
 
@@ -206,29 +206,10 @@ StepOutcome Engine::Answer(const FlowState& state, const Submission& submission)
       break;
     }
     case NodeType::kLocation: {
-      const std::string place = One(submission, "place");
-      const std::string lat = One(submission, "lat");
-      const std::string lon = One(submission, "lon");
-      if (!place.empty()) {
-        const bool digits = std::all_of(place.begin(), place.end(), [](char c) { return c >= '0' && c <= '9'; });
-        if (digits) {
-          if (place.size() != 5) return refuse("place", "Un code postal a 5 chiffres, par exemple 62170.");
-          answer = nlohmann::json{{"postal_code", place}};
-        } else {
-          if (!IsValidUtf8(place) || HasControl(place, false) || CountCharacters(place) > kMaxCommuneLength ||
-              place.find_first_of("<>\"{}[]|\\;") != std::string::npos) {
-            return refuse("place", "Indiquez un code postal à 5 chiffres ou le nom d’une commune.");
-          }
-          answer = nlohmann::json{{"commune", place}};
-        }
-      } else if (!lat.empty() || !lon.empty()) {
-        const auto latitude = ParseCoordinate(lat, 90);
-        const auto longitude = ParseCoordinate(lon, 180);
-        if (!latitude || !longitude) return refuse("place", "La position reçue n’est pas valide : indiquez plutôt un code postal.");
-        answer = nlohmann::json{{"lat", RoundToKilometre(*latitude)}, {"lon", RoundToKilometre(*longitude)}};
-      } else {
-        if (!node.optional) return refuse("place");
-      }
+      auto place = ReadPlace(node, submission);
+      if (auto* error = std::get_if<AnswerError>(&place)) return StepOutcome{state, std::move(*error)};
+      answer = std::get<std::optional<nlohmann::json>>(place);
+      if (!answer && !node.optional) return refuse("place");
       break;
     }
     case NodeType::kContact: {
@@ -273,12 +254,99 @@ StepOutcome Engine::Answer(const FlowState& state, const Submission& submission)
   FlowState next = state;
   if (answer) {
     next.answers[node.id] = *answer;
-  } else {
+  } else if (node.type != NodeType::kEmergency) {
+    // The place given on the emergency page (Locate) stays with her run: the location
+    // question starts from it.
     next.answers.erase(node.id);
   }
   next.history.push_back(node.id);
   next.current = NextOf(node, next.answers);
   return StepOutcome{next, std::nullopt};
+}
+
+std::variant<std::optional<nlohmann::json>, AnswerError> Engine::ReadPlace(const Node&,
+                                                                            const Submission& submission) const {
+  auto refuse = [](std::string text) { return AnswerError{"place", std::move(text), {}}; };
+  const std::string place = One(submission, "place");
+  const std::string insee = One(submission, "insee");
+  const std::string lat = One(submission, "lat");
+  const std::string lon = One(submission, "lon");
+  std::optional<nlohmann::json> answer;
+  if (!insee.empty()) {
+    // A commune picked among the close matches or homonyms offered.
+    const bool code = insee.size() == 5 && std::all_of(insee.begin(), insee.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == 'A' || c == 'B';
+    });
+    if (!code) return refuse("Choisissez une commune dans la liste, ou indiquez un code postal.");
+    answer = nlohmann::json{{"insee", insee}};
+  } else if (!place.empty()) {
+    const bool digits = std::all_of(place.begin(), place.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) {
+      if (place.size() != 5) return refuse("Un code postal a 5 chiffres, par exemple 62170.");
+      answer = nlohmann::json{{"postal_code", place}};
+    } else {
+      if (!IsValidUtf8(place) || HasControl(place, false) || CountCharacters(place) > kMaxCommuneLength ||
+          place.find_first_of("<>\"{}[]|\\;") != std::string::npos) {
+        return refuse("Indiquez un code postal à 5 chiffres ou le nom d’une commune.");
+      }
+      answer = nlohmann::json{{"commune", place}};
+    }
+  } else if (!lat.empty() || !lon.empty()) {
+    const auto latitude = ParseCoordinate(lat, 90);
+    const auto longitude = ParseCoordinate(lon, 180);
+    if (!latitude || !longitude) return refuse("La position reçue n’est pas valide : indiquez plutôt un code postal.");
+    answer = nlohmann::json{{"lat", RoundToKilometre(*latitude)}, {"lon", RoundToKilometre(*longitude)}};
+  }
+  if (answer && place_resolver_) {
+    auto checked = place_resolver_(*answer);
+    if (auto* error = std::get_if<AnswerError>(&checked)) {
+      error->field = "place";
+      return std::move(*error);
+    }
+    answer = std::get<nlohmann::json>(std::move(checked));
+  }
+  return answer;
+}
+
+StepOutcome Engine::Locate(const FlowState& state, const Submission& submission) const {
+  const Node& node = Current(state);
+  if (node.type != NodeType::kEmergency && node.type != NodeType::kYouth) {
+    return StepOutcome{state, AnswerError{"", "Cette page ne demande pas de lieu.", {}}};
+  }
+  auto place = ReadPlace(node, submission);
+  if (auto* error = std::get_if<AnswerError>(&place)) return StepOutcome{state, std::move(*error)};
+  FlowState next = state;
+  if (const auto& answer = std::get<std::optional<nlohmann::json>>(place)) {
+    next.answers[node.id] = *answer;
+  } else {
+    next.answers.erase(node.id);
+  }
+  return StepOutcome{next, std::nullopt};
+}
+
+Node WordedFor(const Node& node, const Answers& answers) {
+  const auto who = answers.find("who");
+  // A professional answers for the person she accompanies: the same third-person wording.
+  if (who == answers.end() || !who->second.is_string() ||
+      (who->second.get<std::string>() != "relative" && who->second.get<std::string>() != "professional")) {
+    return node;
+  }
+  Node worded = node;
+  if (!node.relative_text.empty()) worded.text = node.relative_text;
+  if (!node.relative_hint.empty()) worded.hint = node.relative_hint;
+  if (!node.relative_body.empty()) worded.body = node.relative_body;
+  for (Choice& choice : worded.choices) {
+    if (!choice.relative_label.empty()) choice.label = choice.relative_label;
+    if (!choice.relative_hint.empty()) choice.hint = choice.relative_hint;
+  }
+  return worded;
+}
+
+bool AllowsReferral(const FlowState& state) {
+  const auto contact = state.answers.find("contact");
+  if (contact == state.answers.end() || !contact->second.is_object()) return true;
+  const auto channel = contact->second.find("channel");
+  return channel == contact->second.end() || !channel->is_string() || channel->get<std::string>() != "none";
 }
 
 FlowState Engine::Back(const FlowState& state) const {

@@ -2,9 +2,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "help/flow.h"
@@ -41,10 +43,22 @@ using Submission = std::map<std::string, std::vector<std::string>>;
 
 // Why an answer was refused: the field to link the error summary to, and a message for the
 // person (the node's `error` text when the flow gives one).
+// A commune she may pick when the place she typed is ambiguous or misspelt.
+struct PlaceOption {
+  std::string insee_code;  // "62108"
+  std::string label;       // "Berck (62600)"
+};
+
 struct AnswerError {
   std::string field;
   std::string message;
+  std::vector<PlaceOption> places;  // location: the communes she may have meant
 };
+
+// Checks a location answer ({postal_code} | {commune} | {insee} | {lat, lon}) against the
+// gazetteer: the answer to store (the commune resolved), or why it is refused. In-memory and
+// deterministic, so the engine stays pure (help/place.h builds one).
+using PlaceResolver = std::function<std::variant<nlohmann::json, AnswerError>(const nlohmann::json& given)>;
 
 struct StepOutcome {
   FlowState state;                   // the next state, or the unchanged state on error
@@ -56,7 +70,8 @@ struct StepOutcome {
 // instance) is harmless.
 class Engine {
  public:
-  explicit Engine(const Flow& flow) : flow_(flow) {}
+  explicit Engine(const Flow& flow, PlaceResolver place_resolver = {})
+      : flow_(flow), place_resolver_(std::move(place_resolver)) {}
 
   FlowState Start() const;
   // Whether `state` was made by this flow and version, and stands on one of its nodes.
@@ -66,6 +81,10 @@ class Engine {
   StepOutcome Answer(const FlowState& state, const Submission& submission) const;
   // One question back ("Retour"); the answer given there is kept to pre-fill the page.
   FlowState Back(const FlowState& state) const;
+  // The optional place field of the emergency and youth pages (nearest police station, the
+  // territory's youth services): stays on the page, with the place stored under its node id.
+  // An empty place removes it. Other nodes refuse it.
+  StepOutcome Locate(const FlowState& state, const Submission& submission) const;
 
   // Codes of the contact node's fields (stable, in reports).
   static const std::vector<std::string>& ContactChannels();
@@ -76,8 +95,20 @@ class Engine {
 
  private:
   std::string NextOf(const Node& node, const Answers& answers) const;
+  // The location fields of `submission` as an answer; nullopt and no error: nothing given.
+  std::variant<std::optional<nlohmann::json>, AnswerError> ReadPlace(const Node& node, const Submission& submission) const;
   const Flow& flow_;
+  PlaceResolver place_resolver_;
 };
+
+// `node` as worded for this run: when she asks for someone else (answer `relative` or
+// `professional` to `who`), the node's relative_* wording replaces the first-person one where
+// the flow gives it.
+Node WordedFor(const Node& node, const Answers& answers);
+
+// Whether this run may end in a referral: not when she said she only wants a name
+// (contact "none"). The report pages (src/referral) refuse a referral otherwise.
+bool AllowsReferral(const FlowState& state);
 
 // Number of Unicode code points of UTF-8 text (what a person counts as characters).
 std::size_t CountCharacters(std::string_view utf8);

@@ -43,24 +43,27 @@ TEST_F(EngineTest, AMinorEndsAtYouthServices) {
 
 TEST_F(EngineTest, DangerShowsTheEmergencyPageThenLetsHerContinue) {
   Step(Answer("adult"));
+  Step(Answer("self"));
   Step(Answer("yes"));
   EXPECT_EQ(state_.current, "emergency");
   Step({});
-  EXPECT_EQ(state_.current, "who");
+  EXPECT_EQ(state_.current, "needs");
   EXPECT_EQ(state_.answers.at("danger_now"), "yes");
 }
 
 TEST_F(EngineTest, UnsureAlsoShowsTheEmergencyNumbers) {
   Step(Answer("adult"));
+  Step(Answer("self"));
   Step(Answer("unsure"));
   EXPECT_EQ(state_.current, "emergency");
 }
 
 TEST_F(EngineTest, AnAdultWalksTheWholeFlowToTheEnd) {
   Step(Answer("adult"));
-  Step(Answer("no"));
   EXPECT_EQ(state_.current, "who");
   Step(Answer("self"));
+  EXPECT_EQ(state_.current, "danger_now");
+  Step(Answer("no"));
   Step({{"answer", {"lawyer", "legal"}}});
   EXPECT_EQ(state_.current, "children") << "needs_other only follows \"other\"";
   Step(Answer("yes_at_risk"));
@@ -69,7 +72,7 @@ TEST_F(EngineTest, AnAdultWalksTheWholeFlowToTheEnd) {
   Step({{"channel", {"phone"}}, {"times", {"evening", "morning"}}, {"voicemail", {"no"}}, {"identify", {"yes"}},
         {"code_word", {"  Mimosa "}}, {"if_other", {"pretext"}}});
   EXPECT_EQ(state_.current, "end");
-  EXPECT_EQ(state_.history, (std::vector<std::string>{"age", "danger_now", "who", "needs", "children", "location",
+  EXPECT_EQ(state_.history, (std::vector<std::string>{"age", "who", "danger_now", "needs", "children", "location",
                                                       "language", "contact"}));
   EXPECT_EQ(state_.answers.at("needs"), nlohmann::json({"legal", "lawyer"})) << "kept in the flow's order";
   EXPECT_EQ(state_.answers.at("location"), nlohmann::json({{"postal_code", "62170"}}));
@@ -88,8 +91,8 @@ TEST_F(EngineTest, AnAdultWalksTheWholeFlowToTheEnd) {
 
 TEST_F(EngineTest, OtherNeedAsksForDetailsWhichAreOptional) {
   Step(Answer("adult"));
-  Step(Answer("no"));
   Step(Answer("self"));
+  Step(Answer("no"));
   Step({{"answer", {"housing", "other"}}});
   EXPECT_EQ(state_.current, "needs_other");
   Step(Answer(""));
@@ -97,13 +100,26 @@ TEST_F(EngineTest, OtherNeedAsksForDetailsWhichAreOptional) {
   EXPECT_EQ(state_.answers.count("needs_other"), 0U);
 }
 
-TEST_F(EngineTest, ARelativeGetsGuidanceAndMayContinue) {
+TEST_F(EngineTest, ARelativeGetsGuidanceThenQuestionsAboutThePersonInTheThirdPerson) {
   Step(Answer("adult"));
-  Step(Answer("no"));
+  EXPECT_EQ(state_.current, "who") << "who before danger now";
+  EXPECT_EQ(WordedFor(engine_.Current(state_), state_.answers).text, "Pour qui cherchez-vous de l’aide ?");
   Step(Answer("relative"));
   EXPECT_EQ(state_.current, "relative_info");
   Step({});
+  EXPECT_EQ(state_.current, "danger_now");
+  EXPECT_EQ(WordedFor(engine_.Current(state_), state_.answers).text, "Cette personne est-elle en danger en ce moment ?");
+  Step(Answer("no"));
   EXPECT_EQ(state_.current, "needs");
+  const Node needs = WordedFor(engine_.Current(state_), state_.answers);
+  EXPECT_EQ(needs.text, "De quoi cette personne a-t-elle besoin ?");
+  EXPECT_EQ(needs.FindChoice("legal")->label, "Connaître ses droits");
+  EXPECT_EQ(needs.FindChoice("lawyer")->label, "Un avocat ou une avocate") << "unchanged where already neutral";
+  // Her own path keeps the first person.
+  Answers self = state_.answers;
+  self["who"] = "self";
+  EXPECT_EQ(WordedFor(engine_.Current(state_), self).text, "De quoi avez-vous besoin ?");
+  EXPECT_EQ(WordedFor(engine_.Current(state_), self).FindChoice("legal")->label, "Connaître mes droits");
 }
 
 TEST_F(EngineTest, RefusesMissingUnknownAndMultipleAnswersWithTheNodesMessage) {
@@ -119,8 +135,8 @@ TEST_F(EngineTest, RefusesMissingUnknownAndMultipleAnswersWithTheNodesMessage) {
 TEST_F(EngineTest, SkipIsOnlyAcceptedOnOptionalNodes) {
   EXPECT_TRUE(engine_.Answer(state_, Answer("skip")).error) << "age is not optional";
   Step(Answer("adult"));
-  Step(Answer("no"));
   Step(Answer("self"));
+  Step(Answer("no"));
   Step(Answer("listen"));
   Step(Answer("skip"));
   EXPECT_EQ(state_.current, "location");
@@ -129,8 +145,8 @@ TEST_F(EngineTest, SkipIsOnlyAcceptedOnOptionalNodes) {
 
 TEST_F(EngineTest, MultiChoiceRefusesDuplicatesAndUnknownCodes) {
   Step(Answer("adult"));
-  Step(Answer("no"));
   Step(Answer("self"));
+  Step(Answer("no"));
   EXPECT_TRUE(engine_.Answer(state_, {{"answer", {"legal", "legal"}}}).error);
   EXPECT_TRUE(engine_.Answer(state_, {{"answer", {"legal", "jetpack"}}}).error);
   EXPECT_TRUE(engine_.Answer(state_, {{"answer", {}}}).error);
@@ -140,8 +156,8 @@ class LocationTest : public EngineTest {
  protected:
   void SetUp() override {
     Step(Answer("adult"));
-    Step(Answer("no"));
     Step(Answer("self"));
+    Step(Answer("no"));
     Step(Answer("listen"));
     Step(Answer("none"));
     ASSERT_EQ(state_.current, "location");
@@ -204,8 +220,8 @@ TEST_F(ContactTest, RefusesUnknownValuesNamingTheField) {
 
 TEST_F(EngineTest, BackGoesOneQuestionBackKeepingThatAnswerAndDroppingTheLaterOne) {
   Step(Answer("adult"));
-  Step(Answer("no"));
   Step(Answer("self"));
+  Step(Answer("no"));
   Step({{"answer", {"housing", "other"}}});
   Step(Answer("Papiers"));
   ASSERT_EQ(state_.current, "children");
@@ -243,8 +259,8 @@ TEST_F(EngineTest, RefusesStatesOfAnotherFlowOrVersion) {
 
 TEST_F(EngineTest, TextLengthIsCountedInCharactersNotBytes) {
   Step(Answer("adult"));
-  Step(Answer("no"));
   Step(Answer("self"));
+  Step(Answer("no"));
   Step(Answer("other"));
   std::string accented;
   for (int i = 0; i < 200; ++i) accented += "é";
@@ -252,6 +268,82 @@ TEST_F(EngineTest, TextLengthIsCountedInCharactersNotBytes) {
   EXPECT_TRUE(engine_.Answer(state_, Answer(accented + "e")).error);
   EXPECT_TRUE(engine_.Answer(state_, Answer("bad \xff byte")).error);
   EXPECT_TRUE(engine_.Answer(state_, Answer(std::string("nul \x01 char"))).error);
+}
+
+// Walks an adult to the location question.
+class PlaceStepTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    for (const Submission& step : {Answer("adult"), Answer("self"), Answer("no"), Answer("legal"), Answer("none")}) {
+      state_ = engine_.Answer(state_, step).state;
+    }
+    ASSERT_EQ(state_.current, "location");
+  }
+  // A resolver that knows Berck only, and offers it for "Berk".
+  static std::variant<nlohmann::json, AnswerError> Resolve(const nlohmann::json& given) {
+    if (given.value("commune", "") == "Berck" || given.value("insee", "") == "62108") {
+      return nlohmann::json{{"commune", "Berck (62600)"}, {"insee", "62108"}};
+    }
+    if (given.value("commune", "") == "Berk") return AnswerError{"", "Vouliez-vous dire :", {{"62108", "Berck (62600)"}}};
+    return AnswerError{"", "Inconnue", {}};
+  }
+  Flow flow_ = DefaultFrenchFlow();
+  Engine engine_{flow_, Resolve};
+  FlowState state_ = engine_.Start();
+};
+
+TEST_F(PlaceStepTest, AnUnknownPlaceIsRefusedAtItsStep) {
+  const StepOutcome outcome = engine_.Answer(state_, {{"place", {"ABCDE"}}});
+  ASSERT_TRUE(outcome.error);
+  EXPECT_EQ(outcome.error->field, "place");
+  EXPECT_EQ(outcome.error->message, "Inconnue");
+  EXPECT_EQ(outcome.state, state_);
+}
+
+TEST_F(PlaceStepTest, ATypoOffersTheCommuneAndPickingItGoesOn) {
+  const StepOutcome typo = engine_.Answer(state_, {{"place", {"Berk"}}});
+  ASSERT_TRUE(typo.error);
+  ASSERT_EQ(typo.error->places.size(), 1u);
+  EXPECT_EQ(typo.error->places.front().label, "Berck (62600)");
+  // She picks it: the commune's code wins over the text still in the field.
+  const StepOutcome picked = engine_.Answer(state_, {{"insee", {"62108"}}, {"place", {"Berk"}}});
+  ASSERT_FALSE(picked.error);
+  EXPECT_EQ(picked.state.current, "language");
+  EXPECT_EQ(picked.state.answers.at("location"), (nlohmann::json{{"commune", "Berck (62600)"}, {"insee", "62108"}}));
+  EXPECT_TRUE(engine_.Answer(state_, {{"insee", {"<b>"}}}).error) << "a code only";
+}
+
+TEST_F(PlaceStepTest, WithoutAResolverThePlaceIsKeptAsTyped) {
+  const Engine plain(flow_);
+  const StepOutcome outcome = plain.Answer(state_, {{"place", {"ABCDE"}}});
+  ASSERT_FALSE(outcome.error);
+  EXPECT_EQ(outcome.state.answers.at("location"), (nlohmann::json{{"commune", "ABCDE"}}));
+}
+
+TEST_F(EngineTest, TheEmergencyPageTakesAnOptionalPlaceAndKeepsIt) {
+  Step(Answer("adult"));
+  EXPECT_TRUE(engine_.Locate(state_, {{"place", {"62600"}}}).error) << "only on the emergency and youth pages";
+  Step(Answer("self"));
+  Step(Answer("yes"));
+  ASSERT_EQ(state_.current, "emergency");
+  const StepOutcome located = engine_.Locate(state_, {{"place", {"62600"}}});
+  ASSERT_FALSE(located.error);
+  EXPECT_EQ(located.state.current, "emergency") << "she stays on the page";
+  EXPECT_EQ(located.state.answers.at("emergency"), (nlohmann::json{{"postal_code", "62600"}}));
+  EXPECT_TRUE(engine_.Locate(state_, {{"place", {"123"}}}).error);
+  state_ = located.state;
+  Step({});
+  EXPECT_EQ(state_.current, "needs");
+  EXPECT_EQ(state_.answers.at("emergency"), (nlohmann::json{{"postal_code", "62600"}})) << "kept for the location question";
+}
+
+TEST(AllowsReferral, NotWhenSheOnlyWantsAName) {
+  FlowState state;
+  EXPECT_TRUE(AllowsReferral(state));
+  state.answers["contact"] = {{"channel", "phone"}, {"times", {"evening"}}};
+  EXPECT_TRUE(AllowsReferral(state));
+  state.answers["contact"] = {{"channel", "none"}};
+  EXPECT_FALSE(AllowsReferral(state));
 }
 
 }  // namespace

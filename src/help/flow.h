@@ -33,6 +33,9 @@ struct Choice {
   std::string hint;
   std::string next;   // node id; empty: the node's transitions decide
   bool exclusive = false;  // multi_choice: cannot be combined with another answer
+  // Wording when she asks for someone else (answer `relative` to `who`): third person, neutral.
+  std::string relative_label;
+  std::string relative_hint;
   std::string file;        // where it was defined when not in the node's file (override)
   int line = 0;
 };
@@ -63,6 +66,10 @@ struct Node {
   std::string hint;
   std::string error;   // shown when nothing valid was given; a default is used when empty
   std::vector<std::string> body;  // paragraphs (info, emergency, youth, end)
+  // Wording when she asks for someone else (answer `relative` to `who`); empty: the above.
+  std::string relative_text;
+  std::string relative_hint;
+  std::vector<std::string> relative_body;
   std::vector<Link> links;
   std::string continue_label;     // info and emergency: the button that goes on
   std::vector<Choice> choices;

@@ -122,7 +122,7 @@ class Reader {
       Report(item, std::string(what) + ": each choice is {code, label}");
       return std::nullopt;
     }
-    CheckKeys(item, {"code", "label", "hint", "next", "exclusive"}, what);
+    CheckKeys(item, {"code", "label", "hint", "next", "exclusive", "relative_label", "relative_hint"}, what);
     Choice choice;
     choice.line = LineOf(item);
     choice.file = file_;
@@ -131,6 +131,8 @@ class Reader {
     choice.hint = String(item, "hint", what, false);
     choice.next = String(item, "next", what, false);
     choice.exclusive = Bool(item, "exclusive", what);
+    choice.relative_label = String(item, "relative_label", what, false);
+    choice.relative_hint = String(item, "relative_hint", what, false);
     if (!choice.code.empty() && !IsCode(choice.code)) {
       Report(item, std::string(what) + ": answer code \"" + choice.code + "\" must be lower-case ASCII letters, digits and _");
     }
@@ -154,7 +156,7 @@ class Reader {
     const std::string what = "node " + node.id;
     if (!IsCode(node.id)) Report(item, what + ": id must be lower-case ASCII letters, digits and _");
     CheckKeys(item, {"id", "type", "text", "hint", "error", "body", "links", "continue", "choices", "next",
-                     "optional", "max_length"},
+                     "optional", "max_length", "relative_text", "relative_hint", "relative_body"},
               what);
     for (const auto& entry : item) keys.insert(entry.first.Scalar());
 
@@ -173,6 +175,9 @@ class Reader {
     node.error = String(item, "error", what, false);
     node.continue_label = String(item, "continue", what, false);
     node.body = Strings(item, "body", what);
+    node.relative_text = String(item, "relative_text", what, false);
+    node.relative_hint = String(item, "relative_hint", what, false);
+    node.relative_body = Strings(item, "relative_body", what);
     node.optional = Bool(item, "optional", what);
     if (const YAML::Node links = item["links"]; links.IsDefined()) {
       if (!links.IsSequence()) {
@@ -353,6 +358,9 @@ std::optional<Flow> ApplyOverride(const Flow& base, std::string_view text, const
     if (keys.count("hint")) target->hint = given->hint;
     if (keys.count("error")) target->error = given->error;
     if (keys.count("body")) target->body = given->body;
+    if (keys.count("relative_text")) target->relative_text = given->relative_text;
+    if (keys.count("relative_hint")) target->relative_hint = given->relative_hint;
+    if (keys.count("relative_body")) target->relative_body = given->relative_body;
     if (keys.count("links")) target->links = given->links;
     if (keys.count("continue")) target->continue_label = given->continue_label;
     if (keys.count("optional")) target->optional = given->optional;
@@ -367,6 +375,8 @@ std::optional<Flow> ApplyOverride(const Flow& base, std::string_view text, const
       }
       if (!choice.label.empty()) existing->label = choice.label;
       if (!choice.hint.empty()) existing->hint = choice.hint;
+      if (!choice.relative_label.empty()) existing->relative_label = choice.relative_label;
+      if (!choice.relative_hint.empty()) existing->relative_hint = choice.relative_hint;
       if (!choice.next.empty()) {
         existing->next = choice.next;
         existing->file = choice.file;

@@ -51,6 +51,33 @@ constexpr int kSpeaksHerLanguage = 3;
 constexpr int kAccessibilityMet = 2;
 constexpr int kAcceptsReferrals = 1;
 constexpr int kHandlesChildren = 2;
+constexpr int kOpenInHerTimes = 3;
+
+// Her time windows, when she gave some ("anytime" or nothing: no preference).
+std::vector<std::string> HerWindows(const MatchRequest& request) {
+  if (std::find(request.times.begin(), request.times.end(), "anytime") != request.times.end()) return {};
+  std::vector<std::string> out;
+  for (const TimeWindow& w : kTimeWindows) {
+    if (std::find(request.times.begin(), request.times.end(), w.code) != request.times.end()) out.push_back(w.code);
+  }
+  return out;
+}
+
+// Her windows in which the candidate is open, in the day's order.
+std::vector<std::string> WindowsMet(const MatchRequest& request, const Candidate& c) {
+  std::vector<std::string> out;
+  for (const std::string& w : HerWindows(request)) {
+    if (std::find(c.open_windows.begin(), c.open_windows.end(), w) != c.open_windows.end()) out.push_back(w);
+  }
+  return out;
+}
+
+const char* WindowPhrase(const std::string& window) {
+  if (window == "morning") return "ouvert le matin";
+  if (window == "midday") return "ouvert à l'heure du déjeuner";
+  if (window == "afternoon") return "ouvert l'après-midi";
+  return "ouvert le soir";
+}
 
 // Places in the same band are equally near: 0 under 2 km, then -1 per band.
 int DistancePenalty(double km) {
@@ -147,6 +174,7 @@ std::vector<Phrase> Explain(const MatchRequest& request, const Scored& s, PlaceK
   }
   parts.push_back(Phrase{RoleLabel(s.role)});
   if (!c.opening.msgid.empty()) parts.push_back(c.opening);
+  for (const std::string& window : WindowsMet(request, c)) parts.push_back(Phrase{WindowPhrase(window)});
   if (SpeaksHerLanguage(request, c)) {
     parts.push_back(Phrase{"parle {language}", "", -1, -1, annuaire::LanguageLabel(request.language)});
   }
@@ -177,12 +205,6 @@ std::string DayWord(TimePoint when, TimePoint now) {
   return "";
 }
 
-std::string FirstVoicePhone(const directory::PublicOrganization& organization) {
-  for (const directory::Phone& phone : organization.phones) {
-    if (phone.type == directory::PhoneType::kVoice) return phone.number;
-  }
-  return "";
-}
 
 bool MentionsChildren(const directory::Service& service) {
   std::string text = service.name + " " + service.description + " " + service.eligibility_description;
@@ -203,7 +225,9 @@ std::optional<Candidate> CandidateOf(const annuaire::Hit& hit, const geo::Gazett
   c.distance_km = hit.distance_km;
   c.confidential = p.point.confidential;
   for (const directory::PublicLocation& l : o.locations) {
-    if (l.id == p.point.location_id) c.commune = l.city;
+    if (l.id != p.point.location_id) continue;
+    c.commune = l.city;
+    if (!l.confidential && !l.address.empty()) c.address = l.address + ", " + l.postal_code + " " + l.city;
   }
   if (c.commune.empty()) {
     if (const geo::Commune* commune = gazetteer.FindByInsee(p.point.insee_code)) c.commune = commune->name;
@@ -217,7 +241,9 @@ std::optional<Candidate> CandidateOf(const annuaire::Hit& hit, const geo::Gazett
   for (const directory::Service& s : o.services) {
     if (s.id == p.point.service_id && MentionsChildren(s)) c.handles_children = true;
   }
-  c.phone = FirstVoicePhone(o);
+  c.phone = ServicePhone(o.phones);
+  c.email = o.email;
+  c.open_windows = OpenWindows(p.hours, now);
   return c;
 }
 
@@ -229,6 +255,12 @@ struct Located {
 
 std::optional<Located> Locate(const nlohmann::json& location, const geo::Gazetteer& gazetteer) {
   if (!location.is_object()) return std::nullopt;
+  // Resolved when she answered (help/place.h): her commune itself.
+  if (location.contains("insee") && location["insee"].is_string()) {
+    if (const geo::Commune* c = gazetteer.FindByInsee(location["insee"].get<std::string>())) {
+      return Located{c->lat, c->lon, c->insee_code};
+    }
+  }
   if (location.contains("lat") && location.contains("lon") && location["lat"].is_number() && location["lon"].is_number()) {
     Located at{location["lat"].get<double>(), location["lon"].get<double>(), ""};
     if (const auto nearest = gazetteer.FindNearest(at.lat, at.lon, 20)) at.insee_code = nearest->commune->insee_code;
@@ -294,6 +326,11 @@ MatchRequest MatchRequestFrom(const Answers& answers) {
   }
   if (const auto* contact = find("contact"); contact && contact->is_object() && contact->contains("channel")) {
     request.contact_channel = contact->at("channel").get<std::string>();
+    if (contact->contains("times") && contact->at("times").is_array()) {
+      for (const auto& t : contact->at("times")) {
+        if (t.is_string()) request.times.push_back(t.get<std::string>());
+      }
+    }
   }
   if (const auto* accessibility = find("accessibility"); accessibility && accessibility->is_array()) {
     for (const auto& code : *accessibility) {
@@ -332,8 +369,13 @@ std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Ca
     Scored s;
     s.role = fit->second;
     s.score = fit->first + DistancePenalty(c.distance_km);
-    if (c.open == OpenState::kOpen) s.score += kOpenNow;
-    if (c.open == OpenState::kOpensSoon) s.score += kOpensSoon;
+    if (!HerWindows(request).empty()) {
+      // She said when it is safe: being open then matters, being open right now does not.
+      if (!WindowsMet(request, c).empty()) s.score += kOpenInHerTimes;
+    } else {
+      if (c.open == OpenState::kOpen) s.score += kOpenNow;
+      if (c.open == OpenState::kOpensSoon) s.score += kOpensSoon;
+    }
     if (SpeaksHerLanguage(request, c) || OffersInterpreter(request, c)) s.score += kSpeaksHerLanguage;
     s.score += kAccessibilityMet * static_cast<int>(AccessibilityMet(request, c).size());
     // A referral through Passerelle only matters when she wants to be contacted.
@@ -362,7 +404,8 @@ std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Ca
     std::vector<Phrase> parts = Explain(request, s, place_known);
     std::string french = FrenchText(parts);
     out.push_back(Proposal{c.organization_id, c.organization_name, c.service_id, std::move(french), std::move(parts),
-                           c.phone, c.open == OpenState::kOpen && !c.phone.empty()});
+                           c.phone, c.open == OpenState::kOpen && !c.phone.empty(), c.accepts_referrals, c.email,
+                           c.address});
   }
   return out;
 }
@@ -402,6 +445,69 @@ Phrase OpeningPhrase(const directory::OpeningHours& hours, TimePoint now) {
 }
 
 std::uint64_t RotationSeed(std::string_view token) { return Fnv1a(token); }
+
+std::vector<std::string> OpenWindows(const directory::OpeningHours& hours, TimePoint now) {
+  std::vector<std::string> out;
+  const core::ParisTime today = core::ToParisTime(now);
+  // Paris midnight of today, as a time point: now minus the Paris time of day (a change of
+  // daylight saving time within the week shifts the later days by an hour: fine for a hint).
+  const TimePoint midnight = std::chrono::floor<std::chrono::minutes>(now) - std::chrono::minutes(today.minutes);
+  for (const TimeWindow& w : kTimeWindows) {
+    bool open = false;
+    for (int day = 0; day < 7 && !open; ++day) {
+      for (int minute = w.from_minutes; minute < w.to_minutes && !open; minute += 30) {
+        const TimePoint at = midnight + std::chrono::hours(24 * day) + std::chrono::minutes(minute);
+        open = hours.IsOpenAt(at) == directory::OpenStatus::kOpen;
+      }
+    }
+    if (open) out.push_back(w.code);
+  }
+  return out;
+}
+
+std::string ServicePhone(const std::vector<directory::Phone>& phones) {
+  std::string first;
+  for (const directory::Phone& phone : phones) {
+    if (phone.type != directory::PhoneType::kVoice) continue;
+    if (first.empty()) first = phone.number;
+    const auto digits = std::count_if(phone.number.begin(), phone.number.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    if (digits >= 10) return phone.number;
+  }
+  return first;
+}
+
+std::vector<Proposal> NearestPolice(const MatchDirectory& directory, const nlohmann::json& location, std::size_t limit,
+                                    TimePoint now) {
+  std::vector<Proposal> out;
+  if (directory.index == nullptr || directory.gazetteer == nullptr || directory.gazetteer->size() == 0) return out;
+  const auto at = Locate(location, *directory.gazetteer);
+  if (!at) return out;
+  annuaire::ServiceQuery query;
+  query.lat = at->lat;
+  query.lon = at->lon;
+  query.radius_km = 30;
+  query.categories = {Category::kPolice, Category::kGendarmerie};
+  query.now = now;
+  query.limit = 20;
+  const auto page = directory.index->Find(query);
+  if (!page) return out;
+  std::vector<std::string> seen;
+  for (const annuaire::Hit& hit : page.value().items) {
+    if (out.size() == limit) break;
+    auto c = CandidateOf(hit, *directory.gazetteer, now);
+    // A place she can walk into: not a confidential one, not a phone line only.
+    if (!c || c->confidential || c->address.empty()) continue;
+    if (std::find(seen.begin(), seen.end(), c->organization_id) != seen.end()) continue;
+    seen.push_back(c->organization_id);
+    std::vector<Phrase> parts{Phrase{"à {distance}", "", c->distance_km}};
+    if (!c->opening.msgid.empty()) parts.push_back(c->opening);
+    std::string french = FrenchText(parts);
+    out.push_back(Proposal{c->organization_id, c->organization_name, c->service_id, std::move(french), std::move(parts),
+                           c->phone, c->open == OpenState::kOpen && !c->phone.empty(), c->accepts_referrals, c->email,
+                           c->address});
+  }
+  return out;
+}
 
 MatchResult ProposeProfessionals(const MatchRequest& request, const MatchDirectory& directory,
                                  const territory::Territory* territory, std::uint64_t seed, TimePoint now) {

@@ -32,6 +32,9 @@ struct MatchRequest {
   std::string language;            // code of node `language`, "" when not given
   bool children_at_risk = false;   // node `children` answered yes_at_risk
   std::string contact_channel;     // node `contact`: "none" means she only wants a name
+  // Node `contact`: the moments when it is safe to contact her (morning, midday, afternoon,
+  // evening); empty or "anytime": no preference.
+  std::vector<std::string> times;
   // Codes of an `accessibility` answer (wheelchair, sign_language, interpreter), when a flow
   // asks it; the default flow does not yet.
   std::vector<directory::Accessibility> accessibility;
@@ -72,7 +75,12 @@ struct Candidate {
   std::vector<directory::Accessibility> accessibility;
   bool accepts_referrals = false;
   bool handles_children = false;  // child protection, or says it takes in children
-  std::string phone;              // first voice number, "" when none
+  std::string phone;              // the service's own voice number (ServicePhone), "" when none
+  std::string email;              // the organization's e-mail, "" when none
+  std::string address;            // "12 rue …, 62600 Berck"; "" when confidential or unknown
+  // Open at some moment of each time window in the coming week (kTimeWindows codes); filled by
+  // ProposeProfessionals from the hours, by hand in tests.
+  std::vector<std::string> open_windows;
 };
 
 // A professional proposed to her, with the one-line explanation of why.
@@ -84,7 +92,28 @@ struct Proposal {
   std::vector<Phrase> explanation_parts;  // the same, to render in another language
   std::string phone;
   bool call_now = false;  // open now and has a phone: "Appeler maintenant"
+  bool accepts_referrals = false;  // as the directory says (a key is checked by the pages)
+  std::string email;
+  std::string address;
 };
+
+// Her contact time windows, Paris time: [from, to) in minutes since midnight.
+struct TimeWindow {
+  const char* code;
+  int from_minutes;
+  int to_minutes;
+};
+inline constexpr TimeWindow kTimeWindows[] = {
+    {"morning", 8 * 60, 12 * 60}, {"midday", 12 * 60, 14 * 60}, {"afternoon", 14 * 60, 18 * 60}, {"evening", 18 * 60, 22 * 60}};
+
+// The codes of kTimeWindows in which `hours` are open at some moment of the 7 days from `now`
+// (sampled every half hour).
+std::vector<std::string> OpenWindows(const directory::OpeningHours& hours, TimePoint now);
+
+// The number to show for a service: the organization's first voice number that is not an
+// emergency or national short number (17, 115, 119, 3919, 116 006…: those are not the service's
+// own line), else the first voice number.
+std::string ServicePhone(const std::vector<directory::Phone>& phones);
 
 // One recommended professional and up to three alternatives.
 inline constexpr std::size_t kMaxProposals = 4;
@@ -133,6 +162,12 @@ struct MatchResult {
 
 inline constexpr double kDefaultRadiusKm = 10;
 inline constexpr double kMaxRadiusKm = 200;
+
+// The nearest police stations or gendarmeries (categories police, gendarmerie) open to the public
+// within 30 km of `location` (a resolved location answer), nearest first, at most `limit`: for
+// the emergency page. Empty without a directory, a gazetteer or a known place.
+std::vector<Proposal> NearestPolice(const MatchDirectory& directory, const nlohmann::json& location, std::size_t limit,
+                                    TimePoint now);
 
 // Ranks the public services within the territory's default radius around her place (postal
 // code, commune or coordinates; the territory's centre when her place is unknown), widening

@@ -298,5 +298,45 @@ TEST(Matching, WithoutDirectoryNothingIsProposed) {
   EXPECT_TRUE(result.proposals.empty());
 }
 
+TEST(Matching, HerSafeTimesOutrankOpenNowAndAreExplained) {
+  // She can only be reached in the evening: a Saturday-morning service open right now comes
+  // after one open in the evening, and the explanation says why.
+  MatchRequest request = Needs({"legal"});
+  request.times = {"evening"};
+  Candidate saturday = Make("saturday", {Category::kLegalAdvice}, 1);
+  saturday.open = OpenState::kOpen;
+  saturday.open_windows = {"morning"};
+  Candidate evening = Make("evening", {Category::kLegalAdvice}, 6);
+  evening.open_windows = {"afternoon", "evening"};
+  const auto ranked = RankCandidates(request, {saturday, evening}, 7, PlaceKnown::kYes);
+  EXPECT_EQ(Ids(ranked), (std::vector<std::string>{"evening", "saturday"}));
+  EXPECT_EQ(ranked.front().explanation, "à 6,0 km · juriste · ouvert le soir");
+  // "À tout moment": no preference, open now counts again.
+  request.times = {"anytime"};
+  EXPECT_EQ(Ids(RankCandidates(request, {saturday, evening}, 7, PlaceKnown::kYes)).front(), "saturday");
+  // Read from the contact answer.
+  const MatchRequest read = MatchRequestFrom({{"contact", {{"channel", "sms"}, {"times", {"midday", "evening"}}}}});
+  EXPECT_EQ(read.times, (std::vector<std::string>{"midday", "evening"}));
+}
+
+TEST(Matching, OpenWindowsFromTheWeeksHours) {
+  const auto hours = [](const std::string& text) { return directory::OpeningHours::Parse(text).value(); };
+  EXPECT_EQ(OpenWindows(hours("Sa 09:00-12:00"), ParisWednesday(15)), (std::vector<std::string>{"morning"}));
+  EXPECT_EQ(OpenWindows(hours("Mo-Fr 09:00-19:00"), ParisWednesday(15)),
+            (std::vector<std::string>{"morning", "midday", "afternoon", "evening"}));
+  EXPECT_EQ(OpenWindows(hours("Tu 13:30-14:00"), ParisWednesday(15)), (std::vector<std::string>{"midday"}));
+  EXPECT_TRUE(OpenWindows(directory::OpeningHours{}, ParisWednesday(15)).empty());
+}
+
+TEST(Matching, TheServicesOwnPhoneNotAnEmergencyNumber) {
+  using directory::Phone;
+  using directory::PhoneType;
+  EXPECT_EQ(ServicePhone({Phone{"17", PhoneType::kVoice, "urgence"}, Phone{"01 99 00 10 14", PhoneType::kVoice, "accueil"}}),
+            "01 99 00 10 14");
+  EXPECT_EQ(ServicePhone({Phone{"06 99 00 10 20", PhoneType::kText, "SMS"}, Phone{"3919", PhoneType::kVoice, ""}}), "3919")
+      << "a national line whose only number is short";
+  EXPECT_EQ(ServicePhone({}), "");
+}
+
 }  // namespace
 }  // namespace passerelle::help

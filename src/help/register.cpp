@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <chrono>
 #include <memory>
+#include <set>
 
 #include "help/code_labels.h"
 #include "help/engine.h"
 #include "help/matching.h"
+#include "help/place.h"
 #include "territory/demo.h"
 
 namespace passerelle::help {
@@ -25,7 +27,42 @@ struct Context {
   const FlowLibrary& flows;
   const FlowTokens& tokens;
   HelpSettings settings;
+  std::set<std::string> local_communes;  // the instance's communes: first among homonyms
 };
+
+// The engine of `flow`, checking places against the gazetteer, in the flow's language.
+Engine EngineFor(const Context& context, const Flow& flow) {
+  if (context.settings.matching.gazetteer == nullptr) return Engine(flow);
+  const Context* c = &context;
+  const std::string locale = flow.locale;
+  return Engine(flow, [c, locale](const nlohmann::json& given) {
+    return CheckPlace(*c->settings.matching.gazetteer, c->local_communes, given,
+                      [c, locale](const std::string& msgid) { return c->renderer.Translate(locale, msgid); });
+  });
+}
+
+// The territory of her commune: the instance's own, or on a national instance the one whose
+// communes include the place she gave (null when unknown).
+const territory::Territory* TerritoryFor(const Context& context, const FlowState& state) {
+  if (context.settings.territory) return &*context.settings.territory;
+  for (const char* node : {"location", "youth", "emergency"}) {
+    const auto it = state.answers.find(node);
+    if (it == state.answers.end()) continue;
+    if (const territory::Territory* t = TerritoryOf(context.settings.territories, InseeOf(it->second))) return t;
+  }
+  return nullptr;
+}
+
+std::string TerritorySlugFor(const Context& context, const FlowState& state) {
+  if (!context.settings.territory_slug.empty()) return context.settings.territory_slug;
+  const territory::Territory* t = TerritoryFor(context, state);
+  return t == nullptr ? "" : t->slug;
+}
+
+// Whether this organization can receive a referral now.
+bool CanRefer(const Context& context, const Proposal& p) {
+  return p.accepts_referrals && (!context.settings.has_referral_key || context.settings.has_referral_key(p.organization_id));
+}
 
 std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }
 
@@ -89,6 +126,7 @@ std::string Describe(const Node& node, const nlohmann::json& answer, const Trans
     case NodeType::kLocation:
       if (answer.contains("postal_code")) return tr("Code postal") + " " + answer["postal_code"].get<std::string>();
       if (answer.contains("commune")) return answer["commune"].get<std::string>();
+      if (answer.contains("insee")) return answer["insee"].get<std::string>();
       if (answer.contains("lat")) return tr("Position approximative (à environ 1 km près)");
       return "";
     case NodeType::kContact: {
@@ -117,9 +155,10 @@ nlohmann::json Summary(const Flow& flow, const FlowState& state, const Translate
     const Node* node = flow.Find(id);
     const auto answer = state.answers.find(id);
     if (node == nullptr || !TakesAnswer(node->type)) continue;
+    const Node worded = WordedFor(*node, state.answers);
     rows.push_back({{"node", id},
-                    {"question", node->text},
-                    {"answer", answer == state.answers.end() ? tr("Pas de réponse") : Describe(*node, answer->second, tr)}});
+                    {"question", worded.text},
+                    {"answer", answer == state.answers.end() ? tr("Pas de réponse") : Describe(worded, answer->second, tr)}});
   }
   return rows;
 }
@@ -135,9 +174,9 @@ nlohmann::json EmergencyContacts(const HelpSettings& settings) {
 }
 
 // The territory's youth services, always with the two national lines.
-nlohmann::json YouthServices(const HelpSettings& settings) {
+nlohmann::json YouthServices(const territory::Territory* territory) {
   std::vector<territory::YouthService> services;
-  if (settings.territory) services = settings.territory->youth_services;
+  if (territory != nullptr) services = territory->youth_services;
   const territory::YouthService national[] = {
       {"Allô enfance en danger", "119", "Gratuit, 24 h/24, pour les enfants et adolescents en danger ou qui s'inquiètent pour un enfant."},
       {"Fil Santé Jeunes", "0800 235 236", "Gratuit et anonyme, pour les 12-25 ans : écoute, santé, relations amoureuses."},
@@ -154,12 +193,49 @@ nlohmann::json YouthServices(const HelpSettings& settings) {
   return out;
 }
 
-void CountArrival(const Context& context, const Node& node) {
+// Counted under the instance's territory, or on a national instance under her commune's
+// territory when she gave a place ("" otherwise).
+void CountArrival(const Context& context, const Node& node, const FlowState& state) {
   std::optional<stats::StatEvent> event;
   if (node.type == NodeType::kYouth) event = stats::StatEvent::kMinorRedirected;
   if (node.type == NodeType::kEmergency) event = stats::StatEvent::kEmergencyExit;
   if (node.type == NodeType::kEnd) event = stats::StatEvent::kFlowCompleted;
-  if (event) context.stats.Increment(*event, context.settings.territory_slug, "", Now());
+  if (event) context.stats.Increment(*event, TerritorySlugFor(context, state), "", Now());
+}
+
+// A proposal as pages and the API show it. `can_refer`: "Préparer ma demande" is offered;
+// otherwise her way in is the service's own phone, e-mail and address.
+nlohmann::json ProposalView(const Context& context, const Proposal& p, const TranslateFn& translate,
+                            const std::string& locale, bool referral_allowed) {
+  const bool can_refer = referral_allowed && CanRefer(context, p);
+  return {{"organization_id", p.organization_id},
+          {"service_id", p.service_id},
+          {"name", p.organization_name},
+          {"explanation", RenderPhrases(p.explanation_parts, translate, locale)},
+          {"phone", OptionalText(p.phone)},
+          {"phone_href", p.phone.empty() ? nlohmann::json() : nlohmann::json(TelHref("tel", p.phone))},
+          {"call_now", p.call_now},
+          {"email", OptionalText(p.email)},
+          {"email_href", p.email.empty() ? nlohmann::json() : nlohmann::json("mailto:" + p.email)},
+          {"address", OptionalText(p.address)},
+          {"can_refer", can_refer},
+          {"href", "/annuaire/" + p.service_id}};
+}
+
+// The place given on the emergency or youth page, or else at the location question.
+nlohmann::json PlaceGiven(const FlowState& state, const std::string& node_id) {
+  for (const std::string& id : {node_id, std::string("location")}) {
+    const auto it = state.answers.find(id);
+    if (it != state.answers.end() && it->second.is_object()) return it->second;
+  }
+  return nullptr;
+}
+
+std::string PlaceText(const nlohmann::json& answer) {
+  if (!answer.is_object()) return "";
+  if (answer.contains("postal_code") && answer["postal_code"].is_string()) return answer["postal_code"].get<std::string>();
+  if (answer.contains("commune") && answer["commune"].is_string()) return answer["commune"].get<std::string>();
+  return "";
 }
 
 // Everything a front end needs to show `state`'s node: the page template and the JSON API
@@ -167,7 +243,8 @@ void CountArrival(const Context& context, const Node& node) {
 // `rotation_seed` (RotationSeed of the token posted) spreads visitors over equivalent
 // professionals on the end page.
 nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowState& state, std::uint64_t rotation_seed) {
-  const Node& node = *flow.Find(state.current);
+  // Worded in the third person when she asks for someone else.
+  const Node node = WordedFor(*flow.Find(state.current), state.answers);
   const auto given = state.answers.find(node.id);
   const nlohmann::json answer = given == state.answers.end() ? nlohmann::json() : given->second;
   const std::vector<std::string> chosen = Strings(answer);
@@ -206,10 +283,8 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
     view["value"] = OptionalText(answer.is_string() ? answer.get<std::string>() : "");
   }
   if (node.type == NodeType::kLocation) {
-    std::string place;
-    if (answer.contains("postal_code")) place = answer["postal_code"].get<std::string>();
-    if (answer.contains("commune")) place = answer["commune"].get<std::string>();
-    view["value"] = OptionalText(place);
+    // Her answer, or the place she gave on the emergency page.
+    view["value"] = OptionalText(PlaceText(given != state.answers.end() ? answer : PlaceGiven(state, "emergency")));
   }
   if (node.type == NodeType::kContact) {
     const std::string channel = answer.is_object() ? answer.value("channel", "") : "";
@@ -232,28 +307,42 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
       for (auto& option : options) option["label"] = context.renderer.Translate(flow.locale, option["label"].get<std::string>());
     }
   }
+  const TranslateFn translate = [&](const std::string& msgid) { return context.renderer.Translate(flow.locale, msgid); };
   if (node.type == NodeType::kEmergency || node.type == NodeType::kEnd || node.type == NodeType::kYouth) {
     view["emergency_contacts"] = EmergencyContacts(context.settings);
   }
-  if (node.type == NodeType::kYouth) view["youth_services"] = YouthServices(context.settings);
+  if (node.type == NodeType::kEmergency || node.type == NodeType::kYouth) {
+    // The optional place field (Engine::Locate): action "locate" with `place`.
+    const nlohmann::json place = PlaceGiven(state, node.id);
+    view["place"] = OptionalText(PlaceText(place));
+    view["asks_place"] = context.settings.matching.gazetteer != nullptr && context.settings.matching.gazetteer->size() > 0;
+    if (node.type == NodeType::kEmergency && !place.is_null()) {
+      nlohmann::json police = nlohmann::json::array();
+      for (const Proposal& p : NearestPolice(context.settings.matching, place, 2, Now())) {
+        police.push_back(ProposalView(context, p, translate, flow.locale, false));
+      }
+      view["police"] = police;
+      view["has_police"] = !police.empty();
+      view["police_none"] = police.empty();
+    }
+  }
+  if (node.type == NodeType::kYouth) {
+    const territory::Territory* territory = TerritoryFor(context, state);
+    view["youth_services"] = YouthServices(territory);
+    view["youth_territory"] = territory == nullptr ? nlohmann::json() : nlohmann::json(territory->name);
+  }
   if (node.type == NodeType::kEnd) {
-    const TranslateFn translate = [&](const std::string& msgid) { return context.renderer.Translate(flow.locale, msgid); };
     view["summary"] = Summary(flow, state, translate);
     // Matching (issue 3 §5, src/help/matching.h).
     const MatchRequest match_request = MatchRequestFrom(state.answers);
     const MatchResult match =
         ProposeProfessionals(match_request, context.settings.matching,
                              context.settings.territory ? &*context.settings.territory : nullptr, rotation_seed, Now());
+    const bool referral_allowed = AllowsReferral(state);
+    view["referral_allowed"] = referral_allowed;
     nlohmann::json proposals = nlohmann::json::array();
     for (const Proposal& p : match.proposals) {
-      proposals.push_back({{"organization_id", p.organization_id},
-                           {"service_id", p.service_id},
-                           {"name", p.organization_name},
-                           {"explanation", RenderPhrases(p.explanation_parts, translate, flow.locale)},
-                           {"phone", OptionalText(p.phone)},
-                           {"phone_href", p.phone.empty() ? nlohmann::json() : nlohmann::json(TelHref("tel", p.phone))},
-                           {"call_now", p.call_now},
-                           {"href", "/annuaire/" + p.service_id}});
+      proposals.push_back(ProposalView(context, p, translate, flow.locale, referral_allowed));
     }
     view["has_proposals"] = !proposals.empty();
     if (!proposals.empty()) {
@@ -269,7 +358,7 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
       // For the coordinators' gap analysis: the needs and her commune, nothing else.
       std::string needs;
       for (const std::string& need : match_request.needs) needs += (needs.empty() ? "" : ",") + need;
-      context.stats.Increment(stats::StatEvent::kNoMatch, context.settings.territory_slug,
+      context.stats.Increment(stats::StatEvent::kNoMatch, TerritorySlugFor(context, state),
                               "need:" + needs + "|" + match.insee_code, Now());
     }
   }
@@ -290,25 +379,46 @@ std::string FieldId(const Node& node, const std::string& field) {
   return field.empty() ? "answer" : field;
 }
 
-// The state to seal under a node's page: on the end node, with the services it proposes, which
-// travel in the token to the report page (only one of them may be chosen).
+// The state to seal under a node's page: on the end node, with the proposed services that can
+// receive her referral, which travel in the token to the report page (only one of them may be
+// chosen; none when she only wants a name).
 FlowState WithProposals(FlowState state, const nlohmann::json& node_view) {
   state.proposed.clear();
   if (node_view.contains("proposals")) {
-    for (const auto& p : node_view["proposals"]) state.proposed.push_back(p["service_id"].get<std::string>());
+    for (const auto& p : node_view["proposals"]) {
+      if (p.value("can_refer", false)) state.proposed.push_back(p["service_id"].get<std::string>());
+    }
   }
   return state;
+}
+
+// The communes close to what she typed, as radios (pages) and `node.place_options` (API).
+nlohmann::json PlaceOptions(const AnswerError& error) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const PlaceOption& o : error.places) {
+    out.push_back({{"insee", o.insee_code}, {"label", o.label}, {"id", "insee-" + o.insee_code}});
+  }
+  return out;
 }
 
 http::Response QuestionPage(const Context& context, const http::Request& request, const Flow& flow,
                             const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t rotation_seed = 0) {
   const nlohmann::json node_view = NodeView(context, flow, state, rotation_seed);
-  nlohmann::json data = {{"node", node_view},
+  nlohmann::json view = node_view;
+  if (error && !error->places.empty()) {
+    view["place_options"] = PlaceOptions(*error);
+    view["has_place_options"] = true;
+  }
+  nlohmann::json data = {{"node", view},
                          {"token", context.tokens.Seal(WithProposals(state, node_view), Now())},
                          {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)}};
   if (error) {
     const Node& node = *flow.Find(state.current);
-    data["error"] = {{"field_id", FieldId(node, error->field)}, {"message", error->message}};
+    const bool locate_form = node.type == NodeType::kEmergency || node.type == NodeType::kYouth;
+    data["error"] = {{"field_id", !error->places.empty() ? "insee-" + error->places.front().insee_code
+                                  : locate_form      ? std::string("locate-place")
+                                                     : FieldId(node, error->field)},
+                     {"message", error->message}};
   }
   // An answer refused is the person's mistake, not the server's: the page comes back with the
   // error summary and a 400 status.
@@ -324,7 +434,8 @@ http::Response ExpiredPage(const Context& context, const http::Request& request,
 
 Submission FormSubmission(const http::FormData& form) {
   Submission submission;
-  for (const char* field : {"answer", "place", "lat", "lon", "channel", "times", "voicemail", "identify", "code_word", "if_other"}) {
+  for (const char* field :
+       {"answer", "place", "insee", "lat", "lon", "channel", "times", "voicemail", "identify", "code_word", "if_other"}) {
     if (auto values = form.GetAll(field); !values.empty()) submission[field] = std::move(values);
   }
   return submission;
@@ -375,7 +486,8 @@ http::Response JsonError(int status, const std::string& code, const std::string&
 
 void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
                   const FlowLibrary& flows, const FlowTokens& tokens, HelpSettings settings) {
-  auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings)});
+  std::set<std::string> local = settings.territory ? LocalCommunes({*settings.territory}) : LocalCommunes(settings.territories);
+  auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings), std::move(local)});
   // Under load the help flow comes first (DESIGN §9, docs/load-shedding.md).
   const http::Router::ClassScope help_class(router, http::Priority::kHelp);
 
@@ -398,7 +510,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
   router.Post(kQuestionsPath, [context](http::Request& request) {
     const http::FormData form = request.Form();
     const Flow& flow = context->flows.For(request.locale);
-    const Engine engine(flow);
+    const Engine engine = EngineFor(*context, flow);
     const std::string token = form.Get("token").value_or("");
     const std::string action = form.Get("action").value_or("continue");
     if (action == "start" || token.empty()) {
@@ -412,8 +524,14 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
       return ExpiredPage(*context, request, "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
     }
     if (action == "back") return QuestionPage(*context, request, flow, engine.Back(opened.value()), std::nullopt);
+    // Her results again (the report page's way back): the same page, the same proposals.
+    if (action == "resume") return QuestionPage(*context, request, flow, opened.value(), std::nullopt, RotationSeed(token));
+    if (action == "locate") {
+      const StepOutcome located = engine.Locate(opened.value(), FormSubmission(form));
+      return QuestionPage(*context, request, flow, located.state, located.error);
+    }
     const StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
-    if (!outcome.error) CountArrival(*context, engine.Current(outcome.state));
+    if (!outcome.error) CountArrival(*context, engine.Current(outcome.state), outcome.state);
     return QuestionPage(*context, request, flow, outcome.state, outcome.error, RotationSeed(token));
   });
 
@@ -432,11 +550,13 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
       return JsonError(400, "bad_request", "« back » doit valoir true ou false.");
     }
     const Flow& flow = context->flows.For(request.locale);
-    const Engine engine(flow);
-    auto reply = [&](const FlowState& state, int status, const nlohmann::json& error) {
-      const nlohmann::json node_view =
+    const Engine engine = EngineFor(*context, flow);
+    auto reply = [&](const FlowState& state, int status, const nlohmann::json& error, const AnswerError* refused = nullptr) {
+      nlohmann::json node_view =
           NodeView(*context, flow, state, RotationSeed(body["token"].is_string() ? body["token"].get<std::string>() : ""));
-      nlohmann::json out = {{"token", context->tokens.Seal(WithProposals(state, node_view), Now())}, {"node", node_view}};
+      nlohmann::json out = {{"token", context->tokens.Seal(WithProposals(state, node_view), Now())}};
+      if (refused != nullptr && !refused->places.empty()) node_view["place_options"] = PlaceOptions(*refused);
+      out["node"] = node_view;
       if (!error.is_null()) out["error"] = error;
       return http::Response::Json(status, out.dump());
     };
@@ -452,14 +572,18 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     if (body.value("back", false)) return reply(engine.Back(opened.value()), 200, nullptr);
     const auto submission = JsonSubmission(body.value("answer", nlohmann::json()));
     if (!submission) return JsonError(400, "bad_request", "La réponse doit être un texte, une liste de textes ou un objet.");
-    const StepOutcome outcome = engine.Answer(opened.value(), *submission);
+    // {"token", "locate": true, "answer": {"place": …}}: the place field of the emergency and
+    // youth pages; the node stays the same.
+    const bool locate = body.contains("locate") && body["locate"].is_boolean() && body["locate"].get<bool>();
+    const StepOutcome outcome = locate ? engine.Locate(opened.value(), *submission) : engine.Answer(opened.value(), *submission);
     if (outcome.error) {
       const Node& node = engine.Current(outcome.state);
       return reply(outcome.state, 400,
                    {{"status", 400}, {"code", "invalid_answer"}, {"field", FieldId(node, outcome.error->field)},
-                    {"message", outcome.error->message}});
+                    {"message", outcome.error->message}},
+                   &*outcome.error);
     }
-    CountArrival(*context, engine.Current(outcome.state));
+    if (!locate) CountArrival(*context, engine.Current(outcome.state), outcome.state);
     return reply(outcome.state, 200, nullptr);
   });
 }

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "help/flow_file.h"
 #include "help/matching.h"
@@ -17,6 +19,12 @@ struct HelpSettings {
   std::string territory_slug;                    // "" for the national site (statistics)
   std::optional<territory::Territory> territory;  // youth services and emergency contacts
   MatchDirectory matching;                        // what the end page proposes from (issue 3 §5)
+  // Every territory of the database: on a national instance (no `territory`), her commune's
+  // territory gives the youth services, the statistics, and which homonyms come first.
+  std::vector<territory::Territory> territories;
+  // Whether an organization can receive a referral now (it has a key: src/referral). Null:
+  // only the directory's `accepts_referrals` counts.
+  std::function<bool(const std::string& organization_id)> has_referral_key;
 };
 
 // "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click and shows

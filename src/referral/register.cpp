@@ -99,6 +99,9 @@ std::variant<Prepared, Refusal> Prepare(const Context& context, const http::Requ
   if (!engine.Accepts(opened.value()) || engine.Current(opened.value()).type != help::NodeType::kEnd) {
     return Refusal{400, "Ce parcours n’est pas terminé : recommencez les questions."};
   }
+  if (!help::AllowsReferral(opened.value())) {  // contact "none": she only wanted a name
+    return Refusal{400, "Vous avez indiqué vouloir seulement un nom : aucune demande n’est envoyée pour ce parcours."};
+  }
   const auto service = context.directory.GetPublicService(draft.service_id);
   if (!service || !service->organization.accepts_referrals ||
       !context.referrals.PublicKeyOf(service->organization.id)) {

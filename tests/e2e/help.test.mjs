@@ -88,27 +88,27 @@ describe('question pages without JavaScript', () => {
         assert.equal(await page.locator('#answer-minor').count(), 1, 'the summary links to the first radio');
 
         await page.getByLabel('18 ans ou plus').check();
+        await continueTo(page, 'who');
+        await page.getByLabel('Pour une personne de mon entourage').check();
+        await continueTo(page, 'relative_info');
+        await check('info');
         await continueTo(page, 'danger_now');
         await page.getByLabel('Oui').check();
         await continueTo(page, 'emergency');
         await check('emergency');
         assert.equal(await page.locator('main a[href="tel:17"]').count() > 0, true);
-        await continueTo(page, 'who');
+        await continueTo(page, 'needs');
 
         // "Retour" goes one step back with the answer kept.
         await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Retour' }).click()]);
         assert.equal(await nodeOf(page), 'emergency');
-        await continueTo(page, 'who');
-
-        await page.getByLabel('Pour une personne de mon entourage').check();
-        await continueTo(page, 'relative_info');
-        await check('info');
         await continueTo(page, 'needs');
-        await page.getByLabel('Connaître mes droits').check();
+        // For someone else: the third person.
+        await page.getByLabel('Connaître ses droits').check();
         await page.getByLabel('Autre chose').check();
         await check('multiple choice');
         await continueTo(page, 'needs_other');
-        await page.getByLabel('De quoi d’autre avez-vous besoin ?').fill('Des papiers');
+        await page.getByLabel('De quoi d’autre cette personne a-t-elle besoin ?').fill('Des papiers');
         await check('text');
         await continueTo(page, 'children');
         await page.getByLabel('Je préfère ne pas répondre').check();
@@ -169,16 +169,16 @@ describe('chat-style enhancement with JavaScript', () => {
       const chat = page.locator('.app-chat');
       await chat.getByLabel('18 ans ou plus').check();
       await chat.getByRole('button', { name: 'Continuer' }).click();
+      await chat.getByLabel('Pour moi').check();
+      await chat.getByRole('button', { name: 'Continuer' }).click();
       await chat.getByLabel('Non', { exact: true }).check();
       await chat.getByRole('button', { name: 'Continuer' }).click();
       // "Retour" in the chat, then forward again.
-      await chat.getByLabel('Pour moi').waitFor();
+      await chat.getByLabel('Un avocat ou une avocate').waitFor();
       await chat.getByRole('button', { name: 'Retour' }).click();
       await chat.getByLabel('Je ne sais pas').check();
       await chat.getByRole('button', { name: 'Continuer' }).click();
       await chat.getByRole('button', { name: 'Continuer les questions' }).click();
-      await chat.getByLabel('Pour moi').check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
       // Nothing chosen: an error, same question.
       await chat.getByRole('button', { name: 'Continuer' }).click();
       await chat.locator('[role="alert"]').waitFor();

@@ -80,19 +80,19 @@ describe('help flow in English and Arabic, without JavaScript', () => {
     assertNoFrenchQuestion(v.main, 'age');
   });
 
-  test('/en/aide: adult, not in danger, for myself → the needs, in English', async () => {
+  test('/en/aide: adult, for myself, not in danger → the needs, in English', async () => {
     const v = new Visitor(server.baseUrl, '/en');
     await v.start();
     await v.answer(['answer', 'adult']);
+    assert.equal(v.node, 'who');
+    assert.equal(v.heading, 'Who are you looking for help for?');
+    assert.match(v.main, /For someone close to me/);
+    await v.answer(['answer', 'self']);
     assert.equal(v.node, 'danger_now');
     assert.equal(v.heading, 'Are you in danger right now?');
     assert.match(v.main, /I don’t know/);
     assertNoFrenchQuestion(v.main, 'danger_now');
     await v.answer(['answer', 'no']);
-    assert.equal(v.node, 'who');
-    assert.equal(v.heading, 'Who are you looking for help for?');
-    assert.match(v.main, /For someone close to me/);
-    await v.answer(['answer', 'self']);
     assert.equal(v.node, 'needs');
     assert.equal(v.heading, 'What do you need?');
     assert.match(v.main, /type="checkbox" value="protection_order"/);
@@ -125,6 +125,9 @@ describe('help flow in English and Arabic, without JavaScript', () => {
     const v = new Visitor(server.baseUrl, '/ar');
     await v.start();
     await v.answer(['answer', 'adult']);
+    assert.equal(v.node, 'who');
+    assert.equal(v.heading, 'لمن تبحثين عن المساعدة؟');
+    await v.answer(['answer', 'self']);
     assert.equal(v.node, 'danger_now');
     assert.equal(v.heading, 'هل أنتِ في خطر الآن؟');
     assert.match(v.main, /<label class="app-radios__label" for="answer-unsure">لا أعرف<\/label>/);
@@ -141,8 +144,8 @@ describe('help flow in English and Arabic, without JavaScript', () => {
     assert.match(main, /متابعة الأسئلة/);
     assertNoFrenchQuestion(main, 'emergency');
     await v.answer();
-    assert.equal(v.node, 'who');
-    assert.equal(v.heading, 'لمن تبحثين عن المساعدة؟');
+    assert.equal(v.node, 'needs');
+    assert.equal(v.heading, 'ماذا تحتاجين؟');
     assert.match(v.page.body, /<html lang="ar" dir="rtl">/);
   });
 
@@ -174,8 +177,8 @@ describe('help flow JSON API in English and Arabic', () => {
   before(async () => { server = await startServer(); });
   after(async () => { await server?.stop(); });
 
-  for (const [prefix, age, danger] of [['/en', 'How old are you?', 'Are you in danger right now?'],
-    ['/ar', 'كم عمركِ؟', 'هل أنتِ في خطر الآن؟']]) {
+  for (const [prefix, age, who] of [['/en', 'How old are you?', 'Who are you looking for help for?'],
+    ['/ar', 'كم عمركِ؟', 'لمن تبحثين عن المساعدة؟']]) {
     test(`${prefix}/api/v1/help gives the ${prefix.slice(1)} texts with the French codes`, async () => {
       const csrf = csrfTokenIn((await request(server.baseUrl, 'GET', `${prefix}/aide`)).body);
       const api = async (payload) => {
@@ -191,9 +194,9 @@ describe('help flow JSON API in English and Arabic', () => {
       assert.equal(first.node.text, age);
       assert.deepEqual(first.node.choices.map((c) => c.code), ['minor', 'adult']);
       const second = await api({ token: first.token, answer: 'adult' });
-      assert.equal(second.node.id, 'danger_now');
-      assert.equal(second.node.text, danger);
-      assert.deepEqual(second.node.choices.map((c) => c.code), ['yes', 'no', 'unsure']);
+      assert.equal(second.node.id, 'who');
+      assert.equal(second.node.text, who);
+      assert.deepEqual(second.node.choices.map((c) => c.code), ['self', 'relative', 'professional']);
     });
   }
 });

@@ -39,7 +39,7 @@ async function walkApi(server, { needs, children, place, language = 'fr', prefix
   let last;
   let previous;
   const contact = { channel: 'phone', times: ['morning'] };
-  for (const answer of ['adult', 'no', 'self', needs, children, { place }, language, contact]) {
+  for (const answer of ['adult', 'self', 'no', needs, children, { place }, language, contact]) {
     previous = token;
     last = await api(server, csrf, { token, answer }, prefix);
     assert.equal(last.status, 200, JSON.stringify(last.json));
@@ -68,7 +68,7 @@ async function walkPages(server, { needs, children, place, language = 'fr', pref
     token = page.body.match(/name="token" value="([^"]+)"/)?.[1] ?? token;
   };
   await post([['action', 'start']]);
-  for (const fields of [[['answer', 'adult']], [['answer', 'no']], [['answer', 'self']], needs.map((n) => ['answer', n]),
+  for (const fields of [[['answer', 'adult']], [['answer', 'self']], [['answer', 'no']], needs.map((n) => ['answer', n]),
     [['answer', children]], [['place', place]], [['answer', language]],
     [['channel', 'phone'], ['times', 'morning'], ['voicemail', 'no'], ['identify', 'no'], ['if_other', 'hang_up']]]) {
     await post([...fields, ['action', 'continue']]);

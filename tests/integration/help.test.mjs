@@ -80,10 +80,10 @@ describe('help flow without JavaScript', () => {
     const v = new Visitor(server.baseUrl);
     await v.start();
     await v.answer(['answer', 'adult']);
-    assert.equal(v.node, 'danger_now');
-    await v.answer(['answer', 'no']);
     assert.equal(v.node, 'who');
     await v.answer(['answer', 'self']);
+    assert.equal(v.node, 'danger_now');
+    await v.answer(['answer', 'no']);
     assert.equal(v.node, 'needs');
     assert.match(v.page.body, /type="checkbox" value="protection_order"/);
     await v.answer(['answer', 'legal'], ['answer', 'lawyer']);
@@ -112,8 +112,8 @@ describe('help flow without JavaScript', () => {
     const v = new Visitor(server.baseUrl);
     await v.start();
     await v.answer(['answer', 'adult']);
-    await v.answer(['answer', 'no']);
     await v.answer(['answer', 'self']);
+    await v.answer(['answer', 'no']);
     await v.answer(['answer', 'housing'], ['answer', 'children']);
     await v.answer(['answer', 'yes_at_risk']);
     await v.answer(['place', '75010']);
@@ -146,6 +146,7 @@ describe('help flow without JavaScript', () => {
     const v = new Visitor(server.baseUrl);
     await v.start();
     await v.answer(['answer', 'adult']);
+    await v.answer(['answer', 'self']);
     await v.answer(['answer', 'yes']);
     assert.equal(v.node, 'emergency');
     const main = v.main;
@@ -156,18 +157,19 @@ describe('help flow without JavaScript', () => {
     assert.ok(call17 < continueButton && sms114 < continueButton, 'the numbers come before the option to continue');
     assert.match(main, /Continuer les questions/);
     await v.answer();
-    assert.equal(v.node, 'who');
+    assert.equal(v.node, 'needs');
   });
 
   test('persona: a relative gets guidance and may go on to find a professional', async () => {
     const v = new Visitor(server.baseUrl);
     await v.start();
     await v.answer(['answer', 'adult']);
-    await v.answer(['answer', 'no']);
     await v.answer(['answer', 'relative']);
     assert.equal(v.node, 'relative_info');
     assert.match(v.main, /href="\/temoin"/);
     await v.answer();
+    assert.equal(v.node, 'danger_now');
+    await v.answer(['answer', 'no']);
     assert.equal(v.node, 'needs');
   });
 
@@ -181,13 +183,13 @@ describe('help flow without JavaScript', () => {
     assert.match(response.body, /<a href="#answer-minor">Indiquez si vous avez moins de 18 ans ou 18 ans et plus\.<\/a>/);
     assert.match(response.body, /id="answer-minor"/);
     await v.answer(['answer', 'adult']);
-    assert.equal(v.node, 'danger_now', 'the page still works after the error');
+    assert.equal(v.node, 'who', 'the page still works after the error');
   });
 
   test('a bad postal code names the problem and links to the field', async () => {
     const v = new Visitor(server.baseUrl);
     await v.start();
-    for (const [name, value] of [['answer', 'adult'], ['answer', 'no'], ['answer', 'self'], ['answer', 'listen'], ['answer', 'skip']]) {
+    for (const [name, value] of [['answer', 'adult'], ['answer', 'self'], ['answer', 'no'], ['answer', 'listen'], ['answer', 'skip']]) {
       await v.answer([name, value]);
     }
     assert.equal(v.node, 'location');
@@ -200,12 +202,12 @@ describe('help flow without JavaScript', () => {
     const v = new Visitor(server.baseUrl);
     await v.start();
     await v.answer(['answer', 'adult']);
-    await v.answer(['answer', 'no']);
+    await v.answer(['answer', 'self']);
     assert.match(v.page.body, /class="app-back-link"/);
     await v.back();
     assert.equal(v.page.status, 200);
-    assert.equal(v.node, 'danger_now');
-    assert.match(v.page.body, /value="no" checked/);
+    assert.equal(v.node, 'who');
+    assert.match(v.page.body, /value="self" checked/);
     await v.back();
     assert.equal(v.node, 'age');
     assert.match(v.page.body, /value="adult" checked/);
@@ -220,7 +222,7 @@ describe('help flow without JavaScript', () => {
     await v.answer(['answer', 'adult']);
     const again = await v.post([['answer', 'adult'], ['action', 'continue']], { token });
     assert.equal(again.status, 200);
-    assert.equal(v.node, 'danger_now');
+    assert.equal(v.node, 'who');
   });
 
   test('tampered, truncated, foreign and missing tokens: 400 and a French page to start again', async () => {
@@ -258,8 +260,8 @@ describe('help flow without JavaScript', () => {
     const v = new Visitor(server.baseUrl);
     await v.start();
     await v.answer(['answer', 'adult']);
-    await v.answer(['answer', 'no']);
     await v.answer(['answer', 'self']);
+    await v.answer(['answer', 'no']);
     await v.answer(['answer', 'other']);
     assert.equal(v.node, 'needs_other');
     await v.answer(['answer', kCanary]);
@@ -318,8 +320,8 @@ describe('help flow JSON API', () => {
     assert.equal(typeof first.json.token, 'string');
     const second = await api({ token: first.json.token, answer: 'adult' });
     assert.equal(second.status, 200);
-    assert.equal(second.json.node.id, 'danger_now');
-    assert.deepEqual(second.json.node.choices.map((c) => c.code), ['yes', 'no', 'unsure']);
+    assert.equal(second.json.node.id, 'who');
+    assert.deepEqual(second.json.node.choices.map((c) => c.code), ['self', 'relative', 'professional']);
     assert.notEqual(second.json.token, first.json.token);
     const back = await api({ token: second.json.token, back: true });
     assert.equal(back.json.node.id, 'age');
@@ -340,7 +342,7 @@ describe('help flow JSON API', () => {
 
   test('walks to the end with a multiple answer, coordinates rounded to about 1 km, and a contact object', async () => {
     let token = (await api({ token: null })).json.token;
-    const steps = [['adult', 'danger_now'], ['no', 'who'], ['self', 'needs'], [['legal', 'lawyer'], 'children'],
+    const steps = [['adult', 'who'], ['self', 'danger_now'], ['no', 'needs'], [['legal', 'lawyer'], 'children'],
       ['yes_safe', 'location'], [{ lat: 50.463712, lon: 1.764988 }, 'language'], ['ar', 'contact'],
       [{ channel: 'sms', times: ['evening'], voicemail: false, identify: true }, 'end']];
     let last;

@@ -80,8 +80,8 @@ export class Visitor {
   async walkToContact(freeText) {
     await this.start();
     await this.answer(this.token, ['answer', 'adult']);
-    await this.answer(this.token, ['answer', 'no']);
     await this.answer(this.token, ['answer', 'self']);
+    await this.answer(this.token, ['answer', 'no']);
     await this.answer(this.token, ['answer', 'housing'], ['answer', 'legal'], ['answer', 'other']);
     await this.answer(this.token, ['answer', freeText]);
     await this.answer(this.token, ['answer', 'yes_at_risk']);
