@@ -4,6 +4,7 @@
 #include <cmath>
 #include <set>
 
+#include "help/code_labels.h"
 #include "core/error.h"
 
 namespace passerelle::help {
@@ -101,15 +102,15 @@ std::size_t CountCharacters(std::string_view utf8) {
 }
 
 const std::vector<std::string>& Engine::ContactChannels() {
-  static const std::vector<std::string> codes = {"phone", "sms", "email", "in_person", "none"};
+  static const std::vector<std::string> codes = CodesOf(kContactChannels);
   return codes;
 }
 const std::vector<std::string>& Engine::ContactTimes() {
-  static const std::vector<std::string> codes = {"morning", "midday", "afternoon", "evening", "anytime"};
+  static const std::vector<std::string> codes = CodesOf(kContactTimes);
   return codes;
 }
 const std::vector<std::string>& Engine::IfOtherAnswers() {
-  static const std::vector<std::string> codes = {"hang_up", "pretext"};
+  static const std::vector<std::string> codes = CodesOf(kIfOtherAnswers);
   return codes;
 }
 

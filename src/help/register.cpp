@@ -74,31 +74,12 @@ std::string TelHref(const std::string& scheme, const std::string& number) {
   return scheme + ":" + digits;
 }
 
-// Wording of the contact node's fixed codes (Engine::ContactChannels() etc.).
-constexpr CodeLabel kChannels[] = {
-    {"phone", "Par téléphone"},
-    {"sms", "Par SMS"},
-    {"email", "Par e-mail"},
-    {"in_person", "En personne, lors d’un rendez-vous"},
-    {"none", "Je veux seulement un nom : je prendrai contact moi-même"},
-};
-constexpr CodeLabel kTimes[] = {
-    {"morning", "Le matin"},         {"midday", "À l’heure du déjeuner"}, {"afternoon", "L’après-midi"},
-    {"evening", "Le soir"},          {"anytime", "À tout moment"},
-};
-constexpr CodeLabel kIfOther[] = {
-    {"hang_up", "Raccrocher sans rien dire"},
-    {"pretext", "Donner un prétexte neutre (par exemple un sondage ou une erreur de numéro)"},
-};
-
-constexpr CodeLabel kYesNo[] = {{"yes", "Oui"}, {"no", "Non"}};
-
 template <std::size_t N>
-nlohmann::json Options(const CodeLabel (&labels)[N], const std::string& name, const std::vector<std::string>& checked) {
+nlohmann::json Options(const ContactCode (&codes)[N], const std::string& name, const std::vector<std::string>& checked) {
   nlohmann::json out = nlohmann::json::array();
-  for (const CodeLabel& l : labels) {
+  for (const ContactCode& l : codes) {
     out.push_back({{"code", l.code},
-                   {"label", l.label},
+                   {"label", l.for_her},
                    {"id", name + "-" + l.code},
                    {"checked", std::find(checked.begin(), checked.end(), l.code) != checked.end()}});
   }
@@ -131,17 +112,17 @@ std::string Describe(const Node& node, const nlohmann::json& answer, const Trans
       return "";
     case NodeType::kContact: {
       const std::string channel = answer.value("channel", "");
-      std::string text = tr(LabelOf(kChannels, channel));
+      std::string text = tr(LabelOf(kContactChannels, channel, Reader::kHer));
       if (channel == "none") return text;
       std::string times;
       for (const std::string& t : Strings(answer.value("times", nlohmann::json::array()))) {
-        times += (times.empty() ? "" : ", ") + tr(LabelOf(kTimes, t));
+        times += (times.empty() ? "" : ", ") + tr(LabelOf(kContactTimes, t, Reader::kHer));
       }
       if (!times.empty()) text += " · " + times;
       text += " · " + tr(answer.value("voicemail", false) ? "message vocal possible" : "pas de message vocal");
       text += " · " + tr(answer.value("identify", false) ? "peut dire qui appelle" : "ne pas dire qui appelle");
       if (answer.contains("code_word")) text += " · " + tr("mot convenu :") + " " + answer["code_word"].get<std::string>();
-      text += " · " + tr("si quelqu’un d’autre répond :") + " " + tr(LabelOf(kIfOther, answer.value("if_other", "hang_up")));
+      text += " · " + tr("si quelqu’un d’autre répond :") + " " + tr(LabelOf(kIfOtherAnswers, answer.value("if_other", "hang_up"), Reader::kHer));
       return text;
     }
     default:
@@ -292,14 +273,14 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
       return answer.is_object() && answer.contains(field) ? (answer[field].get<bool>() ? "yes" : "no") : "";
     };
     view["contact"] = {
-        {"channels", Options(kChannels, "channel", {channel})},
-        {"times", Options(kTimes, "times", answer.is_object() ? Strings(answer.value("times", nlohmann::json::array()))
+        {"channels", Options(kContactChannels, "channel", {channel})},
+        {"times", Options(kContactTimes, "times", answer.is_object() ? Strings(answer.value("times", nlohmann::json::array()))
                                                                : std::vector<std::string>{})},
         {"voicemail", Options(kYesNo, "voicemail", {flag("voicemail")})},
         {"identify", Options(kYesNo, "identify", {flag("identify")})},
         {"code_word", OptionalText(answer.is_object() ? answer.value("code_word", "") : "")},
         {"code_word_max", Engine::kMaxCodeWordLength},
-        {"if_other", Options(kIfOther, "if_other", {answer.is_object() ? answer.value("if_other", "hang_up") : "hang_up"})},
+        {"if_other", Options(kIfOtherAnswers, "if_other", {answer.is_object() ? answer.value("if_other", "hang_up") : "hang_up"})},
     };
     // The fixed choices of the contact question are French in code, translated by the catalogs.
     for (auto& [group, options] : view["contact"].items()) {
@@ -482,6 +463,19 @@ http::Response JsonError(int status, const std::string& code, const std::string&
   return http::Response::Json(status, nlohmann::json{{"error", {{"status", status}, {"code", code}, {"message", message}}}}.dump());
 }
 
+// The question page's own markup for an API answer (templates/help/question.mustache, with the
+// data of QuestionPage): the chat shows it, so that the chat and the pages say the same thing
+// in every language (docs/help-flow.md, "The chat").
+std::string QuestionHtml(const Context& context, const http::Request& request, const nlohmann::json& reply) {
+  nlohmann::json data = {{"node", reply["node"]},
+                         {"token", reply["token"]},
+                         {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)}};
+  if (reply.contains("error")) {
+    data["error"] = {{"field_id", reply["error"].value("field", "")}, {"message", reply["error"].value("message", "")}};
+  }
+  return context.renderer.Fragment(request, "help/question", data);
+}
+
 }  // namespace
 
 void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
@@ -558,6 +552,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
       if (refused != nullptr && !refused->places.empty()) node_view["place_options"] = PlaceOptions(*refused);
       out["node"] = node_view;
       if (!error.is_null()) out["error"] = error;
+      out["html"] = QuestionHtml(*context, request, out);
       return http::Response::Json(status, out.dump());
     };
     if (body["token"].is_null()) {

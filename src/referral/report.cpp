@@ -8,27 +8,12 @@ namespace passerelle::referral {
 
 namespace {
 
-using help::CodeLabel;
+using help::kContactChannels;
+using help::kContactTimes;
+using help::kIfOtherAnswers;
 using help::LabelOf;
+using help::Reader;
 using help::Strings;
-
-// The contact node's fixed codes as the professional reads them (src/help/register.cpp words
-// them for her).
-constexpr CodeLabel kChannels[] = {
-    {"phone", "Par téléphone"},
-    {"sms", "Par SMS"},
-    {"email", "Par e-mail"},
-    {"in_person", "En personne, lors d’un rendez-vous"},
-    {"none", "Elle prendra contact elle-même : ne pas la contacter"},
-};
-constexpr CodeLabel kTimes[] = {
-    {"morning", "le matin"},     {"midday", "à l’heure du déjeuner"}, {"afternoon", "l’après-midi"},
-    {"evening", "le soir"},      {"anytime", "à tout moment"},
-};
-constexpr CodeLabel kIfOther[] = {
-    {"hang_up", "Raccrocher sans rien dire"},
-    {"pretext", "Donner un prétexte neutre (sondage, erreur de numéro)"},
-};
 
 std::string Describe(const help::Node& node, const nlohmann::json& answer) {
   switch (node.type) {
@@ -56,11 +41,11 @@ std::string Describe(const help::Node& node, const nlohmann::json& answer) {
 void AddSafeContact(Report& report, const nlohmann::json& answer) {
   const std::string channel = answer.is_object() ? answer.value("channel", "none") : "none";
   report.contact_channel = channel;
-  report.safe_contact.push_back({"channel", "Moyen de contact", LabelOf(kChannels, channel)});
+  report.safe_contact.push_back({"channel", "Moyen de contact", LabelOf(kContactChannels, channel, Reader::kProfessional)});
   if (channel == "none") return;
   std::string times;
   for (const std::string& t : Strings(answer.value("times", nlohmann::json::array()))) {
-    times += (times.empty() ? "" : ", ") + LabelOf(kTimes, t);
+    times += (times.empty() ? "" : ", ") + LabelOf(kContactTimes, t, Reader::kProfessional);
   }
   report.safe_contact.push_back({"times", "Moments sans danger", times.empty() ? "Non précisé" : times});
   // An unanswered yes/no takes the safest value (docs/help-flow.md).
@@ -72,7 +57,7 @@ void AddSafeContact(Report& report, const nlohmann::json& answer) {
     report.safe_contact.push_back({"code_word", "Mot convenu", answer["code_word"].get<std::string>()});
   }
   report.safe_contact.push_back(
-      {"if_other", "Si quelqu’un d’autre répond", LabelOf(kIfOther, answer.value("if_other", "hang_up"))});
+      {"if_other", "Si quelqu’un d’autre répond", LabelOf(kIfOtherAnswers, answer.value("if_other", "hang_up"), Reader::kProfessional)});
 }
 
 nlohmann::json Items(const std::vector<ReportItem>& items) {

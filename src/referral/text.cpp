@@ -2,7 +2,39 @@
 
 namespace passerelle::referral {
 
-std::string TrimText(std::string_view text) {
+namespace {
+
+// Length in bytes of the character at the start of `rest` if it is one to drop, else 0.
+std::size_t InvisibleAt(std::string_view rest) {
+  if (rest.size() < 3) return 0;
+  const auto b0 = static_cast<unsigned char>(rest[0]);
+  const auto b1 = static_cast<unsigned char>(rest[1]);
+  const auto b2 = static_cast<unsigned char>(rest[2]);
+  if (b0 == 0xE2 && b1 == 0x80 && (b2 == 0x8B || (b2 >= 0xAA && b2 <= 0xAE))) return 3;  // U+200B, U+202A–E
+  if (b0 == 0xE2 && b1 == 0x81 && ((b2 >= 0xA0 && b2 <= 0xA4) || (b2 >= 0xA6 && b2 <= 0xA9))) return 3;  // U+2060–4, U+2066–9
+  if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) return 3;  // U+FEFF
+  if (b0 == 0xE1 && b1 == 0xA0 && b2 == 0x8E) return 3;  // U+180E
+  return 0;
+}
+
+}  // namespace
+
+std::string WithoutInvisibleFormatting(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    if (const std::size_t n = InvisibleAt(text.substr(i))) {
+      i += n;
+    } else {
+      out.push_back(text[i++]);
+    }
+  }
+  return out;
+}
+
+std::string TrimText(std::string_view raw) {
+  const std::string cleaned = WithoutInvisibleFormatting(raw);
+  const std::string_view text = cleaned;
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return "";
   return std::string(text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1));

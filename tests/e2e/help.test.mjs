@@ -152,6 +152,20 @@ describe('question pages without JavaScript', () => {
   });
 });
 
+// The chat's current question is replaced by each answer of the API: marks it, acts, and waits
+// for a new one (the same question again after a refused answer), so that no click races the
+// previous answer (a click while the chat waits would be lost).
+async function inChat(chat, act) {
+  const form = chat.locator('form.app-question');
+  await form.evaluate((f) => f.setAttribute('data-test-answered', ''));
+  await act();
+  await chat.locator('form.app-question:not([data-test-answered])').waitFor();
+}
+
+function continueIn(chat, name = 'Continuer') {
+  return inChat(chat, () => chat.getByRole('button', { name, exact: true }).click());
+}
+
 describe('chat-style enhancement with JavaScript', () => {
   test('the whole flow in one page and one history entry, nothing stored, no CSP violation', kTimeout, async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS[0] });
@@ -167,31 +181,33 @@ describe('chat-style enhancement with JavaScript', () => {
       const historyBefore = await page.evaluate(() => history.length);
       await page.getByRole('button', { name: 'Commencer' }).click();
       const chat = page.locator('.app-chat');
+      await chat.locator('form.app-question').waitFor();
       await chat.getByLabel('18 ans ou plus').check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
+      await continueIn(chat);
       await chat.getByLabel('Pour moi').check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
+      await continueIn(chat);
       await chat.getByLabel('Non', { exact: true }).check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
+      await continueIn(chat);
       // "Retour" in the chat, then forward again.
       await chat.getByLabel('Un avocat ou une avocate').waitFor();
-      await chat.getByRole('button', { name: 'Retour' }).click();
+      await inChat(chat, () => chat.getByRole('button', { name: 'Retour' }).click());
       await chat.getByLabel('Je ne sais pas').check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
-      await chat.getByRole('button', { name: 'Continuer les questions' }).click();
+      await continueIn(chat);
+      await continueIn(chat, 'Continuer les questions');
       // Nothing chosen: an error, same question.
-      await chat.getByRole('button', { name: 'Continuer' }).click();
+      await continueIn(chat);
       await chat.locator('[role="alert"]').waitFor();
       await chat.getByLabel('Un avocat ou une avocate').check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
+      await continueIn(chat);
       await chat.getByLabel('Oui, et j’ai peur pour leur sécurité').check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
+      await continueIn(chat);
       await chat.getByLabel('Où cherchez-vous de l’aide ?').fill('Berck');
-      await chat.getByRole('button', { name: 'Continuer' }).click();
+      await continueIn(chat);
       await chat.getByLabel('Arabe').check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
-      await chat.getByLabel('Je veux seulement un nom : je prendrai contact moi-même').check();
-      await chat.getByRole('button', { name: 'Continuer' }).click();
+      await continueIn(chat);
+      await chat.getByLabel('Par téléphone').check();
+      await chat.getByLabel('Le soir').check();
+      await continueIn(chat);
       await chat.locator('.app-summary-list').waitFor();
       const text = await chat.textContent();
       assert.match(text, /Un avocat ou une avocate/);
@@ -210,7 +226,7 @@ describe('chat-style enhancement with JavaScript', () => {
       assert.match(await proposals.first().locator('.app-proposal__why').textContent(), /·|km|commune/);
       await Promise.all([
         page.waitForURL(`${server.baseUrl}/aide/rapport`),
-        proposals.first().getByRole('button', { name: 'Préparer ma demande à ce professionnel' }).click(),
+        chat.getByRole('button', { name: 'Préparer ma demande à ce professionnel' }).first().click(),
       ]);
       assert.match(await page.locator('main').textContent(), /Votre demande à/);
     } finally {
