@@ -71,7 +71,12 @@ printf 'search flood /aide  p50 %-9s p99 %-9s   /  p50 %-9s p99 %-9s\n' "$fhelp_
 echo "flood during the /aide run ($flood connections on /annuaire): $flood_total requests, ${flood_503:-0} answered 503, $flood_rps req/s" >&2
 # Visitors' requests are counted, not logged one by one, and written at shutdown (docs/security.md).
 kill -TERM "${pids[-1]}" && wait "${pids[-1]}" || true
-sum_503() { grep "event=visitor_requests.*class=$1 " "$work/passerelle.log" | grep -o ',\?503:[0-9]*' | awk -F: '{s+=$2} END {print s+0}'; }
+sum_503() {  # class → requests answered 503 in the hourly counts
+  awk -v c="class=$1 " '/event=visitor_requests/ && index($0, c) && match($0, /statuses=[^ ]*/) {
+    n = split(substr($0, RSTART + 9, RLENGTH - 9), pairs, ",")
+    for (i = 1; i <= n; i++) { split(pairs[i], kv, ":"); if (kv[1] == "503") s += kv[2] }
+  } END { print s + 0 }' "$work/passerelle.log"
+}
 shed_lines=$(( $(sum_503 help) + $(sum_503 public) + $(sum_503 search) ))
 help_shed=$(sum_503 help)
 echo "server log: $shed_lines requests shed, $help_shed of them in the help class" >&2

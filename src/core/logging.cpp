@@ -35,36 +35,52 @@ VisitorLog& VisitorLog::Instance() {
 }
 
 void VisitorLog::Count(std::string_view priority_class, int status) {
-  std::lock_guard lock(mutex_);
-  if (hour_.empty()) hour_ = HourOf(std::chrono::system_clock::now());
-  ++counts_[std::string(priority_class)][status];
+  if (status < kMinStatus || status > kMaxStatus) status = 500;
+  for (ClassCounts& counts : classes_) {
+    const char* name = counts.name.load(std::memory_order_acquire);
+    if (name == nullptr) {
+      std::lock_guard lock(mutex_);
+      if (counts.name.load(std::memory_order_relaxed) == nullptr) {
+        counts.name_size = priority_class.size();
+        counts.name.store(priority_class.data(), std::memory_order_release);
+      }
+      name = counts.name.load(std::memory_order_relaxed);
+    }
+    if (std::string_view(name, counts.name_size) == priority_class) {
+      counts.by_status[static_cast<std::size_t>(status - kMinStatus)].fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+  }
 }
 
 void VisitorLog::Hold(spdlog::level::level_enum level, std::string text) {
   std::lock_guard lock(mutex_);
-  if (hour_.empty()) hour_ = HourOf(std::chrono::system_clock::now());
   held_.emplace_back(level, std::move(text));
 }
 
-void VisitorLog::Flush() {
-  std::string hour;
-  std::map<std::string, std::map<int, long long>> counts;
+void VisitorLog::Flush(std::chrono::system_clock::time_point hour_of) {
+  const std::string hour = HourOf(hour_of);
+  for (ClassCounts& counts : classes_) {
+    const char* name = counts.name.load(std::memory_order_acquire);
+    if (name == nullptr) break;
+    long long total = 0;
+    std::string statuses;
+    for (std::size_t i = 0; i < counts.by_status.size(); ++i) {
+      const long long count = counts.by_status[i].exchange(0, std::memory_order_relaxed);
+      if (count == 0) continue;
+      total += count;
+      statuses += (statuses.empty() ? "" : ",") + std::to_string(static_cast<int>(i) + kMinStatus) + ":" +
+                  std::to_string(count);
+    }
+    if (total > 0) {
+      spdlog::info("event=visitor_requests hour={} class={} requests={} statuses={}", hour,
+                   std::string_view(name, counts.name_size), total, statuses);
+    }
+  }
   std::vector<std::pair<spdlog::level::level_enum, std::string>> held;
   {
     std::lock_guard lock(mutex_);
-    hour.swap(hour_);
-    counts.swap(counts_);
     held.swap(held_);
-  }
-  for (const auto& [priority_class, by_status] : counts) {
-    long long total = 0;
-    std::string statuses;
-    for (const auto& [status, count] : by_status) {
-      total += count;
-      statuses += (statuses.empty() ? "" : ",") + std::to_string(status) + ":" + std::to_string(count);
-    }
-    spdlog::info("event=visitor_requests hour={} class={} requests={} statuses={}", hour, priority_class, total,
-                 statuses);
   }
   // The order of the events within the hour says nothing either.
   std::shuffle(held.begin(), held.end(), std::mt19937(std::random_device{}()));
@@ -79,7 +95,7 @@ HourlyVisitorLogFlush::HourlyVisitorLogFlush() {
       const auto next_hour = std::chrono::floor<std::chrono::hours>(now) + std::chrono::hours(1);
       if (wake_.wait_until(lock, next_hour, [this] { return stopping_; })) break;
       lock.unlock();
-      VisitorLog::Instance().Flush();
+      VisitorLog::Instance().Flush(next_hour - std::chrono::seconds(1));  // the hour that just ended
       lock.lock();
     }
   });
@@ -92,7 +108,7 @@ HourlyVisitorLogFlush::~HourlyVisitorLogFlush() {
   }
   wake_.notify_all();
   thread_.join();
-  VisitorLog::Instance().Flush();
+  VisitorLog::Instance().Flush(std::chrono::system_clock::now());
 }
 
 }  // namespace passerelle::core

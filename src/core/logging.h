@@ -2,6 +2,8 @@
 
 #include <spdlog/common.h>
 
+#include <array>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <map>
@@ -26,17 +28,26 @@ class VisitorLog {
  public:
   static VisitorLog& Instance();
 
+  // Lock-free (it runs for every request). `priority_class` must be a string literal (the
+  // classes' names, http/priority.h): at most kMaxClasses of them.
   void Count(std::string_view priority_class, int status);
   // `text`: logfmt pairs without time, route or request id.
   void Hold(spdlog::level::level_enum level, std::string text);
   // Writes what was counted and held (one line per class, then the held events in a random
-  // order), each with `hour=` the hour it belongs to, and forgets it.
-  void Flush();
+  // order), each with `hour=` the hour `hour_of` falls in, and forgets it.
+  void Flush(std::chrono::system_clock::time_point hour_of);
 
  private:
-  std::mutex mutex_;
-  std::string hour_;  // "2026-12-06T03", the hour of what is held
-  std::map<std::string, std::map<int, long long>> counts_;  // class → status → requests
+  static constexpr std::size_t kMaxClasses = 8;
+  static constexpr int kMinStatus = 100;
+  static constexpr int kMaxStatus = 599;
+  struct ClassCounts {
+    std::atomic<const char*> name{nullptr};
+    std::size_t name_size = 0;
+    std::array<std::atomic<long long>, kMaxStatus - kMinStatus + 1> by_status{};
+  };
+  std::array<ClassCounts, kMaxClasses> classes_;
+  std::mutex mutex_;  // held_ and class registration
   std::vector<std::pair<spdlog::level::level_enum, std::string>> held_;
 };
 

@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "http/message.h"
+#include "http/security_headers.h"
 
 namespace passerelle::http {
 
@@ -135,11 +136,13 @@ std::string EdgeErrorResponse(int status) {
     case 431: reason = "Request Header Fields Too Large"; break;
     default: reason = std::string(ReasonPhrase(status));
   }
-  return "HTTP/1.1 " + std::to_string(status) + " " + reason +
-         "\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\nConnection: close\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff"
-         "\r\nReferrer-Policy: no-referrer\r\nContent-Security-Policy: default-src 'none'; frame-ancestors 'none'"
-         "\r\n\r\n" + body;
+  Response response = Response::Html(status, body);
+  response.SetHeader("Cache-Control", "no-store");
+  AddSecurityHeaders(response);  // the same as every other response
+  std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\n";
+  for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+  out += "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n";
+  return out + body;
 }
 
 }  // namespace passerelle::http

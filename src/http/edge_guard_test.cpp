@@ -65,6 +65,8 @@ TEST(EdgeErrorResponse, IsACompleteResponseThatClosesWithTheEmergencyNumbers) {
   const std::string body = response.substr(response.find("\r\n\r\n") + 4);
   EXPECT_NE(response.find("Content-Length: " + std::to_string(body.size()) + "\r\n"), std::string::npos);
   EXPECT_NE(body.find("114"), std::string::npos);
+  EXPECT_NE(response.find("\r\nContent-Security-Policy: default-src 'self'"), std::string::npos) << "the usual headers";
+  EXPECT_NE(response.find("\r\nReferrer-Policy: no-referrer\r\n"), std::string::npos);
   EXPECT_NE(EdgeErrorResponse(413).find("413 Payload Too Large"), std::string::npos);
 }
 

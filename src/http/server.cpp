@@ -5,6 +5,7 @@
 #include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <memory>
@@ -49,21 +50,46 @@ class GuardedSocket : public asio::ip::tcp::socket {
     // Same executor (RESTinio's strand) as the handler it wraps.
     auto executor = asio::get_associated_executor(handler, get_executor());
     return asio::ip::tcp::socket::async_read_some(
-        buffers, asio::bind_executor(executor, [this, first, handler = std::forward<Handler>(handler)](
+        buffers, asio::bind_executor(executor, [this, first, executor, handler = std::forward<Handler>(handler)](
                                                    const asio::error_code& ec, std::size_t length) mutable {
           if (!ec) {
             if (const auto status = guard_->Feed(static_cast<const char*>(first.data()), std::min(length, first.size()))) {
               const std::string response = EdgeErrorResponse(*status);
               asio::error_code ignored;
               asio::write(static_cast<asio::ip::tcp::socket&>(*this), asio::buffer(response), ignored);
+              shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
               core::VisitorLog::Instance().Hold(spdlog::level::info, fmt::format("event=refused_at_edge status={}", *status));
-              handler(asio::error_code(asio::error::connection_aborted), std::size_t{0});
+              DrainThenFail(executor, std::make_shared<std::array<char, 16384>>(), kMaxDrainedBytes, std::move(handler));
               return;
             }
           }
           handler(ec, length);
         }));
   }
+
+ private:
+  static constexpr std::size_t kMaxDrainedBytes = 1024 * 1024;
+
+  // After an answer at the edge: reads and drops what the client still sends (a body already on
+  // its way, up to kMaxDrainedBytes), so that closing does not reset the connection before the
+  // client has read the answer; then fails the read, and RESTinio closes the connection. An idle
+  // client is closed by RESTinio's read timeout.
+  template <typename Executor, typename Handler>
+  void DrainThenFail(Executor executor, std::shared_ptr<std::array<char, 16384>> scratch, std::size_t left,
+                     Handler&& handler) {
+    asio::ip::tcp::socket::async_read_some(
+        asio::buffer(*scratch),
+        asio::bind_executor(executor, [this, executor, scratch, left, handler = std::forward<Handler>(handler)](
+                                          const asio::error_code& ec, std::size_t length) mutable {
+          if (ec || length >= left) {
+            handler(asio::error_code(asio::error::connection_aborted), std::size_t{0});
+            return;
+          }
+          DrainThenFail(executor, scratch, left - length, std::move(handler));
+        }));
+  }
+
+ public:
 
  private:
   std::unique_ptr<RequestHeadGuard> guard_;

@@ -146,8 +146,11 @@ describe('public shell', () => {
     const token = csrfTokenIn((await get(`/?q=${kCanary}`)).body);
     await post('/aide', `_csrf=${encodeURIComponent(token)}&note=${kCanary}`);
     await get(`/nexiste-pas-${kCanary}`);
+    // Visitors' requests write no line (docs/security.md, F2); the professional space's do.
+    assert.doesNotMatch(server.logs(), /event=request /);
+    await get(`/pro/demandes?q=${kCanary}`);
     const logs = server.logs();
-    assert.match(logs, /request_id=[0-9a-f]{16}/);
+    assert.match(logs, /event=request request_id=[0-9a-f]{16}/);
     assert.ok(!logs.includes('CANARY'), 'personal data reached the logs');
     assert.ok(!logs.includes(token), 'a CSRF token reached the logs');
   });
