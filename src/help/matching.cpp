@@ -52,6 +52,7 @@ constexpr int kAccessibilityMet = 2;
 constexpr int kAcceptsReferrals = 1;
 constexpr int kHandlesChildren = 2;
 constexpr int kOpenInHerTimes = 3;
+constexpr int kNeverOpenInHerTimes = -2;  // hours known, closed whenever she can be reached
 
 // Her time windows, when she gave some ("anytime" or nothing: no preference).
 std::vector<std::string> HerWindows(const MatchRequest& request) {
@@ -371,7 +372,11 @@ std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Ca
     s.score = fit->first + DistancePenalty(c.distance_km);
     if (!HerWindows(request).empty()) {
       // She said when it is safe: being open then matters, being open right now does not.
-      if (!WindowsMet(request, c).empty()) s.score += kOpenInHerTimes;
+      if (!WindowsMet(request, c).empty()) {
+        s.score += kOpenInHerTimes;
+      } else if (c.open != OpenState::kNotProvided) {
+        s.score += kNeverOpenInHerTimes;
+      }
     } else {
       if (c.open == OpenState::kOpen) s.score += kOpenNow;
       if (c.open == OpenState::kOpensSoon) s.score += kOpensSoon;

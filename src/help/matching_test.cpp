@@ -310,6 +310,14 @@ TEST(Matching, HerSafeTimesOutrankOpenNowAndAreExplained) {
   evening.open_windows = {"afternoon", "evening"};
   const auto ranked = RankCandidates(request, {saturday, evening}, 7, PlaceKnown::kYes);
   EXPECT_EQ(Ids(ranked), (std::vector<std::string>{"evening", "saturday"}));
+  // Further away (14 km against 1) and not accepting referrals: still first.
+  evening.distance_km = 14;
+  saturday.accepts_referrals = true;
+  EXPECT_EQ(Ids(RankCandidates(request, {saturday, evening}, 7, PlaceKnown::kYes)).front(), "evening");
+  // Hours not given: neither bonus nor penalty, below one open in her times.
+  Candidate unknown = Make("unknown", {Category::kLegalAdvice}, 1);
+  unknown.open = OpenState::kNotProvided;
+  EXPECT_EQ(Ids(RankCandidates(request, {saturday, unknown}, 7, PlaceKnown::kYes)).front(), "unknown");
   EXPECT_EQ(ranked.front().explanation, "à 6,0 km · juriste · ouvert le soir");
   // "À tout moment": no preference, open now counts again.
   request.times = {"anytime"};

@@ -316,9 +316,17 @@ nlohmann::json NodeView(const Context& context, const Flow& flow, const FlowStat
     view["summary"] = Summary(flow, state, translate);
     // Matching (issue 3 §5, src/help/matching.h).
     const MatchRequest match_request = MatchRequestFrom(state.answers);
-    const MatchResult match =
+    MatchResult match =
         ProposeProfessionals(match_request, context.settings.matching,
                              context.settings.territory ? &*context.settings.territory : nullptr, rotation_seed, Now());
+    if (!state.proposed.empty()) {
+      // Her results shown again (action "resume"): in the order she saw them first.
+      const auto rank = [&state](const Proposal& p) {
+        return std::find(state.proposed.begin(), state.proposed.end(), p.service_id) - state.proposed.begin();
+      };
+      std::stable_sort(match.proposals.begin(), match.proposals.end(),
+                       [&rank](const Proposal& a, const Proposal& b) { return rank(a) < rank(b); });
+    }
     const bool referral_allowed = AllowsReferral(state);
     view["referral_allowed"] = referral_allowed;
     nlohmann::json proposals = nlohmann::json::array();
@@ -360,15 +368,14 @@ std::string FieldId(const Node& node, const std::string& field) {
   return field.empty() ? "answer" : field;
 }
 
-// The state to seal under a node's page: on the end node, with the proposed services that can
-// receive her referral, which travel in the token to the report page (only one of them may be
-// chosen; none when she only wants a name).
+// The state to seal under a node's page: on the end node, with the services it proposes, in
+// the order shown, which travel in the token to the report page (only one of them may be
+// chosen, and only where a referral is possible: OpenDraft checks) and back to her results
+// (action "resume" shows them in the same order).
 FlowState WithProposals(FlowState state, const nlohmann::json& node_view) {
   state.proposed.clear();
   if (node_view.contains("proposals")) {
-    for (const auto& p : node_view["proposals"]) {
-      if (p.value("can_refer", false)) state.proposed.push_back(p["service_id"].get<std::string>());
-    }
+    for (const auto& p : node_view["proposals"]) state.proposed.push_back(p["service_id"].get<std::string>());
   }
   return state;
 }
