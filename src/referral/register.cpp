@@ -388,6 +388,7 @@ DraftSession LoadDraft(const Context& context, const http::Request& request) {
 http::Response SaveAndRedirect(const Context& context, const http::Request& request, DraftSession& session,
                                const std::string& location) {
   session.content["nonce"] = core::RandomHex(16);
+  session.content["fresh"] = location;  // the GET that follows may show her request, once
   const std::string id = context.drafts.Save(session.found ? session.id : "", session.content, Now());
   http::Response response = http::Response::Redirect(303, location);
   if (id != session.id) {
@@ -396,6 +397,17 @@ http::Response SaveAndRedirect(const Context& context, const http::Request& requ
     }
   }
   return response;
+}
+
+// Whether this GET directly follows her POST (then it may show her request or her code), and
+// consumes that: a later visit to the address (typed, from the history, after a reload) does not
+// show them to whoever holds the open browser. Her report page is the exception: it is re-shown,
+// so that nothing she typed is lost.
+bool TakeFresh(const Context& context, DraftSession& session, const std::string& path) {
+  if (!session.found || session.content.value("fresh", "") != path) return false;
+  session.content.erase("fresh");
+  context.drafts.Save(session.id, session.content, Now());
+  return true;
 }
 
 bool NonceMatches(const DraftSession& session, const http::FormData& form) {
@@ -448,9 +460,6 @@ http::Response StartReport(Context& context, http::Request& request) {
 
 http::Response ShowReport(Context& context, http::Request& request) {
   DraftSession session = LoadDraft(context, request);
-  if (session.found && session.content.contains("sent")) {
-    return http::Response::Redirect(303, Path(request, "/aide/envoi"));
-  }
   if (!session.found || !session.content.contains("report")) return ExpiredPage(context, request);
   const nlohmann::json& report = session.content["report"];
   const Typed typed = Typed::FromJson(report.value("typed", nlohmann::json::object()));
@@ -522,8 +531,10 @@ http::Response SendReport(Context& context, http::Request& request) {
 }
 
 http::Response ShowSent(Context& context, http::Request& request) {
-  const DraftSession session = LoadDraft(context, request);
-  if (!session.found || !session.content.contains("sent")) return ExpiredPage(context, request);
+  DraftSession session = LoadDraft(context, request);
+  if (!session.content.contains("sent") || !TakeFresh(context, session, Path(request, "/aide/envoi"))) {
+    return ExpiredPage(context, request);
+  }
   const nlohmann::json& sent = session.content["sent"];
   if (sent.value("withdrawn", false)) {
     return context.renderer.Page(request, 200, "referral/deleted", kHelpTitle, {{"start", Path(request, "/aide")}});
@@ -598,7 +609,9 @@ http::Response PostFollowUp(Context& context, http::Request& request) {
 
 http::Response ShowFollowUp(Context& context, http::Request& request) {
   DraftSession session = LoadDraft(context, request);
-  if (!session.found || !session.content.contains("followup")) return FollowUpForm(context, request, 200, "");
+  if (!session.content.contains("followup") || !TakeFresh(context, session, Path(request, "/suivi"))) {
+    return FollowUpForm(context, request, 200, "");
+  }
   nlohmann::json followup = session.content["followup"];
   const std::string error = followup.value("error", "");
   if (error == "too_many") {
@@ -614,12 +627,6 @@ http::Response ShowFollowUp(Context& context, http::Request& request) {
   const auto follow_up = context.referrals.Find(code);
   if (!follow_up || follow_up->status == ReferralStatus::kWithdrawn) return FollowUpForm(context, request, 404, kNotFound);
   const std::string nonce = session.content.value("nonce", "");
-  // One-shot parts (the confirmation step, a notice, her reply given back) are shown once: the
-  // next GET (a reload, "Non, garder ma demande") shows the status page.
-  if (followup.contains("confirm_delete") || followup.contains("notice") || followup.contains("reply_error")) {
-    session.content["followup"] = {{"code", code}};
-    context.drafts.Save(session.id, session.content, Now());
-  }
   if (followup.value("confirm_delete", false)) {
     return context.renderer.Page(request, 200, "referral/delete_confirm", kFollowUpTitle,
                                  {{"action", Path(request, "/suivi")},

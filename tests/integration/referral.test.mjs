@@ -83,12 +83,14 @@ describe('referral without JavaScript', () => {
     assert.match(r.body, /Et maintenant/);
     assert.equal(await countReferrals(server), 1);
 
-    // Back to the report page: the same confirmation, nothing sent again.
-    r = await v.get('/aide/rapport');
-    assert.equal(r.status, 303);
-    r = await v.get(r.headers.location);
-    assert.equal(r.status, 200);
-    assert.ok(r.body.includes(`<strong>${code}</strong>`));
+    // Back to the report or the confirmation (a later GET, not the one after her POST): a neutral
+    // expired page, so that whoever holds the open browser does not read her code there.
+    for (const path of ['/aide/rapport', '/aide/envoi']) {
+      r = await v.get(path);
+      assert.equal(r.status, 400, path);
+      assert.match(r.body, /Page expirée/);
+      assert.ok(!r.body.includes(code), path);
+    }
 
     // Back to her proposals, "Préparer ma demande" and send again (issue 10 §2): the same
     // referral and code; the same after re-answering the contact question ("Retour", "Continuer").
@@ -147,7 +149,13 @@ describe('referral without JavaScript', () => {
     assert.equal(r.status, 200);
     assert.match(r.body, /Supprimer votre demande \?/);
     assert.match(r.body, /app-button--warning/);
-    assert.ok((await v.post('/suivi', [['code', code]])).body.includes('data-status="new"'), 'not deleted yet');
+    // "Non, garder ma demande": back to the status, nothing deleted.
+    r = await v.post('/suivi', [['nonce', nonceIn(r.body)], ['action', 'show']]);
+    assert.ok(r.body.includes('data-status="new"'), 'not deleted');
+    // Typed again, /suivi shows the code form, not her request.
+    const later = await v.get('/suivi');
+    assert.match(later.body, /id="code"/);
+    assert.doesNotMatch(later.body, /data-status/);
     r = await v.post('/suivi', [['code', code], ['action', 'delete'], ['confirm', 'yes']]);
     assert.equal(r.status, 200);
     assert.match(r.body, /Votre demande a été supprimée/);
