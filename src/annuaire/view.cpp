@@ -258,6 +258,9 @@ Opening DescribeOpening(const directory::OpeningHours& hours, const directory::P
   return {Opening::State::kClosed, {Phrase{"Fermé"}, MomentPhrase(Moment::kOpens, *next, now)}};
 }
 
+// Below this distance from a confidential place's commune centre, she is in that commune.
+constexpr double kInTheCommuneKm = 1.0;
+
 nlohmann::json ResultView(const Hit& hit, TimePoint now, const TranslateFn& translate, std::string_view locale) {
   const ServicePoint& p = *hit.point;
   const directory::PublicOrganization& o = *p.organization;
@@ -271,6 +274,15 @@ nlohmann::json ResultView(const Hit& hit, TimePoint now, const TranslateFn& tran
   for (const directory::PublicLocation& l : o.locations) {
     if (l.id != p.point.location_id) continue;
     out["location"] = LocationView(l);
+    // A confidential place stands at its commune's centre: a distance of a few metres would read
+    // as a real one. Near it, "in the commune"; further away, the distance to that centre.
+    if (l.confidential) {
+      if (hit.distance_km < kInTheCommuneKm) {
+        out["distance"] = translate("dans la commune");
+      } else {
+        out["distance_to_centre"] = true;
+      }
+    }
     // The map's marker: only for a place the public may know.
     if (!l.confidential && l.latitude && l.longitude) {
       char buffer[64];

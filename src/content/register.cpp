@@ -27,9 +27,26 @@ constexpr StaticPage kPages[] = {
 constexpr std::size_t kMaxQueryBytes = 200;
 constexpr std::size_t kSearchResults = 10;
 
-nlohmann::json SheetLink(const Sheet& sheet) {
+nlohmann::json SheetLink(const Sheet& sheet, const std::string& locale) {
   return {{"slug", sheet.slug}, {"title", sheet.title}, {"summary", sheet.summary},
-          {"easy_read", !sheet.easy_read_of.empty()}};
+          {"easy_read", !sheet.easy_read_of.empty()}, {"french", sheet.locale != locale}};
+}
+
+// The sheet in her language, or else the French one (shown with a notice, issue 10 §6).
+const Sheet* FindOrFrench(const SheetLibrary& sheets, const std::string& locale, const std::string& territory,
+                          const std::string& slug) {
+  if (const Sheet* sheet = sheets.Find(locale, territory, slug)) return sheet;
+  return locale == "fr" ? nullptr : sheets.Find("fr", territory, slug);
+}
+
+// Every sheet in her language, then the French sheets not translated yet.
+std::vector<const Sheet*> AllOrFrench(const SheetLibrary& sheets, const std::string& locale, const std::string& territory) {
+  std::vector<const Sheet*> all = sheets.All(locale, territory);
+  if (locale == "fr") return all;
+  for (const Sheet* french : sheets.All("fr", territory)) {
+    if (!sheets.HasLocale(french->slug, locale)) all.push_back(french);
+  }
+  return all;
 }
 
 std::string TopicLabel(const std::string& code) {
@@ -84,13 +101,13 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
 
   router.Get("/fiches", [&renderer, &sheets, territory](http::Request& request) {
     nlohmann::json topics = nlohmann::json::array();
-    const auto all = sheets.All(request.locale, territory);
+    const auto all = AllOrFrench(sheets, request.locale, territory);
     for (const auto& [code, label] : Topics()) {
       nlohmann::json items = nlohmann::json::array();
       for (const Sheet* sheet : all) {
         // A sheet is listed under its first topic only, so the page stays short.
         if (!sheet->topics.empty() && sheet->topics.front() == code && sheet->easy_read_of.empty()) {
-          items.push_back(SheetLink(*sheet));
+          items.push_back(SheetLink(*sheet, request.locale));
         }
       }
       if (!items.empty()) {
@@ -99,7 +116,7 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
     }
     nlohmann::json easy = nlohmann::json::array();
     for (const Sheet* sheet : all) {
-      if (!sheet->easy_read_of.empty()) easy.push_back(SheetLink(*sheet));
+      if (!sheet->easy_read_of.empty()) easy.push_back(SheetLink(*sheet, request.locale));
     }
     return renderer.Page(request, 200, "content/sheets", "Fiches pratiques",
                          {{"topics", topics}, {"easy_read", easy}, {"has_easy_read", !easy.empty()}});
@@ -118,21 +135,23 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
     }
     nlohmann::json results = nlohmann::json::array();
     for (const Sheet* sheet : sheets.Search(request.locale, territory, query, kSearchResults)) {
-      results.push_back(SheetLink(*sheet));
+      results.push_back(SheetLink(*sheet, request.locale));
     }
     return renderer.Page(request, 200, "content/search", "Rechercher",
                          {{"searched", true}, {"query", query}, {"results", results}, {"has_results", !results.empty()}});
   });
 
   router.Get("/fiches/{slug}", [&renderer, &sheets, territory](http::Request& request) {
-    const Sheet* sheet = sheets.Find(request.locale, territory, request.Param("slug"));
+    const Sheet* sheet = FindOrFrench(sheets, request.locale, territory, request.Param("slug"));
     if (sheet == nullptr) return http::Response::Error(404, "Cette fiche n'existe pas ou n'existe plus.");
     nlohmann::json related = nlohmann::json::array();
     for (const auto& slug : sheet->related) {
-      if (const Sheet* other = sheets.Find(request.locale, territory, slug)) related.push_back(SheetLink(*other));
+      if (const Sheet* other = FindOrFrench(sheets, request.locale, territory, slug)) {
+        related.push_back(SheetLink(*other, request.locale));
+      }
     }
     const Sheet* easy = nullptr;
-    for (const Sheet* candidate : sheets.All(request.locale, territory)) {
+    for (const Sheet* candidate : AllOrFrench(sheets, request.locale, territory)) {
       if (candidate->easy_read_of == sheet->slug) easy = candidate;
     }
     nlohmann::json topics = nlohmann::json::array();
@@ -153,7 +172,9 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
           {"local", !sheet->territory.empty()}}},
         {"related", related},
         {"has_related", !related.empty()},
-        {"easy_read_version", easy ? SheetLink(*easy) : nlohmann::json(nullptr)},
+        {"easy_read_version", easy ? SheetLink(*easy, request.locale) : nlohmann::json(nullptr)},
+        {"french", sheet->locale != request.locale},
+        {"meta_description", sheet->summary},
         {"original", sheet->easy_read_of.empty() ? nlohmann::json(nullptr)
                                                  : nlohmann::json{{"slug", sheet->easy_read_of}}},
     };
