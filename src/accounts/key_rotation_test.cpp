@@ -271,12 +271,16 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
   EXPECT_EQ(OrganizationSide("org-b"), org_b_before);  // another organization's referrals are not touched
 
   // The applying member reads everything; she still reads the professional's message and the note.
-  for (const Sent& r : {fresh, talked, closed, refused, moved}) {
+  for (const Sent& r : {fresh, talked, closed, refused}) {
     const auto opened = workflow_->Open(r.id, referral::OrganizationAccess{"org-a", new_keys}, actor, now_);
     ASSERT_TRUE(opened.ok());
     EXPECT_EQ(opened.value().report_state, referral::ReportState::kShown) << r.id;
     for (const auto& m : opened.value().messages) EXPECT_TRUE(m.text.has_value()) << r.id;
   }
+  // The handed-over one kept nothing to re-seal (issue 10 §7).
+  const auto handed_view = workflow_->Open(moved.id, referral::OrganizationAccess{"org-a", new_keys}, actor, now_);
+  ASSERT_TRUE(handed_view.ok());
+  EXPECT_EQ(handed_view.value().report_state, referral::ReportState::kDeleted);
   const auto thread = workflow_->Open(talked.id, referral::OrganizationAccess{"org-a", new_keys}, actor, now_);
   ASSERT_EQ(thread.value().messages.size(), 2u);
   EXPECT_EQ(thread.value().messages[0].text, "Je vous appelle jeudi.");
@@ -327,7 +331,7 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
   ASSERT_EQ(entries.size(), 1u);
   EXPECT_EQ(entries[0].actor, "account:" + alice.account_id);
   EXPECT_EQ(entries[0].object, "organization:org-a");
-  EXPECT_EQ(entries[0].detail.rfind("request:" + change_id + " referrals:5 ", 0), 0u) << entries[0].detail;
+  EXPECT_EQ(entries[0].detail.rfind("request:" + change_id + " referrals:4 ", 0), 0u) << entries[0].detail;
   const std::string all_details = [&] {
     std::string text;
     for (const char* action : {"organization.key_rotated", "key.granted", "session.killed"})
