@@ -55,12 +55,17 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
 
 std::string HashHex(std::string_view data, std::size_t byte_count) {
   // Checked in every build (an assert would vanish in the release build).
-  if (byte_count < crypto_generichash_BYTES_MIN || byte_count > crypto_generichash_BYTES_MAX) {
+  if (byte_count == 0 || byte_count > crypto_generichash_BYTES_MAX) {
     throw InfrastructureError("HashHex: digest length out of range");
   }
+  // libsodium's BLAKE2b gives any length from 1 to 64 bytes (crypto_generichash_BYTES_MIN, 16, is
+  // only a recommended minimum). The directory's 8-byte ids use that: the former assert on
+  // BYTES_MIN stopped the debug build there while the release build computed them.
   std::string digest(byte_count, '\0');
-  crypto_generichash(reinterpret_cast<unsigned char*>(digest.data()), byte_count,
-                     reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0);
+  if (crypto_generichash(reinterpret_cast<unsigned char*>(digest.data()), byte_count,
+                         reinterpret_cast<const unsigned char*>(data.data()), data.size(), nullptr, 0) != 0) {
+    throw InfrastructureError("HashHex: BLAKE2b failed");
+  }
   std::string hex(byte_count * 2 + 1, '\0');
   sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(digest.data()),
                  digest.size());
