@@ -59,7 +59,9 @@ run "kill -9 loop (SQLite)" node tests/crash/kill-loop.mjs --cycles 20 --max-sec
 run "kill -9 loop (PostgreSQL)" \
   tests/pg/with-postgres.sh env PASSERELLE_TEST_DB=postgresql node tests/crash/kill-loop.mjs --cycles 20 --max-seconds 900
 # A previous release's database (tests/upgrade/v*.sql) migrated, served and read.
-run "upgrade" node --test --test-concurrency=1 tests/upgrade/
+run "upgrade (SQLite)" node --test --test-concurrency=1 tests/upgrade/
+run "upgrade (PostgreSQL)" \
+  tests/pg/with-postgres.sh env PASSERELLE_TEST_DB=postgresql node --test --test-concurrency=1 tests/upgrade/
 # --- end crash ---
 
 if ((${#failed[@]})); then

@@ -25,6 +25,10 @@ const execFileAsync = promisify(execFile);
 const name = process.argv[2];
 if (!/^v\d+$/.test(name ?? '')) throw new Error('usage: make-fixture.mjs vN (N: the last migration of the release)');
 
+// PostgreSQL (PASSERELLE_TEST_DB=postgresql in tests/pg/with-postgres.sh): <name>-pg.sql, a
+// plain pg_dump without the communes' rows, and <name>-pg.json.
+const isPostgres = process.env.PASSERELLE_TEST_DB === 'postgresql';
+const fixture = isPostgres ? `${name}-pg` : name;
 const server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
 try {
   const codeWord = 'mimosa-fixture';
@@ -34,10 +38,15 @@ try {
   if (reply.status !== 200) throw new Error(`/suivi reply: ${reply.status}`);
   const migrations = (await queryText(server, 'SELECT version FROM schema_migrations ORDER BY version')).split('\n');
   if (`v${migrations.at(-1)}` !== name) throw new Error(`the database is at migration ${migrations.at(-1)}, not ${name}`);
-  const path = server.db.slice('sqlite:'.length);
-  const { stdout } = await execFileAsync('sqlite3', [path, '.dump'], { maxBuffer: 64 * 1024 * 1024 });
-  const dump = stdout.split('\n').filter((line) => !line.startsWith('INSERT INTO commune ')).join('\n');
-  await writeFile(join(repoRoot, 'tests', 'upgrade', `${name}.sql`), dump);
+  let dump;
+  if (isPostgres) {
+    ({ stdout: dump } = await execFileAsync('pg_dump', ['--no-owner', '--no-privileges', '--exclude-table-data=commune',
+      server.db], { maxBuffer: 64 * 1024 * 1024 }));
+  } else {
+    const { stdout } = await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), '.dump'], { maxBuffer: 64 * 1024 * 1024 });
+    dump = stdout.split('\n').filter((line) => !line.startsWith('INSERT INTO commune ')).join('\n');
+  }
+  await writeFile(join(repoRoot, 'tests', 'upgrade', `${fixture}.sql`), dump);
   const dataDir = join(server.dir, 'data');
   const facts = {
     made_at_commit: (await execFileAsync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot })).stdout.trim(),
@@ -50,8 +59,8 @@ try {
     server_key: (await readFile(join(dataDir, 'server.key'))).toString('base64'),
     demo_key: (await readFile(join(dataDir, 'demo-keys', `${referral.organizationId}.key`))).toString('base64'),
   };
-  await writeFile(join(repoRoot, 'tests', 'upgrade', `${name}.json`), `${JSON.stringify(facts, null, 2)}\n`);
-  console.log(`tests/upgrade/${name}.sql and ${name}.json written (${dump.length} bytes of SQL)`);
+  await writeFile(join(repoRoot, 'tests', 'upgrade', `${fixture}.json`), `${JSON.stringify(facts, null, 2)}\n`);
+  console.log(`tests/upgrade/${fixture}.sql and ${fixture}.json written (${dump.length} bytes of SQL)`);
 } finally {
   await server.stop();
 }

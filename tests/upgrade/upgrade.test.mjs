@@ -9,12 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 
-import { csrfTokenIn, repoRoot, request, runBinary, startServer } from '../integration/harness.mjs';
+import { csrfTokenIn, databaseUrl, repoRoot, request, runBinary, startServer } from '../integration/harness.mjs';
 import { Professional } from '../integration/pro-harness.mjs';
 import { execFileAsync, mainOf, queryText } from '../integration/referral-visitor.mjs';
 
 const here = join(repoRoot, 'tests', 'upgrade');
-const fixtures = (await readdir(here)).filter((f) => /^v\d+\.sql$/.test(f)).map((f) => f.slice(0, -4));
+// SQLite: v<N>.sql (sqlite3 .dump); PostgreSQL (PASSERELLE_TEST_DB=postgresql inside
+// tests/pg/with-postgres.sh): v<N>-pg.sql (pg_dump).
+const isPostgres = process.env.PASSERELLE_TEST_DB === 'postgresql';
+const fixtures = (await readdir(here)).filter((f) => (isPostgres ? /^v\d+-pg\.sql$/ : /^v\d+\.sql$/).test(f))
+  .map((f) => f.slice(0, -4));
 
 for (const name of fixtures) {
   describe(`upgrade from ${name}`, () => {
@@ -34,9 +38,12 @@ for (const name of fixtures) {
       // The old data folder: its server key and the demo key of her organization.
       await writeFile(join(data, 'server.key'), Buffer.from(facts.server_key, 'base64'), { mode: 0o600 });
       await writeFile(join(data, 'demo-keys', `${facts.organization_id}.key`), Buffer.from(facts.demo_key, 'base64'), { mode: 0o600 });
-      const path = join(dir, 'passerelle.db');
-      await execFileAsync('sqlite3', [path, `.read ${join(here, `${name}.sql`)}`]);
-      const db = `sqlite:${path}`;
+      const db = await databaseUrl(dir);  // PostgreSQL: the test database, emptied
+      if (isPostgres) {
+        await execFileAsync('psql', [db, '-v', 'ON_ERROR_STOP=1', '-q', '-f', join(here, `${name}.sql`)]);
+      } else {
+        await execFileAsync('sqlite3', [db.slice('sqlite:'.length), `.read ${join(here, `${name}.sql`)}`]);
+      }
       assert.equal(await queryText({ db }, 'SELECT MAX(version) FROM schema_migrations'), String(facts.migration));
 
       const migrated = await runBinary(['migrate', '--db', db]);
