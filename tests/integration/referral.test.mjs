@@ -102,7 +102,7 @@ describe('referral without JavaScript', () => {
     r = await v.post('/suivi', [['code', code], ['action', 'reply'], ['message', 'Merci, plutôt après 19 h']]);
     assert.equal(r.status, 200);
     assert.match(r.body, /Votre message a été envoyé/);
-    assert.match(r.body, /Vous :<\/strong> Merci, plutôt après 19 h/, 'she reads her own message back with her code');
+    assert.match(r.body, /Vous :<\/strong> <bdi class="app-message-text">Merci, plutôt après 19 h/, 'she reads her own message back with her code');
 
     // The same code in English and Arabic: the status in her language.
     r = await v.post('/en/suivi', [['code', code]]);
