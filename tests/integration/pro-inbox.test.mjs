@@ -90,7 +90,7 @@ describe('referral inbox of the professional space', () => {
     s = await followUp(first.visitor, first.code, [['action', 'reply'], ['message', 'Plutôt vendredi, merci.']]);
     assert.equal(s.status, 200);
     r = await pro.a.get(path);
-    assert.match(r.body, /La personne :<\/strong> Plutôt vendredi, merci\./);
+    assert.match(r.body, /La personne<\/span> :<\/strong> <span dir="auto" class="app-message-text">Plutôt vendredi, merci\./);
     assert.match(r.body, /je vous appelle jeudi soir/, 'the professional reads its own messages');
 
     r = await pro.a.post(`${path}/etat`, [['to', 'contacted']]);

@@ -131,7 +131,7 @@ describe('referral without JavaScript', () => {
     r = await v.post('/suivi', [['nonce', nonceIn(r.body)], ['action', 'reply'], ['message', 'Merci, plutôt après 19 h']]);
     assert.equal(r.status, 200);
     assert.match(r.body, /Votre message a été envoyé/);
-    assert.match(r.body, /Vous :<\/strong> Merci, plutôt après 19 h/, 'she reads her own message back with her code');
+    assert.match(r.body, /Vous :<\/strong> <bdi class="app-message-text">Merci, plutôt après 19 h/, 'she reads her own message back with her code');
     const replayed = await v.post('/suivi', [['nonce', 'x'.repeat(32)], ['action', 'reply'], ['message', 'encore']]);
     assert.equal(replayed.status, 400, 'a replayed form is expired');
 
