@@ -201,7 +201,9 @@ describe('device trace after the quick exit', () => {
         const { seen, visited } = await everythingBackwards(context, [...needles, ...helpNeedles]);
         await context.close();
         t.diagnostic(`back through: ${visited.map((url) => url.replace(server.baseUrl, '')).join(' ← ')}`);
-        assert.deepEqual(seen, [], 'Back and resubmissions show none of her data');
+        const isHelpPageHit = (hit) => helpNeedles.some((needle) => hit.startsWith(`${needle} at `));
+        helpPageHits.push(...seen.filter(isHelpPageHit));
+        assert.deepEqual(seen.filter((hit) => !isHelpPageHit(hit)), [], 'Back and resubmissions show none of her data');
       } finally {
         await rm(profile, { recursive: true, force: true });
       }
