@@ -474,11 +474,17 @@ http::Response JsonError(int status, const std::string& code, const std::string&
 // data of QuestionPage): the chat shows it, so that the chat and the pages say the same thing
 // in every language (docs/help-flow.md, "The chat").
 std::string QuestionHtml(const Context& context, const http::Request& request, const nlohmann::json& reply) {
-  nlohmann::json data = {{"node", reply["node"]},
+  nlohmann::json node = reply["node"];
+  // Close matches of a place she mistyped: the same radios as the page (QuestionPage).
+  const bool has_place_options = node.contains("place_options") && !node["place_options"].empty();
+  if (has_place_options) node["has_place_options"] = true;
+  nlohmann::json data = {{"node", node},
                          {"token", reply["token"]},
                          {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)}};
   if (reply.contains("error")) {
-    data["error"] = {{"field_id", reply["error"].value("field", "")}, {"message", reply["error"].value("message", "")}};
+    const std::string field_id =
+        has_place_options ? node["place_options"][0].value("id", "") : reply["error"].value("field", "");
+    data["error"] = {{"field_id", field_id}, {"message", reply["error"].value("message", "")}};
   }
   return context.renderer.Fragment(request, "help/question", data);
 }

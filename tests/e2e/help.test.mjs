@@ -201,7 +201,10 @@ describe('chat-style enhancement with JavaScript', () => {
       await continueIn(chat);
       await chat.getByLabel('Oui, et j’ai peur pour leur sécurité').check();
       await continueIn(chat);
-      await chat.getByLabel('Où cherchez-vous de l’aide ?').fill('Berck');
+      // A mistyped place: the chat offers the same close matches as the page, as radios.
+      await chat.getByLabel('Où cherchez-vous de l’aide ?').fill('Berk');
+      await continueIn(chat);
+      await chat.getByLabel('Berck (62600)').check();
       await continueIn(chat);
       await chat.getByLabel('Arabe').check();
       await continueIn(chat);
