@@ -399,7 +399,8 @@ http::Response QuestionPage(const Context& context, const http::Request& request
   }
   nlohmann::json data = {{"node", view},
                          {"token", context.tokens.Seal(WithProposals(state, node_view), Now())},
-                         {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)}};
+                         {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+                         {"start", http::Renderer::LocalizedPath(request.locale, "/aide")}};
   if (error) {
     const Node& node = *flow.Find(state.current);
     const bool locate_form = node.type == NodeType::kEmergency || node.type == NodeType::kYouth;
@@ -480,7 +481,8 @@ std::string QuestionHtml(const Context& context, const http::Request& request, c
   if (has_place_options) node["has_place_options"] = true;
   nlohmann::json data = {{"node", node},
                          {"token", reply["token"]},
-                         {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)}};
+                         {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+                         {"start", http::Renderer::LocalizedPath(request.locale, "/aide")}};
   if (reply.contains("error")) {
     const std::string field_id =
         has_place_options ? node["place_options"][0].value("id", "") : reply["error"].value("field", "");

@@ -54,9 +54,17 @@ std::string Path(const http::Request& request, const char* path) {
   return http::Renderer::LocalizedPath(request.locale, path);
 }
 
-http::Response ProblemPage(const Context& context, const http::Request& request, int status, const std::string& message) {
+nlohmann::json ProblemData(const http::Request& request, const std::string& message, const std::string& resume_token) {
+  return {{"message", message},
+          {"start", Path(request, "/aide")},
+          {"resume_token", resume_token},
+          {"questions", Path(request, "/aide/questions")}};
+}
+
+http::Response ProblemPage(const Context& context, const http::Request& request, int status, const std::string& message,
+                           const std::string& resume_token = "") {
   return context.renderer.Page(request, status, "referral/problem", kHelpTitle,
-                               {{"message", message}, {"start", Path(request, "/aide")}});
+                               ProblemData(request, message, resume_token));
 }
 
 // "2026-12-06" → "6 décembre 2026".
@@ -85,6 +93,9 @@ struct Prepared {
 struct Refusal {
   int status;
   std::string message;
+  // Her end-page token when her results can be shown again ("Revenir à mes résultats"): a
+  // refusal then leads back to her proposals, never only to a restart.
+  std::string resume_token = {};
 };
 
 std::variant<Prepared, Refusal> Prepare(const Context& context, const http::Request& request, const std::string& token,
@@ -100,17 +111,22 @@ std::variant<Prepared, Refusal> Prepare(const Context& context, const http::Requ
     return Refusal{400, "Ce parcours n’est pas terminé : recommencez les questions."};
   }
   if (!help::AllowsReferral(opened.value())) {  // contact "none": she only wanted a name
-    return Refusal{400, "Vous avez indiqué vouloir seulement un nom : aucune demande n’est envoyée pour ce parcours."};
+    return Refusal{400, "Vous avez indiqué vouloir seulement un nom : aucune demande n’est envoyée pour ce parcours.",
+                   draft.token};
   }
   const auto service = context.directory.GetPublicService(draft.service_id);
   if (!service || !service->organization.accepts_referrals ||
       !context.referrals.PublicKeyOf(service->organization.id)) {
-    return Refusal{404, "Ce professionnel ne peut pas recevoir de demande en ligne. Vous pouvez le contacter directement, "
-                        "ou choisir un autre professionnel."};
+    return Refusal{404,
+                   "Ce professionnel ne peut pas recevoir de demande en ligne. Vous pouvez le contacter directement, "
+                   "ou choisir un autre professionnel.",
+                   draft.token};
   }
   if (!WasProposed(opened.value(), draft.service_id)) {
-    return Refusal{400, "Ce professionnel ne fait pas partie des propositions faites à partir de vos réponses. Revenez "
-                        "aux propositions et choisissez-en une."};
+    return Refusal{400,
+                   "Ce professionnel ne fait pas partie des propositions faites à partir de vos réponses. Revenez "
+                   "aux propositions et choisissez-en une.",
+                   draft.token};
   }
   draft.state = opened.value();
   draft.organization_id = service->organization.id;
@@ -426,14 +442,12 @@ http::Response ExpiredPage(const Context& context, const http::Request& request)
 // receive): the refusal, with what she typed given back so that nothing is lost.
 http::Response RefusalWithHerText(const Context& context, const http::Request& request, const Refusal& refusal,
                                   const Typed& typed) {
-  return context.renderer.Page(request, refusal.status, "referral/problem", kHelpTitle,
-                               {{"message", refusal.message},
-                                {"start", Path(request, "/aide")},
-                                {"typed_message", typed.message},
-                                {"typed_contact", typed.contact_detail},
-                                {"typed_pseudonym", typed.pseudonym},
-                                {"has_typed", !typed.message.empty() || !typed.contact_detail.empty() ||
-                                                  !typed.pseudonym.empty()}});
+  nlohmann::json data = ProblemData(request, refusal.message, refusal.resume_token);
+  data["typed_message"] = typed.message;
+  data["typed_contact"] = typed.contact_detail;
+  data["typed_pseudonym"] = typed.pseudonym;
+  data["has_typed"] = !typed.message.empty() || !typed.contact_detail.empty() || !typed.pseudonym.empty();
+  return context.renderer.Page(request, refusal.status, "referral/problem", kHelpTitle, data);
 }
 
 // --- /aide/rapport, /aide/envoi ---
@@ -444,7 +458,7 @@ http::Response StartReport(Context& context, http::Request& request) {
   const http::FormData form = request.Form();
   auto prepared = Prepare(context, request, form.Get("token").value_or(""), form.Get("service_id").value_or(""));
   if (const auto* refusal = std::get_if<Refusal>(&prepared)) {
-    return ProblemPage(context, request, refusal->status, refusal->message);
+    return ProblemPage(context, request, refusal->status, refusal->message, refusal->resume_token);
   }
   const Prepared& p = std::get<Prepared>(prepared);
   DraftSession session = LoadDraft(context, request);

@@ -101,6 +101,15 @@ describe('help flow in English and Arabic, without JavaScript', () => {
     assert.match(v.page.body, /<html lang="en" dir="ltr">/);
   });
 
+  test('/en/aide: the youth page\'s "start again" link stays in English', async () => {
+    const v = new Visitor(server.baseUrl, '/en');
+    await v.start();
+    await v.answer(['answer', 'minor']);
+    assert.equal(v.node, 'youth');
+    assert.match(v.main, /<a href="\/en\/aide">/);
+    assert.doesNotMatch(v.main, /<a href="\/aide">/);
+  });
+
   test('/en/aide: a refused answer gives the English error message', async () => {
     const v = new Visitor(server.baseUrl, '/en');
     await v.start();

@@ -162,6 +162,14 @@ describe('a Montreuillois instance', () => {
     const forced = await pages.post('/aide/rapport', [['service_id', serviceId]]);
     assert.equal(forced.status, 400);
     assert.doesNotMatch(forced.main, /name="contact_detail"/);
+    // The refusal leads back to her results, not only to a restart.
+    assert.match(forced.main, /Revenir à mes résultats/);
+    const resumeToken = forced.main.match(/name="token" value="([^"]+)"/)?.[1];
+    assert.ok(resumeToken, 'the refusal page carries her end token');
+    pages.token = resumeToken;
+    const back = await pages.post('/aide/questions', [['action', 'resume']]);
+    assert.equal(back.status, 200);
+    assert.match(back.body, /data-node="end"/);
   });
 
   test('"Préparer ma demande" only where a referral can be received; elsewhere the service\'s contact', async () => {
@@ -177,7 +185,8 @@ describe('a Montreuillois instance', () => {
     for (const serviceId of offered) {
       pages.token = token;
       const report = await pages.post('/aide/rapport', [['service_id', serviceId]]);
-      assert.equal(report.status, 200, `${serviceId} offers a referral and can receive it`);
+      // Accepted: Post/Redirect/Get to her report page (ADR 0011); a refusal would be a 4xx page.
+      assert.equal(report.status, 303, `${serviceId} offers a referral and can receive it`);
     }
     // A police station: its own number, never "Téléphone : 17".
     assert.doesNotMatch(end.main, /Téléphone : <a href="tel:17">/);
