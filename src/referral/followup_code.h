@@ -8,7 +8,7 @@ namespace passerelle::referral {
 
 // The follow-up code shown once to the person at the end of a referral: three short French
 // words (ASCII, from a built-in list of 277) and four digits, e.g. "pomme-lune-velo-4821"
-// (about 37.6 bits). The server keeps only a keyed HMAC (the lookup index) and its Argon2id hash.
+// (about 37.6 bits). The server keeps only a slow lookup index and an Argon2id hash (docs/referral.md).
 
 // The code for 20+ bytes of uniformly random (or keyed-hash) material; the same bytes always
 // give the same code, so that a resubmitted referral can show its code again.

@@ -136,8 +136,12 @@ TEST_P(ReferralDbTest, ReportIsStoredSealedToTheOrganization) {
   EXPECT_EQ(Open(*row.sealed_report, keys_a_), R"({"message":"canari-libre"})");
   EXPECT_FALSE(Open(*row.sealed_report, keys_b_));
   EXPECT_EQ(row.created_on.size(), 10u) << "a day, no time";
-  // The code is stored only as a keyed HMAC and an Argon2id hash.
+  // The code is stored only as a slow lookup index and an Argon2id hash: no keyed HMAC that the
+  // database and the server key together would let someone search quickly (issue 15, F1).
   EXPECT_EQ(row.followup_lookup, service_->LookupOf(sent.followup_code));
+  EXPECT_EQ(row.followup_lookup->rfind("v2:", 0), 0u);
+  EXPECT_NE(row.followup_lookup, service_->LegacyLookupOf(sent.followup_code));
+  EXPECT_NE(service_->LookupOf(sent.followup_code), service_->LookupOf(WordsOf(sent.followup_code) + "-0000"));
   EXPECT_TRUE(VerifyCode(*row.followup_hash, sent.followup_code));
   EXPECT_EQ(row.followup_hash->find(WordsOf(sent.followup_code)), std::string::npos);
 }
@@ -324,7 +328,7 @@ TEST_P(ReferralDbTest, MigrationRemovesOldClearKeysAndOldCodesKeepWorking) {
   const std::string salt = core::RandomBytes(16);
   {
     soci::session sql(db_->pool());
-    const std::string lookup = service_->LookupOf(old_code);
+    const std::string lookup = service_->LegacyLookupOf(old_code);  // the index of before "v2:"
     const std::string hash = HashCode(old_code);
     const std::string pk = core::Base64UrlEncode(DeriveKeyPair(old_code, salt).public_key);
     const std::string salt64 = core::Base64UrlEncode(salt);

@@ -1,5 +1,6 @@
 #include "referral/service.h"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "core/logging.h"
@@ -13,6 +14,12 @@
 namespace passerelle::referral {
 
 namespace {
+
+// The lookup index's Argon2id cost (ReferralService::LookupOf); its salt is the first
+// crypto_pwhash_SALTBYTES (16) bytes of the 32-byte "followup" sub-key.
+constexpr unsigned long long kLookupOpsLimit = 2;
+constexpr std::size_t kLookupMemLimit = 16u << 20;
+static_assert(crypto_pwhash_SALTBYTES <= 32);
 
 std::string Hex(std::string_view bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -44,9 +51,23 @@ ReferralKeys ReferralKeys::From(const core::ServerKey& key) {
 }
 
 ReferralService::ReferralService(storage::Database& db, ReferralKeys keys)
-    : db_(db), keys_(std::move(keys)), dummy_hash_(HashCode(core::RandomHex(16))) {}
+    : db_(db), keys_(std::move(keys)), dummy_hash_(HashCode(core::RandomHex(16))) {
+  if (keys_.lookup.size() < crypto_pwhash_SALTBYTES) throw core::InfrastructureError("referral: lookup key too short");
+}
 
 std::string ReferralService::LookupOf(const std::string& canonical_code) const {
+  // Deterministic (a fixed salt from the server key) so that it can be looked up, and slow
+  // (Argon2id, 16 MiB, 2 passes: about 20-40 ms) so that 2^37.6 guesses are out of reach.
+  std::string index(32, '\0');
+  if (crypto_pwhash(reinterpret_cast<unsigned char*>(index.data()), index.size(), canonical_code.data(),
+                    canonical_code.size(), reinterpret_cast<const unsigned char*>(keys_.lookup.data()),
+                    kLookupOpsLimit, kLookupMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+    throw core::InfrastructureError("referral: Argon2id of the lookup index failed (out of memory?)");
+  }
+  return "v2:" + Hex(index);
+}
+
+std::string ReferralService::LegacyLookupOf(const std::string& canonical_code) const {
   return Hex(core::HmacSha256(keys_.lookup, canonical_code));
 }
 
@@ -136,7 +157,9 @@ std::optional<ReferralService::Located> ReferralService::Locate(const std::strin
   std::vector<ReferralRow> rows;
   if (canonical) {
     soci::session sql(db_.pool());
-    rows = ReferralRepository(sql).FindByLookup(LookupOf(*canonical));
+    ReferralRepository repository(sql);
+    rows = repository.FindByLookup(LookupOf(*canonical));
+    if (rows.empty()) rows = repository.FindByLookup(LegacyLookupOf(*canonical));  // sent before "v2:"
   }
   for (const ReferralRow& row : rows) {
     if (row.followup_hash && VerifyCode(*row.followup_hash, *canonical)) return Located{row.id, *canonical};

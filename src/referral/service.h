@@ -95,8 +95,12 @@ class ReferralService {
   std::optional<std::string> PublicKeyOf(const std::string& organization_id);  // raw bytes
   void SetPublicKey(const std::string& organization_id, const std::string& public_key, TimePoint now);
 
-  // The lookup index of a canonical code (exposed for tests).
+  // The lookup index of a canonical code (exposed for tests): "v2:" and an Argon2id hash under a
+  // salt derived from the server key, so that even the database and the key together allow no
+  // fast offline search of the 2^37.6 codes (each guess costs an Argon2id derivation).
   std::string LookupOf(const std::string& canonical_code) const;
+  // The index of referrals sent before it (a keyed HMAC): still looked up so their codes work.
+  std::string LegacyLookupOf(const std::string& canonical_code) const;
   // What is stored to recognise a resubmission (referral.idempotency_key): a keyed hash of the
   // run secret and the service, from which neither the secret nor the code can be recovered.
   std::string ResubmissionHashOf(const std::string& run_secret, const std::string& service_id) const;

@@ -131,17 +131,15 @@ async function victim(cycle, client, stop) {
   }
 }
 
-// Her follow-up page opens with her code and shows every acknowledged message of hers.
+// Her follow-up page opens with her code and shows every acknowledged message of hers (a
+// browser without JavaScript: POST, then the 303 to GET /suivi with her draft cookie).
 async function readableAtSuivi(record) {
-  const page = await request(baseUrl, 'GET', '/suivi');
-  const csrf = csrfTokenIn(page.body);
-  const r = await request(baseUrl, 'POST', '/suivi', {
-    body: new URLSearchParams([['_csrf', csrf], ['code', record.code]]).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' },
-  });
+  const v = new Visitor(baseUrl);
+  v.csrf = csrfTokenIn((await v.get('/suivi')).body);
+  const r = await v.post('/suivi', [['code', record.code]]);
   check(r.status === 200 && /data-status=/.test(r.body), `referral of cycle ${record.cycle} (${record.codeWord}) opens at /suivi (${r.status})`);
   for (const text of record.messages) {
-    check(r.body.includes(`Vous :</strong> ${text}`), `message ${text} readable at /suivi`);
+    check(r.body.includes(`<bdi class="app-message-text">${text}`), `message ${text} readable at /suivi`);
   }
 }
 

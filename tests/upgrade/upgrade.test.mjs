@@ -11,7 +11,7 @@ import { after, describe, test } from 'node:test';
 
 import { csrfTokenIn, databaseUrl, repoRoot, request, runBinary, startServer } from '../integration/harness.mjs';
 import { Professional } from '../integration/pro-harness.mjs';
-import { execFileAsync, mainOf, queryText } from '../integration/referral-visitor.mjs';
+import { execFileAsync, mainOf, queryText, Visitor } from '../integration/referral-visitor.mjs';
 
 const here = join(repoRoot, 'tests', 'upgrade');
 // SQLite: v<N>.sql (sqlite3 .dump); PostgreSQL (PASSERELLE_TEST_DB=postgresql inside
@@ -58,20 +58,15 @@ for (const name of fixtures) {
     });
 
     test('the follow-up code given by the old binary still opens her referral and her message', async () => {
-      const page = await request(server.baseUrl, 'GET', '/suivi');
-      const csrf = csrfTokenIn(page.body);
-      const form = { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' };
-      const r = await request(server.baseUrl, 'POST', '/suivi', {
-        headers: form, body: new URLSearchParams([['_csrf', csrf], ['code', facts.code]]).toString(),
-      });
+      // A browser without JavaScript: POST, then the 303 to GET /suivi with her draft cookie.
+      const v = new Visitor(server.baseUrl);
+      v.csrf = csrfTokenIn((await v.get('/suivi')).body);
+      const r = await v.post('/suivi', [['code', facts.code]]);
       assert.equal(r.status, 200);
       assert.match(r.body, /data-status=/);
-      assert.ok(r.body.includes(`Vous :</strong> ${facts.message}`), 'her message, read with her old code');
-      const reply = await request(server.baseUrl, 'POST', '/suivi', {
-        headers: form,
-        body: new URLSearchParams([['_csrf', csrf], ['code', facts.code], ['action', 'reply'], ['message', 'Après la mise à jour']]).toString(),
-      });
-      assert.match(reply.body, /Vous :<\/strong> Après la mise à jour/, 'she can still write');
+      assert.ok(r.body.includes(`<bdi class="app-message-text">${facts.message}`), 'her message, read with her old code');
+      const reply = await v.post('/suivi', [['code', facts.code], ['action', 'reply'], ['message', 'Après la mise à jour']]);
+      assert.match(reply.body, /Vous :<\/strong> <bdi class="app-message-text">Après la mise à jour/, 'she can still write');
     });
 
     test('a member of her organization opens it with the organization key', async () => {
