@@ -1,9 +1,8 @@
 // The JSON body of POST /api/v1/help. The handler (src/help/register.cpp) is a lambda that needs
 // the whole server context, so this target fuzzes the nearest pure functions in the handler's
 // order: nlohmann::json::parse of the body, the handler's shape checks, the conversion of
-// "answer" to a Submission (a copy of JsonSubmission, which is file-local in register.cpp: keep
-// the two in step), then help::Engine::Answer / Back on the French flow. The flow token cannot be
-// forged, so instead of opening "token" the target walks the flow: the input is a JSON array of
+// "answer" to a Submission (help::SubmissionFromJson, the handler's own), then
+// help::Engine::Answer / Back on the French flow. The flow token cannot be forged, so instead of opening "token" the target walks the flow: the input is a JSON array of
 // bodies sent one after the other from the start node ({"answer": …} or {"back": true}); a
 // single object is one body.
 #include <nlohmann/json.hpp>
@@ -11,51 +10,12 @@
 #include <optional>
 #include <string>
 
+#include "help/submission.h"
 #include "help_flow_support.h"
 
 using namespace passerelle;
 using nlohmann::json;
 
-namespace {
-
-// Copy of help/register.cpp JsonSubmission.
-std::optional<help::Submission> JsonSubmission(const json& answer) {
-  help::Submission submission;
-  auto scalar = [](const json& v) -> std::optional<std::string> {
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
-    if (v.is_number()) return v.dump();
-    return std::nullopt;
-  };
-  if (answer.is_null()) return submission;
-  if (answer.is_string()) {
-    submission["answer"] = {answer.get<std::string>()};
-    return submission;
-  }
-  if (answer.is_array()) {
-    for (const auto& item : answer) {
-      if (!item.is_string()) return std::nullopt;
-      submission["answer"].push_back(item.get<std::string>());
-    }
-    return submission;
-  }
-  if (!answer.is_object()) return std::nullopt;
-  for (const auto& [key, value] : answer.items()) {
-    if (value.is_array()) {
-      for (const auto& item : value) {
-        if (const auto s = scalar(item)) submission[key].push_back(*s);
-        else return std::nullopt;
-      }
-    } else if (const auto s = scalar(value)) {
-      submission[key] = {*s};
-    } else if (!value.is_null()) {
-      return std::nullopt;
-    }
-  }
-  return submission;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   (void)fuzz::Flows();
@@ -85,7 +45,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       continue;
     }
     const auto answer = body.find("answer");
-    const auto submission = JsonSubmission(answer == body.end() ? json() : *answer);
+    const auto submission = help::SubmissionFromJson(answer == body.end() ? json() : *answer);
     if (!submission) continue;  // 400 bad_request
     fuzz::Exercise(flow, state, *submission);
     const help::StepOutcome outcome = engine.Answer(state, *submission);

@@ -1,4 +1,5 @@
 #include "help/engine.h"
+#include "help/submission.h"
 
 #include <gtest/gtest.h>
 
@@ -347,4 +348,16 @@ TEST(AllowsReferral, NotWhenSheOnlyWantsAName) {
 }
 
 }  // namespace
+// The API's "answer" as form-like fields; shapes it cannot be are refused (a 400), not guessed.
+TEST(SubmissionFromJsonTest, TakesStringsArraysAndFlatObjectsOnly) {
+  EXPECT_EQ(SubmissionFromJson(nlohmann::json("adult")), (Submission{{"answer", {"adult"}}}));
+  EXPECT_EQ(SubmissionFromJson(nlohmann::json::array({"a", "b"})), (Submission{{"answer", {"a", "b"}}}));
+  EXPECT_EQ(SubmissionFromJson(nlohmann::json{{"channel", "phone"}, {"voicemail", false}, {"times", {"evening"}}}),
+            (Submission{{"channel", {"phone"}}, {"times", {"evening"}}, {"voicemail", {"no"}}}));
+  EXPECT_EQ(SubmissionFromJson(nlohmann::json()), Submission{});
+  EXPECT_FALSE(SubmissionFromJson(nlohmann::json::array({1, "b"})));
+  EXPECT_FALSE(SubmissionFromJson(nlohmann::json{{"place", {{"nested", "x"}}}}));
+  EXPECT_FALSE(SubmissionFromJson(nlohmann::json(3)));
+}
+
 }  // namespace passerelle::help

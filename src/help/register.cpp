@@ -11,6 +11,7 @@
 #include "help/engine.h"
 #include "help/matching.h"
 #include "help/place.h"
+#include "help/submission.h"
 #include "territory/demo.h"
 
 namespace passerelle::help {
@@ -430,43 +431,6 @@ Submission FormSubmission(const http::FormData& form) {
   return submission;
 }
 
-// The JSON answer as form-like fields: "code" or ["a", "b"] → answer; {"place": ...} → place…
-std::optional<Submission> JsonSubmission(const nlohmann::json& answer) {
-  Submission submission;
-  auto scalar = [](const nlohmann::json& v) -> std::optional<std::string> {
-    if (v.is_string()) return v.get<std::string>();
-    if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
-    if (v.is_number()) return v.dump();
-    return std::nullopt;
-  };
-  if (answer.is_null()) return submission;
-  if (answer.is_string()) {
-    submission["answer"] = {answer.get<std::string>()};
-    return submission;
-  }
-  if (answer.is_array()) {
-    for (const auto& item : answer) {
-      if (!item.is_string()) return std::nullopt;
-      submission["answer"].push_back(item.get<std::string>());
-    }
-    return submission;
-  }
-  if (!answer.is_object()) return std::nullopt;
-  for (const auto& [key, value] : answer.items()) {
-    if (value.is_array()) {
-      for (const auto& item : value) {
-        if (const auto s = scalar(item)) submission[key].push_back(*s);
-        else return std::nullopt;
-      }
-    } else if (const auto s = scalar(value)) {
-      submission[key] = {*s};
-    } else if (!value.is_null()) {
-      return std::nullopt;
-    }
-  }
-  return submission;
-}
-
 http::Response JsonError(int status, const std::string& code, const std::string& message) {
   return http::Response::Json(status, nlohmann::json{{"error", {{"status", status}, {"code", code}, {"message", message}}}}.dump());
 }
@@ -580,7 +544,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
       return JsonError(400, "invalid_token", "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
     }
     if (body.value("back", false)) return reply(engine.Back(opened.value()), 200, nullptr);
-    const auto submission = JsonSubmission(body.value("answer", nlohmann::json()));
+    const auto submission = SubmissionFromJson(body.value("answer", nlohmann::json()));
     if (!submission) return JsonError(400, "bad_request", "La réponse doit être un texte, une liste de textes ou un objet.");
     // {"token", "locate": true, "answer": {"place": …}}: the place field of the emergency and
     // youth pages; the node stays the same.

@@ -336,7 +336,7 @@ describe('help flow JSON API', () => {
       assert.equal(response.status, 400, `back=${JSON.stringify(back)}: ${response.body}`);
       assert.equal(response.json.error.code, 'bad_request');
     }
-    const refused = await api({ token: second.json.token, back: false, answer: 'yes' });
+    const refused = await api({ token: second.json.token, back: false, answer: 'self' });
     assert.equal(refused.status, 200, 'back: false is still an answer');
   });
 
