@@ -40,11 +40,17 @@ async function sentReferral(server) {
   return { v, code, report };
 }
 
-// POST /suivi as a client at `address` (the server trusts X-Forwarded-For from loopback).
-async function followUp(baseUrl, csrf, address, code, action = 'show') {
-  return request(baseUrl, 'POST', '/suivi', {
-    body: encode([['_csrf', csrf], ['code', code], ['action', action]]),
+// POST /suivi as a client at `address` (the server trusts X-Forwarded-For from loopback), then,
+// as a browser does, the 303 to GET /suivi with the draft cookie it set (ADR 0011).
+async function followUp(baseUrl, csrf, address, code, action = 'show', extra = []) {
+  const posted = await request(baseUrl, 'POST', '/suivi', {
+    body: encode([['_csrf', csrf], ['code', code], ['action', action], ...extra]),
     headers: { ...kForm, 'x-forwarded-for': address },
+  });
+  if (posted.status !== 303) return posted;
+  const cookie = [posted.headers['set-cookie'] ?? []].flat().map((line) => line.split(';')[0]).join('; ');
+  return request(baseUrl, 'GET', posted.headers.location, {
+    headers: { 'x-forwarded-for': address, 'sec-fetch-site': 'same-origin', ...(cookie ? { cookie } : {}) },
   });
 }
 
@@ -202,8 +208,9 @@ describe('F6: /suivi limits stop the guesser, not her, on every instance', () =>
       assert.equal((await followUp(second.baseUrl, csrf, him, code)).status, 429, 'blocked there too');
       assert.equal((await followUp(second.baseUrl, csrf, '198.51.100.7', code)).status, 200);
       // "Supprimer ma demande" stays hers.
-      const deleted = await followUp(second.baseUrl, csrf, '198.51.100.7', code, 'delete');
+      const deleted = await followUp(second.baseUrl, csrf, '198.51.100.7', code, 'delete', [['confirm', 'yes']]);
       assert.equal(deleted.status, 200);
+      assert.match(deleted.body, /supprimée/);
     } finally {
       await second.stop();
     }
