@@ -81,9 +81,9 @@ async function answerQuestions(page, canary, javaScript) {
   else await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Commencer' }).click()]);
   await root.getByLabel('18 ans ou plus').last().check();
   await next();
-  await root.getByLabel('Non', { exact: true }).last().check();
-  await next();
   await root.getByLabel('Pour moi').last().check();
+  await next();
+  await root.getByLabel('Non', { exact: true }).last().check();
   await next();
   await root.getByLabel('Un hébergement ou un logement').last().check();
   await root.getByLabel('Autre chose').last().check();
@@ -100,7 +100,7 @@ async function answerQuestions(page, canary, javaScript) {
   await root.locator('input[name="times"][value="evening"]').last().check();
   await root.locator('input[name="voicemail"][value="no"]').last().check();
   await root.locator('input[name="identify"][value="no"]').last().check();
-  await root.locator(javaScript ? '#chat-code-word' : '#code_word').last().fill(canary.codeWord);
+  await root.locator('#code_word').last().fill(canary.codeWord);
   await root.locator('input[name="if_other"][value="hang_up"]').last().check();
   await next();
   await root.getByRole('button', { name: 'Préparer ma demande à ce professionnel' }).first().waitFor();
