@@ -39,14 +39,17 @@ protected:
       return;
     {
       soci::session sql(db_->pool());
-      for (const char *slug : {"paris-10", "autre"}) {
+      for (const char *slug_text : {"paris-10", "autre"}) {
+        // A named string: soci binds by reference and runs the statement when the
+        // full expression ends, after a temporary would already be gone.
+        const std::string slug(slug_text);
         sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, "
                "default_radius_km, neutral_exit_url, "
                "languages, youth_services, emergency_contacts, is_demo, "
                "created_at, updated_at) VALUES "
                "(:slug, 'Test', 48.87, 2.36, 5, 'https://example.org/', 'fr', "
                "'[]', '[]', 1, 0, 0)",
-            soci::use(std::string(slug));
+            soci::use(slug);
       }
     }
     directory_ = std::make_unique<directory::DirectoryService>(*db_);
