@@ -174,10 +174,14 @@ async function startInstance(server) {
   const child = spawn(binary, ['serve', '--db', server.db, '--listen', `127.0.0.1:${port}`,
     '--data-dir', join(server.dir, 'data'), '--jobs-interval', '0'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'ignore'] });
   const baseUrl = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // Wait for it as long as a loaded CI machine needs, and say so if it never comes up.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
     try {
       if ((await request(baseUrl, 'GET', '/healthz')).status === 200) break;
     } catch { /* starting */ }
+    if (child.exitCode !== null) throw new Error(`the second instance exited with ${child.exitCode}`);
+    if (Date.now() > deadline) { child.kill('SIGKILL'); throw new Error('the second instance did not become healthy in 60 s'); }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return { baseUrl, stop: () => new Promise((resolve) => { child.on('exit', resolve); child.kill('SIGTERM'); }) };
