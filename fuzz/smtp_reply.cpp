@@ -60,11 +60,15 @@ void Serve(const std::vector<std::string>& replies) {
   if (fd < 0) return;
   for (const std::string& reply : replies) {
     if (send(fd, reply.data(), reply.size(), MSG_NOSIGNAL) < 0) break;
-    // Wait for the client's next command (or the end of a message), up to its line end.
+    // Wait for the client's next command (or the end of a message), up to its line end. On
+    // loopback the client answers within milliseconds; a reply it does not answer (an unfinished
+    // multi-line reply, say) costs this wait, so it is short: a longer one made the target run
+    // about one input per second. A slow client only ends the script early, which is a valid
+    // conversation too.
     std::string received;
     char buffer[4096];
     while (received.empty() || received.back() != '\n') {
-      if (!Readable(fd, 2000)) break;
+      if (!Readable(fd, 250)) break;
       const ssize_t n = recv(fd, buffer, sizeof buffer, 0);
       if (n <= 0) break;
       received.append(buffer, static_cast<std::size_t>(n));
