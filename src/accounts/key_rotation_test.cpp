@@ -131,8 +131,8 @@ class KeyRotationTest : public storage::testing::BackendTest {
         "SELECT organization_id || public_key || created_on FROM organization_key ORDER BY organization_id",
         "SELECT id || COALESCE(sealed_report, '') || COALESCE(sealed_summary, '') FROM referral ORDER BY id",
         "SELECT id || sealed_body || COALESCE(sealed_copy, '') FROM referral_message ORDER BY id",
-        "SELECT account_id || organization_id || COALESCE(wrapped_key, '') || COALESCE(granted_key, '') FROM "
-        "membership ORDER BY account_id, organization_id",
+        ("SELECT account_id || organization_id || COALESCE(wrapped_key, '') || COALESCE(granted_key, '') FROM "
+         "membership ORDER BY account_id, organization_id"),
         "SELECT organization_id || wrapped_key || key_salt FROM organization_recovery ORDER BY organization_id",
         "SELECT id || COALESCE(key_box, '') FROM account_session ORDER BY id",
         "SELECT id || status || COALESCE(CAST(applied_at AS TEXT), '-') FROM organization_change_request ORDER BY id",
