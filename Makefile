@@ -1,6 +1,12 @@
 # Passerelle — the two commands: `make run` and `make test`.
-PRESET ?= debug
-BUILD_DIR := build
+# The release preset (-O2, asserts off) in build/ is what `make run` serves and `make test` tests;
+# `make build PRESET=debug` builds build-debug/ (docs/adr/0013-one-release-tree-for-tests.md).
+PRESET ?= release
+BUILD_DIR := $(if $(filter release,$(PRESET)),build,build-$(PRESET))
+# ccache, when present, keyed on paths relative to the checkout (a clean clone reuses the cache).
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 DB ?= sqlite:data/passerelle.db
 JOBS ?= $(shell nproc)
 
@@ -13,7 +19,7 @@ deps:
 	@bash scripts/install-deps.sh
 
 $(BUILD_DIR)/CMakeCache.txt:
-	cmake --preset $(PRESET) -G "Unix Makefiles"
+	cmake --preset $(PRESET) -G "Unix Makefiles" $(LAUNCHER)
 
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j$(JOBS)
@@ -49,4 +55,4 @@ soak: build
 	tests/pg/with-postgres.sh env PASSERELLE_TEST_DB=postgresql node tests/crash/kill-loop.mjs --cycles $(SOAK_CYCLES) --max-seconds 36000
 
 clean:
-	rm -rf $(BUILD_DIR) build-asan build-release build-fuzz
+	rm -rf build build-debug build-asan build-release build-fuzz

@@ -3,8 +3,8 @@
 #   source bench/common.sh; work=$(bench_workdir); trap bench_cleanup EXIT
 bench_release_binary() {
   cmake --preset release -G "Unix Makefiles" >/dev/null
-  cmake --build build-release -j"$(nproc)" --target passerelle >/dev/null
-  echo "$PWD/build-release/passerelle"
+  cmake --build build -j"$(nproc)" --target passerelle >/dev/null
+  echo "$PWD/build/passerelle"
 }
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 pids=()

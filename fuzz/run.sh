@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Runs every libFuzzer target of fuzz/ for its share of a time budget; fails on the first crash,
 # leak, timeout or out-of-memory, printing the reproducer (docs/security-evidence.md).
-#   fuzz/run.sh SECONDS_TOTAL [TARGET...]   build (preset `fuzz`) then fuzz; default: all targets
+#   fuzz/run.sh SECONDS_TOTAL [TARGET...]   build (preset `asan`) then fuzz; default: all targets
 #   fuzz/run.sh --reproduce [TARGET...]     run each target once over fuzz/crashes/<target>/
 #                                           (known crashes, kept out of the CI corpus until fixed)
 # The committed seeds fuzz/corpus/<target>/ are read, never written: what a run discovers goes
-# to build-fuzz/fuzz-corpus/<target>/ (kept between runs on the same machine) and crashes to
-# build-fuzz/fuzz-artifacts/<target>/.
+# to build-asan/fuzz-corpus/<target>/ (kept between runs on the same machine) and crashes to
+# build-asan/fuzz-artifacts/<target>/.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-BUILD_DIR=build-fuzz
+BUILD_DIR=build-asan   # preset asan: clang, ASan, UBSan, libFuzzer coverage (shared with the sanitizer unit suite)
 ALL_TARGETS=(help_token help_api form csv_import hsds_import flow_yaml opening_hours sheet followup_code smtp_reply)
 MIN_SECONDS=5
 TIMEOUT_SECONDS=${FUZZ_TIMEOUT:-10}   # one input running longer is a finding
@@ -39,7 +39,7 @@ build_start=$(date +%s)
 if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
   launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  cmake --preset fuzz -G "Unix Makefiles" "${launcher[@]}" >/dev/null || exit 1
+  cmake --preset asan -G "Unix Makefiles" "${launcher[@]}" >/dev/null || exit 1
 fi
 cmake --build "$BUILD_DIR" -j"${JOBS:-$(nproc)}" --target $(printf 'fuzz_%s ' "${targets[@]}") >/dev/null \
   || { echo "fuzz: build failed (cmake --build $BUILD_DIR --target fuzz_targets)" >&2; exit 1; }

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 DEBIAN_PACKAGES=(
   # build
-  build-essential cmake pkg-config gettext
+  build-essential cmake pkg-config gettext ccache
   # libraries
   librestinio-dev libasio-dev libhttp-parser-dev libfmt-dev libspdlog-dev
   libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libkainjow-mustache-dev

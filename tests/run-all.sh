@@ -5,6 +5,13 @@ cd "$(dirname "$0")/.."
 export PASSERELLE_ASSETS_DIR=$PWD
 export PASSERELLE_BIN=$PWD/build/passerelle
 failed=()
+# build/ is the release preset (-O2, NDEBUG): every suite below runs with asserts off, so that no
+# behaviour depends on one; asserts are on in the sanitizer tree (docs/adr/0013).
+if ! grep -q '^CMAKE_BUILD_TYPE:STRING=RelWithDebInfo$' build/CMakeCache.txt 2>/dev/null; then
+  echo "tests: build/ is not the release preset's tree; remove it (make clean) and run make test" >&2
+  exit 2
+fi
+export CCACHE_BASEDIR=$PWD CCACHE_NOHASHDIR=true
 
 run() {
   local name=$1 start=$SECONDS
@@ -18,8 +25,8 @@ run() {
   fi
 }
 
-# Unit tests and the storage suite; PostgreSQL cases must run, not skip.
-run "unit + storage (SQLite, PostgreSQL)" \
+# Unit tests and the storage suite, release build; PostgreSQL cases must run, not skip.
+run "unit + storage, release (SQLite, PostgreSQL)" \
   tests/pg/with-postgres.sh env PASSERELLE_REQUIRE_PG=1 ctest --test-dir build --output-on-failure -j2
 # The real binary over HTTP, on SQLite then on PostgreSQL.
 run "integration (SQLite)" node --test --test-concurrency=1 tests/integration/
@@ -27,29 +34,28 @@ run "integration (PostgreSQL)" \
   tests/pg/with-postgres.sh env PASSERELLE_TEST_DB=postgresql node --test --test-concurrency=1 tests/integration/
 # Browser suite: Chromium, axe-core, Nu Html Checker.
 run "browser" node --test --test-concurrency=1 tests/e2e/
-# --- evidence: sanitizers, release semantics, fuzzing (docs/security-evidence.md) ---
-# Builds only the GoogleTest executables (and the message catalogs) of a preset's tree, not the
-# server binary: the sanitizer and release trees exist for the unit and storage suites.
-build_unit_tests() {
-  local preset=$1 dir=$2 launcher=()
+# --- evidence: sanitizers and fuzzing (docs/security-evidence.md) ---
+# One clang tree, build-asan/ (preset asan: Debug with asserts, -O1, AddressSanitizer,
+# UndefinedBehaviorSanitizer, libFuzzer coverage): the GoogleTest executables and the libFuzzer
+# targets, not the server binary.
+build_asan_tree() {
+  local launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-  [[ -f $dir/CMakeCache.txt ]] || cmake --preset "$preset" -G "Unix Makefiles" "${launcher[@]}" >/dev/null || return 1
+  [[ -f build-asan/CMakeCache.txt ]] || cmake --preset asan -G "Unix Makefiles" "${launcher[@]}" >/dev/null || return 1
   local targets
-  targets=$(cmake --build "$dir" --target help | sed -n 's/^\.\.\. \(.*_test\)$/\1/p')
-  cmake --build "$dir" -j"$(nproc)" --target passerelle_catalogs $targets >/dev/null
+  targets=$(cmake --build build-asan --target help | sed -n 's/^\.\.\. \(.*_test\|fuzz_.*\)$/\1/p')
+  cmake --build build-asan -j"$(nproc)" --target passerelle_catalogs $targets >/dev/null \
+    || { echo "build of build-asan failed: cmake --build build-asan"; return 1; }
 }
-unit_tests_in() {
-  local preset=$1 dir=$2
-  shift 2
-  build_unit_tests "$preset" "$dir" || { echo "build of $dir failed: cmake --build $dir"; return 1; }
-  tests/pg/with-postgres.sh env PASSERELLE_REQUIRE_PG=1 "$@" ctest --test-dir "$dir" --output-on-failure -j2
+asan_unit_tests() {
+  build_asan_tree || return 1
+  tests/pg/with-postgres.sh env PASSERELLE_REQUIRE_PG=1 \
+    ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --test-dir build-asan --output-on-failure -j2
 }
-# AddressSanitizer + UndefinedBehaviorSanitizer (preset asan): the first error stops the test.
-run "unit + storage, ASan+UBSan (SQLite, PostgreSQL)" unit_tests_in asan build-asan \
-  ASAN_OPTIONS=halt_on_error=1:abort_on_error=1:detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-# The release preset (-O2, NDEBUG: asserts off), so that no behaviour depends on an assert.
-run "unit + storage, release (SQLite, PostgreSQL)" unit_tests_in release build-release
-# libFuzzer targets (fuzz/), 120 s of fuzzing in all plus the clang build.
+# The first sanitizer error stops the test.
+run "unit + storage, ASan+UBSan (SQLite, PostgreSQL)" asan_unit_tests
+# libFuzzer targets (fuzz/) from the same tree, 120 s of fuzzing in all.
 run "fuzz (120 s)" fuzz/run.sh 120
 # --- end evidence ---
 
