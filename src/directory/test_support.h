@@ -28,11 +28,13 @@ class DirectoryDbTest : public storage::testing::BackendTest {
     BackendTest::SetUp();
     if (IsSkipped() || HasFatalFailure()) return;
     soci::session sql(db_->pool());
-    for (const char* slug : {"paris-10", "montreuillois", "autre"}) {
+    for (const char* slug_text : {"paris-10", "montreuillois", "autre"}) {
+      // Named: soci executes when the statement's temporary dies, after a temporary string would.
+      const std::string slug(slug_text);
       sql << "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, "
              "languages, youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES "
              "(:slug, 'Test', 48.87, 2.36, 5, 'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)",
-          soci::use(std::string(slug));
+          soci::use(slug);
     }
   }
 
