@@ -2,6 +2,8 @@
 
 #include <sodium.h>
 
+#include <limits>
+
 #include "core/crypto.h"
 #include "core/error.h"
 
@@ -13,6 +15,8 @@ constexpr unsigned char kFormatVersion = 0x01;
 constexpr std::string_view kAssociatedData = "passerelle/flow-token/v1";
 constexpr std::size_t kNonceBytes = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr std::size_t kTagBytes = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+// The latest issue time a token may carry: 9999-12-31 (seconds since 1970), far from overflow.
+constexpr long long kLatestIssue = 253402300799;
 
 constexpr const char* kPublicMessage =
     "Ce parcours a expiré ou n’a pas pu être lu. Pour votre sécurité, les réponses ne sont gardées que deux "
@@ -74,6 +78,18 @@ core::Result<FlowState> FlowTokens::Open(std::string_view token, std::chrono::sy
   try {
     const nlohmann::json payload = nlohmann::json::parse(plain);
     state.flow_id = payload.at("f").get<std::string>();
+    // Numbers must be integers in range: converting a float (1e63) to an integer is undefined
+    // behaviour, found by the help_token fuzz target on a token sealed with the right key.
+    const auto integer_in = [&payload](const char* field, long long low, long long high) {
+      const nlohmann::json& value = payload.at(field);
+      if (!value.is_number_integer()) return false;
+      if (value.is_number_unsigned()) return value.get<unsigned long long>() <= static_cast<unsigned long long>(high);
+      const long long number = value.get<long long>();
+      return number >= low && number <= high;
+    };
+    if (!integer_in("v", 0, std::numeric_limits<int>::max()) || !integer_in("t", 0, kLatestIssue)) {
+      return Refuse("malformed");
+    }
     state.flow_version = payload.at("v").get<int>();
     state.current = payload.at("c").get<std::string>();
     state.history = payload.at("h").get<std::vector<std::string>>();

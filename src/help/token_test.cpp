@@ -53,9 +53,10 @@ TEST_F(TokenTest, CarriesTheProposedServicesOfTheEndPage) {
 }
 
 // A token of format 1 as sealed before runs existed (no "r"), for the upgrade test.
-std::string LegacyToken(const std::string& key, long long issued) {
-  const std::string plain = nlohmann::json{{"f", "aide"}, {"v", 1}, {"c", "contact"}, {"h", {"age"}},
-                                           {"a", nlohmann::json::object()}, {"t", issued}}.dump();
+// A token of the current format around any payload, sealed with `key` (what only a server bug
+// could produce).
+std::string SealedPayload(const std::string& key, const nlohmann::json& payload) {
+  const std::string plain = payload.dump();
   const std::string nonce = core::RandomBytes(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   const std::string ad = "passerelle/flow-token/v1";
   std::string sealed(plain.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES, '\0');
@@ -64,6 +65,29 @@ std::string LegacyToken(const std::string& key, long long issued) {
   crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(sealed.data()), &written, bytes(plain),
                                              plain.size(), bytes(ad), ad.size(), nullptr, bytes(nonce), bytes(key));
   return core::Base64UrlEncode(std::string(1, '\x01') + nonce + sealed.substr(0, written));
+}
+
+nlohmann::json LegacyPayload(long long issued) {
+  return {{"f", "aide"}, {"v", 1}, {"c", "contact"}, {"h", {"age"}}, {"a", nlohmann::json::object()}, {"t", issued}};
+}
+
+std::string LegacyToken(const std::string& key, long long issued) { return SealedPayload(key, LegacyPayload(issued)); }
+
+// Found by the help_token fuzz target: a float or an out-of-range integer as the issue time or
+// the flow version was converted to an integer (undefined behaviour) before the age check.
+TEST_F(TokenTest, AnAuthenticTokenWithNumbersOutOfRangeIsMalformed) {
+  const auto with = [](const char* field, nlohmann::json value) {
+    nlohmann::json payload = LegacyPayload(1'800'000'000);
+    payload[field] = std::move(value);
+    return payload;
+  };
+  for (const nlohmann::json& payload :
+       {with("t", 1.95778e+63), with("t", 1'800'000'000.5), with("t", 18'446'744'073'709'551'615ULL),
+        with("t", -5), with("t", 253'402'300'800LL), with("v", 1e30), with("v", 4'294'967'296LL), with("v", -1),
+        with("t", "1800000000")}) {
+    EXPECT_EQ(DetailOf(tokens_.Open(SealedPayload(Key('k'), payload), now_)), "malformed") << payload.dump();
+  }
+  EXPECT_EQ(DetailOf(tokens_.Open(SealedPayload(Key('k'), LegacyPayload(1'800'000'000)), now_)), "opened");
 }
 
 TEST_F(TokenTest, TheRunIsBornAtTheFirstSealAndKeptByEveryLaterToken) {
