@@ -326,6 +326,15 @@ int RunServe(const Settings& settings) {
   help_settings.has_referral_key = [&referrals](const std::string& organization_id) {
     return referrals.PublicKeyOf(organization_id).has_value();
   };
+  // The question pages without JavaScript keep their page in her draft (ADR 0011).
+  const bool secure_draft_cookie = settings.public_url.rfind("https://", 0) == 0;
+  help_settings.save_page = [&public_drafts, secure_draft_cookie](const http::Request& request, const nlohmann::json& page,
+                                                                  const std::string& location) {
+    return referral::SaveQuestionPage(public_drafts, secure_draft_cookie, request, page, location);
+  };
+  help_settings.load_page = [&public_drafts](const http::Request& request) {
+    return referral::LoadQuestionPage(public_drafts, request);
+  };
   help::RegisterHelp(router, renderer, stats, flows, flow_tokens, std::move(help_settings));
   annuaire::RegisterAnnuaire(router, renderer, annuaire_index, directory_service, gazetteer,
                              annuaire::AnnuaireSettings{settings.territory.empty()
@@ -342,7 +351,7 @@ int RunServe(const Settings& settings) {
   referral_settings.matching = help::MatchDirectory{&annuaire_index, &gazetteer};
   referral_settings.territory = referral_territory ? &*referral_territory : nullptr;
   referral_settings.drafts = &public_drafts;
-  referral_settings.secure_cookie = settings.public_url.rfind("https://", 0) == 0;
+  referral_settings.secure_cookie = secure_draft_cookie;
   const referral::FollowUpThrottle followup_throttle(*db, key.Derive("throttle"));  // hardening: issue 15, F6
   referral_settings.throttle = &followup_throttle;
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <memory>
 #include <set>
+#include <stdexcept>
 
 #include "help/code_labels.h"
 #include "help/engine.h"
@@ -390,8 +391,27 @@ nlohmann::json PlaceOptions(const AnswerError& error) {
   return out;
 }
 
-http::Response QuestionPage(const Context& context, const http::Request& request, const Flow& flow,
-                            const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t rotation_seed = 0) {
+// A page of the questions without JavaScript, as kept between her POST and the GET that follows
+// (Post/Redirect/Get, ADR 0011): the template, its data and the status, in her language.
+struct KeptPage {
+  std::string template_name;
+  nlohmann::json data;
+  int status = 200;
+};
+
+// The templates a kept page may name (what the GET renders comes from the server's own draft,
+// but a draft is data: the list keeps it to the two question templates).
+bool IsQuestionTemplate(const std::string& name) { return name == "help/question" || name == "help/expired"; }
+
+http::Response Keep(const Context& context, const http::Request& request, const KeptPage& page) {
+  return context.settings.save_page(
+      request,
+      {{"template", page.template_name}, {"data", page.data}, {"status", page.status}, {"locale", request.locale}},
+      http::Renderer::LocalizedPath(request.locale, kQuestionsPath));
+}
+
+KeptPage QuestionPage(const Context& context, const http::Request& request, const Flow& flow,
+                      const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t rotation_seed = 0) {
   const nlohmann::json node_view = NodeView(context, flow, state, rotation_seed);
   nlohmann::json view = node_view;
   if (error && !error->places.empty()) {
@@ -412,14 +432,15 @@ http::Response QuestionPage(const Context& context, const http::Request& request
   }
   // An answer refused is the person's mistake, not the server's: the page comes back with the
   // error summary and a 400 status.
-  return context.renderer.Page(request, error ? 400 : 200, "help/question", kTitle, data);
+  return KeptPage{"help/question", std::move(data), error ? 400 : 200};
 }
 
-http::Response ExpiredPage(const Context& context, const http::Request& request, const std::string& message) {
-  return context.renderer.Page(request, 400, "help/expired", kTitle,
-                               {{"message", message},
-                                {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
-                                {"emergency_contacts", EmergencyContacts(context.settings)}});
+KeptPage ExpiredPage(const Context& context, const http::Request& request, const std::string& message) {
+  return KeptPage{"help/expired",
+                  {{"message", message},
+                   {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+                   {"emergency_contacts", EmergencyContacts(context.settings)}},
+                  400};
 }
 
 Submission FormSubmission(const http::FormData& form) {
@@ -459,6 +480,9 @@ std::string QuestionHtml(const Context& context, const http::Request& request, c
 
 void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
                   const FlowLibrary& flows, const FlowTokens& tokens, HelpSettings settings) {
+  if (!settings.save_page || !settings.load_page) {
+    throw std::invalid_argument("RegisterHelp: save_page and load_page are required (Post/Redirect/Get of the questions)");
+  }
   std::set<std::string> local = settings.territory ? LocalCommunes({*settings.territory}) : LocalCommunes(settings.territories);
   auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings), std::move(local)});
   // Under load the help flow comes first (DESIGN §9, docs/load-shedding.md).
@@ -475,37 +499,52 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     return start_page(request);
   });
 
-  // Answers never travel in a URL: a GET here (history, bookmark) goes back to the start page.
-  router.Get(kQuestionsPath, [](http::Request& request) {
+  // The page kept by her last POST (ADR 0011); answers never travel in a URL, so without one (a
+  // bookmark, the history after the quick exit or the expiry) it goes back to the start page.
+  router.Get(kQuestionsPath, [context](http::Request& request) {
+    const auto kept = context->settings.load_page(request);
+    if (kept && kept->is_object() && kept->value("locale", "") == request.locale &&
+        IsQuestionTemplate(kept->value("template", "")) && kept->contains("data")) {
+      const int status = kept->value("status", 200) == 400 ? 400 : 200;
+      return context->renderer.Page(request, status, kept->value("template", ""), kTitle, kept->at("data"));
+    }
     return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
   });
 
+  // Every answer is Post/Redirect/Get: the browser's history holds the address only, never her
+  // answers (the session files of Chromium keep the bodies of form posts: issue 10 §1).
   router.Post(kQuestionsPath, [context](http::Request& request) {
     const http::FormData form = request.Form();
     const Flow& flow = context->flows.For(request.locale);
     const Engine engine = EngineFor(*context, flow);
     const std::string token = form.Get("token").value_or("");
     const std::string action = form.Get("action").value_or("continue");
+    const auto keep = [&](const KeptPage& page) { return Keep(*context, request, page); };
     if (action == "start" || token.empty()) {
-      if (action != "start") return ExpiredPage(*context, request, "Ce parcours n’a pas pu être lu : recommencez depuis le début.");
+      if (action != "start") {
+        return keep(ExpiredPage(*context, request, "Ce parcours n’a pas pu être lu : recommencez depuis le début."));
+      }
       context->stats.Increment(stats::StatEvent::kFlowStarted, context->settings.territory_slug, "", Now());
-      return QuestionPage(*context, request, flow, engine.Start(), std::nullopt);
+      return keep(QuestionPage(*context, request, flow, engine.Start(), std::nullopt));
     }
     const auto opened = context->tokens.Open(token, Now());
-    if (!opened) return ExpiredPage(*context, request, opened.error().public_message);
+    if (!opened) return keep(ExpiredPage(*context, request, opened.error().public_message));
     if (!engine.Accepts(opened.value())) {
-      return ExpiredPage(*context, request, "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
+      return keep(ExpiredPage(*context, request,
+                              "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début."));
     }
-    if (action == "back") return QuestionPage(*context, request, flow, engine.Back(opened.value()), std::nullopt);
+    if (action == "back") return keep(QuestionPage(*context, request, flow, engine.Back(opened.value()), std::nullopt));
     // Her results again (the report page's way back): the same page, the same proposals.
-    if (action == "resume") return QuestionPage(*context, request, flow, opened.value(), std::nullopt, RotationSeed(token));
+    if (action == "resume") {
+      return keep(QuestionPage(*context, request, flow, opened.value(), std::nullopt, RotationSeed(token)));
+    }
     if (action == "locate") {
       const StepOutcome located = engine.Locate(opened.value(), FormSubmission(form));
-      return QuestionPage(*context, request, flow, located.state, located.error);
+      return keep(QuestionPage(*context, request, flow, located.state, located.error));
     }
     const StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
     if (!outcome.error) CountArrival(*context, engine.Current(outcome.state), outcome.state);
-    return QuestionPage(*context, request, flow, outcome.state, outcome.error, RotationSeed(token));
+    return keep(QuestionPage(*context, request, flow, outcome.state, outcome.error, RotationSeed(token)));
   });
 
   router.Post("/api/v1/help", [context](http::Request& request) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,12 +27,19 @@ struct HelpSettings {
   // Whether an organization can receive a referral now (it has a key: src/referral). Null:
   // only the directory's `accepts_referrals` counts.
   std::function<bool(const std::string& organization_id)> has_referral_key;
+  // Post/Redirect/Get of the question pages without JavaScript (ADR 0011), so that her answers
+  // never stay in the browser's history: `save_page` keeps a page for this browser and answers
+  // 303 to `location`; `load_page` gives it back (nothing: no page kept, or gone with the quick
+  // exit). Both required (src/referral keeps them in her draft).
+  std::function<http::Response(const http::Request&, const nlohmann::json& page, const std::string& location)> save_page;
+  std::function<std::optional<nlohmann::json>(const http::Request&)> load_page;
 };
 
 // "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click and shows
 // the start page with the emergency numbers; GET /aide shows it too. The questions are answered
-// at POST /aide/questions (server-rendered, no JavaScript needed) or POST /api/v1/help (JSON, the
-// chat-style enhancement), both on the same engine; the state travels in the flow token only.
+// at POST /aide/questions (no JavaScript needed; answered 303 to GET /aide/questions, which shows
+// the page kept by `save_page`) or POST /api/v1/help (JSON, the chat-style enhancement), both on
+// the same engine; the flow's state travels in the flow token.
 // `flows` and `tokens` must outlive the router.
 void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
                   const FlowLibrary& flows, const FlowTokens& tokens, HelpSettings settings);

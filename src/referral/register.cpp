@@ -388,15 +388,31 @@ struct DraftSession {
   bool found = false;
 };
 
-DraftSession LoadDraft(const Context& context, const http::Request& request) {
+DraftSession LoadDraft(const PublicDrafts& drafts, const http::Request& request) {
   DraftSession session;
   session.id = DraftIdOf(request);
   if (session.id.empty()) return session;
-  if (auto content = context.drafts.Load(session.id, Now()); content && content->is_object()) {
+  if (auto content = drafts.Load(session.id, Now()); content && content->is_object()) {
     session.content = std::move(*content);
     session.found = true;
   }
   return session;
+}
+
+DraftSession LoadDraft(const Context& context, const http::Request& request) { return LoadDraft(context.drafts, request); }
+
+// Stores the draft (under a new id when the browser had none, or an unknown one) and answers
+// 303 to `location`, with the cookie when the id is new.
+http::Response StoreAndRedirect(PublicDrafts& drafts, bool secure_cookie, const http::Request& request,
+                                const DraftSession& session, const std::string& location) {
+  const std::string id = drafts.Save(session.found ? session.id : "", session.content, Now());
+  http::Response response = http::Response::Redirect(303, location);
+  if (id != session.id) {
+    for (const std::string& path : DraftCookiePaths(request)) {
+      response.headers.emplace_back("Set-Cookie", DraftCookie(path, id, secure_cookie, false));
+    }
+  }
+  return response;
 }
 
 // Saves the draft with a fresh single-use nonce, and answers 303 to `location` (Post/Redirect/
@@ -405,14 +421,7 @@ http::Response SaveAndRedirect(const Context& context, const http::Request& requ
                                const std::string& location) {
   session.content["nonce"] = core::RandomHex(16);
   session.content["fresh"] = location;  // the GET that follows may show her request, once
-  const std::string id = context.drafts.Save(session.found ? session.id : "", session.content, Now());
-  http::Response response = http::Response::Redirect(303, location);
-  if (id != session.id) {
-    for (const std::string& path : DraftCookiePaths(request)) {
-      response.headers.emplace_back("Set-Cookie", DraftCookie(path, id, context.secure_cookie, false));
-    }
-  }
-  return response;
+  return StoreAndRedirect(context.drafts, context.secure_cookie, request, session, location);
 }
 
 // Whether this GET directly follows her POST (then it may show her request or her code), and
@@ -534,8 +543,10 @@ http::Response SendReport(Context& context, http::Request& request) {
     context.stats.Increment(stats::StatEvent::kReferralSent, draft.territory_slug, "", Now());
   }
   const auto service = context.directory.GetPublicService(sent.value().service_id);
-  // Her words leave the draft; the confirmation stays until the quick exit or the expiry.
+  // Her words leave the draft (the report, and the last question page with her answers); the
+  // confirmation stays until the quick exit or the expiry.
   session.content.erase("report");
+  session.content.erase("questions");
   session.content["sent"] = {
       {"organization", service ? service->organization.name : draft.report.organization_name},
       {"code", sent.value().followup_code},
@@ -652,6 +663,20 @@ http::Response ShowFollowUp(Context& context, http::Request& request) {
 }
 
 }  // namespace
+
+http::Response SaveQuestionPage(PublicDrafts& drafts, bool secure_cookie, const http::Request& request,
+                                const nlohmann::json& page, const std::string& location) {
+  DraftSession session = LoadDraft(drafts, request);
+  // Her report, sending and follow-up state stay as they are: their nonce is not renewed here.
+  session.content["questions"] = page;
+  return StoreAndRedirect(drafts, secure_cookie, request, session, location);
+}
+
+std::optional<nlohmann::json> LoadQuestionPage(const PublicDrafts& drafts, const http::Request& request) {
+  DraftSession session = LoadDraft(drafts, request);
+  if (!session.found || !session.content.contains("questions")) return std::nullopt;
+  return session.content["questions"];
+}
 
 void ForgetDraft(PublicDrafts& drafts, const http::Request& request, http::Response& response) {
   const std::string id = DraftIdOf(request);

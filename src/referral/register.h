@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "directory/service.h"
@@ -30,6 +31,13 @@ struct ReferralSettings {
   PublicDrafts* drafts = nullptr;
   bool secure_cookie = false;  // the draft cookie is Secure (public URL over HTTPS)
 };
+
+// The help questions without JavaScript, Post/Redirect/Get (ADR 0011): `page` (what the question
+// page shows, her answers included) is kept in her draft, and the answer is 303 to `location`,
+// with the draft cookie when she had none yet. The GET reads it back with LoadQuestionPage.
+http::Response SaveQuestionPage(PublicDrafts& drafts, bool secure_cookie, const http::Request& request,
+                                const nlohmann::json& page, const std::string& location);
+std::optional<nlohmann::json> LoadQuestionPage(const PublicDrafts& drafts, const http::Request& request);
 
 // The quick exit's part (/sortie): destroys the draft named by the request's cookie, and adds to
 // `response` the headers that expire that cookie on every path it was set for.

@@ -68,3 +68,11 @@ export function launchBrowser() {
 export function viewportOf({ width, height }) {
   return { width, height };
 }
+
+// Whether `cookies` (a context's) are nothing but her draft cookie (ADR 0011): the random id of
+// her sealed draft, HttpOnly, SameSite=Strict, for the browser's session, on /aide, /suivi and
+// /sortie; `cookies` may be empty.
+export function onlyHerDraftCookie(cookies) {
+  return cookies.every((c) => c.name === 'passerelle_draft' && /^[A-Za-z0-9_-]{43}$/.test(c.value)
+    && c.httpOnly && c.sameSite === 'Strict' && c.expires === -1 && ['/aide', '/suivi', '/sortie'].includes(c.path));
+}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { csrfTokenIn, request, startServer } from './harness.mjs';
+import { QuestionPages as Visitor } from './question-pages.mjs';
 
 const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
 
@@ -15,49 +16,6 @@ const kFrenchQuestions = [
   'De quoi avez-vous besoin', 'Moins de 18 ans', '18 ans ou plus', 'Appelez le 17 ou envoyez un SMS au 114',
   'Continuer les questions', 'Je ne sais pas',
 ];
-
-// A browser without JavaScript, on the pages of one language (prefix "/en" or "/ar").
-class Visitor {
-  constructor(baseUrl, prefix) {
-    this.baseUrl = baseUrl;
-    this.prefix = prefix;
-    this.page = null;
-  }
-
-  async start() {
-    const home = await request(this.baseUrl, 'GET', `${this.prefix}/aide`);
-    assert.equal(home.status, 200);
-    assert.match(home.body, new RegExp(`<form method="post" action="${this.prefix}/aide/questions"`));
-    this.csrf = csrfTokenIn(home.body);
-    const response = await this.post([['action', 'start']], { withToken: false });
-    assert.equal(response.status, 200);
-    return response;
-  }
-
-  async post(fields, { withToken = true } = {}) {
-    const pairs = [['_csrf', this.csrf]];
-    if (withToken) pairs.push(['token', this.token]);
-    pairs.push(...fields);
-    const body = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-    const response = await request(this.baseUrl, 'POST', `${this.prefix}/aide/questions`, {
-      body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin },
-    });
-    this.page = response;
-    const handed = response.body.match(/name="token" value="([^"]+)"/);
-    if (handed) this.token = handed[1];
-    return response;
-  }
-
-  async answer(...fields) {
-    const response = await this.post([...fields, ['action', 'continue']]);
-    assert.equal(response.status, 200, `answering ${JSON.stringify(fields)} at ${this.node}: ${response.status}`);
-    return response;
-  }
-
-  get node() { return this.page?.body.match(/data-node="([a-z_]+)"/)?.[1]; }
-  get main() { return this.page.body.slice(this.page.body.indexOf('<main'), this.page.body.indexOf('</main>')); }
-  get heading() { return this.page.body.match(/<h1 class="app-fieldset__heading">([^<]*)<\/h1>/)?.[1]; }
-}
 
 function assertNoFrenchQuestion(html, where) {
   for (const french of kFrenchQuestions) assert.ok(!html.includes(french), `${where}: French text "${french}"`);

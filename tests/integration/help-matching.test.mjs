@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { csrfTokenIn, repoRoot, request, startServer } from './harness.mjs';
+import { QuestionPages } from './question-pages.mjs';
 
 const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
 
@@ -54,27 +55,15 @@ async function walkApi(server, { needs, children, place, language = 'fr', prefix
 
 // Walks the server-rendered pages (no JavaScript) to the end and returns the end page's <main>.
 async function walkPages(server, { needs, children, place, language = 'fr', prefix = '' }) {
-  const home = await request(server.baseUrl, 'GET', `${prefix}/aide`);
-  const csrf = csrfTokenIn(home.body);
-  let token = null;
-  let page;
-  const post = async (fields) => {
-    const pairs = [['_csrf', csrf], ...(token ? [['token', token]] : []), ...fields];
-    page = await request(server.baseUrl, 'POST', `${prefix}/aide/questions`, {
-      body: pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&'),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin },
-    });
-    assert.equal(page.status, 200, `${JSON.stringify(fields)}: ${page.status}`);
-    token = page.body.match(/name="token" value="([^"]+)"/)?.[1] ?? token;
-  };
-  await post([['action', 'start']]);
+  const pages = new QuestionPages(server.baseUrl, prefix);
+  await pages.start();
   for (const fields of [[['answer', 'adult']], [['answer', 'self']], [['answer', 'no']], needs.map((n) => ['answer', n]),
     [['answer', children]], [['place', place]], [['answer', language]],
     [['channel', 'phone'], ['times', 'morning'], ['voicemail', 'no'], ['identify', 'no'], ['if_other', 'hang_up']]]) {
-    await post([...fields, ['action', 'continue']]);
+    await pages.answer(...fields);
   }
-  assert.match(page.body, /data-node="end"/);
-  return page.body.slice(page.body.indexOf('<main'), page.body.indexOf('</main>'));
+  assert.match(pages.page.body, /data-node="end"/);
+  return pages.main;
 }
 
 function checkProposals(proposals, territory) {

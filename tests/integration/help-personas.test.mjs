@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { csrfTokenIn, request, startServer } from './harness.mjs';
-import { encode, mainOf, queryNumber, tokenIn } from './referral-visitor.mjs';
+import { Visitor as Browser, mainOf, queryNumber, tokenIn } from './referral-visitor.mjs';
 
 const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
-const kForm = { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin };
 
 function decode(html) {
   return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>')
@@ -44,15 +43,15 @@ class Chat {
 
 // The server-rendered pages (no JavaScript).
 class Pages {
-  constructor(baseUrl) { this.baseUrl = baseUrl; }
+  constructor(baseUrl) { this.baseUrl = baseUrl; this.browser = new Browser(baseUrl); }
   async start() {
     this.csrf = csrfTokenIn((await request(this.baseUrl, 'GET', '/aide')).body);
     return this.post('/aide/questions', [['action', 'start']]);
   }
+  // Post/Redirect/Get (ADR 0011): the browser keeps the draft cookie and follows the 303.
   async post(path, fields) {
-    const response = await request(this.baseUrl, 'POST', path, {
-      body: encode([['_csrf', this.csrf], ...(this.token ? [['token', this.token]] : []), ...fields]), headers: kForm,
-    });
+    this.browser.csrf = this.csrf;
+    const response = await this.browser.post(path, [...(this.token ? [['token', this.token]] : []), ...fields]);
     this.token = tokenIn(response.body) ?? this.token;
     return { status: response.status, main: decode(mainOf(response.body)), body: response.body };
   }
@@ -185,8 +184,9 @@ describe('a Montreuillois instance', () => {
     for (const serviceId of offered) {
       pages.token = token;
       const report = await pages.post('/aide/rapport', [['service_id', serviceId]]);
-      // Accepted: Post/Redirect/Get to her report page (ADR 0011); a refusal would be a 4xx page.
-      assert.equal(report.status, 303, `${serviceId} offers a referral and can receive it`);
+      // Accepted: her report page, after its Post/Redirect/Get (ADR 0011); a refusal would be a 4xx page.
+      assert.equal(report.status, 200, `${serviceId} offers a referral and can receive it`);
+      assert.match(report.main, /name="consent"/, `${serviceId}: the report page`);
     }
     // A police station: its own number, never "Téléphone : 17".
     assert.doesNotMatch(end.main, /Téléphone : <a href="tel:17">/);

@@ -5,51 +5,11 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 
 import { csrfTokenIn, request, startServer } from './harness.mjs';
+import { QuestionPages as Visitor } from './question-pages.mjs';
+import { queryNumber } from './referral-visitor.mjs';
 
 const kSameOrigin = { 'sec-fetch-site': 'same-origin' };
 const kCanary = 'CANARY-Papiers-0612345678';
-
-// A browser without JavaScript: posts the forms of each page with what a person would choose.
-class Visitor {
-  constructor(baseUrl, prefix = '') {
-    this.baseUrl = baseUrl;
-    this.prefix = prefix;
-    this.page = null;
-  }
-
-  async start() {
-    const home = await request(this.baseUrl, 'GET', `${this.prefix}/aide`);
-    assert.equal(home.status, 200);
-    this.csrf = csrfTokenIn(home.body);
-    return this.post([['action', 'start']], { withToken: false });
-  }
-
-  async post(fields, { withToken = true, token } = {}) {
-    const pairs = [['_csrf', this.csrf]];
-    if (withToken) pairs.push(['token', token ?? this.token]);
-    pairs.push(...fields);
-    const body = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
-    const response = await request(this.baseUrl, 'POST', `${this.prefix}/aide/questions`, {
-      body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin },
-    });
-    this.page = response;
-    const handed = response.body.match(/name="token" value="([^"]+)"/);
-    if (handed) this.token = handed[1];
-    return response;
-  }
-
-  // Answers the current question; expects the next page to be 200.
-  async answer(...fields) {
-    const response = await this.post([...fields, ['action', 'continue']]);
-    assert.equal(response.status, 200, `answering ${JSON.stringify(fields)} at ${this.node}: ${response.status}`);
-    return response;
-  }
-
-  async back() { return this.post([['action', 'back']]); }
-
-  get node() { return this.page?.body.match(/data-node="([a-z_]+)"/)?.[1]; }
-  get main() { return this.page.body.slice(this.page.body.indexOf('<main'), this.page.body.indexOf('</main>')); }
-}
 
 function mainOf(html) { return html.slice(html.indexOf('<main'), html.indexOf('</main>')); }
 
@@ -254,6 +214,47 @@ describe('help flow without JavaScript', () => {
     const response = await request(server.baseUrl, 'GET', '/aide/questions');
     assert.equal(response.status, 303);
     assert.equal(response.headers.location, '/aide');
+  });
+
+  test('every answer is Post/Redirect/Get: the page comes from her draft, and the quick exit ends it', async () => {
+    const v = new Visitor(server.baseUrl);
+    await v.start();
+    const cookie = () => v.browser.cookieHeader();
+    // What the browser sees of one answer: a 303 to the GET, never a page in reply to its POST.
+    const body = [['_csrf', v.csrf], ['token', v.token], ['answer', 'adult'], ['action', 'continue']]
+      .map(([k, value]) => `${encodeURIComponent(k)}=${encodeURIComponent(value)}`).join('&');
+    const posted = await request(server.baseUrl, 'POST', '/aide/questions', {
+      body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...kSameOrigin, ...cookie() },
+    });
+    assert.equal(posted.status, 303);
+    assert.equal(posted.headers.location, '/aide/questions');
+    assert.equal(posted.body.includes('data-node'), false, 'no page in reply to the POST');
+    assert.equal(posted.headers['set-cookie'], undefined, 'the draft cookie was set once, by the start');
+    const shown = await request(server.baseUrl, 'GET', '/aide/questions', { headers: cookie() });
+    assert.equal(shown.status, 200);
+    assert.match(shown.body, /data-node="danger_now"|data-node="who"/);
+    v.token = shown.body.match(/name="token" value="([^"]+)"/)[1];
+    // A reload shows the same page again (nothing lost), not the start.
+    const reloaded = await request(server.baseUrl, 'GET', '/aide/questions', { headers: cookie() });
+    assert.equal(reloaded.body.match(/data-node="([a-z_]+)"/)[1], shown.body.match(/data-node="([a-z_]+)"/)[1]);
+    // A refused answer: the page with its error, status 400, after the redirect too.
+    const refused = await v.post([['answer', 'not-a-choice'], ['action', 'continue']]);
+    assert.equal(refused.status, 400);
+    assert.match(refused.body, /app-error-summary|role="alert"/);
+    // Her words are in the draft, sealed: not in the database in clear.
+    await v.answer(['answer', 'self']);
+    await v.answer(['answer', 'no']);
+    await v.answer(['answer', 'other']);
+    await v.answer(['answer', `${kCanary}-draft`]);
+    assert.ok(await queryNumber(server, 'SELECT COUNT(*) FROM public_draft') >= 1, 'her draft is stored');
+    assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM public_draft WHERE sealed LIKE '%CANARY%'"), 0);
+    // The quick exit destroys the draft: the address shows nothing of hers any more.
+    const exit = await request(server.baseUrl, 'GET', '/sortie', { headers: cookie() });
+    assert.equal(exit.status, 303);
+    const after = await request(server.baseUrl, 'GET', '/aide/questions', { headers: cookie() });
+    assert.equal(after.status, 303);
+    assert.equal(after.headers.location, '/aide');
+    assert.ok(!after.body.includes('CANARY'));
   });
 
   test('free text reaches neither the logs nor the token in clear', async () => {

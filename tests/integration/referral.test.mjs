@@ -185,14 +185,16 @@ describe('referral without JavaScript', () => {
   test('the one cookie of the public side: her draft id, on /aide, /suivi and /sortie only; the quick exit ends it', async () => {
     const v = new Visitor(server.baseUrl);
     const end = await v.finish(await v.walkToContact('Cookie'), 'nuage');
-    assert.deepEqual(v.setCookies, [], 'the help questions set no cookie');
+    // Set once, by the first answer of the questions (their Post/Redirect/Get keeps the page in
+    // her draft), and not again while the same draft lives.
+    assert.deepEqual(new Set(v.setCookies.map(({ path }) => path)), new Set(['/aide/questions']));
     const report = await openReport(v, end);
     const r = await v.post('/aide/envoi', sendFields(report, [['contact_detail', '06 13 13 13 13'], ['consent', 'yes'],
       ['message', 'CANARYCOOKIE'], ['action', 'send']]));
     const code = r.body.match(/data-followup-code><strong>([^<]+)</)[1];
     assert.ok(v.setCookies.length > 0);
     for (const { path, line } of v.setCookies) {
-      assert.ok(['/aide/rapport'].includes(path), `set by ${path}`);
+      assert.ok(['/aide/questions'].includes(path), `set by ${path}`);
       assert.match(line, /^passerelle_draft=[A-Za-z0-9_-]{43}; Path=\/(aide|suivi|sortie); HttpOnly; SameSite=Strict$/, line);
       assert.doesNotMatch(line, /Max-Age|Expires|Domain/i);
     }
@@ -211,7 +213,7 @@ describe('referral without JavaScript', () => {
     assert.match(after.body, /Page expirée/);
     assert.ok(!after.body.includes(code), 'the confirmation is gone with the draft');
     // Pages without a draft set no cookie.
-    for (const path of ['/aide', '/suivi', '/aide/rapport', '/aide/envoi', '/sortie']) {
+    for (const path of ['/aide', '/aide/questions', '/suivi', '/aide/rapport', '/aide/envoi', '/sortie']) {
       const page = await request(server.baseUrl, 'GET', path);
       assert.equal(page.headers['set-cookie'], undefined, path);
     }
