@@ -143,3 +143,13 @@ export function csrfTokenIn(html) {
   if (!match) throw new Error('no _csrf field in the page');
   return match[1];
 }
+
+// Waits until `predicate()` holds (a log line written just after the response, say: on a loaded
+// machine it may come a moment later), polling every 50 ms; throws naming `what` after `timeoutMs`.
+export async function waitFor(predicate, what, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

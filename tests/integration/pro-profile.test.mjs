@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { request, runBinary, startServer } from './harness.mjs';
+import { request, runBinary, startServer, waitFor } from './harness.mjs';
 import { formToken, mainOf, signedIn as signedInWith } from './pro-harness.mjs';
 import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
 
@@ -21,14 +21,6 @@ const NEW_ADDRESS = 'alertes@cidff-demo.example.org';
 // `passerelle user add`, invitation (password, TOTP), sign-in (pro-harness.mjs): a signed-in Browser.
 async function signedIn(server, email, args) {
   return (await signedInWith(server, email, args, { password: PASSWORD })).browser;
-}
-
-async function waitFor(predicate, what, timeoutMs = 10_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('organization profile', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { csrfTokenIn, request, startServer } from './harness.mjs';
+import { csrfTokenIn, request, startServer, waitFor } from './harness.mjs';
 
 const kPublicPages = ['/', '/aide', '/securite-en-ligne', '/mentions-legales', '/confidentialite', '/accessibilite'];
 const kCanary = 'CANARY-Marie-0612345678';
@@ -149,8 +149,9 @@ describe('public shell', () => {
     // Visitors' requests write no line (docs/security.md, F2); the professional space's do.
     assert.doesNotMatch(server.logs(), /event=request /);
     await get(`/pro/demandes?q=${kCanary}`);
+    // The line is written as the response goes out: wait for it rather than race it.
+    await waitFor(() => /event=request request_id=[0-9a-f]{16}/.test(server.logs()), 'the /pro request line');
     const logs = server.logs();
-    assert.match(logs, /event=request request_id=[0-9a-f]{16}/);
     assert.ok(!logs.includes('CANARY'), 'personal data reached the logs');
     assert.ok(!logs.includes(token), 'a CSRF token reached the logs');
   });
