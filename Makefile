@@ -22,7 +22,7 @@ $(BUILD_DIR)/CMakeCache.txt:
 	cmake --preset $(PRESET) -G "Unix Makefiles" $(LAUNCHER)
 
 build: deps $(BUILD_DIR)/CMakeCache.txt
-	cmake --build $(BUILD_DIR) -j$(JOBS)
+	@start=$$(date +%s); cmake --build $(BUILD_DIR) -j$(JOBS) && echo "=== build of $(BUILD_DIR): $$(($$(date +%s) - start)) s"
 
 run: build
 	$(BUILD_DIR)/passerelle migrate --db $(DB)
