@@ -209,7 +209,10 @@ describe('finding things from the home page, on a small screen', () => {
       await page.goto(`${server.baseUrl}/annuaire?commune=75010`);
       const heights = await page.locator('.app-annuaire-result').evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().height));
       assert.ok(heights.length >= 3);
-      assert.ok(Math.max(...heights) < 330, `cards of ${heights.map(Math.round).join(', ')} px`);
+      // About 540 px before the redesign. A card's opening line depends on the hour of the run
+      // ("ouvert jusqu'à…", "ouvre lundi à…"), which can wrap to one more line: hence the margin
+      // (a card of 331 px failed a 330 px bound on a Sunday night).
+      assert.ok(Math.max(...heights) < 380, `cards of ${heights.map(Math.round).join(', ')} px`);
       const shelter = page.locator('.app-annuaire-result[data-href="/annuaire/p10-hebergement-s1"]');
       const text = await shelter.textContent();
       assert.match(text, /dans la commune/);
