@@ -8,6 +8,7 @@
 
 #include "content/front_matter.h"
 #include "content/markdown.h"
+#include "http/i18n.h"
 
 namespace passerelle::content {
 
@@ -45,15 +46,6 @@ std::string IsolateNumberGroups(const std::string& text) {
   return std::regex_replace(text, groups, "\xE2\x81\xA6$&\xE2\x81\xA9");
 }
 
-std::string FrenchSpacing(const std::string& text) {
-  // French typography: a narrow no-break space (U+202F) before ? ! : ; and inside « », so that
-  // "?" never starts a line alone. Only the spaces the writer typed are replaced ("https://" and
-  // "10:30" have none); no-break spaces (U+00A0) become narrow ones too.
-  static const std::regex before("(?: |\xC2\xA0)([?!:;]|\xC2\xBB)");
-  static const std::regex after("(\xC2\xAB)(?: |\xC2\xA0)");
-  return std::regex_replace(std::regex_replace(text, before, "\xE2\x80\xAF$1"), after, "$1\xE2\x80\xAF");
-}
-
 namespace {
 
 void LoadDirectory(const fs::path& dir, const std::string& locale, const std::string& territory,
@@ -81,7 +73,7 @@ void LoadDirectory(const fs::path& dir, const std::string& locale, const std::st
       for (std::string* text : {&sheet.title, &sheet.summary, &sheet.body_markdown}) *text = IsolateNumberGroups(*text);
     }
     if (locale == "fr") {
-      for (std::string* text : {&sheet.title, &sheet.summary, &sheet.body_markdown}) *text = FrenchSpacing(*text);
+      for (std::string* text : {&sheet.title, &sheet.summary, &sheet.body_markdown}) *text = http::FrenchSpacing(*text);
     }
     sheet.body_html = RenderMarkdown(sheet.body_markdown);
     sheets.push_back(std::move(sheet));

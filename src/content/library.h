@@ -18,8 +18,6 @@ const std::vector<std::pair<std::string, std::string>>& Topics();
 // left-to-right (U+2066 … U+2069), so that right-to-left text keeps the digits' order. Applied to
 // the title, summary and body of the Arabic sheets at load.
 std::string IsolateNumberGroups(const std::string& text);
-// French sheets: a narrow no-break space before ? ! : ; and inside « » (issue 10 §6).
-std::string FrenchSpacing(const std::string& text);
 
 // Domains a sheet may cite as a source (and their subdomains).
 bool IsOfficialSourceUrl(const std::string& url);

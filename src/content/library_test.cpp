@@ -89,18 +89,6 @@ TEST(IsolateNumberGroups, KeepsPhoneNumbersLeftToRight) {
   EXPECT_EQ(IsolateNumberGroups("art. 515-9, 24 h/24"), "art. 515-9, 24 h/24");
 }
 
-TEST(FrenchSpacing, NarrowNoBreakSpaceBeforeHighPunctuationAndInsideQuotes) {
-  const std::string n = "\u202F";
-  EXPECT_EQ(FrenchSpacing("Que faire ? Appelez : le 17 ; vite !"),
-            "Que faire" + n + "? Appelez" + n + ": le 17" + n + "; vite" + n + "!");
-  EXPECT_EQ(FrenchSpacing("le bouton « Cacher le site »"), "le bouton «" + n + "Cacher le site" + n + "»");
-  EXPECT_EQ(FrenchSpacing("déjà\u00A0: oui"), "déjà" + n + ": oui");
-  // Nothing to do without a typed space: addresses, hours, Markdown links.
-  for (const char* kept : {"https://www.service-public.fr", "10:30", "[lien](/fiches/preuves)", "a?b"}) {
-    EXPECT_EQ(FrenchSpacing(kept), kept);
-  }
-}
-
 TEST_F(LibraryTest, ArabicSheetsKeepNumberGroupsLeftToRight) {
   Write("sheets/fr/numeros.md", SheetText("numeros", "Numéros", "France Victimes : 116 006."));
   Write("sheets/ar/numeros.md", SheetText("numeros", "أرقام 116 006", "France Victimes : 116 006."));

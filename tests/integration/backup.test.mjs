@@ -115,10 +115,10 @@ describe(`backup and restore (${isPostgres ? 'PostgreSQL: pg_dump, pg_restore' :
       referral.visitor.baseUrl = restoredServer.baseUrl;
       const r = await referral.visitor.post('/suivi', [['code', referral.code]]);
       assert.equal(r.status, 200, referral.codeWord);
-      assert.ok(r.body.includes(`Vous :</strong> <bdi class="app-message-text">${referral.message}`), referral.codeWord);
+      assert.ok(r.body.includes(`Vous\u202F:</strong> <bdi class="app-message-text">${referral.message}`), referral.codeWord);
     }
     const r = await referrals[0].visitor.post('/suivi', [['code', referrals[0].code], ['action', 'reply'], ['message', 'Après la restauration']]);
-    assert.match(r.body, /Vous :<\/strong> <bdi class="app-message-text">Après la restauration/);
+    assert.match(r.body, /Vous\s:<\/strong> <bdi class="app-message-text">Après la restauration/);
   });
 
   test('every referral opens with the organization key: the member signs in again', async () => {

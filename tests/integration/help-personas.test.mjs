@@ -115,7 +115,7 @@ describe('a Montreuillois instance', () => {
     await pages.walk(kPagesToLocation);
     const unknown = await pages.answer(['place', 'ABCDE']);
     assert.equal(unknown.status, 400);
-    assert.match(unknown.main, /role="alert"[\s\S]*Nous ne trouvons pas de commune « ABCDE »/);
+    assert.match(unknown.main, /role="alert"[\s\S]*Nous ne trouvons pas de commune «\sABCDE\s»/);
     const typo = await pages.answer(['place', 'Berk']);
     assert.equal(typo.status, 400);
     assert.match(typo.main, /href="#insee-62108"/);
@@ -189,7 +189,7 @@ describe('a Montreuillois instance', () => {
       assert.match(report.main, /name="consent"/, `${serviceId}: the report page`);
     }
     // A police station: its own number, never "Téléphone : 17".
-    assert.doesNotMatch(end.main, /Téléphone : <a href="tel:17">/);
+    assert.doesNotMatch(end.main, /Téléphone\s:\s<a href="tel:17">/);
     // Her results again from the end token (the report page's way back), without a restart.
     pages.token = token;
     const resumed = await pages.post('/aide/questions', [['action', 'resume']]);
@@ -237,7 +237,7 @@ describe('a national instance with several territories', () => {
     assert.match(located.main, /Le commissariat ou la gendarmerie le plus proche/);
     assert.match(located.main, /Commissariat central du 10e arrondissement/);
     assert.match(located.main, /href="tel:0199001014"/, 'the station\'s own line');
-    assert.doesNotMatch(located.main, /Téléphone : <a href="tel:17">/);
+    assert.doesNotMatch(located.main, /Téléphone\s:\s<a href="tel:17">/);
     // She goes on; the place given there starts the location question.
     const next = await pages.walk([[], [['answer', 'complaint']], [['answer', 'none']]]);
     assert.match(next.body, /data-node="location"/);

@@ -62,7 +62,7 @@ describe('territory delays in the professional space', () => {
     assert.match(main, /href="#expiry_days">Le nombre de jours avant l’expiration d’une demande sans activité doit être entre 14 et 365/);
     assert.doesNotMatch(main, /href="#retention_days"/);
     assert.match(main, /name="reminder_days"[^>]*value="2,5"/, 'what she typed is kept');
-    assert.match(r.body, /<title>Erreur : /);
+    assert.match(r.body, /<title>Erreur\s:\s/);
     // The alert may not come before the reminder.
     const order = await coordinator.post(kForm, [['action', 'enregistrer'], ['reminder_days', '5'],
       ['escalation_days', '4'], ['expiry_days', '90'], ['retention_days', '30']]);

@@ -79,7 +79,7 @@ describe('referral inbox of the professional space', () => {
     assert.match(r.body, /L’état de la demande a été mis à jour/);
     assert.match(r.body, /data-status="acknowledged"/);
     let s = await followUp(first.visitor, first.code);
-    assert.match(s.body, /Prise en charge : le professionnel a lu votre demande/);
+    assert.match(s.body, /Prise en charge\s:\sle professionnel a lu votre demande/);
 
     r = await pro.a.post(`${path}/messages`, [['message', 'Bonjour, je vous appelle jeudi soir comme convenu.']]);
     assert.equal(r.status, 303);

@@ -42,7 +42,7 @@ describe('referral without JavaScript', () => {
     const report = await openReport(v, end);
     let main = mainOf(report.page.body);
     assert.match(main, /Votre demande à/);
-    assert.match(main, /J’accepte que cette demande, telle qu’elle apparaît ci-dessus, soit envoyée à :/);
+    assert.match(main, /J’accepte que cette demande, telle qu’elle apparaît ci-dessus, soit envoyée à\s:/);
     // Safe-contact instructions come first in the report.
     assert.ok(main.indexOf('data-report-section="safe_contact"') < main.indexOf('data-report-section="answers"'));
     assert.match(main, /data-item="children"/);
@@ -131,7 +131,7 @@ describe('referral without JavaScript', () => {
     r = await v.post('/suivi', [['nonce', nonceIn(r.body)], ['action', 'reply'], ['message', 'Merci, plutôt après 19 h']]);
     assert.equal(r.status, 200);
     assert.match(r.body, /Votre message a été envoyé/);
-    assert.match(r.body, /Vous :<\/strong> <bdi class="app-message-text">Merci, plutôt après 19 h/, 'she reads her own message back with her code');
+    assert.match(r.body, /Vous\s:<\/strong> <bdi class="app-message-text">Merci, plutôt après 19 h/, 'she reads her own message back with her code');
     const replayed = await v.post('/suivi', [['nonce', 'x'.repeat(32)], ['action', 'reply'], ['message', 'encore']]);
     assert.equal(replayed.status, 400, 'a replayed form is expired');
 
@@ -147,7 +147,7 @@ describe('referral without JavaScript', () => {
     r = await v.post('/suivi', [['code', code]]);
     r = await v.post('/suivi', [['nonce', nonceIn(r.body)], ['action', 'delete']]);
     assert.equal(r.status, 200);
-    assert.match(r.body, /Supprimer votre demande \?/);
+    assert.match(r.body, /Supprimer votre demande\s\?/);
     assert.match(r.body, /app-button--warning/);
     // "Non, garder ma demande": back to the status, nothing deleted.
     r = await v.post('/suivi', [['nonce', nonceIn(r.body)], ['action', 'show']]);

@@ -66,7 +66,7 @@ for (const name of fixtures) {
       assert.match(r.body, /data-status=/);
       assert.ok(r.body.includes(`<bdi class="app-message-text">${facts.message}`), 'her message, read with her old code');
       const reply = await v.post('/suivi', [['code', facts.code], ['action', 'reply'], ['message', 'Après la mise à jour']]);
-      assert.match(reply.body, /Vous :<\/strong> <bdi class="app-message-text">Après la mise à jour/, 'she can still write');
+      assert.match(reply.body, /Vous\s:<\/strong> <bdi class="app-message-text">Après la mise à jour/, 'she can still write');
     });
 
     test('a member of her organization opens it with the organization key', async () => {
