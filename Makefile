@@ -10,7 +10,7 @@ LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 DB ?= sqlite:data/passerelle.db
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run test test-unit test-pg test-integration test-e2e bench soak clean soak
+.PHONY: all deps build run layers test test-unit test-pg test-integration test-e2e bench soak clean
 
 all: build
 
@@ -30,23 +30,36 @@ run: build
 	$(BUILD_DIR)/passerelle demo --if-empty --db $(DB)
 	$(BUILD_DIR)/passerelle serve --db $(DB) --listen 127.0.0.1:8080 --data-dir data
 
-# Every suite: unit and storage tests (SQLite and a throw-away PostgreSQL), integration tests
-# against the real binary (SQLite, then PostgreSQL), and the browser suite in Chromium.
+# The include graph against the layers of src/LAYERS (docs/architecture.md); no build, seconds.
+layers:
+	@bash scripts/check-layers.sh
+
+# Every suite: the layers, unit and storage tests (SQLite and a throw-away PostgreSQL), integration
+# tests against the real binary (SQLite, then PostgreSQL), the browser suite in Chromium,
+# sanitizers, fuzzing, crash and upgrade tests.
 test: build
 	bash tests/run-all.sh
+
+# One suite of tests/run-all.sh alone.
+test-unit: build
+	bash tests/run-all.sh unit
+test-integration: build
+	bash tests/run-all.sh integration
+test-pg: build
+	bash tests/run-all.sh integration-pg
+test-e2e: build
+	bash tests/run-all.sh e2e
 
 bench: build
 	bash bench/http/run.sh
 	bash bench/geo/run.sh
 
-# --- evidence ---
 # Every libFuzzer target for FUZZ_SECONDS in all (default: 10 minutes each); CI runs a short
 # budget from tests/run-all.sh. See docs/security-evidence.md.
 FUZZ_SECONDS ?= 6000
 .PHONY: fuzz
 fuzz: deps
 	bash fuzz/run.sh $(FUZZ_SECONDS)
-# --- end evidence ---
 
 # The kill -9 loop, long (docs/crash-safety.md): SOAK_CYCLES cycles on SQLite, then on PostgreSQL.
 SOAK_CYCLES ?= 1000

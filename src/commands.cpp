@@ -1,41 +1,26 @@
-// Composition root: builds the database, the HTTP plumbing and each domain's routes.
-#include "geo/cli.h"
+// The commands that span several domains: `serve` (the composition root of the HTTP site),
+// `migrate` and `demo`; main.cpp wires them with every domain's cli.h (docs/architecture.md).
 #include "commands.h"
 
 #include <spdlog/spdlog.h>
 
-#include <unistd.h>
-
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
-#include "accounts/register.h"  // accounts
-#include "accounts/service.h"   // accounts
+#include "accounts/register.h"
 #include "annuaire/index.h"
 #include "annuaire/register.h"
 #include "content/register.h"
 #include "core/config.h"
-#include "core/logging.h"
 #include "core/crypto.h"
+#include "core/logging.h"
 #include "directory/demo.h"
-#include "directory/export.h"
-#include "directory/import.h"
-#include "directory/repository.h"
 #include "directory/service.h"
 #include "geo/gazetteer.h"
 #include "geo/repository.h"
 #include "help/flow_file.h"
 #include "help/register.h"
 #include "help/token.h"
-#include "referral/demo_keys.h"  // referral
-#include "referral/register.h"   // referral
-#include "referral/service.h"    // referral
-#include "jobs/jobs.h"                 // referral workflow, jobs
-#include "pro_space/pro_space.h"       // pro space
-#include "audit/audit_log.h"      // audit
-#include "notify/deliverer.h"     // notify
-#include "notify/smtp.h"          // notify
 #include "http/csrf.h"
 #include "http/i18n.h"
 #include "http/pipeline.h"
@@ -43,17 +28,20 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "http/templates.h"
+#include "jobs/jobs.h"
+#include "notify/deliverer.h"
+#include "notify/smtp.h"
+#include "pro_space/pro_space.h"
+#include "referral/demo_keys.h"
+#include "referral/register.h"
+#include "referral/service.h"
 #include "stats/repository.h"
-#include "storage/backup.h"  // backup, restore
-#include "storage/database.h"
 #include "storage/migrations.h"
 #include "territory/demo.h"
 #include "territory/register.h"
 #include "territory/repository.h"
 
 namespace passerelle {
-
-namespace {
 
 namespace fs = std::filesystem;
 
@@ -68,6 +56,8 @@ std::unique_ptr<storage::Database> OpenAndMigrate(const Settings& settings, std:
   for (int version : applied) spdlog::info("event=migration_applied version={}", version);
   return db;
 }
+
+namespace {
 
 // Loads the sheets; throws ConfigException listing every problem.
 content::SheetLibrary LoadSheets(const Settings& settings) {
@@ -94,29 +84,6 @@ help::FlowLibrary LoadFlows(const Settings& settings) {
 }
 
 }  // namespace
-
-int RunFlowCheck(const Settings& settings, const std::string& file) {
-  const auto problems = help::CheckFlowFile(file, settings.assets_dir);
-  for (const auto& p : problems) std::cerr << p.ToString() << "\n";
-  if (!problems.empty()) {
-    std::cerr << problems.size() << " problem(s)\n";
-    return 1;
-  }
-  std::cout << file << ": no problem\n";
-  return 0;
-}
-
-int RunContentCheck(const Settings& settings) {
-  std::vector<content::Problem> problems;
-  const content::SheetLibrary library = content::SheetLibrary::Load(fs::path(settings.assets_dir) / "content", problems);
-  for (const auto& p : problems) std::cerr << p.ToString() << "\n";
-  if (!problems.empty()) {
-    std::cerr << problems.size() << " problem(s)\n";
-    return 1;
-  }
-  std::cout << library.size() << " sheets checked, no problem\n";
-  return 0;
-}
 
 int RunMigrate(const Settings& settings) {
   core::InitCrypto();
@@ -151,7 +118,7 @@ int RunDemo(const Settings& settings, bool only_if_empty) {
               << " organizations: " << file.report.created << " created, " << file.report.updated << " updated, "
               << file.report.unchanged << " unchanged)\n";
   }
-  // --- referral: a key pair per demo organization, FOR DEMONSTRATION ONLY (docs/referral.md) ---
+  // Referral: a key pair per demo organization, FOR DEMONSTRATION ONLY (docs/referral.md).
   {
     const directory::DirectoryService directory_service(*db);
     std::vector<std::string> organization_ids;
@@ -166,88 +133,8 @@ int RunDemo(const Settings& settings, bool only_if_empty) {
     const std::size_t created = referral::ProvisionDemoKeys(referrals, organization_ids, key_dir, std::chrono::system_clock::now());
     std::cout << "demo keys: " << created << " created, secret keys in " << key_dir.string() << " (demonstration only)\n";
   }
-  // --- end referral ---
   return 0;
 }
-
-// --- directory import/export (src/directory) ---
-namespace {
-
-directory::Format DirectoryFormat(const std::string& name) {
-  return name == "csv" ? directory::Format::kCsv : directory::Format::kHsds;
-}
-
-// A bar on standard error, only when it is a terminal (never in logs or pipes).
-directory::ProgressCallback TerminalProgress() {
-  if (isatty(STDERR_FILENO) == 0) return {};
-  return [](std::size_t done, std::size_t total) {
-    constexpr std::size_t kWidth = 30;
-    const std::size_t filled = total == 0 ? kWidth : done * kWidth / total;
-    std::cerr << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ') << "] " << done << "/" << total
-              << (done == total ? "\n" : "") << std::flush;
-  };
-}
-
-}  // namespace
-
-int RunImport(const Settings& settings, const DirectoryImportOptions& options) {
-  core::InitCrypto();
-  auto db = OpenAndMigrate(settings, 1);
-  const directory::ImportMode mode =
-      options.skip_invalid ? directory::ImportMode::kSkipInvalid : directory::ImportMode::kAllOrNothing;
-  const directory::DryRun dry_run = options.dry_run ? directory::DryRun::kYes : directory::DryRun::kNo;
-  const directory::Format format = DirectoryFormat(options.format);
-  auto report = options.file == "-"
-                    ? directory::ImportDirectory(*db, format, options.territory, std::cin, mode, dry_run, TerminalProgress())
-                    : directory::ImportDirectory(*db, format, options.territory, fs::path(options.file), mode, dry_run,
-                                                 TerminalProgress());
-  if (!report) {
-    std::cerr << "passerelle import: nothing written: " << report.error().public_message << "\n";
-    return 1;
-  }
-  // English like every other command (docs/data-formats.md); the reasons quoted after "line N:"
-  // are the directory's own validation messages, in French as in the coordinators' forms.
-  const directory::ImportReport& r = report.value();
-  for (const directory::Rejection& rejection : r.rejected) {
-    std::cerr << options.file << ": " << rejection.Where() << ": " << rejection.reason << "\n";
-  }
-  const auto count = [](std::size_t n, const std::string& noun) {
-    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-  };
-  const std::string entry = format == directory::Format::kCsv ? "row" : "organization";
-  const std::string rejected = count(r.rejected.size(), "rejection");
-  if (r.written) {
-    std::cout << count(r.entries, entry) << " read: " << count(r.created, "organization") << " created, "
-              << r.updated << " updated, " << r.unchanged << " unchanged; " << rejected << "\n";
-    return 0;
-  }
-  std::cout << "nothing written" << (options.dry_run ? " (--dry-run)" : "") << "; " << count(r.entries, entry)
-            << " read: " << count(r.created, "organization") << " would have been created, " << r.updated
-            << " updated, " << r.unchanged << " unchanged; " << rejected << "\n";
-  if (!r.rejected.empty() && mode == directory::ImportMode::kAllOrNothing) {
-    std::cerr << "passerelle import: " << rejected
-              << ": nothing written (fix them, or use --skip-invalid to write the valid organizations)\n";
-    return 1;
-  }
-  return 0;
-}
-
-int RunExport(const Settings& settings, const DirectoryExportOptions& options) {
-  core::InitCrypto();
-  auto db = OpenAndMigrate(settings, 1);
-  if (!options.territory.empty()) {
-    soci::session sql(db->pool());
-    if (!directory::DirectoryRepository(sql).TerritoryExists(options.territory)) {
-      std::cerr << "passerelle export: unknown territory \"" << options.territory << "\"\n";
-      return 1;
-    }
-  }
-  std::cout << directory::ExportDirectory(*db, DirectoryFormat(options.format), options.territory,
-                                          options.include_confidential ? directory::Confidential::kInclude
-                                                                       : directory::Confidential::kRedact);
-  return 0;
-}
-// --- end directory ---
 
 namespace {
 
@@ -303,7 +190,7 @@ int RunServe(const Settings& settings) {
                                [&public_drafts](const http::Request& request, http::Response& response) {
                                  referral::ForgetDraft(public_drafts, request, response);
                                });
-  // --- annuaire (src/annuaire): gazetteer, index kept in sync with the directory, routes ---
+  // The annuaire (src/annuaire): gazetteer, index kept in sync with the directory, routes.
   const geo::Gazetteer gazetteer(geo::ReadCommunes(*db));
   if (gazetteer.size() == 0) spdlog::warn("event=gazetteer_empty hint=\"passerelle gazetteer load\"");
   directory::DirectoryService directory_service(*db);
@@ -342,8 +229,7 @@ int RunServe(const Settings& settings) {
                                                             : territories.Find(settings.territory),
                                                         settings.tile_url, settings.tile_attribution,
                                                         settings.api_limit_per_minute});
-  // --- end annuaire ---
-  // --- referral (src/referral): report, sealed referral, follow-up ---
+  // Referral (src/referral): report, sealed referral, follow-up.
   // A referral goes only to a service the end page could propose (same matching, same territory).
   const std::optional<territory::Territory> referral_territory =
       settings.territory.empty() ? std::nullopt : territories.Find(settings.territory);
@@ -356,8 +242,7 @@ int RunServe(const Settings& settings) {
   referral_settings.throttle = &followup_throttle;
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
                              referral_settings);
-  // --- end referral ---
-  // --- notify (src/notify): the outbox is delivered by a thread of this process ---
+  // Notifications (src/notify): the outbox is delivered by a thread of this process.
   const std::string notify_public_url = notify::ParsePublicUrl(settings.public_url);
   std::unique_ptr<notify::Deliverer> outbox_deliverer;
   std::unique_ptr<notify::DeliveryLoop> delivery_loop;  // declared after db: stopped before it closes
@@ -369,26 +254,22 @@ int RunServe(const Settings& settings) {
     delivery_loop = std::make_unique<notify::DeliveryLoop>(*outbox_deliverer, std::chrono::milliseconds(settings.outbox_poll_ms));
     spdlog::info("event=smtp_configured url={}", notify::RedactSmtpUrl(settings.smtp_url));
   }
-  // --- end notify ---
-  // --- accounts (src/accounts): /pro sign-in, invitations, sessions, access policy ---
+  // Accounts (src/accounts): /pro sign-in, invitations, sessions, access policy.
   accounts::AccountsSettings accounts_settings;
   accounts_settings.public_url = settings.public_url;
   accounts_settings.data_dir = settings.data_dir;
-  // --- end accounts ---
-  // --- pro space (src/pro_space): every /pro route (accounts, inbox /pro/demandes, profile),
-  // registered in one place that the generated access matrix (pro_space_test.cpp) exercises ---
+  // The pro space (src/pro_space): every /pro route (accounts, inbox /pro/demandes, profile),
+  // registered in one place that the generated access matrix (pro_space_test.cpp) exercises.
   const std::unique_ptr<pro_space::ProSpace> pro = pro_space::RegisterProSpace(
       router, renderer, csrf, *db, key, directory_service, accounts_settings,
       [] { return std::chrono::system_clock::now(); });
-  // --- end pro space ---
-  // --- referral workflow, jobs (src/referral, src/jobs): timed jobs (the inbox is in the pro space) ---
+  // Timed jobs (src/referral, src/jobs); the inbox is in the pro space.
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
   if (settings.jobs_interval_s > 0) {
     job_scheduler = std::make_unique<jobs::Scheduler>(*db, [] { return std::chrono::system_clock::now(); },
                                                       std::chrono::seconds(settings.jobs_interval_s), jobs::JobSettings{});
     job_scheduler->Start();
   }
-  // --- end referral workflow, jobs ---
   router.Get(
       "/healthz",
       [&db](http::Request&) { return db->Ping() ? http::Response::Text(200, "ok\n") : http::Response::Error(503); },
@@ -422,254 +303,5 @@ int RunServe(const Settings& settings) {
                   });
   return 0;
 }
-
-// --- accounts (src/accounts, docs/accounts.md) ---
-namespace {
-
-// "72h", "30m", "3600s", "2d" or a number of seconds.
-std::optional<std::chrono::seconds> ParseLifetime(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  std::size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
-  if (digits == 0 || digits > 9 || text.size() - digits > 1) return std::nullopt;
-  const long long value = std::stoll(text.substr(0, digits));
-  const char unit = digits < text.size() ? text[digits] : 's';
-  switch (unit) {
-    case 's': return std::chrono::seconds(value);
-    case 'm': return std::chrono::seconds(value * 60);
-    case 'h': return std::chrono::seconds(value * 3600);
-    case 'd': return std::chrono::seconds(value * 86400);
-    default: return std::nullopt;
-  }
-}
-
-std::string TrimmedUrl(std::string url) {
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
-// The command line needs no server key: a throw-away one keeps it from creating server.key.
-struct CliAccounts {
-  explicit CliAccounts(const Settings& settings, storage::Database& db)
-      : server_key(core::ServerKey::FromBytes(core::RandomBytes(32))),
-        sessions(db, server_key, [] { return std::chrono::system_clock::now(); }),
-        service(db, server_key, policy, hashes, sessions, [] { return std::chrono::system_clock::now(); },
-                accounts::AccountsConfig{fs::path(settings.data_dir) / "demo-keys", std::chrono::milliseconds(60000)}) {}
-  core::ServerKey server_key;
-  accounts::PasswordPolicy policy{std::vector<std::string>{}};
-  accounts::HashLimiter hashes{1};
-  accounts::SessionStore sessions;
-  accounts::AccountService service;
-};
-
-void PrintRecoveryCode(const std::string& organization_id, const std::string& code) {
-  std::cout << "\nRecovery code of organization " << organization_id << " (shown ONCE, keep it offline, e.g. printed "
-            << "in the organization's safe):\n\n    " << code << "\n\n"
-            << "It gives a member access to every referral of the organization (docs/accounts.md).\n";
-}
-
-}  // namespace
-
-int RunUserAdd(const Settings& settings, const UserAddOptions& options) {
-  core::InitCrypto();
-  const auto lifetime = ParseLifetime(options.expires_in);
-  if (!lifetime) {
-    std::cerr << "passerelle user add: --expires-in: use a duration such as 72h, 30m or 3600s\n";
-    return 2;
-  }
-  auto db = OpenAndMigrate(settings, 1);
-  CliAccounts accounts(settings, *db);
-  accounts::NewUser user;
-  user.email = options.email;
-  user.role = accounts::ParseRole(options.role).value_or(accounts::Role::kMember);
-  user.organization_id = options.organization;
-  user.territory_slug = options.territory;
-  user.expires_in = *lifetime;
-  const auto added = accounts.service.AddUser(user);
-  if (!added) {
-    std::cerr << "passerelle user add: " << added.error().public_message << "\n";
-    return 1;
-  }
-  const accounts::AddedUser& a = added.value();
-  std::cout << "account " << a.account_id << " invited. One-time link (valid " << options.expires_in
-            << "), to give to the person only:\n\n    " << TrimmedUrl(settings.public_url) << "/pro/invitation/" << a.token
-            << "\n";
-  switch (a.key_access) {
-    case accounts::KeyAccess::kCarried:
-      std::cout << "\nThe link also gives access to the organization's referrals"
-                << (a.adopted_demo_key ? " (demo key adopted from " + settings.data_dir + "/demo-keys/)" : "") << ".\n";
-      break;
-    case accounts::KeyAccess::kByGrant:
-      std::cout << "\nAccess to the organization's referrals: a member who has it grants it (page of the organization), "
-                   "or the person uses the organization's recovery code.\n";
-      break;
-    case accounts::KeyAccess::kNone:
-      break;
-  }
-  if (a.recovery_code) PrintRecoveryCode(options.organization, *a.recovery_code);
-  return 0;
-}
-
-int RunOrgKeys(const Settings& settings, const std::string& organization_id) {
-  core::InitCrypto();
-  auto db = OpenAndMigrate(settings, 1);
-  CliAccounts accounts(settings, *db);
-  const auto created = accounts.service.CreateOrganizationKeys(organization_id);
-  if (!created) {
-    std::cerr << "passerelle org keys: " << created.error().public_message << "\n";
-    return 1;
-  }
-  std::cout << (created.value().adopted_demo_key ? "demo key adopted" : "keys created") << " for organization "
-            << organization_id << "\n";
-  PrintRecoveryCode(organization_id, created.value().recovery_code);
-  return 0;
-}
-// --- end accounts ---
-
-// --- audit, notify (src/audit, src/notify) ---
-int RunAuditVerify(const Settings& settings) {
-  core::InitCrypto();
-  auto db = OpenAndMigrate(settings, 1);
-  const audit::Verification v = audit::Verify(*db);
-  if (!v.ok) {
-    std::cerr << "audit log: TAMPERED: first bad entry: seq " << v.first_bad_seq.value_or(0) << ": " << v.reason
-              << " (" << v.checked << " entries verified before it)\n";
-    return 1;
-  }
-  const audit::Head head = audit::ReadHead(*db);
-  std::cout << "audit log: " << v.checked << " entries verified, chain intact (newest seq " << head.last_seq
-            << ", hash " << head.last_hash << "; entries up to seq " << head.anchor_seq
-            << " removed by retention)\n";
-  return 0;
-}
-
-namespace {
-
-// "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]" with "Z", "+HH:MM" or "-HH:MM" (none: UTC).
-std::chrono::system_clock::time_point ParseOutboxNow(const std::string& text) {
-  const auto fail = [&]() -> std::chrono::system_clock::time_point {
-    throw core::ConfigException(core::ConfigError{"--now", "must be an ISO 8601 time such as 2025-06-15T15:06:40Z"});
-  };
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
-  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &consumed) != 3 || consumed != 10) return fail();
-  std::size_t pos = 10;
-  if (pos < text.size()) {
-    if (text[pos] != 'T' && text[pos] != ' ') return fail();
-    int n = 0;
-    if (std::sscanf(text.c_str() + pos + 1, "%2d:%2d%n", &hour, &minute, &n) != 2 || n != 5) return fail();
-    pos += 6;
-    if (pos < text.size() && text[pos] == ':') {
-      if (std::sscanf(text.c_str() + pos + 1, "%2d%n", &second, &n) != 1 || n != 2) return fail();
-      pos += 3;
-    }
-  }
-  int offset_minutes = 0;
-  if (pos < text.size()) {
-    if (text.compare(pos, std::string::npos, "Z") == 0) {
-      pos += 1;
-    } else if ((text[pos] == '+' || text[pos] == '-') && text.size() == pos + 6 && text[pos + 3] == ':') {
-      const int oh = std::atoi(text.substr(pos + 1, 2).c_str());
-      const int om = std::atoi(text.substr(pos + 4, 2).c_str());
-      offset_minutes = (text[pos] == '-' ? -1 : 1) * (oh * 60 + om);
-      pos += 6;
-    } else {
-      return fail();
-    }
-  }
-  const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(static_cast<unsigned>(month)),
-                                         std::chrono::day(static_cast<unsigned>(day))};
-  if (pos != text.size() || !date.ok() || hour > 23 || minute > 59 || second > 59) return fail();
-  return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute - offset_minutes) +
-         std::chrono::seconds(second);
-}
-
-}  // namespace
-
-int RunOutboxDeliver(const Settings& settings, const std::string& now_iso8601) {
-  if (settings.smtp_url.empty()) {
-    throw core::ConfigException(core::ConfigError{"--smtp-url (PASSERELLE_SMTP_URL)", "is required to deliver e-mail"});
-  }
-  const notify::SmtpSettings smtp = notify::ParseSmtpSettings(settings.smtp_url, settings.smtp_from);
-  const std::string public_url = notify::ParsePublicUrl(settings.public_url);
-  const auto now = now_iso8601.empty() ? std::chrono::system_clock::now() : ParseOutboxNow(now_iso8601);
-  core::InitCrypto();
-  auto db = OpenAndMigrate(settings, 1);
-  notify::Deliverer deliverer(*db, smtp, public_url);
-  const notify::DeliveryCounts c = deliverer.DeliverDue(now);
-  std::cout << "outbox: " << c.sent << " sent, " << c.retry_later << " to retry later, " << c.failed << " failed, "
-            << c.unknown << " interrupted (not resent)\n";
-  return 0;
-}
-// --- end audit, notify ---
-
-int RunGazetteerImport(const Settings& settings, const std::string& file) {
-  auto db = OpenAndMigrate(settings, 1);
-  return geo::RunGazetteerImport(*db, file, std::cout, std::cerr);
-}
-
-int RunGazetteerCorrect(const Settings& settings, const std::string& insee, double lat, double lon) {
-  auto db = OpenAndMigrate(settings, 1);
-  const auto corrected = geo::CorrectCommune(*db, insee, lat, lon);
-  if (!corrected.ok()) {
-    std::cerr << "passerelle gazetteer correct: " << insee << " : " << corrected.error().public_message << "\n";
-    return 1;
-  }
-  std::cout << insee << " : point corrigé (" << lat << ", " << lon << "), conservé par les chargements suivants\n";
-  return 0;
-}
-
-int RunGazetteerLoad(const Settings& settings, const std::string& file) {
-  auto db = OpenAndMigrate(settings, 1);
-  return geo::RunGazetteerLoadDefault(*db, file, std::cout, std::cerr);
-}
-
-// --- referral workflow, jobs (src/jobs, docs/jobs.md) ---
-int RunJobs(const Settings& settings, const std::string& now_iso8601) {
-  core::InitCrypto();
-  std::chrono::system_clock::time_point now = std::chrono::system_clock::now();
-  if (!now_iso8601.empty()) {
-    const auto parsed = jobs::ParseInstant(now_iso8601);
-    if (!parsed) {
-      throw core::ConfigException(core::ConfigError{
-          "--now", "expected 2026-03-05, 2026-03-05T10:00:00Z or 2026-03-05T11:00:00+01:00"});
-    }
-    now = *parsed;
-  }
-  auto db = OpenAndMigrate(settings, 1);
-  const jobs::RunReport report = jobs::RunAll(*db, now, jobs::JobSettings{});
-  std::cout << "reminded " << report.reminded << ", escalated " << report.escalated << ", expired " << report.expired
-            << ", content deleted " << report.content_deleted << ", audit entries removed " << report.audit_removed
-            << ", failures " << report.failures << ", outbox rows removed " << report.outbox_removed << "\n";
-  return report.failures == 0 ? 0 : 1;
-}
-// --- end referral workflow, jobs ---
-
-// --- backup, restore (src/storage/backup.h, docs/operations.md) ---
-int RunBackup(const Settings& settings, const std::string& to) {
-  const core::DatabaseUrl url = core::ParseDatabaseUrl(settings.db);
-  const auto copied = storage::BackupSqlite(url, to);
-  if (!copied) {
-    std::cerr << "passerelle backup: " << copied.error().public_message << "\n";
-    return 1;
-  }
-  std::cout << "backup written to " << to << " (migration " << copied.value().versions.back()
-            << "); the server key is not in it: keep data/server.key apart (docs/operations.md)\n";
-  return 0;
-}
-
-int RunRestore(const Settings& settings, const std::string& from, bool force) {
-  const core::DatabaseUrl url = core::ParseDatabaseUrl(settings.db);
-  const auto known = storage::LoadMigrations(fs::path(settings.assets_dir) / "migrations");
-  const auto restored =
-      storage::RestoreSqlite(from, url, known, force ? storage::Overwrite::kYes : storage::Overwrite::kNo);
-  if (!restored) {
-    std::cerr << "passerelle restore: " << restored.error().public_message << "\n";
-    return 1;
-  }
-  std::cout << "restored " << from << " (migration " << restored.value().versions.back()
-            << "); `passerelle migrate` or `serve` applies the newer migrations\n";
-  return 0;
-}
-// --- end backup, restore ---
 
 }  // namespace passerelle

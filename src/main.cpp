@@ -1,13 +1,23 @@
 // The `passerelle` command: parses flags and environment (CLI11 lives in this translation unit
-// only, it is slow to compile) and runs one subcommand.
+// only, it is slow to compile) and runs one subcommand: a domain's (its cli.h) or one of
+// commands.h, which span several domains. Nothing else: see docs/architecture.md.
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
 
+#include "accounts/cli.h"
+#include "audit/cli.h"
 #include "commands.h"
+#include "content/cli.h"
 #include "core/config.h"
 #include "core/logging.h"
+#include "directory/cli.h"
+#include "geo/cli.h"
+#include "help/cli.h"
+#include "jobs/cli.h"
+#include "notify/cli.h"
+#include "storage/cli.h"
 #include "storage/database.h"
 
 #ifndef PASSERELLE_DEFAULT_ASSETS_DIR
@@ -27,7 +37,7 @@ void AddDatabaseOptions(CLI::App& command, passerelle::Settings& s) {
       ->capture_default_str();
 }
 
-// --- notify (src/notify) ---
+// E-mail delivery (src/notify): `serve` and `outbox deliver`.
 void AddSmtpOptions(CLI::App& command, passerelle::Settings& s) {
   command.add_option("--smtp-url", s.smtp_url,
                      "smtp://[user:password@]host:port[?tls=required] or smtps://… (none: e-mails wait in the outbox)")
@@ -36,7 +46,6 @@ void AddSmtpOptions(CLI::App& command, passerelle::Settings& s) {
   command.add_option("--public-url", s.public_url, "public base URL of the site, for the links in e-mails")
       ->envname("PASSERELLE_PUBLIC_URL")->capture_default_str();
 }
-// --- end notify ---
 
 }  // namespace
 
@@ -65,15 +74,14 @@ int main(int argc, char** argv) {
       ->envname("PASSERELLE_MAX_QUEUED")->check(CLI::Range(1, 100000))->capture_default_str();
   serve->add_option("--post-limit", settings.post_limit_per_minute, "state-changing requests per client and minute")
       ->envname("PASSERELLE_POST_LIMIT")->check(CLI::Range(1, 100000))->capture_default_str();
-  // --- hardening (issue 15, F7; docs/security.md) ---
+  // Hardening (issue 15, F7; docs/security.md).
   serve->add_option("--help-post-limit", settings.help_post_limit_per_minute,
                     "state-changing requests of the help class (help flow, referral, /suivi) per client and minute")
       ->envname("PASSERELLE_HELP_POST_LIMIT")->check(CLI::Range(1, 1000000))->capture_default_str();
   serve->add_option("--max-connections", settings.max_connections,
                     "open connections at most; beyond, new ones wait in the listen backlog")
       ->envname("PASSERELLE_MAX_CONNECTIONS")->check(CLI::Range(8, 1000000))->capture_default_str();
-  // --- end hardening ---
-  // --- annuaire (src/annuaire) ---
+  // The annuaire (src/annuaire).
   serve->add_option("--tile-url", settings.tile_url,
                     "map tile path on this site for /annuaire, e.g. /tiles/{z}/{x}/{y}.png, proxied by nginx (none: no map)")
       ->envname("PASSERELLE_TILE_URL");
@@ -84,12 +92,13 @@ int main(int argc, char** argv) {
   serve->add_option("--directory-poll-ms", settings.directory_poll_ms,
                     "how often the directory search looks for writes made by other processes (imports)")
       ->envname("PASSERELLE_DIRECTORY_POLL_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
-  // --- end annuaire ---
-  // --- notify (src/notify) ---
+  // Notifications (src/notify) and timed jobs (src/jobs).
   AddSmtpOptions(*serve, settings);
   serve->add_option("--outbox-poll-ms", settings.outbox_poll_ms, "how often due e-mails are looked for")
       ->envname("PASSERELLE_OUTBOX_POLL_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
-  // --- end notify ---
+  serve->add_option("--jobs-interval", settings.jobs_interval_s,
+                    "seconds between runs of the timed jobs (reminders, escalations, expiry, retention); 0: none here")
+      ->envname("PASSERELLE_JOBS_INTERVAL")->check(CLI::Range(0, 86400))->capture_default_str();
 
   CLI::App* migrate = app.add_subcommand("migrate", "Apply the database migrations");
   AddDatabaseOptions(*migrate, settings);
@@ -97,12 +106,12 @@ int main(int argc, char** argv) {
   CLI::App* demo = app.add_subcommand("demo", "Load the demonstration territories and their data");
   AddDatabaseOptions(*demo, settings);
   demo->add_flag("--if-empty", only_if_empty, "do nothing when the database already holds territories");
-  // --- referral: demo key pairs (secret keys under <data-dir>/demo-keys/, demonstration only) ---
+  // Demo key pairs of the referrals: secret keys under <data-dir>/demo-keys/, demonstration only.
   demo->add_option("--data-dir", settings.data_dir, "folder for the demo organizations' secret keys (demo-keys/)")
       ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
 
-  // --- directory import/export (src/directory) ---
-  passerelle::DirectoryImportOptions import_options;
+  // src/directory/cli.h
+  passerelle::directory::ImportOptions import_options;
   CLI::App* import = app.add_subcommand("import", "Import directory organizations into a territory (docs/data-formats.md)");
   AddDatabaseOptions(*import, settings);
   import->add_option("--format", import_options.format, "hsds or csv")->required()->check(CLI::IsMember({"hsds", "csv"}));
@@ -111,16 +120,15 @@ int main(int argc, char** argv) {
   import->add_flag("--dry-run", import_options.dry_run, "check and report, write nothing");
   import->add_flag("--skip-invalid", import_options.skip_invalid, "write the valid organizations, report the others");
 
-  passerelle::DirectoryExportOptions export_options;
+  passerelle::directory::ExportOptions export_options;
   CLI::App* export_command = app.add_subcommand("export", "Export the directory to standard output");
   AddDatabaseOptions(*export_command, settings);
   export_command->add_option("--format", export_options.format, "hsds or csv")->required()->check(CLI::IsMember({"hsds", "csv"}));
   export_command->add_option("--territory", export_options.territory, "slug of the territory (default: all)");
   export_command->add_flag("--include-confidential", export_options.include_confidential,
                            "coordinators only: confidential addresses and non-public organizations");
-  // --- end directory ---
 
-  // --- gazetteer (src/geo) ---
+  // src/geo/cli.h
   std::string gazetteer_file;
   CLI::App* gazetteer = app.add_subcommand("gazetteer", "French communes: load the default gazetteer or import an official file");
   gazetteer->require_subcommand(1);
@@ -141,15 +149,15 @@ int main(int argc, char** argv) {
   gazetteer_correct->add_option("insee", correct_insee, "INSEE code of the commune")->required();
   gazetteer_correct->add_option("lat", correct_lat, "latitude (WGS 84)")->required();
   gazetteer_correct->add_option("lon", correct_lon, "longitude (WGS 84)")->required();
-  // --- end gazetteer ---
 
+  // src/content/cli.h
   CLI::App* content = app.add_subcommand("content", "Practical sheets");
   content->require_subcommand(1);
   CLI::App* content_check = content->add_subcommand("check", "Check every sheet (front matter, links, sources) without serving");
   content_check->add_option("--assets-dir", settings.assets_dir, "folder holding content/")
       ->envname("PASSERELLE_ASSETS_DIR")->capture_default_str();
 
-  // --- help flow (src/help) ---
+  // src/help/cli.h
   std::string flow_file;
   CLI::App* flow = app.add_subcommand("flow", "Help flow definitions");
   flow->require_subcommand(1);
@@ -157,10 +165,9 @@ int main(int argc, char** argv) {
   flow_check->add_option("file", flow_file, "the YAML file")->required();
   flow_check->add_option("--assets-dir", settings.assets_dir, "folder holding content/flows/ (the French reference)")
       ->envname("PASSERELLE_ASSETS_DIR")->capture_default_str();
-  // --- end help flow ---
 
-  // --- accounts (src/accounts) ---
-  passerelle::UserAddOptions user_add_options;
+  // src/accounts/cli.h
+  passerelle::accounts::UserAddOptions user_add_options;
   CLI::App* user = app.add_subcommand("user", "Accounts of the professional space (docs/accounts.md)");
   user->require_subcommand(1);
   CLI::App* user_add = user->add_subcommand("add", "Invite a professional: prints a one-time link (valid 72 h)");
@@ -184,9 +191,8 @@ int main(int argc, char** argv) {
   org_keys->add_option("organization", org_keys_id, "organization id")->required();
   org_keys->add_option("--data-dir", settings.data_dir, "folder holding demo-keys/ (demo organizations)")
       ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
-  // --- end accounts ---
 
-  // --- audit, notify (src/audit, src/notify) ---
+  // src/audit/cli.h, src/notify/cli.h
   CLI::App* audit = app.add_subcommand("audit", "The hash-chained audit log (docs/audit.md)");
   audit->require_subcommand(1);
   CLI::App* audit_verify = audit->add_subcommand(
@@ -199,21 +205,16 @@ int main(int argc, char** argv) {
   AddDatabaseOptions(*outbox_deliver, settings);
   AddSmtpOptions(*outbox_deliver, settings);
   outbox_deliver->add_option("--now", outbox_now, "act as if it were this time (ISO 8601, e.g. 2025-06-15T15:06:40Z)");
-  // --- end audit, notify ---
 
-  // --- referral workflow, jobs (src/jobs, docs/jobs.md) ---
-  serve->add_option("--jobs-interval", settings.jobs_interval_s,
-                    "seconds between runs of the timed jobs (reminders, escalations, expiry, retention); 0: none here")
-      ->envname("PASSERELLE_JOBS_INTERVAL")->check(CLI::Range(0, 86400))->capture_default_str();
+  // src/jobs/cli.h
   std::string jobs_now;
   CLI::App* jobs = app.add_subcommand("jobs", "Timed jobs: reminders, escalations, expiry, retention (docs/jobs.md)");
   jobs->require_subcommand(1);
   CLI::App* jobs_run = jobs->add_subcommand("run", "Run every job once (for cron and tests); exit 1 when an item failed");
   AddDatabaseOptions(*jobs_run, settings);
   jobs_run->add_option("--now", jobs_now, "act as if it were this time (2026-03-05, or ISO 8601 with zone)");
-  // --- end referral workflow, jobs ---
 
-  // --- backup, restore (src/storage/backup.h, docs/operations.md) ---
+  // src/storage/cli.h (docs/operations.md)
   std::string backup_to;
   CLI::App* backup = app.add_subcommand("backup", "Consistent copy of the live SQLite database (PostgreSQL: pg_dump)");
   AddDatabaseOptions(*backup, settings);
@@ -224,7 +225,6 @@ int main(int argc, char** argv) {
   AddDatabaseOptions(*restore, settings);
   restore->add_option("--from", restore_from, "file written by `passerelle backup`")->required();
   restore->add_flag("--force", restore_force, "replace a database that already holds data");
-  // --- end backup, restore ---
 
   try {
     app.parse(argc, argv);
@@ -239,24 +239,37 @@ int main(int argc, char** argv) {
     return kConfigErrorExit;
   }
 
+  // Every command opens the database only once its own arguments are checked.
+  const auto open_database = [&settings] { return passerelle::OpenAndMigrate(settings, 1); };
   try {
     if (*serve) return passerelle::RunServe(settings);
     if (*migrate) return passerelle::RunMigrate(settings);
     if (*demo) return passerelle::RunDemo(settings, only_if_empty);
-    if (*content_check) return passerelle::RunContentCheck(settings);
-    if (*flow_check) return passerelle::RunFlowCheck(settings, flow_file);                // help
-    if (*gazetteer_import) return passerelle::RunGazetteerImport(settings, gazetteer_file);
-    if (*gazetteer_load) return passerelle::RunGazetteerLoad(settings, gazetteer_file);
-    if (*gazetteer_correct) return passerelle::RunGazetteerCorrect(settings, correct_insee, correct_lat, correct_lon);
-    if (*import) return passerelle::RunImport(settings, import_options);            // directory
-    if (*export_command) return passerelle::RunExport(settings, export_options);    // directory
-    if (*audit_verify) return passerelle::RunAuditVerify(settings);                  // audit
-    if (*user_add) return passerelle::RunUserAdd(settings, user_add_options);        // accounts
-    if (*org_keys) return passerelle::RunOrgKeys(settings, org_keys_id);              // accounts
-    if (*outbox_deliver) return passerelle::RunOutboxDeliver(settings, outbox_now);  // notify
-    if (*jobs_run) return passerelle::RunJobs(settings, jobs_now);                   // referral workflow, jobs
-    if (*backup) return passerelle::RunBackup(settings, backup_to);                       // backup
-    if (*restore) return passerelle::RunRestore(settings, restore_from, restore_force);   // restore
+    if (*content_check) return passerelle::content::RunContentCheck(settings.assets_dir);
+    if (*flow_check) return passerelle::help::RunFlowCheck(flow_file, settings.assets_dir);
+    if (*gazetteer_import) return passerelle::geo::RunGazetteerImport(*open_database(), gazetteer_file, std::cout, std::cerr);
+    if (*gazetteer_load) return passerelle::geo::RunGazetteerLoadDefault(*open_database(), gazetteer_file, std::cout, std::cerr);
+    if (*gazetteer_correct) {
+      return passerelle::geo::RunGazetteerCorrect(*open_database(), correct_insee, correct_lat, correct_lon, std::cout,
+                                                  std::cerr);
+    }
+    if (*import) return passerelle::directory::RunImport(import_options, open_database);
+    if (*export_command) return passerelle::directory::RunExport(export_options, open_database);
+    if (*audit_verify) return passerelle::audit::RunAuditVerify(open_database);
+    if (*user_add) {
+      user_add_options.public_url = settings.public_url;
+      user_add_options.data_dir = settings.data_dir;
+      return passerelle::accounts::RunUserAdd(user_add_options, open_database);
+    }
+    if (*org_keys) return passerelle::accounts::RunOrgKeys(org_keys_id, settings.data_dir, open_database);
+    if (*outbox_deliver) {
+      return passerelle::notify::RunOutboxDeliver(
+          passerelle::notify::OutboxDeliverOptions{settings.smtp_url, settings.smtp_from, settings.public_url, outbox_now},
+          open_database);
+    }
+    if (*jobs_run) return passerelle::jobs::RunJobs(jobs_now, open_database);
+    if (*backup) return passerelle::storage::RunBackup(settings.db, backup_to);
+    if (*restore) return passerelle::storage::RunRestore(settings.db, settings.assets_dir, restore_from, restore_force);
   } catch (const passerelle::core::ConfigException& e) {
     std::cerr << "passerelle: " << e.what() << "\n";
     return kConfigErrorExit;

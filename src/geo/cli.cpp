@@ -33,4 +33,15 @@ int RunGazetteerLoadDefault(storage::Database& db, const std::filesystem::path& 
   return 0;
 }
 
+int RunGazetteerCorrect(storage::Database& db, const std::string& insee, double lat, double lon, std::ostream& out,
+                        std::ostream& err) {
+  const auto corrected = CorrectCommune(db, insee, lat, lon);
+  if (!corrected.ok()) {
+    err << "passerelle gazetteer correct: " << insee << " : " << corrected.error().public_message << "\n";
+    return 1;
+  }
+  out << insee << " : point corrigé (" << lat << ", " << lon << "), conservé par les chargements suivants\n";
+  return 0;
+}
+
 }  // namespace passerelle::geo

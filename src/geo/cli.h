@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <ostream>
+#include <string>
 
 #include "storage/database.h"
 
@@ -19,5 +20,10 @@ int RunGazetteerImport(storage::Database& db, const std::filesystem::path& file,
 // are kept. Same conventions as RunGazetteerImport.
 int RunGazetteerLoadDefault(storage::Database& db, const std::filesystem::path& file, std::ostream& out,
                             std::ostream& err);
+
+// `passerelle gazetteer correct INSEE LAT LON`: a coordinator's correction of one commune's
+// point, kept by later loads and imports. 0, or 1 with the reason on `err`.
+int RunGazetteerCorrect(storage::Database& db, const std::string& insee, double lat, double lon, std::ostream& out,
+                        std::ostream& err);
 
 }  // namespace passerelle::geo
