@@ -6,16 +6,8 @@
 #include "directory/import_test_support.h"
 #include "directory/repository.h"
 
-namespace passerelle::directory {
+namespace passerelle::directory::testing {
 namespace {
-
-using testing::Csv;
-using testing::ImportTest;
-using testing::kHsds;
-using testing::kRowA;
-using testing::kRowB;
-using testing::kSecretAddress;
-using testing::kSecretLatitude;
 
 TEST_P(ImportTest, HsdsExportReimportsUnchangedAndRebuildsTheSameDirectory) {
   ASSERT_TRUE(Import(Format::kCsv, Csv({kRowA, kRowB})).value().written);
@@ -96,4 +88,4 @@ TEST_P(ImportTest, PublicExportLeavesOutProfessionalOnlyAndDefunctOrganizations)
 }
 
 }  // namespace
-}  // namespace passerelle::directory
+}  // namespace passerelle::directory::testing

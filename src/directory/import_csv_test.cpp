@@ -7,15 +7,8 @@
 #include "directory/import_test_support.h"
 #include "directory/repository.h"
 
-namespace passerelle::directory {
+namespace passerelle::directory::testing {
 namespace {
-
-using testing::Csv;
-using testing::ImportTest;
-using testing::OnlyRejection;
-using testing::kHeader;
-using testing::kRowA;
-using testing::kRowB;
 
 TEST_P(ImportTest, CsvCreatesThenReportsUnchangedThenUpdated) {
   auto first = Import(Format::kCsv, Csv({kRowA, kRowB}));
@@ -293,4 +286,4 @@ TEST_P(ImportTest, CsvHostileFilesAreRefusedOrReportedRowByRow) {
 }
 
 }  // namespace
-}  // namespace passerelle::directory
+}  // namespace passerelle::directory::testing

@@ -5,13 +5,8 @@
 #include "directory/import_test_support.h"
 #include "directory/repository.h"
 
-namespace passerelle::directory {
+namespace passerelle::directory::testing {
 namespace {
-
-using testing::HsdsWith;
-using testing::ImportTest;
-using testing::OnlyRejection;
-using testing::kHsds;
 
 TEST_P(ImportTest, HsdsImportsOrganizationsWithLocationsAndServices) {
   auto report = Import(Format::kHsds, kHsds);
@@ -163,4 +158,4 @@ TEST_P(ImportTest, HsdsHostileFilesAreRefusedWithoutCrashing) {
 }
 
 }  // namespace
-}  // namespace passerelle::directory
+}  // namespace passerelle::directory::testing

@@ -5,13 +5,8 @@
 #include "directory/import_test_support.h"
 #include "directory/repository.h"
 
-namespace passerelle::directory {
+namespace passerelle::directory::testing {
 namespace {
-
-using testing::Csv;
-using testing::ImportTest;
-using testing::kRowA;
-using testing::kRowB;
 
 TEST_P(ImportTest, AFailingRowLeavesNoTraceEvenAfterValidOnes) {
   ASSERT_TRUE(Import(Format::kCsv, Csv({kRowA})).value().written);
@@ -92,7 +87,7 @@ TEST_P(ImportTest, ProgressCountsEveryEntry) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ImportTest,
                          ::testing::Values(core::DatabaseBackend::kSqlite, core::DatabaseBackend::kPostgresql),
-                         testing::BackendName);
+                         BackendName);
 
 }  // namespace
-}  // namespace passerelle::directory
+}  // namespace passerelle::directory::testing

@@ -10,22 +10,11 @@
 #include "notify/deliverer.h"
 #include "notify/notify_test_support.h"
 
-namespace passerelle::notify {
+namespace passerelle::notify::testing {
 namespace {
 
 using std::chrono::seconds;
 using std::chrono::system_clock;
-using testing::kOrgAddress;
-using testing::kPublicUrl;
-using testing::kT0;
-using testing::NotifyTest;
-using testing::Parse;
-using testing::ParsedMail;
-using testing::ReceivedMail;
-using testing::SinkMode;
-using testing::SmtpSink;
-using testing::Unix;
-using testing::Utc;
 
 TEST_P(NotifyTest, DeliversAQueuedNotificationOnceWithContentFreeWording) {
   if (IsSkipped() || HasFatalFailure()) return;
@@ -275,4 +264,4 @@ TEST(RetryDelayTest, DoublesUpToTheCap) {
 }
 
 }  // namespace
-}  // namespace passerelle::notify
+}  // namespace passerelle::notify::testing

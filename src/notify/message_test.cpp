@@ -7,18 +7,8 @@
 #include "notify/deliverer.h"
 #include "notify/notify_test_support.h"
 
-namespace passerelle::notify {
+namespace passerelle::notify::testing {
 namespace {
-
-using testing::DecodeQuotedPrintable;
-using testing::kOrgAddress;
-using testing::kPublicUrl;
-using testing::kT0;
-using testing::NotifyTest;
-using testing::Parse;
-using testing::ParsedMail;
-using testing::ReceivedMail;
-using testing::SmtpSink;
 
 TEST_P(NotifyTest, EveryKindHasItsOwnContentFreeWording) {
   if (IsSkipped() || HasFatalFailure()) return;
@@ -78,4 +68,4 @@ TEST(MessageTest, HeadersAreAsciiAndTheSubjectIsEncoded) {
 }
 
 }  // namespace
-}  // namespace passerelle::notify
+}  // namespace passerelle::notify::testing

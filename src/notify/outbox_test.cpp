@@ -5,19 +5,11 @@
 #include "notify/deliverer.h"
 #include "notify/notify_test_support.h"
 
-namespace passerelle::notify {
+namespace passerelle::notify::testing {
 namespace {
 
 using std::chrono::seconds;
 using std::chrono::system_clock;
-using testing::kOrgAddress;
-using testing::kPublicUrl;
-using testing::kT0;
-using testing::NotifyTest;
-using testing::SinkMode;
-using testing::SmtpSink;
-using testing::Unix;
-using testing::Utc;
 
 TEST_P(NotifyTest, NothingIsQueuedWhenTheCallersTransactionRollsBack) {
   if (IsSkipped() || HasFatalFailure()) return;
@@ -264,4 +256,4 @@ TEST_P(NotifyTest, FindsTheAddressesToNotify) {
 }
 
 }  // namespace
-}  // namespace passerelle::notify
+}  // namespace passerelle::notify::testing

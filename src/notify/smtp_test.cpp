@@ -5,16 +5,10 @@
 #include "notify/deliverer.h"
 #include "notify/notify_test_support.h"
 
-namespace passerelle::notify {
+namespace passerelle::notify::testing {
 namespace {
 
 using std::chrono::seconds;
-using testing::kOrgAddress;
-using testing::kPublicUrl;
-using testing::kT0;
-using testing::NotifyTest;
-using testing::SinkUrl;
-using testing::SmtpSink;
 
 TEST_P(NotifyTest, AuthenticatesWithTheCredentialsOfTheUrl) {
   if (IsSkipped() || HasFatalFailure()) return;
@@ -97,4 +91,4 @@ TEST(SmtpSettingsTest, PublicUrl) {
 }
 
 }  // namespace
-}  // namespace passerelle::notify
+}  // namespace passerelle::notify::testing
