@@ -79,7 +79,8 @@ std::string CsvColumn(Entity entity, const std::string& field);
 // The rejection for a FieldError of CheckOrganization or CheckIdsAvailable on `c.organization`.
 OrderedRejection Locate(const Candidate& c, const FieldError& e, Format format);
 
-// Marks the organization rejected; its other rows are reported too, since none is imported.
+// Reject marks the organization rejected for one reason; ReportSiblingRows then reports its
+// other CSV rows too, since none of them is imported.
 void Reject(Candidate& c, OrderedRejection rejection, std::vector<OrderedRejection>& out);
 void ReportSiblingRows(const Candidate& c, std::vector<OrderedRejection>& out);
 
