@@ -7,6 +7,7 @@
 #include <set>
 
 #include "directory/csv.h"
+#include "directory/organization_json.h"
 #include "directory/public_view.h"
 #include "directory/repository.h"
 
@@ -33,13 +34,6 @@ std::vector<Organization> Select(storage::Database& db, const std::string& terri
     }
   }
   std::sort(out.begin(), out.end(), [](const Organization& a, const Organization& b) { return a.id < b.id; });
-  return out;
-}
-
-template <typename Enum>
-json CodesJson(const std::vector<Enum>& values) {
-  json out = json::array();
-  for (const Enum& value : values) out.push_back(std::string(CodeOf(value)));
   return out;
 }
 
@@ -81,32 +75,15 @@ json HsdsService(const Service& s) {
 }
 
 json HsdsOrganization(const Organization& o) {
-  json phones = json::array();
-  for (const Phone& p : o.phones) {
-    phones.push_back({{"number", p.number}, {"type", CodeOf(p.type)}, {"description", p.description}});
-  }
   json locations = json::array();
   for (const Location& l : o.locations) locations.push_back(HsdsLocation(l));
   json services = json::array();
   for (const Service& s : o.services) services.push_back(HsdsService(s));
-  return {{"id", o.id},
-          {"territory", o.territory_slug},
-          {"name", o.name},
-          {"description", o.description},
-          {"website", o.website},
-          {"email", o.email},
-          {"phones", std::move(phones)},
-          {"accepts_referrals", o.accepts_referrals},
-          {"assured_date", o.assured_date},
-          {"verified_by", o.verified_by},
-          {"status", CodeOf(o.status)},
-          {"closed_from", o.closed_from},
-          {"closed_until", o.closed_until},
-          {"alert", o.alert},
-          {"visibility", CodeOf(o.visibility)},
-          {"is_demo", o.is_demo},
-          {"locations", std::move(locations)},
-          {"services", std::move(services)}};
+  json out = OrganizationFieldsJson(o);
+  out["visibility"] = CodeOf(o.visibility);
+  out["locations"] = std::move(locations);
+  out["services"] = std::move(services);
+  return out;
 }
 
 std::string ExportHsds(const std::vector<Organization>& organizations) {

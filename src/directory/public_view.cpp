@@ -2,18 +2,9 @@
 
 #include <algorithm>
 
+#include "directory/organization_json.h"
+
 namespace passerelle::directory {
-
-namespace {
-
-template <typename Enum>
-nlohmann::json Codes(const std::vector<Enum>& values) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const Enum& value : values) out.push_back(std::string(CodeOf(value)));
-  return out;
-}
-
-}  // namespace
 
 Organization RedactConfidential(const Organization& organization) {
   Organization out = organization;
@@ -83,12 +74,12 @@ nlohmann::json ServiceJson(const Service& s) {
   nlohmann::json service = {{"id", s.id},
                               {"name", s.name},
                               {"description", s.description},
-                              {"categories", Codes(s.categories)},
-                              {"genders", Codes(s.genders)},
+                              {"categories", CodesJson(s.categories)},
+                              {"genders", CodesJson(s.genders)},
                               {"eligibility_description", s.eligibility_description},
-                              {"fees", Codes(s.fees)},
+                              {"fees", CodesJson(s.fees)},
                               {"languages", s.languages},
-                              {"accessibility", Codes(s.accessibility)},
+                              {"accessibility", CodesJson(s.accessibility)},
                               {"application_process", s.application_process},
                               {"opening_hours", s.opening_hours},
                               {"location_ids", s.location_ids}};
@@ -97,32 +88,10 @@ nlohmann::json ServiceJson(const Service& s) {
   return service;
 }
 
-nlohmann::json OrganizationJson(const PublicOrganization& o) {
-  nlohmann::json phones = nlohmann::json::array();
-  for (const Phone& p : o.phones) {
-    phones.push_back({{"number", p.number}, {"type", CodeOf(p.type)}, {"description", p.description}});
-  }
-  return {{"id", o.id},
-          {"territory", o.territory_slug},
-          {"name", o.name},
-          {"description", o.description},
-          {"website", o.website},
-          {"email", o.email},
-          {"phones", std::move(phones)},
-          {"accepts_referrals", o.accepts_referrals},
-          {"assured_date", o.assured_date},
-          {"verified_by", o.verified_by},
-          {"status", CodeOf(o.status)},
-          {"closed_from", o.closed_from},
-          {"closed_until", o.closed_until},
-          {"alert", o.alert},
-          {"is_demo", o.is_demo}};
-}
-
 }  // namespace
 
 nlohmann::json ToJson(const PublicOrganization& o) {
-  nlohmann::json out = OrganizationJson(o);
+  nlohmann::json out = OrganizationFieldsJson(o);
   nlohmann::json locations = nlohmann::json::array();
   for (const PublicLocation& l : o.locations) locations.push_back(LocationJson(l));
   nlohmann::json services = nlohmann::json::array();
@@ -134,7 +103,7 @@ nlohmann::json ToJson(const PublicOrganization& o) {
 
 nlohmann::json ToJson(const PublicServiceView& view) {
   nlohmann::json out = ServiceJson(view.service);
-  out["organization"] = OrganizationJson(view.organization);
+  out["organization"] = OrganizationFieldsJson(view.organization);
   nlohmann::json locations = nlohmann::json::array();
   for (const PublicLocation& l : view.locations) locations.push_back(LocationJson(l));
   out["locations"] = std::move(locations);

@@ -1,5 +1,7 @@
 #include "geo/csv.h"
 
+#include <sstream>
+
 namespace passerelle::geo {
 
 CsvReader::Status CsvReader::Next(std::vector<std::string>& fields) {
@@ -45,6 +47,15 @@ CsvReader::Status CsvReader::Next(std::vector<std::string>& fields) {
   }
   fields.push_back(std::move(field));
   return Status::kRecord;
+}
+
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::istringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) items.push_back(item);
+  }
+  return items;
 }
 
 }  // namespace passerelle::geo

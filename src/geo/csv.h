@@ -27,4 +27,8 @@ class CsvReader {
   std::size_t record_line_ = 0;
 };
 
+// The items of a comma-separated list held in one field, empty ones dropped: "13080,13090" →
+// {"13080", "13090"}. Commune files and the commune table hold postal codes and former names so.
+std::vector<std::string> SplitList(const std::string& text);
+
 }  // namespace passerelle::geo

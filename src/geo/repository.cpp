@@ -1,11 +1,11 @@
 #include "geo/repository.h"
 
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <unordered_map>
 
 #include "geo/commune_files.h"
+#include "geo/csv.h"
 #include "geo/distance.h"
 #include "geo/france.h"
 
@@ -53,15 +53,6 @@ std::string JoinList(const std::vector<std::string>& items) {
   std::string out;
   for (const std::string& item : items) out += (out.empty() ? "" : ",") + item;
   return out;
-}
-
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> items;
-  std::istringstream in(text);
-  for (std::string item; std::getline(in, item, ',');) {
-    if (!item.empty()) items.push_back(item);
-  }
-  return items;
 }
 
 std::unordered_map<std::string, Stored> ReadStored(soci::session& sql) {

@@ -1,0 +1,116 @@
+#include "pro_space/expected_access.h"
+
+#include <algorithm>
+
+namespace passerelle::pro_space::testing {
+
+const char* NameOf(Who who) {
+  switch (who) {
+    case Who::kAnonymous: return "anonymous";
+    case Who::kMemberA: return "member of A";
+    case Who::kMemberB: return "member of B";
+    case Who::kCoordinator1: return "coordinator of territory 1";
+    case Who::kCoordinator2: return "coordinator of territory 2";
+    case Who::kOperator: return "operator";
+  }
+  return "";
+}
+
+const char* NameOf(Owner owner) {
+  switch (owner) {
+    case Owner::kA: return "A";
+    case Owner::kB: return "B";
+    case Owner::kGuessed: return "guessed";
+  }
+  return "";
+}
+
+bool IsMember(Who who) { return who == Who::kMemberA || who == Who::kMemberB; }
+bool IsManager(Who who) {
+  return who == Who::kCoordinator1 || who == Who::kCoordinator2 || who == Who::kOperator;
+}
+// The organization of a member (A or B), the territory of a coordinator (1 → A's, 2 → B's).
+Owner HomeOf(Who who) {
+  return (who == Who::kMemberA || who == Who::kCoordinator1) ? Owner::kA : Owner::kB;
+}
+
+// One line per route and method: issue 4 §1-3, §8-9; docs/accounts.md, docs/referral.md,
+// docs/organization-profile.md. Coordinators and operators never reach a referral (§2).
+const std::vector<Expectation>& ExpectedAccess() {
+  static const std::vector<Expectation> table = {
+      // Sign-in and one-time links (docs/accounts.md).
+      {GET, "/pro", Rule::kAnyone},
+      {POST, "/pro", Rule::kAnyone},
+      {GET, "/pro/invitation/{token}", Rule::kAnyone},
+      {POST, "/pro/invitation/{token}", Rule::kAnyone},
+      {POST, "/pro/invitation/{token}/totp", Rule::kAnyone},
+      // Every signed-in person: home, sign-out, own password, the organizations they may see.
+      {GET, "/pro/accueil", Rule::kSignedIn},
+      {POST, "/pro/deconnexion", Rule::kSignedIn},
+      {GET, "/pro/mot-de-passe", Rule::kSignedIn},
+      {POST, "/pro/mot-de-passe", Rule::kSignedIn},
+      {GET, "/pro/organisations", Rule::kSignedIn},
+      // Accounts of a territory: coordinators (their territory), operators (all).
+      {GET, "/pro/comptes", Rule::kManagers},
+      {GET, "/pro/comptes/{account}", Rule::kManagerOfOwner},
+      {POST, "/pro/comptes/{account}/desactiver", Rule::kManagerOfOwner},
+      {POST, "/pro/comptes/{account}/reinitialiser-totp", Rule::kManagerOfOwner},
+      {POST, "/pro/comptes/{account}/reinitialiser-mot-de-passe", Rule::kManagerOfOwner},
+      // An organization's members and keys: its members only (a key never reaches a manager).
+      {GET, "/pro/organisations/{organization}", Rule::kMemberOfOwner},
+      {POST, "/pro/organisations/{organization}/membres/{account}/acces", Rule::kMemberOfOwner},
+      {GET, "/pro/organisations/{organization}/recuperation", Rule::kMemberOfOwner},
+      {POST, "/pro/organisations/{organization}/recuperation", Rule::kMemberOfOwner},
+      // A new organization key once a coordinator approved it (docs/adr/0010): members only.
+      {GET, "/pro/organisations/{organization}/cle/changer", Rule::kMemberOfOwner},
+      {POST, "/pro/organisations/{organization}/cle/changer", Rule::kMemberOfOwner},
+      // The referral inbox: members of the referral's organization only.
+      {GET, "/pro/demandes", Rule::kMembers},
+      {GET, "/pro/demandes/{id}", Rule::kMemberOfOwner},
+      {POST, "/pro/demandes/{id}/etat", Rule::kMemberOfOwner},
+      {POST, "/pro/demandes/{id}/transmission", Rule::kMemberOfOwner},
+      {POST, "/pro/demandes/{id}/messages", Rule::kMemberOfOwner},
+      // The organization profile: its members, coordinators of its territory, operators; what
+      // needs an approval is asked by members and decided by managers.
+      {GET, "/pro/organisations/{organization}/profil", Rule::kEditorOfOwner},
+      {POST, "/pro/organisations/{organization}/profil", Rule::kEditorOfOwner},
+      {POST, "/pro/organisations/{organization}/accepte-demandes", Rule::kEditorOfOwner},
+      {GET, "/pro/organisations/{organization}/services/{service}", Rule::kEditorOfOwner},
+      {POST, "/pro/organisations/{organization}/services/{service}", Rule::kEditorOfOwner},
+      {GET, "/pro/organisations/{organization}/adresse-notification", Rule::kMemberOfOwner},
+      {POST, "/pro/organisations/{organization}/adresse-notification", Rule::kMemberOfOwner},
+      {POST, "/pro/organisations/{organization}/cle", Rule::kMemberOfOwner},
+      {GET, "/pro/approbations", Rule::kManagers},
+      {POST, "/pro/approbations/{change}", Rule::kManagerOfOwner},
+      // The territories' job delays (docs/jobs.md): coordinators of the territory, operators.
+      {GET, "/pro/territoires", Rule::kManagers},
+      {GET, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
+  };
+  return table;
+}
+
+bool ObjectRule(Rule rule) {
+  return rule == Rule::kMemberOfOwner || rule == Rule::kManagerOfOwner || rule == Rule::kEditorOfOwner;
+}
+
+bool Expected(Rule rule, Who who, const std::vector<Owner>& owners) {
+  const bool exist = std::find(owners.begin(), owners.end(), Owner::kGuessed) == owners.end();
+  const bool all_home = std::all_of(owners.begin(), owners.end(), [&](Owner o) { return o == HomeOf(who); });
+  const bool member_of_owner = IsMember(who) && exist && all_home;
+  const bool manager_of_owner =
+      exist && (who == Who::kOperator ||
+                ((who == Who::kCoordinator1 || who == Who::kCoordinator2) && all_home));
+  switch (rule) {
+    case Rule::kAnyone: return true;
+    case Rule::kSignedIn: return who != Who::kAnonymous;
+    case Rule::kMembers: return IsMember(who);
+    case Rule::kManagers: return IsManager(who);
+    case Rule::kMemberOfOwner: return member_of_owner;
+    case Rule::kManagerOfOwner: return manager_of_owner;
+    case Rule::kEditorOfOwner: return member_of_owner || manager_of_owner;
+  }
+  return false;
+}
+
+}  // namespace passerelle::pro_space::testing
