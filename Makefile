@@ -10,7 +10,7 @@ LAUNCHER := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 DB ?= sqlite:data/passerelle.db
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build run layers test test-unit test-pg test-integration test-e2e bench soak clean
+.PHONY: all deps build run layers format format-check lint test test-unit test-pg test-integration test-e2e bench soak clean
 
 all: build
 
@@ -33,6 +33,17 @@ run: build
 # The include graph against the layers of src/LAYERS (docs/architecture.md); no build, seconds.
 layers:
 	@bash scripts/check-layers.sh
+
+# C++ formatting (.clang-format): `format` rewrites the sources, `format-check` (run by make test)
+# fails naming each file it would change. `lint` runs clang-tidy (.clang-tidy: naming and the
+# bug-prone checks) on every source of the compile database; slow (minutes), not run by make test.
+FORMATTED = $(shell git ls-files 'src/*.cpp' 'src/*.h' 'fuzz/*.cpp' 'fuzz/*.h' 'bench/*.cpp' 'bench/*.h')
+format:
+	@clang-format -i $(FORMATTED)
+format-check:
+	@bash scripts/check-format.sh
+lint: build
+	@run-clang-tidy -quiet -p build -j$(JOBS) -extra-arg=-Wno-unknown-warning-option '$(CURDIR)/(src|fuzz|bench)/'
 
 # Every suite: the layers, unit and storage tests (SQLite and a throw-away PostgreSQL), integration
 # tests against the real binary (SQLite, then PostgreSQL), the browser suite in Chromium,

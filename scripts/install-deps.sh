@@ -12,15 +12,15 @@ DEBIAN_PACKAGES=(
   libsoci-dev libsqlite3-dev libpq-dev libsodium-dev libkainjow-mustache-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev nlohmann-json3-dev libcli11-dev
   libboost-locale-dev libcurl4-openssl-dev libyaml-cpp-dev
-  # --- accounts: QR codes (TOTP enrolment), HMAC-SHA-1 (TOTP), common passwords list ---
+  # accounts: QR codes (TOTP enrolment), HMAC-SHA-1 (TOTP), common passwords list
   libqrencode-dev libssl-dev john-data
-  # --- end accounts ---
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev sqlite3 postgresql curl
   nodejs npm chromium nginx-light wrk postgresql-15-postgis-3
-  # --- evidence: libFuzzer targets (fuzz/): clang and its runtime (libFuzzer, ASan, UBSan) ---
+  # sanitizers and libFuzzer targets (fuzz/): clang and its runtime (libFuzzer, ASan, UBSan)
   clang libclang-rt-14-dev
-  # --- end evidence ---
+  # formatting and lint (make format, make lint; docs/architecture.md)
+  clang-format clang-tidy
 )
 
 missing=()

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test suite; fails if any fails. Called by `make test` after the build.
 # `tests/run-all.sh SUITE` runs one suite alone (`make test-unit`, `make test-integration`…):
-# layers, unit, integration, integration-pg, e2e, asan, fuzz, crash, upgrade.
+# layers, format, unit, integration, integration-pg, e2e, asan, fuzz, crash, upgrade.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-suites=(layers unit integration integration-pg e2e asan fuzz crash upgrade)
+suites=(layers format unit integration integration-pg e2e asan fuzz crash upgrade)
 only=${1:-}
 if [[ -n $only && ! " ${suites[*]} " =~ " $only " ]]; then
   echo "usage: tests/run-all.sh [SUITE], SUITE one of: ${suites[*]}" >&2
@@ -15,7 +15,7 @@ export PASSERELLE_BIN=$PWD/build/passerelle
 failed=()
 # build/ is the release preset (-O2, NDEBUG): every suite below runs with asserts off, so that no
 # behaviour depends on one; asserts are on in the sanitizer tree (docs/adr/0013).
-if [[ $only != layers ]] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=RelWithDebInfo$' build/CMakeCache.txt 2>/dev/null; then
+if [[ $only != layers && $only != format ]] && ! grep -q '^CMAKE_BUILD_TYPE:STRING=RelWithDebInfo$' build/CMakeCache.txt 2>/dev/null; then
   echo "tests: build/ is not the release preset's tree; remove it (make clean) and run make test" >&2
   exit 2
 fi
@@ -37,6 +37,8 @@ run() {
 
 # The include graph against src/LAYERS (docs/architecture.md): seconds, so first.
 run layers "layers" scripts/check-layers.sh
+# C++ formatting against .clang-format (`make format` fixes it): seconds.
+run format "format" scripts/check-format.sh
 # Unit tests and the storage suite, release build; PostgreSQL cases must run, not skip.
 run unit "unit + storage, release (SQLite, PostgreSQL)" \
   tests/pg/with-postgres.sh env PASSERELLE_REQUIRE_PG=1 ctest --test-dir build --output-on-failure -j2
