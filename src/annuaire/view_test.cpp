@@ -111,8 +111,8 @@ TEST(AnnuaireView, LabelsInTheVisitorsLanguage) {
   EXPECT_EQ(fr.view["closure"], "Fermeture temporaire du 1er mars 2025 au 31 mars 2025");
   EXPECT_EQ(fr.view["opening"]["label"], "Fermé temporairement jusqu'au 31 mars 2025");
   EXPECT_EQ(fr.view["verified"], "3 mars 2026");
-  EXPECT_EQ(fr.view["phones"][0]["kind"], "Téléphone :");
-  EXPECT_EQ(fr.view["phones"][1]["kind"], "SMS :");
+  EXPECT_EQ(fr.view["phones"][0]["kind"], "Téléphone\u202F:");
+  EXPECT_EQ(fr.view["phones"][1]["kind"], "SMS\u202F:");
   EXPECT_EQ(fr.view["languages"], "français, arabe, espagnol");
   EXPECT_EQ(fr.view["accessibility"][0], "Accessible en fauteuil roulant");
   EXPECT_EQ(fr.view["fees"][0], "Gratuit");

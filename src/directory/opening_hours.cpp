@@ -333,7 +333,8 @@ core::Result<OpeningHours> OpeningHours::Parse(std::string_view text) {
   return OpeningHoursParser(text).Run();
 }
 
-const std::vector<TimeRange>& OpeningHours::RangesOf(int weekday, bool holiday) const {
+const std::vector<TimeRange>& OpeningHours::RangesOf(int weekday, DayKind kind) const {
+  const bool holiday = kind == DayKind::kPublicHoliday;
   static const std::vector<TimeRange> kClosed;
   const std::vector<TimeRange>* ranges = &kClosed;
   for (const Rule& rule : rules_) {
@@ -345,12 +346,12 @@ const std::vector<TimeRange>& OpeningHours::RangesOf(int weekday, bool holiday) 
 std::vector<TimeRange> OpeningHours::RangesOn(int y, int m, int d) const {
   const sys_days date{year{y} / month{static_cast<unsigned>(m)} / day{static_cast<unsigned>(d)}};
   const int weekday_index = static_cast<int>(weekday{date}.iso_encoding()) - 1;
-  return RangesOf(weekday_index, IsFrenchPublicHoliday(y, m, d));
+  return RangesOf(weekday_index, IsFrenchPublicHoliday(y, m, d) ? DayKind::kPublicHoliday : DayKind::kOrdinary);
 }
 
 std::array<std::vector<TimeRange>, 7> OpeningHours::WeeklyRanges() const {
   std::array<std::vector<TimeRange>, 7> week;
-  for (int d = 0; d < 7; ++d) week[d] = RangesOf(d, false);
+  for (int d = 0; d < 7; ++d) week[d] = RangesOf(d, DayKind::kOrdinary);
   return week;
 }
 

@@ -65,7 +65,8 @@ class OpeningHours {
   };
   friend class OpeningHoursParser;
 
-  const std::vector<TimeRange>& RangesOf(int weekday, bool holiday) const;
+  enum class DayKind { kOrdinary, kPublicHoliday };
+  const std::vector<TimeRange>& RangesOf(int weekday, DayKind kind) const;
 
   bool provided_ = false;
   std::vector<Rule> rules_;

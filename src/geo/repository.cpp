@@ -72,7 +72,8 @@ std::unordered_map<std::string, Stored> ReadStored(soci::session& sql) {
 // kUpsertOfficial ignores :epci by not naming it).
 class CommuneWriter {
  public:
-  CommuneWriter(soci::session& sql, const char* upsert, bool with_epci) {
+  enum class Epci { kWritten, kKept };
+  CommuneWriter(soci::session& sql, const char* upsert, Epci epci) {
     statement_ = std::make_unique<soci::statement>(sql);
     statement_->alloc();
     statement_->prepare(upsert);
@@ -84,7 +85,7 @@ class CommuneWriter {
     statement_->exchange(soci::use(lon_, "lon"));
     statement_->exchange(soci::use(precision_, "precision"));
     statement_->exchange(soci::use(departement_, "departement"));
-    if (with_epci) statement_->exchange(soci::use(epci_, "epci"));
+    if (epci == Epci::kWritten) statement_->exchange(soci::use(epci_, "epci"));
     statement_->exchange(soci::use(parent_, "parent"));
     statement_->exchange(soci::use(former_, "former"));
     statement_->define_and_bind();
@@ -201,7 +202,7 @@ core::Result<DefaultLoadSummary> LoadDefaultGazetteer(storage::Database& db, con
     DefaultLoadSummary summary;
     summary.communes = file.communes.size();
     const auto stored = ReadStored(sql);
-    CommuneWriter writer(sql, kUpsertDefault, true);
+    CommuneWriter writer(sql, kUpsertDefault, CommuneWriter::Epci::kWritten);
     std::string epci, insee;
     soci::statement update_epci = (sql.prepare << kUpdateEpci, soci::use(epci, "epci"), soci::use(insee, "insee"));
     for (const ParsedCommune& parsed : file.communes) {
@@ -235,7 +236,7 @@ core::Result<ImportSummary> ImportOfficialCommunes(storage::Database& db, const 
     CompleteCoordinates(file, stored, summary);
     // Nothing has been written yet: committing this transaction changes nothing.
     if (file.issue_count > 0) return DescribeIssues(file, "Fichier des communes");
-    CommuneWriter writer(sql, kUpsertOfficial, false);
+    CommuneWriter writer(sql, kUpsertOfficial, CommuneWriter::Epci::kKept);
     for (const ParsedCommune& parsed : file.communes) {
       ++(parsed.commune.IsArrondissement() ? summary.arrondissements : summary.communes);
       const auto found = stored.find(parsed.commune.insee_code);

@@ -54,7 +54,11 @@ bool IsSafe(Method method) {
 
 namespace {
 
-std::string Decode(std::string_view text, bool plus_is_space) {
+// In a form body "+" is a space; in a path it is a plus sign.
+enum class Plus { kIsSpace, kIsPlus };
+
+std::string Decode(std::string_view text, Plus plus) {
+  const bool plus_is_space = plus == Plus::kIsSpace;
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -133,8 +137,8 @@ std::string RepairUtf8(std::string_view text) {
   return out;
 }
 
-std::string PercentDecode(std::string_view text) { return Decode(text, true); }
-std::string PercentDecodePath(std::string_view text) { return Decode(text, false); }
+std::string PercentDecode(std::string_view text) { return Decode(text, Plus::kIsSpace); }
+std::string PercentDecodePath(std::string_view text) { return Decode(text, Plus::kIsPlus); }
 
 std::string HtmlEscape(std::string_view text) {
   std::string out;

@@ -40,7 +40,9 @@ class GuardedSocket : public asio::ip::tcp::socket {
         guard_(std::exchange(other.guard_, std::make_unique<RequestHeadGuard>(g_edge_limits))) {}
   GuardedSocket& operator=(GuardedSocket&& other) {
     asio::ip::tcp::socket::operator=(std::move(other));
-    guard_ = std::exchange(other.guard_, std::make_unique<RequestHeadGuard>(g_edge_limits));
+    // Only the socket base was moved from: `other.guard_` is intact.
+    guard_ = std::exchange(other.guard_,  // NOLINT(bugprone-use-after-move)
+                            std::make_unique<RequestHeadGuard>(g_edge_limits));
     return *this;
   }
 
@@ -98,7 +100,7 @@ class GuardedSocket : public asio::ip::tcp::socket {
 struct Traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::null_logger_t,
                                    restinio::details::autodetect_request_handler_type, restinio::default_strand_t,
                                    GuardedSocket> {
-  static constexpr bool use_connection_count_limiter = true;
+  static constexpr bool use_connection_count_limiter = true;  // NOLINT(readability-identifier-naming): RESTinio's name
 };
 
 Request ToRequest(const restinio::request_handle_t& req) {
