@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/enum_codes.h"
+
 // The directory of local actors: organizations, the services they offer and the places where
 // they receive. Field names follow HSDS 3.1 (Open Referral) where one exists; docs/data-formats.md
 // lists the departures.
@@ -42,95 +44,73 @@ enum class Fee { kFree, kPaid, kLegalAid };
 
 enum class Accessibility { kWheelchair, kSignLanguage, kInterpreter };
 
-inline constexpr std::array kAllCategories = {
-    Category::kLegalAdvice,   Category::kLawyer,          Category::kVictimSupportAssociation,
-    Category::kPsychologist,  Category::kDoctor,          Category::kForensicUnit,
-    Category::kSocialWorker,  Category::kPolice,          Category::kGendarmerie,
-    Category::kShelter,       Category::kChildProtection, Category::kYouthService,
-    Category::kInterpreter,   Category::kFinancialAid,
-};
-inline constexpr std::array kAllOrganizationStatuses = {
-    OrganizationStatus::kActive, OrganizationStatus::kTemporarilyClosed, OrganizationStatus::kDefunct};
-inline constexpr std::array kAllVisibilities = {Visibility::kPublic, Visibility::kProfessionals};
-inline constexpr std::array kAllPhoneTypes = {PhoneType::kVoice, PhoneType::kText, PhoneType::kFax};
-inline constexpr std::array kAllGenders = {Gender::kFemale, Gender::kMale, Gender::kOther};
-inline constexpr std::array kAllFees = {Fee::kFree, Fee::kPaid, Fee::kLegalAid};
-inline constexpr std::array kAllAccessibilities = {
-    Accessibility::kWheelchair, Accessibility::kSignLanguage, Accessibility::kInterpreter};
+// Stable codes stored in the database and used in CSV and HSDS files: one table per enum
+// (core/enum_codes.h). Never rename a code.
+inline constexpr auto kCategoryCodes = core::MakeEnumCodes<Category>({
+    {Category::kLegalAdvice, "legal-advice"},
+    {Category::kLawyer, "lawyer"},
+    {Category::kVictimSupportAssociation, "victim-support-association"},
+    {Category::kPsychologist, "psychologist"},
+    {Category::kDoctor, "doctor"},
+    {Category::kForensicUnit, "forensic-unit"},
+    {Category::kSocialWorker, "social-worker"},
+    {Category::kPolice, "police"},
+    {Category::kGendarmerie, "gendarmerie"},
+    {Category::kShelter, "shelter"},
+    {Category::kChildProtection, "child-protection"},
+    {Category::kYouthService, "youth-service"},
+    {Category::kInterpreter, "interpreter"},
+    {Category::kFinancialAid, "financial-aid"},
+});
+inline constexpr auto kOrganizationStatusCodes = core::MakeEnumCodes<OrganizationStatus>({
+    {OrganizationStatus::kActive, "active"},
+    {OrganizationStatus::kTemporarilyClosed, "temporarily_closed"},
+    {OrganizationStatus::kDefunct, "defunct"},
+});
+inline constexpr auto kVisibilityCodes = core::MakeEnumCodes<Visibility>({
+    {Visibility::kPublic, "public"},
+    {Visibility::kProfessionals, "professionals"},
+});
+inline constexpr auto kPhoneTypeCodes = core::MakeEnumCodes<PhoneType>({
+    {PhoneType::kVoice, "voice"},
+    {PhoneType::kText, "text"},
+    {PhoneType::kFax, "fax"},
+});
+inline constexpr auto kGenderCodes = core::MakeEnumCodes<Gender>({
+    {Gender::kFemale, "female"},
+    {Gender::kMale, "male"},
+    {Gender::kOther, "other"},
+});
+inline constexpr auto kFeeCodes = core::MakeEnumCodes<Fee>({
+    {Fee::kFree, "free"},
+    {Fee::kPaid, "paid"},
+    {Fee::kLegalAid, "legal_aid"},
+});
+inline constexpr auto kAccessibilityCodes = core::MakeEnumCodes<Accessibility>({
+    {Accessibility::kWheelchair, "wheelchair"},
+    {Accessibility::kSignLanguage, "sign_language"},
+    {Accessibility::kInterpreter, "interpreter"},
+});
+static_assert(kCategoryCodes.IsComplete() && kOrganizationStatusCodes.IsComplete() &&
+              kVisibilityCodes.IsComplete() && kPhoneTypeCodes.IsComplete() && kGenderCodes.IsComplete() &&
+              kFeeCodes.IsComplete() && kAccessibilityCodes.IsComplete());
 
-// Stable codes stored in the database and used in CSV and HSDS files.
-constexpr std::string_view CodeOf(Category category) {
-  switch (category) {
-    case Category::kLegalAdvice: return "legal-advice";
-    case Category::kLawyer: return "lawyer";
-    case Category::kVictimSupportAssociation: return "victim-support-association";
-    case Category::kPsychologist: return "psychologist";
-    case Category::kDoctor: return "doctor";
-    case Category::kForensicUnit: return "forensic-unit";
-    case Category::kSocialWorker: return "social-worker";
-    case Category::kPolice: return "police";
-    case Category::kGendarmerie: return "gendarmerie";
-    case Category::kShelter: return "shelter";
-    case Category::kChildProtection: return "child-protection";
-    case Category::kYouthService: return "youth-service";
-    case Category::kInterpreter: return "interpreter";
-    case Category::kFinancialAid: return "financial-aid";
-  }
-  return "unknown";
-}
+// Every value, in the order of its table (forms and facets list them in this order).
+inline constexpr std::array kAllCategories = kCategoryCodes.Values();
+inline constexpr std::array kAllOrganizationStatuses = kOrganizationStatusCodes.Values();
+inline constexpr std::array kAllVisibilities = kVisibilityCodes.Values();
+inline constexpr std::array kAllPhoneTypes = kPhoneTypeCodes.Values();
+inline constexpr std::array kAllGenders = kGenderCodes.Values();
+inline constexpr std::array kAllFees = kFeeCodes.Values();
+inline constexpr std::array kAllAccessibilities = kAccessibilityCodes.Values();
 
-constexpr std::string_view CodeOf(OrganizationStatus status) {
-  switch (status) {
-    case OrganizationStatus::kActive: return "active";
-    case OrganizationStatus::kTemporarilyClosed: return "temporarily_closed";
-    case OrganizationStatus::kDefunct: return "defunct";
-  }
-  return "unknown";
-}
-
-constexpr std::string_view CodeOf(Visibility visibility) {
-  switch (visibility) {
-    case Visibility::kPublic: return "public";
-    case Visibility::kProfessionals: return "professionals";
-  }
-  return "unknown";
-}
-
-constexpr std::string_view CodeOf(PhoneType type) {
-  switch (type) {
-    case PhoneType::kVoice: return "voice";
-    case PhoneType::kText: return "text";
-    case PhoneType::kFax: return "fax";
-  }
-  return "unknown";
-}
-
-constexpr std::string_view CodeOf(Gender gender) {
-  switch (gender) {
-    case Gender::kFemale: return "female";
-    case Gender::kMale: return "male";
-    case Gender::kOther: return "other";
-  }
-  return "unknown";
-}
-
-constexpr std::string_view CodeOf(Fee fee) {
-  switch (fee) {
-    case Fee::kFree: return "free";
-    case Fee::kPaid: return "paid";
-    case Fee::kLegalAid: return "legal_aid";
-  }
-  return "unknown";
-}
-
-constexpr std::string_view CodeOf(Accessibility accessibility) {
-  switch (accessibility) {
-    case Accessibility::kWheelchair: return "wheelchair";
-    case Accessibility::kSignLanguage: return "sign_language";
-    case Accessibility::kInterpreter: return "interpreter";
-  }
-  return "unknown";
-}
+constexpr std::string_view CodeOf(Category category) { return kCategoryCodes.ToCode(category); }
+constexpr std::string_view CodeOf(OrganizationStatus status) { return kOrganizationStatusCodes.ToCode(status); }
+constexpr std::string_view CodeOf(Visibility visibility) { return kVisibilityCodes.ToCode(visibility); }
+constexpr std::string_view CodeOf(PhoneType type) { return kPhoneTypeCodes.ToCode(type); }
+constexpr std::string_view CodeOf(Gender gender) { return kGenderCodes.ToCode(gender); }
+constexpr std::string_view CodeOf(Fee fee) { return kFeeCodes.ToCode(fee); }
+constexpr std::string_view CodeOf(Accessibility accessibility) { return kAccessibilityCodes.ToCode(accessibility); }
 
 // The value whose code is `code` among `all` (one of the kAll* arrays), if any.
 template <typename Enum, std::size_t N>

@@ -1,36 +1,29 @@
 #include "help/flow.h"
 
+#include "core/enum_codes.h"
+
 namespace passerelle::help {
 
 namespace {
 
-struct TypeCode {
-  NodeType type;
-  std::string_view code;
-};
-constexpr TypeCode kTypeCodes[] = {
-    {NodeType::kChoice, "choice"},   {NodeType::kMultiChoice, "multi_choice"},
-    {NodeType::kText, "text"},       {NodeType::kLocation, "location"},
-    {NodeType::kContact, "contact"}, {NodeType::kInfo, "info"},
-    {NodeType::kEmergency, "emergency"}, {NodeType::kYouth, "youth"},
+constexpr auto kTypeCodes = core::MakeEnumCodes<NodeType>({
+    {NodeType::kChoice, "choice"},
+    {NodeType::kMultiChoice, "multi_choice"},
+    {NodeType::kText, "text"},
+    {NodeType::kLocation, "location"},
+    {NodeType::kContact, "contact"},
+    {NodeType::kInfo, "info"},
+    {NodeType::kEmergency, "emergency"},
+    {NodeType::kYouth, "youth"},
     {NodeType::kEnd, "end"},
-};
+});
+static_assert(kTypeCodes.IsComplete());
 
 }  // namespace
 
-std::optional<NodeType> ParseNodeType(std::string_view code) {
-  for (const TypeCode& t : kTypeCodes) {
-    if (t.code == code) return t.type;
-  }
-  return std::nullopt;
-}
+std::optional<NodeType> ParseNodeType(std::string_view code) { return kTypeCodes.FromCode(code); }
 
-std::string_view CodeOf(NodeType type) {
-  for (const TypeCode& t : kTypeCodes) {
-    if (t.type == type) return t.code;
-  }
-  return "unknown";
-}
+std::string_view CodeOf(NodeType type) { return kTypeCodes.ToCode(type); }
 
 bool TakesAnswer(NodeType type) {
   switch (type) {

@@ -3,17 +3,17 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <cassert>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
+#include "help/flow_yaml.h"
+
+// Flow files read: the parser of a flow and of a territory override (docs/help-flow.md).
 namespace passerelle::help {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 constexpr std::size_t kDefaultTextLength = 200;
 
@@ -238,28 +238,6 @@ class Reader {
   std::vector<Problem>& problems_;
 };
 
-std::optional<YAML::Node> LoadYaml(std::string_view text, const std::string& file, std::vector<Problem>& problems) {
-  try {
-    YAML::Node root = YAML::Load(std::string(text));
-    if (!root.IsMap()) {
-      problems.push_back(Problem{file, 0, "a flow file is a YAML mapping (flow, version, locale, start, nodes)"});
-      return std::nullopt;
-    }
-    return root;
-  } catch (const YAML::Exception& e) {
-    problems.push_back(Problem{file, e.mark.line + 1, "YAML syntax: " + e.msg});
-    return std::nullopt;
-  }
-}
-
-std::optional<std::string> ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 std::optional<Flow> ParseFlow(std::string_view text, const std::string& file, std::vector<Problem>& problems) {
@@ -387,302 +365,26 @@ std::optional<Flow> ApplyOverride(const Flow& base, std::string_view text, const
   return flow;
 }
 
-namespace {
-
-struct Contract {
-  const char* id;
-  NodeType type;
-  std::vector<std::string> codes;  // exactly these, in any order (empty for non-choice nodes)
-};
-
-// Section 2 of the help-flow issue: other parts (matching, referral, statistics) rely on them.
-const std::vector<Contract>& Contracts() {
-  static const std::vector<Contract> contracts = {
-      {"age", NodeType::kChoice, {"minor", "adult"}},
-      {"danger_now", NodeType::kChoice, {"yes", "no", "unsure"}},
-      {"who", NodeType::kChoice, {"self", "relative", "professional"}},
-      {"needs", NodeType::kMultiChoice,
-       {"listen", "legal", "lawyer", "complaint", "protection_order", "housing", "medical", "psychological",
-        "children", "financial", "other"}},
-      {"children", NodeType::kChoice, {"none", "yes_safe", "yes_at_risk"}},
-      {"location", NodeType::kLocation, {}},
-      {"language", NodeType::kChoice, {"fr", "en", "ar", "other"}},
-      {"contact", NodeType::kContact, {}},
-      {"youth", NodeType::kYouth, {}},
-  };
-  return contracts;
-}
-
-const std::string& FileOf(const Node& node, const std::string& item_file) {
-  return item_file.empty() ? node.file : item_file;
-}
-
-}  // namespace
-
-void CheckFlow(const Flow& flow, std::vector<Problem>& problems) {
-  auto report = [&problems](const std::string& file, int line, std::string message) {
-    problems.push_back(Problem{file, line, std::move(message)});
-  };
-  if (flow.Find(flow.start) == nullptr) {
-    report(flow.file, 0, "start node \"" + flow.start + "\" does not exist");
-  }
-
-  std::map<std::string, std::vector<std::string>> edges;
-  for (const Node& node : flow.nodes) {
-    const std::string what = "node " + node.id;
-    std::vector<std::string>& out = edges[node.id];
-    if (node.text.empty()) report(node.file, node.line, what + ": missing text (missing translation)");
-    const bool has_choices = node.type == NodeType::kChoice || node.type == NodeType::kMultiChoice;
-    if (has_choices && node.choices.size() < 2) {
-      report(node.file, node.line, what + ": a " + std::string(CodeOf(node.type)) + " node needs at least two choices");
+std::optional<YAML::Node> LoadYaml(std::string_view text, const std::string& file, std::vector<Problem>& problems) {
+  try {
+    YAML::Node root = YAML::Load(std::string(text));
+    if (!root.IsMap()) {
+      problems.push_back(Problem{file, 0, "a flow file is a YAML mapping (flow, version, locale, start, nodes)"});
+      return std::nullopt;
     }
-    if (!has_choices && !node.choices.empty()) {
-      report(node.file, node.line, what + ": only choice and multi_choice nodes have choices");
-    }
-    for (const Choice& choice : node.choices) {
-      const std::string& file = FileOf(node, choice.file);
-      if (choice.label.empty()) {
-        report(file, choice.line, what + ": answer " + choice.code + " has no label (missing translation)");
-      }
-      if (!choice.next.empty()) {
-        if (node.type != NodeType::kChoice) {
-          report(file, choice.line, what + ": only the choices of a choice node may have next");
-        } else if (flow.Find(choice.next) == nullptr) {
-          report(file, choice.line, what + ": answer " + choice.code + " leads to unknown node \"" + choice.next + "\"");
-        } else {
-          out.push_back(choice.next);
-        }
-      }
-      if (choice.exclusive && node.type != NodeType::kMultiChoice) {
-        report(file, choice.line, what + ": only multi_choice answers may be exclusive");
-      }
-    }
-    bool has_default = false;
-    for (const Transition& t : node.next) {
-      const std::string& file = FileOf(node, t.file);
-      if (flow.Find(t.to) == nullptr) {
-        report(file, t.line, what + ": next leads to unknown node \"" + t.to + "\"");
-      } else {
-        out.push_back(t.to);
-      }
-      if (!t.when) {
-        has_default = true;
-        continue;
-      }
-      const Node* asked = flow.Find(t.when->node);
-      if (asked == nullptr) {
-        report(file, t.line, what + ": condition on unknown node \"" + t.when->node + "\"");
-      } else if (asked->type != NodeType::kChoice && asked->type != NodeType::kMultiChoice) {
-        report(file, t.line, what + ": condition on node " + asked->id + ", which has no answer codes");
-      } else if (asked->FindChoice(t.when->code) == nullptr) {
-        report(file, t.line, what + ": condition on unknown answer code \"" + t.when->code + "\" of node " + asked->id);
-      }
-    }
-    if (IsTerminal(node.type)) {
-      if (!node.next.empty()) report(node.file, node.line, what + ": a " + std::string(CodeOf(node.type)) + " node ends the flow and has no next");
-      continue;
-    }
-    // Dead end: some answer leads nowhere.
-    bool stuck = !has_default;
-    if (node.type == NodeType::kChoice && !has_default) {
-      stuck = node.optional ||
-              std::any_of(node.choices.begin(), node.choices.end(), [](const Choice& c) { return c.next.empty(); });
-    }
-    if (stuck) {
-      report(node.file, node.line,
-             what + ": dead end: " +
-                 (node.type == NodeType::kChoice ? "an answer has no next and the node has no default next"
-                                                 : "no next without condition"));
-    }
-  }
-
-  // Unreachable nodes.
-  std::set<std::string> reached;
-  std::vector<std::string> todo;
-  if (flow.Find(flow.start) != nullptr) todo.push_back(flow.start);
-  while (!todo.empty()) {
-    const std::string id = todo.back();
-    todo.pop_back();
-    if (!reached.insert(id).second) continue;
-    for (const std::string& to : edges[id]) todo.push_back(to);
-  }
-  for (const Node& node : flow.nodes) {
-    if (!reached.count(node.id)) report(node.file, node.line, "node " + node.id + ": unreachable from start node \"" + flow.start + "\"");
-  }
-  // Nodes from which no end can be reached (loops).
-  std::set<std::string> can_end;
-  for (const Node& node : flow.nodes) {
-    if (IsTerminal(node.type)) can_end.insert(node.id);
-  }
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const auto& [id, targets] : edges) {
-      if (can_end.count(id)) continue;
-      if (std::any_of(targets.begin(), targets.end(), [&](const std::string& t) { return can_end.count(t) > 0; })) {
-        can_end.insert(id);
-        grew = true;
-      }
-    }
-  }
-  for (const Node& node : flow.nodes) {
-    // A node without any way out was reported above already.
-    if (reached.count(node.id) && !can_end.count(node.id) && !edges[node.id].empty()) {
-      report(node.file, node.line, "node " + node.id + ": dead end: no youth or end node can be reached from it");
-    }
-  }
-
-  // Stable ids and codes.
-  for (const Contract& contract : Contracts()) {
-    const Node* node = flow.Find(contract.id);
-    if (node == nullptr) {
-      report(flow.file, 0, std::string("missing node \"") + contract.id + "\" (a stable id other parts rely on)");
-      continue;
-    }
-    if (node->type != contract.type) {
-      report(node->file, node->line, "node " + node->id + ": must be of type " + std::string(CodeOf(contract.type)));
-      continue;
-    }
-    for (const Choice& choice : node->choices) {
-      if (std::find(contract.codes.begin(), contract.codes.end(), choice.code) == contract.codes.end()) {
-        report(FileOf(*node, choice.file), choice.line, "node " + node->id + ": unknown answer code \"" + choice.code + "\"");
-      }
-    }
-    for (const std::string& code : contract.codes) {
-      if (node->FindChoice(code) == nullptr) report(node->file, node->line, "node " + node->id + ": missing answer code \"" + code + "\"");
-    }
-  }
-  if (const Node* age = flow.Find("age")) {
-    if (const Choice* minor = age->FindChoice("minor"); minor && minor->next != "youth") {
-      report(FileOf(*age, minor->file), minor->line, "node age: answer minor must lead to youth");
-    }
-  }
-}
-
-void CheckTranslation(const Flow& flow, const Flow& reference, std::vector<Problem>& problems) {
-  for (const Node& ref : reference.nodes) {
-    const Node* node = flow.Find(ref.id);
-    if (node == nullptr) {
-      problems.push_back(Problem{flow.file, 0, "node " + ref.id + " of " + reference.file + " is missing (missing translation)"});
-      continue;
-    }
-    if (node->type != ref.type) {
-      problems.push_back(Problem{node->file, node->line, "node " + ref.id + ": type differs from " + reference.file});
-    }
-    for (const Choice& choice : ref.choices) {
-      if (node->FindChoice(choice.code) == nullptr) {
-        problems.push_back(Problem{node->file, node->line,
-                                   "node " + ref.id + ": answer " + choice.code + " of " + reference.file + " is missing (missing translation)"});
-      }
-    }
-    for (const Choice& choice : node->choices) {
-      if (ref.FindChoice(choice.code) == nullptr) {
-        problems.push_back(Problem{FileOf(*node, choice.file), choice.line,
-                                   "node " + ref.id + ": unknown answer code \"" + choice.code + "\" (not in " + reference.file + ")"});
-      }
-    }
-  }
-  for (const Node& node : flow.nodes) {
-    if (reference.Find(node.id) == nullptr) {
-      problems.push_back(Problem{node.file, node.line, "node " + node.id + " is not in " + reference.file});
-    }
-  }
-  if (flow.version != reference.version) {
-    problems.push_back(Problem{flow.file, 0, "version " + std::to_string(flow.version) + " differs from " + reference.file +
-                                                 " (" + std::to_string(reference.version) + ")"});
-  }
-}
-
-namespace {
-
-std::optional<Flow> LoadFlowFile(const fs::path& path, std::vector<Problem>& problems) {
-  const auto text = ReadFile(path);
-  if (!text) {
-    problems.push_back(Problem{path.string(), 0, "cannot read the file"});
+    return root;
+  } catch (const YAML::Exception& e) {
+    problems.push_back(Problem{file, e.mark.line + 1, "YAML syntax: " + e.msg});
     return std::nullopt;
   }
-  return ParseFlow(*text, path.string(), problems);
 }
 
-}  // namespace
-
-std::vector<Problem> CheckFlowFile(const fs::path& file, const fs::path& assets_dir) {
-  std::vector<Problem> problems;
-  const auto text = ReadFile(file);
-  if (!text) return {Problem{file.string(), 0, "cannot read the file"}};
-  std::optional<Flow> flow;
-  if (IsOverride(*text)) {
-    // The override's locale names its base flow.
-    std::vector<Problem> ignored;
-    const auto root = LoadYaml(*text, file.string(), ignored);
-    const std::string locale = root && (*root)["locale"].IsScalar() ? (*root)["locale"].Scalar() : "fr";
-    const auto base = LoadFlowFile(assets_dir / "content" / "flows" / (locale + ".yaml"), problems);
-    if (!base) return problems;
-    flow = ApplyOverride(*base, *text, file.string(), problems);
-  } else {
-    flow = ParseFlow(*text, file.string(), problems);
-  }
-  if (!flow) return problems;
-  CheckFlow(*flow, problems);
-  if (flow->locale != "fr") {
-    std::vector<Problem> reference_problems;
-    if (const auto reference = LoadFlowFile(assets_dir / "content" / "flows" / "fr.yaml", reference_problems)) {
-      CheckTranslation(*flow, *reference, problems);
-    } else {
-      problems.push_back(Problem{file.string(), 0, "no readable French flow to compare the translation with"});
-    }
-  }
-  return problems;
-}
-
-FlowLibrary FlowLibrary::Load(const fs::path& content_dir, const std::string& territory,
-                              std::vector<Problem>& problems) {
-  FlowLibrary library;
-  std::optional<Flow> reference;
-  for (const char* locale : {"fr", "en", "ar"}) {
-    const fs::path path = content_dir / "flows" / (std::string(locale) + ".yaml");
-    if (!fs::exists(path)) {
-      if (std::string_view(locale) == "fr") problems.push_back(Problem{path.string(), 0, "the French flow is required"});
-      continue;
-    }
-    auto flow = LoadFlowFile(path, problems);
-    if (!flow) continue;
-    if (flow->locale != locale) problems.push_back(Problem{path.string(), 0, "locale must be \"" + std::string(locale) + "\""});
-    if (!territory.empty()) {
-      const fs::path override_path = content_dir / "territories" / territory / "flows" / (std::string(locale) + ".yaml");
-      if (fs::exists(override_path)) {
-        const auto text = ReadFile(override_path);
-        if (!text) {
-          problems.push_back(Problem{override_path.string(), 0, "cannot read the file"});
-        } else if (auto merged = ApplyOverride(*flow, *text, override_path.string(), problems)) {
-          flow = std::move(merged);
-        }
-      }
-    }
-    CheckFlow(*flow, problems);
-    if (reference) {
-      CheckTranslation(*flow, *reference, problems);
-    } else {
-      reference = *flow;
-    }
-    library.by_locale_.emplace(locale, std::move(*flow));
-  }
-  return library;
-}
-
-FlowLibrary FlowLibrary::FromFlows(std::vector<Flow> flows) {
-  FlowLibrary library;
-  for (Flow& flow : flows) {
-    const std::string locale = flow.locale;
-    library.by_locale_.emplace(locale, std::move(flow));
-  }
-  return library;
-}
-
-const Flow& FlowLibrary::For(std::string_view locale) const {
-  if (const auto it = by_locale_.find(locale); it != by_locale_.end()) return it->second;
-  const auto french = by_locale_.find(std::string_view("fr"));
-  assert(french != by_locale_.end() && "FlowLibrary without a French flow");
-  return french->second;
+std::optional<std::string> ReadTextFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 
 }  // namespace passerelle::help

@@ -1,9 +1,12 @@
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "core/enum_codes.h"
 
 namespace passerelle::referral {
 
@@ -20,29 +23,20 @@ enum class ReferralStatus {
   kExpired,       // left open too long without activity (jobs)
 };
 
-constexpr std::string_view CodeOf(ReferralStatus status) {
-  switch (status) {
-    case ReferralStatus::kNew:
-      return "new";
-    case ReferralStatus::kAcknowledged:
-      return "acknowledged";
-    case ReferralStatus::kContacted:
-      return "contacted";
-    case ReferralStatus::kClosed:
-      return "closed";
-    case ReferralStatus::kRefused:
-      return "refused";
-    case ReferralStatus::kWithdrawn:
-      return "withdrawn";
-    case ReferralStatus::kHandedOver:
-      return "handed_over";
-    case ReferralStatus::kExpired:
-      return "expired";
-  }
-  return "new";
-}
+inline constexpr auto kStatusCodes = core::MakeEnumCodes<ReferralStatus>({
+    {ReferralStatus::kNew, "new"},
+    {ReferralStatus::kAcknowledged, "acknowledged"},
+    {ReferralStatus::kContacted, "contacted"},
+    {ReferralStatus::kClosed, "closed"},
+    {ReferralStatus::kRefused, "refused"},
+    {ReferralStatus::kWithdrawn, "withdrawn"},
+    {ReferralStatus::kHandedOver, "handed_over"},
+    {ReferralStatus::kExpired, "expired"},
+});
+static_assert(kStatusCodes.IsComplete());
 
-std::optional<ReferralStatus> ParseStatus(std::string_view code);
+constexpr std::string_view CodeOf(ReferralStatus status) { return kStatusCodes.ToCode(status); }
+constexpr std::optional<ReferralStatus> ParseStatus(std::string_view code) { return kStatusCodes.FromCode(code); }
 
 // Open: a professional may still act on it (and she may still write).
 constexpr bool IsOpen(ReferralStatus status) {
@@ -67,12 +61,30 @@ enum class RefusalReason {
   kOther,
 };
 
-std::string_view CodeOf(CloseOutcome outcome);
-std::string_view CodeOf(RefusalReason reason);
-std::optional<CloseOutcome> ParseOutcome(std::string_view code);
-std::optional<RefusalReason> ParseRefusalReason(std::string_view code);
-extern const std::vector<CloseOutcome> kAllOutcomes;
-extern const std::vector<RefusalReason> kAllRefusalReasons;
+inline constexpr auto kOutcomeCodes = core::MakeEnumCodes<CloseOutcome>({
+    {CloseOutcome::kAccompanied, "accompanied"},
+    {CloseOutcome::kOrientedElsewhere, "oriented_elsewhere"},
+    {CloseOutcome::kNoContactPossible, "no_contact_possible"},
+    {CloseOutcome::kDeclined, "declined"},
+    {CloseOutcome::kOther, "other"},
+});
+inline constexpr auto kRefusalReasonCodes = core::MakeEnumCodes<RefusalReason>({
+    {RefusalReason::kOutOfArea, "out_of_area"},
+    {RefusalReason::kNotOurField, "not_our_field"},
+    {RefusalReason::kNoCapacity, "no_capacity"},
+    {RefusalReason::kOther, "other"},
+});
+static_assert(kOutcomeCodes.IsComplete() && kRefusalReasonCodes.IsComplete());
+
+constexpr std::string_view CodeOf(CloseOutcome outcome) { return kOutcomeCodes.ToCode(outcome); }
+constexpr std::string_view CodeOf(RefusalReason reason) { return kRefusalReasonCodes.ToCode(reason); }
+constexpr std::optional<CloseOutcome> ParseOutcome(std::string_view code) { return kOutcomeCodes.FromCode(code); }
+constexpr std::optional<RefusalReason> ParseRefusalReason(std::string_view code) {
+  return kRefusalReasonCodes.FromCode(code);
+}
+// In the order the professional's forms list them.
+inline constexpr std::array kAllOutcomes = kOutcomeCodes.Values();
+inline constexpr std::array kAllRefusalReasons = kRefusalReasonCodes.Values();
 
 enum class MessageSender { kPerson, kProfessional };
 

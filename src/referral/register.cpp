@@ -10,65 +10,23 @@
 
 #include "core/paris_time.h"
 #include "help/engine.h"
-#include "http/cookie.h"
 #include "http/pipeline.h"
 #include "referral/followup_code.h"
+#include "referral/public_pages.h"
 #include "referral/report.h"
 #include "referral/text.h"
 #include "referral/throttle.h"
 #include "referral/workflow.h"
 
+// The report pages: /aide/rapport and /aide/envoi; /suivi is followup_pages.cpp's.
 namespace passerelle::referral {
+
+using namespace pages;
 
 namespace {
 
-// Neutral titles: they show in the history and the tab list.
-constexpr const char* kHelpTitle = "Aide";
-constexpr const char* kFollowUpTitle = "Suivi";
 constexpr std::size_t kMaxPseudonym = 60;
 constexpr std::size_t kMaxContactDetail = 100;
-
-struct Context {
-  const http::Renderer& renderer;
-  stats::StatsRepository& stats;
-  const help::FlowLibrary& flows;
-  const help::FlowTokens& tokens;
-  const directory::DirectoryService& directory;
-  ReferralService& referrals;
-  const FollowUpThrottle& throttle;
-  help::MatchDirectory matching;
-  const territory::Territory* territory;
-  PublicDrafts& drafts;
-  bool secure_cookie;
-
-  Context(const http::Renderer& r, stats::StatsRepository& s, const help::FlowLibrary& f, const help::FlowTokens& t,
-          const directory::DirectoryService& d, ReferralService& referral_service, const ReferralSettings& settings)
-      : renderer(r), stats(s), flows(f), tokens(t), directory(d), referrals(referral_service),
-        throttle(*settings.throttle), matching(settings.matching),
-        territory(settings.territory), drafts(*settings.drafts), secure_cookie(settings.secure_cookie) {}
-};
-
-std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }
-
-std::string Path(const http::Request& request, const char* path) {
-  return http::Renderer::LocalizedPath(request.locale, path);
-}
-
-nlohmann::json ProblemData(const http::Request& request, const std::string& message, const std::string& resume_token) {
-  return {{"message", message},
-          {"start", Path(request, "/aide")},
-          {"resume_token", resume_token},
-          {"questions", Path(request, "/aide/questions")}};
-}
-
-http::Response ProblemPage(const Context& context, const http::Request& request, int status, const std::string& message,
-                           const std::string& resume_token = "") {
-  return context.renderer.Page(request, status, "referral/problem", kHelpTitle,
-                               ProblemData(request, message, resume_token));
-}
-
-// "2026-12-06" → "6 décembre 2026".
-std::string FrenchDay(const std::string& day) { return FrenchLongDate(day); }
 
 std::size_t Characters(const std::string& text) { return CharacterCount(text); }
 std::string Trimmed(const std::string& text) { return TrimText(text); }
@@ -267,186 +225,6 @@ std::vector<FieldError> Validate(const Report& draft, const Typed& typed) {
   return errors;
 }
 
-// Each status in plain words for her (docs/referral.md, "What she sees").
-const char* StatusText(ReferralStatus status) {
-  switch (status) {
-    case ReferralStatus::kNew: return "Envoyée : le professionnel ne l’a pas encore prise en charge.";
-    case ReferralStatus::kAcknowledged: return "Prise en charge : le professionnel a lu votre demande et va s’en occuper.";
-    case ReferralStatus::kContacted: return "En cours : le professionnel a pris contact avec vous, comme vous l’avez demandé.";
-    case ReferralStatus::kClosed: return "Terminée : le professionnel a clos votre demande.";
-    case ReferralStatus::kRefused: return "Le professionnel ne peut pas donner suite à votre demande.";
-    case ReferralStatus::kWithdrawn: return "Supprimée.";
-    case ReferralStatus::kHandedOver: return "Transmise à un autre professionnel.";
-    case ReferralStatus::kExpired:
-      return "Expirée : votre demande n’a pas eu de suite à temps. Vous pouvez faire une nouvelle demande, ou appeler "
-             "l’un des numéros ci-dessous.";
-  }
-  return "";
-}
-
-// Why it was refused, said to her gently.
-const char* RefusalText(RefusalReason reason) {
-  switch (reason) {
-    case RefusalReason::kOutOfArea: return "Votre demande concerne un lieu où ce professionnel n’intervient pas.";
-    case RefusalReason::kNotOurField: return "Votre demande ne correspond pas à ce que fait ce professionnel.";
-    case RefusalReason::kNoCapacity: return "Ce professionnel n’a pas de disponibilité en ce moment.";
-    case RefusalReason::kOther: return "Ce professionnel ne peut pas s’en occuper.";
-  }
-  return "";
-}
-
-std::string OrganizationName(const Context& context, const std::string& organization_id) {
-  const auto organization = context.directory.Get(organization_id);
-  return organization ? organization->name : "un autre professionnel";
-}
-
-http::Response FollowUpForm(const Context& context, const http::Request& request, int status, const std::string& message) {
-  nlohmann::json data = {{"action", Path(request, "/suivi")}};
-  if (!message.empty()) data["error"] = message;
-  return context.renderer.Page(request, status, "referral/followup", kFollowUpTitle, data);
-}
-
-http::Response StatusPage(const Context& context, const http::Request& request, const std::string& nonce,
-                          const FollowUp& follow_up, const std::string& notice, const std::string& reply_error,
-                          const std::string& reply_text) {
-  const std::string organization = OrganizationName(context, follow_up.organization_id);
-  nlohmann::json messages = nlohmann::json::array();
-  for (const FollowUpMessage& m : follow_up.messages) {
-    const bool from_professional = m.sender == MessageSender::kProfessional;
-    // After a hand-over, the earlier organization's messages say who wrote them.
-    const std::string author = from_professional && !m.organization_id.empty() && m.organization_id != follow_up.organization_id
-                                   ? OrganizationName(context, m.organization_id)
-                                   : organization;
-    messages.push_back({{"from_professional", from_professional},
-                        {"author", author},
-                        {"day", FrenchDay(m.day)},
-                        {"text", m.text},
-                        {"readable", !m.text.empty()}});
-  }
-  const bool open = IsOpen(follow_up.status);
-  const bool refused = follow_up.status == ReferralStatus::kRefused;
-  nlohmann::json data = {
-      {"action", Path(request, "/suivi")},
-      {"nonce", nonce},
-      {"reply_text", reply_text},
-      {"organization", organization},
-      {"status", std::string(CodeOf(follow_up.status))},
-      {"status_text", context.renderer.Translate(request.locale, StatusText(follow_up.status))},
-      {"created_on", FrenchDay(follow_up.created_on)},
-      {"status_changed_on", FrenchDay(follow_up.status_changed_on)},
-      {"messages", messages},
-      {"has_messages", !messages.empty()},
-      {"max_message", ReferralService::kMaxMessageLength},
-      {"can_reply", open},
-      {"refused", refused},
-      {"refusal_text", refused && follow_up.refusal_reason
-                           ? context.renderer.Translate(request.locale, RefusalText(*follow_up.refusal_reason))
-                           : ""},
-      {"refusal_note", follow_up.refusal_note},
-      {"other_contacts", refused || follow_up.status == ReferralStatus::kExpired},
-      {"annuaire", Path(request, "/annuaire")},
-      {"start", Path(request, "/aide")},
-      {"content_deleted", follow_up.content_deleted},
-  };
-  if (follow_up.handed_over_from_organization) {
-    data["handed_over_from"] = OrganizationName(context, *follow_up.handed_over_from_organization);
-  }
-  if (!notice.empty()) data["notice"] = notice;
-  if (!reply_error.empty()) data["reply_error"] = reply_error;
-  return context.renderer.Page(request, reply_error.empty() ? 200 : 400, "referral/status", kFollowUpTitle, data);
-}
-
-constexpr const char* kNotFound =
-    "Aucune demande ne correspond à ce code. Vérifiez-le : il est fait de trois mots et de quatre chiffres, "
-    "par exemple « pomme lune velo 4821 ».";
-constexpr const char* kTooMany = "Trop d’essais : pour protéger les demandes, réessayez dans un quart d’heure.";
-
-// --- Her draft (ADR 0011): the one cookie of the public side, and single-use form nonces ---
-
-constexpr const char* kDraftCookie = "passerelle_draft";
-
-std::string DraftIdOf(const http::Request& request) {
-  const auto header = request.Header("cookie");
-  return header ? http::CookieValue(*header, kDraftCookie) : std::string();
-}
-
-// The paths her draft cookie is sent to: her report and sending pages, her follow-up pages (in
-// her language), and the quick exit, which destroys the draft.
-std::vector<std::string> DraftCookiePaths(const http::Request& request) {
-  return {Path(request, "/aide"), Path(request, "/suivi"), "/sortie"};
-}
-
-std::string DraftCookie(const std::string& path, const std::string& value, bool secure, bool clear) {
-  // No Max-Age: gone when the browser closes, and at once on the quick exit (Clear-Site-Data).
-  return std::string(kDraftCookie) + "=" + value + "; Path=" + path + (clear ? "; Max-Age=0" : "") +
-         "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
-}
-
-struct DraftSession {
-  std::string id;  // as the browser sent it ("" when none)
-  nlohmann::json content = nlohmann::json::object();
-  bool found = false;
-};
-
-DraftSession LoadDraft(const PublicDrafts& drafts, const http::Request& request) {
-  DraftSession session;
-  session.id = DraftIdOf(request);
-  if (session.id.empty()) return session;
-  if (auto content = drafts.Load(session.id, Now()); content && content->is_object()) {
-    session.content = std::move(*content);
-    session.found = true;
-  }
-  return session;
-}
-
-DraftSession LoadDraft(const Context& context, const http::Request& request) { return LoadDraft(context.drafts, request); }
-
-// Stores the draft (under a new id when the browser had none, or an unknown one) and answers
-// 303 to `location`, with the cookie when the id is new.
-http::Response StoreAndRedirect(PublicDrafts& drafts, bool secure_cookie, const http::Request& request,
-                                const DraftSession& session, const std::string& location) {
-  const std::string id = drafts.Save(session.found ? session.id : "", session.content, Now());
-  http::Response response = http::Response::Redirect(303, location);
-  if (id != session.id) {
-    for (const std::string& path : DraftCookiePaths(request)) {
-      response.headers.emplace_back("Set-Cookie", DraftCookie(path, id, secure_cookie, false));
-    }
-  }
-  return response;
-}
-
-// Saves the draft with a fresh single-use nonce, and answers 303 to `location` (Post/Redirect/
-// Get: her browser's history then holds only the address, never what she typed).
-http::Response SaveAndRedirect(const Context& context, const http::Request& request, DraftSession& session,
-                               const std::string& location) {
-  session.content["nonce"] = core::RandomHex(16);
-  session.content["fresh"] = location;  // the GET that follows may show her request, once
-  return StoreAndRedirect(context.drafts, context.secure_cookie, request, session, location);
-}
-
-// Whether this GET directly follows her POST (then it may show her request or her code), and
-// consumes that: a later visit to the address (typed, from the history, after a reload) does not
-// show them to whoever holds the open browser. Her report page is the exception: it is re-shown,
-// so that nothing she typed is lost.
-bool TakeFresh(const Context& context, DraftSession& session, const std::string& path) {
-  if (!session.found || session.content.value("fresh", "") != path) return false;
-  session.content.erase("fresh");
-  context.drafts.Save(session.id, session.content, Now());
-  return true;
-}
-
-bool NonceMatches(const DraftSession& session, const http::FormData& form) {
-  const std::string sent = form.Get("nonce").value_or("");
-  const std::string expected = session.content.value("nonce", "");
-  return session.found && !sent.empty() && core::ConstantTimeEquals(sent, expected);
-}
-
-// What a replayed, resubmitted or stale form gets: nothing of hers, a way on.
-http::Response ExpiredPage(const Context& context, const http::Request& request) {
-  return context.renderer.Page(request, 400, "referral/expired", kHelpTitle,
-                               {{"start", Path(request, "/aide")}, {"followup", Path(request, "/suivi")}});
-}
-
 // The report could not be reopened (her flow expired, or the professional can no longer
 // receive): the refusal, with what she typed given back so that nothing is lost.
 http::Response RefusalWithHerText(const Context& context, const http::Request& request, const Refusal& refusal,
@@ -572,127 +350,7 @@ http::Response ShowSent(Context& context, http::Request& request) {
                                 {"start", Path(request, "/aide")}});
 }
 
-// --- /suivi ---
-
-// POST /suivi: her code (typed), or an action of the status page (reply, delete, confirmed
-// delete) on the code kept in her draft. Every outcome goes into the draft and GET /suivi shows it.
-http::Response PostFollowUp(Context& context, http::Request& request) {
-  const http::FormData form = request.Form();
-  DraftSession session = LoadDraft(context, request);
-  const auto typed_code = form.Get("code");
-  std::string code;
-  if (typed_code) {
-    code = *typed_code;  // the code form (or a client that posts the code each time)
-  } else {
-    if (!NonceMatches(session, form) || !session.content.contains("followup")) return ExpiredPage(context, request);
-    code = session.content["followup"].value("code", "");
-  }
-  const std::string action = form.Get("action").value_or("show");
-  const auto canonical = NormalizeCode(code);
-  const std::string client = http::ClientAddress(request);
-  const std::string words = canonical ? WordsOf(*canonical) : "";
-  const std::string suivi = Path(request, "/suivi");
-  auto outcome = [&](nlohmann::json followup) {
-    session.content["followup"] = std::move(followup);
-    return SaveAndRedirect(context, request, session, suivi);
-  };
-  // The same answer whether the code exists or not; a lock on her words stops the guesser, not her.
-  if (!context.throttle.Allows(client, words, Now())) return outcome({{"error", "too_many"}});
-  auto not_found = [&] {
-    context.throttle.RecordFailure(client, words, Now());
-    return outcome({{"error", "not_found"}});
-  };
-  if (!canonical) return not_found();
-  nlohmann::json followup = {{"code", *canonical}};
-  if (action == "delete") {
-    if (form.Get("confirm").value_or("") != "yes") {
-      // A second step, which works without JavaScript: nothing is deleted yet.
-      if (!context.referrals.Find(code)) return not_found();
-      followup["confirm_delete"] = true;
-      return outcome(followup);
-    }
-    if (!context.referrals.Delete(code, Now())) return not_found();
-    return outcome({{"deleted", true}});
-  }
-  if (action == "reply") {
-    const std::string text = Trimmed(form.Get("message").value_or(""));
-    const auto replied = context.referrals.Reply(code, text, Now());
-    if (replied) {
-      followup["notice"] = "Votre message a été envoyé. Seul le professionnel peut le lire.";
-    } else if (replied.error().code == core::ErrorCode::kInvalidInput || replied.error().code == core::ErrorCode::kConflict) {
-      followup["reply_error"] = replied.error().public_message;
-      followup["reply_text"] = text;  // given back, sealed in her draft
-    } else {
-      return not_found();
-    }
-  } else {
-    const auto found = context.referrals.Find(code);
-    if (!found || found->status == ReferralStatus::kWithdrawn) return not_found();
-  }
-  return outcome(followup);
-}
-
-http::Response ShowFollowUp(Context& context, http::Request& request) {
-  DraftSession session = LoadDraft(context, request);
-  if (!session.content.contains("followup") || !TakeFresh(context, session, Path(request, "/suivi"))) {
-    return FollowUpForm(context, request, 200, "");
-  }
-  nlohmann::json followup = session.content["followup"];
-  const std::string error = followup.value("error", "");
-  if (error == "too_many") {
-    http::Response response = FollowUpForm(context, request, 429, kTooMany);
-    response.SetHeader("Retry-After", "900");
-    return response;
-  }
-  if (error == "not_found") return FollowUpForm(context, request, 404, kNotFound);
-  if (followup.value("deleted", false)) {
-    return context.renderer.Page(request, 200, "referral/deleted", kFollowUpTitle, {{"start", Path(request, "/aide")}});
-  }
-  const std::string code = followup.value("code", "");
-  const auto follow_up = context.referrals.Find(code);
-  if (!follow_up || follow_up->status == ReferralStatus::kWithdrawn) return FollowUpForm(context, request, 404, kNotFound);
-  const std::string nonce = session.content.value("nonce", "");
-  if (followup.value("confirm_delete", false)) {
-    return context.renderer.Page(request, 200, "referral/delete_confirm", kFollowUpTitle,
-                                 {{"action", Path(request, "/suivi")},
-                                  {"nonce", nonce},
-                                  {"organization", OrganizationName(context, follow_up->organization_id)}});
-  }
-  return StatusPage(context, request, nonce, *follow_up, followup.value("notice", ""), followup.value("reply_error", ""),
-                    followup.value("reply_text", ""));
-}
-
 }  // namespace
-
-http::Response SaveQuestionPage(PublicDrafts& drafts, bool secure_cookie, const http::Request& request,
-                                const nlohmann::json& page, const std::string& location) {
-  DraftSession session = LoadDraft(drafts, request);
-  // Her report, sending and follow-up state stay as they are: their nonce is not renewed here.
-  session.content["questions"] = page;
-  return StoreAndRedirect(drafts, secure_cookie, request, session, location);
-}
-
-std::optional<nlohmann::json> LoadQuestionPage(const PublicDrafts& drafts, const http::Request& request) {
-  DraftSession session = LoadDraft(drafts, request);
-  if (!session.found || !session.content.contains("questions")) return std::nullopt;
-  return session.content["questions"];
-}
-
-void ForgetDraft(PublicDrafts& drafts, const http::Request& request, http::Response& response) {
-  const std::string id = DraftIdOf(request);
-  if (id.empty()) return;
-  drafts.Destroy(id);
-  // Clear-Site-Data does it too; this covers browsers that ignore that header.
-  for (const std::string& path : DraftCookiePaths(request)) {
-    response.headers.emplace_back("Set-Cookie", DraftCookie(path, "", false, true));
-  }
-  for (const char* locale : {"en", "ar"}) {
-    for (const char* path : {"/aide", "/suivi"}) {
-      response.headers.emplace_back("Set-Cookie",
-                                    DraftCookie(http::Renderer::LocalizedPath(locale, path), "", false, true));
-    }
-  }
-}
 
 void RegisterReferral(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
                       const help::FlowLibrary& flows, const help::FlowTokens& tokens,

@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include "core/enum_codes.h"
+
 namespace passerelle::stats {
 
 // What is counted, per territory and day. Never an identifier, an IP or a time of day.
@@ -15,18 +17,18 @@ enum class StatEvent {
   kNoMatch,
 };
 
-// Stable code stored in the database.
-constexpr std::string_view CodeOf(StatEvent event) {
-  switch (event) {
-    case StatEvent::kHelpButtonClick: return "help_button_click";
-    case StatEvent::kFlowStarted: return "flow_started";
-    case StatEvent::kFlowCompleted: return "flow_completed";
-    case StatEvent::kMinorRedirected: return "minor_redirected";
-    case StatEvent::kEmergencyExit: return "emergency_exit";
-    case StatEvent::kReferralSent: return "referral_sent";
-    case StatEvent::kNoMatch: return "no_match";
-  }
-  return "unknown";
-}
+// Stable codes stored in the database.
+inline constexpr auto kStatEventCodes = core::MakeEnumCodes<StatEvent>({
+    {StatEvent::kHelpButtonClick, "help_button_click"},
+    {StatEvent::kFlowStarted, "flow_started"},
+    {StatEvent::kFlowCompleted, "flow_completed"},
+    {StatEvent::kMinorRedirected, "minor_redirected"},
+    {StatEvent::kEmergencyExit, "emergency_exit"},
+    {StatEvent::kReferralSent, "referral_sent"},
+    {StatEvent::kNoMatch, "no_match"},
+});
+static_assert(kStatEventCodes.IsComplete());
+
+constexpr std::string_view CodeOf(StatEvent event) { return kStatEventCodes.ToCode(event); }
 
 }  // namespace passerelle::stats

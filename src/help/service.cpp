@@ -1,0 +1,82 @@
+#include "help/service.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "help/place.h"
+
+namespace passerelle::help {
+
+HelpService::HelpService(HelpScope scope, stats::StatsRepository& stats) : scope_(std::move(scope)), stats_(stats) {}
+
+const territory::Territory* HelpService::TerritoryFor(const FlowState& state) const {
+  if (scope_.territory) return &*scope_.territory;
+  for (const char* node : {"location", "youth", "emergency"}) {
+    const auto it = state.answers.find(node);
+    if (it == state.answers.end()) continue;
+    if (const territory::Territory* t = TerritoryOf(scope_.territories, InseeOf(it->second))) return t;
+  }
+  return nullptr;
+}
+
+std::string HelpService::TerritorySlugFor(const FlowState& state) const {
+  if (!scope_.territory_slug.empty()) return scope_.territory_slug;
+  const territory::Territory* t = TerritoryFor(state);
+  return t == nullptr ? "" : t->slug;
+}
+
+void HelpService::CountArrival(const Node& node, const FlowState& state, TimePoint now) const {
+  std::optional<stats::StatEvent> event;
+  if (node.type == NodeType::kYouth) event = stats::StatEvent::kMinorRedirected;
+  if (node.type == NodeType::kEmergency) event = stats::StatEvent::kEmergencyExit;
+  if (node.type == NodeType::kEnd) event = stats::StatEvent::kFlowCompleted;
+  if (event) stats_.Increment(*event, TerritorySlugFor(state), "", now);
+}
+
+namespace {
+
+// The place given on the emergency page, or else at the location question.
+nlohmann::json PlaceGivenAt(const FlowState& state, const std::string& node_id) {
+  for (const std::string& id : {node_id, std::string("location")}) {
+    const auto it = state.answers.find(id);
+    if (it != state.answers.end() && it->second.is_object()) return it->second;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+ShownStep HelpService::Show(const Node& node, FlowState state, std::uint64_t rotation_seed, TimePoint now) const {
+  ShownStep shown;
+  if (node.type == NodeType::kEmergency) {
+    const nlohmann::json place = PlaceGivenAt(state, node.id);
+    if (!place.is_null()) shown.police = NearestPolice(scope_.matching, place, 2, now);
+  }
+  // The services of the token she posted: her results shown again keep their order.
+  const std::vector<std::string> seen = std::exchange(state.proposed, {});
+  if (node.type == NodeType::kEnd) {
+    Results results;
+    results.request = MatchRequestFrom(state.answers);
+    results.match = ProposeProfessionals(results.request, scope_.matching,
+                                         scope_.territory ? &*scope_.territory : nullptr, rotation_seed, now);
+    std::vector<Proposal>& proposals = results.match.proposals;
+    if (!seen.empty()) {
+      const auto rank = [&seen](const Proposal& p) { return std::find(seen.begin(), seen.end(), p.service_id) - seen.begin(); };
+      std::stable_sort(proposals.begin(), proposals.end(),
+                       [&rank](const Proposal& a, const Proposal& b) { return rank(a) < rank(b); });
+    }
+    if (results.match.outcome == MatchOutcome::kNoMatch) {
+      std::string needs;
+      for (const std::string& need : results.request.needs) needs += (needs.empty() ? "" : ",") + need;
+      stats_.Increment(stats::StatEvent::kNoMatch, TerritorySlugFor(state), "need:" + needs + "|" + results.match.insee_code,
+                       now);
+    }
+    for (const Proposal& p : proposals) state.proposed.push_back(p.service_id);
+    results.referral_allowed = AllowsReferral(state);
+    shown.results = std::move(results);
+  }
+  shown.state = std::move(state);
+  return shown;
+}
+
+}  // namespace passerelle::help

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "help/engine.h"
+#include "help/flow.h"
+#include "help/matching.h"
+#include "stats/repository.h"
+#include "territory/model.h"
+
+// The help flow's use cases beyond the engine (issue 13 §3): which territory she is in, what a
+// step counts, and what the end of the questions proposes. No HTTP: the question pages and the
+// JSON API render what these decide, and seal the state they return.
+namespace passerelle::help {
+
+// Where the questions run and what the end proposes from.
+struct HelpScope {
+  std::string territory_slug;                    // "" for the national site (statistics)
+  std::optional<territory::Territory> territory;  // the instance's territory; none: national
+  std::vector<territory::Territory> territories;  // every territory (a national instance's)
+  MatchDirectory matching;
+};
+
+// The end of the questions, decided once for the page, the API and the token.
+struct Results {
+  MatchRequest request;
+  // Her proposals in the order she sees them: ranked, or when she comes back to her results
+  // (action "resume"), in the order of the token's `proposed`.
+  MatchResult match;
+  bool referral_allowed = false;  // not when she only wants a name (AllowsReferral)
+};
+
+// A step as it is shown.
+struct ShownStep {
+  // What the step's token carries: on the end node `proposed` holds the services shown, in
+  // order (the report page accepts only one of them, and "resume" shows them again in that
+  // order); empty on every other node.
+  FlowState state;
+  std::optional<Results> results;  // on the end node only
+  // On the emergency page with a place: the nearest police stations or gendarmeries.
+  std::vector<Proposal> police;
+};
+
+class HelpService {
+ public:
+  // `stats` and the scope's directory must outlive the service.
+  HelpService(HelpScope scope, stats::StatsRepository& stats);
+
+  const HelpScope& scope() const { return scope_; }
+
+  // The territory of her commune: the instance's own, or on a national instance the one whose
+  // communes include the place she gave (null when unknown).
+  const territory::Territory* TerritoryFor(const FlowState& state) const;
+  // Its slug, for the statistics ("" when unknown).
+  std::string TerritorySlugFor(const FlowState& state) const;
+
+  // Counts her arrival at a youth, emergency or end node, under TerritorySlugFor.
+  void CountArrival(const Node& node, const FlowState& state, TimePoint now) const;
+
+  // `state` as its page shows it. On the end node: runs the matching (`rotation_seed` spreads
+  // visitors over equivalent professionals), counts a search that found nobody for the
+  // coordinators' gap analysis (her needs and commune, nothing else), and keeps the services
+  // proposed in the state to seal.
+  ShownStep Show(const Node& node, FlowState state, std::uint64_t rotation_seed, TimePoint now) const;
+
+ private:
+  HelpScope scope_;
+  stats::StatsRepository& stats_;
+};
+
+}  // namespace passerelle::help
