@@ -28,7 +28,7 @@
 #include "help/flow_file.h"
 #include "help/register.h"
 #include "help/token.h"
-#include "referral/demo_keys.h"  // referral
+#include "org_keys/demo_keys.h"  // referral
 #include "referral/register.h"   // referral
 #include "referral/service.h"    // referral
 #include "jobs/jobs.h"                 // referral workflow, jobs
@@ -160,10 +160,8 @@ int RunDemo(const Settings& settings, bool only_if_empty) {
         if (o.is_demo) organization_ids.push_back(o.id);
       }
     }
-    // Provisioning uses no server sub-key: a throw-away key keeps `demo` from creating server.key.
-    referral::ReferralService referrals(*db, referral::ReferralKeys::From(core::ServerKey::FromBytes(core::RandomBytes(32))));
     const fs::path key_dir = fs::path(settings.data_dir) / "demo-keys";
-    const std::size_t created = referral::ProvisionDemoKeys(referrals, organization_ids, key_dir, std::chrono::system_clock::now());
+    const std::size_t created = org_keys::ProvisionDemoKeys(*db, organization_ids, key_dir, std::chrono::system_clock::now());
     std::cout << "demo keys: " << created << " created, secret keys in " << key_dir.string() << " (demonstration only)\n";
   }
   // --- end referral ---
