@@ -31,8 +31,8 @@
 #include "jobs/jobs.h"
 #include "notify/deliverer.h"
 #include "notify/smtp.h"
+#include "org_keys/demo_keys.h"
 #include "pro_space/pro_space.h"
-#include "referral/demo_keys.h"
 #include "referral/register.h"
 #include "referral/service.h"
 #include "stats/repository.h"
@@ -127,10 +127,8 @@ int RunDemo(const Settings& settings, bool only_if_empty) {
         if (o.is_demo) organization_ids.push_back(o.id);
       }
     }
-    // Provisioning uses no server sub-key: a throw-away key keeps `demo` from creating server.key.
-    referral::ReferralService referrals(*db, referral::ReferralKeys::From(core::ServerKey::FromBytes(core::RandomBytes(32))));
     const fs::path key_dir = fs::path(settings.data_dir) / "demo-keys";
-    const std::size_t created = referral::ProvisionDemoKeys(referrals, organization_ids, key_dir, std::chrono::system_clock::now());
+    const std::size_t created = org_keys::ProvisionDemoKeys(*db, organization_ids, key_dir, std::chrono::system_clock::now());
     std::cout << "demo keys: " << created << " created, secret keys in " << key_dir.string() << " (demonstration only)\n";
   }
   return 0;

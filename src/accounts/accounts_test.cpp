@@ -13,7 +13,8 @@
 #include "accounts/throttle.h"
 #include "accounts/totp.h"
 #include "audit/audit_log.h"
-#include "referral/sealing.h"
+#include "org_keys/repository.h"
+#include "org_keys/sealing.h"
 #include "storage/testing.h"
 
 namespace passerelle::accounts {
@@ -87,7 +88,7 @@ class AccountsDbTest : public storage::testing::BackendTest {
 
   std::string PublicKeyOf(const std::string& org) {
     soci::session sql(db_->pool());
-    const auto key = AccountRepository(sql).OrganizationPublicKey(org);
+    const auto key = org_keys::OrganizationKeyRepository(sql).PublicKeyOf(org);
     return key ? *core::Base64UrlDecode(*key) : "";
   }
 
@@ -143,7 +144,7 @@ TEST_P(AccountsDbTest, InvitedMemberSignsInAndHoldsTheOrganizationKey) {
   const auto key = sessions_->OrganizationKey(principal, "org-a");
   ASSERT_TRUE(key.has_value());
   EXPECT_EQ(key->public_key, PublicKeyOf("org-a"));
-  EXPECT_EQ(referral::Open(referral::Seal("rapport", PublicKeyOf("org-a")), *key), "rapport");
+  EXPECT_EQ(org_keys::Open(org_keys::Seal("rapport", PublicKeyOf("org-a")), *key), "rapport");
   EXPECT_FALSE(sessions_->OrganizationKey(principal, "org-b"));  // not a member
   // Neither the secret key nor the cookie token is in the database.
   const std::string dump = DumpOfKeyTables();
@@ -170,7 +171,7 @@ TEST_P(AccountsDbTest, CoordinatorsAndOperatorsNeverHoldAKey) {
     EXPECT_TRUE(service_->AccessOf(principal).empty());
   }
   // A session created for a coordinator with keys stores none.
-  const referral::KeyPair pair = referral::GenerateKeyPair();
+  const org_keys::KeyPair pair = org_keys::GenerateKeyPair();
   const std::string token = db_->InTransaction([&](soci::session& sql) {
     return sessions_->Create(sql, coord.account_id, Role::kCoordinator, {{"org-a", pair}});
   });
@@ -397,11 +398,11 @@ TEST_P(AccountsDbTest, AccountsOfATerritory) {
 TEST_P(AccountsDbTest, DemoKeyIsAdoptedByTheFirstMember) {
   SKIP_IF_NEEDED();
   // As `passerelle demo` does: the public key in the database, the secret in demo-keys/.
-  const referral::KeyPair demo = referral::GenerateKeyPair();
+  const org_keys::KeyPair demo = org_keys::GenerateKeyPair();
   std::filesystem::create_directories(dir_ / "demo-keys");
   std::ofstream(dir_ / "demo-keys" / "org-b.key") << core::Base64UrlEncode(demo.secret_key) << "\n";
   db_->InTransaction([&](soci::session& sql) {
-    AccountRepository(sql).InsertOrganizationPublicKey("org-b", core::Base64UrlEncode(demo.public_key), "2027-01-15");
+    org_keys::OrganizationKeyRepository(sql).Insert("org-b", core::Base64UrlEncode(demo.public_key), "2027-01-15");
   });
   const Enrolled alice = Enrol("alice@example.org", Role::kMember, "org-b");
   EXPECT_TRUE(alice.added.adopted_demo_key);

@@ -8,9 +8,9 @@
 
 namespace passerelle::accounts {
 
-referral::KeyPair KeyPairFromSecret(std::string_view secret_key) {
+org_keys::KeyPair KeyPairFromSecret(std::string_view secret_key) {
   if (secret_key.size() != crypto_box_SECRETKEYBYTES) throw core::InfrastructureError("accounts: bad secret key size");
-  referral::KeyPair keys{std::string(crypto_box_PUBLICKEYBYTES, '\0'), std::string(secret_key)};
+  org_keys::KeyPair keys{std::string(crypto_box_PUBLICKEYBYTES, '\0'), std::string(secret_key)};
   crypto_scalarmult_base(reinterpret_cast<unsigned char*>(keys.public_key.data()),
                          reinterpret_cast<const unsigned char*>(keys.secret_key.data()));
   return keys;

@@ -4,13 +4,13 @@
 #include <string>
 #include <string_view>
 
-#include "referral/sealing.h"
+#include "org_keys/sealing.h"
 
 // Organization keys and their wraps (docs/accounts.md "Organization keys", docs/adr/0007).
 namespace passerelle::accounts {
 
 // The pair of a raw X25519 secret key (the public key is computed from it).
-referral::KeyPair KeyPairFromSecret(std::string_view secret_key);
+org_keys::KeyPair KeyPairFromSecret(std::string_view secret_key);
 
 // Associated data binding each wrap to its row: a wrap cannot be moved to another account or
 // organization.

@@ -72,7 +72,7 @@ class PolicyTest : public storage::testing::BackendTest {
       row.email = id + "@example.org";
       row.role = role;
       if (!territory.empty()) row.territory_slug = territory;
-      row.status = "active";
+      row.status = AccountStatus::kActive;
       repository.InsertAccount(row);
       if (!org.empty()) {
         repository.InsertMembership(MembershipRow{id, org, std::nullopt, std::nullopt, 0, std::nullopt, std::nullopt,
@@ -205,7 +205,7 @@ TEST_P(PolicyTest, StaleCookiesAreClearedAndDisabledAccountsSignedOut) {
   EXPECT_TRUE(signed_in.Header("Set-Cookie"));
 
   EXPECT_EQ(Send(http::Method::kGet, "/pro/any", "member-a").status, 200);
-  db_->InTransaction([](soci::session& sql) { AccountRepository(sql).SetStatus("member-a", "disabled", 0); });
+  db_->InTransaction([](soci::session& sql) { AccountRepository(sql).SetStatus("member-a", AccountStatus::kDisabled, 0); });
   EXPECT_EQ(Send(http::Method::kGet, "/pro/any", "member-a").status, 303);
   // Idle for more than 30 minutes.
   now_ += std::chrono::minutes(31);

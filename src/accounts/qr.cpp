@@ -6,26 +6,9 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/html.h"
 
 namespace passerelle::accounts {
-
-namespace {
-
-std::string Escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
 
 std::string QrSvg(std::string_view text, std::string_view label) {
   const std::string input(text);
@@ -49,7 +32,7 @@ std::string QrSvg(std::string_view text, std::string_view label) {
   }
   const std::string box = std::to_string(size);
   return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"app-qr\" viewBox=\"0 0 " + box + " " + box +
-         "\" width=\"240\" height=\"240\" role=\"img\" aria-label=\"" + Escape(label) +
+         "\" width=\"240\" height=\"240\" role=\"img\" aria-label=\"" + core::HtmlEscape(label) +
          "\" shape-rendering=\"crispEdges\"><rect width=\"" + box + "\" height=\"" + box +
          "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
 }

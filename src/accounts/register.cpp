@@ -38,13 +38,6 @@ std::string RoleLabel(Role role) {
   return "";
 }
 
-std::string StatusLabel(const std::string& status) {
-  if (status == "active") return "Actif";
-  if (status == "invited") return "Invitation en cours";
-  if (status == "disabled") return "Désactivé";
-  return status;
-}
-
 std::string Field(const http::FormData& form, const char* name) { return form.Get(name).value_or(""); }
 
 class Space final : public AccountsSpace {
@@ -69,6 +62,7 @@ class Space final : public AccountsSpace {
 
   ProRoutes& routes() override { return routes_; }
   SessionStore& sessions() override { return sessions_; }
+  AccountService& service() override { return service_; }
 
  private:
   void AddResolvers();
@@ -295,7 +289,7 @@ class Space final : public AccountsSpace {
       for (const std::string& name : a.organization_names) organizations += (organizations.empty() ? "" : ", ") + name;
       rows.push_back({{"email", a.email},
                       {"role", RoleLabel(a.role)},
-                      {"status", StatusLabel(a.status)},
+                      {"status", std::string(LabelOf(a.status))},
                       {"organizations", organizations},
                       {"territory", a.territory_slug},
                       {"href", "/pro/comptes/" + a.id},
@@ -322,11 +316,11 @@ class Space final : public AccountsSpace {
     for (const std::string& name : account->organization_names) organizations += (organizations.empty() ? "" : ", ") + name;
     json data = {{"email", account->email},
                  {"role", RoleLabel(account->role)},
-                 {"status", StatusLabel(account->status)},
+                 {"status", std::string(LabelOf(account->status))},
                  {"organizations", organizations},
                  {"self", account->id == principal.account_id},
-                 {"disabled", account->status == "disabled"},
-                 {"active", account->status == "active"},
+                 {"disabled", account->status == AccountStatus::kDisabled},
+                 {"active", account->status == AccountStatus::kActive},
                  {"base", "/pro/comptes/" + account->id}};
     return Page(request, 200, "account", "Compte", data, principal);
   }
@@ -357,21 +351,23 @@ class Space final : public AccountsSpace {
     json members = json::array();
     for (const MemberView& m : service_.Members(principal, org)) {
       members.push_back({{"email", m.email},
-                         {"status", StatusLabel(m.status)},
+                         {"status", std::string(LabelOf(m.status))},
                          {"has_key", m.has_key},
                          {"grant_pending", m.grant_pending},
                          {"can_grant", !m.has_key && !m.grant_pending && m.can_receive_grant},
                          {"grant_action", "/pro/organisations/" + org + "/membres/" + m.account_id + "/acces"},
                          {"self", m.account_id == principal.account_id}});
     }
-    const KeyRotationState rotation = service_.KeyRotationStateOf(principal, org);
+    const bool member = principal.IsMemberOf(org);
+    const bool rotation_approved =
+        member && settings_.key_rotation_approved && settings_.key_rotation_approved(org);
     json data = {{"name", service_.OrganizationName(org).value_or(org)},
                  {"members", members},
-                 {"viewer_has_key", rotation.has_key},
+                 {"viewer_has_key", member && sessions_.OrganizationKey(principal, org).has_value()},
                  {"recovery_href", "/pro/organisations/" + org + "/recuperation"},
                  {"profile_href", "/pro/organisations/" + org + "/profil"},
                  // An approved key rotation waits (docs/adr/0010): its page applies it.
-                 {"key_rotation_approved", rotation.approved},
+                 {"key_rotation_approved", rotation_approved},
                  {"key_rotation_href", "/pro/organisations/" + org + "/cle/changer"}};
     if (!notice.empty()) data["notice"] = notice;
     if (!error.empty()) data["error"] = error;
@@ -413,54 +409,6 @@ class Space final : public AccountsSpace {
       return RecoveryPage(request, principal, StatusOf(done.error().code), {{"recovery_code", done.error().public_message}});
     }
     return http::Response::Redirect(303, "/pro/organisations/" + org);
-  }
-
-  // --- key rotation approved by a coordinator (docs/adr/0010) ---
-  http::Response KeyRotationPage(const http::Request& request, const Principal& principal, int status,
-                                 const std::vector<FieldError>& errors) {
-    const std::string org = request.Param("organization");
-    const std::string base = "/pro/organisations/" + org;
-    const KeyRotationState state = service_.KeyRotationStateOf(principal, org);
-    json data = ErrorData(errors);
-    data["name"] = service_.OrganizationName(org).value_or(org);
-    data["approved"] = state.approved;
-    data["has_key"] = state.has_key;
-    data["can_apply"] = state.approved && state.has_key;
-    data["action"] = base + "/cle/changer";
-    data["organization_href"] = base;
-    data["profile_href"] = base + "/profil";
-    data["recovery_href"] = base + "/recuperation";
-    return Page(request, status, "key_rotation", "Changer la clé de l’organisation", data, principal);
-  }
-
-  http::Response ApplyKeyRotation(http::Request& request, const Principal& principal) {
-    const std::string org = request.Param("organization");
-    const std::string password = Field(request.Form(), "password");
-    if (password.empty()) {
-      return KeyRotationPage(request, principal, 400, {{"password", "Saisissez votre mot de passe."}});
-    }
-    auto done = service_.RotateOrganizationKey(principal, org, password);
-    if (!done) {
-      const core::Error& error = done.error();
-      if (error.code == core::ErrorCode::kNotFound || error.code == core::ErrorCode::kUnavailable) {
-        return http::ErrorFor(error);
-      }
-      const bool about_password =
-          error.code == core::ErrorCode::kInvalidInput || error.code == core::ErrorCode::kRateLimited;
-      return KeyRotationPage(request, principal, StatusOf(error.code),
-                             {{about_password ? "password" : "rotation", error.public_message}});
-    }
-    const KeyRotated& rotated = done.value();
-    // Rendered in the answer to the POST, never stored in clear: the code is shown this once.
-    json data = {{"name", service_.OrganizationName(org).value_or(org)},
-                 {"recovery_code", rotated.recovery_code},
-                 {"referrals", rotated.referrals},
-                 {"grants", rotated.grants},
-                 {"has_grants", rotated.grants > 0},
-                 {"access_removed", rotated.access_removed},
-                 {"has_access_removed", rotated.access_removed > 0},
-                 {"organization_href", "/pro/organisations/" + org}};
-    return Page(request, 200, "key_rotation_done", "Nouvelle clé de l’organisation", data, principal);
   }
 
   static int StatusOf(core::ErrorCode code) { return http::StatusOf(code); }
@@ -521,14 +469,6 @@ void Space::AddRoutes() {
               [this](http::Request& request, const Principal& principal) { return RecoveryPage(request, principal, 200, {}); });
   routes_.Post("/pro/organisations/{organization}/recuperation", members_of_org, std::bind(&Space::Recover, this, _1, _2),
                Priority::kLogin);
-  // --- key rotation (docs/adr/0010) ---
-  routes_.Get("/pro/organisations/{organization}/cle/changer", members_of_org,
-              [this](http::Request& request, const Principal& principal) {
-                return KeyRotationPage(request, principal, 200, {});
-              });
-  routes_.Post("/pro/organisations/{organization}/cle/changer", members_of_org,
-               std::bind(&Space::ApplyKeyRotation, this, _1, _2));
-  // --- end key rotation ---
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "accounts/policy.h"
+#include "accounts/service.h"
 #include "accounts/session.h"
 #include "core/crypto.h"
 #include "http/csrf.h"
@@ -20,6 +22,10 @@ struct AccountsSettings {
   std::string data_dir;  // for the demo organizations' keys (<data_dir>/demo-keys/)
   std::string common_passwords_file = "/usr/share/john/password.lst";  // Debian package john-data
   std::size_t max_concurrent_hashes = 2;  // Argon2id at 64 MiB each
+  // Whether a key rotation approved by a coordinator waits for the organization (its banner on
+  // the organization's page). Given by the composition above accounts (src/pro_space), which
+  // asks src/key_rotation: accounts does not know the profile's requests. Unset: never.
+  std::function<bool(const std::string& organization_id)> key_rotation_approved;
 };
 
 class AccountsSpace;
@@ -42,6 +48,8 @@ class AccountsSpace {
   virtual ~AccountsSpace() = default;
   virtual ProRoutes& routes() = 0;
   virtual SessionStore& sessions() = 0;
+  // The account use cases (for the key rotation use case, which builds on them).
+  virtual AccountService& service() = 0;
 };
 
 }  // namespace passerelle::accounts

@@ -101,9 +101,6 @@ constexpr const char* kDeleteThrottles =
     "DELETE FROM login_throttle WHERE last_failure_at < :before AND last_success_at < :before2";
 
 constexpr const char* kSelectOrganization = "SELECT id, name, territory_slug FROM organization WHERE id = :id";
-constexpr const char* kSelectPublicKey = "SELECT public_key FROM organization_key WHERE organization_id = :id";
-constexpr const char* kInsertPublicKey =
-    "INSERT INTO organization_key (organization_id, public_key, created_on) VALUES (:id, :key, :day)";
 constexpr const char* kSelectRecovery =
     "SELECT organization_id, wrapped_key, key_salt, created_at FROM organization_recovery WHERE organization_id = :id";
 constexpr const char* kInsertRecovery =
@@ -118,6 +115,7 @@ std::vector<AccountRow> SelectAccounts(soci::session& sql, const std::string& wh
                                        const std::vector<std::string>& values) {
   std::vector<AccountRow> rows;
   AccountRow r;
+  std::string status;
   soci::statement st(sql);
   st.alloc();
   st.prepare(std::string(kAccountColumns) + where);
@@ -125,7 +123,7 @@ std::vector<AccountRow> SelectAccounts(soci::session& sql, const std::string& wh
   st.exchange(soci::into(r.email));
   st.exchange(soci::into(r.role));
   st.exchange(soci::into(r.territory_slug));
-  st.exchange(soci::into(r.status));
+  st.exchange(soci::into(status));
   st.exchange(soci::into(r.password_hash));
   st.exchange(soci::into(r.totp_secret));
   st.exchange(soci::into(r.totp_last_step));
@@ -137,7 +135,11 @@ std::vector<AccountRow> SelectAccounts(soci::session& sql, const std::string& wh
   for (const std::string& value : values) st.exchange(soci::use(value));
   st.define_and_bind();
   st.execute(false);
-  while (st.fetch()) rows.push_back(r);
+  while (st.fetch()) {
+    // A code the schema does not know fails closed: such an account neither signs in nor opens a link.
+    r.status = ParseAccountStatus(status).value_or(AccountStatus::kDisabled);
+    rows.push_back(r);
+  }
   return rows;
 }
 
@@ -179,8 +181,9 @@ std::optional<AccountRow> AccountRepository::FindAccountByEmail(const std::strin
 }
 
 void AccountRepository::InsertAccount(const AccountRow& r) {
+  const std::string status(CodeOf(r.status));
   sql_ << kInsertAccount, soci::use(r.id), soci::use(r.email), soci::use(r.role), soci::use(r.territory_slug),
-      soci::use(r.status), soci::use(r.password_hash), soci::use(r.totp_secret), soci::use(r.totp_last_step),
+      soci::use(status), soci::use(r.password_hash), soci::use(r.totp_secret), soci::use(r.totp_last_step),
       soci::use(r.created_at), soci::use(r.updated_at), soci::use(r.public_key), soci::use(r.secret_wrapped),
       soci::use(r.secret_salt);
 }
@@ -204,8 +207,9 @@ bool AccountRepository::AcceptTotpStep(const std::string& id, long long step) {
   return st.get_affected_rows() == 1;
 }
 
-void AccountRepository::SetStatus(const std::string& id, const std::string& status, long long now) {
-  sql_ << kSetStatus, soci::use(status), soci::use(now), soci::use(id);
+void AccountRepository::SetStatus(const std::string& id, AccountStatus status, long long now) {
+  const std::string code(CodeOf(status));
+  sql_ << kSetStatus, soci::use(code), soci::use(now), soci::use(id);
 }
 
 std::vector<AccountRow> AccountRepository::ListAccounts(const std::string& territory_slug) {
@@ -394,18 +398,6 @@ std::optional<OrganizationRow> AccountRepository::FindOrganization(const std::st
   sql_ << kSelectOrganization, soci::use(id), soci::into(r.id), soci::into(r.name), soci::into(r.territory_slug);
   if (!sql_.got_data()) return std::nullopt;
   return r;
-}
-
-std::optional<std::string> AccountRepository::OrganizationPublicKey(const std::string& organization_id) {
-  std::string key;
-  sql_ << kSelectPublicKey, soci::use(organization_id), soci::into(key);
-  if (!sql_.got_data()) return std::nullopt;
-  return key;
-}
-
-void AccountRepository::InsertOrganizationPublicKey(const std::string& organization_id, const std::string& public_key_b64,
-                                                    const std::string& day) {
-  sql_ << kInsertPublicKey, soci::use(organization_id), soci::use(public_key_b64), soci::use(day);
 }
 
 std::optional<RecoveryRow> AccountRepository::FindRecovery(const std::string& organization_id) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts/model.h"
 #include "storage/database.h"  // soci conversion of std::optional
 
 namespace passerelle::accounts {
@@ -15,7 +16,7 @@ struct AccountRow {
   std::string email;
   std::string role;
   std::optional<std::string> territory_slug;
-  std::string status;  // invited | active | disabled
+  AccountStatus status = AccountStatus::kInvited;
   std::optional<std::string> password_hash;
   std::optional<std::string> totp_secret;  // encrypted
   long long totp_last_step = 0;
@@ -93,7 +94,7 @@ class AccountRepository {
   void SetTotp(const std::string& id, const std::optional<std::string>& secret, long long last_step, long long now);
   // Records `step` as used; false when it (or a later step) was used already.
   bool AcceptTotpStep(const std::string& id, long long step);
-  void SetStatus(const std::string& id, const std::string& status, long long now);
+  void SetStatus(const std::string& id, AccountStatus status, long long now);
   // Every account (territory ""), or those of a territory: its coordinators and the members of its organizations.
   std::vector<AccountRow> ListAccounts(const std::string& territory_slug);
 
@@ -147,9 +148,6 @@ class AccountRepository {
   std::size_t DeleteThrottlesBefore(long long last_activity_before);
 
   std::optional<OrganizationRow> FindOrganization(const std::string& id);
-  std::optional<std::string> OrganizationPublicKey(const std::string& organization_id);  // base64url
-  void InsertOrganizationPublicKey(const std::string& organization_id, const std::string& public_key_b64,
-                                   const std::string& day);
   std::optional<RecoveryRow> FindRecovery(const std::string& organization_id);
   void InsertRecovery(const RecoveryRow& row);
   // Inserts or replaces the organization's recovery wrap (the old code stops working).

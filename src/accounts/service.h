@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "accounts/model.h"
 #include "accounts/password_policy.h"
 #include "accounts/secrets.h"
 #include "accounts/session.h"
@@ -86,14 +87,14 @@ struct AccountView {
   std::string email;
   Role role = Role::kMember;
   std::string territory_slug;
-  std::string status;
+  AccountStatus status = AccountStatus::kInvited;
   std::vector<std::string> organization_names;
 };
 
 struct MemberView {
   std::string account_id;
   std::string email;
-  std::string status;
+  AccountStatus status = AccountStatus::kInvited;
   bool has_key = false;        // can read the organization's referrals
   bool grant_pending = false;  // granted, effective at the member's next sign-in
   bool can_receive_grant = false;  // has set a password (an account key to seal to)
@@ -106,18 +107,23 @@ struct OrganizationAccess {
   bool grant_pending = false;
 };
 
-// Where an organization stands for a key rotation (docs/adr/0010), for one member's session.
-struct KeyRotationState {
-  bool approved = false;  // a rotation approved by a coordinator waits to be applied
-  bool has_key = false;   // this session holds the organization's key (needed to apply it)
+// A key rotation as accounts prepares it (docs/adr/0010): the password checked and the slow
+// work done before key_rotation::KeyRotationService opens its transaction. The recovery code is
+// shown once and stored nowhere in clear; the wraps are read by accounts only.
+struct PreparedKeyRotation {
+  std::string account_id;
+  org_keys::KeyPair fresh;
+  std::string recovery_code;
+  std::string own_wrapped;  // the new secret under the applying member's password
+  std::string own_salt;
+  std::string recovery_wrapped;  // and under the recovery code
+  std::string recovery_salt;
+  LoginThrottle::Keys throttle_keys;
+  long long now = 0;
 };
 
-// What applying a rotation did. The recovery code is shown once and stored nowhere in clear.
-struct KeyRotated {
-  std::string recovery_code;
-  std::string request_id;
-  std::size_t referrals = 0;       // referrals re-sealed
-  std::size_t items = 0;           // reports, summaries, messages re-sealed
+// What a rotation changed on the accounts' side.
+struct MembersRekeyed {
   std::size_t grants = 0;          // colleagues who receive the new key at their next sign-in
   std::size_t access_removed = 0;  // colleagues who had access and cannot receive a grant (disabled, no account key)
   std::size_t invitations = 0;     // open invitations that carried the old key (it is removed from them)
@@ -177,18 +183,20 @@ class AccountService {
   core::Result<core::Ok> Recover(const Principal& principal, const std::string& organization_id,
                                  const std::string& recovery_code, const std::string& password);
 
-  // Key rotation approved by a coordinator (docs/adr/0010, docs/accounts.md "Key rotation").
-  KeyRotationState KeyRotationStateOf(const Principal& principal, const std::string& organization_id);
-  // Applies it, in one transaction: a new pair; everything sealed to the organization opened
-  // with the old key (from the session) and sealed to the new one; the new secret wrapped for
-  // the applying member's password (checked, throttled, Argon2id within the hash bound), a
-  // pending grant for every other member who had access, a new recovery code (the old one stops
-  // working), the request marked applied, the other sessions holding the old key ended, audited
-  // `organization.key_rotated`. kNotFound: not a member (coordinators, operators); kForbidden:
-  // no key in this session; kConflict: no approved rotation, the key changed meanwhile, or an
-  // item that does not open (nothing changed); kInvalidInput: wrong password.
-  core::Result<KeyRotated> RotateOrganizationKey(const Principal& principal, const std::string& organization_id,
-                                                 const std::string& password);
+  // The accounts' two steps of applying an approved key rotation (docs/adr/0010, docs/accounts.md
+  // "Key rotation"); key_rotation::KeyRotationService checks membership, the session's key and
+  // the approval first, and orders the steps. PrepareKeyRotation checks the password (throttled,
+  // Argon2id within the hash bound) and makes the new pair, its wrap for that password and a new
+  // recovery code: kInvalidInput wrong password, kRateLimited, kUnavailable when busy.
+  core::Result<PreparedKeyRotation> PrepareKeyRotation(const Principal& principal, const std::string& organization_id,
+                                                       const std::string& password);
+  // In the caller's transaction: the new secret wrapped for the applying member, a pending grant
+  // for every other member who had access (or their access removed), their sessions and the
+  // applying member's other sessions ended, the carried keys dropped from open invitations, the
+  // new recovery wrap (the old code stops working), the new key in this session, the throttle
+  // counters reset.
+  MembersRekeyed ApplyKeyRotation(soci::session& sql, const Principal& principal, const std::string& organization_id,
+                                  const PreparedKeyRotation& prepared);
 
   // Removes sessions and throttle counters past their time (called now and then).
   void Prune();

@@ -33,7 +33,7 @@ std::string Raw32(std::string_view key, std::string_view data) {
 }
 
 // {organization id: base64url secret key}
-std::string BoxOf(const std::map<std::string, referral::KeyPair>& keys) {
+std::string BoxOf(const std::map<std::string, org_keys::KeyPair>& keys) {
   nlohmann::json box = nlohmann::json::object();
   for (const auto& [organization_id, pair] : keys) box[organization_id] = core::Base64UrlEncode(pair.secret_key);
   return box.dump();
@@ -73,7 +73,7 @@ std::string SessionStore::CsrfScopeOf(std::string_view token) { return "pro:" + 
 std::string SessionStore::BoxKey(std::string_view token) const { return Raw32(box_key_, token); }
 
 std::string SessionStore::Create(soci::session& sql, const std::string& account_id, Role role,
-                                 const std::map<std::string, referral::KeyPair>& organization_keys) {
+                                 const std::map<std::string, org_keys::KeyPair>& organization_keys) {
   const std::string token = core::Base64UrlEncode(core::RandomBytes(kTokenBytes));
   const long long now = Seconds(clock_());
   SessionRow row{IdOf(token), account_id, now, now, std::nullopt};
@@ -97,7 +97,7 @@ std::optional<Principal> SessionStore::Resume(std::string_view token) {
   const auto role = account ? ParseRole(account->role) : std::nullopt;
   const bool expired = now - session->last_seen_at > timeouts_.idle.count() ||
                        now - session->created_at > timeouts_.absolute.count();
-  if (expired || !account || !role || account->status != "active") {
+  if (expired || !account || !role || account->status != AccountStatus::kActive) {
     repository.DeleteSession(id);
     return std::nullopt;
   }
@@ -115,7 +115,7 @@ std::optional<Principal> SessionStore::Resume(std::string_view token) {
   return principal;
 }
 
-std::optional<referral::KeyPair> SessionStore::OrganizationKey(const Principal& principal,
+std::optional<org_keys::KeyPair> SessionStore::OrganizationKey(const Principal& principal,
                                                                std::string_view organization_id) {
   if (principal.role != Role::kMember || !principal.IsMemberOf(organization_id)) return std::nullopt;
   soci::session sql(db_.pool());
@@ -133,12 +133,12 @@ std::optional<referral::KeyPair> SessionStore::OrganizationKey(const Principal& 
 }
 
 void SessionStore::AddOrganizationKey(const Principal& principal, const std::string& organization_id,
-                                      const referral::KeyPair& keys) {
+                                      const org_keys::KeyPair& keys) {
   db_.InTransaction([&](soci::session& sql) { AddOrganizationKey(sql, principal, organization_id, keys); });
 }
 
 void SessionStore::AddOrganizationKey(soci::session& sql, const Principal& principal,
-                                      const std::string& organization_id, const referral::KeyPair& keys) {
+                                      const std::string& organization_id, const org_keys::KeyPair& keys) {
   if (principal.role != Role::kMember) throw core::InfrastructureError("accounts: only a member's session holds keys");
   AccountRepository repository(sql);
   const auto session = repository.FindSession(principal.session_id);

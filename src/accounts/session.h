@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/crypto.h"
-#include "referral/sealing.h"
+#include "org_keys/sealing.h"
 #include "storage/database.h"
 
 // Sessions of the professional space (issue 4 §1-2, docs/accounts.md, docs/adr/0007). Nothing
@@ -57,7 +57,7 @@ class SessionStore {
   // A new session in the caller's transaction; returns the cookie token (shown once, never stored).
   // `organization_keys` are kept only for a member (coordinators and operators never hold one).
   std::string Create(soci::session& sql, const std::string& account_id, Role role,
-                     const std::map<std::string, referral::KeyPair>& organization_keys);
+                     const std::map<std::string, org_keys::KeyPair>& organization_keys);
 
   // The principal of a cookie token, or nothing (unknown, idle for too long, too old, account not
   // active). Refreshes the idle timer.
@@ -66,14 +66,14 @@ class SessionStore {
   // THE way to get an organization's secret key: nullopt for coordinators and operators (always:
   // their sessions never hold one), for an organization the member does not belong to, and for a
   // member without key access to it (no grant yet, or password reset without a grant).
-  std::optional<referral::KeyPair> OrganizationKey(const Principal& principal, std::string_view organization_id);
+  std::optional<org_keys::KeyPair> OrganizationKey(const Principal& principal, std::string_view organization_id);
 
   // Adds (or replaces) one organization key in a member's session (after a recovery).
-  void AddOrganizationKey(const Principal& principal, const std::string& organization_id, const referral::KeyPair& keys);
+  void AddOrganizationKey(const Principal& principal, const std::string& organization_id, const org_keys::KeyPair& keys);
   // The same in the caller's transaction (key rotation: the applying member's session gets the
   // new key with everything else, or not at all).
   void AddOrganizationKey(soci::session& sql, const Principal& principal, const std::string& organization_id,
-                          const referral::KeyPair& keys);
+                          const org_keys::KeyPair& keys);
 
   // Ends one session (logout). Returns whether it existed.
   bool Kill(soci::session& sql, const std::string& session_id);

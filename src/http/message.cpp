@@ -140,22 +140,6 @@ std::string RepairUtf8(std::string_view text) {
 std::string PercentDecode(std::string_view text) { return Decode(text, Plus::kIsSpace); }
 std::string PercentDecodePath(std::string_view text) { return Decode(text, Plus::kIsPlus); }
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
-
 FormData FormData::Parse(std::string_view encoded) {
   FormData form;
   std::size_t start = 0;

@@ -41,7 +41,6 @@ std::string RepairUtf8(std::string_view text);
 // Form and query decoding ('+' is a space); paths keep '+'.
 std::string PercentDecode(std::string_view text);
 std::string PercentDecodePath(std::string_view text);
-std::string HtmlEscape(std::string_view text);
 
 struct Request {
   Method method = Method::kGet;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "core/html.h"
 #include "core/logging.h"
 #include "http/security_headers.h"
 
@@ -134,7 +135,7 @@ Response Pipeline::ErrorPage(const Request& request, int status, const std::stri
       // The error page itself failed: answer a minimal page rather than nothing.
       spdlog::error("event=error_page_failed request_id={} status={} error=\"{}\"", request.request_id, status, e.what());
       response = Response::Html(status, "<!doctype html><html lang=\"fr\"><title>Passerelle</title><h1>" +
-                                            HtmlEscape(text.heading) + "</h1><p>" + HtmlEscape(shown) +
+                                            core::HtmlEscape(text.heading) + "</h1><p>" + core::HtmlEscape(shown) +
                                             "</p><p>Urgence : 17 · SMS 114 · 3919</p></html>");
     }
   }
@@ -255,7 +256,7 @@ Response Pipeline::Overloaded(Request& request, std::string_view priority_class)
   // no token; the emergency numbers and the quick exit, in her language.
   SelectLanguage(request);
   const std::string& locale = request.locale;
-  const auto t = [&](const char* french) { return HtmlEscape(renderer_.Translate(locale, french)); };
+  const auto t = [&](const char* french) { return core::HtmlEscape(renderer_.Translate(locale, french)); };
   const ErrorText french = TextOf(503);
   Response response;
   if (request.path.rfind("/api/", 0) == 0) {
@@ -268,7 +269,7 @@ Response Pipeline::Overloaded(Request& request, std::string_view priority_class)
                  t(french.heading) + "</h1><p>" + t(french.message) + "</p><p>" +
                  t("Passerelle ne remplace pas les secours : en cas de danger, appelez le 17 ou envoyez un SMS au 114.") +
                  "</p><p><a href=\"tel:3919\">" + t("Appeler le 3919") + "</a></p><p><a href=\"" +
-                 HtmlEscape(renderer_.settings().exit_url) + "\">" + t("Cacher le site") + "</a></p></main></body></html>");
+                 core::HtmlEscape(renderer_.settings().exit_url) + "\">" + t("Cacher le site") + "</a></p></main></body></html>");
   }
   response.SetHeader("Retry-After", "5");
   response.SetHeader("Cache-Control", "no-store");

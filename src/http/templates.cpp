@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/error.h"
+#include "core/html.h"
 
 namespace passerelle::http {
 
@@ -151,7 +152,7 @@ std::string Renderer::RenderTemplate(const Request& request, const std::string& 
   mustache::data view = ToData(data);
   const std::string language = request.locale;
   view.set("_", mustache::lambda{[this, language](const std::string& text) {
-             return HtmlEscape(translator_.Translate(language, text));
+             return core::HtmlEscape(translator_.Translate(language, text));
            }});
   for (const std::string& partial_name : partials_) {
     const std::string* text = &sources_.at(partial_name);

@@ -1,5 +1,7 @@
 #include "pro_space/pro_space.h"
 
+#include "key_rotation/register.h"
+#include "key_rotation/service.h"
 #include "profile/register.h"
 #include "referral/delays_register.h"
 #include "referral/pro_register.h"
@@ -14,8 +16,11 @@ class Space final : public ProSpace {
   Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
         const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
         const accounts::Clock& clock)
-      : accounts_(accounts::RegisterAccounts(router, renderer, csrf, db, server_key, std::move(settings), clock)),
-        workflow_(db) {
+      : accounts_(accounts::RegisterAccounts(router, renderer, csrf, db, server_key,
+                                             WithKeyRotationBanner(std::move(settings)), clock)),
+        workflow_(db),
+        rotation_(db, accounts_->service(), accounts_->sessions()) {
+    key_rotation::RegisterKeyRotation(accounts_->routes(), renderer, rotation_);
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
@@ -25,8 +30,18 @@ class Space final : public ProSpace {
   accounts::SessionStore& sessions() override { return accounts_->sessions(); }
 
  private:
+  // The organization page's banner asks the key rotation use case (above accounts); called
+  // only while serving, once rotation_ exists.
+  accounts::AccountsSettings WithKeyRotationBanner(accounts::AccountsSettings settings) {
+    settings.key_rotation_approved = [this](const std::string& organization_id) {
+      return rotation_.Approved(organization_id);
+    };
+    return settings;
+  }
+
   std::unique_ptr<accounts::AccountsSpace> accounts_;
   referral::WorkflowService workflow_;
+  key_rotation::KeyRotationService rotation_;
 };
 
 }  // namespace

@@ -9,11 +9,11 @@
 
 #include "core/paris_time.h"
 #include "core/unix_time.h"
-#include "referral/demo_keys.h"
+#include "org_keys/demo_keys.h"
+#include "org_keys/sealing.h"
 #include "referral/draft.h"
 #include "referral/followup_code.h"
 #include "referral/repository.h"
-#include "referral/sealing.h"
 #include "referral/service.h"
 #include "referral/workflow.h"
 #include "storage/migrations.h"
@@ -30,24 +30,24 @@ class CryptoTest : public ::testing::Test {
 };
 
 TEST_F(CryptoTest, SealedOnlyOpensWithTheRightSecretKey) {
-  const KeyPair right = GenerateKeyPair();
-  const KeyPair wrong = GenerateKeyPair();
-  const std::string sealed = Seal("canari-rapport", right.public_key);
+  const org_keys::KeyPair right = org_keys::GenerateKeyPair();
+  const org_keys::KeyPair wrong = org_keys::GenerateKeyPair();
+  const std::string sealed = org_keys::Seal("canari-rapport", right.public_key);
   EXPECT_EQ(sealed.find("canari"), std::string::npos);
-  EXPECT_EQ(Open(sealed, right), "canari-rapport");
-  EXPECT_FALSE(Open(sealed, wrong));
-  EXPECT_FALSE(Open(sealed.substr(0, sealed.size() - 4), right));
-  EXPECT_FALSE(Open("not base64!", right));
+  EXPECT_EQ(org_keys::Open(sealed, right), "canari-rapport");
+  EXPECT_FALSE(org_keys::Open(sealed, wrong));
+  EXPECT_FALSE(org_keys::Open(sealed.substr(0, sealed.size() - 4), right));
+  EXPECT_FALSE(org_keys::Open("not base64!", right));
   // Sealing twice gives two ciphertexts (ephemeral sender key).
-  EXPECT_NE(Seal("x", right.public_key), Seal("x", right.public_key));
+  EXPECT_NE(org_keys::Seal("x", right.public_key), org_keys::Seal("x", right.public_key));
 }
 
 TEST_F(CryptoTest, DerivedKeyPairDependsOnSecretAndSalt) {
   const std::string salt(16, 's');
-  EXPECT_EQ(DeriveKeyPair("abri-ange-lune-1234", salt).public_key, DeriveKeyPair("abri-ange-lune-1234", salt).public_key);
-  EXPECT_NE(DeriveKeyPair("abri-ange-lune-1234", salt).public_key, DeriveKeyPair("abri-ange-lune-1235", salt).public_key);
-  EXPECT_NE(DeriveKeyPair("abri-ange-lune-1234", salt).public_key,
-            DeriveKeyPair("abri-ange-lune-1234", std::string(16, 't')).public_key);
+  EXPECT_EQ(org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key, org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key);
+  EXPECT_NE(org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key, org_keys::DeriveKeyPair("abri-ange-lune-1235", salt).public_key);
+  EXPECT_NE(org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key,
+            org_keys::DeriveKeyPair("abri-ange-lune-1234", std::string(16, 't')).public_key);
 }
 
 TEST_F(CryptoTest, CodeIsThreeListedWordsAndFourDigits) {
@@ -95,9 +95,9 @@ class ReferralDbTest : public storage::testing::BackendTest {
     storage::testing::InsertTerritory(sql, "paris-10", 1);
     for (const char* id : {"org-a", "org-b", "org-nokey"}) storage::testing::InsertOrganization(sql, id, "paris-10", "", 1);
     service_ = std::make_unique<ReferralService>(*db_, ReferralKeys::From(core::ServerKey::FromBytes(std::string(32, 'k'))));
-    ASSERT_EQ(ProvisionDemoKeys(*service_, {"org-a", "org-b"}, dir_ / "keys", now_), 2u);
-    keys_a_ = ReadDemoKey(dir_ / "keys" / "org-a.key");
-    keys_b_ = ReadDemoKey(dir_ / "keys" / "org-b.key");
+    ASSERT_EQ(org_keys::ProvisionDemoKeys(*db_, {"org-a", "org-b"}, dir_ / "keys", now_), 2u);
+    keys_a_ = org_keys::ReadDemoKey(dir_ / "keys" / "org-a.key");
+    keys_b_ = org_keys::ReadDemoKey(dir_ / "keys" / "org-b.key");
   }
 
   SentReferral Send(const std::string& run, const std::string& report, const std::string& org = "org-a",
@@ -114,7 +114,7 @@ class ReferralDbTest : public storage::testing::BackendTest {
 
   std::chrono::system_clock::time_point now_ = std::chrono::system_clock::now();
   std::unique_ptr<ReferralService> service_;
-  KeyPair keys_a_, keys_b_;
+  org_keys::KeyPair keys_a_, keys_b_;
 };
 
 TEST_P(ReferralDbTest, DemoKeysAreSecretFilesAndPublicKeysInTheDatabase) {
@@ -122,7 +122,7 @@ TEST_P(ReferralDbTest, DemoKeysAreSecretFilesAndPublicKeysInTheDatabase) {
   EXPECT_EQ(status.permissions() & std::filesystem::perms::all,
             std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
   EXPECT_EQ(service_->PublicKeyOf("org-a"), keys_a_.public_key);
-  EXPECT_EQ(ProvisionDemoKeys(*service_, {"org-a", "org-b"}, dir_ / "keys", now_), 0u) << "kept when both exist";
+  EXPECT_EQ(org_keys::ProvisionDemoKeys(*db_, {"org-a", "org-b"}, dir_ / "keys", now_), 0u) << "kept when both exist";
 }
 
 TEST_P(ReferralDbTest, ReportIsStoredSealedToTheOrganization) {
@@ -133,8 +133,8 @@ TEST_P(ReferralDbTest, ReportIsStoredSealedToTheOrganization) {
   EXPECT_EQ(row.status, "new");
   ASSERT_TRUE(row.sealed_report);
   EXPECT_EQ(row.sealed_report->find("canari"), std::string::npos);
-  EXPECT_EQ(Open(*row.sealed_report, keys_a_), R"({"message":"canari-libre"})");
-  EXPECT_FALSE(Open(*row.sealed_report, keys_b_));
+  EXPECT_EQ(org_keys::Open(*row.sealed_report, keys_a_), R"({"message":"canari-libre"})");
+  EXPECT_FALSE(org_keys::Open(*row.sealed_report, keys_b_));
   EXPECT_EQ(row.created_on.size(), 10u) << "a day, no time";
   // The code is stored only as a slow lookup index and an Argon2id hash: no keyed HMAC that the
   // database and the server key together would let someone search quickly (issue 15, F1).
@@ -192,11 +192,11 @@ TEST_P(ReferralDbTest, RepliesAreSealedAndProfessionalMessagesOpenWithTheCode) {
   const auto stored = ReferralRepository(sql).Messages(sent.id);
   ASSERT_EQ(stored.size(), 2u);
   EXPECT_EQ(stored[0].sender, "person");
-  EXPECT_EQ(Open(stored[0].sealed_body, keys_a_), "canari-reponse");
+  EXPECT_EQ(org_keys::Open(stored[0].sealed_body, keys_a_), "canari-reponse");
   ASSERT_TRUE(stored[0].sealed_copy);
-  EXPECT_FALSE(Open(*stored[0].sealed_copy, keys_a_)) << "her copy is sealed to her key";
+  EXPECT_FALSE(org_keys::Open(*stored[0].sealed_copy, keys_a_)) << "her copy is sealed to her key";
   EXPECT_EQ(stored[1].sealed_body.find("Bonjour"), std::string::npos);
-  EXPECT_FALSE(Open(stored[1].sealed_body, keys_a_)) << "sealed to her, not to the organization";
+  EXPECT_FALSE(org_keys::Open(stored[1].sealed_body, keys_a_)) << "sealed to her, not to the organization";
   const auto found = service_->Find(sent.followup_code);
   ASSERT_TRUE(found);
   ASSERT_EQ(found->messages.size(), 2u);
@@ -330,7 +330,7 @@ TEST_P(ReferralDbTest, MigrationRemovesOldClearKeysAndOldCodesKeepWorking) {
     soci::session sql(db_->pool());
     const std::string lookup = service_->LegacyLookupOf(old_code);  // the index of before "v2:"
     const std::string hash = HashCode(old_code);
-    const std::string pk = core::Base64UrlEncode(DeriveKeyPair(old_code, salt).public_key);
+    const std::string pk = core::Base64UrlEncode(org_keys::DeriveKeyPair(old_code, salt).public_key);
     const std::string salt64 = core::Base64UrlEncode(salt);
     sql << "UPDATE referral SET idempotency_key = :k, followup_lookup = :l, followup_hash = :h, "
            "person_public_key = :pk, person_key_salt = :s WHERE id = :id",

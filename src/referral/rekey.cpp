@@ -19,27 +19,18 @@ core::Error Unreadable(const std::string& referral_id, std::string_view part) {
 }
 
 // The plaintext of one sealed item, re-sealed to the new key; nothing when it does not open.
-std::optional<std::string> Reseal(const std::string& sealed, const KeyPair& old_keys, std::string_view new_public_key) {
-  auto text = Open(sealed, old_keys);
+std::optional<std::string> Reseal(const std::string& sealed, const org_keys::KeyPair& old_keys, std::string_view new_public_key) {
+  auto text = org_keys::Open(sealed, old_keys);
   if (!text) return std::nullopt;
-  std::string resealed = Seal(*text, new_public_key);
+  std::string resealed = org_keys::Seal(*text, new_public_key);
   sodium_memzero(text->data(), text->size());
   return resealed;
 }
 
 }  // namespace
 
-std::optional<std::string> LockOrganizationKey(soci::session& sql, const std::string& organization_id) {
-  return ReferralRepository(sql).LockPublicKey(organization_id);
-}
-
-void ReplaceOrganizationKey(soci::session& sql, const std::string& organization_id, std::string_view public_key,
-                            const std::string& day) {
-  ReferralRepository(sql).ReplacePublicKey(organization_id, core::Base64UrlEncode(public_key), day);
-}
-
 core::Result<ResealCount> ResealOrganization(soci::session& sql, const std::string& organization_id,
-                                             const KeyPair& old_keys, std::string_view new_public_key) {
+                                             const org_keys::KeyPair& old_keys, std::string_view new_public_key) {
   ReferralRepository repository(sql);
   ResealCount count;
   // A conditional update that finds nothing means the value changed meanwhile (she withdrew the

@@ -8,21 +8,13 @@
 #include <string_view>
 
 #include "core/result.h"
-#include "referral/sealing.h"
+#include "org_keys/sealing.h"
 
-// What a rotation of an organization's key needs from the referrals (docs/adr/0010): every
-// function works in the CALLER's transaction (src/accounts applies the rotation, with the key
-// wraps, in one transaction). No HTTP, no accounts.
+// What a rotation of an organization's key needs from the referrals (docs/adr/0010): it works in
+// the CALLER's transaction (the key rotation use case applies the rotation, with the key wraps,
+// in one transaction). No HTTP, no accounts. The key row's lock and its replacement are
+// org_keys::LockOrganizationKey and org_keys::ReplaceOrganizationKey.
 namespace passerelle::referral {
-
-// Locks the organization's key row until the caller's transaction ends and returns its public
-// key (base64url), or nothing when it has none. Every path that seals to an organization
-// (sending, her replies, professional messages, hand-over to it) takes the same lock.
-std::optional<std::string> LockOrganizationKey(soci::session& sql, const std::string& organization_id);
-
-// Replaces the organization's public key (raw 32 bytes); call LockOrganizationKey first.
-void ReplaceOrganizationKey(soci::session& sql, const std::string& organization_id, std::string_view public_key,
-                            const std::string& day);
 
 struct ResealCount {
   std::size_t referrals = 0;  // referrals of the organization with something sealed to it
@@ -34,8 +26,8 @@ struct ResealCount {
 // professionals' copies — and seals it to `new_public_key` (raw). What is sealed to her key
 // is left as it is. kConflict naming the referral (never its content) when one item does not
 // open with `old_keys`: the caller must then roll its transaction back, nothing is half done.
-// Call it after LockOrganizationKey (what is sent meanwhile waits for the lock).
+// Call it after org_keys::LockOrganizationKey (what is sent meanwhile waits for the lock).
 core::Result<ResealCount> ResealOrganization(soci::session& sql, const std::string& organization_id,
-                                             const KeyPair& old_keys, std::string_view new_public_key);
+                                             const org_keys::KeyPair& old_keys, std::string_view new_public_key);
 
 }  // namespace passerelle::referral

@@ -73,16 +73,6 @@ class ReferralRepository {
  public:
   explicit ReferralRepository(soci::session& sql) : sql_(sql) {}
 
-  std::optional<std::string> PublicKeyOf(const std::string& organization_id);
-  void SavePublicKey(const std::string& organization_id, const std::string& public_key_b64, const std::string& day);
-  // The public key to seal to in a write transaction: locks the organization's key row until the
-  // caller's transaction ends (a no-op UPDATE, portable), then reads it. A key rotation holds the
-  // same lock (docs/adr/0010), so a writer waits for it and then seals to the new key, or the
-  // rotation waits for the writer and then re-seals what it wrote.
-  std::optional<std::string> LockPublicKey(const std::string& organization_id);
-  // The new public key of a rotation (the row exists: it was locked first).
-  void ReplacePublicKey(const std::string& organization_id, const std::string& public_key_b64, const std::string& day);
-
   std::optional<ReferralRow> FindByIdempotencyKey(const std::string& key);
   std::optional<ReferralRow> FindById(const std::string& id);
   std::vector<ReferralRow> FindByLookup(const std::string& lookup);

@@ -6,9 +6,10 @@
 #include "core/logging.h"
 #include "core/paris_time.h"
 #include "notify/outbox.h"
+#include "org_keys/sealing.h"
+#include "org_keys/service.h"
 #include "referral/followup_code.h"
 #include "referral/repository.h"
-#include "referral/sealing.h"
 #include "referral/text.h"
 
 namespace passerelle::referral {
@@ -102,11 +103,11 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
   row.organization_id = request.organization_id;
   row.service_id = request.service_id;
   row.status = std::string(CodeOf(ReferralStatus::kNew));
-  row.sealed_report = Seal(request.report, *public_key);
-  if (!request.summary.empty()) row.sealed_summary = Seal(request.summary, *public_key);
+  row.sealed_report = org_keys::Seal(request.report, *public_key);
+  if (!request.summary.empty()) row.sealed_summary = org_keys::Seal(request.summary, *public_key);
   row.followup_lookup = LookupOf(code);
   row.followup_hash = HashCode(code);
-  row.person_public_key = core::Base64UrlEncode(DeriveKeyPair(code, salt).public_key);
+  row.person_public_key = core::Base64UrlEncode(org_keys::DeriveKeyPair(code, salt).public_key);
   row.person_key_salt = core::Base64UrlEncode(salt);
   row.handover_consent = request.handover_consent ? 1 : 0;
   row.created_on = day;
@@ -118,7 +119,7 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
       // The key read above may have been rotated since: take the key row's lock (a rotation in
       // progress holds it; docs/adr/0010) and seal again if it changed, so that no referral is
       // ever stored sealed to a key nobody holds any more.
-      const auto locked = repository.LockPublicKey(row.organization_id);
+      const auto locked = org_keys::LockOrganizationKey(sql, row.organization_id);
       const auto current = locked ? core::Base64UrlDecode(*locked) : std::nullopt;
       if (!current) {
         return core::Error{core::ErrorCode::kUnavailable,
@@ -126,8 +127,8 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
                            "organization key gone"};
       }
       if (*current != *public_key) {
-        row.sealed_report = Seal(request.report, *current);
-        if (!request.summary.empty()) row.sealed_summary = Seal(request.summary, *current);
+        row.sealed_report = org_keys::Seal(request.report, *current);
+        if (!request.summary.empty()) row.sealed_summary = org_keys::Seal(request.summary, *current);
       }
       repository.Insert(row);
       // Content-free e-mail to the organization, queued with the referral (delivered after commit).
@@ -184,11 +185,11 @@ std::optional<FollowUp> ReferralService::Find(const std::string& typed_code) {
     if (const auto from = repository.FindById(*row->handed_over_from)) out.handed_over_from_organization = from->organization_id;
   }
   // Her key is derived from the code (Argon2id) only when something sealed to it is there.
-  std::optional<KeyPair> keys;
+  std::optional<org_keys::KeyPair> keys;
   auto open = [&](const std::string& sealed) {
     if (!row->person_key_salt) return std::string();
-    if (!keys) keys = DeriveKeyPair(located->canonical_code, core::Base64UrlDecode(*row->person_key_salt).value_or(""));
-    auto text = Open(sealed, *keys);
+    if (!keys) keys = org_keys::DeriveKeyPair(located->canonical_code, core::Base64UrlDecode(*row->person_key_salt).value_or(""));
+    auto text = org_keys::Open(sealed, *keys);
     if (!text) spdlog::warn("event=referral_message_unreadable referral={}", row->id);
     return text.value_or("");
   };
@@ -218,7 +219,7 @@ core::Result<core::Ok> ReferralService::Reply(const std::string& typed_code, con
     ReferralRepository repository(sql);
     const auto row = repository.FindById(located->id);
     // Locked: a key rotation in progress finishes first (docs/adr/0010).
-    const auto public_key = row ? repository.LockPublicKey(row->organization_id) : std::nullopt;
+    const auto public_key = row ? org_keys::LockOrganizationKey(sql, row->organization_id) : std::nullopt;
     if (!row || row->status == CodeOf(ReferralStatus::kWithdrawn) || !public_key || !row->person_public_key) {
       return core::Error{core::ErrorCode::kNotFound, "", "no referral or key"};
     }
@@ -232,8 +233,8 @@ core::Result<core::Ok> ReferralService::Reply(const std::string& typed_code, con
     const auto key = core::Base64UrlDecode(*public_key);
     const auto own_key = core::Base64UrlDecode(*row->person_public_key);
     if (!key || !own_key) throw core::InfrastructureError("referral: malformed stored key");
-    repository.InsertMessage(MessageRow{"msg-" + core::RandomHex(8), row->id, "person", Seal(body, *key),
-                                        core::ParisDate(now), 0, Seal(body, *own_key), std::nullopt});
+    repository.InsertMessage(MessageRow{"msg-" + core::RandomHex(8), row->id, "person", org_keys::Seal(body, *key),
+                                        core::ParisDate(now), 0, org_keys::Seal(body, *own_key), std::nullopt});
     // Content-free e-mail to the organization. Her own acts are not in the audit log: its
     // timestamps would tell when she was on the site (docs/referral.md).
     if (const auto address = notify::OrganizationAddress(sql, row->organization_id)) {
@@ -262,16 +263,11 @@ core::Result<core::Ok> ReferralService::Delete(const std::string& typed_code, Ti
 }
 
 std::optional<std::string> ReferralService::PublicKeyOf(const std::string& organization_id) {
-  soci::session sql(db_.pool());
-  const auto stored = ReferralRepository(sql).PublicKeyOf(organization_id);
-  if (!stored) return std::nullopt;
-  return core::Base64UrlDecode(*stored);
+  return org_keys::PublicKeyOf(db_, organization_id);
 }
 
 void ReferralService::SetPublicKey(const std::string& organization_id, const std::string& public_key, TimePoint now) {
-  db_.InTransaction([&](soci::session& sql) {
-    ReferralRepository(sql).SavePublicKey(organization_id, core::Base64UrlEncode(public_key), core::ParisDate(now));
-  });
+  org_keys::SetPublicKey(db_, organization_id, public_key, now);
 }
 
 }  // namespace passerelle::referral

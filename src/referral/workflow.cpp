@@ -8,6 +8,8 @@
 #include "core/crypto.h"
 #include "core/paris_time.h"
 #include "notify/outbox.h"
+#include "org_keys/repository.h"
+#include "org_keys/service.h"
 #include "referral/repository.h"
 #include "referral/text.h"
 
@@ -43,11 +45,11 @@ std::string FinishedMessage(S status) {
 
 std::string Transition(S from, S to) { return std::string(CodeOf(from)) + "->" + std::string(CodeOf(to)); }
 
-std::optional<KeyPair> PublicOnly(const std::optional<std::string>& public_key_b64) {
+std::optional<org_keys::KeyPair> PublicOnly(const std::optional<std::string>& public_key_b64) {
   if (!public_key_b64) return std::nullopt;
   auto raw = core::Base64UrlDecode(*public_key_b64);
   if (!raw) throw core::InfrastructureError("referral: malformed stored public key");
-  return KeyPair{std::move(*raw), ""};
+  return org_keys::KeyPair{std::move(*raw), ""};
 }
 
 ReferralStatus StatusOf(const ReferralRow& row) {
@@ -133,7 +135,7 @@ std::optional<ReferralOwner> WorkflowService::OwnerOf(const std::string& referra
 
 bool WorkflowService::CanReceive(const std::string& organization_id) {
   soci::session sql(db_.pool());
-  return ReferralRepository(sql).PublicKeyOf(organization_id).has_value();
+  return org_keys::OrganizationKeyRepository(sql).PublicKeyOf(organization_id).has_value();
 }
 
 std::vector<InboxItem> WorkflowService::Inbox(const std::vector<OrganizationAccess>& organizations) {
@@ -154,7 +156,7 @@ std::vector<InboxItem> WorkflowService::Inbox(const std::vector<OrganizationAcce
         item.summary_state = SummaryState::kDeleted;
       } else if (!access.keys) {
         item.summary_state = SummaryState::kNoKey;
-      } else if (const auto opened = referral::Open(*row.sealed_summary, *access.keys)) {
+      } else if (const auto opened = org_keys::Open(*row.sealed_summary, *access.keys)) {
         const auto json = nlohmann::json::parse(*opened, nullptr, false);
         item.summary_state = SummaryState::kShown;
         if (json.is_object()) item.summary = InboxSummary{json.value("needs", ""), json.value("commune", "")};
@@ -201,7 +203,7 @@ core::Result<OpenedReferral> WorkflowService::Open(const std::string& referral_i
       out.report_state = ReportState::kDeleted;
     } else if (!access.keys) {
       out.report_state = ReportState::kNoKey;
-    } else if (const auto report = referral::Open(*row->sealed_report, *access.keys)) {
+    } else if (const auto report = org_keys::Open(*row->sealed_report, *access.keys)) {
       out.report = nlohmann::json::parse(*report, nullptr, false);
       out.report_state = out.report.is_object() ? ReportState::kShown : ReportState::kUnreadable;
     } else {
@@ -215,7 +217,7 @@ core::Result<OpenedReferral> WorkflowService::Open(const std::string& referral_i
       // Hers are sealed to the organization; the professionals' copies too.
       const std::optional<std::string>& sealed =
           message.sender == MessageSender::kPerson ? std::optional<std::string>(m.sealed_body) : m.sealed_copy;
-      if (access.keys && sealed) message.text = referral::Open(*sealed, *access.keys);
+      if (access.keys && sealed) message.text = org_keys::Open(*sealed, *access.keys);
       out.messages.push_back(std::move(message));
     }
     if (out.report_state == ReportState::kShown) {
@@ -264,7 +266,7 @@ core::Result<core::Ok> WorkflowService::ChangeStatus(const std::string& referral
         // Only her code opens it: sealed to the key derived from her follow-up code.
         const auto person = PublicOnly(row->person_public_key);
         if (!person) return Conflict("La personne a retiré sa demande.", "no person key");
-        change.sealed_refusal_note = Seal(note, person->public_key);
+        change.sealed_refusal_note = org_keys::Seal(note, person->public_key);
       }
     }
     if (!repository.ChangeStatus(change)) {
@@ -297,13 +299,13 @@ core::Result<std::string> WorkflowService::HandOver(const std::string& referral_
       return checked.error();
     }
     // Locked: a key rotation of the target in progress finishes first (docs/adr/0010).
-    const auto target_key = PublicOnly(repository.LockPublicKey(target.organization_id));
+    const auto target_key = PublicOnly(org_keys::LockOrganizationKey(sql, target.organization_id));
     if (!target_key) {
       return core::Error{core::ErrorCode::kInvalidInput,
                          "Cette organisation ne peut pas encore recevoir de demandes en ligne.", "target without key"};
     }
     if (!row->sealed_report) return Conflict("Le contenu de cette demande a été supprimé.", "no content");
-    const auto report = referral::Open(*row->sealed_report, *access.keys);
+    const auto report = org_keys::Open(*row->sealed_report, *access.keys);
     if (!report) {
       return core::Error{core::ErrorCode::kForbidden,
                          "Votre clé ne permet pas d’ouvrir cette demande : elle ne peut pas être transmise.",
@@ -317,10 +319,10 @@ core::Result<std::string> WorkflowService::HandOver(const std::string& referral_
     next.organization_id = target.organization_id;
     next.service_id = target.service_id;
     next.status = std::string(CodeOf(S::kNew));
-    next.sealed_report = Seal(*report, target_key->public_key);
+    next.sealed_report = org_keys::Seal(*report, target_key->public_key);
     if (row->sealed_summary) {
-      if (const auto summary = referral::Open(*row->sealed_summary, *access.keys)) {
-        next.sealed_summary = Seal(*summary, target_key->public_key);
+      if (const auto summary = org_keys::Open(*row->sealed_summary, *access.keys)) {
+        next.sealed_summary = org_keys::Seal(*summary, target_key->public_key);
       }
     }
     next.followup_lookup = row->followup_lookup;
@@ -347,11 +349,11 @@ core::Result<std::string> WorkflowService::HandOver(const std::string& referral_
       copy.referral_id = next.id;
       if (m.sender == "person") {
         // One she wrote to an earlier key of the organization stays unreadable for the new one.
-        if (const auto text = referral::Open(m.sealed_body, *access.keys))
-          copy.sealed_body = Seal(*text, target_key->public_key);
+        if (const auto text = org_keys::Open(m.sealed_body, *access.keys))
+          copy.sealed_body = org_keys::Seal(*text, target_key->public_key);
       } else {
-        const auto text = m.sealed_copy ? referral::Open(*m.sealed_copy, *access.keys) : std::nullopt;
-        copy.sealed_copy = text ? std::optional<std::string>(Seal(*text, target_key->public_key)) : std::nullopt;
+        const auto text = m.sealed_copy ? org_keys::Open(*m.sealed_copy, *access.keys) : std::nullopt;
+        copy.sealed_copy = text ? std::optional<std::string>(org_keys::Seal(*text, target_key->public_key)) : std::nullopt;
       }
       repository.InsertMessage(copy);
       ++messages;
@@ -389,11 +391,11 @@ core::Result<core::Ok> WorkflowService::WriteMessage(const std::string& referral
     if (!IsOpen(status))
       return Conflict(FinishedMessage(status) + " Vous ne pouvez plus écrire à la personne.", "closed");
     const auto person = PublicOnly(row->person_public_key);
-    const auto organization = PublicOnly(repository.LockPublicKey(organization_id));  // docs/adr/0010
+    const auto organization = PublicOnly(org_keys::LockOrganizationKey(sql, organization_id));  // docs/adr/0010
     if (!person || !organization) return Conflict("La personne a retiré sa demande.", "no key");
     repository.InsertMessage(MessageRow{"msg-" + core::RandomHex(8), row->id, "professional",
-                                        Seal(body, person->public_key), core::ParisDate(now), 0,
-                                        Seal(body, organization->public_key), organization_id});
+                                        org_keys::Seal(body, person->public_key), core::ParisDate(now), 0,
+                                        org_keys::Seal(body, organization->public_key), organization_id});
     audit::Append(sql, audit::Entry{actor, "message.sent", "referral:" + row->id, "from=professional"}, now);
     return core::Ok{};
   });

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "core/result.h"
+#include "org_keys/sealing.h"
 #include "referral/model.h"
-#include "referral/sealing.h"
 #include "storage/database.h"
 
 // The professional side of a referral (issue 4 §3-4, docs/referral.md "Workflow"): the inbox,
@@ -22,7 +22,7 @@ using TimePoint = std::chrono::system_clock::time_point;
 // What a member's session holds for one of their organizations.
 struct OrganizationAccess {
   std::string organization_id;
-  std::optional<KeyPair> keys;  // nullopt: no key access (not granted yet, or reset without a grant)
+  std::optional<org_keys::KeyPair> keys;  // nullopt: no key access (not granted yet, or reset without a grant)
 };
 
 // The inbox summary sealed to the organization at sending: what the list shows.

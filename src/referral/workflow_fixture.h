@@ -8,8 +8,8 @@
 #include <memory>
 #include <string>
 
+#include "org_keys/sealing.h"
 #include "referral/repository.h"
-#include "referral/sealing.h"
 #include "referral/service.h"
 #include "referral/workflow.h"
 #include "storage/testing.h"
@@ -54,9 +54,9 @@ class WorkflowDbTest : public storage::testing::BackendTest {
     service_ =
         std::make_unique<ReferralService>(*db_, ReferralKeys::From(core::ServerKey::FromBytes(std::string(32, 'k'))));
     workflow_ = std::make_unique<WorkflowService>(*db_);
-    keys_a_ = GenerateKeyPair();
-    keys_b_ = GenerateKeyPair();
-    keys_m_ = GenerateKeyPair();
+    keys_a_ = org_keys::GenerateKeyPair();
+    keys_b_ = org_keys::GenerateKeyPair();
+    keys_m_ = org_keys::GenerateKeyPair();
     service_->SetPublicKey("org-a", keys_a_.public_key, now_);
     service_->SetPublicKey("org-b", keys_b_.public_key, now_);
     service_->SetPublicKey("org-m", keys_m_.public_key, now_);
@@ -100,7 +100,7 @@ class WorkflowDbTest : public storage::testing::BackendTest {
   std::chrono::system_clock::time_point now_ = At(2026, 3, 2);  // a Monday
   std::unique_ptr<ReferralService> service_;
   std::unique_ptr<WorkflowService> workflow_;
-  KeyPair keys_a_, keys_b_, keys_m_;
+  org_keys::KeyPair keys_a_, keys_b_, keys_m_;
 };
 
 }  // namespace passerelle::referral::testing

@@ -144,7 +144,7 @@ TEST_P(WorkflowDbTest, RefusalNoteIsReadableOnlyWithHerCode) {
   EXPECT_EQ(row.refusal_reason, "out_of_area");
   ASSERT_TRUE(row.sealed_refusal_note);
   EXPECT_EQ(row.sealed_refusal_note->find("canari"), std::string::npos);
-  EXPECT_FALSE(Open(*row.sealed_refusal_note, keys_a_)) << "not even the organization";
+  EXPECT_FALSE(org_keys::Open(*row.sealed_refusal_note, keys_a_)) << "not even the organization";
   const auto seen = service_->Find(sent.followup_code);
   ASSERT_TRUE(seen);
   EXPECT_EQ(seen->status, S::kRefused);
@@ -283,11 +283,11 @@ TEST_P(WorkflowDbTest, HandOverReSealsEverythingToTheNewOrganization) {
   EXPECT_EQ(new_row.created_on, "2026-03-03");
   // Re-sealed: the new organization's key opens it, the old one does not.
   ASSERT_TRUE(new_row.sealed_report);
-  EXPECT_EQ(Open(*new_row.sealed_report, keys_b_), R"({"message":"canari-rapport"})");
-  EXPECT_FALSE(Open(*new_row.sealed_report, keys_a_));
+  EXPECT_EQ(org_keys::Open(*new_row.sealed_report, keys_b_), R"({"message":"canari-rapport"})");
+  EXPECT_FALSE(org_keys::Open(*new_row.sealed_report, keys_a_));
   ASSERT_TRUE(new_row.sealed_summary);
-  EXPECT_TRUE(Open(*new_row.sealed_summary, keys_b_));
-  EXPECT_FALSE(Open(*new_row.sealed_summary, keys_a_));
+  EXPECT_TRUE(org_keys::Open(*new_row.sealed_summary, keys_b_));
+  EXPECT_FALSE(org_keys::Open(*new_row.sealed_summary, keys_a_));
   const auto opened = workflow_->Open(new_id, AccessB(), "account:acc-2", now_);
   ASSERT_TRUE(opened.ok());
   EXPECT_EQ(opened.value().report_state, ReportState::kShown);

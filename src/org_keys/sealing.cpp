@@ -1,11 +1,11 @@
-#include "referral/sealing.h"
+#include "org_keys/sealing.h"
 
 #include <sodium.h>
 
 #include "core/crypto.h"
 #include "core/error.h"
 
-namespace passerelle::referral {
+namespace passerelle::org_keys {
 
 namespace {
 
@@ -57,4 +57,4 @@ std::optional<std::string> Open(std::string_view sealed, const KeyPair& keys) {
   return plaintext;
 }
 
-}  // namespace passerelle::referral
+}  // namespace passerelle::org_keys

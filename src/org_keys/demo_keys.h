@@ -5,17 +5,17 @@
 #include <string>
 #include <vector>
 
-#include "referral/sealing.h"
-#include "referral/service.h"
+#include "org_keys/sealing.h"
+#include "storage/database.h"
 
-namespace passerelle::referral {
+namespace passerelle::org_keys {
 
 // FOR DEMONSTRATION ONLY (docs/referral.md): gives each organization of `organization_ids` a key
 // pair: the public key in the database, the secret key in `<dir>/<organization id>.key`
 // (base64url, mode 0600). An organization that already has both keeps them. The professional
 // space will manage real keys (the secret wrapped for each member, never in a plain file).
 // Returns how many pairs were created.
-std::size_t ProvisionDemoKeys(ReferralService& referrals, const std::vector<std::string>& organization_ids,
+std::size_t ProvisionDemoKeys(storage::Database& db, const std::vector<std::string>& organization_ids,
                               const std::filesystem::path& dir, std::chrono::system_clock::time_point now);
 
 // Reads a secret key written by ProvisionDemoKeys; throws InfrastructureError when unreadable.
@@ -26,4 +26,4 @@ KeyPair ReadDemoKey(const std::filesystem::path& file);
 // not hold it (issue 15). Nothing when absent; throws InfrastructureError when it cannot.
 void RemoveDemoKey(const std::filesystem::path& dir, const std::string& organization_id);
 
-}  // namespace passerelle::referral
+}  // namespace passerelle::org_keys

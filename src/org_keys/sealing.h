@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace passerelle::referral {
+namespace passerelle::org_keys {
 
 // An X25519 key pair (libsodium crypto_box), raw bytes.
 struct KeyPair {
@@ -25,4 +25,4 @@ std::string Seal(std::string_view plaintext, std::string_view public_key);
 // The plaintext, or nothing when `sealed` is malformed or was sealed to another key.
 std::optional<std::string> Open(std::string_view sealed, const KeyPair& keys);
 
-}  // namespace passerelle::referral
+}  // namespace passerelle::org_keys

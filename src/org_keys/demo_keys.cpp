@@ -1,4 +1,4 @@
-#include "referral/demo_keys.h"
+#include "org_keys/demo_keys.h"
 
 #include <sodium.h>
 #include <sys/stat.h>
@@ -8,9 +8,10 @@
 
 #include "core/crypto.h"
 #include "core/error.h"
-#include "referral/sealing.h"
+#include "org_keys/sealing.h"
+#include "org_keys/service.h"
 
-namespace passerelle::referral {
+namespace passerelle::org_keys {
 
 namespace fs = std::filesystem;
 
@@ -28,14 +29,14 @@ KeyPair ReadDemoKey(const fs::path& file) {
   return keys;
 }
 
-std::size_t ProvisionDemoKeys(ReferralService& referrals, const std::vector<std::string>& organization_ids,
+std::size_t ProvisionDemoKeys(storage::Database& db, const std::vector<std::string>& organization_ids,
                               const fs::path& dir, std::chrono::system_clock::time_point now) {
   fs::create_directories(dir);
   fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace);
   std::size_t created = 0;
   for (const std::string& id : organization_ids) {
     const fs::path file = dir / (id + ".key");
-    const auto stored = referrals.PublicKeyOf(id);
+    const auto stored = PublicKeyOf(db, id);
     if (stored && fs::exists(file) && ReadDemoKey(file).public_key == *stored) continue;
     const KeyPair keys = GenerateKeyPair();
     {
@@ -50,7 +51,7 @@ std::size_t ProvisionDemoKeys(ReferralService& referrals, const std::vector<std:
       fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
       fs::rename(tmp, file);
     }
-    referrals.SetPublicKey(id, keys.public_key, now);
+    SetPublicKey(db, id, keys.public_key, now);
     ++created;
   }
   return created;
@@ -65,4 +66,4 @@ void RemoveDemoKey(const fs::path& dir, const std::string& organization_id) {
   }
 }
 
-}  // namespace passerelle::referral
+}  // namespace passerelle::org_keys

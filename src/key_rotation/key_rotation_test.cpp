@@ -16,10 +16,12 @@
 #include "audit/audit_log.h"
 #include "core/paris_time.h"
 #include "directory/service.h"
+#include "key_rotation/service.h"
+#include "org_keys/repository.h"
+#include "org_keys/sealing.h"
+#include "org_keys/service.h"
 #include "profile/service.h"
-#include "referral/rekey.h"
 #include "referral/repository.h"
-#include "referral/sealing.h"
 #include "referral/service.h"
 #include "referral/workflow.h"
 #include "storage/testing.h"
@@ -45,6 +47,7 @@ class KeyRotationTest : public storage::testing::BackendTest {
     sessions_ = std::make_unique<SessionStore>(*db_, *server_key_, clock);
     service_ = std::make_unique<AccountService>(*db_, *server_key_, *policy_, *hashes_, *sessions_, clock,
                                                 AccountsConfig{dir_ / "demo-keys", 300ms});
+    rotation_ = std::make_unique<key_rotation::KeyRotationService>(*db_, *service_, *sessions_);
     referrals_ = std::make_unique<referral::ReferralService>(*db_, referral::ReferralKeys::From(*server_key_));
     workflow_ = std::make_unique<referral::WorkflowService>(*db_);
     directory_ = std::make_unique<directory::DirectoryService>(*db_);
@@ -88,7 +91,7 @@ class KeyRotationTest : public storage::testing::BackendTest {
 
   std::string PublicKeyOf(const std::string& org) {
     soci::session sql(db_->pool());
-    const auto key = AccountRepository(sql).OrganizationPublicKey(org);
+    const auto key = org_keys::OrganizationKeyRepository(sql).PublicKeyOf(org);
     return key ? core::Base64UrlDecode(*key).value_or("") : "";
   }
 
@@ -188,6 +191,7 @@ class KeyRotationTest : public storage::testing::BackendTest {
   std::unique_ptr<HashLimiter> hashes_;
   std::unique_ptr<SessionStore> sessions_;
   std::unique_ptr<AccountService> service_;
+  std::unique_ptr<key_rotation::KeyRotationService> rotation_;
   std::unique_ptr<referral::ReferralService> referrals_;
   std::unique_ptr<referral::WorkflowService> workflow_;
   std::unique_ptr<directory::DirectoryService> directory_;
@@ -242,9 +246,9 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
 
   const std::string change_id = ApprovedRotation(bob, coordinator);
   Session alice_session = SignIn(alice);  // alice_first stays open in "another browser"
-  const auto rotated = service_->RotateOrganizationKey(alice_session.principal, "org-a", kPassword);
+  const auto rotated = rotation_->Rotate(alice_session.principal, "org-a", kPassword);
   ASSERT_TRUE(rotated.ok()) << rotated.error().internal_detail;
-  const KeyRotated& done = rotated.value();
+  const key_rotation::KeyRotated& done = rotated.value();
   EXPECT_EQ(done.request_id, change_id);
   EXPECT_EQ(done.referrals, 4u);
   EXPECT_EQ(done.items, before.size());
@@ -264,9 +268,9 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
   ASSERT_EQ(after.size(), before.size());
   for (const auto& [name, sealed] : after) {
     EXPECT_NE(sealed, before.at(name)) << name;
-    EXPECT_TRUE(referral::Open(sealed, *new_keys).has_value()) << name;
-    EXPECT_FALSE(referral::Open(sealed, *old_keys).has_value()) << name;
-    EXPECT_EQ(referral::Open(sealed, *new_keys), referral::Open(before.at(name), *old_keys)) << name;
+    EXPECT_TRUE(org_keys::Open(sealed, *new_keys).has_value()) << name;
+    EXPECT_FALSE(org_keys::Open(sealed, *old_keys).has_value()) << name;
+    EXPECT_EQ(org_keys::Open(sealed, *new_keys), org_keys::Open(before.at(name), *old_keys)) << name;
   }
   EXPECT_EQ(OrganizationSide("org-b"), org_b_before);  // another organization's referrals are not touched
 
@@ -296,8 +300,8 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
     soci::session sql(db_->pool());
     const auto row = referral::ReferralRepository(sql).FindById(later.id);
     ASSERT_TRUE(row.has_value());
-    EXPECT_EQ(referral::Open(*row->sealed_report, *new_keys), Report("rapport après"));
-    EXPECT_FALSE(referral::Open(*row->sealed_report, *old_keys).has_value());
+    EXPECT_EQ(org_keys::Open(*row->sealed_report, *new_keys), Report("rapport après"));
+    EXPECT_FALSE(org_keys::Open(*row->sealed_report, *old_keys).has_value());
   }
 
   // Sessions holding the old key are ended; bob gets the new key at his next sign-in.
@@ -345,7 +349,7 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
   EXPECT_TRUE(audit::Verify(*db_).ok);
 
   // Applied once: a second attempt needs a new approval.
-  const auto again = service_->RotateOrganizationKey(bob_again.principal, "org-a", kPassword);
+  const auto again = rotation_->Rotate(bob_again.principal, "org-a", kPassword);
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.error().code, core::ErrorCode::kConflict);
   (void)other;
@@ -364,23 +368,23 @@ TEST_P(KeyRotationTest, NobodyButAKeyHoldingMemberAppliesItAndOnlyOnceApproved) 
   const auto pending = profiles_->RequestKeyRotation(MemberActor(alice, "org-a"), "org-a", now_);
   ASSERT_TRUE(pending.ok());
   std::string before = Snapshot();
-  auto refused = service_->RotateOrganizationKey(alice_session.principal, "org-a", kPassword);
+  auto refused = rotation_->Rotate(alice_session.principal, "org-a", kPassword);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, core::ErrorCode::kConflict);
   EXPECT_NE(refused.error().public_message.find("approuvé"), std::string::npos);
-  EXPECT_FALSE(service_->KeyRotationStateOf(alice_session.principal, "org-a").approved);
+  EXPECT_FALSE(rotation_->StateOf(alice_session.principal, "org-a").approved);
   EXPECT_EQ(Snapshot(), before);
   ASSERT_TRUE(profiles_->Decide(profile::Actor{coordinator.account_id, profile::Role::kCoordinator, {}, "t1"},
                                 pending.value().id, profile::Decision::kReject, now_)
                   .ok());
   before = Snapshot();
-  refused = service_->RotateOrganizationKey(alice_session.principal, "org-a", kPassword);
+  refused = rotation_->Rotate(alice_session.principal, "org-a", kPassword);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, core::ErrorCode::kConflict);
   EXPECT_EQ(Snapshot(), before);
 
   const std::string change_id = ApprovedRotation(alice, coordinator);
-  const auto state = service_->KeyRotationStateOf(alice_session.principal, "org-a");
+  const auto state = rotation_->StateOf(alice_session.principal, "org-a");
   EXPECT_TRUE(state.approved);
   EXPECT_TRUE(state.has_key);
 
@@ -389,26 +393,26 @@ TEST_P(KeyRotationTest, NobodyButAKeyHoldingMemberAppliesItAndOnlyOnceApproved) 
     Session session = SignIn(*manager);
     const std::string signed_in = Snapshot();
     session.principal.organization_ids = {"org-a"};
-    const auto denied = service_->RotateOrganizationKey(session.principal, "org-a", kPassword);
+    const auto denied = rotation_->Rotate(session.principal, "org-a", kPassword);
     ASSERT_FALSE(denied.ok());
     EXPECT_EQ(denied.error().code, core::ErrorCode::kNotFound);
-    EXPECT_FALSE(service_->KeyRotationStateOf(session.principal, "org-a").approved);
+    EXPECT_FALSE(rotation_->StateOf(session.principal, "org-a").approved);
     EXPECT_EQ(Snapshot(), signed_in);
   }
   // A member without the key in the session.
   Session carol_session = SignIn(carol);
-  EXPECT_FALSE(service_->KeyRotationStateOf(carol_session.principal, "org-a").has_key);
-  const auto no_key = service_->RotateOrganizationKey(carol_session.principal, "org-a", kPassword);
+  EXPECT_FALSE(rotation_->StateOf(carol_session.principal, "org-a").has_key);
+  const auto no_key = rotation_->Rotate(carol_session.principal, "org-a", kPassword);
   ASSERT_FALSE(no_key.ok());
   EXPECT_EQ(no_key.error().code, core::ErrorCode::kForbidden);
   // A member of another organization.
   const Enrolled berta = Enrol("berta@example.org", Role::kMember, "org-b");
   Session berta_session = SignIn(berta);
-  EXPECT_EQ(service_->RotateOrganizationKey(berta_session.principal, "org-a", kPassword).error().code,
+  EXPECT_EQ(rotation_->Rotate(berta_session.principal, "org-a", kPassword).error().code,
             core::ErrorCode::kNotFound);
   // The right member with a wrong password.
   const std::string before_wrong = Snapshot();
-  const auto wrong = service_->RotateOrganizationKey(alice_session.principal, "org-a", "pas le bon mot de passe");
+  const auto wrong = rotation_->Rotate(alice_session.principal, "org-a", "pas le bon mot de passe");
   ASSERT_FALSE(wrong.ok());
   EXPECT_EQ(wrong.error().code, core::ErrorCode::kInvalidInput);
   EXPECT_EQ(Snapshot(), before_wrong);
@@ -432,7 +436,7 @@ TEST_P(KeyRotationTest, AnItemThatDoesNotOpenRollsEverythingBack) {
   // One of her messages sealed to some other key (damaged, or sealed to a key nobody has).
   {
     soci::session sql(db_->pool());
-    const std::string damaged = referral::Seal("illisible", referral::GenerateKeyPair().public_key);
+    const std::string damaged = org_keys::Seal("illisible", org_keys::GenerateKeyPair().public_key);
     sql << "UPDATE referral_message SET sealed_body = :b WHERE referral_id = :r", soci::use(damaged),
         soci::use(second.id);
   }
@@ -441,7 +445,7 @@ TEST_P(KeyRotationTest, AnItemThatDoesNotOpenRollsEverythingBack) {
   const std::string before = Snapshot();
   const std::string old_public = PublicKeyOf("org-a");
 
-  const auto refused = service_->RotateOrganizationKey(alice_session.principal, "org-a", kPassword);
+  const auto refused = rotation_->Rotate(alice_session.principal, "org-a", kPassword);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, core::ErrorCode::kConflict);
   EXPECT_NE(refused.error().public_message.find(second.id), std::string::npos);     // names the referral
@@ -453,7 +457,7 @@ TEST_P(KeyRotationTest, AnItemThatDoesNotOpenRollsEverythingBack) {
   EXPECT_EQ(Snapshot(), before);
   EXPECT_EQ(PublicKeyOf("org-a"), old_public);
   EXPECT_FALSE(AppliedAt(change_id).has_value());
-  EXPECT_TRUE(service_->KeyRotationStateOf(alice_session.principal, "org-a").approved);
+  EXPECT_TRUE(rotation_->StateOf(alice_session.principal, "org-a").approved);
   const auto keys = sessions_->OrganizationKey(bob_session.principal, "org-a");
   ASSERT_TRUE(keys.has_value());
   EXPECT_EQ(keys->public_key, old_public);
@@ -478,15 +482,15 @@ TEST_P(KeyRotationTest, AReferralSentWhileTheKeyIsReplacedEndsSealedToTheNewKey)
   SKIP_IF_NEEDED();
   const Enrolled alice = Enrol("alice@example.org", Role::kMember, "org-a");
   const std::string old_public = PublicKeyOf("org-a");
-  const referral::KeyPair replacement = referral::GenerateKeyPair();
+  const org_keys::KeyPair replacement = org_keys::GenerateKeyPair();
   std::atomic<bool> finished{false};
   Sent sent;
   {
     // What a rotation does first, held open while a referral is sent.
     soci::session sql(db_->pool());
     storage::Database::Transaction tx(sql, db_->backend());
-    ASSERT_EQ(referral::LockOrganizationKey(sql, "org-a"), core::Base64UrlEncode(old_public));
-    referral::ReplaceOrganizationKey(sql, "org-a", replacement.public_key, "2027-01-15");
+    ASSERT_EQ(org_keys::LockOrganizationKey(sql, "org-a"), core::Base64UrlEncode(old_public));
+    org_keys::ReplaceOrganizationKey(sql, "org-a", replacement.public_key, "2027-01-15");
     std::thread sender([&] {
       sent = Send("org-a", "rapport envoyé pendant le changement");
       finished = true;
@@ -500,8 +504,8 @@ TEST_P(KeyRotationTest, AReferralSentWhileTheKeyIsReplacedEndsSealedToTheNewKey)
   soci::session sql(db_->pool());
   const auto row = referral::ReferralRepository(sql).FindById(sent.id);
   ASSERT_TRUE(row.has_value());
-  EXPECT_EQ(referral::Open(*row->sealed_report, replacement), Report("rapport envoyé pendant le changement"));
-  EXPECT_TRUE(referral::Open(*row->sealed_summary, replacement).has_value());
+  EXPECT_EQ(org_keys::Open(*row->sealed_report, replacement), Report("rapport envoyé pendant le changement"));
+  EXPECT_TRUE(org_keys::Open(*row->sealed_summary, replacement).has_value());
   (void)alice;
 }
 
