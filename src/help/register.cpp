@@ -112,6 +112,8 @@ KeptPage QuestionPage(const Context& context, const http::Request& request, cons
                                   : locate_form      ? std::string("locate-place")
                                                      : FieldId(node, error->field)},
                      {"message", error->message}};
+    data["has_errors"] = true;  // the error summary partial (templates/_error_summary.mustache)
+    data["errors"] = nlohmann::json::array({data["error"]});
   }
   // An answer refused is the person's mistake, not the server's: the page comes back with the
   // error summary and a 400 status.
@@ -155,6 +157,8 @@ std::string QuestionHtml(const Context& context, const http::Request& request, c
     const std::string field_id =
         has_place_options ? node["place_options"][0].value("id", "") : reply["error"].value("field", "");
     data["error"] = {{"field_id", field_id}, {"message", reply["error"].value("message", "")}};
+    data["has_errors"] = true;
+    data["errors"] = nlohmann::json::array({data["error"]});
   }
   return context.renderer.Fragment(request, "help/question", data);
 }

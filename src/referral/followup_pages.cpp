@@ -52,7 +52,11 @@ std::string OrganizationName(const Context& context, const std::string& organiza
 
 http::Response FollowUpForm(const Context& context, const http::Request& request, int status, const std::string& message) {
   nlohmann::json data = {{"action", Path(request, "/suivi")}};
-  if (!message.empty()) data["error"] = message;
+  if (!message.empty()) {
+    data["error"] = message;
+    data["has_errors"] = true;  // the error summary partial, linking to the code field
+    data["errors"] = nlohmann::json::array({{{"field_id", "code"}, {"message", message}}});
+  }
   return context.renderer.Page(request, status, "referral/followup", kFollowUpTitle, data);
 }
 
