@@ -22,15 +22,14 @@ inline std::string_view Text(const std::uint8_t* data, std::size_t size) {
   return std::string_view(reinterpret_cast<const char*>(data), size);
 }
 
-
 }  // namespace passerelle::fuzz
 
 // Abort with the message on stderr when `condition` does not hold (asserts are not for this:
 // the property must hold in every build).
-#define FUZZ_CHECK(condition)                                                         \
-  do {                                                                                \
-    if (!(condition)) {                                                               \
+#define FUZZ_CHECK(condition)                                                                  \
+  do {                                                                                         \
+    if (!(condition)) {                                                                        \
       std::fprintf(stderr, "FUZZ_CHECK failed: %s (%s:%d)\n", #condition, __FILE__, __LINE__); \
-      std::abort();                                                                   \
-    }                                                                                 \
+      std::abort();                                                                            \
+    }                                                                                          \
   } while (false)

@@ -2,9 +2,9 @@
 // the whole server context, so this target fuzzes the nearest pure functions in the handler's
 // order: nlohmann::json::parse of the body, the handler's shape checks, the conversion of
 // "answer" to a Submission (help::SubmissionFromJson, the handler's own), then
-// help::Engine::Answer / Back on the French flow. The flow token cannot be forged, so instead of opening "token" the target walks the flow: the input is a JSON array of
-// bodies sent one after the other from the start node ({"answer": …} or {"back": true}); a
-// single object is one body.
+// help::Engine::Answer / Back on the French flow. The flow token cannot be forged, so instead of opening "token" the
+// target walks the flow: the input is a JSON array of bodies sent one after the other from the start node ({"answer":
+// …} or {"back": true}); a single object is one body.
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -15,7 +15,6 @@
 
 using namespace passerelle;
 using nlohmann::json;
-
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   (void)fuzz::Flows();

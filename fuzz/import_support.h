@@ -35,7 +35,8 @@ inline storage::Database& ImportDatabase() {
 inline void DryRunImport(directory::Format format, std::string_view text) {
   for (const auto mode : {directory::ImportMode::kSkipInvalid, directory::ImportMode::kAllOrNothing}) {
     std::istringstream in{std::string(text)};
-    const auto report = directory::ImportDirectory(ImportDatabase(), format, "paris-10", in, mode, directory::DryRun::kYes);
+    const auto report =
+        directory::ImportDirectory(ImportDatabase(), format, "paris-10", in, mode, directory::DryRun::kYes);
     if (!report) continue;
     FUZZ_CHECK(!report.value().written);
     FUZZ_CHECK(report.value().changed_organization_ids.size() == report.value().created + report.value().updated);

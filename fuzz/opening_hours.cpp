@@ -18,10 +18,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   const auto& h = hours.value();
   using std::chrono::seconds;
-  for (const long long unix_seconds : {1700000000LL /* Tue 14 Nov 2023, 23:13 Paris */,
-                                       1700391600LL /* Sun 19 Nov 2023, 12:00 */,
-                                       1704106800LL /* Mon 1 Jan 2024, 12:00, a holiday */,
-                                       1711846800LL /* Sun 31 Mar 2024, 02:00 UTC: summer time */}) {
+  for (const long long unix_seconds :
+       {1700000000LL /* Tue 14 Nov 2023, 23:13 Paris */, 1700391600LL /* Sun 19 Nov 2023, 12:00 */,
+        1704106800LL /* Mon 1 Jan 2024, 12:00, a holiday */,
+        1711846800LL /* Sun 31 Mar 2024, 02:00 UTC: summer time */}) {
     const directory::OpeningHours::TimePoint t{seconds(unix_seconds)};
     const auto status = h.IsOpenAt(t);
     if (!h.provided()) FUZZ_CHECK(status == directory::OpenStatus::kNotProvided);

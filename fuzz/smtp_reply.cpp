@@ -98,8 +98,8 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  static const std::set<std::string> kClasses = {"connect", "timeout",     "tls",  "auth", "temporary",
-                                                 "permanent", "interrupted", "other"};
+  static const std::set<std::string> kClasses = {"connect",   "timeout",   "tls",         "auth",
+                                                 "temporary", "permanent", "interrupted", "other"};
   notify::SmtpSettings settings =
       notify::ParseSmtpSettings("smtp://127.0.0.1:" + std::to_string(port), "passerelle@example.org");
   settings.connect_timeout = std::chrono::seconds(2);

@@ -52,7 +52,8 @@ std::unique_ptr<storage::Database> OpenAndMigrate(const Settings& settings, std:
     if (!parent.empty()) fs::create_directories(parent);
   }
   auto db = storage::Database::Open(url, pool_size);
-  const auto applied = storage::ApplyMigrations(*db, storage::LoadMigrations(fs::path(settings.assets_dir) / "migrations"));
+  const auto applied =
+      storage::ApplyMigrations(*db, storage::LoadMigrations(fs::path(settings.assets_dir) / "migrations"));
   for (int version : applied) spdlog::info("event=migration_applied version={}", version);
   return db;
 }
@@ -74,7 +75,8 @@ content::SheetLibrary LoadSheets(const Settings& settings) {
 // Loads the help flows (and the territory's overrides); throws listing every problem.
 help::FlowLibrary LoadFlows(const Settings& settings) {
   std::vector<help::Problem> problems;
-  help::FlowLibrary flows = help::FlowLibrary::Load(fs::path(settings.assets_dir) / "content", settings.territory, problems);
+  help::FlowLibrary flows =
+      help::FlowLibrary::Load(fs::path(settings.assets_dir) / "content", settings.territory, problems);
   if (!problems.empty()) {
     std::string all;
     for (const auto& p : problems) all += "\n  " + p.ToString();
@@ -128,8 +130,10 @@ int RunDemo(const Settings& settings, bool only_if_empty) {
       }
     }
     const fs::path key_dir = fs::path(settings.data_dir) / "demo-keys";
-    const std::size_t created = org_keys::ProvisionDemoKeys(*db, organization_ids, key_dir, std::chrono::system_clock::now());
-    std::cout << "demo keys: " << created << " created, secret keys in " << key_dir.string() << " (demonstration only)\n";
+    const std::size_t created =
+        org_keys::ProvisionDemoKeys(*db, organization_ids, key_dir, std::chrono::system_clock::now());
+    std::cout << "demo keys: " << created << " created, secret keys in " << key_dir.string()
+              << " (demonstration only)\n";
   }
   return 0;
 }
@@ -192,11 +196,11 @@ int RunServe(const Settings& settings) {
   const geo::Gazetteer gazetteer(geo::ReadCommunes(*db));
   if (gazetteer.size() == 0) spdlog::warn("event=gazetteer_empty hint=\"passerelle gazetteer load\"");
   directory::DirectoryService directory_service(*db);
-  annuaire::ServiceIndex annuaire_index(directory_service, [&gazetteer](const std::string& insee)
-                                            -> std::optional<std::pair<double, double>> {
-    if (const geo::Commune* c = gazetteer.FindByInsee(insee)) return std::pair{c->lat, c->lon};
-    return std::nullopt;
-  });
+  annuaire::ServiceIndex annuaire_index(
+      directory_service, [&gazetteer](const std::string& insee) -> std::optional<std::pair<double, double>> {
+        if (const geo::Commune* c = gazetteer.FindByInsee(insee)) return std::pair{c->lat, c->lon};
+        return std::nullopt;
+      });
   annuaire_index.Start();
   annuaire_index.WatchOtherWriters(std::chrono::milliseconds(settings.directory_poll_ms));
   // The help flow proposes professionals from the same index and gazetteer (issue 3 §5).
@@ -213,20 +217,18 @@ int RunServe(const Settings& settings) {
   };
   // The question pages without JavaScript keep their page in her draft (ADR 0011).
   const bool secure_draft_cookie = settings.public_url.rfind("https://", 0) == 0;
-  help_settings.save_page = [&public_drafts, secure_draft_cookie](const http::Request& request, const nlohmann::json& page,
-                                                                  const std::string& location) {
+  help_settings.save_page = [&public_drafts, secure_draft_cookie](
+                                const http::Request& request, const nlohmann::json& page, const std::string& location) {
     return referral::SaveQuestionPage(public_drafts, secure_draft_cookie, request, page, location);
   };
   help_settings.load_page = [&public_drafts](const http::Request& request) {
     return referral::LoadQuestionPage(public_drafts, request);
   };
   help::RegisterHelp(router, renderer, stats, flows, flow_tokens, std::move(help_settings));
-  annuaire::RegisterAnnuaire(router, renderer, annuaire_index, directory_service, gazetteer,
-                             annuaire::AnnuaireSettings{settings.territory.empty()
-                                                            ? std::nullopt
-                                                            : territories.Find(settings.territory),
-                                                        settings.tile_url, settings.tile_attribution,
-                                                        settings.api_limit_per_minute});
+  annuaire::RegisterAnnuaire(
+      router, renderer, annuaire_index, directory_service, gazetteer,
+      annuaire::AnnuaireSettings{settings.territory.empty() ? std::nullopt : territories.Find(settings.territory),
+                                 settings.tile_url, settings.tile_attribution, settings.api_limit_per_minute});
   // Referral (src/referral): report, sealed referral, follow-up.
   // A referral goes only to a service the end page could propose (same matching, same territory).
   const std::optional<territory::Territory> referral_territory =
@@ -249,7 +251,8 @@ int RunServe(const Settings& settings) {
   } else {
     outbox_deliverer = std::make_unique<notify::Deliverer>(
         *db, notify::ParseSmtpSettings(settings.smtp_url, settings.smtp_from), notify_public_url);
-    delivery_loop = std::make_unique<notify::DeliveryLoop>(*outbox_deliverer, std::chrono::milliseconds(settings.outbox_poll_ms));
+    delivery_loop =
+        std::make_unique<notify::DeliveryLoop>(*outbox_deliverer, std::chrono::milliseconds(settings.outbox_poll_ms));
     spdlog::info("event=smtp_configured url={}", notify::RedactSmtpUrl(settings.smtp_url));
   }
   // Accounts (src/accounts): /pro sign-in, invitations, sessions, access policy.
@@ -258,14 +261,15 @@ int RunServe(const Settings& settings) {
   accounts_settings.data_dir = settings.data_dir;
   // The pro space (src/pro_space): every /pro route (accounts, inbox /pro/demandes, profile),
   // registered in one place that the generated access matrix (pro_space_test.cpp) exercises.
-  const std::unique_ptr<pro_space::ProSpace> pro = pro_space::RegisterProSpace(
-      router, renderer, csrf, *db, key, directory_service, accounts_settings,
-      [] { return std::chrono::system_clock::now(); });
+  const std::unique_ptr<pro_space::ProSpace> pro =
+      pro_space::RegisterProSpace(router, renderer, csrf, *db, key, directory_service, accounts_settings,
+                                  [] { return std::chrono::system_clock::now(); });
   // Timed jobs (src/referral, src/jobs); the inbox is in the pro space.
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
   if (settings.jobs_interval_s > 0) {
-    job_scheduler = std::make_unique<jobs::Scheduler>(*db, [] { return std::chrono::system_clock::now(); },
-                                                      std::chrono::seconds(settings.jobs_interval_s), jobs::JobSettings{});
+    job_scheduler = std::make_unique<jobs::Scheduler>(
+        *db, [] { return std::chrono::system_clock::now(); }, std::chrono::seconds(settings.jobs_interval_s),
+        jobs::JobSettings{});
     job_scheduler->Start();
   }
   router.Get(
@@ -279,8 +283,9 @@ int RunServe(const Settings& settings) {
   http::PipelineOptions pipeline_options;
   pipeline_options.post_limit_per_minute = settings.post_limit_per_minute;
   pipeline_options.help_post_limit_per_minute = settings.help_post_limit_per_minute;  // hardening
-  http::Pipeline pipeline(router, static_files, renderer, csrf, pipeline_options,
-                          [] { return std::chrono::system_clock::now(); }, storage::DescribeDatabaseError);
+  http::Pipeline pipeline(
+      router, static_files, renderer, csrf, pipeline_options, [] { return std::chrono::system_clock::now(); },
+      storage::DescribeDatabaseError);
   pipeline.SetCsrfScope([&](const http::Request& request) { return pro->routes().CsrfScope(request); });  // pro space
   http::ServerOptions server_options;
   server_options.listen = listen;
@@ -295,10 +300,10 @@ int RunServe(const Settings& settings) {
       [&pipeline](http::Request& request, std::string_view priority_class) {
         return pipeline.Overloaded(request, priority_class);
       },
-                  [&] {
-                    spdlog::info("event=listening address={}:{} db={}", listen.host, listen.port,
-                                 core::RedactDatabaseUrl(settings.db));
-                  });
+      [&] {
+        spdlog::info("event=listening address={}:{} db={}", listen.host, listen.port,
+                     core::RedactDatabaseUrl(settings.db));
+      });
   return 0;
 }
 

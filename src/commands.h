@@ -18,8 +18,8 @@ struct Settings {
   std::string data_dir = "data";
   std::string assets_dir;  // templates/, static/, content/, migrations/
   std::string exit_url = "https://meteofrance.com/";
-  std::string territory;   // territory of this instance's public pages ("" = national)
-  std::size_t threads = 4;      // workers running the handlers (http/admission.h)
+  std::string territory;         // territory of this instance's public pages ("" = national)
+  std::size_t threads = 4;       // workers running the handlers (http/admission.h)
   std::size_t max_queued = 256;  // requests waiting for a worker; beyond, the lowest class gets 503
   std::size_t post_limit_per_minute = 120;
   // The help class has its own budget: about 12 POSTs per help flow, so 1200 lets a hundred women
@@ -27,10 +27,10 @@ struct Settings {
   std::size_t help_post_limit_per_minute = 1200;
   std::size_t max_connections = 1024;
   // The annuaire (src/annuaire).
-  std::string tile_url;                   // map tiles; "" = no map
+  std::string tile_url;  // map tiles; "" = no map
   std::string tile_attribution;
   std::size_t api_limit_per_minute = 60;  // /api/v1/ requests per client and minute
-  int directory_poll_ms = 5000;              // follow directory writes of other processes
+  int directory_poll_ms = 5000;           // follow directory writes of other processes
   // Notifications (src/notify, docs/notifications.md).
   std::string smtp_url;                              // "" = e-mails wait in the outbox
   std::string smtp_from;                             // sender address, required with smtp_url

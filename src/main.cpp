@@ -1,8 +1,8 @@
 // The `passerelle` command: parses flags and environment (CLI11 lives in this translation unit
 // only, it is slow to compile) and runs one subcommand: a domain's (its cli.h) or one of
 // commands.h, which span several domains. Nothing else: see docs/architecture.md.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
@@ -39,12 +39,15 @@ void AddDatabaseOptions(CLI::App& command, passerelle::Settings& s) {
 
 // E-mail delivery (src/notify): `serve` and `outbox deliver`.
 void AddSmtpOptions(CLI::App& command, passerelle::Settings& s) {
-  command.add_option("--smtp-url", s.smtp_url,
-                     "smtp://[user:password@]host:port[?tls=required] or smtps://… (none: e-mails wait in the outbox)")
+  command
+      .add_option("--smtp-url", s.smtp_url,
+                  "smtp://[user:password@]host:port[?tls=required] or smtps://… (none: e-mails wait in the outbox)")
       ->envname("PASSERELLE_SMTP_URL");
-  command.add_option("--smtp-from", s.smtp_from, "sender address of the notifications")->envname("PASSERELLE_SMTP_FROM");
+  command.add_option("--smtp-from", s.smtp_from, "sender address of the notifications")
+      ->envname("PASSERELLE_SMTP_FROM");
   command.add_option("--public-url", s.public_url, "public base URL of the site, for the links in e-mails")
-      ->envname("PASSERELLE_PUBLIC_URL")->capture_default_str();
+      ->envname("PASSERELLE_PUBLIC_URL")
+      ->capture_default_str();
 }
 
 }  // namespace
@@ -60,45 +63,76 @@ int main(int argc, char** argv) {
 
   CLI::App* serve = app.add_subcommand("serve", "Serve the site and the API over HTTP");
   AddDatabaseOptions(*serve, settings);
-  serve->add_option("--listen", settings.listen, "HOST:PORT to listen on")->envname("PASSERELLE_LISTEN")->capture_default_str();
+  serve->add_option("--listen", settings.listen, "HOST:PORT to listen on")
+      ->envname("PASSERELLE_LISTEN")
+      ->capture_default_str();
   serve->add_option("--data-dir", settings.data_dir, "folder for the server secret key (created 0600)")
-      ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
+      ->envname("PASSERELLE_DATA_DIR")
+      ->capture_default_str();
   serve->add_option("--exit-url", settings.exit_url, "neutral site the quick exit leads to when no territory is known")
-      ->envname("PASSERELLE_EXIT_URL")->capture_default_str();
+      ->envname("PASSERELLE_EXIT_URL")
+      ->capture_default_str();
   serve->add_option("--territory", settings.territory, "slug of the territory this instance serves")
       ->envname("PASSERELLE_TERRITORY");
-  serve->add_option("--threads", settings.threads, "worker threads")->envname("PASSERELLE_THREADS")
-      ->check(CLI::Range(1, 256))->capture_default_str();
-  serve->add_option("--max-queued", settings.max_queued,
-                    "requests waiting for a worker; beyond, the lowest priority class is answered 503 (docs/load-shedding.md)")
-      ->envname("PASSERELLE_MAX_QUEUED")->check(CLI::Range(1, 100000))->capture_default_str();
+  serve->add_option("--threads", settings.threads, "worker threads")
+      ->envname("PASSERELLE_THREADS")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
+  serve
+      ->add_option(
+          "--max-queued", settings.max_queued,
+          "requests waiting for a worker; beyond, the lowest priority class is answered 503 (docs/load-shedding.md)")
+      ->envname("PASSERELLE_MAX_QUEUED")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   serve->add_option("--post-limit", settings.post_limit_per_minute, "state-changing requests per client and minute")
-      ->envname("PASSERELLE_POST_LIMIT")->check(CLI::Range(1, 100000))->capture_default_str();
+      ->envname("PASSERELLE_POST_LIMIT")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   // Hardening (issue 15, F7; docs/security.md).
-  serve->add_option("--help-post-limit", settings.help_post_limit_per_minute,
-                    "state-changing requests of the help class (help flow, referral, /suivi) per client and minute")
-      ->envname("PASSERELLE_HELP_POST_LIMIT")->check(CLI::Range(1, 1000000))->capture_default_str();
-  serve->add_option("--max-connections", settings.max_connections,
-                    "open connections at most; beyond, new ones wait in the listen backlog")
-      ->envname("PASSERELLE_MAX_CONNECTIONS")->check(CLI::Range(8, 1000000))->capture_default_str();
+  serve
+      ->add_option("--help-post-limit", settings.help_post_limit_per_minute,
+                   "state-changing requests of the help class (help flow, referral, /suivi) per client and minute")
+      ->envname("PASSERELLE_HELP_POST_LIMIT")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections", settings.max_connections,
+                   "open connections at most; beyond, new ones wait in the listen backlog")
+      ->envname("PASSERELLE_MAX_CONNECTIONS")
+      ->check(CLI::Range(8, 1000000))
+      ->capture_default_str();
   // The annuaire (src/annuaire).
-  serve->add_option("--tile-url", settings.tile_url,
-                    "map tile path on this site for /annuaire, e.g. /tiles/{z}/{x}/{y}.png, proxied by nginx (none: no map)")
+  serve
+      ->add_option(
+          "--tile-url", settings.tile_url,
+          "map tile path on this site for /annuaire, e.g. /tiles/{z}/{x}/{y}.png, proxied by nginx (none: no map)")
       ->envname("PASSERELLE_TILE_URL");
-  serve->add_option("--tile-attribution", settings.tile_attribution, "attribution shown on the map (the tiles' licence)")
+  serve
+      ->add_option("--tile-attribution", settings.tile_attribution, "attribution shown on the map (the tiles' licence)")
       ->envname("PASSERELLE_TILE_ATTRIBUTION");
   serve->add_option("--api-limit", settings.api_limit_per_minute, "/api/v1/ requests per client and minute")
-      ->envname("PASSERELLE_API_LIMIT")->check(CLI::Range(1, 1000000))->capture_default_str();
-  serve->add_option("--directory-poll-ms", settings.directory_poll_ms,
-                    "how often the directory search looks for writes made by other processes (imports)")
-      ->envname("PASSERELLE_DIRECTORY_POLL_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
+      ->envname("PASSERELLE_API_LIMIT")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  serve
+      ->add_option("--directory-poll-ms", settings.directory_poll_ms,
+                   "how often the directory search looks for writes made by other processes (imports)")
+      ->envname("PASSERELLE_DIRECTORY_POLL_MS")
+      ->check(CLI::Range(100, 3600000))
+      ->capture_default_str();
   // Notifications (src/notify) and timed jobs (src/jobs).
   AddSmtpOptions(*serve, settings);
   serve->add_option("--outbox-poll-ms", settings.outbox_poll_ms, "how often due e-mails are looked for")
-      ->envname("PASSERELLE_OUTBOX_POLL_MS")->check(CLI::Range(100, 3600000))->capture_default_str();
-  serve->add_option("--jobs-interval", settings.jobs_interval_s,
-                    "seconds between runs of the timed jobs (reminders, escalations, expiry, retention); 0: none here")
-      ->envname("PASSERELLE_JOBS_INTERVAL")->check(CLI::Range(0, 86400))->capture_default_str();
+      ->envname("PASSERELLE_OUTBOX_POLL_MS")
+      ->check(CLI::Range(100, 3600000))
+      ->capture_default_str();
+  serve
+      ->add_option("--jobs-interval", settings.jobs_interval_s,
+                   "seconds between runs of the timed jobs (reminders, escalations, expiry, retention); 0: none here")
+      ->envname("PASSERELLE_JOBS_INTERVAL")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
 
   CLI::App* migrate = app.add_subcommand("migrate", "Apply the database migrations");
   AddDatabaseOptions(*migrate, settings);
@@ -108,13 +142,17 @@ int main(int argc, char** argv) {
   demo->add_flag("--if-empty", only_if_empty, "do nothing when the database already holds territories");
   // Demo key pairs of the referrals: secret keys under <data-dir>/demo-keys/, demonstration only.
   demo->add_option("--data-dir", settings.data_dir, "folder for the demo organizations' secret keys (demo-keys/)")
-      ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
+      ->envname("PASSERELLE_DATA_DIR")
+      ->capture_default_str();
 
   // src/directory/cli.h
   passerelle::directory::ImportOptions import_options;
-  CLI::App* import = app.add_subcommand("import", "Import directory organizations into a territory (docs/data-formats.md)");
+  CLI::App* import =
+      app.add_subcommand("import", "Import directory organizations into a territory (docs/data-formats.md)");
   AddDatabaseOptions(*import, settings);
-  import->add_option("--format", import_options.format, "hsds or csv")->required()->check(CLI::IsMember({"hsds", "csv"}));
+  import->add_option("--format", import_options.format, "hsds or csv")
+      ->required()
+      ->check(CLI::IsMember({"hsds", "csv"}));
   import->add_option("--territory", import_options.territory, "slug of the territory")->required();
   import->add_option("file", import_options.file, "file to import, - for standard input")->required();
   import->add_flag("--dry-run", import_options.dry_run, "check and report, write nothing");
@@ -123,14 +161,17 @@ int main(int argc, char** argv) {
   passerelle::directory::ExportOptions export_options;
   CLI::App* export_command = app.add_subcommand("export", "Export the directory to standard output");
   AddDatabaseOptions(*export_command, settings);
-  export_command->add_option("--format", export_options.format, "hsds or csv")->required()->check(CLI::IsMember({"hsds", "csv"}));
+  export_command->add_option("--format", export_options.format, "hsds or csv")
+      ->required()
+      ->check(CLI::IsMember({"hsds", "csv"}));
   export_command->add_option("--territory", export_options.territory, "slug of the territory (default: all)");
   export_command->add_flag("--include-confidential", export_options.include_confidential,
                            "coordinators only: confidential addresses and non-public organizations");
 
   // src/geo/cli.h
   std::string gazetteer_file;
-  CLI::App* gazetteer = app.add_subcommand("gazetteer", "French communes: load the default gazetteer or import an official file");
+  CLI::App* gazetteer =
+      app.add_subcommand("gazetteer", "French communes: load the default gazetteer or import an official file");
   gazetteer->require_subcommand(1);
   CLI::App* gazetteer_import = gazetteer->add_subcommand(
       "import", "Import an official communes file (columns of docs/geography.md); a bad line writes nothing");
@@ -153,18 +194,22 @@ int main(int argc, char** argv) {
   // src/content/cli.h
   CLI::App* content = app.add_subcommand("content", "Practical sheets");
   content->require_subcommand(1);
-  CLI::App* content_check = content->add_subcommand("check", "Check every sheet (front matter, links, sources) without serving");
+  CLI::App* content_check =
+      content->add_subcommand("check", "Check every sheet (front matter, links, sources) without serving");
   content_check->add_option("--assets-dir", settings.assets_dir, "folder holding content/")
-      ->envname("PASSERELLE_ASSETS_DIR")->capture_default_str();
+      ->envname("PASSERELLE_ASSETS_DIR")
+      ->capture_default_str();
 
   // src/help/cli.h
   std::string flow_file;
   CLI::App* flow = app.add_subcommand("flow", "Help flow definitions");
   flow->require_subcommand(1);
-  CLI::App* flow_check = flow->add_subcommand("check", "Check a flow file (content/flows/*.yaml or a territory override)");
+  CLI::App* flow_check =
+      flow->add_subcommand("check", "Check a flow file (content/flows/*.yaml or a territory override)");
   flow_check->add_option("file", flow_file, "the YAML file")->required();
   flow_check->add_option("--assets-dir", settings.assets_dir, "folder holding content/flows/ (the French reference)")
-      ->envname("PASSERELLE_ASSETS_DIR")->capture_default_str();
+      ->envname("PASSERELLE_ASSETS_DIR")
+      ->capture_default_str();
 
   // src/accounts/cli.h
   passerelle::accounts::UserAddOptions user_add_options;
@@ -174,23 +219,28 @@ int main(int argc, char** argv) {
   AddDatabaseOptions(*user_add, settings);
   user_add->add_option("--email", user_add_options.email, "the person's e-mail address")->required();
   user_add->add_option("--role", user_add_options.role, "member, coordinator or operator")
-      ->required()->check(CLI::IsMember({"member", "coordinator", "operator"}));
+      ->required()
+      ->check(CLI::IsMember({"member", "coordinator", "operator"}));
   user_add->add_option("--org", user_add_options.organization, "organization id (members)");
   user_add->add_option("--territory", user_add_options.territory, "territory slug (coordinators)");
   user_add->add_option("--expires-in", user_add_options.expires_in, "lifetime of the link: 72h, 30m, 3600s…")
       ->capture_default_str();
   user_add->add_option("--public-url", settings.public_url, "public base URL of the site, for the link")
-      ->envname("PASSERELLE_PUBLIC_URL")->capture_default_str();
+      ->envname("PASSERELLE_PUBLIC_URL")
+      ->capture_default_str();
   user_add->add_option("--data-dir", settings.data_dir, "folder holding demo-keys/ (demo organizations)")
-      ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
+      ->envname("PASSERELLE_DATA_DIR")
+      ->capture_default_str();
   std::string org_keys_id;
   CLI::App* org = app.add_subcommand("org", "Organizations of the professional space");
   org->require_subcommand(1);
-  CLI::App* org_keys = org->add_subcommand("keys", "Create an organization's keys (or adopt its demo key); prints its recovery code once");
+  CLI::App* org_keys = org->add_subcommand(
+      "keys", "Create an organization's keys (or adopt its demo key); prints its recovery code once");
   AddDatabaseOptions(*org_keys, settings);
   org_keys->add_option("organization", org_keys_id, "organization id")->required();
   org_keys->add_option("--data-dir", settings.data_dir, "folder holding demo-keys/ (demo organizations)")
-      ->envname("PASSERELLE_DATA_DIR")->capture_default_str();
+      ->envname("PASSERELLE_DATA_DIR")
+      ->capture_default_str();
 
   // src/audit/cli.h, src/notify/cli.h
   CLI::App* audit = app.add_subcommand("audit", "The hash-chained audit log (docs/audit.md)");
@@ -210,7 +260,8 @@ int main(int argc, char** argv) {
   std::string jobs_now;
   CLI::App* jobs = app.add_subcommand("jobs", "Timed jobs: reminders, escalations, expiry, retention (docs/jobs.md)");
   jobs->require_subcommand(1);
-  CLI::App* jobs_run = jobs->add_subcommand("run", "Run every job once (for cron and tests); exit 1 when an item failed");
+  CLI::App* jobs_run =
+      jobs->add_subcommand("run", "Run every job once (for cron and tests); exit 1 when an item failed");
   AddDatabaseOptions(*jobs_run, settings);
   jobs_run->add_option("--now", jobs_now, "act as if it were this time (2026-03-05, or ISO 8601 with zone)");
 
@@ -221,7 +272,8 @@ int main(int argc, char** argv) {
   backup->add_option("--to", backup_to, "new file to write (0600); never next to data/server.key")->required();
   std::string restore_from;
   bool restore_force = false;
-  CLI::App* restore = app.add_subcommand("restore", "Restore a backup into the database of --db (stop the server first)");
+  CLI::App* restore =
+      app.add_subcommand("restore", "Restore a backup into the database of --db (stop the server first)");
   AddDatabaseOptions(*restore, settings);
   restore->add_option("--from", restore_from, "file written by `passerelle backup`")->required();
   restore->add_flag("--force", restore_force, "replace a database that already holds data");
@@ -247,8 +299,10 @@ int main(int argc, char** argv) {
     if (*demo) return passerelle::RunDemo(settings, only_if_empty);
     if (*content_check) return passerelle::content::RunContentCheck(settings.assets_dir);
     if (*flow_check) return passerelle::help::RunFlowCheck(flow_file, settings.assets_dir);
-    if (*gazetteer_import) return passerelle::geo::RunGazetteerImport(*open_database(), gazetteer_file, std::cout, std::cerr);
-    if (*gazetteer_load) return passerelle::geo::RunGazetteerLoadDefault(*open_database(), gazetteer_file, std::cout, std::cerr);
+    if (*gazetteer_import)
+      return passerelle::geo::RunGazetteerImport(*open_database(), gazetteer_file, std::cout, std::cerr);
+    if (*gazetteer_load)
+      return passerelle::geo::RunGazetteerLoadDefault(*open_database(), gazetteer_file, std::cout, std::cerr);
     if (*gazetteer_correct) {
       return passerelle::geo::RunGazetteerCorrect(*open_database(), correct_insee, correct_lat, correct_lon, std::cout,
                                                   std::cerr);
@@ -264,7 +318,8 @@ int main(int argc, char** argv) {
     if (*org_keys) return passerelle::accounts::RunOrgKeys(org_keys_id, settings.data_dir, open_database);
     if (*outbox_deliver) {
       return passerelle::notify::RunOutboxDeliver(
-          passerelle::notify::OutboxDeliverOptions{settings.smtp_url, settings.smtp_from, settings.public_url, outbox_now},
+          passerelle::notify::OutboxDeliverOptions{settings.smtp_url, settings.smtp_from, settings.public_url,
+                                                   outbox_now},
           open_database);
     }
     if (*jobs_run) return passerelle::jobs::RunJobs(jobs_now, open_database);

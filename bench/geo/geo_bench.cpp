@@ -200,8 +200,9 @@ PGconn* PostGis() {
     const auto started = std::chrono::steady_clock::now();
     Exec(c, "CREATE EXTENSION IF NOT EXISTS postgis");
     Exec(c, "DROP TABLE IF EXISTS bench_location");
-    Exec(c, "CREATE TABLE bench_location (id BIGINT PRIMARY KEY, geog GEOGRAPHY(POINT, 4326) NOT NULL, "
-            "categories BIGINT NOT NULL, open_now BOOLEAN NOT NULL)");
+    Exec(c,
+         "CREATE TABLE bench_location (id BIGINT PRIMARY KEY, geog GEOGRAPHY(POINT, 4326) NOT NULL, "
+         "categories BIGINT NOT NULL, open_now BOOLEAN NOT NULL)");
     Exec(c, "COPY bench_location FROM STDIN");
     std::string chunk;
     char line[160];
@@ -220,17 +221,18 @@ PGconn* PostGis() {
     }
     if (PQputCopyEnd(c, nullptr) != 1) throw std::runtime_error(std::string("COPY: ") + PQerrorMessage(c));
     for (PgResult r(PQgetResult(c)); r; r.reset(PQgetResult(c))) {
-      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK) throw std::runtime_error(std::string("COPY: ") + PQerrorMessage(c));
+      if (PQresultStatus(r.get()) != PGRES_COMMAND_OK)
+        throw std::runtime_error(std::string("COPY: ") + PQerrorMessage(c));
     }
     Exec(c, "CREATE INDEX bench_location_geog ON bench_location USING GIST (geog)");
     Exec(c, "VACUUM ANALYZE bench_location");
     // Sphere distances (use_spheroid = false), as the index: same radius (mean, 6,371,008.8 m).
-    PgResult prepared(PQprepare(
-        c, "nearest",
-        "SELECT id, ST_Distance(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, false) / 1000 "
-        "FROM bench_location WHERE (categories & $3) <> 0 AND open_now "
-        "ORDER BY geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography LIMIT 10",
-        3, nullptr));
+    PgResult prepared(
+        PQprepare(c, "nearest",
+                  "SELECT id, ST_Distance(geog, ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography, false) / 1000 "
+                  "FROM bench_location WHERE (categories & $3) <> 0 AND open_now "
+                  "ORDER BY geog <-> ST_SetSRID(ST_MakePoint($2, $1), 4326)::geography LIMIT 10",
+                  3, nullptr));
     if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
       throw std::runtime_error(std::string("prepare: ") + PQerrorMessage(c));
     }
@@ -311,10 +313,11 @@ int main(int argc, char** argv) {
   benchmark::Shutdown();
   const auto& s = passerelle::geo::summary;
   if (s.index_p99 > 0 && s.postgis_p99 > 0) {
-    std::printf("filtered 10-nearest: index p50 %.1f us p99 %.1f us; PostGIS p50 %.1f us p99 %.1f us; "
-                "PostGIS/index p50 x%.0f, p99 x%.0f\n",
-                s.index_p50, s.index_p99, s.postgis_p50, s.postgis_p99, s.postgis_p50 / s.index_p50,
-                s.postgis_p99 / s.index_p99);
+    std::printf(
+        "filtered 10-nearest: index p50 %.1f us p99 %.1f us; PostGIS p50 %.1f us p99 %.1f us; "
+        "PostGIS/index p50 x%.0f, p99 x%.0f\n",
+        s.index_p50, s.index_p99, s.postgis_p50, s.postgis_p99, s.postgis_p50 / s.index_p50,
+        s.postgis_p99 / s.index_p99);
   }
   return 0;
 }

@@ -2,7 +2,10 @@
 # Throughput of the live home page (`passerelle serve`, release build, SQLite) against nginx
 # serving a static copy of the same page, under the same wrk load, in one run.
 #   bash bench/http/run.sh [DURATION_SECONDS] [CONNECTIONS]
-# Prints requests/s and latencies of both and the ratio passerelle / nginx.
+# Prints requests/s and latencies of both and the ratio passerelle / nginx; then the same for one
+# answer of the help questions without JavaScript (POST /aide/questions: the flow token opened,
+# her sealed draft read and written, 303), a dynamic write path with no static equivalent, so its
+# ratio is against the same nginx run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
@@ -64,3 +67,30 @@ echo "home page: $size bytes; wrk -t$threads -c$connections -d${duration}s; $(np
 nginx_rps=$(measure nginx "http://127.0.0.1:$n_port/")
 passerelle_rps=$(measure passerelle "http://127.0.0.1:$p_port/")
 python3 -c "print(f'ratio passerelle/nginx: {float($passerelle_rps)/float($nginx_rps):.2f}')"
+
+# One answer without JavaScript, replayed with her draft cookie (each request re-saves the page).
+base="http://127.0.0.1:$p_port"
+csrf=$(curl -fs "$base/aide" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+cookie=$(curl -s -o /dev/null -D - -H 'Sec-Fetch-Site: same-origin' \
+  --data-urlencode "_csrf=$csrf" --data "action=start" "$base/aide/questions" \
+  | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)
+first=$(curl -fs -H "Cookie: $cookie" "$base/aide/questions")
+token=$(sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' <<<"$first" | head -n 1)
+field=$(sed -n 's/.*<input[^>]*type="radio"[^>]*name="\([a-z_]*\)"[^>]*value="\([a-z_]*\)".*/\1=\2/p' <<<"$first" | head -n 1)
+[[ -n "$cookie" && -n "$token" && -n "$field" ]] || { echo "could not start the questions (cookie, token, field)" >&2; exit 1; }
+body=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlencode([("_csrf", sys.argv[1]), ("token", sys.argv[2]), tuple(sys.argv[3].split("=", 1)), ("action", "continue")]))' "$csrf" "$token" "$field")
+status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H 'Sec-Fetch-Site: same-origin' --data "$body" "$base/aide/questions")
+[[ "$status" == 303 ]] || { echo "the answer ($field) was not accepted: HTTP $status" >&2; exit 1; }
+cat >"$work/answer.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$body"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Cookie"] = "$cookie"
+wrk.headers["Sec-Fetch-Site"] = "same-origin"
+LUA
+answer_out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$work/answer.lua" "$base/aide/questions")
+answer_rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$answer_out")
+printf '%-12s %10s req/s   p50 %-9s p99 %-9s %s\n' "answer" "$answer_rps" \
+  "$(awk '$1=="50%" {print $2}' <<<"$answer_out")" "$(awk '$1=="99%" {print $2}' <<<"$answer_out")" \
+  "$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$answer_out" || echo 'all 303')" >&2
+python3 -c "print(f'ratio answer (no JavaScript)/nginx: {float($answer_rps)/float($nginx_rps):.3f}')"

@@ -41,7 +41,8 @@ class AccountsDbTest : public storage::testing::BackendTest {
                                                 AccountsConfig{dir_ / "demo-keys", 300ms});
     soci::session sql(db_->pool());
     for (const char* t : {"t1", "t2"}) storage::testing::InsertTerritory(sql, t);
-    for (const auto& [org, territory] : {std::pair{"org-a", "t1"}, std::pair{"org-b", "t1"}, std::pair{"org-c", "t2"}}) {
+    for (const auto& [org, territory] :
+         {std::pair{"org-a", "t1"}, std::pair{"org-b", "t1"}, std::pair{"org-c", "t2"}}) {
       storage::testing::InsertOrganization(sql, org, territory);
     }
   }
@@ -162,9 +163,11 @@ TEST_P(AccountsDbTest, CoordinatorsAndOperatorsNeverHoldAKey) {
   const Enrolled coord = Enrol("coord@example.org", Role::kCoordinator, "", "t1");
   const Enrolled op = Enrol("op@example.org", Role::kOperator);
   EXPECT_EQ(coord.added.key_access, KeyAccess::kNone);
-  for (const auto& [email, secret] : {std::pair{"coord@example.org", coord.totp_secret}, std::pair{"op@example.org", op.totp_secret}}) {
+  for (const auto& [email, secret] :
+       {std::pair{"coord@example.org", coord.totp_secret}, std::pair{"op@example.org", op.totp_secret}}) {
     auto [token, principal] = SignIn(email, secret);
-    for (const char* org : {"org-a", "org-b", "org-c"}) EXPECT_FALSE(sessions_->OrganizationKey(principal, org)) << email;
+    for (const char* org : {"org-a", "org-b", "org-c"})
+      EXPECT_FALSE(sessions_->OrganizationKey(principal, org)) << email;
     // Even a principal claiming the organization gets nothing.
     principal.organization_ids = {"org-a"};
     EXPECT_FALSE(sessions_->OrganizationKey(principal, "org-a"));
@@ -195,7 +198,8 @@ TEST_P(AccountsDbTest, TheSameRefusalForEveryWrongSignIn) {
   // An older step, still within the window, is refused too once a later one was used.
   Advance(30s);
   EXPECT_EQ(Login("alice@example.org", kPassword, code).outcome, LoginResult::Outcome::kRefused);
-  EXPECT_EQ(Login(" ALICE@example.org ", kPassword, CodeNow(alice.totp_secret)).outcome, LoginResult::Outcome::kSignedIn);
+  EXPECT_EQ(Login(" ALICE@example.org ", kPassword, CodeNow(alice.totp_secret)).outcome,
+            LoginResult::Outcome::kSignedIn);
   const auto actions = AuditActions();
   EXPECT_EQ(std::count(actions.begin(), actions.end(), "login.failure"), 5);
 }
@@ -289,7 +293,8 @@ TEST_P(AccountsDbTest, LogoutDisablingAndPasswordChangeKillSessions) {
   ASSERT_TRUE(service_->Disable(coordinator, alice.account_id).ok());
   EXPECT_FALSE(sessions_->Resume(token4));
   Advance(30s);
-  EXPECT_EQ(Login("alice@example.org", kOtherPassword, CodeNow(alice.totp_secret)).outcome, LoginResult::Outcome::kRefused);
+  EXPECT_EQ(Login("alice@example.org", kOtherPassword, CodeNow(alice.totp_secret)).outcome,
+            LoginResult::Outcome::kRefused);
   const auto actions = AuditActions();
   EXPECT_NE(std::find(actions.begin(), actions.end(), "account.disabled"), actions.end());
   EXPECT_GE(std::count(actions.begin(), actions.end(), "session.killed"), 3);
@@ -406,7 +411,8 @@ TEST_P(AccountsDbTest, DemoKeyIsAdoptedByTheFirstMember) {
   });
   const Enrolled alice = Enrol("alice@example.org", Role::kMember, "org-b");
   EXPECT_TRUE(alice.added.adopted_demo_key);
-  EXPECT_FALSE(std::filesystem::exists(dir_ / "demo-keys" / "org-b.key")) << "adopted: the plain file is deleted (issue 15)";
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "demo-keys" / "org-b.key"))
+      << "adopted: the plain file is deleted (issue 15)";
   EXPECT_EQ(alice.added.key_access, KeyAccess::kCarried);
   EXPECT_TRUE(alice.added.recovery_code.has_value());
   auto [token, principal] = SignIn("alice@example.org", alice.totp_secret);

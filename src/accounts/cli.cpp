@@ -25,11 +25,16 @@ std::optional<std::chrono::seconds> ParseLifetime(const std::string& text) {
   const long long value = std::stoll(text.substr(0, digits));
   const char unit = digits < text.size() ? text[digits] : 's';
   switch (unit) {
-    case 's': return std::chrono::seconds(value);
-    case 'm': return std::chrono::seconds(value * 60);
-    case 'h': return std::chrono::seconds(value * 3600);
-    case 'd': return std::chrono::seconds(value * 86400);
-    default: return std::nullopt;
+    case 's':
+      return std::chrono::seconds(value);
+    case 'm':
+      return std::chrono::seconds(value * 60);
+    case 'h':
+      return std::chrono::seconds(value * 3600);
+    case 'd':
+      return std::chrono::seconds(value * 86400);
+    default:
+      return std::nullopt;
   }
 }
 
@@ -43,8 +48,9 @@ struct CliAccounts {
   explicit CliAccounts(const std::string& data_dir, storage::Database& db)
       : server_key(core::ServerKey::FromBytes(core::RandomBytes(32))),
         sessions(db, server_key, [] { return std::chrono::system_clock::now(); }),
-        service(db, server_key, policy, hashes, sessions, [] { return std::chrono::system_clock::now(); },
-                accounts::AccountsConfig{fs::path(data_dir) / "demo-keys", std::chrono::milliseconds(60000)}) {}
+        service(
+            db, server_key, policy, hashes, sessions, [] { return std::chrono::system_clock::now(); },
+            accounts::AccountsConfig{fs::path(data_dir) / "demo-keys", std::chrono::milliseconds(60000)}) {}
   core::ServerKey server_key;
   accounts::PasswordPolicy policy{std::vector<std::string>{}};
   accounts::HashLimiter hashes{1};
@@ -60,7 +66,8 @@ void PrintRecoveryCode(const std::string& organization_id, const std::string& co
 
 }  // namespace
 
-int RunUserAdd(const UserAddOptions& options, const std::function<std::unique_ptr<storage::Database>()>& open_database) {
+int RunUserAdd(const UserAddOptions& options,
+               const std::function<std::unique_ptr<storage::Database>()>& open_database) {
   core::InitCrypto();
   const auto lifetime = ParseLifetime(options.expires_in);
   if (!lifetime) {
@@ -82,16 +89,17 @@ int RunUserAdd(const UserAddOptions& options, const std::function<std::unique_pt
   }
   const accounts::AddedUser& a = added.value();
   std::cout << "account " << a.account_id << " invited. One-time link (valid " << options.expires_in
-            << "), to give to the person only:\n\n    " << TrimmedUrl(options.public_url) << "/pro/invitation/" << a.token
-            << "\n";
+            << "), to give to the person only:\n\n    " << TrimmedUrl(options.public_url) << "/pro/invitation/"
+            << a.token << "\n";
   switch (a.key_access) {
     case accounts::KeyAccess::kCarried:
       std::cout << "\nThe link also gives access to the organization's referrals"
                 << (a.adopted_demo_key ? " (demo key adopted from " + options.data_dir + "/demo-keys/)" : "") << ".\n";
       break;
     case accounts::KeyAccess::kByGrant:
-      std::cout << "\nAccess to the organization's referrals: a member who has it grants it (page of the organization), "
-                   "or the person uses the organization's recovery code.\n";
+      std::cout
+          << "\nAccess to the organization's referrals: a member who has it grants it (page of the organization), "
+             "or the person uses the organization's recovery code.\n";
       break;
     case accounts::KeyAccess::kNone:
       break;

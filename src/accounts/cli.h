@@ -11,12 +11,12 @@ namespace passerelle::accounts {
 // `passerelle user add` (docs/accounts.md).
 struct UserAddOptions {
   std::string email;
-  std::string role;          // member | coordinator | operator
-  std::string organization;  // --org, members
-  std::string territory;     // --territory, coordinators
+  std::string role;                // member | coordinator | operator
+  std::string organization;        // --org, members
+  std::string territory;           // --territory, coordinators
   std::string expires_in = "72h";  // the invitation link's lifetime: N, Ns, Nm, Nh or Nd
-  std::string public_url;    // base of the printed link
-  std::string data_dir;      // holds demo-keys/ (demo organizations)
+  std::string public_url;          // base of the printed link
+  std::string data_dir;            // holds demo-keys/ (demo organizations)
 };
 
 // `passerelle user add`: prints the one-time invitation link (and the organization's recovery

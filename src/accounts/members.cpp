@@ -29,7 +29,8 @@ std::vector<AccountView> AccountService::ListAccounts(const Principal& principal
   const std::string territory = principal.role == Role::kOperator ? "" : principal.territory_slug;
   if (principal.role == Role::kCoordinator && territory.empty()) return {};
   for (const AccountRow& a : repository.ListAccounts(territory)) {
-    AccountView view{a.id, a.email, ParseRole(a.role).value_or(Role::kMember), a.territory_slug.value_or(""), a.status, {}};
+    AccountView view{a.id,     a.email, ParseRole(a.role).value_or(Role::kMember), a.territory_slug.value_or(""),
+                     a.status, {}};
     for (const MembershipRow& m : repository.Memberships(a.id)) {
       const auto org = repository.FindOrganization(m.organization_id);
       view.organization_names.push_back(org ? org->name : m.organization_id);
@@ -57,7 +58,8 @@ core::Result<core::Ok> AccountService::Disable(const Principal& actor, const std
   });
 }
 
-core::Result<std::string> AccountService::NewLink(const Principal& actor, const std::string& account_id, LinkKind kind) {
+core::Result<std::string> AccountService::NewLink(const Principal& actor, const std::string& account_id,
+                                                  LinkKind kind) {
   if (account_id == actor.account_id) {
     return Conflict("Demandez à une autre personne de réinitialiser votre compte.", "self");
   }
@@ -153,9 +155,10 @@ core::Result<core::Ok> AccountService::Grant(const Principal& granter, const std
   if (!granter.IsMemberOf(organization_id)) return NotFound("", "not a member");
   const auto key = sessions_.OrganizationKey(granter, organization_id);
   if (!key) {
-    return core::Error{core::ErrorCode::kForbidden,
-                       "Vous n’avez pas vous-même accès aux demandes de cette organisation : vous ne pouvez pas le donner.",
-                       "granter without key"};
+    return core::Error{
+        core::ErrorCode::kForbidden,
+        "Vous n’avez pas vous-même accès aux demandes de cette organisation : vous ne pouvez pas le donner.",
+        "granter without key"};
   }
   const long long now = Now();
   return db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {
@@ -169,9 +172,10 @@ core::Result<core::Ok> AccountService::Grant(const Principal& granter, const std
     }
     // The key of this session must still be the organization's (not replaced by a rotation).
     if (org_keys::LockOrganizationKey(sql, organization_id) != core::Base64UrlEncode(key->public_key)) {
-      return Conflict("La clé de l’organisation a changé : déconnectez-vous et reconnectez-vous pour recevoir la "
-                      "nouvelle, puis donnez l’accès.",
-                      "stale session key");
+      return Conflict(
+          "La clé de l’organisation a changé : déconnectez-vous et reconnectez-vous pour recevoir la "
+          "nouvelle, puis donnez l’accès.",
+          "stale session key");
     }
     const auto public_key = core::Base64UrlDecode(*grantee->public_key);
     if (!public_key) throw core::InfrastructureError("accounts: malformed account public key");
@@ -193,7 +197,8 @@ core::Result<core::Ok> AccountService::Recover(const Principal& principal, const
   auto slot = hashes_.Acquire(config_.hash_wait);
   if (!slot) return Busy();
   if (CountAttempt(keys, now).count() > 0) {
-    return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.", "throttled"};
+    return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.",
+                       "throttled"};
   }
   std::optional<AccountRow> account;
   std::optional<RecoveryRow> recovery;
@@ -210,8 +215,8 @@ core::Result<core::Ok> AccountService::Recover(const Principal& principal, const
                     "no recovery");
   }
   if (!account || !account->password_hash || !VerifyPassword(*account->password_hash, password)) return wrong;
-  const auto secret = UnwrapWithPassword(CanonicalRecoveryCode(recovery_code), recovery->wrapped_key, recovery->key_salt,
-                                         RecoveryContext(organization_id));
+  const auto secret = UnwrapWithPassword(CanonicalRecoveryCode(recovery_code), recovery->wrapped_key,
+                                         recovery->key_salt, RecoveryContext(organization_id));
   if (!secret) return wrong;
   const org_keys::KeyPair pair = KeyPairFromSecret(*secret);
   if (core::Base64UrlEncode(pair.public_key) != *public_key) {
@@ -245,7 +250,8 @@ core::Result<PreparedKeyRotation> AccountService::PrepareKeyRotation(const Princ
   auto slot = hashes_.Acquire(config_.hash_wait);
   if (!slot) return Busy();
   if (CountAttempt(keys, now).count() > 0) {
-    return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.", "throttled"};
+    return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.",
+                       "throttled"};
   }
   std::optional<AccountRow> account;
   {

@@ -11,13 +11,13 @@ namespace {
 
 // Common French passwords missing from john-data's English list.
 constexpr std::string_view kFrenchWords[] = {
-    "azerty",     "azertyuiop", "motdepasse", "motdepass", "jetaime",    "jetaime1",  "loulou",
-    "chouchou",   "marseille",  "doudou",     "soleil",    "bonjour",    "coucou",    "nicolas",
-    "camille",    "chocolat",   "princesse",  "doudoune",  "marseille13", "olympique", "maman",
-    "papa",       "cheval",     "nounours",   "bisous",    "france",     "paris",     "amour",
-    "toulouse",   "bordeaux",   "lyon",       "nantes",    "lille",      "passerelle", "victime",
-    "violence",   "association", "avocat",    "justice",   "tribunal",   "police",    "gendarmerie",
-    "bienvenue",  "secret",     "liberte",    "egalite",   "fraternite", "vacances",  "printemps",
+    "azerty",    "azertyuiop",  "motdepasse", "motdepass", "jetaime",     "jetaime1",   "loulou",
+    "chouchou",  "marseille",   "doudou",     "soleil",    "bonjour",     "coucou",     "nicolas",
+    "camille",   "chocolat",    "princesse",  "doudoune",  "marseille13", "olympique",  "maman",
+    "papa",      "cheval",      "nounours",   "bisous",    "france",      "paris",      "amour",
+    "toulouse",  "bordeaux",    "lyon",       "nantes",    "lille",       "passerelle", "victime",
+    "violence",  "association", "avocat",     "justice",   "tribunal",    "police",     "gendarmerie",
+    "bienvenue", "secret",      "liberte",    "egalite",   "fraternite",  "vacances",   "printemps",
 };
 
 // Keyboard rows and runs: a password that is a piece of one of these is refused.

@@ -27,27 +27,28 @@ TEST_F(PasswordPolicyTest, LoadsTheWholeList) {
 }
 
 TEST_F(PasswordPolicyTest, AtLeastTwelveCharactersCountedAsCharactersNotBytes) {
-  EXPECT_FALSE(Accepted("Rhubarbe-42"));           // 11
-  EXPECT_TRUE(Accepted("Rhubarbe-42x"));           // 12
-  EXPECT_FALSE(Accepted("éèàùçéèàùçé"));            // 11 characters, 22 bytes
+  EXPECT_FALSE(Accepted("Rhubarbe-42"));  // 11
+  EXPECT_TRUE(Accepted("Rhubarbe-42x"));  // 12
+  EXPECT_FALSE(Accepted("éèàùçéèàùçé"));  // 11 characters, 22 bytes
   const auto refused = policy_->Check("court", "a@b.fr");
   ASSERT_FALSE(refused.ok());
   EXPECT_NE(refused.error().public_message.find("12 caractères"), std::string::npos);
 }
 
 TEST_F(PasswordPolicyTest, NoCompositionRulesAndLongPassphrasesAreFine) {
-  EXPECT_TRUE(Accepted("trois chats sur un toit"));              // lower case and spaces only
+  EXPECT_TRUE(Accepted("trois chats sur un toit"));  // lower case and spaces only
   EXPECT_TRUE(Accepted("la tisane de grand-mère sent la menthe"));
-  EXPECT_TRUE(Accepted(std::string(10, 'x') + " le vent se lève, il faut tenter de vivre " + std::string(300, 'z') + "!"));
-  EXPECT_FALSE(Accepted(std::string(501, 'a') + "b"));          // beyond 500 characters
-  EXPECT_TRUE(Accepted("الحرية والكرامة للجميع"));              // a passphrase in Arabic
+  EXPECT_TRUE(
+      Accepted(std::string(10, 'x') + " le vent se lève, il faut tenter de vivre " + std::string(300, 'z') + "!"));
+  EXPECT_FALSE(Accepted(std::string(501, 'a') + "b"));  // beyond 500 characters
+  EXPECT_TRUE(Accepted("الحرية والكرامة للجميع"));      // a passphrase in Arabic
 }
 
 TEST_F(PasswordPolicyTest, ListedPasswordsAreRefusedWhateverTheCaseAndAccents) {
-  EXPECT_FALSE(Accepted("winniethepooh"));   // the one entry of 12+ characters in john's list
+  EXPECT_FALSE(Accepted("winniethepooh"));  // the one entry of 12+ characters in john's list
   EXPECT_FALSE(Accepted("WinnieThePooh"));
   EXPECT_FALSE(Accepted("Winnie-the-Pooh"));
-  EXPECT_FALSE(Accepted("password1234"));    // listed word and digits
+  EXPECT_FALSE(Accepted("password1234"));  // listed word and digits
   EXPECT_FALSE(Accepted("2024Password!!"));
   EXPECT_FALSE(Accepted("Motdepasse2024"));  // built-in French words
   EXPECT_FALSE(Accepted("MotDePassé2024"));  // accent-insensitive

@@ -10,7 +10,8 @@ namespace passerelle::accounts {
 namespace {
 
 bool Intersects(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  return std::any_of(a.begin(), a.end(), [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
+  return std::any_of(a.begin(), a.end(),
+                     [&](const std::string& x) { return std::find(b.begin(), b.end(), x) != b.end(); });
 }
 
 bool IsProPath(std::string_view path) { return path == "/pro" || path.rfind("/pro/", 0) == 0; }
@@ -34,7 +35,12 @@ nlohmann::json NavLinks(const Principal& principal) {
 
 ProRoutes::ProRoutes(http::Router& router, SessionStore& sessions, const http::CsrfGuard& csrf,
                      const http::Renderer& renderer, CookieSettings cookie, Clock clock)
-    : router_(router), sessions_(sessions), csrf_(csrf), renderer_(renderer), cookie_(cookie), clock_(std::move(clock)) {}
+    : router_(router),
+      sessions_(sessions),
+      csrf_(csrf),
+      renderer_(renderer),
+      cookie_(cookie),
+      clock_(std::move(clock)) {}
 
 void ProRoutes::AddResolver(std::string_view kind, OwnerResolver resolver) {
   resolvers_[std::string(kind)] = std::move(resolver);
@@ -49,13 +55,15 @@ void ProRoutes::Post(std::string pattern, Access access, ProHandler handler, htt
 }
 
 void ProRoutes::GetAnonymous(std::string pattern, http::Handler handler) {
-  Add(http::Method::kGet, std::move(pattern), Access::Anonymous(),
+  Add(
+      http::Method::kGet, std::move(pattern), Access::Anonymous(),
       [handler = std::move(handler)](http::Request& request, const Principal&) { return handler(request); },
       http::Priority::kPublic);
 }
 
 void ProRoutes::PostAnonymous(std::string pattern, http::Handler handler) {
-  Add(http::Method::kPost, std::move(pattern), Access::Anonymous(),
+  Add(
+      http::Method::kPost, std::move(pattern), Access::Anonymous(),
       [handler = std::move(handler)](http::Request& request, const Principal&) { return handler(request); },
       http::Priority::kLogin);
 }
@@ -108,9 +116,8 @@ Decision ProRoutes::Decide(const Access& access, const Principal* principal,
         if (!Intersects(owner->organization_ids, principal->organization_ids)) return Decision::kNotFound;
         break;
       case Role::kCoordinator:
-        if (principal->territory_slug.empty() ||
-            std::find(owner->territory_slugs.begin(), owner->territory_slugs.end(), principal->territory_slug) ==
-                owner->territory_slugs.end()) {
+        if (principal->territory_slug.empty() || std::find(owner->territory_slugs.begin(), owner->territory_slugs.end(),
+                                                           principal->territory_slug) == owner->territory_slugs.end()) {
           return Decision::kNotFound;
         }
         break;
@@ -128,7 +135,8 @@ http::Response ProRoutes::Deny(Decision decision, const http::Request& request) 
       if (!TokenOf(request).empty()) response.SetHeader("Set-Cookie", ClearedCookie());
       return response;
     }
-    http::Response response = renderer_.Page(request, 401, "pro/signed_out", "Session terminée", nlohmann::json::object());
+    http::Response response =
+        renderer_.Page(request, 401, "pro/signed_out", "Session terminée", nlohmann::json::object());
     if (!TokenOf(request).empty()) response.SetHeader("Set-Cookie", ClearedCookie());
     return response;
   }
@@ -141,27 +149,28 @@ void ProRoutes::Add(http::Method method, std::string pattern, Access access, Pro
   assert(IsProPath(pattern));
   const std::size_t index = routes_.size();
   routes_.push_back(DeclaredRoute{method, pattern, access, priority});
-  router_.Add(method, std::move(pattern),
-              [this, index, access = std::move(access), handler = std::move(handler)](http::Request& request) {
-                std::optional<Principal> principal;
-                const bool had_cookie = !TokenOf(request).empty();
-                if (had_cookie) principal = Authenticate(request);
-                const bool stale = had_cookie && !principal;
-                if (access.anonymous) {
-                  // A cookie that names no session is dropped, so that the page's forms carry the
-                  // public CSRF token matching what the browser will send next.
-                  if (stale) ForgetCookie(request);
-                  if (observer_) observer_(index);
-                  http::Response response = handler(request, principal ? *principal : Principal{});
-                  if (stale && !response.Header("Set-Cookie")) response.SetHeader("Set-Cookie", ClearedCookie());
-                  return response;
-                }
-                const Decision decision = Decide(access, principal ? &*principal : nullptr, request.path_params);
-                if (decision != Decision::kAllow) return Deny(decision, request);
-                if (observer_) observer_(index);
-                return handler(request, *principal);
-              },
-              priority);
+  router_.Add(
+      method, std::move(pattern),
+      [this, index, access = std::move(access), handler = std::move(handler)](http::Request& request) {
+        std::optional<Principal> principal;
+        const bool had_cookie = !TokenOf(request).empty();
+        if (had_cookie) principal = Authenticate(request);
+        const bool stale = had_cookie && !principal;
+        if (access.anonymous) {
+          // A cookie that names no session is dropped, so that the page's forms carry the
+          // public CSRF token matching what the browser will send next.
+          if (stale) ForgetCookie(request);
+          if (observer_) observer_(index);
+          http::Response response = handler(request, principal ? *principal : Principal{});
+          if (stale && !response.Header("Set-Cookie")) response.SetHeader("Set-Cookie", ClearedCookie());
+          return response;
+        }
+        const Decision decision = Decide(access, principal ? &*principal : nullptr, request.path_params);
+        if (decision != Decision::kAllow) return Deny(decision, request);
+        if (observer_) observer_(index);
+        return handler(request, *principal);
+      },
+      priority);
 }
 
 }  // namespace passerelle::accounts

@@ -26,7 +26,8 @@ class PolicyTest : public storage::testing::BackendTest {
     const Clock clock = [this] { return now_; };
     std::filesystem::create_directories(dir_ / "templates" / "pro");
     std::filesystem::create_directories(dir_ / "templates" / "errors");
-    std::ofstream(dir_ / "templates" / "layout.mustache") << "{{{content}}}<form><input name=\"_csrf\" value=\"{{csrf_token}}\"></form>";
+    std::ofstream(dir_ / "templates" / "layout.mustache")
+        << "{{{content}}}<form><input name=\"_csrf\" value=\"{{csrf_token}}\"></form>";
     std::ofstream(dir_ / "templates" / "errors" / "error.mustache") << "error {{status}}";
     std::ofstream(dir_ / "templates" / "pro" / "signed_out.mustache") << "session ended";
     renderer_ = std::make_unique<http::Renderer>(dir_ / "templates", static_files_, translator_, http::SiteSettings{});
@@ -35,12 +36,13 @@ class PolicyTest : public storage::testing::BackendTest {
     sessions_ = std::make_unique<SessionStore>(*db_, *server_key_, clock);
     routes_ = std::make_unique<ProRoutes>(router_, *sessions_, *csrf_, *renderer_, CookieSettings{false}, clock);
     AddOwnerResolvers(*routes_, *db_);
-    pipeline_ = std::make_unique<http::Pipeline>(router_, static_files_, *renderer_, *csrf_, http::PipelineOptions{},
-                                                 clock);
+    pipeline_ =
+        std::make_unique<http::Pipeline>(router_, static_files_, *renderer_, *csrf_, http::PipelineOptions{}, clock);
     pipeline_->SetCsrfScope([this](const http::Request& request) { return routes_->CsrfScope(request); });
 
     const auto ok = [](http::Request&, const Principal& p) { return http::Response::Text(200, "ok " + p.account_id); };
-    const Access managers = Access::Roles({Role::kCoordinator, Role::kOperator}, {{"account", std::string(kAccountObject)}});
+    const Access managers =
+        Access::Roles({Role::kCoordinator, Role::kOperator}, {{"account", std::string(kAccountObject)}});
     const Access org_members = Access::Roles({Role::kMember}, {{"organization", std::string(kOrganizationObject)}});
     routes_->Get("/pro/anon", Access::Anonymous(), ok);
     routes_->Get("/pro/any", Access::AnySignedIn(), ok);
@@ -48,12 +50,15 @@ class PolicyTest : public storage::testing::BackendTest {
     routes_->Post("/pro/org/{organization}/act", org_members, ok);
     routes_->Get("/pro/acc/{account}", managers, ok);
     routes_->Get("/pro/nobody", Access::Roles({}), ok);
-    routes_->Get("/pro/bad-rule/{organization}", Access::Roles({Role::kMember}, {{"organization", "no-such-kind"}}), ok);
-    routes_->Get("/pro/bad-param/{organization}", Access::Roles({Role::kMember}, {{"org", std::string(kOrganizationObject)}}), ok);
+    routes_->Get("/pro/bad-rule/{organization}", Access::Roles({Role::kMember}, {{"organization", "no-such-kind"}}),
+                 ok);
+    routes_->Get("/pro/bad-param/{organization}",
+                 Access::Roles({Role::kMember}, {{"org", std::string(kOrganizationObject)}}), ok);
 
     soci::session sql(db_->pool());
     for (const char* t : {"t1", "t2"}) storage::testing::InsertTerritory(sql, t);
-    for (const auto& [org, territory] : {std::pair{"org-a", "t1"}, std::pair{"org-b", "t1"}, std::pair{"org-c", "t2"}}) {
+    for (const auto& [org, territory] :
+         {std::pair{"org-a", "t1"}, std::pair{"org-b", "t1"}, std::pair{"org-c", "t2"}}) {
       storage::testing::InsertOrganization(sql, org, territory);
     }
     AddAccount("member-a", "member", "", "org-a");
@@ -64,7 +69,8 @@ class PolicyTest : public storage::testing::BackendTest {
     AddAccount("operator", "operator", "", "");
   }
 
-  void AddAccount(const std::string& id, const std::string& role, const std::string& territory, const std::string& org) {
+  void AddAccount(const std::string& id, const std::string& role, const std::string& territory,
+                  const std::string& org) {
     db_->InTransaction([&](soci::session& sql) {
       AccountRepository repository(sql);
       AccountRow row;
@@ -75,8 +81,8 @@ class PolicyTest : public storage::testing::BackendTest {
       row.status = AccountStatus::kActive;
       repository.InsertAccount(row);
       if (!org.empty()) {
-        repository.InsertMembership(MembershipRow{id, org, std::nullopt, std::nullopt, 0, std::nullopt, std::nullopt,
-                                                  std::nullopt});
+        repository.InsertMembership(
+            MembershipRow{id, org, std::nullopt, std::nullopt, 0, std::nullopt, std::nullopt, std::nullopt});
       }
       tokens_[id] = sessions_->Create(sql, id, *ParseRole(role), {});
     });
@@ -205,7 +211,8 @@ TEST_P(PolicyTest, StaleCookiesAreClearedAndDisabledAccountsSignedOut) {
   EXPECT_TRUE(signed_in.Header("Set-Cookie"));
 
   EXPECT_EQ(Send(http::Method::kGet, "/pro/any", "member-a").status, 200);
-  db_->InTransaction([](soci::session& sql) { AccountRepository(sql).SetStatus("member-a", AccountStatus::kDisabled, 0); });
+  db_->InTransaction(
+      [](soci::session& sql) { AccountRepository(sql).SetStatus("member-a", AccountStatus::kDisabled, 0); });
   EXPECT_EQ(Send(http::Method::kGet, "/pro/any", "member-a").status, 303);
   // Idle for more than 30 minutes.
   now_ += std::chrono::minutes(31);

@@ -12,8 +12,8 @@ namespace passerelle::accounts {
 
 std::string QrSvg(std::string_view text, std::string_view label) {
   const std::string input(text);
-  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
-      QRcode_encodeString8bit(input.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);
+  std::unique_ptr<QRcode, decltype(&QRcode_free)> code(QRcode_encodeString8bit(input.c_str(), 0, QR_ECLEVEL_M),
+                                                       &QRcode_free);
   if (!code) throw core::InfrastructureError("qr: encoding failed");
   constexpr int kQuiet = 4;
   const int width = code->width;
@@ -25,8 +25,8 @@ std::string QrSvg(std::string_view text, std::string_view label) {
       // Runs of dark modules on a row make one rectangle.
       int run = 1;
       while (x + run < width && (code->data[y * width + x + run] & 1) != 0) ++run;
-      path += "M" + std::to_string(x + kQuiet) + " " + std::to_string(y + kQuiet) + "h" + std::to_string(run) +
-              "v1h-" + std::to_string(run) + "z";
+      path += "M" + std::to_string(x + kQuiet) + " " + std::to_string(y + kQuiet) + "h" + std::to_string(run) + "v1h-" +
+              std::to_string(run) + "z";
       x += run - 1;
     }
   }

@@ -31,9 +31,12 @@ json ErrorData(const std::vector<FieldError>& errors) {
 
 std::string RoleLabel(Role role) {
   switch (role) {
-    case Role::kMember: return "Membre d’une organisation";
-    case Role::kCoordinator: return "Coordination de territoire";
-    case Role::kOperator: return "Exploitation de la plateforme";
+    case Role::kMember:
+      return "Membre d’une organisation";
+    case Role::kCoordinator:
+      return "Coordination de territoire";
+    case Role::kOperator:
+      return "Exploitation de la plateforme";
   }
   return "";
 }
@@ -54,8 +57,8 @@ class Space final : public AccountsSpace {
                  AccountsConfig{settings_.data_dir.empty() ? std::filesystem::path()
                                                            : std::filesystem::path(settings_.data_dir) / "demo-keys",
                                 std::chrono::milliseconds(2000)}),
-        routes_(router, sessions_, csrf, renderer,
-                CookieSettings{settings_.public_url.rfind("https://", 0) == 0}, clock) {
+        routes_(router, sessions_, csrf, renderer, CookieSettings{settings_.public_url.rfind("https://", 0) == 0},
+                clock) {
     AddResolvers();
     AddRoutes();
   }
@@ -97,7 +100,8 @@ class Space final : public AccountsSpace {
 
   http::Response SignIn(http::Request& request, const Principal& principal) {
     const http::FormData form = request.Form();
-    LoginRequest login{Field(form, "email"), Field(form, "password"), Field(form, "code"), http::ClientAddress(request)};
+    LoginRequest login{Field(form, "email"), Field(form, "password"), Field(form, "code"),
+                       http::ClientAddress(request)};
     std::vector<FieldError> missing;
     if (login.email.empty()) missing.push_back({"email", "Saisissez votre adresse e-mail."});
     if (login.password.empty()) missing.push_back({"password", "Saisissez votre mot de passe."});
@@ -112,11 +116,11 @@ class Space final : public AccountsSpace {
       }
       case LoginResult::Outcome::kThrottled: {
         const long long minutes = (result.retry_after.count() + 59) / 60;
-        http::Response response = LoginPage(
-            request, principal, 429,
-            {{"email", "Trop de tentatives de connexion. Réessayez dans " + std::to_string(minutes) +
-                           (minutes > 1 ? " minutes." : " minute.")}},
-            login.email, "");
+        http::Response response =
+            LoginPage(request, principal, 429,
+                      {{"email", "Trop de tentatives de connexion. Réessayez dans " + std::to_string(minutes) +
+                                     (minutes > 1 ? " minutes." : " minute.")}},
+                      login.email, "");
         response.SetHeader("Retry-After", std::to_string(result.retry_after.count()));
         return response;
       }
@@ -152,8 +156,8 @@ class Space final : public AccountsSpace {
     data["new_password"] = link.kind != LinkKind::kTotpReset;
     data["carries_key"] = link.carries_key;
     data["min_length"] = PasswordPolicy::kMinCharacters;
-    return Page(request, status, "link_password", link.kind == LinkKind::kInvite ? "Créer votre compte" : "Nouvel accès",
-                data, principal);
+    return Page(request, status, "link_password",
+                link.kind == LinkKind::kInvite ? "Créer votre compte" : "Nouvel accès", data, principal);
   }
 
   http::Response LinkTotpPage(const http::Request& request, const Principal& principal, const std::string& token,
@@ -162,7 +166,8 @@ class Space final : public AccountsSpace {
     if (!enrolment) return http::ErrorFor(enrolment.error());
     const TotpEnrolment& e = enrolment.value();
     json data = ErrorData(errors);
-    data["qr_svg"] = QrSvg(OtpauthUri(e.secret, e.email), "QR code à scanner avec votre application d’authentification");
+    data["qr_svg"] =
+        QrSvg(OtpauthUri(e.secret, e.email), "QR code à scanner avec votre application d’authentification");
     data["manual_key"] = GroupedKey(e.secret);
     data["action"] = "/pro/invitation/" + token + "/totp";
     return Page(request, status, "link_totp", "Code de sécurité", data, principal);
@@ -184,10 +189,12 @@ class Space final : public AccountsSpace {
     const std::string password = Field(form, "password");
     const bool new_password = link.value().kind != LinkKind::kTotpReset;
     if (password.empty()) {
-      return LinkPasswordPage(request, principal, link.value(), 400,
-                              {{"password", new_password ? "Choisissez un mot de passe." : "Saisissez votre mot de passe."}});
+      return LinkPasswordPage(
+          request, principal, link.value(), 400,
+          {{"password", new_password ? "Choisissez un mot de passe." : "Saisissez votre mot de passe."}});
     }
-    auto done = service_.CompletePasswordStep(token, password, Field(form, "confirmation"), http::ClientAddress(request));
+    auto done =
+        service_.CompletePasswordStep(token, password, Field(form, "confirmation"), http::ClientAddress(request));
     if (!done) {
       const core::Error& error = done.error();
       if (error.code == core::ErrorCode::kInvalidInput || error.code == core::ErrorCode::kRateLimited) {
@@ -204,7 +211,8 @@ class Space final : public AccountsSpace {
   http::Response SubmitLinkTotp(http::Request& request, const Principal& principal) {
     const std::string token = request.Param("token");
     const std::string code = Field(request.Form(), "code");
-    if (code.empty()) return LinkTotpPage(request, principal, token, 400, {{"code", "Saisissez le code à 6 chiffres."}});
+    if (code.empty())
+      return LinkTotpPage(request, principal, token, 400, {{"code", "Saisissez le code à 6 chiffres."}});
     auto done = service_.ConfirmTotp(token, code);
     if (!done) {
       if (done.error().code == core::ErrorCode::kInvalidInput) {
@@ -313,7 +321,8 @@ class Space final : public AccountsSpace {
     const auto account = FindAccountView(principal, request.Param("account"));
     if (!account) return http::Response::Error(404);
     std::string organizations;
-    for (const std::string& name : account->organization_names) organizations += (organizations.empty() ? "" : ", ") + name;
+    for (const std::string& name : account->organization_names)
+      organizations += (organizations.empty() ? "" : ", ") + name;
     json data = {{"email", account->email},
                  {"role", RoleLabel(account->role)},
                  {"status", std::string(LabelOf(account->status))},
@@ -359,8 +368,7 @@ class Space final : public AccountsSpace {
                          {"self", m.account_id == principal.account_id}});
     }
     const bool member = principal.IsMemberOf(org);
-    const bool rotation_approved =
-        member && settings_.key_rotation_approved && settings_.key_rotation_approved(org);
+    const bool rotation_approved = member && settings_.key_rotation_approved && settings_.key_rotation_approved(org);
     json data = {{"name", service_.OrganizationName(org).value_or(org)},
                  {"members", members},
                  {"viewer_has_key", member && sessions_.OrganizationKey(principal, org).has_value()},
@@ -406,7 +414,8 @@ class Space final : public AccountsSpace {
     auto done = service_.Recover(principal, org, code, password);
     if (!done) {
       if (done.error().code == core::ErrorCode::kNotFound) return http::Response::Error(404);
-      return RecoveryPage(request, principal, StatusOf(done.error().code), {{"recovery_code", done.error().public_message}});
+      return RecoveryPage(request, principal, StatusOf(done.error().code),
+                          {{"recovery_code", done.error().public_message}});
     }
     return http::Response::Redirect(303, "/pro/organisations/" + org);
   }
@@ -428,7 +437,8 @@ void Space::AddResolvers() { AddOwnerResolvers(routes_, db_); }
 void Space::AddRoutes() {
   using std::placeholders::_1;
   using std::placeholders::_2;
-  const Access managers = Access::Roles({Role::kCoordinator, Role::kOperator}, {{"account", std::string(kAccountObject)}});
+  const Access managers =
+      Access::Roles({Role::kCoordinator, Role::kOperator}, {{"account", std::string(kAccountObject)}});
   const Access members_of_org = Access::Roles({Role::kMember}, {{"organization", std::string(kOrganizationObject)}});
 
   // Classes under load (docs/load-shedding.md): the forms are public pages; what runs Argon2id
@@ -445,30 +455,40 @@ void Space::AddRoutes() {
 
   routes_.Get("/pro/accueil", Access::AnySignedIn(), std::bind(&Space::Home, this, _1, _2));
   routes_.Post("/pro/deconnexion", Access::AnySignedIn(), std::bind(&Space::SignOut, this, _1, _2));
-  routes_.Get("/pro/mot-de-passe", Access::AnySignedIn(),
-              [this](http::Request& request, const Principal& principal) { return PasswordPage(request, principal, 200, {}); });
+  routes_.Get("/pro/mot-de-passe", Access::AnySignedIn(), [this](http::Request& request, const Principal& principal) {
+    return PasswordPage(request, principal, 200, {});
+  });
   routes_.Post("/pro/mot-de-passe", Access::AnySignedIn(), std::bind(&Space::ChangePassword, this, _1, _2),
                Priority::kLogin);
 
-  routes_.Get("/pro/comptes", Access::Roles({Role::kCoordinator, Role::kOperator}), std::bind(&Space::Accounts, this, _1, _2));
+  routes_.Get("/pro/comptes", Access::Roles({Role::kCoordinator, Role::kOperator}),
+              std::bind(&Space::Accounts, this, _1, _2));
   routes_.Get("/pro/comptes/{account}", managers, std::bind(&Space::AccountPage, this, _1, _2));
   routes_.Post("/pro/comptes/{account}/desactiver", managers,
-               [this](http::Request& request, const Principal& principal) { return AccountAction(request, principal, "disable"); });
-  routes_.Post("/pro/comptes/{account}/reinitialiser-totp", managers,
-               [this](http::Request& request, const Principal& principal) { return AccountAction(request, principal, "totp"); });
+               [this](http::Request& request, const Principal& principal) {
+                 return AccountAction(request, principal, "disable");
+               });
+  routes_.Post(
+      "/pro/comptes/{account}/reinitialiser-totp", managers,
+      [this](http::Request& request, const Principal& principal) { return AccountAction(request, principal, "totp"); });
   routes_.Post("/pro/comptes/{account}/reinitialiser-mot-de-passe", managers,
-               [this](http::Request& request, const Principal& principal) { return AccountAction(request, principal, "password"); });
+               [this](http::Request& request, const Principal& principal) {
+                 return AccountAction(request, principal, "password");
+               });
 
   routes_.Get("/pro/organisations/{organization}", members_of_org,
-              [this](http::Request& request, const Principal& principal) { return OrganizationPage(request, principal, 200, "", ""); });
+              [this](http::Request& request, const Principal& principal) {
+                return OrganizationPage(request, principal, 200, "", "");
+              });
   routes_.Post("/pro/organisations/{organization}/membres/{account}/acces",
                Access::Roles({Role::kMember}, {{"organization", std::string(kOrganizationObject)},
                                                {"account", std::string(kAccountObject)}}),
                std::bind(&Space::Grant, this, _1, _2));
-  routes_.Get("/pro/organisations/{organization}/recuperation", members_of_org,
-              [this](http::Request& request, const Principal& principal) { return RecoveryPage(request, principal, 200, {}); });
-  routes_.Post("/pro/organisations/{organization}/recuperation", members_of_org, std::bind(&Space::Recover, this, _1, _2),
-               Priority::kLogin);
+  routes_.Get(
+      "/pro/organisations/{organization}/recuperation", members_of_org,
+      [this](http::Request& request, const Principal& principal) { return RecoveryPage(request, principal, 200, {}); });
+  routes_.Post("/pro/organisations/{organization}/recuperation", members_of_org,
+               std::bind(&Space::Recover, this, _1, _2), Priority::kLogin);
 }
 
 }  // namespace
@@ -489,7 +509,8 @@ void AddOwnerResolvers(ProRoutes& routes, storage::Database& db) {
     if (account->territory_slug) owner.territory_slugs.push_back(*account->territory_slug);
     for (const MembershipRow& m : repository.Memberships(id)) {
       owner.organization_ids.push_back(m.organization_id);
-      if (const auto org = repository.FindOrganization(m.organization_id)) owner.territory_slugs.push_back(org->territory_slug);
+      if (const auto org = repository.FindOrganization(m.organization_id))
+        owner.territory_slugs.push_back(org->territory_slug);
     }
     return owner;
   });

@@ -21,7 +21,7 @@ struct AccountsSettings {
   std::string public_url;
   std::string data_dir;  // for the demo organizations' keys (<data_dir>/demo-keys/)
   std::string common_passwords_file = "/usr/share/john/password.lst";  // Debian package john-data
-  std::size_t max_concurrent_hashes = 2;  // Argon2id at 64 MiB each
+  std::size_t max_concurrent_hashes = 2;                               // Argon2id at 64 MiB each
   // Whether a key rotation approved by a coordinator waits for the organization (its banner on
   // the organization's page). Given by the composition above accounts (src/pro_space), which
   // asks src/key_rotation: accounts does not know the profile's requests. Unset: never.

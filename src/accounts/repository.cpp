@@ -227,8 +227,8 @@ std::vector<MembershipRow> AccountRepository::MembersOf(const std::string& organ
 
 std::optional<MembershipRow> AccountRepository::FindMembership(const std::string& account_id,
                                                                const std::string& organization_id) {
-  auto rows = SelectMemberships(sql_, "WHERE account_id = :account AND organization_id = :org",
-                                {account_id, organization_id});
+  auto rows =
+      SelectMemberships(sql_, "WHERE account_id = :account AND organization_id = :org", {account_id, organization_id});
   if (rows.empty()) return std::nullopt;
   return rows.front();
 }
@@ -268,9 +268,9 @@ void AccountRepository::ClearMembershipKey(const std::string& account_id, const 
 bool AccountRepository::ConvertGrant(const std::string& account_id, const std::string& organization_id,
                                      const std::string& wrapped_key, const std::string& key_salt,
                                      const std::string& granted_key_read) {
-  soci::statement st = (sql_.prepare << kConvertGrant, soci::use(wrapped_key, "wrapped"), soci::use(key_salt, "salt"),
-                        soci::use(account_id, "account"), soci::use(organization_id, "org"),
-                        soci::use(granted_key_read, "seen"));
+  soci::statement st =
+      (sql_.prepare << kConvertGrant, soci::use(wrapped_key, "wrapped"), soci::use(key_salt, "salt"),
+       soci::use(account_id, "account"), soci::use(organization_id, "org"), soci::use(granted_key_read, "seen"));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -278,9 +278,9 @@ bool AccountRepository::ConvertGrant(const std::string& account_id, const std::s
 bool AccountRepository::RewrapMembershipKey(const std::string& account_id, const std::string& organization_id,
                                             const std::string& wrapped_key, const std::string& key_salt,
                                             const std::string& wrapped_key_read) {
-  soci::statement st = (sql_.prepare << kRewrapMembershipKey, soci::use(wrapped_key, "wrapped"),
-                        soci::use(key_salt, "salt"), soci::use(account_id, "account"),
-                        soci::use(organization_id, "org"), soci::use(wrapped_key_read, "seen"));
+  soci::statement st =
+      (sql_.prepare << kRewrapMembershipKey, soci::use(wrapped_key, "wrapped"), soci::use(key_salt, "salt"),
+       soci::use(account_id, "account"), soci::use(organization_id, "org"), soci::use(wrapped_key_read, "seen"));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
@@ -307,8 +307,8 @@ std::optional<InvitationRow> AccountRepository::FindInvitation(const std::string
   return r;
 }
 
-void AccountRepository::MarkInvitationPasswordDone(const std::string& token_hash, const std::string& pending_totp_secret,
-                                                   long long now) {
+void AccountRepository::MarkInvitationPasswordDone(const std::string& token_hash,
+                                                   const std::string& pending_totp_secret, long long now) {
   sql_ << kInvitationPasswordDone, soci::use(pending_totp_secret), soci::use(now), soci::use(token_hash);
 }
 
@@ -414,9 +414,9 @@ void AccountRepository::InsertRecovery(const RecoveryRow& r) {
 }
 
 void AccountRepository::ReplaceRecovery(const RecoveryRow& r) {
-  soci::statement st = (sql_.prepare << kUpdateRecovery, soci::use(r.wrapped_key, "wrapped"),
-                        soci::use(r.key_salt, "salt"), soci::use(r.created_at, "created"),
-                        soci::use(r.organization_id, "id"));
+  soci::statement st =
+      (sql_.prepare << kUpdateRecovery, soci::use(r.wrapped_key, "wrapped"), soci::use(r.key_salt, "salt"),
+       soci::use(r.created_at, "created"), soci::use(r.organization_id, "id"));
   st.execute(true);
   if (st.get_affected_rows() == 0) InsertRecovery(r);
 }

@@ -87,9 +87,9 @@ class AccountRepository {
   std::optional<AccountRow> FindAccountById(const std::string& id);
   std::optional<AccountRow> FindAccountByEmail(const std::string& email);
   void InsertAccount(const AccountRow& row);
-  void UpdatePassword(const std::string& id, const std::optional<std::string>& hash, const std::optional<std::string>& public_key,
-                      const std::optional<std::string>& secret_wrapped, const std::optional<std::string>& secret_salt,
-                      long long now);
+  void UpdatePassword(const std::string& id, const std::optional<std::string>& hash,
+                      const std::optional<std::string>& public_key, const std::optional<std::string>& secret_wrapped,
+                      const std::optional<std::string>& secret_salt, long long now);
   // A new TOTP secret (NULL: none until re-enrolment); the last accepted step goes with it.
   void SetTotp(const std::string& id, const std::optional<std::string>& secret, long long last_step, long long now);
   // Records `step` as used; false when it (or a later step) was used already.
@@ -103,8 +103,8 @@ class AccountRepository {
   std::optional<MembershipRow> FindMembership(const std::string& account_id, const std::string& organization_id);
   void InsertMembership(const MembershipRow& row);
   // The member's password wrap of the key; clears a pending grant.
-  void SetMembershipKey(const std::string& account_id, const std::string& organization_id, const std::string& wrapped_key,
-                        const std::string& key_salt);
+  void SetMembershipKey(const std::string& account_id, const std::string& organization_id,
+                        const std::string& wrapped_key, const std::string& key_salt);
   void SetGrant(const std::string& account_id, const std::string& organization_id, const std::string& granted_key,
                 const std::string& granted_by, long long now);
   // Forgets every key of the account (password reset without the old password).

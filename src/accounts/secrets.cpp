@@ -38,10 +38,11 @@ std::string DeriveKey(std::string_view secret, std::string_view salt) {
 }
 
 std::string Wrap(std::string_view key, std::string_view plaintext, std::string_view context) {
-  if (key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES) throw core::InfrastructureError("accounts: bad key size");
-  std::string out(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() +
-                      crypto_aead_xchacha20poly1305_ietf_ABYTES,
-                  '\0');
+  if (key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES)
+    throw core::InfrastructureError("accounts: bad key size");
+  std::string out(
+      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + plaintext.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES,
+      '\0');
   randombytes_buf(Bytes(out), crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
   unsigned long long length = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(Bytes(out) + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, &length,
@@ -53,15 +54,16 @@ std::string Wrap(std::string_view key, std::string_view plaintext, std::string_v
 
 std::optional<std::string> Unwrap(std::string_view key, std::string_view wrapped, std::string_view context) {
   const auto raw = core::Base64UrlDecode(wrapped);
-  constexpr std::size_t kOverhead = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
+  constexpr std::size_t kOverhead =
+      crypto_aead_xchacha20poly1305_ietf_NPUBBYTES + crypto_aead_xchacha20poly1305_ietf_ABYTES;
   if (!raw || raw->size() < kOverhead || key.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES) return std::nullopt;
   std::string plaintext(raw->size() - kOverhead, '\0');
   unsigned long long length = 0;
   const std::string_view bytes(*raw);
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
-          Bytes(plaintext), &length, nullptr, Bytes(bytes) + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
-          bytes.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, Bytes(context), context.size(), Bytes(bytes),
-          Bytes(key)) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(Bytes(plaintext), &length, nullptr,
+                                                 Bytes(bytes) + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+                                                 bytes.size() - crypto_aead_xchacha20poly1305_ietf_NPUBBYTES,
+                                                 Bytes(context), context.size(), Bytes(bytes), Bytes(key)) != 0) {
     return std::nullopt;
   }
   plaintext.resize(length);

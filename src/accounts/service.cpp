@@ -36,16 +36,18 @@ core::Error Conflict(std::string message, std::string detail) {
   return core::Error{core::ErrorCode::kConflict, std::move(message), std::move(detail)};
 }
 core::Error Busy() {
-  return core::Error{core::ErrorCode::kUnavailable,
-                     "Le service est très sollicité. Réessayez dans quelques secondes.", "no hash slot"};
+  return core::Error{core::ErrorCode::kUnavailable, "Le service est très sollicité. Réessayez dans quelques secondes.",
+                     "no hash slot"};
 }
-
 
 std::string_view KindCode(LinkKind kind) {
   switch (kind) {
-    case LinkKind::kInvite: return "invite";
-    case LinkKind::kPasswordReset: return "password_reset";
-    case LinkKind::kTotpReset: return "totp_reset";
+    case LinkKind::kInvite:
+      return "invite";
+    case LinkKind::kPasswordReset:
+      return "password_reset";
+    case LinkKind::kTotpReset:
+      return "totp_reset";
   }
   return "invite";
 }
@@ -97,7 +99,6 @@ RecoveryRow NewRecovery(const std::string& organization_id, const std::string& s
 
 }  // namespace detail
 
-
 struct AccountService::Link {
   InvitationRow row;
   AccountRow account;
@@ -117,7 +118,8 @@ std::string AccountService::NormalizeEmail(std::string_view email) {
   const auto first = email.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) return out;
   const auto last = email.find_last_not_of(" \t\r\n");
-  for (char c : email.substr(first, last - first + 1)) out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  for (char c : email.substr(first, last - first + 1))
+    out += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   return out;
 }
 
@@ -177,7 +179,8 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     return Invalid("Un membre appartient à une organisation : précisez --org.", "member without org");
   }
   if (user.role == Role::kCoordinator && user.territory_slug.empty()) {
-    return Invalid("Une coordinatrice ou un coordinateur a un territoire : précisez --territory.", "coordinator without territory");
+    return Invalid("Une coordinatrice ou un coordinateur a un territoire : précisez --territory.",
+                   "coordinator without territory");
   }
   if ((user.role != Role::kMember && !user.organization_id.empty()) ||
       (user.role != Role::kCoordinator && !user.territory_slug.empty())) {
@@ -193,7 +196,8 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     if (user.role == Role::kCoordinator && !repository.TerritoryExists(user.territory_slug)) {
       return NotFound("Territoire inconnu : " + user.territory_slug, "unknown territory");
     }
-    if (repository.FindAccountByEmail(email)) return Conflict("Un compte existe déjà pour cette adresse.", "email taken");
+    if (repository.FindAccountByEmail(email))
+      return Conflict("Un compte existe déjà pour cette adresse.", "email taken");
     AddedUser added;
     added.account_id = "acc-" + core::RandomHex(8);
     added.token = token;
@@ -215,14 +219,15 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     invitation.expires_at = now + user.expires_in.count();
     if (user.role == Role::kMember) {
       const std::string& org = user.organization_id;
-      repository.InsertMembership(MembershipRow{account.id, org, std::nullopt, std::nullopt, now, std::nullopt,
-                                                std::nullopt, std::nullopt});
+      repository.InsertMembership(
+          MembershipRow{account.id, org, std::nullopt, std::nullopt, now, std::nullopt, std::nullopt, std::nullopt});
       std::optional<std::string> secret;
       const auto public_key = org_keys::OrganizationKeyRepository(sql).PublicKeyOf(org);
       if (!public_key) {
         const org_keys::KeyPair keys = org_keys::GenerateKeyPair();
-        org_keys::OrganizationKeyRepository(sql).Insert(org, core::Base64UrlEncode(keys.public_key),
-                                               core::ParisDate(std::chrono::system_clock::time_point(std::chrono::seconds(now))));
+        org_keys::OrganizationKeyRepository(sql).Insert(
+            org, core::Base64UrlEncode(keys.public_key),
+            core::ParisDate(std::chrono::system_clock::time_point(std::chrono::seconds(now))));
         secret = keys.secret_key;
         Audit(sql, "cli", "organization.keys_created", "organization:" + org, "", now);
       } else if (!repository.OrganizationHasKeyHolder(org, account.id)) {
@@ -247,7 +252,8 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     return added;
   });
   // Adopted and committed: the plain file goes (hardening, issue 15).
-  if (outcome.ok() && outcome.value().adopted_demo_key) org_keys::RemoveDemoKey(config_.demo_key_dir, user.organization_id);
+  if (outcome.ok() && outcome.value().adopted_demo_key)
+    org_keys::RemoveDemoKey(config_.demo_key_dir, user.organization_id);
   return outcome;
 }
 
@@ -259,26 +265,30 @@ core::Result<OrganizationKeysCreated> AccountService::CreateOrganizationKeys(con
       return NotFound("Organisation inconnue : " + organization_id, "unknown organization");
     }
     if (repository.FindRecovery(organization_id)) {
-      return Conflict("Cette organisation a déjà ses clés et son code de récupération (donné une seule fois, à leur "
-                      "création).",
-                      "keys exist");
+      return Conflict(
+          "Cette organisation a déjà ses clés et son code de récupération (donné une seule fois, à leur "
+          "création).",
+          "keys exist");
     }
     OrganizationKeysCreated created;
     std::string secret;
     if (const auto public_key = org_keys::OrganizationKeyRepository(sql).PublicKeyOf(organization_id)) {
       const auto demo = DemoSecret(config_.demo_key_dir, organization_id, *public_key);
       if (!demo) {
-        return Conflict("Cette organisation a déjà une clé publique, mais aucune clé secrète de démonstration "
-                        "correspondante n’a été trouvée (" + config_.demo_key_dir.string() + ").",
-                        "public key without secret");
+        return Conflict(
+            "Cette organisation a déjà une clé publique, mais aucune clé secrète de démonstration "
+            "correspondante n’a été trouvée (" +
+                config_.demo_key_dir.string() + ").",
+            "public key without secret");
       }
       secret = *demo;
       created.adopted_demo_key = true;
       Audit(sql, "cli", "organization.demo_key_adopted", "organization:" + organization_id, "", now);
     } else {
       const org_keys::KeyPair keys = org_keys::GenerateKeyPair();
-      org_keys::OrganizationKeyRepository(sql).Insert(organization_id, core::Base64UrlEncode(keys.public_key),
-                                             core::ParisDate(std::chrono::system_clock::time_point(std::chrono::seconds(now))));
+      org_keys::OrganizationKeyRepository(sql).Insert(
+          organization_id, core::Base64UrlEncode(keys.public_key),
+          core::ParisDate(std::chrono::system_clock::time_point(std::chrono::seconds(now))));
       secret = keys.secret_key;
       Audit(sql, "cli", "organization.keys_created", "organization:" + organization_id, "", now);
     }
@@ -286,7 +296,8 @@ core::Result<OrganizationKeysCreated> AccountService::CreateOrganizationKeys(con
     repository.InsertRecovery(NewRecovery(organization_id, secret, created.recovery_code, now));
     return created;
   });
-  if (result.ok() && result.value().adopted_demo_key) org_keys::RemoveDemoKey(config_.demo_key_dir, organization_id);  // hardening
+  if (result.ok() && result.value().adopted_demo_key)
+    org_keys::RemoveDemoKey(config_.demo_key_dir, organization_id);  // hardening
   return result;
 }
 
@@ -307,7 +318,8 @@ core::Result<LinkView> AccountService::OpenLink(const std::string& token) {
   auto link = FindOpenLink(token, Now());
   if (!link) return link.error();
   const Link& l = link.value();
-  return LinkView{ParseKind(l.row.kind), l.account.email, l.row.password_done_at.has_value(), l.row.carried_key.has_value()};
+  return LinkView{ParseKind(l.row.kind), l.account.email, l.row.password_done_at.has_value(),
+                  l.row.carried_key.has_value()};
 }
 
 core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& token, const std::string& password,
@@ -320,7 +332,8 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
   if (link.row.password_done_at) return core::Ok{};
   const LinkKind kind = ParseKind(link.row.kind);
   const std::string& account_id = link.account.id;
-  if (password.size() > kMaxPasswordBytes) return Invalid("Le mot de passe doit contenir au plus 500 caractères.", "too long");
+  if (password.size() > kMaxPasswordBytes)
+    return Invalid("Le mot de passe doit contenir au plus 500 caractères.", "too long");
 
   if (kind == LinkKind::kTotpReset) {
     // Proves the person is the account holder: the password stays, only the TOTP changes.
@@ -329,9 +342,10 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
     if (!slot) return Busy();
     const auto wait = CountAttempt(keys, now);
     if (wait.count() > 0) {
-      return core::Error{core::ErrorCode::kRateLimited,
-                         "Trop de tentatives. Réessayez dans " + std::to_string((wait.count() + 59) / 60) + " minute(s).",
-                         "throttled"};
+      return core::Error{
+          core::ErrorCode::kRateLimited,
+          "Trop de tentatives. Réessayez dans " + std::to_string((wait.count() + 59) / 60) + " minute(s).",
+          "throttled"};
     }
     if (!link.account.password_hash || !VerifyPassword(*link.account.password_hash, password)) {
       return Invalid("Mot de passe incorrect.", "wrong password on totp reset");
@@ -355,7 +369,8 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
   if (!slot) return Busy();
   const std::string hash = HashPassword(password);
   const org_keys::KeyPair account_keys = org_keys::GenerateKeyPair();
-  const PasswordWrap account_wrap = WrapForPassword(password, account_keys.secret_key, AccountSecretContext(account_id));
+  const PasswordWrap account_wrap =
+      WrapForPassword(password, account_keys.secret_key, AccountSecretContext(account_id));
   std::optional<PasswordWrap> membership_wrap;
   if (link.row.carried_key && link.row.organization_id) {
     const auto secret = Unwrap(LinkKeyOf(token), *link.row.carried_key, InvitationContext(*link.row.organization_id));
@@ -373,8 +388,10 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
                               account_wrap.salt, now);
     // `row->carried_key`: a key rotation removes the old key from open invitations meanwhile.
     if (membership_wrap && row->carried_key) {
-      repository.SetMembershipKey(account_id, *link.row.organization_id, membership_wrap->wrapped, membership_wrap->salt);
-      Audit(sql, AccountActor(account_id), "key.received", "organization:" + *link.row.organization_id, "invitation", now);
+      repository.SetMembershipKey(account_id, *link.row.organization_id, membership_wrap->wrapped,
+                                  membership_wrap->salt);
+      Audit(sql, AccountActor(account_id), "key.received", "organization:" + *link.row.organization_id, "invitation",
+            now);
     }
     repository.MarkInvitationPasswordDone(link.row.token_hash, pending, now);
     Audit(sql, AccountActor(account_id), "password.set", "account:" + account_id, std::string(KindCode(kind)), now);
@@ -398,9 +415,10 @@ core::Result<core::Ok> AccountService::ConfirmTotp(const std::string& token, con
   if (!enrolment) return enrolment.error();
   const auto step = MatchTotp(enrolment.value().secret, code, clock_(), 0);
   if (!step) {
-    return Invalid("Ce code n’est pas le bon. Vérifiez l’heure de votre téléphone et saisissez le code affiché en ce "
-                   "moment (6 chiffres).",
-                   "wrong enrolment code");
+    return Invalid(
+        "Ce code n’est pas le bon. Vérifiez l’heure de votre téléphone et saisissez le code affiché en ce "
+        "moment (6 chiffres).",
+        "wrong enrolment code");
   }
   const std::string token_hash = LinkIdOf(token);
   return db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {

@@ -23,7 +23,7 @@ namespace passerelle::accounts {
 inline constexpr std::chrono::seconds kLinkLifetime{72 * 3600};
 
 struct AccountsConfig {
-  std::filesystem::path demo_key_dir;  // <data dir>/demo-keys: demo organizations' secret keys
+  std::filesystem::path demo_key_dir;         // <data dir>/demo-keys: demo organizations' secret keys
   std::chrono::milliseconds hash_wait{2000};  // how long a sign-in waits for an Argon2id slot
 };
 
@@ -43,8 +43,8 @@ enum class KeyAccess {
 
 struct AddedUser {
   std::string account_id;
-  std::string token;                          // the link is <public url>/pro/invitation/<token>
-  std::optional<std::string> recovery_code;   // when the organization's keys were created or adopted now
+  std::string token;                         // the link is <public url>/pro/invitation/<token>
+  std::optional<std::string> recovery_code;  // when the organization's keys were created or adopted now
   KeyAccess key_access = KeyAccess::kNone;
   bool adopted_demo_key = false;
 };
@@ -78,7 +78,7 @@ struct LoginRequest {
 struct LoginResult {
   enum class Outcome { kSignedIn, kRefused, kThrottled, kBusy };
   Outcome outcome = Outcome::kRefused;
-  std::string session_token;        // kSignedIn
+  std::string session_token;            // kSignedIn
   std::chrono::seconds retry_after{0};  // kThrottled, kBusy
 };
 
@@ -95,8 +95,8 @@ struct MemberView {
   std::string account_id;
   std::string email;
   AccountStatus status = AccountStatus::kInvited;
-  bool has_key = false;        // can read the organization's referrals
-  bool grant_pending = false;  // granted, effective at the member's next sign-in
+  bool has_key = false;            // can read the organization's referrals
+  bool grant_pending = false;      // granted, effective at the member's next sign-in
   bool can_receive_grant = false;  // has set a password (an account key to seal to)
 };
 

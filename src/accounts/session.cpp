@@ -43,9 +43,12 @@ std::string BoxOf(const std::map<std::string, org_keys::KeyPair>& keys) {
 
 std::string_view RoleCode(Role role) {
   switch (role) {
-    case Role::kMember: return "member";
-    case Role::kCoordinator: return "coordinator";
-    case Role::kOperator: return "operator";
+    case Role::kMember:
+      return "member";
+    case Role::kCoordinator:
+      return "coordinator";
+    case Role::kOperator:
+      return "operator";
   }
   return "member";
 }
@@ -66,7 +69,9 @@ SessionStore::SessionStore(storage::Database& db, const core::ServerKey& server_
                            SessionTimeouts timeouts)
     : db_(db), box_key_(server_key.Derive("sesskeys")), clock_(std::move(clock)), timeouts_(timeouts) {}
 
-std::string SessionStore::IdOf(std::string_view token) { return core::HashHex("passerelle-session|" + std::string(token), 32); }
+std::string SessionStore::IdOf(std::string_view token) {
+  return core::HashHex("passerelle-session|" + std::string(token), 32);
+}
 
 std::string SessionStore::CsrfScopeOf(std::string_view token) { return "pro:" + IdOf(token); }
 
@@ -95,8 +100,8 @@ std::optional<Principal> SessionStore::Resume(std::string_view token) {
   if (!session) return std::nullopt;
   const auto account = repository.FindAccountById(session->account_id);
   const auto role = account ? ParseRole(account->role) : std::nullopt;
-  const bool expired = now - session->last_seen_at > timeouts_.idle.count() ||
-                       now - session->created_at > timeouts_.absolute.count();
+  const bool expired =
+      now - session->last_seen_at > timeouts_.idle.count() || now - session->created_at > timeouts_.absolute.count();
   if (expired || !account || !role || account->status != AccountStatus::kActive) {
     repository.DeleteSession(id);
     return std::nullopt;
@@ -107,7 +112,8 @@ std::optional<Principal> SessionStore::Resume(std::string_view token) {
   principal.email = account->email;
   principal.role = *role;
   if (*role == Role::kMember) {
-    for (const MembershipRow& m : repository.Memberships(account->id)) principal.organization_ids.push_back(m.organization_id);
+    for (const MembershipRow& m : repository.Memberships(account->id))
+      principal.organization_ids.push_back(m.organization_id);
   }
   if (*role == Role::kCoordinator) principal.territory_slug = account->territory_slug.value_or("");
   principal.session_id = id;

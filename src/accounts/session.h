@@ -69,7 +69,8 @@ class SessionStore {
   std::optional<org_keys::KeyPair> OrganizationKey(const Principal& principal, std::string_view organization_id);
 
   // Adds (or replaces) one organization key in a member's session (after a recovery).
-  void AddOrganizationKey(const Principal& principal, const std::string& organization_id, const org_keys::KeyPair& keys);
+  void AddOrganizationKey(const Principal& principal, const std::string& organization_id,
+                          const org_keys::KeyPair& keys);
   // The same in the caller's transaction (key rotation: the applying member's session gets the
   // new key with everything else, or not at all).
   void AddOrganizationKey(soci::session& sql, const Principal& principal, const std::string& organization_id,

@@ -48,9 +48,8 @@ LoginResult AccountService::Login(const LoginRequest& request) {
       step = MatchTotp(*secret, request.code, clock_(), account->totp_last_step);
       if (step) {
         // Consumed at once: the same code cannot open a second session, even in a parallel request.
-        const bool accepted = db_.InTransaction([&](soci::session& sql) {
-          return AccountRepository(sql).AcceptTotpStep(account->id, *step);
-        });
+        const bool accepted = db_.InTransaction(
+            [&](soci::session& sql) { return AccountRepository(sql).AcceptTotpStep(account->id, *step); });
         if (!accepted) {
           step.reset();
           failure = "totp_replay";
@@ -73,7 +72,7 @@ LoginResult AccountService::Login(const LoginRequest& request) {
     PasswordWrap wrap;
     std::string grant_read;  // written only if the grant is still this one (a key rotation may replace it)
   };
-  std::vector<Converted> converted;  // grants turned into password wraps
+  std::vector<Converted> converted;                   // grants turned into password wraps
   std::map<std::string, std::string> unwrapped_from;  // organization → the wrap its key came from
   const auto role = ParseRole(account->role).value_or(Role::kCoordinator);
   if (role == Role::kMember) {
@@ -99,7 +98,8 @@ LoginResult AccountService::Login(const LoginRequest& request) {
       }
       if (const auto org_secret = org_keys::Open(*m.granted_key, *account_keys)) {
         organization_keys.emplace(m.organization_id, KeyPairFromSecret(*org_secret));
-        converted.push_back(Converted{m.organization_id, WrapForPassword(password, *org_secret, context), *m.granted_key});
+        converted.push_back(
+            Converted{m.organization_id, WrapForPassword(password, *org_secret, context), *m.granted_key});
       }
     }
   }
@@ -131,7 +131,8 @@ void AccountService::Logout(const Principal& principal) {
   const long long now = Now();
   db_.InTransaction([&](soci::session& sql) {
     if (sessions_.Kill(sql, principal.session_id)) {
-      Audit(sql, AccountActor(principal.account_id), "session.killed", "account:" + principal.account_id, "logout", now);
+      Audit(sql, AccountActor(principal.account_id), "session.killed", "account:" + principal.account_id, "logout",
+            now);
     }
   });
 }
@@ -139,7 +140,8 @@ void AccountService::Logout(const Principal& principal) {
 core::Result<std::string> AccountService::ChangePassword(const Principal& principal, const std::string& current,
                                                          const std::string& password, const std::string& confirmation) {
   const long long now = Now();
-  if (password != confirmation) return Invalid("Les deux nouveaux mots de passe ne sont pas identiques.", "confirmation differs");
+  if (password != confirmation)
+    return Invalid("Les deux nouveaux mots de passe ne sont pas identiques.", "confirmation differs");
   if (password.size() > kMaxPasswordBytes || current.size() > kMaxPasswordBytes) {
     return Invalid("Le mot de passe doit contenir au plus 500 caractères.", "too long");
   }
@@ -149,7 +151,8 @@ core::Result<std::string> AccountService::ChangePassword(const Principal& princi
   auto slot = hashes_.Acquire(config_.hash_wait);
   if (!slot) return Busy();
   if (CountAttempt(keys, now).count() > 0) {
-    return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.", "throttled"};
+    return core::Error{core::ErrorCode::kRateLimited, "Trop de tentatives. Réessayez dans quelques minutes.",
+                       "throttled"};
   }
   std::optional<AccountRow> account;
   std::vector<MembershipRow> memberships;
@@ -186,7 +189,8 @@ core::Result<std::string> AccountService::ChangePassword(const Principal& princi
   } else {
     account_keys = org_keys::GenerateKeyPair();
   }
-  const PasswordWrap account_wrap = WrapForPassword(password, account_keys.secret_key, AccountSecretContext(account->id));
+  const PasswordWrap account_wrap =
+      WrapForPassword(password, account_keys.secret_key, AccountSecretContext(account->id));
   const std::string hash = HashPassword(password);
   slot.reset();
   return db_.InTransaction([&](soci::session& sql) -> core::Result<std::string> {
@@ -194,7 +198,8 @@ core::Result<std::string> AccountService::ChangePassword(const Principal& princi
     repository.UpdatePassword(account->id, hash, core::Base64UrlEncode(account_keys.public_key), account_wrap.wrapped,
                               account_wrap.salt, now);
     for (const Rewrap& r : wraps) {
-      if (!repository.RewrapMembershipKey(account->id, r.organization_id, r.wrap.wrapped, r.wrap.salt, r.wrapped_read)) {
+      if (!repository.RewrapMembershipKey(account->id, r.organization_id, r.wrap.wrapped, r.wrap.salt,
+                                          r.wrapped_read)) {
         organization_keys.erase(r.organization_id);  // a pending grant of the new key replaced it
       }
     }

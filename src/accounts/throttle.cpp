@@ -29,12 +29,14 @@ long long DelayAfter(long long failures, const ThrottleRule& rule) {
   return std::min(rule.cap_seconds, 1LL << exponent);
 }
 
-LoginThrottle::Keys LoginThrottle::KeysFor(const std::string& normalized_email, const std::string& client_address) const {
+LoginThrottle::Keys LoginThrottle::KeysFor(const std::string& normalized_email,
+                                           const std::string& client_address) const {
   return Keys{KeyedHashHex(key_, "pair|" + normalized_email + "|" + client_address),
               KeyedHashHex(key_, "address|" + client_address), KeyedHashHex(key_, "account|" + normalized_email)};
 }
 
-std::chrono::seconds LoginThrottle::CheckAndCount(AccountRepository& repository, const Keys& keys, long long now) const {
+std::chrono::seconds LoginThrottle::CheckAndCount(AccountRepository& repository, const Keys& keys,
+                                                  long long now) const {
   ThrottleRow pair = Current(repository, keys.pair, now);
   ThrottleRow address = Current(repository, keys.address, now);
   ThrottleRow account = Current(repository, keys.account, now);

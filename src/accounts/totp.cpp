@@ -14,9 +14,12 @@ constexpr char kBase32Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
 const EVP_MD* Digest(TotpHash hash) {
   switch (hash) {
-    case TotpHash::kSha1: return EVP_sha1();
-    case TotpHash::kSha256: return EVP_sha256();
-    case TotpHash::kSha512: return EVP_sha512();
+    case TotpHash::kSha1:
+      return EVP_sha1();
+    case TotpHash::kSha256:
+      return EVP_sha256();
+    case TotpHash::kSha512:
+      return EVP_sha512();
   }
   return EVP_sha1();
 }

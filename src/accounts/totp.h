@@ -30,8 +30,7 @@ std::string TotpCode(std::string_view secret, std::int64_t step, int digits = kT
 // The step `code` belongs to, among now-1, now, now+1 and strictly after `last_accepted_step`;
 // or nothing. Spaces in the typed code are ignored. Constant-time comparison.
 std::optional<std::int64_t> MatchTotp(std::string_view secret, std::string_view typed_code,
-                                      std::chrono::system_clock::time_point now,
-                                      std::int64_t last_accepted_step);
+                                      std::chrono::system_clock::time_point now, std::int64_t last_accepted_step);
 
 // RFC 4648 base32 without padding (upper case), and its decoding (case and spaces ignored).
 std::string Base32Encode(std::string_view bytes);

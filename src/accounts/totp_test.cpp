@@ -29,12 +29,9 @@ struct Vector {
   const char* sha512;
 };
 constexpr Vector kRfc6238[] = {
-    {59, "94287082", "46119246", "90693936"},
-    {1111111109, "07081804", "68084774", "25091201"},
-    {1111111111, "14050471", "67062674", "99943326"},
-    {1234567890, "89005924", "91819424", "93441116"},
-    {2000000000, "69279037", "90698825", "38618901"},
-    {20000000000, "65353130", "77737706", "47863826"},
+    {59, "94287082", "46119246", "90693936"},         {1111111109, "07081804", "68084774", "25091201"},
+    {1111111111, "14050471", "67062674", "99943326"}, {1234567890, "89005924", "91819424", "93441116"},
+    {2000000000, "69279037", "90698825", "38618901"}, {20000000000, "65353130", "77737706", "47863826"},
 };
 
 TEST_F(TotpTest, Rfc6238TestVectors) {
@@ -82,7 +79,7 @@ TEST_F(TotpTest, AStepIsNeverAcceptedTwice) {
   const std::int64_t step = TotpStep(now);
   const std::string code = TotpCode(secret, step);
   ASSERT_EQ(MatchTotp(secret, code, now, 0), step);
-  EXPECT_FALSE(MatchTotp(secret, code, now, step));          // replay of the accepted step
+  EXPECT_FALSE(MatchTotp(secret, code, now, step));                        // replay of the accepted step
   EXPECT_FALSE(MatchTotp(secret, TotpCode(secret, step - 1), now, step));  // an older step
   EXPECT_EQ(MatchTotp(secret, TotpCode(secret, step + 1), now, step), step + 1);
 }
@@ -100,8 +97,12 @@ TEST_F(TotpTest, TypedCodesAreNormalisedAndMalformedOnesRefused) {
 }
 
 TEST_F(TotpTest, Base32FollowsRfc4648) {
-  const std::pair<const char*, const char*> vectors[] = {{"", ""},           {"f", "MY"},         {"fo", "MZXQ"},
-                                                         {"foo", "MZXW6"},   {"foob", "MZXW6YQ"}, {"fooba", "MZXW6YTB"},
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "MY"},
+                                                         {"fo", "MZXQ"},
+                                                         {"foo", "MZXW6"},
+                                                         {"foob", "MZXW6YQ"},
+                                                         {"fooba", "MZXW6YTB"},
                                                          {"foobar", "MZXW6YTBOI"}};
   for (const auto& [plain, encoded] : vectors) {
     EXPECT_EQ(Base32Encode(plain), encoded);

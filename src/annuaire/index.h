@@ -1,17 +1,17 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
-#include <thread>
-#include <stop_token>
-#include <condition_variable>
 #include <optional>
 #include <shared_mutex>
+#include <stop_token>
 #include <string>
+#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -52,7 +52,7 @@ struct ServiceQuery {
   double lon = 0;
   double radius_km = 10;
   std::vector<directory::Category> categories;  // any of; empty: every category
-  std::string language;                          // ISO 639-1; empty: any
+  std::string language;                         // ISO 639-1; empty: any
   bool free_only = false;
   bool wheelchair = false;
   bool accepts_referrals = false;

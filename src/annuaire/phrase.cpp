@@ -25,14 +25,15 @@ std::string DateText(std::string_view iso_date, const TranslateFn& translate, st
   const int day = (iso_date[8] - '0') * 10 + (iso_date[9] - '0');
   if (month < 1 || month > 12 || day < 1 || day > 31) return std::string(iso_date);
   // "1er mars" in French; English and Arabic write the day's number alone.
-  std::string text = (day == 1 && locale == "fr" ? std::string("1er") : std::to_string(day)) + " " +
-                     translate(kMonths[month - 1]);
+  std::string text =
+      (day == 1 && locale == "fr" ? std::string("1er") : std::to_string(day)) + " " + translate(kMonths[month - 1]);
   if (with_year == WithYear::kYes) text += " " + std::string(iso_date.substr(0, 4));
   return text;
 }
 
 void ReplaceAll(std::string& text, std::string_view placeholder, const std::string& value) {
-  for (std::size_t at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at + value.size())) {
+  for (std::size_t at = text.find(placeholder); at != std::string::npos;
+       at = text.find(placeholder, at + value.size())) {
     text.replace(at, placeholder.size(), value);
   }
 }

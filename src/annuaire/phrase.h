@@ -14,8 +14,8 @@ namespace passerelle::annuaire {
 
 struct Phrase {
   Phrase() = default;
-  explicit Phrase(std::string msgid_text, std::string commune_name = {}, double km = -1, int minutes_after_midnight = -1,
-                  std::string french_word = {})
+  explicit Phrase(std::string msgid_text, std::string commune_name = {}, double km = -1,
+                  int minutes_after_midnight = -1, std::string french_word = {})
       : msgid(std::move(msgid_text)),
         commune(std::move(commune_name)),
         distance_km(km),

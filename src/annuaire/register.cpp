@@ -377,8 +377,9 @@ http::Response ApiServices(Context& c, http::Request& request) {
     // A confidential place is measured from the centre of its commune.
     item["distance_approximate"] = p.point.confidential;
     const Opening opening = DescribeOpening(p.hours, o, query.now);
-    item["open_now"] = opening.state == Opening::State::kNotProvided ? nlohmann::json(nullptr)
-                                                                      : nlohmann::json(opening.state == Opening::State::kOpen);
+    item["open_now"] = opening.state == Opening::State::kNotProvided
+                           ? nlohmann::json(nullptr)
+                           : nlohmann::json(opening.state == Opening::State::kOpen);
     contents.push_back(std::move(item));
   }
   const std::size_t page_number = query.offset / query.limit + 1;
@@ -400,7 +401,8 @@ http::Response ApiCommunes(Context& c, http::Request& request) {
   if (auto limited = RateLimit(c, request)) return *limited;
   const auto q = request.QueryParams().Get("q");
   if (!q || q->empty() || q->size() > kMaxPlaceBytes) {
-    return BadRequest({"q", "Paramètre q requis : le début d'un nom de commune ou un code postal (100 caractères au plus)."});
+    return BadRequest(
+        {"q", "Paramètre q requis : le début d'un nom de commune ou un code postal (100 caractères au plus)."});
   }
   nlohmann::json contents = nlohmann::json::array();
   for (const Place& p : SuggestCommunes(c.gazetteer, *q, kMaxSuggestions)) {
@@ -415,8 +417,8 @@ void RegisterAnnuaire(http::Router& router, const http::Renderer& renderer, cons
                       const directory::DirectoryService& directory, const geo::Gazetteer& gazetteer,
                       AnnuaireSettings settings) {
   const std::size_t limit = std::max<std::size_t>(1, settings.api_requests_per_minute);
-  auto c = std::shared_ptr<Context>(
-      new Context{renderer, index, directory, gazetteer, std::move(settings), http::RateLimiter(limit, std::chrono::seconds(60))});
+  auto c = std::shared_ptr<Context>(new Context{renderer, index, directory, gazetteer, std::move(settings),
+                                                http::RateLimiter(limit, std::chrono::seconds(60))});
   // Under load the directory comes after the help path and the public pages (DESIGN §9).
   const http::Router::ClassScope search_class(router, http::Priority::kSearch);
   router.Get("/annuaire", [c](http::Request& request) { return ListPage(*c, request); });

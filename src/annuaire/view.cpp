@@ -86,7 +86,7 @@ nlohmann::json LocationView(const directory::PublicLocation& l) {
   if (l.confidential) {
     return {{"confidential", true}, {"postal_code", l.postal_code}, {"city", l.city}};
   }
-  return {{"confidential", false}, {"name", l.name},         {"address", l.address},
+  return {{"confidential", false},        {"name", l.name}, {"address", l.address},
           {"postal_code", l.postal_code}, {"city", l.city}, {"transportation", l.transportation}};
 }
 
@@ -113,8 +113,7 @@ std::string LanguagesLabel(const std::vector<std::string>& codes, const Translat
 nlohmann::json OpeningView(const Opening& opening, const TranslateFn& translate, std::string_view locale) {
   return {{"label", RenderPhrases(opening.phrases, translate, locale)},
           {"open", opening.state == Opening::State::kOpen},
-          {"closed", opening.state == Opening::State::kClosed ||
-                         opening.state == Opening::State::kTemporarilyClosed},
+          {"closed", opening.state == Opening::State::kClosed || opening.state == Opening::State::kTemporarilyClosed},
           {"not_provided", opening.state == Opening::State::kNotProvided}};
 }
 
@@ -188,51 +187,94 @@ void NullEmptyStrings(nlohmann::json& value) {
 
 std::string CategoryLabel(Category category) {
   switch (category) {
-    case Category::kLegalAdvice: return "Information juridique";
-    case Category::kLawyer: return "Avocat ou avocate";
-    case Category::kVictimSupportAssociation: return "Association d'aide aux victimes";
-    case Category::kPsychologist: return "Psychologue";
-    case Category::kDoctor: return "Médecin";
-    case Category::kForensicUnit: return "Unité médico-judiciaire (UMJ)";
-    case Category::kSocialWorker: return "Travail social";
-    case Category::kPolice: return "Police";
-    case Category::kGendarmerie: return "Gendarmerie";
-    case Category::kShelter: return "Hébergement, mise à l'abri";
-    case Category::kChildProtection: return "Protection de l'enfance";
-    case Category::kYouthService: return "Service pour les jeunes";
-    case Category::kInterpreter: return "Interprétariat";
-    case Category::kFinancialAid: return "Aide financière";
+    case Category::kLegalAdvice:
+      return "Information juridique";
+    case Category::kLawyer:
+      return "Avocat ou avocate";
+    case Category::kVictimSupportAssociation:
+      return "Association d'aide aux victimes";
+    case Category::kPsychologist:
+      return "Psychologue";
+    case Category::kDoctor:
+      return "Médecin";
+    case Category::kForensicUnit:
+      return "Unité médico-judiciaire (UMJ)";
+    case Category::kSocialWorker:
+      return "Travail social";
+    case Category::kPolice:
+      return "Police";
+    case Category::kGendarmerie:
+      return "Gendarmerie";
+    case Category::kShelter:
+      return "Hébergement, mise à l'abri";
+    case Category::kChildProtection:
+      return "Protection de l'enfance";
+    case Category::kYouthService:
+      return "Service pour les jeunes";
+    case Category::kInterpreter:
+      return "Interprétariat";
+    case Category::kFinancialAid:
+      return "Aide financière";
   }
   return "Autre";
 }
 
 std::string AccessibilityLabel(Accessibility accessibility) {
   switch (accessibility) {
-    case Accessibility::kWheelchair: return "Accessible en fauteuil roulant";
-    case Accessibility::kSignLanguage: return "Langue des signes (LSF)";
-    case Accessibility::kInterpreter: return "Interprète sur demande";
+    case Accessibility::kWheelchair:
+      return "Accessible en fauteuil roulant";
+    case Accessibility::kSignLanguage:
+      return "Langue des signes (LSF)";
+    case Accessibility::kInterpreter:
+      return "Interprète sur demande";
   }
   return "";
 }
 
 std::string FeeLabel(Fee fee) {
   switch (fee) {
-    case Fee::kFree: return "Gratuit";
-    case Fee::kPaid: return "Payant";
-    case Fee::kLegalAid: return "Aide juridictionnelle acceptée";
+    case Fee::kFree:
+      return "Gratuit";
+    case Fee::kPaid:
+      return "Payant";
+    case Fee::kLegalAid:
+      return "Aide juridictionnelle acceptée";
   }
   return "";
 }
 
 std::string LanguageLabel(std::string_view code) {
-  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {
-      {"fr", "français"}, {"en", "anglais"},  {"ar", "arabe"},     {"es", "espagnol"}, {"pt", "portugais"},
-      {"de", "allemand"}, {"it", "italien"},  {"tr", "turc"},      {"ro", "roumain"},  {"ru", "russe"},
-      {"uk", "ukrainien"}, {"pl", "polonais"}, {"zh", "chinois"},  {"vi", "vietnamien"}, {"ta", "tamoul"},
-      {"fa", "persan"},   {"ps", "pachto"},   {"so", "somali"},    {"wo", "wolof"},    {"bm", "bambara"},
-      {"kab", "kabyle"},  {"ber", "berbère"}, {"sq", "albanais"},  {"ka", "géorgien"}, {"hy", "arménien"},
-      {"bn", "bengali"},  {"ur", "ourdou"},   {"hi", "hindi"},     {"ln", "lingala"},  {"sw", "swahili"},
-      {"lsf", "langue des signes française"}};
+  static constexpr std::pair<std::string_view, std::string_view> kLabels[] = {{"fr", "français"},
+                                                                              {"en", "anglais"},
+                                                                              {"ar", "arabe"},
+                                                                              {"es", "espagnol"},
+                                                                              {"pt", "portugais"},
+                                                                              {"de", "allemand"},
+                                                                              {"it", "italien"},
+                                                                              {"tr", "turc"},
+                                                                              {"ro", "roumain"},
+                                                                              {"ru", "russe"},
+                                                                              {"uk", "ukrainien"},
+                                                                              {"pl", "polonais"},
+                                                                              {"zh", "chinois"},
+                                                                              {"vi", "vietnamien"},
+                                                                              {"ta", "tamoul"},
+                                                                              {"fa", "persan"},
+                                                                              {"ps", "pachto"},
+                                                                              {"so", "somali"},
+                                                                              {"wo", "wolof"},
+                                                                              {"bm", "bambara"},
+                                                                              {"kab", "kabyle"},
+                                                                              {"ber", "berbère"},
+                                                                              {"sq", "albanais"},
+                                                                              {"ka", "géorgien"},
+                                                                              {"hy", "arménien"},
+                                                                              {"bn", "bengali"},
+                                                                              {"ur", "ourdou"},
+                                                                              {"hi", "hindi"},
+                                                                              {"ln", "lingala"},
+                                                                              {"sw", "swahili"},
+                                                                              {"lsf", "langue des signes française"}};
   for (const auto& [c, label] : kLabels) {
     if (c == code) return std::string(label);
   }
@@ -242,7 +284,8 @@ std::string LanguageLabel(std::string_view code) {
 Opening DescribeOpening(const directory::OpeningHours& hours, const directory::PublicOrganization& organization,
                         TimePoint now) {
   if (directory::IsClosedOn(organization, core::ParisDate(now))) {
-    if (organization.closed_until.empty()) return {Opening::State::kTemporarilyClosed, {Phrase{"Fermé temporairement"}}};
+    if (organization.closed_until.empty())
+      return {Opening::State::kTemporarilyClosed, {Phrase{"Fermé temporairement"}}};
     Phrase until{"Fermé temporairement jusqu'au {date}"};
     until.date = organization.closed_until;
     return {Opening::State::kTemporarilyClosed, {until}};

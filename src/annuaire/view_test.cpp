@@ -62,7 +62,8 @@ directory::PublicServiceView ClosedLegalAdvice() {
   directory::PublicServiceView view;
   directory::PublicOrganization& o = view.organization;
   o.name = "Maison du droit";
-  o.phones = {{"01 99 00 10 01", directory::PhoneType::kVoice, ""}, {"06 99 00 10 02", directory::PhoneType::kText, ""}};
+  o.phones = {{"01 99 00 10 01", directory::PhoneType::kVoice, ""},
+              {"06 99 00 10 02", directory::PhoneType::kText, ""}};
   o.assured_date = "2026-03-03";
   o.status = directory::OrganizationStatus::kTemporarilyClosed;
   o.closed_from = "2025-03-01";
@@ -86,8 +87,8 @@ struct Shown {
   std::string all;  // every string of `view`, one a line
 };
 
-Shown DetailIn(const http::Translator& translator, const std::string& locale,
-               const directory::PublicServiceView& view, TimePoint now) {
+Shown DetailIn(const http::Translator& translator, const std::string& locale, const directory::PublicServiceView& view,
+               TimePoint now) {
   const TranslateFn translate = [&](const std::string& msgid) { return translator.Translate(locale, msgid); };
   Shown shown{DetailView(view, now, translate, locale), ""};
   const auto collect = [&shown](const auto& self, const nlohmann::json& value) -> void {
@@ -151,14 +152,16 @@ TEST(AnnuaireView, LabelsInTheVisitorsLanguage) {
   // Open again: the next openings, in each language.
   directory::PublicServiceView open = closed;
   open.organization.status = directory::OrganizationStatus::kActive;
-  EXPECT_EQ(DetailIn(translator, "fr", open, Paris(3, 10)).view["opening"]["label"], "Ouvert · ferme aujourd'hui à 12 h");
+  EXPECT_EQ(DetailIn(translator, "fr", open, Paris(3, 10)).view["opening"]["label"],
+            "Ouvert · ferme aujourd'hui à 12 h");
   EXPECT_EQ(DetailIn(translator, "en", open, Paris(3, 10)).view["opening"]["label"], "Open · closes today at 12:00");
   EXPECT_EQ(DetailIn(translator, "en", open, Paris(3, 18)).view["opening"]["label"], "Closed · opens tomorrow at 9:00");
   EXPECT_EQ(DetailIn(translator, "ar", open, Paris(3, 12, 30)).view["opening"]["label"],
             "مغلق · يفتح اليوم على الساعة 14:00");
   open.service.opening_hours = "Mo 09:00-12:00";
   EXPECT_EQ(DetailIn(translator, "en", open, Paris(4, 10)).view["opening"]["label"], "Closed · opens Monday at 9:00");
-  EXPECT_EQ(DetailIn(translator, "en", open, Paris(3, 13)).view["opening"]["label"], "Closed · opens on 10 March at 9:00");
+  EXPECT_EQ(DetailIn(translator, "en", open, Paris(3, 13)).view["opening"]["label"],
+            "Closed · opens on 10 March at 9:00");
   EXPECT_EQ(DetailIn(translator, "ar", open, Paris(3, 13)).view["opening"]["label"],
             "مغلق · يفتح يوم 10 مارس على الساعة 9:00");
 

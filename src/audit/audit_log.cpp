@@ -19,8 +19,7 @@ constexpr std::size_t kMaxDetailBytes = 200;
 constexpr std::size_t kMaxFieldBytes = 200;
 
 constexpr const char* kLockHead = "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1";
-constexpr const char* kSelectHead =
-    "SELECT last_seq, last_hash, anchor_seq, anchor_hash FROM audit_head WHERE id = 1";
+constexpr const char* kSelectHead = "SELECT last_seq, last_hash, anchor_seq, anchor_hash FROM audit_head WHERE id = 1";
 constexpr const char* kInsertEntry =
     "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash)"
     " VALUES (:seq, :at, :actor, :action, :object, :detail, :prev_hash, :hash)";
@@ -30,8 +29,7 @@ constexpr const char* kSelectEntriesUpTo =
     " WHERE seq <= :upto ORDER BY seq";
 constexpr const char* kFirstSeqFrom = "SELECT MIN(seq) FROM audit_log WHERE at >= :cutoff";
 constexpr const char* kDeleteUpTo = "DELETE FROM audit_log WHERE seq <= :upto";
-constexpr const char* kSetAnchor =
-    "UPDATE audit_head SET anchor_seq = :seq, anchor_hash = :hash WHERE id = 1";
+constexpr const char* kSetAnchor = "UPDATE audit_head SET anchor_seq = :seq, anchor_hash = :hash WHERE id = 1";
 
 // Cuts `text` to at most `max` bytes without splitting a UTF-8 sequence.
 std::string Truncated(const std::string& text, std::size_t max) {
@@ -50,8 +48,8 @@ void AppendField(std::string& out, std::string_view field) {
 
 Head SelectHead(soci::session& sql) {
   Head head;
-  sql << kSelectHead, soci::into(head.last_seq), soci::into(head.last_hash),
-      soci::into(head.anchor_seq), soci::into(head.anchor_hash);
+  sql << kSelectHead, soci::into(head.last_seq), soci::into(head.last_hash), soci::into(head.anchor_seq),
+      soci::into(head.anchor_hash);
   if (!sql.got_data()) {
     throw core::InfrastructureError("audit log: the head row is missing (migration 0005)");
   }
@@ -67,53 +65,53 @@ Verification Bad(Verification v, long long seq, std::string reason) {
 
 // Walks the entries with seq <= `upto` in order, from the entry after `from_seq` (which must link
 // to `from_hash`) to `to_seq` (which must be the last one, with hash `to_hash` when given).
-Verification Walk(soci::session& sql, long long from_seq, const std::string& from_hash,
-                  long long to_seq, const std::optional<std::string>& to_hash, long long upto) {
+Verification Walk(soci::session& sql, long long from_seq, const std::string& from_hash, long long to_seq,
+                  const std::optional<std::string>& to_hash, long long upto) {
   Verification v;
   long long seq = 0;
   long long at = 0;
   Entry e;
   std::string prev_hash;
   std::string hash;
-  soci::statement st = (sql.prepare << kSelectEntriesUpTo, soci::into(seq), soci::into(at),
-                        soci::into(e.actor), soci::into(e.action), soci::into(e.object),
-                        soci::into(e.detail), soci::into(prev_hash), soci::into(hash),
-                        soci::use(upto));
+  soci::statement st =
+      (sql.prepare << kSelectEntriesUpTo, soci::into(seq), soci::into(at), soci::into(e.actor), soci::into(e.action),
+       soci::into(e.object), soci::into(e.detail), soci::into(prev_hash), soci::into(hash), soci::use(upto));
   st.execute();
   long long expected = from_seq + 1;
   std::string previous = from_hash;
   while (st.fetch()) {
     if (seq <= from_seq) {
-      return Bad(v, seq, "entry " + std::to_string(seq) + " is at or before the retention anchor (seq " +
-                             std::to_string(from_seq) + "): inserted or restored");
+      return Bad(v, seq,
+                 "entry " + std::to_string(seq) + " is at or before the retention anchor (seq " +
+                     std::to_string(from_seq) + "): inserted or restored");
     }
     if (seq > to_seq) {
-      return Bad(v, seq, "entry " + std::to_string(seq) + " is beyond the chain head (seq " +
-                             std::to_string(to_seq) + "): inserted");
+      return Bad(
+          v, seq,
+          "entry " + std::to_string(seq) + " is beyond the chain head (seq " + std::to_string(to_seq) + "): inserted");
     }
     if (seq > expected) {
       return Bad(v, expected, "entry " + std::to_string(expected) + " is missing (removed)");
     }
     if (EntryHash(seq, at, e, prev_hash) != hash) {
-      return Bad(v, seq, "entry " + std::to_string(seq) +
-                             " does not match its hash (modified or moved)");
+      return Bad(v, seq, "entry " + std::to_string(seq) + " does not match its hash (modified or moved)");
     }
     if (prev_hash != previous) {
-      return Bad(v, seq, "entry " + std::to_string(seq) +
-                             " does not link to the entry before it (removed, replaced or reordered)");
+      return Bad(
+          v, seq,
+          "entry " + std::to_string(seq) + " does not link to the entry before it (removed, replaced or reordered)");
     }
     previous = hash;
     ++expected;
     ++v.checked;
   }
   if (expected <= to_seq) {
-    return Bad(v, expected, "entry " + std::to_string(expected) +
-                                " is missing (removed; the chain head records entries up to " +
-                                std::to_string(to_seq) + ")");
+    return Bad(v, expected,
+               "entry " + std::to_string(expected) + " is missing (removed; the chain head records entries up to " +
+                   std::to_string(to_seq) + ")");
   }
   if (to_hash && previous != *to_hash) {
-    return Bad(v, to_seq, "entry " + std::to_string(to_seq) +
-                              " does not match the hash recorded in the chain head");
+    return Bad(v, to_seq, "entry " + std::to_string(to_seq) + " does not match the hash recorded in the chain head");
   }
   return v;
 }
@@ -123,9 +121,7 @@ Verification Walk(soci::session& sql, long long from_seq, const std::string& fro
 class Snapshot {
  public:
   Snapshot(soci::session& sql, core::DatabaseBackend backend) : sql_(sql) {
-    sql_ << (backend == core::DatabaseBackend::kSqlite
-                 ? "BEGIN"
-                 : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    sql_ << (backend == core::DatabaseBackend::kSqlite ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   }
   ~Snapshot() {
     try {
@@ -166,14 +162,12 @@ void Append(soci::session& sql, const Entry& entry, std::chrono::system_clock::t
   const long long seq = head.last_seq;
   const long long at = UnixSeconds(now);
   const std::string hash = EntryHash(seq, at, stored, head.last_hash);
-  sql << kInsertEntry, soci::use(seq), soci::use(at), soci::use(stored.actor),
-      soci::use(stored.action), soci::use(stored.object), soci::use(stored.detail),
-      soci::use(head.last_hash), soci::use(hash);
+  sql << kInsertEntry, soci::use(seq), soci::use(at), soci::use(stored.actor), soci::use(stored.action),
+      soci::use(stored.object), soci::use(stored.detail), soci::use(head.last_hash), soci::use(hash);
   sql << kSetLastHash, soci::use(hash);
 }
 
-void AppendCommitted(storage::Database& db, const Entry& entry,
-                     std::chrono::system_clock::time_point now) {
+void AppendCommitted(storage::Database& db, const Entry& entry, std::chrono::system_clock::time_point now) {
   db.InTransaction([&](soci::session& sql) { Append(sql, entry, now); });
 }
 

@@ -38,13 +38,13 @@ struct Verification {
 };
 Verification Verify(storage::Database& db);
 
-// Retention (1 year by default): removes entries older than `cutoff` and keeps the rest verifiable (anchor). Returns how many were removed.
+// Retention (1 year by default): removes entries older than `cutoff` and keeps the rest verifiable (anchor). Returns
+// how many were removed.
 std::size_t PruneBefore(storage::Database& db, std::chrono::system_clock::time_point cutoff);
 
 // Append in a transaction of its own, for events that change nothing else (a failed login, a
 // CLI export). Committed when it returns.
-void AppendCommitted(storage::Database& db, const Entry& entry,
-                     std::chrono::system_clock::time_point now);
+void AppendCommitted(storage::Database& db, const Entry& entry, std::chrono::system_clock::time_point now);
 
 // The chain's ends as recorded in its head row: the newest entry, and the newest entry removed by
 // retention (seq 0 and the genesis hash when none was). An operator may copy `last_hash` out of

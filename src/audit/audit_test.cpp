@@ -137,8 +137,7 @@ TEST_P(AuditTest, ARecomputedHashStillBreaksTheLinkOfTheNextEntry) {
   sql << "SELECT at, prev_hash FROM audit_log WHERE seq = 3", soci::into(at), soci::into(prev_hash);
   const Entry forged{"account:a3", "referral.status", "referral:r3", "new->refused"};
   const std::string forged_hash = EntryHash(3, at, forged, prev_hash);
-  sql << "UPDATE audit_log SET detail = :d, hash = :h WHERE seq = 3", soci::use(forged.detail),
-      soci::use(forged_hash);
+  sql << "UPDATE audit_log SET detail = :d, hash = :h WHERE seq = 3", soci::use(forged.detail), soci::use(forged_hash);
   ExpectBadAt(4, "does not link");
 }
 
@@ -292,8 +291,9 @@ TEST_P(AuditTest, AnEntryPutBackBeforeTheAnchorIsCaught) {
   if (IsSkipped() || HasFatalFailure()) return;
   AppendMany(6);
   ASSERT_EQ(PruneBefore(*db_, kT0 + hours(3)), 2u);
-  Exec("INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash)"
-       " VALUES (2, 0, 'cli', 'export', '', '', 'x', 'y')");
+  Exec(
+      "INSERT INTO audit_log (seq, at, actor, action, object, detail, prev_hash, hash)"
+      " VALUES (2, 0, 'cli', 'export', '', '', 'x', 'y')");
   ExpectBadAt(2, "retention anchor");
 }
 

@@ -12,14 +12,13 @@ int RunAuditVerify(const std::function<std::unique_ptr<storage::Database>()>& op
   auto db = open_database();
   const audit::Verification v = audit::Verify(*db);
   if (!v.ok) {
-    std::cerr << "audit log: TAMPERED: first bad entry: seq " << v.first_bad_seq.value_or(0) << ": " << v.reason
-              << " (" << v.checked << " entries verified before it)\n";
+    std::cerr << "audit log: TAMPERED: first bad entry: seq " << v.first_bad_seq.value_or(0) << ": " << v.reason << " ("
+              << v.checked << " entries verified before it)\n";
     return 1;
   }
   const audit::Head head = audit::ReadHead(*db);
   std::cout << "audit log: " << v.checked << " entries verified, chain intact (newest seq " << head.last_seq
-            << ", hash " << head.last_hash << "; entries up to seq " << head.anchor_seq
-            << " removed by retention)\n";
+            << ", hash " << head.last_hash << "; entries up to seq " << head.anchor_seq << " removed by retention)\n";
   return 0;
 }
 

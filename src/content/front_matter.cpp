@@ -17,16 +17,11 @@ struct FieldSpec {
 
 const std::map<std::string, FieldSpec>& Fields() {
   static const std::map<std::string, FieldSpec> fields = {
-      {"slug", {FieldKind::kScalar, true}},
-      {"title", {FieldKind::kScalar, true}},
-      {"summary", {FieldKind::kScalar, true}},
-      {"topics", {FieldKind::kList, true}},
-      {"audience", {FieldKind::kScalar, true}},
-      {"legal_references", {FieldKind::kList, true}},
-      {"sources", {FieldKind::kList, true}},
-      {"written_on", {FieldKind::kScalar, true}},
-      {"reviewed_on", {FieldKind::kScalar, true}},
-      {"related", {FieldKind::kList, false}},
+      {"slug", {FieldKind::kScalar, true}},          {"title", {FieldKind::kScalar, true}},
+      {"summary", {FieldKind::kScalar, true}},       {"topics", {FieldKind::kList, true}},
+      {"audience", {FieldKind::kScalar, true}},      {"legal_references", {FieldKind::kList, true}},
+      {"sources", {FieldKind::kList, true}},         {"written_on", {FieldKind::kScalar, true}},
+      {"reviewed_on", {FieldKind::kScalar, true}},   {"related", {FieldKind::kList, false}},
       {"easy_read_of", {FieldKind::kScalar, false}},
   };
   return fields;
@@ -55,7 +50,9 @@ ParsedSheet ParseSheetFile(std::string_view text, const std::string& file) {
   ParsedSheet out;
   Sheet& sheet = out.sheet;
   sheet.file = file;
-  auto problem = [&](int line, std::string message) { out.problems.push_back(Problem{file, line, std::move(message)}); };
+  auto problem = [&](int line, std::string message) {
+    out.problems.push_back(Problem{file, line, std::move(message)});
+  };
 
   std::vector<std::string_view> lines;
   for (std::size_t start = 0; start <= text.size();) {
@@ -125,7 +122,8 @@ ParsedSheet ParseSheetFile(std::string_view text, const std::string& file) {
     }
     line_of[key] = line_number;
     if (spec->second.kind == FieldKind::kList) {
-      if (!value.empty()) problem(line_number, "« " + key + " » est une liste : mettre les éléments sur les lignes suivantes avec « - »");
+      if (!value.empty())
+        problem(line_number, "« " + key + " » est une liste : mettre les éléments sur les lignes suivantes avec « - »");
       current_list = key;
       lists[key];
     } else {
@@ -163,7 +161,8 @@ ParsedSheet ParseSheetFile(std::string_view text, const std::string& file) {
   }
   static const std::set<std::string> kAudiences = {"victime", "proche", "professionnel", "tous"};
   if (scalars.count("audience") && !kAudiences.count(sheet.audience)) {
-    problem(line_of["audience"], "audience inconnue « " + sheet.audience + " » (victime, proche, professionnel ou tous)");
+    problem(line_of["audience"],
+            "audience inconnue « " + sheet.audience + " » (victime, proche, professionnel ou tous)");
   }
 
   std::string body;

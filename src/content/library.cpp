@@ -19,13 +19,36 @@ namespace fs = std::filesystem;
 const std::set<std::string> kLocales = {"fr", "en", "ar"};
 
 const char* const kOfficialDomains[] = {
-    "legifrance.gouv.fr", "service-public.fr", "justice.gouv.fr", "arretonslesviolences.gouv.fr",
-    "interieur.gouv.fr", "solidarite-femmes.org", "france-victimes.fr", "ameli.fr", "caf.fr",
-    "france-travail.fr", "cybermalveillance.gouv.fr", "vie-publique.fr", "defenseurdesdroits.fr",
-    "info.gouv.fr", "gouvernement.fr", "egalite-femmes-hommes.gouv.fr", "cnil.fr", "msa.fr",
-    "travail-emploi.gouv.fr", "solidarites.gouv.fr", "sante.gouv.fr", "has-sante.fr",
-    "conseil-constitutionnel.fr", "courdecassation.fr", "cidff.info", "fncidff.info", "allo119.gouv.fr",
-    "filsantejeunes.com", "enfance-et-violences.gouv.fr", "stop-violences-femmes.gouv.fr",
+    "legifrance.gouv.fr",
+    "service-public.fr",
+    "justice.gouv.fr",
+    "arretonslesviolences.gouv.fr",
+    "interieur.gouv.fr",
+    "solidarite-femmes.org",
+    "france-victimes.fr",
+    "ameli.fr",
+    "caf.fr",
+    "france-travail.fr",
+    "cybermalveillance.gouv.fr",
+    "vie-publique.fr",
+    "defenseurdesdroits.fr",
+    "info.gouv.fr",
+    "gouvernement.fr",
+    "egalite-femmes-hommes.gouv.fr",
+    "cnil.fr",
+    "msa.fr",
+    "travail-emploi.gouv.fr",
+    "solidarites.gouv.fr",
+    "sante.gouv.fr",
+    "has-sante.fr",
+    "conseil-constitutionnel.fr",
+    "courdecassation.fr",
+    "cidff.info",
+    "fncidff.info",
+    "allo119.gouv.fr",
+    "filsantejeunes.com",
+    "enfance-et-violences.gouv.fr",
+    "stop-violences-femmes.gouv.fr",
 };
 
 std::string ReadFile(const fs::path& path) {
@@ -64,7 +87,8 @@ void LoadDirectory(const fs::path& dir, const std::string& locale, const std::st
     Sheet& sheet = parsed.sheet;
     if (!parsed.problems.empty()) continue;
     if (sheet.slug != path.stem().string()) {
-      problems.push_back({path.string(), 2, "le slug « " + sheet.slug + " » doit être le nom du fichier (" + path.stem().string() + ")"});
+      problems.push_back({path.string(), 2,
+                          "le slug « " + sheet.slug + " » doit être le nom du fichier (" + path.stem().string() + ")"});
       continue;
     }
     sheet.locale = locale;
@@ -99,7 +123,8 @@ void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& pro
   for (const auto& [code, label] : Topics()) topic_codes.insert(code);
   for (const Sheet& sheet : sheets) {
     for (const auto& topic : sheet.topics) {
-      if (!topic_codes.count(topic)) problems.push_back({sheet.file, LineOf(sheet, "- " + topic), "thème inconnu « " + topic + " »"});
+      if (!topic_codes.count(topic))
+        problems.push_back({sheet.file, LineOf(sheet, "- " + topic), "thème inconnu « " + topic + " »"});
     }
     for (const auto& slug : sheet.related) {
       if (!exists(sheet.locale, sheet.territory, slug)) {
@@ -107,11 +132,13 @@ void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& pro
       }
     }
     if (!sheet.easy_read_of.empty() && !exists(sheet.locale, sheet.territory, sheet.easy_read_of)) {
-      problems.push_back({sheet.file, LineOf(sheet, "easy_read_of"), "fiche d'origine introuvable « " + sheet.easy_read_of + " »"});
+      problems.push_back(
+          {sheet.file, LineOf(sheet, "easy_read_of"), "fiche d'origine introuvable « " + sheet.easy_read_of + " »"});
     }
     for (const auto& url : sheet.sources) {
       if (!IsOfficialSourceUrl(url)) {
-        problems.push_back({sheet.file, LineOf(sheet, url), "source hors liste des sites officiels ou non https : " + url});
+        problems.push_back(
+            {sheet.file, LineOf(sheet, url), "source hors liste des sites officiels ou non https : " + url});
       }
     }
     for (auto it = std::sregex_iterator(sheet.body_markdown.begin(), sheet.body_markdown.end(), kInternalLink);
@@ -122,7 +149,8 @@ void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& pro
         std::string slug = target.substr(prefix.size());
         if (const auto hash = slug.find('#'); hash != std::string::npos) slug.resize(hash);
         if (!exists(sheet.locale, sheet.territory, slug)) {
-          problems.push_back({sheet.file, LineOf(sheet, target), "lien interne vers une fiche introuvable : " + target});
+          problems.push_back(
+              {sheet.file, LineOf(sheet, target), "lien interne vers une fiche introuvable : " + target});
         }
       }
     }
@@ -130,7 +158,8 @@ void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& pro
     for (auto it = std::sregex_iterator(sheet.body_markdown.begin(), sheet.body_markdown.end(), kExternalLink);
          it != std::sregex_iterator(); ++it) {
       if (!IsOfficialSourceUrl((*it)[1])) {
-        problems.push_back({sheet.file, LineOf(sheet, (*it)[1]), "lien externe hors liste des sites officiels ou non https : " + (*it)[1].str()});
+        problems.push_back({sheet.file, LineOf(sheet, (*it)[1]),
+                            "lien externe hors liste des sites officiels ou non https : " + (*it)[1].str()});
       }
     }
   }
@@ -191,17 +220,20 @@ SheetLibrary SheetLibrary::Load(const fs::path& content_dir, std::vector<Problem
   }
   CheckReferences(library.sheets_, problems);
   for (const Sheet& sheet : library.sheets_) {
-    library.index_.Add({sheet.title, sheet.summary + " " + [&] {
-                          std::string extra;
-                          for (const auto& t : sheet.topics) extra += t + " ";
-                          return extra;
-                        }(),
+    library.index_.Add({sheet.title,
+                        sheet.summary + " " +
+                            [&] {
+                              std::string extra;
+                              for (const auto& t : sheet.topics) extra += t + " ";
+                              return extra;
+                            }(),
                         sheet.body_markdown});
   }
   return library;
 }
 
-const Sheet* SheetLibrary::Find(const std::string& locale, const std::string& territory, const std::string& slug) const {
+const Sheet* SheetLibrary::Find(const std::string& locale, const std::string& territory,
+                                const std::string& slug) const {
   const Sheet* national = nullptr;
   for (const Sheet& sheet : sheets_) {
     if (sheet.slug != slug || sheet.locale != locale) continue;

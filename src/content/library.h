@@ -37,8 +37,8 @@ class SheetLibrary {
   // Every sheet visible for `locale` and `territory`, national sheets replaced by overrides.
   std::vector<const Sheet*> All(const std::string& locale, const std::string& territory) const;
   // Best matches for a query among All(locale, territory).
-  std::vector<const Sheet*> Search(const std::string& locale, const std::string& territory,
-                                   const std::string& query, std::size_t limit) const;
+  std::vector<const Sheet*> Search(const std::string& locale, const std::string& territory, const std::string& query,
+                                   std::size_t limit) const;
   // Slugs that have a version in `locale` (for language links).
   bool HasLocale(const std::string& slug, const std::string& locale) const;
 

@@ -18,7 +18,8 @@ std::string SheetText(const std::string& slug, const std::string& title, const s
   return "---\nslug: " + slug + "\ntitle: " + title + "\nsummary: Résumé de " + title +
          ".\ntopics:\n  - plainte\naudience: victime\nlegal_references:\n  - Code pénal, art. 222-13\nsources:\n  - " +
          source + "\nwritten_on: 2026-11-23\nreviewed_on: 2026-11-23\n" +
-         (related.empty() ? "" : "related:\n  - " + related + "\n") + "---\nTexte de " + title + ". " + extra_body + "\n";
+         (related.empty() ? "" : "related:\n  - " + related + "\n") + "---\nTexte de " + title + ". " + extra_body +
+         "\n";
 }
 
 class LibraryTest : public ::testing::Test {
@@ -60,7 +61,8 @@ TEST_F(LibraryTest, TerritorySheetsAddOrReplaceNationalOnesForThatTerritoryOnly)
 
 TEST_F(LibraryTest, BrokenReferencesAreNamedWithFileAndLine) {
   Write("sheets/fr/a.md", SheetText("a", "A", "Voir [la fiche B](/fiches/b-inexistante).", "c-inexistante"));
-  Write("sheets/fr/d.md", SheetText("d", "D", "[blog](https://blog.example.com/x)", "", "http://www.service-public.fr/"));
+  Write("sheets/fr/d.md",
+        SheetText("d", "D", "[blog](https://blog.example.com/x)", "", "http://www.service-public.fr/"));
   Write("sheets/fr/e.md", SheetText("autre-slug", "E"));
   std::vector<Problem> problems;
   (void)SheetLibrary::Load(dir_, problems);

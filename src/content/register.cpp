@@ -28,8 +28,11 @@ constexpr std::size_t kMaxQueryBytes = 200;
 constexpr std::size_t kSearchResults = 10;
 
 nlohmann::json SheetLink(const Sheet& sheet, const std::string& locale) {
-  return {{"slug", sheet.slug}, {"title", sheet.title}, {"summary", sheet.summary},
-          {"easy_read", !sheet.easy_read_of.empty()}, {"french", sheet.locale != locale}};
+  return {{"slug", sheet.slug},
+          {"title", sheet.title},
+          {"summary", sheet.summary},
+          {"easy_read", !sheet.easy_read_of.empty()},
+          {"french", sheet.locale != locale}};
 }
 
 // The sheet in her language, or else the French one (shown with a notice, issue 10 §6).
@@ -40,7 +43,8 @@ const Sheet* FindOrFrench(const SheetLibrary& sheets, const std::string& locale,
 }
 
 // Every sheet in her language, then the French sheets not translated yet.
-std::vector<const Sheet*> AllOrFrench(const SheetLibrary& sheets, const std::string& locale, const std::string& territory) {
+std::vector<const Sheet*> AllOrFrench(const SheetLibrary& sheets, const std::string& locale,
+                                      const std::string& territory) {
   std::vector<const Sheet*> all = sheets.All(locale, territory);
   if (locale == "fr") return all;
   for (const Sheet* french : sheets.All("fr", territory)) {
@@ -76,12 +80,12 @@ std::string LocalizeSheetLinks(const std::string& html, const std::string& local
 std::string FrenchDate(const std::string& iso_date) { return LocalDate("fr", iso_date); }
 
 std::string LocalDate(const std::string& locale, const std::string& iso_date) {
-  static const char* const kFrench[] = {"janvier", "février", "mars", "avril", "mai", "juin", "juillet",
-                                        "août", "septembre", "octobre", "novembre", "décembre"};
-  static const char* const kEnglish[] = {"January", "February", "March", "April", "May", "June", "July",
-                                         "August", "September", "October", "November", "December"};
-  static const char* const kArabic[] = {"يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو",
-                                        "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"};
+  static const char* const kFrench[] = {"janvier", "février", "mars",      "avril",   "mai",      "juin",
+                                        "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  static const char* const kEnglish[] = {"January", "February", "March",     "April",   "May",      "June",
+                                         "July",    "August",   "September", "October", "November", "December"};
+  static const char* const kArabic[] = {"يناير", "فبراير", "مارس",   "أبريل",  "مايو",   "يونيو",
+                                        "يوليو", "أغسطس",  "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"};
   if (iso_date.size() != 10) return iso_date;
   const int month = std::stoi(iso_date.substr(5, 2));
   const int day = std::stoi(iso_date.substr(8, 2));
@@ -137,8 +141,9 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
     for (const Sheet* sheet : sheets.Search(request.locale, territory, query, kSearchResults)) {
       results.push_back(SheetLink(*sheet, request.locale));
     }
-    return renderer.Page(request, 200, "content/search", "Rechercher",
-                         {{"searched", true}, {"query", query}, {"results", results}, {"has_results", !results.empty()}});
+    return renderer.Page(
+        request, 200, "content/search", "Rechercher",
+        {{"searched", true}, {"query", query}, {"results", results}, {"has_results", !results.empty()}});
   });
 
   router.Get("/fiches/{slug}", [&renderer, &sheets, territory](http::Request& request) {
@@ -175,8 +180,8 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
         {"easy_read_version", easy ? SheetLink(*easy, request.locale) : nlohmann::json(nullptr)},
         {"french", sheet->locale != request.locale},
         {"meta_description", sheet->summary},
-        {"original", sheet->easy_read_of.empty() ? nlohmann::json(nullptr)
-                                                 : nlohmann::json{{"slug", sheet->easy_read_of}}},
+        {"original",
+         sheet->easy_read_of.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"slug", sheet->easy_read_of}}},
     };
     return renderer.Page(request, 200, "content/sheet", sheet->title, view);
   });

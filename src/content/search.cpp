@@ -12,24 +12,23 @@ namespace {
 // UTF-8 sequences of French accented letters (lower and upper case) and their folding.
 const std::map<std::string, std::string>& Foldings() {
   static const std::map<std::string, std::string> foldings = {
-      {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"á", "a"}, {"ã", "a"}, {"À", "a"}, {"Â", "a"}, {"Ä", "a"}, {"Á", "a"},
-      {"ç", "c"}, {"Ç", "c"},
-      {"é", "e"}, {"è", "e"}, {"ê", "e"}, {"ë", "e"}, {"É", "e"}, {"È", "e"}, {"Ê", "e"}, {"Ë", "e"},
-      {"î", "i"}, {"ï", "i"}, {"í", "i"}, {"ì", "i"}, {"Î", "i"}, {"Ï", "i"},
-      {"ô", "o"}, {"ö", "o"}, {"ó", "o"}, {"ò", "o"}, {"õ", "o"}, {"Ô", "o"}, {"Ö", "o"},
-      {"ù", "u"}, {"û", "u"}, {"ü", "u"}, {"ú", "u"}, {"Ù", "u"}, {"Û", "u"}, {"Ü", "u"},
-      {"ÿ", "y"}, {"Ÿ", "y"}, {"ñ", "n"}, {"Ñ", "n"},
-      {"œ", "oe"}, {"Œ", "oe"}, {"æ", "ae"}, {"Æ", "ae"},
+      {"à", "a"}, {"â", "a"}, {"ä", "a"}, {"á", "a"},  {"ã", "a"},  {"À", "a"},  {"Â", "a"},  {"Ä", "a"},
+      {"Á", "a"}, {"ç", "c"}, {"Ç", "c"}, {"é", "e"},  {"è", "e"},  {"ê", "e"},  {"ë", "e"},  {"É", "e"},
+      {"È", "e"}, {"Ê", "e"}, {"Ë", "e"}, {"î", "i"},  {"ï", "i"},  {"í", "i"},  {"ì", "i"},  {"Î", "i"},
+      {"Ï", "i"}, {"ô", "o"}, {"ö", "o"}, {"ó", "o"},  {"ò", "o"},  {"õ", "o"},  {"Ô", "o"},  {"Ö", "o"},
+      {"ù", "u"}, {"û", "u"}, {"ü", "u"}, {"ú", "u"},  {"Ù", "u"},  {"Û", "u"},  {"Ü", "u"},  {"ÿ", "y"},
+      {"Ÿ", "y"}, {"ñ", "n"}, {"Ñ", "n"}, {"œ", "oe"}, {"Œ", "oe"}, {"æ", "ae"}, {"Æ", "ae"},
   };
   return foldings;
 }
 
 const std::set<std::string>& StopWords() {
   static const std::set<std::string> words = {
-      "le", "la", "les", "l", "de", "des", "du", "d", "un", "une", "et", "ou", "en", "a", "au", "aux",
-      "pour", "par", "sur", "dans", "mon", "ma", "mes", "je", "j", "que", "qui", "quoi", "est", "il",
-      "elle", "on", "se", "s", "ce", "c", "qu", "ne", "n", "pas", "y", "me", "m", "son", "sa", "ses",
-      "comment", "faire", "avec", "sans", "plus", "the", "of", "to", "and", "in", "is", "my", "how", "what",
+      "le",   "la",   "les",  "l",    "de",   "des", "du",   "d",    "un",  "une", "et",      "ou",
+      "en",   "a",    "au",   "aux",  "pour", "par", "sur",  "dans", "mon", "ma",  "mes",     "je",
+      "j",    "que",  "qui",  "quoi", "est",  "il",  "elle", "on",   "se",  "s",   "ce",      "c",
+      "qu",   "ne",   "n",    "pas",  "y",    "me",  "m",    "son",  "sa",  "ses", "comment", "faire",
+      "avec", "sans", "plus", "the",  "of",   "to",  "and",  "in",   "is",  "my",  "how",     "what",
   };
   return words;
 }
@@ -82,8 +81,8 @@ std::vector<std::string> SearchWords(std::string_view text) {
       const auto folded = Foldings().find(sequence);
       if (folded != Foldings().end()) {
         current += folded->second;
-      } else if (sequence == "’" || sequence == "«" || sequence == "»" || sequence == "–" ||
-                 sequence == "—" || sequence == "…" || sequence == "\u00a0" || sequence == "\u202f") {
+      } else if (sequence == "’" || sequence == "«" || sequence == "»" || sequence == "–" || sequence == "—" ||
+                 sequence == "…" || sequence == "\u00a0" || sequence == "\u202f") {
         flush();
       } else {
         current += sequence;  // other scripts are kept as they are

@@ -11,9 +11,9 @@ struct Sheet {
   std::string locale;     // "fr", "en", "ar"
   std::string territory;  // "" for a national sheet, else the territory that adds or replaces it
   std::string title;
-  std::string summary;    // "À retenir"
+  std::string summary;  // "À retenir"
   std::vector<std::string> topics;
-  std::string audience;   // victime | proche | professionnel | tous
+  std::string audience;  // victime | proche | professionnel | tous
   std::vector<std::string> legal_references;
   std::vector<std::string> sources;  // https URLs on official domains
   std::string written_on;            // YYYY-MM-DD
@@ -21,8 +21,8 @@ struct Sheet {
   std::vector<std::string> related;  // slugs
   std::string easy_read_of;          // for an easy-read (FALC) version: the slug it simplifies
   std::string body_markdown;
-  std::string body_html;             // rendered at load, safe (no raw HTML, no javascript: links)
-  std::string file;                  // where it was read, for messages
+  std::string body_html;  // rendered at load, safe (no raw HTML, no javascript: links)
+  std::string file;       // where it was read, for messages
 };
 
 // A problem found in a content file: where, and why.

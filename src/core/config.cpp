@@ -14,9 +14,7 @@ constexpr std::string_view kExitSetting = "--exit-url (PASSERELLE_EXIT_URL)";
   throw ConfigException(ConfigError{std::string(setting), std::move(reason)});
 }
 
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
+bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 std::string PercentDecodeUrlPart(std::string_view text) {
   std::string out;
@@ -110,8 +108,7 @@ DatabaseUrl ParseDatabaseUrl(std::string_view text) {
     return DatabaseUrl{DatabaseBackend::kPostgresql, {}, std::string(text), ToConninfo(rest)};
   }
   const auto colon = text.find(':');
-  Fail(kDbSetting, "unsupported scheme \"" +
-                       std::string(text.substr(0, colon == std::string_view::npos ? 0 : colon)) +
+  Fail(kDbSetting, "unsupported scheme \"" + std::string(text.substr(0, colon == std::string_view::npos ? 0 : colon)) +
                        "\"; expected sqlite:PATH or postgresql://user:password@host:port/dbname");
 }
 
@@ -127,8 +124,7 @@ ListenAddress ParseListenAddress(std::string_view text) {
   const auto port_text = text.substr(colon + 1);
   unsigned port = 0;
   const auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port == 0 ||
-      port > 65535) {
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port == 0 || port > 65535) {
     Fail(kListenSetting, "port must be a number from 1 to 65535");
   }
   return ListenAddress{host, static_cast<std::uint16_t>(port)};

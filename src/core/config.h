@@ -14,7 +14,7 @@ enum class DatabaseBackend { kSqlite, kPostgresql };
 // `sqlite:PATH` or `postgresql://user:password@host:port/dbname`.
 struct DatabaseUrl {
   DatabaseBackend backend;
-  std::string sqlite_path;     // for kSqlite
+  std::string sqlite_path;          // for kSqlite
   std::string postgresql_uri;       // for kPostgresql, as given
   std::string postgresql_conninfo;  // the same as libpq keywords (SOCI mangles URIs)
 };
@@ -33,8 +33,7 @@ struct ConfigError {
 
 class ConfigException : public std::runtime_error {
  public:
-  explicit ConfigException(ConfigError error)
-      : std::runtime_error(error.OneLine()), error_(std::move(error)) {}
+  explicit ConfigException(ConfigError error) : std::runtime_error(error.OneLine()), error_(std::move(error)) {}
   const ConfigError& error() const { return error_; }
 
  private:

@@ -15,8 +15,7 @@ TEST(ParseDatabaseUrl, AcceptsPostgresqlUri) {
   const auto url = ParseDatabaseUrl("postgresql://p:secret@127.0.0.1:5432/passerelle");
   EXPECT_EQ(url.backend, DatabaseBackend::kPostgresql);
   EXPECT_EQ(url.postgresql_uri, "postgresql://p:secret@127.0.0.1:5432/passerelle");
-  EXPECT_EQ(url.postgresql_conninfo,
-            "user='p' password='secret' host='127.0.0.1' port='5432' dbname='passerelle'");
+  EXPECT_EQ(url.postgresql_conninfo, "user='p' password='secret' host='127.0.0.1' port='5432' dbname='passerelle'");
 }
 
 TEST(ParseDatabaseUrl, ConvertsEscapesQuotesAndParametersToConninfo) {
@@ -53,8 +52,7 @@ TEST(ParseListenAddress, ParsesHostAndPort) {
 }
 
 TEST(ParseListenAddress, RejectsBadPorts) {
-  for (const char* bad : {"127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536",
-                          "127.0.0.1:80x", ":8080"}) {
+  for (const char* bad : {"127.0.0.1", "127.0.0.1:", "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:80x", ":8080"}) {
     EXPECT_THROW((void)ParseListenAddress(bad), ConfigException) << bad;
   }
 }

@@ -24,8 +24,7 @@ std::string RandomBytes(std::size_t count) {
 std::string RandomHex(std::size_t byte_count) {
   std::string bytes = RandomBytes(byte_count);
   std::string hex(byte_count * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                 bytes.size());
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   hex.pop_back();
   return hex;
 }
@@ -33,8 +32,8 @@ std::string RandomHex(std::size_t byte_count) {
 std::string Base64UrlEncode(std::string_view bytes) {
   constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
   std::string out(sodium_base64_encoded_len(bytes.size(), kVariant), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), kVariant);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    kVariant);
   out.resize(out.size() - 1);  // drop the terminating NUL
   return out;
 }
@@ -43,9 +42,8 @@ std::optional<std::string> Base64UrlDecode(std::string_view text) {
   std::string out(text.size(), '\0');
   std::size_t length = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(),
-                        text.size(), nullptr, &length, &end,
-                        sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
+                        &length, &end, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
       end != text.data() + text.size()) {
     return std::nullopt;
   }
@@ -65,8 +63,7 @@ std::string HashHex(std::string_view data, std::size_t byte_count) {
     throw CryptoError("HashHex: crypto_generichash failed");
   }
   std::string hex(byte_count * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(digest.data()),
-                 digest.size());
+  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(digest.data()), digest.size());
   hex.pop_back();
   return hex;
 }
@@ -89,8 +86,7 @@ ServerKey ServerKey::LoadOrCreate(const std::filesystem::path& data_dir) {
   std::error_code ec;
   fs::create_directories(data_dir, ec);
   if (ec) {
-    throw InfrastructureError("cannot create data directory " + data_dir.string() + ": " +
-                              ec.message());
+    throw InfrastructureError("cannot create data directory " + data_dir.string() + ": " + ec.message());
   }
   const fs::path path = data_dir / "server.key";
   if (!fs::exists(path)) {
@@ -104,16 +100,14 @@ ServerKey ServerKey::LoadOrCreate(const std::filesystem::path& data_dir) {
       ::umask(old_mask);
       if (!out) throw InfrastructureError("cannot write server key file " + path.string());
     }
-    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write,
-                    fs::perm_options::replace, ec);
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InfrastructureError("cannot read server key file " + path.string());
   std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (bytes.size() != kSize) {
-    throw InfrastructureError("server key file " + path.string() + " must hold exactly " +
-                              std::to_string(kSize) + " bytes, found " +
-                              std::to_string(bytes.size()));
+    throw InfrastructureError("server key file " + path.string() + " must hold exactly " + std::to_string(kSize) +
+                              " bytes, found " + std::to_string(bytes.size()));
   }
   return FromBytes(bytes);
 }
@@ -125,8 +119,8 @@ std::string ServerKey::Derive(std::string_view purpose) const {
   char context[crypto_kdf_CONTEXTBYTES] = {};
   std::copy(purpose.begin(), purpose.end(), context);
   std::string sub(crypto_kdf_KEYBYTES, '\0');
-  if (crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(sub.data()), sub.size(), 1, context,
-                                 bytes_.data()) != 0) {
+  if (crypto_kdf_derive_from_key(reinterpret_cast<unsigned char*>(sub.data()), sub.size(), 1, context, bytes_.data()) !=
+      0) {
     throw CryptoError("server key: crypto_kdf_derive_from_key failed");
   }
   return sub;
@@ -139,10 +133,8 @@ std::string HmacSha256(std::string_view key, std::string_view message) {
   }
   std::string mac(crypto_auth_hmacsha256_BYTES, '\0');
   crypto_auth_hmacsha256_state state;
-  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
-                              key.size());
-  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
-                                message.size());
+  crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()), message.size());
   crypto_auth_hmacsha256_final(&state, reinterpret_cast<unsigned char*>(mac.data()));
   return mac;
 }

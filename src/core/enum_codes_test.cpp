@@ -27,19 +27,20 @@ TEST(EnumCodes, EachValueHasItsCodeAndBack) {
 TEST(EnumCodes, AnUnknownCodeIsNoValue) {
   EXPECT_EQ(kColourCodes.FromCode("purple"), std::nullopt);
   EXPECT_EQ(kColourCodes.FromCode(""), std::nullopt);
-  EXPECT_EQ(kColourCodes.FromCode("Red"), std::nullopt);   // codes are exact, case included
+  EXPECT_EQ(kColourCodes.FromCode("Red"), std::nullopt);  // codes are exact, case included
   EXPECT_EQ(kColourCodes.FromCode("red "), std::nullopt);
 }
 
-TEST(EnumCodes, AValueTheTableLacksHasAnEmptyCode) {
-  EXPECT_EQ(kColourCodes.ToCode(static_cast<Colour>(7)), "");
-}
+TEST(EnumCodes, AValueTheTableLacksHasAnEmptyCode) { EXPECT_EQ(kColourCodes.ToCode(static_cast<Colour>(7)), ""); }
 
 TEST(EnumCodes, IsCompleteRefusesMissingDuplicateOrEmptyEntries) {
   constexpr auto missing = MakeEnumCodes<Colour>({{Colour::kRed, "red"}, {Colour::kBlue, "blue"}});
-  constexpr auto same_value = MakeEnumCodes<Colour>({{Colour::kRed, "red"}, {Colour::kRed, "rouge"}, {Colour::kBlue, "blue"}});
-  constexpr auto same_code = MakeEnumCodes<Colour>({{Colour::kRed, "red"}, {Colour::kGreen, "red"}, {Colour::kBlue, "blue"}});
-  constexpr auto empty_code = MakeEnumCodes<Colour>({{Colour::kRed, "red"}, {Colour::kGreen, ""}, {Colour::kBlue, "blue"}});
+  constexpr auto same_value =
+      MakeEnumCodes<Colour>({{Colour::kRed, "red"}, {Colour::kRed, "rouge"}, {Colour::kBlue, "blue"}});
+  constexpr auto same_code =
+      MakeEnumCodes<Colour>({{Colour::kRed, "red"}, {Colour::kGreen, "red"}, {Colour::kBlue, "blue"}});
+  constexpr auto empty_code =
+      MakeEnumCodes<Colour>({{Colour::kRed, "red"}, {Colour::kGreen, ""}, {Colour::kBlue, "blue"}});
   EXPECT_FALSE(missing.IsComplete());
   EXPECT_FALSE(same_value.IsComplete());
   EXPECT_FALSE(same_code.IsComplete());

@@ -40,10 +40,10 @@ int RunImport(const ImportOptions& options, const std::function<std::unique_ptr<
       options.skip_invalid ? directory::ImportMode::kSkipInvalid : directory::ImportMode::kAllOrNothing;
   const directory::DryRun dry_run = options.dry_run ? directory::DryRun::kYes : directory::DryRun::kNo;
   const directory::Format format = DirectoryFormat(options.format);
-  auto report = options.file == "-"
-                    ? directory::ImportDirectory(*db, format, options.territory, std::cin, mode, dry_run, TerminalProgress())
-                    : directory::ImportDirectory(*db, format, options.territory, fs::path(options.file), mode, dry_run,
-                                                 TerminalProgress());
+  auto report = options.file == "-" ? directory::ImportDirectory(*db, format, options.territory, std::cin, mode,
+                                                                 dry_run, TerminalProgress())
+                                    : directory::ImportDirectory(*db, format, options.territory, fs::path(options.file),
+                                                                 mode, dry_run, TerminalProgress());
   if (!report) {
     std::cerr << "passerelle import: nothing written: " << report.error().public_message << "\n";
     return 1;
@@ -60,8 +60,8 @@ int RunImport(const ImportOptions& options, const std::function<std::unique_ptr<
   const std::string entry = format == directory::Format::kCsv ? "row" : "organization";
   const std::string rejected = count(r.rejected.size(), "rejection");
   if (r.written) {
-    std::cout << count(r.entries, entry) << " read: " << count(r.created, "organization") << " created, "
-              << r.updated << " updated, " << r.unchanged << " unchanged; " << rejected << "\n";
+    std::cout << count(r.entries, entry) << " read: " << count(r.created, "organization") << " created, " << r.updated
+              << " updated, " << r.unchanged << " unchanged; " << rejected << "\n";
     return 0;
   }
   std::cout << "nothing written" << (options.dry_run ? " (--dry-run)" : "") << "; " << count(r.entries, entry)
@@ -85,9 +85,9 @@ int RunExport(const ExportOptions& options, const std::function<std::unique_ptr<
       return 1;
     }
   }
-  std::cout << directory::ExportDirectory(*db, DirectoryFormat(options.format), options.territory,
-                                          options.include_confidential ? directory::Confidential::kInclude
-                                                                       : directory::Confidential::kRedact);
+  std::cout << directory::ExportDirectory(
+      *db, DirectoryFormat(options.format), options.territory,
+      options.include_confidential ? directory::Confidential::kInclude : directory::Confidential::kRedact);
   return 0;
 }
 

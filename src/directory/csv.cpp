@@ -51,8 +51,7 @@ core::Result<std::vector<CsvRecord>> ParseCsv(std::string_view text) {
   if (const std::size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
     std::size_t line = 1;
     for (std::size_t i = 0; i < bad; ++i) line += text[i] == '\n' ? 1 : 0;
-    return CsvError(line, "le fichier n'est pas en UTF-8 (enregistrez-le au format « CSV UTF-8 »)",
-                    "invalid UTF-8");
+    return CsvError(line, "le fichier n'est pas en UTF-8 (enregistrez-le au format « CSV UTF-8 »)", "invalid UTF-8");
   }
   std::vector<CsvRecord> records;
   std::size_t line = 1;

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <array>
 #include <cstddef>
+#include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,16 +29,36 @@ std::string FormatCsvRecord(const std::vector<std::string>& fields);
 
 // The columns of the directory CSV format (docs/data-formats.md), in export order. One row is
 // one service at one location of an organization.
-inline constexpr std::array<std::string_view, 15> kCsvOrganizationColumns = {
-    "organization_id", "organization_name", "organization_description", "website", "email",
-    "phones", "accepts_referrals", "assured_date", "verified_by", "status", "closed_from",
-    "closed_until", "alert", "visibility", "is_demo"};
-inline constexpr std::array<std::string_view, 13> kCsvServiceColumns = {
-    "service_id", "service_name", "service_description", "categories", "minimum_age",
-    "maximum_age", "genders", "eligibility_description", "fees", "languages", "accessibility",
-    "application_process", "opening_hours"};
+inline constexpr std::array<std::string_view, 15> kCsvOrganizationColumns = {"organization_id",
+                                                                             "organization_name",
+                                                                             "organization_description",
+                                                                             "website",
+                                                                             "email",
+                                                                             "phones",
+                                                                             "accepts_referrals",
+                                                                             "assured_date",
+                                                                             "verified_by",
+                                                                             "status",
+                                                                             "closed_from",
+                                                                             "closed_until",
+                                                                             "alert",
+                                                                             "visibility",
+                                                                             "is_demo"};
+inline constexpr std::array<std::string_view, 13> kCsvServiceColumns = {"service_id",
+                                                                        "service_name",
+                                                                        "service_description",
+                                                                        "categories",
+                                                                        "minimum_age",
+                                                                        "maximum_age",
+                                                                        "genders",
+                                                                        "eligibility_description",
+                                                                        "fees",
+                                                                        "languages",
+                                                                        "accessibility",
+                                                                        "application_process",
+                                                                        "opening_hours"};
 inline constexpr std::array<std::string_view, 10> kCsvLocationColumns = {
-    "location_id", "location_name", "address", "postal_code", "city", "insee_code", "latitude",
-    "longitude", "confidential", "transportation"};
+    "location_id", "location_name", "address",   "postal_code",  "city",
+    "insee_code",  "latitude",      "longitude", "confidential", "transportation"};
 
 }  // namespace passerelle::directory

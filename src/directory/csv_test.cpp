@@ -38,7 +38,8 @@ TEST(Csv, QuotedLineBreaksKeepLineNumbersRight) {
 
 TEST(Csv, ErrorsNameTheLine) {
   EXPECT_EQ(ParseError("a\nb\n\"jamais fermé\nc\n"), "ligne 3 : guillemet jamais refermé");
-  EXPECT_EQ(ParseError("a\n\"x\"y,z\n"), "ligne 2 : texte après un guillemet fermant (doublez les guillemets dans un champ)");
+  EXPECT_EQ(ParseError("a\n\"x\"y,z\n"),
+            "ligne 2 : texte après un guillemet fermant (doublez les guillemets dans un champ)");
   EXPECT_NE(ParseError("a\nb\nCaf\xE9\n").find("ligne 3 : le fichier n'est pas en UTF-8"), std::string::npos);
   EXPECT_NE(ParseError("a\n\xC0\xAF\n").find("ligne 2"), std::string::npos);  // overlong encoding
 }

@@ -47,10 +47,10 @@ core::Result<std::vector<DemoFileReport>> LoadDemoDirectory(storage::Database& d
       // For the command line (`passerelle demo`): English, like the import's (docs/data-formats.md).
       for (const Rejection& r : report.value().rejected) reasons += "\n  " + r.Where() + ": " + r.reason;
       const std::size_t count = report.value().rejected.size();
-      return core::Error{core::ErrorCode::kInvalidInput,
-                         name + ": " + std::to_string(count) + (count == 1 ? " rejected entry" : " rejected entries") +
-                             reasons,
-                         "directory demo: rejected entries in " + name};
+      return core::Error{
+          core::ErrorCode::kInvalidInput,
+          name + ": " + std::to_string(count) + (count == 1 ? " rejected entry" : " rejected entries") + reasons,
+          "directory demo: rejected entries in " + name};
     }
     out.push_back(DemoFileReport{file, slug, std::move(report).value()});
   }

@@ -108,7 +108,8 @@ TEST_P(DirectoryServiceTest, CreateUpdateAndTheirNotifications) {
 TEST_P(DirectoryServiceTest, ImportNotifiesOnlyWhatItWrote) {
   DirectoryService service(*db_);
   std::vector<std::string> notified;
-  service.OnChange([&](const std::vector<std::string>& ids) { notified.insert(notified.end(), ids.begin(), ids.end()); });
+  service.OnChange(
+      [&](const std::vector<std::string>& ids) { notified.insert(notified.end(), ids.begin(), ids.end()); });
   const std::string csv = "organization_id,organization_name\norg-x,X\norg-y,Y\n";
   std::istringstream dry(csv);
   ASSERT_TRUE(service.Import(Format::kCsv, "paris-10", dry, ImportMode::kAllOrNothing, DryRun::kYes).ok());
@@ -142,7 +143,7 @@ TEST_P(DirectoryServiceTest, PublicViewsNeverHoldAConfidentialPlace) {
                                           ExportDirectory(*db_, Format::kHsds, "", Confidential::kRedact),
                                           ExportDirectory(*db_, Format::kCsv, "", Confidential::kRedact)};
   for (const std::string& text : texts) {
-    EXPECT_NE(text.find("1 rue Ouverte"), std::string::npos);  // the open place is there…
+    EXPECT_NE(text.find("1 rue Ouverte"), std::string::npos);         // the open place is there…
     EXPECT_EQ(text.find(kSecretAddress), std::string::npos) << text;  // …the hidden one is not
     EXPECT_EQ(text.find("Maison cachée"), std::string::npos);
     EXPECT_EQ(text.find("Métro Secret"), std::string::npos);
@@ -258,8 +259,7 @@ TEST_P(DirectoryServiceTest, DemoLoadFailsLoudlyOnABadFile) {
   auto loaded = LoadDemoDirectory(*db_, dir);
   std::filesystem::remove_all(dir);
   ASSERT_FALSE(loaded.ok());
-  EXPECT_NE(loaded.error().public_message.find("paris-10.csv: 1 rejected entry\n  line 2: phones"),
-            std::string::npos)
+  EXPECT_NE(loaded.error().public_message.find("paris-10.csv: 1 rejected entry\n  line 2: phones"), std::string::npos)
       << loaded.error().public_message;
   EXPECT_EQ(Count("organization"), 0);
 }

@@ -17,8 +17,7 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<Organization> Select(storage::Database& db, const std::string& territory_slug,
-                                 Confidential confidential) {
+std::vector<Organization> Select(storage::Database& db, const std::string& territory_slug, Confidential confidential) {
   soci::session sql(db.pool());
   DirectoryRepository repository(sql);
   std::vector<std::string> territories = {territory_slug};
@@ -132,24 +131,52 @@ std::string PhonesCell(const std::vector<Phone>& phones) {
 }
 
 std::vector<std::string> OrganizationCells(const Organization& o) {
-  return {o.id,           o.name,        o.description,        o.website,
-          o.email,        PhonesCell(o.phones), Bool(o.accepts_referrals), o.assured_date,
-          o.verified_by,  std::string(CodeOf(o.status)), o.closed_from, o.closed_until,
-          o.alert,        std::string(CodeOf(o.visibility)), Bool(o.is_demo)};
+  return {o.id,
+          o.name,
+          o.description,
+          o.website,
+          o.email,
+          PhonesCell(o.phones),
+          Bool(o.accepts_referrals),
+          o.assured_date,
+          o.verified_by,
+          std::string(CodeOf(o.status)),
+          o.closed_from,
+          o.closed_until,
+          o.alert,
+          std::string(CodeOf(o.visibility)),
+          Bool(o.is_demo)};
 }
 
 std::vector<std::string> ServiceCells(const Service* s) {
   if (s == nullptr) return std::vector<std::string>(kCsvServiceColumns.size());
-  return {s->id,          s->name,          s->description,   JoinCodes(s->categories),
-          Integer(s->minimum_age), Integer(s->maximum_age), JoinCodes(s->genders),
-          s->eligibility_description, JoinCodes(s->fees), Join(s->languages),
-          JoinCodes(s->accessibility), s->application_process, s->opening_hours};
+  return {s->id,
+          s->name,
+          s->description,
+          JoinCodes(s->categories),
+          Integer(s->minimum_age),
+          Integer(s->maximum_age),
+          JoinCodes(s->genders),
+          s->eligibility_description,
+          JoinCodes(s->fees),
+          Join(s->languages),
+          JoinCodes(s->accessibility),
+          s->application_process,
+          s->opening_hours};
 }
 
 std::vector<std::string> LocationCells(const Location* l) {
   if (l == nullptr) return std::vector<std::string>(kCsvLocationColumns.size());
-  return {l->id,   l->name,       l->address,          l->postal_code, l->city,
-          l->insee_code, Number(l->latitude), Number(l->longitude), Bool(l->confidential), l->transportation};
+  return {l->id,
+          l->name,
+          l->address,
+          l->postal_code,
+          l->city,
+          l->insee_code,
+          Number(l->latitude),
+          Number(l->longitude),
+          Bool(l->confidential),
+          l->transportation};
 }
 
 std::string Row(const Organization& o, const Service* s, const Location* l) {
@@ -173,7 +200,8 @@ std::string ExportCsv(const std::vector<Organization>& organizations) {
     for (const Service& s : o.services) {
       if (s.location_ids.empty()) out += Row(o, &s, nullptr);
       for (const std::string& id : s.location_ids) {
-        const auto l = std::find_if(o.locations.begin(), o.locations.end(), [&](const Location& x) { return x.id == id; });
+        const auto l =
+            std::find_if(o.locations.begin(), o.locations.end(), [&](const Location& x) { return x.id == id; });
         out += Row(o, &s, l == o.locations.end() ? nullptr : &*l);
         used.insert(id);
       }

@@ -42,8 +42,8 @@ TEST_P(ImportTest, CsvExportReimportsUnchanged) {
   sql << "DELETE FROM organization";
   auto rebuilt = Import(Format::kCsv, exported);
   ASSERT_TRUE(rebuilt.ok());
-  ASSERT_TRUE(rebuilt.value().rejected.empty()) << rebuilt.value().rejected.front().Where() << " "
-                                                << rebuilt.value().rejected.front().reason;
+  ASSERT_TRUE(rebuilt.value().rejected.empty())
+      << rebuilt.value().rejected.front().Where() << " " << rebuilt.value().rejected.front().reason;
   EXPECT_EQ(DirectoryRepository(sql).ListByTerritory("paris-10"), before);
 }
 
@@ -52,7 +52,7 @@ TEST_P(ImportTest, PublicExportsHoldNoConfidentialDetailAndReimportKeepsThem) {
   for (const Format format : {Format::kHsds, Format::kCsv}) {
     SCOPED_TRACE(format == Format::kHsds ? "hsds" : "csv");
     const std::string exported = ExportDirectory(*db_, format, "paris-10", Confidential::kRedact);
-    EXPECT_NE(exported.find("Foyer B"), std::string::npos);  // the shelter is listed…
+    EXPECT_NE(exported.find("Foyer B"), std::string::npos);       // the shelter is listed…
     EXPECT_EQ(exported.find(kSecretAddress), std::string::npos);  // …without its place
     EXPECT_EQ(exported.find(kSecretLatitude), std::string::npos);
     EXPECT_EQ(exported.find("2.3611"), std::string::npos);

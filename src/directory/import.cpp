@@ -38,7 +38,8 @@ std::string CsvColumn(Entity entity, const std::string& field) {
       if (field == "name") return "organization_name";
       if (field == "description") return "organization_description";
       return field;
-    case Entity::kPhone: return "phones";
+    case Entity::kPhone:
+      return "phones";
     case Entity::kLocation:
       if (field == "id") return "location_id";
       if (field == "name") return "location_name";
@@ -57,13 +58,16 @@ namespace {
 
 std::string HsdsKey(const FieldError& e) {
   switch (e.entity) {
-    case Entity::kOrganization: return e.field == "territory_slug" ? "territory" : e.field;
-    case Entity::kPhone: return "phones[" + std::to_string(e.index.value_or(0)) + "]." + e.field;
+    case Entity::kOrganization:
+      return e.field == "territory_slug" ? "territory" : e.field;
+    case Entity::kPhone:
+      return "phones[" + std::to_string(e.index.value_or(0)) + "]." + e.field;
     case Entity::kLocation:
       if (e.field == "address") return "addresses[0].address_1";
       if (e.field == "postal_code" || e.field == "city" || e.field == "insee_code") return "addresses[0]." + e.field;
       return e.field;
-    case Entity::kService: return e.field == "location_ids" ? "service_at_locations" : e.field;
+    case Entity::kService:
+      return e.field == "location_ids" ? "service_at_locations" : e.field;
   }
   return e.field;
 }
@@ -212,7 +216,7 @@ core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format,
     return core::Error{core::ErrorCode::kTooLarge, "fichier trop gros (64 Mio au plus)", "directory import: too large"};
   }
   auto parsed = format == Format::kCsv ? import_detail::ReadCsv(text, territory_slug)
-                                      : import_detail::ReadHsds(text, territory_slug);
+                                       : import_detail::ReadHsds(text, territory_slug);
   if (!parsed) return parsed.error();
   return Apply(db, format, std::move(parsed).value(), mode, dry_run, progress);
 }

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <istream>
+#include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <string>
 #include <vector>
 
@@ -34,12 +34,12 @@ struct Rejection {
 };
 
 struct ImportReport {
-  std::size_t entries = 0;    // rows (CSV) or organizations (HSDS) read
-  std::size_t created = 0;    // organizations; on a dry run or a refused all-or-nothing import,
-  std::size_t updated = 0;    // what the import would have done
+  std::size_t entries = 0;  // rows (CSV) or organizations (HSDS) read
+  std::size_t created = 0;  // organizations; on a dry run or a refused all-or-nothing import,
+  std::size_t updated = 0;  // what the import would have done
   std::size_t unchanged = 0;
-  std::vector<Rejection> rejected;  // in file order
-  bool written = false;       // false on a dry run, or when all-or-nothing refused the file
+  std::vector<Rejection> rejected;                    // in file order
+  bool written = false;                               // false on a dry run, or when all-or-nothing refused the file
   std::vector<std::string> changed_organization_ids;  // created or updated (written or not)
 };
 
@@ -56,13 +56,11 @@ using ProgressCallback = std::function<void(std::size_t done, std::size_t total)
 // Errors (not rejections) for what stops the whole file: unknown territory (kNotFound), a file
 // that is not CSV, JSON or UTF-8, a missing or unknown CSV column (kInvalidInput), a file over
 // 64 MiB (kTooLarge). Database failures throw.
-core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format,
-                                           const std::string& territory_slug, std::istream& in,
-                                           ImportMode mode, DryRun dry_run,
+core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format, const std::string& territory_slug,
+                                           std::istream& in, ImportMode mode, DryRun dry_run,
                                            const ProgressCallback& progress = {});
-core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format,
-                                           const std::string& territory_slug,
-                                           const std::filesystem::path& path, ImportMode mode,
-                                           DryRun dry_run, const ProgressCallback& progress = {});
+core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format, const std::string& territory_slug,
+                                           const std::filesystem::path& path, ImportMode mode, DryRun dry_run,
+                                           const ProgressCallback& progress = {});
 
 }  // namespace passerelle::directory

@@ -122,7 +122,8 @@ std::vector<Phone> ReadPhones(const std::string& cell) {
       const std::string type = Lower(Trim(std::string_view(rest).substr(0, colon)));
       const auto code = FromCode(type, kAllPhoneTypes);
       if (!code) {
-        throw CellError{"phones", "type de numéro inconnu " + Quoted(type) + " (" + ExpectedCodes(kAllPhoneTypes) + ")"};
+        throw CellError{"phones",
+                        "type de numéro inconnu " + Quoted(type) + " (" + ExpectedCodes(kAllPhoneTypes) + ")"};
       }
       phone.type = *code;
       rest = Trim(std::string_view(rest).substr(colon + 1));
@@ -310,12 +311,14 @@ core::Result<Parsed> ReadCsv(std::string_view text, const std::string& territory
           }
           CheckRepeat(row, kCsvServiceColumns, c.service_cells[s.id], owner->second.line);
           auto& services = c.organization.services;
-          const auto first_it = std::find_if(services.begin(), services.end(),
-                                             [&](const Service& other) { return other.id == s.id; });
+          const auto first_it =
+              std::find_if(services.begin(), services.end(), [&](const Service& other) { return other.id == s.id; });
           if (first_it == services.end()) throw std::logic_error("csv import: repeated service not found");
           Service& first = *first_it;
-          if (location_id.empty()) throw CellError{"service_id", "identifiant en double (déjà ligne " + first_line + ")"};
-          if (std::find(first.location_ids.begin(), first.location_ids.end(), location_id) != first.location_ids.end()) {
+          if (location_id.empty())
+            throw CellError{"service_id", "identifiant en double (déjà ligne " + first_line + ")"};
+          if (std::find(first.location_ids.begin(), first.location_ids.end(), location_id) !=
+              first.location_ids.end()) {
             throw CellError{"location_id", "ce service est déjà donné à ce lieu (ligne " + first_line + ")"};
           }
           first.location_ids.push_back(location_id);

@@ -45,8 +45,7 @@ TEST_P(ImportTest, CsvCreatesThenReportsUnchangedThenUpdated) {
 }
 
 TEST_P(ImportTest, CsvRowsOfOneOrganizationShareItAndGiveAServiceSeveralPlaces) {
-  const std::string second_place =
-      "org-a,,,svc-a,,,,loc-a2,1 place du Test,75010,Paris,75110,48.872,2.358,false\n";
+  const std::string second_place = "org-a,,,svc-a,,,,loc-a2,1 place du Test,75010,Paris,75110,48.872,2.358,false\n";
   auto report = Import(Format::kCsv, Csv({kRowA, second_place}));
   ASSERT_TRUE(report.ok());
   ASSERT_TRUE(report.value().rejected.empty()) << report.value().rejected.front().reason;
@@ -71,7 +70,8 @@ TEST_P(ImportTest, CsvEveryRejectedRowIsNamedWithItsLineAndReason) {
   };
   const CsvCase cases[] = {
       {"missing name", with("org-a,Association A", ",,"), "organization_name : le nom est obligatoire"},
-      {"unknown category", with("victim-support-association", "voyance"), "categories : catégorie inconnue « voyance »"},
+      {"unknown category", with("victim-support-association", "voyance"),
+       "categories : catégorie inconnue « voyance »"},
       {"coordinates outside France", with("48.87,2.36", "40.71,-74.0"), "latitude : coordonnées hors de France"},
       {"invalid opening hours", with("Mo-Fr 09:00-17:00", "Mo-Fr 09:00-25:00"), "opening_hours : position"},
       {"invalid phone", with("01 99 00 10 01 (accueil)", "12 34"), "phones : numéro invalide « 12 34 »"},
@@ -271,8 +271,9 @@ TEST_P(ImportTest, CsvHostileFilesAreRefusedOrReportedRowByRow) {
   EXPECT_EQ(report.value().entries, 3u);  // the rows of empty cells are not entries
   EXPECT_EQ(report.value().created, 1u);  // org-court, short row and all (would have been)
   // CR-only line ends import, and lines are named right.
-  report = Import(Format::kCsv, "organization_id,organization_name,website\rorg-cr,\"Nom\rsur deux lignes\",\r"
-                                "org-cr2,Nom,pas-une-adresse\r");
+  report = Import(Format::kCsv,
+                  "organization_id,organization_name,website\rorg-cr,\"Nom\rsur deux lignes\",\r"
+                  "org-cr2,Nom,pas-une-adresse\r");
   ASSERT_TRUE(report.ok()) << report.error().public_message;
   ASSERT_EQ(report.value().rejected.size(), 2u);  // a line break in the name, and the website
   EXPECT_EQ(report.value().rejected[0].line, 2u);

@@ -32,8 +32,8 @@ struct Candidate {
   std::vector<Place> service_places;   // parallel to organization.services
   std::vector<std::size_t> lines;      // CSV: every row of the organization
   std::set<std::size_t> rejected_lines;
-  std::size_t entries = 0;             // rows (CSV) or 1 (HSDS), for the progress callback
-  std::size_t order = 0;               // sort key of its rejections (HSDS: index in the file)
+  std::size_t entries = 0;  // rows (CSV) or 1 (HSDS), for the progress callback
+  std::size_t order = 0;    // sort key of its rejections (HSDS: index in the file)
   bool rejected = false;
   // CSV: the cells of the first row of the organization and of each location and service, which
   // later rows repeating the same id must match.

@@ -43,10 +43,9 @@ std::optional<int> Integer(const json& object, const char* key, const std::strin
   const json* value = Member(object, key);
   if (value == nullptr) return std::nullopt;
   // An unsigned value above 2^63 would wrap to a negative long long: compare it unsigned.
-  const bool in_range = value->is_number_unsigned()
-                            ? value->get<unsigned long long>() <= 1000
-                            : value->is_number_integer() && value->get<long long>() >= -1000 &&
-                                  value->get<long long>() <= 1000;
+  const bool in_range = value->is_number_unsigned() ? value->get<unsigned long long>() <= 1000
+                                                    : value->is_number_integer() && value->get<long long>() >= -1000 &&
+                                                          value->get<long long>() <= 1000;
   if (!in_range) {
     throw JsonError{path + "." + key, std::string(key) + " : nombre entier attendu"};
   }
@@ -88,7 +87,8 @@ std::vector<Enum> Codes(const json& object, const char* key, const std::string& 
     const std::string item_path = path + "." + key + "[" + std::to_string(k) + "]";
     if (!list[k].is_string()) throw JsonError{item_path, std::string(key) + " : texte attendu"};
     const auto code = FromCode(list[k].get<std::string>(), all);
-    if (!code) throw JsonError{item_path, std::string(key) + " : " + UnknownCodeReason(key, list[k].get<std::string>(), all)};
+    if (!code)
+      throw JsonError{item_path, std::string(key) + " : " + UnknownCodeReason(key, list[k].get<std::string>(), all)};
     out.push_back(*code);
   }
   return out;
@@ -141,7 +141,8 @@ Candidate ReadHsdsOrganization(const json& item, const std::string& path, const 
   for (std::size_t k = 0; k < phones.size(); ++k) {
     const std::string p = path + ".phones[" + std::to_string(k) + "]";
     RequireObject(phones[k], p, "phones");
-    o.phones.push_back(Phone{Text(phones[k], "number", p), Code(phones[k], "type", p, kAllPhoneTypes, PhoneType::kVoice),
+    o.phones.push_back(Phone{Text(phones[k], "number", p),
+                             Code(phones[k], "type", p, kAllPhoneTypes, PhoneType::kVoice),
                              Text(phones[k], "description", p)});
   }
   const json& locations = List(item, "locations", path);
@@ -273,8 +274,10 @@ core::Result<Parsed> ReadHsds(std::string_view text, const std::string& territor
     }
     if (taken) continue;
     organization_path[o.id] = path;
-    for (std::size_t k = 0; k < o.locations.size(); ++k) location_owner[o.locations[k].id] = {o.id, c.location_places[k].path};
-    for (std::size_t k = 0; k < o.services.size(); ++k) service_owner[o.services[k].id] = {o.id, c.service_places[k].path};
+    for (std::size_t k = 0; k < o.locations.size(); ++k)
+      location_owner[o.locations[k].id] = {o.id, c.location_places[k].path};
+    for (std::size_t k = 0; k < o.services.size(); ++k)
+      service_owner[o.services[k].id] = {o.id, c.service_places[k].path};
     parsed.candidates.push_back(std::move(c));
   }
   return parsed;

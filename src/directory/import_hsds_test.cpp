@@ -37,8 +37,7 @@ TEST_P(ImportTest, HsdsEveryRejectionIsNamedWithItsJsonPathAndReason) {
        "coordonnées hors de France"},
       {"invalid hours", HsdsWith("Tu 14:00", "Tu 14h00"), "$.organizations[0].services[0].opening_hours",
        "position 4: heure invalide « 14h00 »"},
-      {"invalid phone", HsdsWith("01 99 00 20 01", "01 99"), "$.organizations[0].phones[0].number",
-       "numéro invalide"},
+      {"invalid phone", HsdsWith("01 99 00 20 01", "01 99"), "$.organizations[0].phones[0].number", "numéro invalide"},
       {"wrong type", HsdsWith(R"("latitude": 48.873)", R"("latitude": "48.873")"),
        "$.organizations[0].locations[0].latitude", "nombre attendu"},
       {"not an object", R"({"organizations": [42]})", "$.organizations[0]", "objet attendu"},
@@ -143,8 +142,9 @@ TEST_P(ImportTest, HsdsHostileFilesAreRefusedWithoutCrashing) {
     }
   }
   // An age of 2^64 - 1 (it would wrap to -1 as a signed number).
-  auto huge = Import(Format::kHsds, HsdsWith("\"name\": \"Permanence juridique\",",
-                                             "\"name\": \"Permanence juridique\", \"minimum_age\": 18446744073709551615,"));
+  auto huge =
+      Import(Format::kHsds, HsdsWith("\"name\": \"Permanence juridique\",",
+                                     "\"name\": \"Permanence juridique\", \"minimum_age\": 18446744073709551615,"));
   ASSERT_TRUE(huge.ok());
   ASSERT_EQ(huge.value().rejected.size(), 1u);
   EXPECT_EQ(huge.value().rejected[0].json_path, "$.organizations[0].services[0].minimum_age");

@@ -91,9 +91,9 @@ inline constexpr auto kAccessibilityCodes = core::MakeEnumCodes<Accessibility>({
     {Accessibility::kSignLanguage, "sign_language"},
     {Accessibility::kInterpreter, "interpreter"},
 });
-static_assert(kCategoryCodes.IsComplete() && kOrganizationStatusCodes.IsComplete() &&
-              kVisibilityCodes.IsComplete() && kPhoneTypeCodes.IsComplete() && kGenderCodes.IsComplete() &&
-              kFeeCodes.IsComplete() && kAccessibilityCodes.IsComplete());
+static_assert(kCategoryCodes.IsComplete() && kOrganizationStatusCodes.IsComplete() && kVisibilityCodes.IsComplete() &&
+              kPhoneTypeCodes.IsComplete() && kGenderCodes.IsComplete() && kFeeCodes.IsComplete() &&
+              kAccessibilityCodes.IsComplete());
 
 // Every value, in the order of its table (forms and facets list them in this order).
 inline constexpr std::array kAllCategories = kCategoryCodes.Values();
@@ -122,7 +122,7 @@ constexpr std::optional<Enum> FromCode(std::string_view code, const std::array<E
 }
 
 struct Phone {
-  std::string number;       // as the organization writes it: "01 99 00 10 01", "3919"
+  std::string number;  // as the organization writes it: "01 99 00 10 01", "3919"
   PhoneType type = PhoneType::kVoice;
   std::string description;  // French, shown as is: "accueil", "ligne d'écoute"
 
@@ -134,12 +134,12 @@ struct Phone {
 // sees its commune and the organization's contact channels (public_view.h).
 struct Location {
   std::string id;
-  std::string name;            // e.g. "Permanence en mairie"; may be empty
-  std::string address;         // street line (HSDS address_1); may be empty only if confidential
-  std::string postal_code;     // 5 digits
-  std::string city;            // commune name
-  std::string insee_code;      // commune code: "75110", "62588", "2A004"
-  std::optional<double> latitude;   // WGS 84; required unless confidential
+  std::string name;                // e.g. "Permanence en mairie"; may be empty
+  std::string address;             // street line (HSDS address_1); may be empty only if confidential
+  std::string postal_code;         // 5 digits
+  std::string city;                // commune name
+  std::string insee_code;          // commune code: "75110", "62588", "2A004"
+  std::optional<double> latitude;  // WGS 84; required unless confidential
   std::optional<double> longitude;
   bool confidential = false;
   std::string transportation;  // e.g. "Métro Château-d'Eau (ligne 4)"
@@ -151,16 +151,16 @@ struct Service {
   std::string id;
   std::string name;
   std::string description;
-  std::vector<Category> categories;    // at least one
+  std::vector<Category> categories;  // at least one
   std::optional<int> minimum_age;
   std::optional<int> maximum_age;
-  std::vector<Gender> genders;         // empty: everyone
+  std::vector<Gender> genders;  // empty: everyone
   std::string eligibility_description;
   std::vector<Fee> fees;               // empty: not provided
   std::vector<std::string> languages;  // ISO 639-1 codes, e.g. "fr", "ar"
   std::vector<Accessibility> accessibility;
-  std::string application_process;     // how to get the service: "sur rendez-vous", …
-  std::string opening_hours;           // OSM subset (opening_hours.h); empty: not provided
+  std::string application_process;        // how to get the service: "sur rendez-vous", …
+  std::string opening_hours;              // OSM subset (opening_hours.h); empty: not provided
   std::vector<std::string> location_ids;  // locations of the organization; empty: no place
 
   bool operator==(const Service&) const = default;
@@ -171,20 +171,20 @@ struct Organization {
   std::string territory_slug;
   std::string name;
   std::string description;
-  std::string website;                 // http or https URL, or empty
+  std::string website;  // http or https URL, or empty
   std::string email;
-  std::vector<Phone> phones;           // first = main contact channel
+  std::vector<Phone> phones;  // first = main contact channel
   bool accepts_referrals = false;
-  std::string assured_date;            // "YYYY-MM-DD" of the last check; empty: never checked
-  std::string verified_by;             // a role or a structure, never a person's private data
+  std::string assured_date;  // "YYYY-MM-DD" of the last check; empty: never checked
+  std::string verified_by;   // a role or a structure, never a person's private data
   OrganizationStatus status = OrganizationStatus::kActive;
-  std::string closed_from;             // "YYYY-MM-DD", only when temporarily closed
-  std::string closed_until;            // "YYYY-MM-DD" or empty (until further notice)
-  std::string alert;                   // French notice shown to the public (HSDS alert)
+  std::string closed_from;   // "YYYY-MM-DD", only when temporarily closed
+  std::string closed_until;  // "YYYY-MM-DD" or empty (until further notice)
+  std::string alert;         // French notice shown to the public (HSDS alert)
   Visibility visibility = Visibility::kPublic;
-  bool is_demo = false;                // demonstration data (content/demo/)
-  std::vector<Location> locations;     // sorted by id (see Canonicalize)
-  std::vector<Service> services;       // sorted by id
+  bool is_demo = false;             // demonstration data (content/demo/)
+  std::vector<Location> locations;  // sorted by id (see Canonicalize)
+  std::vector<Service> services;    // sorted by id
 
   bool operator==(const Organization&) const = default;
 };

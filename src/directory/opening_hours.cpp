@@ -52,13 +52,11 @@ sys_days EasterSunday(int y) {
   const int m = (a + 11 * h + 22 * l) / 451;
   const int month_number = (h + l - 7 * m + 114) / 31;
   const int day_number = (h + l - 7 * m + 114) % 31 + 1;
-  return sys_days{year{y} / month{static_cast<unsigned>(month_number)} /
-                  day{static_cast<unsigned>(day_number)}};
+  return sys_days{year{y} / month{static_cast<unsigned>(month_number)} / day{static_cast<unsigned>(day_number)}};
 }
 
 sys_days DateOf(const core::ParisTime& p) {
-  return sys_days{year{p.year} / month{static_cast<unsigned>(p.month)} /
-                  day{static_cast<unsigned>(p.day)}};
+  return sys_days{year{p.year} / month{static_cast<unsigned>(p.month)} / day{static_cast<unsigned>(p.day)}};
 }
 
 // The instant at which Paris clocks show `minutes` after midnight of `date` (minutes may pass
@@ -260,9 +258,7 @@ class OpeningHoursParser {
       ++token_end;
     }
     const std::string token(text_.substr(start, token_end - start));
-    const auto invalid = [&] {
-      return Fail(start, "heure invalide « " + token + " »", "invalid time");
-    };
+    const auto invalid = [&] { return Fail(start, "heure invalide « " + token + " »", "invalid time"); };
     std::size_t j = start;
     int hour = 0;
     int digits = 0;
@@ -329,9 +325,7 @@ class OpeningHoursParser {
   std::size_t i_ = 0;
 };
 
-core::Result<OpeningHours> OpeningHours::Parse(std::string_view text) {
-  return OpeningHoursParser(text).Run();
-}
+core::Result<OpeningHours> OpeningHours::Parse(std::string_view text) { return OpeningHoursParser(text).Run(); }
 
 const std::vector<TimeRange>& OpeningHours::RangesOf(int weekday, DayKind kind) const {
   const bool holiday = kind == DayKind::kPublicHoliday;
@@ -431,7 +425,7 @@ std::optional<OpeningHours::TimePoint> OpeningHours::NextOpening(TimePoint t) co
 }
 
 bool IsFrenchPublicHoliday(int y, int m, int d) {
-  static constexpr std::pair<int, int> kFixed[] = {{1, 1},  {5, 1},   {5, 8},   {7, 14},
+  static constexpr std::pair<int, int> kFixed[] = {{1, 1},  {5, 1},  {5, 8},   {7, 14},
                                                    {8, 15}, {11, 1}, {11, 11}, {12, 25}};
   for (const auto& [fixed_month, fixed_day] : kFixed) {
     if (m == fixed_month && d == fixed_day) return true;

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <string_view>
 #include <vector>
 

@@ -31,8 +31,7 @@ std::string ParseError(std::string_view text) {
   auto parsed = OpeningHours::Parse(text);
   if (parsed.ok()) return "<parsed>";
   EXPECT_EQ(parsed.error().code, core::ErrorCode::kInvalidInput);
-  EXPECT_EQ(parsed.error().internal_detail.rfind("opening_hours position ", 0), 0u)
-      << parsed.error().internal_detail;
+  EXPECT_EQ(parsed.error().internal_detail.rfind("opening_hours position ", 0), 0u) << parsed.error().internal_detail;
   return parsed.error().public_message;
 }
 
@@ -135,7 +134,7 @@ TEST(OpeningHoursParse, ErrorsNameThePositionAndTheReason) {
 
 TEST(FrenchPublicHolidays, FixedDaysAndEasterBasedDays) {
   // Easter Sunday: 2024-03-31, 2025-04-20, 2026-04-05, 2027-03-28.
-  EXPECT_TRUE(IsFrenchPublicHoliday(2024, 4, 1));   // Easter Monday
+  EXPECT_TRUE(IsFrenchPublicHoliday(2024, 4, 1));  // Easter Monday
   EXPECT_TRUE(IsFrenchPublicHoliday(2025, 4, 21));
   EXPECT_TRUE(IsFrenchPublicHoliday(2026, 4, 6));
   EXPECT_TRUE(IsFrenchPublicHoliday(2027, 3, 29));
@@ -144,8 +143,8 @@ TEST(FrenchPublicHolidays, FixedDaysAndEasterBasedDays) {
   EXPECT_TRUE(IsFrenchPublicHoliday(2025, 5, 29));
   EXPECT_TRUE(IsFrenchPublicHoliday(2026, 5, 25));  // Whit Monday
   EXPECT_TRUE(IsFrenchPublicHoliday(2025, 6, 9));
-  for (const auto& [m, d] : std::vector<std::pair<int, int>>{
-           {1, 1}, {5, 1}, {5, 8}, {7, 14}, {8, 15}, {11, 1}, {11, 11}, {12, 25}}) {
+  for (const auto& [m, d] :
+       std::vector<std::pair<int, int>>{{1, 1}, {5, 1}, {5, 8}, {7, 14}, {8, 15}, {11, 1}, {11, 11}, {12, 25}}) {
     EXPECT_TRUE(IsFrenchPublicHoliday(2026, m, d)) << m << "/" << d;
   }
   EXPECT_FALSE(IsFrenchPublicHoliday(2026, 12, 26));  // Alsace-Moselle only
@@ -202,7 +201,7 @@ TEST(OpeningHoursAt, RangesPastMidnightBelongToTheDayTheyStart) {
   EXPECT_EQ(hours.NextOpening(Winter(2026, 11, 27, 21, 0)), Winter(2026, 11, 27, 22, 0));
   EXPECT_EQ(hours.IsOpenAt(Winter(2026, 11, 28, 1, 0)), OpenStatus::kOpen);  // Saturday night
   EXPECT_EQ(hours.ClosesAt(Winter(2026, 11, 28, 1, 0)), Winter(2026, 11, 28, 2, 0));
-  EXPECT_EQ(hours.IsOpenAt(Winter(2026, 11, 29, 1, 0)), OpenStatus::kOpen);   // Sunday, from Sa
+  EXPECT_EQ(hours.IsOpenAt(Winter(2026, 11, 29, 1, 0)), OpenStatus::kOpen);    // Sunday, from Sa
   EXPECT_EQ(hours.IsOpenAt(Winter(2026, 11, 30, 1, 0)), OpenStatus::kClosed);  // Monday
   EXPECT_EQ(hours.NextOpening(Winter(2026, 11, 29, 1, 0)), Winter(2026, 12, 4, 22, 0));
 }
@@ -240,9 +239,9 @@ TEST(OpeningHoursAt, NeverOpenIsClosedWithoutNextOpening) {
 TEST(OpeningHoursDst, SpringForwardDay) {
   // 2026-03-29: clocks go from 02:00 to 03:00 (01:00 UTC).
   const OpeningHours night = Parsed("Su 01:00-05:00");
-  EXPECT_EQ(night.IsOpenAt(Utc(2026, 3, 29, 0, 30)), OpenStatus::kOpen);    // 01:30 CET
-  EXPECT_EQ(night.IsOpenAt(Utc(2026, 3, 29, 2, 30)), OpenStatus::kOpen);    // 04:30 CEST
-  EXPECT_EQ(night.IsOpenAt(Utc(2026, 3, 29, 3, 0)), OpenStatus::kClosed);   // 05:00 CEST
+  EXPECT_EQ(night.IsOpenAt(Utc(2026, 3, 29, 0, 30)), OpenStatus::kOpen);   // 01:30 CET
+  EXPECT_EQ(night.IsOpenAt(Utc(2026, 3, 29, 2, 30)), OpenStatus::kOpen);   // 04:30 CEST
+  EXPECT_EQ(night.IsOpenAt(Utc(2026, 3, 29, 3, 0)), OpenStatus::kClosed);  // 05:00 CEST
   EXPECT_EQ(night.ClosesAt(Utc(2026, 3, 29, 0, 30)), Utc(2026, 3, 29, 3, 0));
   EXPECT_EQ(night.NextOpening(Utc(2026, 3, 28, 12, 0)), Utc(2026, 3, 29, 0, 0));
   // An opening inside the skipped hour happens when the clocks show 03:00.
@@ -257,8 +256,8 @@ TEST(OpeningHoursDst, SpringForwardDay) {
 TEST(OpeningHoursDst, FallBackDay) {
   // 2026-10-25: clocks go from 03:00 back to 02:00 (01:00 UTC); 02:30 happens twice.
   const OpeningHours night = Parsed("Su 01:00-04:00");
-  EXPECT_EQ(night.IsOpenAt(Utc(2026, 10, 25, 0, 30)), OpenStatus::kOpen);  // 02:30 CEST
-  EXPECT_EQ(night.IsOpenAt(Utc(2026, 10, 25, 1, 30)), OpenStatus::kOpen);  // 02:30 CET
+  EXPECT_EQ(night.IsOpenAt(Utc(2026, 10, 25, 0, 30)), OpenStatus::kOpen);   // 02:30 CEST
+  EXPECT_EQ(night.IsOpenAt(Utc(2026, 10, 25, 1, 30)), OpenStatus::kOpen);   // 02:30 CET
   EXPECT_EQ(night.IsOpenAt(Utc(2026, 10, 25, 3, 0)), OpenStatus::kClosed);  // 04:00 CET
   EXPECT_EQ(night.ClosesAt(Utc(2026, 10, 25, 0, 30)), Utc(2026, 10, 25, 3, 0));
   EXPECT_EQ(night.NextOpening(Utc(2026, 10, 24, 12, 0)), Utc(2026, 10, 24, 23, 0));  // 01:00 CEST

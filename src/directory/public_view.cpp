@@ -41,8 +41,8 @@ std::optional<PublicOrganization> MakePublicView(const Organization& organizatio
   out.alert = o.alert;
   out.is_demo = o.is_demo;
   for (const Location& l : o.locations) {
-    out.locations.push_back(PublicLocation{l.id, l.name, l.address, l.postal_code, l.city, l.insee_code,
-                                           l.latitude, l.longitude, l.confidential, l.transportation});
+    out.locations.push_back(PublicLocation{l.id, l.name, l.address, l.postal_code, l.city, l.insee_code, l.latitude,
+                                           l.longitude, l.confidential, l.transportation});
   }
   out.services = o.services;
   return out;
@@ -59,10 +59,14 @@ nlohmann::json LocationJson(const PublicLocation& l) {
             {"insee_code", l.insee_code},
             {"confidential", true}};
   }
-  nlohmann::json location = {{"id", l.id},         {"name", l.name},
-                             {"address", l.address}, {"postal_code", l.postal_code},
-                             {"city", l.city},     {"insee_code", l.insee_code},
-                             {"confidential", false}, {"transportation", l.transportation}};
+  nlohmann::json location = {{"id", l.id},
+                             {"name", l.name},
+                             {"address", l.address},
+                             {"postal_code", l.postal_code},
+                             {"city", l.city},
+                             {"insee_code", l.insee_code},
+                             {"confidential", false},
+                             {"transportation", l.transportation}};
   if (l.latitude && l.longitude) {
     location["latitude"] = *l.latitude;
     location["longitude"] = *l.longitude;
@@ -72,17 +76,17 @@ nlohmann::json LocationJson(const PublicLocation& l) {
 
 nlohmann::json ServiceJson(const Service& s) {
   nlohmann::json service = {{"id", s.id},
-                              {"name", s.name},
-                              {"description", s.description},
-                              {"categories", CodesJson(s.categories)},
-                              {"genders", CodesJson(s.genders)},
-                              {"eligibility_description", s.eligibility_description},
-                              {"fees", CodesJson(s.fees)},
-                              {"languages", s.languages},
-                              {"accessibility", CodesJson(s.accessibility)},
-                              {"application_process", s.application_process},
-                              {"opening_hours", s.opening_hours},
-                              {"location_ids", s.location_ids}};
+                            {"name", s.name},
+                            {"description", s.description},
+                            {"categories", CodesJson(s.categories)},
+                            {"genders", CodesJson(s.genders)},
+                            {"eligibility_description", s.eligibility_description},
+                            {"fees", CodesJson(s.fees)},
+                            {"languages", s.languages},
+                            {"accessibility", CodesJson(s.accessibility)},
+                            {"application_process", s.application_process},
+                            {"opening_hours", s.opening_hours},
+                            {"location_ids", s.location_ids}};
   if (s.minimum_age) service["minimum_age"] = *s.minimum_age;
   if (s.maximum_age) service["maximum_age"] = *s.maximum_age;
   return service;

@@ -67,8 +67,7 @@ std::optional<PublicOrganization> MakePublicView(const Organization& organizatio
 
 // The service `service_id` of `organization`, when the public may see the organization and the
 // organization offers that service.
-std::optional<PublicServiceView> MakePublicServiceView(const Organization& organization,
-                                                       const std::string& service_id);
+std::optional<PublicServiceView> MakePublicServiceView(const Organization& organization, const std::string& service_id);
 
 // The public API's JSON (HSDS-shaped) for an organization and for one service.
 nlohmann::json ToJson(const PublicOrganization& organization);

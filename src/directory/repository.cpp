@@ -155,9 +155,9 @@ std::vector<Organization> DirectoryRepository::Load(const std::string& filter, c
     soci::statement statement =
         (sql_.prepare << kSelectOrganizations + filter, soci::use(key, "key"), soci::into(o.id),
          soci::into(o.territory_slug), soci::into(o.name), soci::into(o.description), soci::into(o.website),
-         soci::into(o.email), soci::into(referrals), soci::into(assured), soci::into(o.verified_by),
-         soci::into(status), soci::into(closed_from), soci::into(closed_until), soci::into(o.alert),
-         soci::into(visibility), soci::into(demo));
+         soci::into(o.email), soci::into(referrals), soci::into(assured), soci::into(o.verified_by), soci::into(status),
+         soci::into(closed_from), soci::into(closed_until), soci::into(o.alert), soci::into(visibility),
+         soci::into(demo));
     statement.execute();
     while (statement.fetch()) {
       o.accepts_referrals = referrals != 0;
@@ -176,8 +176,8 @@ std::vector<Organization> DirectoryRepository::Load(const std::string& filter, c
     std::string organization_id, type;
     Phone phone;
     soci::statement statement =
-        (sql_.prepare << kSelectPhones + filter + kPhonesOrder, soci::use(key, "key"),
-         soci::into(organization_id), soci::into(phone.number), soci::into(type), soci::into(phone.description));
+        (sql_.prepare << kSelectPhones + filter + kPhonesOrder, soci::use(key, "key"), soci::into(organization_id),
+         soci::into(phone.number), soci::into(type), soci::into(phone.description));
     statement.execute();
     while (statement.fetch()) {
       phone.type = Decode(type, kAllPhoneTypes, "phone type");
@@ -190,9 +190,9 @@ std::vector<Organization> DirectoryRepository::Load(const std::string& filter, c
     int confidential = 0;
     soci::statement statement =
         (sql_.prepare << kSelectLocations + filter, soci::use(key, "key"), soci::into(organization_id),
-         soci::into(l.id), soci::into(l.name), soci::into(l.address), soci::into(l.postal_code),
-         soci::into(l.city), soci::into(l.insee_code), soci::into(l.latitude), soci::into(l.longitude),
-         soci::into(confidential), soci::into(l.transportation));
+         soci::into(l.id), soci::into(l.name), soci::into(l.address), soci::into(l.postal_code), soci::into(l.city),
+         soci::into(l.insee_code), soci::into(l.latitude), soci::into(l.longitude), soci::into(confidential),
+         soci::into(l.transportation));
     statement.execute();
     while (statement.fetch()) {
       l.confidential = confidential != 0;
@@ -204,11 +204,10 @@ std::vector<Organization> DirectoryRepository::Load(const std::string& filter, c
     std::string organization_id, genders, fees, languages, accessibility;
     Service s;
     soci::statement statement =
-        (sql_.prepare << kSelectServices + filter, soci::use(key, "key"), soci::into(organization_id),
-         soci::into(s.id), soci::into(s.name), soci::into(s.description), soci::into(s.minimum_age),
-         soci::into(s.maximum_age), soci::into(genders), soci::into(s.eligibility_description), soci::into(fees),
-         soci::into(languages), soci::into(accessibility), soci::into(s.application_process),
-         soci::into(s.opening_hours));
+        (sql_.prepare << kSelectServices + filter, soci::use(key, "key"), soci::into(organization_id), soci::into(s.id),
+         soci::into(s.name), soci::into(s.description), soci::into(s.minimum_age), soci::into(s.maximum_age),
+         soci::into(genders), soci::into(s.eligibility_description), soci::into(fees), soci::into(languages),
+         soci::into(accessibility), soci::into(s.application_process), soci::into(s.opening_hours));
     statement.execute();
     while (statement.fetch()) {
       s.genders = DecodeList(genders, kAllGenders, "gender");
@@ -226,9 +225,8 @@ std::vector<Organization> DirectoryRepository::Load(const std::string& filter, c
   };
   {
     std::string service_id, category;
-    soci::statement statement =
-        (sql_.prepare << kSelectCategories + filter + kCategoriesOrder, soci::use(key, "key"),
-         soci::into(service_id), soci::into(category));
+    soci::statement statement = (sql_.prepare << kSelectCategories + filter + kCategoriesOrder, soci::use(key, "key"),
+                                 soci::into(service_id), soci::into(category));
     statement.execute();
     while (statement.fetch()) service(service_id).categories.push_back(Decode(category, kAllCategories, "category"));
   }
@@ -273,8 +271,7 @@ std::optional<std::string> DirectoryRepository::OrganizationOfLocation(const std
   return organization_id;
 }
 
-void DirectoryRepository::Save(const Organization& o, const std::optional<Organization>& previous,
-                               long long now_s) {
+void DirectoryRepository::Save(const Organization& o, const std::optional<Organization>& previous, long long now_s) {
   {
     const int referrals = o.accepts_referrals ? 1 : 0;
     const int demo = o.is_demo ? 1 : 0;
@@ -284,13 +281,11 @@ void DirectoryRepository::Save(const Organization& o, const std::optional<Organi
     const std::string status(CodeOf(o.status));
     const std::string visibility(CodeOf(o.visibility));
     sql_ << (previous ? kUpdateOrganization : kInsertOrganization), soci::use(o.id, "id"),
-        soci::use(o.territory_slug, "territory"), soci::use(o.name, "name"),
-        soci::use(o.description, "description"), soci::use(o.website, "website"), soci::use(o.email, "email"),
-        soci::use(referrals, "referrals"), soci::use(assured, "assured"),
-        soci::use(o.verified_by, "verified_by"), soci::use(status, "status"),
-        soci::use(closed_from, "closed_from"), soci::use(closed_until, "closed_until"),
-        soci::use(o.alert, "alert"), soci::use(visibility, "visibility"), soci::use(demo, "demo"),
-        soci::use(now_s, "now");
+        soci::use(o.territory_slug, "territory"), soci::use(o.name, "name"), soci::use(o.description, "description"),
+        soci::use(o.website, "website"), soci::use(o.email, "email"), soci::use(referrals, "referrals"),
+        soci::use(assured, "assured"), soci::use(o.verified_by, "verified_by"), soci::use(status, "status"),
+        soci::use(closed_from, "closed_from"), soci::use(closed_until, "closed_until"), soci::use(o.alert, "alert"),
+        soci::use(visibility, "visibility"), soci::use(demo, "demo"), soci::use(now_s, "now");
   }
 
   sql_ << kDeletePhones, soci::use(o.id, "id");
@@ -324,14 +319,14 @@ void DirectoryRepository::Save(const Organization& o, const std::optional<Organi
 
   kept.clear();
   for (const Service& s : o.services) {
-    const std::string genders = JoinCodes(s.genders), fees = JoinCodes(s.fees),
-                      languages = JoinCodes(s.languages), accessibility = JoinCodes(s.accessibility);
+    const std::string genders = JoinCodes(s.genders), fees = JoinCodes(s.fees), languages = JoinCodes(s.languages),
+                      accessibility = JoinCodes(s.accessibility);
     sql_ << (previous_services.contains(s.id) ? kUpdateService : kInsertService), soci::use(s.id, "id"),
         soci::use(o.id, "organization"), soci::use(s.name, "name"), soci::use(s.description, "description"),
         soci::use(s.minimum_age, "min_age"), soci::use(s.maximum_age, "max_age"), soci::use(genders, "genders"),
-        soci::use(s.eligibility_description, "eligibility"), soci::use(fees, "fees"),
-        soci::use(languages, "languages"), soci::use(accessibility, "accessibility"),
-        soci::use(s.application_process, "application"), soci::use(s.opening_hours, "hours");
+        soci::use(s.eligibility_description, "eligibility"), soci::use(fees, "fees"), soci::use(languages, "languages"),
+        soci::use(accessibility, "accessibility"), soci::use(s.application_process, "application"),
+        soci::use(s.opening_hours, "hours");
     sql_ << kDeleteCategories, soci::use(s.id, "id");
     for (std::size_t i = 0; i < s.categories.size(); ++i) {
       const int position = static_cast<int>(i);

@@ -30,8 +30,7 @@ class DirectoryRepository {
   // Writes `organization` over `previous` (what Find returned; nothing for a new one): rows
   // that stay are updated in place (other domains may refer to their ids), new ones inserted,
   // vanished ones deleted.
-  void Save(const Organization& organization, const std::optional<Organization>& previous,
-            long long now_s);
+  void Save(const Organization& organization, const std::optional<Organization>& previous, long long now_s);
 
  private:
   std::vector<Organization> Load(const std::string& filter, const std::string& key);

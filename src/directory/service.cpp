@@ -40,8 +40,8 @@ std::string DerivedServiceId(std::string_view organization_id, std::string_view 
 }
 
 std::string DerivedLocationId(std::string_view organization_id, const Location& l) {
-  return "loc-" + core::HashHex(std::string(organization_id) + '\n' + l.name + '\n' + l.address + '\n' +
-                                    l.postal_code + '\n' + l.city,
+  return "loc-" + core::HashHex(std::string(organization_id) + '\n' + l.name + '\n' + l.address + '\n' + l.postal_code +
+                                    '\n' + l.city,
                                 kDerivedIdBytes);
 }
 
@@ -97,7 +97,8 @@ core::Result<Organization> DirectoryService::Create(Organization o, TimePoint no
                          "directory.organization.territory_slug: unknown territory"};
     }
     if (repository.Find(o.id)) {
-      return Conflict(FieldError{Entity::kOrganization, std::nullopt, "id", "identifiant déjà utilisé " + Quoted(o.id)});
+      return Conflict(
+          FieldError{Entity::kOrganization, std::nullopt, "id", "identifiant déjà utilisé " + Quoted(o.id)});
     }
     if (auto taken = CheckIdsAvailable(repository, o)) return Conflict(*taken);
     repository.Save(o, std::nullopt, UnixSeconds(now));
@@ -138,9 +139,8 @@ core::Result<Organization> DirectoryService::Update(Organization o, TimePoint no
   return updated;
 }
 
-core::Result<ImportReport> DirectoryService::Import(Format format, const std::string& territory_slug,
-                                                    std::istream& in, ImportMode mode, DryRun dry_run,
-                                                    const ProgressCallback& progress) {
+core::Result<ImportReport> DirectoryService::Import(Format format, const std::string& territory_slug, std::istream& in,
+                                                    ImportMode mode, DryRun dry_run, const ProgressCallback& progress) {
   auto report = ImportDirectory(db_, format, territory_slug, in, mode, dry_run, progress);
   if (report && report.value().written && !report.value().changed_organization_ids.empty()) {
     Notify(report.value().changed_organization_ids);
@@ -210,9 +210,24 @@ std::vector<PublicServicePoint> PublicPointsOf(const std::vector<Organization>& 
     const auto view = MakePublicView(organization);
     if (!view) continue;
     for (const Service& s : view->services) {
-      PublicServicePoint point{"", view->id, view->territory_slug, "", "", "", std::nullopt, std::nullopt, false,
-                               s.categories, s.languages, s.fees, s.accessibility, view->accepts_referrals,
-                               s.opening_hours, view->status, view->closed_from, view->closed_until};
+      PublicServicePoint point{"",
+                               view->id,
+                               view->territory_slug,
+                               "",
+                               "",
+                               "",
+                               std::nullopt,
+                               std::nullopt,
+                               false,
+                               s.categories,
+                               s.languages,
+                               s.fees,
+                               s.accessibility,
+                               view->accepts_referrals,
+                               s.opening_hours,
+                               view->status,
+                               view->closed_from,
+                               view->closed_until};
       point.service_id = s.id;
       if (s.location_ids.empty()) out.push_back(point);
       for (const PublicLocation& l : view->locations) {

@@ -59,7 +59,7 @@ struct PublicServicePoint {
   bool accepts_referrals = false;
   std::string opening_hours;  // OSM subset; parse with OpeningHours::Parse (always valid here)
   OrganizationStatus status = OrganizationStatus::kActive;
-  std::string closed_from;    // "YYYY-MM-DD" when temporarily closed
+  std::string closed_from;  // "YYYY-MM-DD" when temporarily closed
   std::string closed_until;
 };
 
@@ -97,8 +97,8 @@ class DirectoryService {
   core::Result<Organization> Update(Organization organization, TimePoint now, const AlsoInTransaction& also);
   // --- end profile ---
   // ImportDirectory (import.h), then the change callbacks when something was written.
-  core::Result<ImportReport> Import(Format format, const std::string& territory_slug, std::istream& in,
-                                    ImportMode mode, DryRun dry_run, const ProgressCallback& progress = {});
+  core::Result<ImportReport> Import(Format format, const std::string& territory_slug, std::istream& in, ImportMode mode,
+                                    DryRun dry_run, const ProgressCallback& progress = {});
 
   // Professionals and coordinators only: every detail, confidential addresses included.
   std::optional<Organization> Get(const std::string& id) const;

@@ -48,15 +48,15 @@ class DirectoryDbTest : public storage::testing::BackendTest {
   // Rows of every directory table, so that "nothing changed" is checked everywhere.
   std::string Snapshot() {
     std::string out;
-    for (const char* table : {"organization", "phone", "location", "service", "service_category",
-                              "service_at_location"}) {
+    for (const char* table :
+         {"organization", "phone", "location", "service", "service_category", "service_at_location"}) {
       out += std::string(table) + "=" + std::to_string(Count(table)) + " ";
     }
     soci::session sql(db_->pool());
     soci::rowset<soci::row> rows = (sql.prepare << "SELECT id, name, updated_at FROM organization ORDER BY id");
     for (const soci::row& row : rows) {
-      out += row.get<std::string>(0) + "|" + row.get<std::string>(1) + "|" +
-             std::to_string(row.get<long long>(2)) + "\n";
+      out +=
+          row.get<std::string>(0) + "|" + row.get<std::string>(1) + "|" + std::to_string(row.get<long long>(2)) + "\n";
     }
     return out;
   }

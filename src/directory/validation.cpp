@@ -22,18 +22,16 @@ constexpr int kMaxAge = 120;
 
 // ISO 639-1 (two-letter) language codes.
 constexpr std::array<std::string_view, 184> kLanguageCodes = {
-    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh",
-    "bi", "bm", "bn", "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da",
-    "de", "dv", "dz", "ee", "el", "en", "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr",
-    "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he", "hi", "ho", "hr", "ht", "hu", "hy", "hz",
-    "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv", "ka", "kg", "ki", "kj",
-    "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li", "ln",
-    "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb",
-    "nd", "ne", "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi",
-    "pl", "ps", "pt", "qu", "rm", "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk",
-    "sl", "sm", "sn", "so", "sq", "sr", "ss", "st", "su", "sv", "sw", "ta", "te", "tg", "th", "ti",
-    "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk", "ur", "uz", "ve", "vi", "vo",
-    "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
+    "aa", "ab", "ae", "af", "ak", "am", "an", "ar", "as", "av", "ay", "az", "ba", "be", "bg", "bh", "bi", "bm", "bn",
+    "bo", "br", "bs", "ca", "ce", "ch", "co", "cr", "cs", "cu", "cv", "cy", "da", "de", "dv", "dz", "ee", "el", "en",
+    "eo", "es", "et", "eu", "fa", "ff", "fi", "fj", "fo", "fr", "fy", "ga", "gd", "gl", "gn", "gu", "gv", "ha", "he",
+    "hi", "ho", "hr", "ht", "hu", "hy", "hz", "ia", "id", "ie", "ig", "ii", "ik", "io", "is", "it", "iu", "ja", "jv",
+    "ka", "kg", "ki", "kj", "kk", "kl", "km", "kn", "ko", "kr", "ks", "ku", "kv", "kw", "ky", "la", "lb", "lg", "li",
+    "ln", "lo", "lt", "lu", "lv", "mg", "mh", "mi", "mk", "ml", "mn", "mr", "ms", "mt", "my", "na", "nb", "nd", "ne",
+    "ng", "nl", "nn", "no", "nr", "nv", "ny", "oc", "oj", "om", "or", "os", "pa", "pi", "pl", "ps", "pt", "qu", "rm",
+    "rn", "ro", "ru", "rw", "sa", "sc", "sd", "se", "sg", "si", "sk", "sl", "sm", "sn", "so", "sq", "sr", "ss", "st",
+    "su", "sv", "sw", "ta", "te", "tg", "th", "ti", "tk", "tl", "tn", "to", "tr", "ts", "tt", "tw", "ty", "ug", "uk",
+    "ur", "uz", "ve", "vi", "vo", "wa", "wo", "xh", "yi", "yo", "za", "zh", "zu",
 };
 
 // Latitude and longitude boxes of the French territories.
@@ -41,17 +39,17 @@ struct Box {
   double min_lat, max_lat, min_lon, max_lon;
 };
 constexpr Box kFrance[] = {
-    {41.3, 51.15, -5.2, 9.6},        // metropolitan France and Corsica
-    {15.8, 16.55, -61.85, -60.95},   // Guadeloupe
-    {17.85, 18.15, -63.2, -62.75},   // Saint-Martin, Saint-Barthélemy
-    {14.35, 14.9, -61.25, -60.8},    // Martinique
-    {2.1, 5.8, -54.65, -51.6},       // Guyane
-    {-21.4, -20.85, 55.2, 55.85},    // La Réunion
-    {-13.05, -12.6, 44.95, 45.35},   // Mayotte
-    {46.7, 47.15, -56.45, -56.1},    // Saint-Pierre-et-Miquelon
-    {-22.8, -19.5, 163.5, 168.2},    // Nouvelle-Calédonie
-    {-28.0, -7.8, -155.0, -134.0},   // Polynésie française
-    {-14.4, -13.15, -178.25, -176.1}, // Wallis-et-Futuna
+    {41.3, 51.15, -5.2, 9.6},          // metropolitan France and Corsica
+    {15.8, 16.55, -61.85, -60.95},     // Guadeloupe
+    {17.85, 18.15, -63.2, -62.75},     // Saint-Martin, Saint-Barthélemy
+    {14.35, 14.9, -61.25, -60.8},      // Martinique
+    {2.1, 5.8, -54.65, -51.6},         // Guyane
+    {-21.4, -20.85, 55.2, 55.85},      // La Réunion
+    {-13.05, -12.6, 44.95, 45.35},     // Mayotte
+    {46.7, 47.15, -56.45, -56.1},      // Saint-Pierre-et-Miquelon
+    {-22.8, -19.5, 163.5, 168.2},      // Nouvelle-Calédonie
+    {-28.0, -7.8, -155.0, -134.0},     // Polynésie française
+    {-14.4, -13.15, -178.25, -176.1},  // Wallis-et-Futuna
 };
 
 FieldError Error(Entity entity, std::optional<std::size_t> index, std::string field, std::string reason) {
@@ -66,9 +64,8 @@ bool AllDigits(std::string_view s) { return !s.empty() && std::all_of(s.begin(),
 
 // Characters a user counts (UTF-8 code points).
 std::size_t Length(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 bool HasLineBreakOrControl(std::string_view text) {
@@ -113,8 +110,8 @@ bool IsHostName(std::string_view host) {
     start = end + 1;
   }
   const bool alphabetic_tld = last.size() >= 2 && std::all_of(last.begin(), last.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-  });
+                                return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+                              });
   return labels >= 2 && (alphabetic_tld || last.starts_with("xn--"));
 }
 
@@ -137,8 +134,7 @@ std::string StripPhoneSeparators(std::string_view number) {
   return out;
 }
 
-const char* const kPhoneHint =
-    " (10 chiffres commençant par 0, +33, ou numéro court comme 17, 114, 3919, 116 006)";
+const char* const kPhoneHint = " (10 chiffres commençant par 0, +33, ou numéro court comme 17, 114, 3919, 116 006)";
 
 }  // namespace
 
@@ -164,15 +160,19 @@ bool IsValidFrenchPhone(std::string_view number) {
   }
   if (!AllDigits(digits)) return false;
   switch (digits.size()) {
-    case 10: return digits[0] == '0' && digits[1] != '0';
+    case 10:
+      return digits[0] == '0' && digits[1] != '0';
     case 2:  // SAMU, police, pompiers
       return digits == "15" || digits == "17" || digits == "18";
     case 3:  // urgences européen, urgences par SMS, SAMU social, enfance en danger, 191, 196
       return digits == "112" || digits == "114" || digits == "115" || digits == "119" || digits == "191" ||
              digits == "196";
-    case 4: return digits[0] == '3';                                          // 3919, 3020
-    case 6: return digits.starts_with("116");                                 // 116 006, 116 000
-    default: return false;
+    case 4:
+      return digits[0] == '3';  // 3919, 3020
+    case 6:
+      return digits.starts_with("116");  // 116 006, 116 000
+    default:
+      return false;
   }
 }
 
@@ -307,10 +307,10 @@ std::optional<FieldError> CheckLocation(const Location& l) {
     return invalid("postal_code", "code postal invalide " + Quoted(l.postal_code) + " (5 chiffres)");
   }
   if (l.city.empty()) return invalid("city", "la commune est obligatoire");
-  const bool insee_ok = l.insee_code.size() == 5 &&
-                        (AllDigits(l.insee_code) ||
-                         (l.insee_code[0] == '2' && (l.insee_code[1] == 'A' || l.insee_code[1] == 'B') &&
-                          AllDigits(l.insee_code.substr(2))));
+  const bool insee_ok =
+      l.insee_code.size() == 5 &&
+      (AllDigits(l.insee_code) || (l.insee_code[0] == '2' && (l.insee_code[1] == 'A' || l.insee_code[1] == 'B') &&
+                                   AllDigits(l.insee_code.substr(2))));
   if (!insee_ok) return invalid("insee_code", "code INSEE invalide " + Quoted(l.insee_code) + " (ex. 75110, 2A004)");
   if (l.latitude.has_value() != l.longitude.has_value()) {
     return invalid(l.latitude ? "longitude" : "latitude", "latitude et longitude vont ensemble");
@@ -345,7 +345,8 @@ std::optional<FieldError> CheckService(const Service& s) {
   if (s.minimum_age && s.maximum_age && *s.minimum_age > *s.maximum_age) {
     return invalid("minimum_age", "supérieur à l'âge maximum");
   }
-  if (auto bad = CheckText(s.eligibility_description, kMaxShortTextLength)) return invalid("eligibility_description", *bad);
+  if (auto bad = CheckText(s.eligibility_description, kMaxShortTextLength))
+    return invalid("eligibility_description", *bad);
   for (const std::string& language : s.languages) {
     if (!IsLanguageCode(language)) {
       return invalid("languages", "code de langue inconnu " + Quoted(language) + " (ISO 639-1 : fr, en, ar…)");

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <cstddef>
 #include <optional>
+#include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <string>
 #include <string_view>
 

@@ -9,7 +9,10 @@ namespace {
 
 TEST(Validation, FrenchPhones) {
   for (const char* valid : {"01 99 00 10 01", "03.99.00.10.01", "06-99-00-10-01", "+33 1 99 00 10 01", "3919", "17",
-                            "115", "119", "116 006", "0800 235 236", "01\xC2\xA0" "99\xE2\x80\xAF" "00 10 01"}) {
+                            "115", "119", "116 006", "0800 235 236",
+                            "01\xC2\xA0"
+                            "99\xE2\x80\xAF"
+                            "00 10 01"}) {
     EXPECT_TRUE(IsValidFrenchPhone(valid)) << valid;
   }
   for (const char* invalid : {"", "12", "01 99 00 10", "00 99 00 10 01", "+33 01 99 00 10 01", "+44 20 7946 0000",
@@ -43,12 +46,12 @@ TEST(Validation, UrlsEmailsIdsDatesLanguages) {
 }
 
 TEST(Validation, FranceIncludesOverseasButNotItsNeighbours) {
-  EXPECT_TRUE(IsInFrance(48.876, 2.362));     // Paris 10e
-  EXPECT_TRUE(IsInFrance(50.464, 1.763));     // Montreuil-sur-Mer
-  EXPECT_TRUE(IsInFrance(41.919, 8.738));     // Ajaccio
-  EXPECT_TRUE(IsInFrance(-20.882, 55.45));    // Saint-Denis (La Réunion)
-  EXPECT_FALSE(IsInFrance(40.71, -74.0));     // New York
-  EXPECT_FALSE(IsInFrance(-33.9, 18.4));      // Le Cap
+  EXPECT_TRUE(IsInFrance(48.876, 2.362));   // Paris 10e
+  EXPECT_TRUE(IsInFrance(50.464, 1.763));   // Montreuil-sur-Mer
+  EXPECT_TRUE(IsInFrance(41.919, 8.738));   // Ajaccio
+  EXPECT_TRUE(IsInFrance(-20.882, 55.45));  // Saint-Denis (La Réunion)
+  EXPECT_FALSE(IsInFrance(40.71, -74.0));   // New York
+  EXPECT_FALSE(IsInFrance(-33.9, 18.4));    // Le Cap
   EXPECT_FALSE(IsInFrance(0.0, 0.0));
   EXPECT_FALSE(IsInFrance(std::nan(""), 2.0));
 }

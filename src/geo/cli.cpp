@@ -4,8 +4,7 @@
 
 namespace passerelle::geo {
 
-int RunGazetteerImport(storage::Database& db, const std::filesystem::path& file, std::ostream& out,
-                       std::ostream& err) {
+int RunGazetteerImport(storage::Database& db, const std::filesystem::path& file, std::ostream& out, std::ostream& err) {
   const auto imported = ImportOfficialCommunes(db, file);
   if (!imported) {
     err << "passerelle gazetteer import: " << imported.error().public_message << "\n";

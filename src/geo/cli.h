@@ -12,8 +12,7 @@ namespace passerelle::geo {
 // ../shared/data/communes-fr.csv) into a migrated database. Prints a summary to `out`; on a bad
 // file prints every reported line with its column and reason to `err` and writes nothing.
 // Returns the process exit code (0 or 1).
-int RunGazetteerImport(storage::Database& db, const std::filesystem::path& file, std::ostream& out,
-                       std::ostream& err);
+int RunGazetteerImport(storage::Database& db, const std::filesystem::path& file, std::ostream& out, std::ostream& err);
 
 // `passerelle gazetteer load [FILE]`: loads the default gazetteer built at setup by
 // scripts/build-gazetteer.mjs (build/gazetteer/communes.csv); official and corrected communes

@@ -118,8 +118,8 @@ bool CheckPostalCodes(const std::vector<std::string>& codes, const std::string& 
 
 // Parses the coordinates into `commune` when both are given. `present` tells whether they were.
 bool CheckCoordinates(const std::string& lat_text, const std::string& lon_text, std::size_t line,
-                      const std::string& lat_column, const std::string& lon_column, Commune& commune,
-                      bool& present, CommuneFile& file) {
+                      const std::string& lat_column, const std::string& lon_column, Commune& commune, bool& present,
+                      CommuneFile& file) {
   present = !(lat_text.empty() && lon_text.empty());
   if (!present) return true;
   const std::optional<double> lat = ParseNumber(lat_text);
@@ -217,7 +217,8 @@ CommuneFile ParseOfficialCommunes(std::istream& in) {
     ok = CheckPostalCodes(commune.postal_codes, fields[c_postal], line, "code_postal", file) && ok;
     bool has_coordinates = false;
     // The area to check the point against is the INSEE code's département.
-    if (insee_ok && !CheckCoordinates(fields[c_lat], fields[c_lon], line, "lat", "lng", commune, has_coordinates, file)) {
+    if (insee_ok &&
+        !CheckCoordinates(fields[c_lat], fields[c_lon], line, "lat", "lng", commune, has_coordinates, file)) {
       ok = false;
     }
     ok = CheckPopulation(fields[c_population], line, "population_2021", commune, file) && ok;
@@ -307,7 +308,8 @@ CommuneFile ParseDefaultGazetteer(std::istream& in) {
     }
     ok = CheckPostalCodes(commune.postal_codes, fields[c_postal], line, "postal_codes", file) && ok;
     bool has_coordinates = false;
-    if (insee_ok && !CheckCoordinates(fields[c_lat], fields[c_lon], line, "lat", "lon", commune, has_coordinates, file)) {
+    if (insee_ok &&
+        !CheckCoordinates(fields[c_lat], fields[c_lon], line, "lat", "lon", commune, has_coordinates, file)) {
       ok = false;
     } else if (insee_ok && !has_coordinates) {
       file.AddIssue(line, "lat", LineProblem::kBadCoordinates, "coordonnées manquantes");
@@ -332,8 +334,8 @@ CommuneFile ParseDefaultGazetteer(std::istream& in) {
 }
 
 core::Error DescribeIssues(const CommuneFile& file, std::string_view what) {
-  std::string message = std::string(what) + " refusé, rien n'a été enregistré (" +
-                        std::to_string(file.issue_count) + (file.issue_count > 1 ? " erreurs" : " erreur") + ") :";
+  std::string message = std::string(what) + " refusé, rien n'a été enregistré (" + std::to_string(file.issue_count) +
+                        (file.issue_count > 1 ? " erreurs" : " erreur") + ") :";
   for (const LineIssue& issue : file.issues) message += "\n" + issue.message;
   if (file.issue_count > file.issues.size()) {
     message += "\n… et " + std::to_string(file.issue_count - file.issues.size()) + " autres";

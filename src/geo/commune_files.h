@@ -12,19 +12,19 @@
 namespace passerelle::geo {
 
 enum class LineProblem {
-  kMissingColumn,        // the header lacks a required column
-  kMalformedLine,        // wrong number of fields, unterminated quote
-  kUnknownCommuneType,   // not COM, ARM or COMD
+  kMissingColumn,       // the header lacks a required column
+  kMalformedLine,       // wrong number of fields, unterminated quote
+  kUnknownCommuneType,  // not COM, ARM or COMD
   kMissingInseeCode,
   kBadInseeCode,
   kMissingName,
   kBadPostalCode,
-  kBadCoordinates,       // not a number, out of range, or only one of the two
-  kOutsideFrance,        // a valid point outside the commune's département or collectivity
+  kBadCoordinates,  // not a number, out of range, or only one of the two
+  kOutsideFrance,   // a valid point outside the commune's département or collectivity
   kBadPopulation,
-  kBadPrecision,         // default gazetteer only
-  kDuplicateInseeCode,   // same INSEE code and postal code twice, or conflicting data
-  kNoCoordinates,        // none given, none stored, and no commune of the file to borrow from
+  kBadPrecision,        // default gazetteer only
+  kDuplicateInseeCode,  // same INSEE code and postal code twice, or conflicting data
+  kNoCoordinates,       // none given, none stored, and no commune of the file to borrow from
 };
 
 // One problem of an input file: line (1-based, the header is line 1), column name as in the
@@ -48,8 +48,8 @@ struct CommuneFile {
   std::vector<ParsedCommune> communes;  // in file order, one per INSEE code
   std::vector<LineIssue> issues;        // the first kMaxReportedIssues
   std::size_t issue_count = 0;
-  std::size_t rows = 0;                 // data rows, header excluded
-  std::size_t delegated_rows = 0;       // COMD rows (names only)
+  std::size_t rows = 0;            // data rows, header excluded
+  std::size_t delegated_rows = 0;  // COMD rows (names only)
 
   void AddIssue(std::size_t line, std::string column, LineProblem problem, std::string reason);
 };

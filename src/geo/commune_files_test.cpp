@@ -37,7 +37,8 @@ TEST(OfficialFile, KeepsCommunesAndArrondissementsMergesPostalCodesAndNamesDeleg
   const CommuneFile file = Parse(testing_files::OfficialFile({
       testing_files::kEtaplesRow,
       testing_files::kSaintJosseRow,
-      testing_files::OfficialRow("01033", "Valserhône", "Valserhône", "01200", "COM", "", "46.12335", "5.79442", "16295"),
+      testing_files::OfficialRow("01033", "Valserhône", "Valserhône", "01200", "COM", "", "46.12335", "5.79442",
+                                 "16295"),
       testing_files::OfficialRow("01033", "Bellegarde-sur-Valserine", "Bellegarde-sur-Valserine", "01200", "COMD",
                                  "01033", "46.12335", "5.79442", "16295"),
       testing_files::OfficialRow("13001", "Aix-en-Provence", "Aix-en-Provence", "13080", "COM", "", "43.53601",
@@ -117,14 +118,13 @@ TEST(OfficialFile, ReportsEveryKindOfBadLineWithItsLineAndColumn) {
 TEST(OfficialFile, ReportsDuplicateInseeCodes) {
   using testing_files::OfficialRow;
   // The same postal code twice.
-  ExpectOnlyIssue(Parse(testing_files::OfficialFile({testing_files::kEtaplesRow, testing_files::kSaintJosseRow,
-                                                     testing_files::kEtaplesRow})),
+  ExpectOnlyIssue(Parse(testing_files::OfficialFile(
+                      {testing_files::kEtaplesRow, testing_files::kSaintJosseRow, testing_files::kEtaplesRow})),
                   {4, "insee_com", LineProblem::kDuplicateInseeCode});
   // Another postal code, but other data.
   ExpectOnlyIssue(
-      Parse(testing_files::OfficialFile({testing_files::kEtaplesRow,
-                                         OfficialRow("62318", "Etaples", "", "62631", "COM", "", "50.51377",
-                                                     "1.64043", "10869")})),
+      Parse(testing_files::OfficialFile({testing_files::kEtaplesRow, OfficialRow("62318", "Etaples", "", "62631", "COM",
+                                                                                 "", "50.51377", "1.64043", "10869")})),
       {3, "insee_com", LineProblem::kDuplicateInseeCode});
   const CommuneFile file = Parse(testing_files::OfficialFile({testing_files::kEtaplesRow, testing_files::kEtaplesRow}));
   ASSERT_EQ(file.issues.size(), 1u);
@@ -141,7 +141,8 @@ TEST(OfficialFile, ReportsAMissingColumnOrAnEmptyFile) {
 TEST(OfficialFile, ReportsTheFirstTwentyIssuesAndCountsTheRest) {
   std::vector<std::string> rows;
   for (int i = 0; i < 25; ++i) {
-    rows.push_back(testing_files::OfficialRow("62" + std::to_string(100 + i), "X", "", "bad", "COM", "", "50.5", "1.6", "1"));
+    rows.push_back(
+        testing_files::OfficialRow("62" + std::to_string(100 + i), "X", "", "bad", "COM", "", "50.5", "1.6", "1"));
   }
   const CommuneFile file = Parse(testing_files::OfficialFile(rows));
   EXPECT_EQ(file.issue_count, 25u);
@@ -168,7 +169,8 @@ TEST(DefaultGazetteerFile, ReadsListsAndRefusesBadLines) {
     ExpectedIssue expected;
   };
   const Case cases[] = {
-      {"62318,Étaples,62630,10710,50.52194,1.63319,guessed,62,200069029,,", {2, "precision", LineProblem::kBadPrecision}},
+      {"62318,Étaples,62630,10710,50.52194,1.63319,guessed,62,200069029,,",
+       {2, "precision", LineProblem::kBadPrecision}},
       {"62318,Étaples,62630,10710,,,exact,62,200069029,,", {2, "lat", LineProblem::kBadCoordinates}},
       {"62318,Étaples,\"62630,626\",10710,50.52194,1.63319,exact,62,200069029,,",
        {2, "postal_codes", LineProblem::kBadPostalCode}},
@@ -179,7 +181,8 @@ TEST(DefaultGazetteerFile, ReadsListsAndRefusesBadLines) {
     std::istringstream in(testing_files::DefaultFile({c.row}));
     ExpectOnlyIssue(ParseDefaultGazetteer(in), c.expected);
   }
-  std::istringstream twice(testing_files::DefaultFile({testing_files::kDefaultEtaples, testing_files::kDefaultEtaples}));
+  std::istringstream twice(
+      testing_files::DefaultFile({testing_files::kDefaultEtaples, testing_files::kDefaultEtaples}));
   ExpectOnlyIssue(ParseDefaultGazetteer(twice), {3, "insee_code", LineProblem::kDuplicateInseeCode});
 }
 

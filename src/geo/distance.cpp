@@ -29,8 +29,8 @@ double HaversineKm(double lat1_deg, double lon1_deg, double lat2_deg, double lon
 }
 
 bool IsValidCoordinate(double lat_deg, double lon_deg) {
-  return std::isfinite(lat_deg) && std::isfinite(lon_deg) && lat_deg >= -90 && lat_deg <= 90 &&
-         lon_deg >= -180 && lon_deg <= 180;
+  return std::isfinite(lat_deg) && std::isfinite(lon_deg) && lat_deg >= -90 && lat_deg <= 90 && lon_deg >= -180 &&
+         lon_deg <= 180;
 }
 
 }  // namespace passerelle::geo

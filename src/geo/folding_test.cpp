@@ -26,7 +26,9 @@ TEST(FoldForSearch, IgnoresAccentsCaseAndPunctuation) {
 
 TEST(FoldForSearch, SurvivesInvalidUtf8) {
   EXPECT_EQ(FoldForSearch("Eta\xC3"), "eta");
-  EXPECT_EQ(FoldForSearch("\xFF\xFE" "abc"), "abc");
+  EXPECT_EQ(FoldForSearch("\xFF\xFE"
+                          "abc"),
+            "abc");
   EXPECT_EQ(FoldForSearch("a\xE2\x82z"), "a z");
 }
 
@@ -78,9 +80,9 @@ TEST(France, CodesAndAreas) {
   EXPECT_EQ(DepartementOf("97411"), "974");
   EXPECT_EQ(DepartementOf("98818"), "988");
   EXPECT_TRUE(IsInDepartementArea("62", 50.52, 1.63));
-  EXPECT_FALSE(IsInDepartementArea("62", 1.63, 50.52));       // swapped
+  EXPECT_FALSE(IsInDepartementArea("62", 1.63, 50.52));  // swapped
   EXPECT_TRUE(IsInDepartementArea("974", -20.88, 55.45));
-  EXPECT_FALSE(IsInDepartementArea("974", 48.85, 2.35));      // Paris is not La Réunion
+  EXPECT_FALSE(IsInDepartementArea("974", 48.85, 2.35));  // Paris is not La Réunion
   EXPECT_TRUE(IsInDepartementArea("988", -22.27, 166.44));
   EXPECT_EQ(AreaName("974"), "La Réunion");
 }

@@ -54,15 +54,14 @@ bool IsPostalCode(std::string_view code) { return code.size() == 5 && AllDigits(
 
 std::string DepartementOf(std::string_view insee_code) {
   // Overseas codes are 97xxx and 98xxx with a three-character département.
-  const bool overseas = insee_code.size() >= 3 && insee_code[0] == '9' &&
-                        (insee_code[1] == '7' || insee_code[1] == '8');
+  const bool overseas =
+      insee_code.size() >= 3 && insee_code[0] == '9' && (insee_code[1] == '7' || insee_code[1] == '8');
   return std::string(insee_code.substr(0, overseas ? 3 : 2));
 }
 
 bool IsInDepartementArea(std::string_view departement, double lat_deg, double lon_deg) {
   const Area& area = AreaOf(departement);
-  return lat_deg >= area.min_lat && lat_deg <= area.max_lat && lon_deg >= area.min_lon &&
-         lon_deg <= area.max_lon;
+  return lat_deg >= area.min_lat && lat_deg <= area.max_lat && lon_deg >= area.min_lon && lon_deg <= area.max_lon;
 }
 
 std::string_view AreaName(std::string_view departement) { return AreaOf(departement).name; }

@@ -4,8 +4,8 @@
 #include <array>
 #include <sstream>
 
-#include "geo/folding.h"
 #include "geo/commune_files.h"
+#include "geo/folding.h"
 #include "geo/spatial_index.h"
 
 namespace passerelle::geo {
@@ -14,9 +14,7 @@ namespace {
 
 constexpr std::array<std::string_view, 4> kLeadingArticles = {"le ", "la ", "les ", "l "};
 
-bool StartsWith(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
+bool StartsWith(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
 
 std::vector<std::string> SplitWords(const std::string& folded) {
   std::vector<std::string> words;
@@ -184,7 +182,8 @@ std::vector<NameMatch> Gazetteer::FindByName(std::string_view typed) const {
   for (; it != names_.end() && it->key == key; ++it) {
     const Commune& commune = communes_[it->commune];
     const bool seen = std::any_of(out.begin(), out.end(), [&](const NameMatch& m) { return m.commune == &commune; });
-    if (!seen) out.push_back({&commune, it->name == 0 ? std::string_view(commune.name) : commune.former_names[it->name - 1]});
+    if (!seen)
+      out.push_back({&commune, it->name == 0 ? std::string_view(commune.name) : commune.former_names[it->name - 1]});
   }
   std::sort(out.begin(), out.end(), [](const NameMatch& a, const NameMatch& b) {
     if (a.commune->population != b.commune->population) return a.commune->population > b.commune->population;
@@ -205,23 +204,26 @@ std::vector<NameMatch> Gazetteer::FindSimilar(std::string_view typed, std::size_
   for (const NameKey& name : names_) {
     std::size_t distance = EditDistance(key, name.key, max_distance);
     // "berck sur mer" for Berck: the name, then whole words that a longer spelling adds.
-    if (distance > max_distance && name.key.size() >= 4 && key.size() > name.key.size() &&
-        StartsWith(key, name.key) && key[name.key.size()] == ' ') {
+    if (distance > max_distance && name.key.size() >= 4 && key.size() > name.key.size() && StartsWith(key, name.key) &&
+        key[name.key.size()] == ' ') {
       distance = max_distance;
     }
     if (distance > max_distance) continue;
     const Commune& commune = communes_[name.commune];
-    found.push_back({{&commune, name.name == 0 ? std::string_view(commune.name) : commune.former_names[name.name - 1]}, distance});
+    found.push_back(
+        {{&commune, name.name == 0 ? std::string_view(commune.name) : commune.former_names[name.name - 1]}, distance});
   }
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     if (a.match.commune != b.match.commune) return a.match.commune < b.match.commune;
     return a.distance < b.distance;
   });
-  found.erase(std::unique(found.begin(), found.end(), [](const Found& a, const Found& b) { return a.match.commune == b.match.commune; }),
+  found.erase(std::unique(found.begin(), found.end(),
+                          [](const Found& a, const Found& b) { return a.match.commune == b.match.commune; }),
               found.end());
   std::sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     if (a.distance != b.distance) return a.distance < b.distance;
-    if (a.match.commune->population != b.match.commune->population) return a.match.commune->population > b.match.commune->population;
+    if (a.match.commune->population != b.match.commune->population)
+      return a.match.commune->population > b.match.commune->population;
     return a.match.commune->insee_code < b.match.commune->insee_code;
   });
   std::vector<NameMatch> out;

@@ -104,8 +104,7 @@ TEST(Gazetteer, CompletesNamesIgnoringAccentsCaseAndArticlesByPopulation) {
   EXPECT_EQ(Names(gazetteer.Complete("st jos", 10)), (std::vector<std::string>{"Saint-Joseph", "Saint-Josse"}));
   EXPECT_EQ(Names(gazetteer.Complete("touquet", 10)), std::vector<std::string>{"Le Touquet-Paris-Plage"});
   EXPECT_EQ(Names(gazetteer.Complete("le touq", 10)), std::vector<std::string>{"Le Touquet-Paris-Plage"});
-  EXPECT_EQ(Names(gazetteer.Complete("paris", 10)),
-            (std::vector<std::string>{"Paris", "Paris 10e Arrondissement"}));
+  EXPECT_EQ(Names(gazetteer.Complete("paris", 10)), (std::vector<std::string>{"Paris", "Paris 10e Arrondissement"}));
   EXPECT_TRUE(gazetteer.Complete("", 10).empty());
   EXPECT_TRUE(gazetteer.Complete("  -' ", 10).empty());
   EXPECT_TRUE(gazetteer.Complete("xyz", 10).empty());
@@ -140,9 +139,10 @@ TEST(Gazetteer, LoadsTheDefaultCsvAndRefusesAMissingFile) {
   core::InitCrypto();
   const fs::path dir = fs::temp_directory_path() / ("passerelle-gazetteer-" + core::RandomHex(6));
   fs::create_directories(dir);
-  testing_files::WriteFile(dir / "communes.csv",
-                           testing_files::DefaultFile({testing_files::kDefaultParis, testing_files::kDefaultParis10,
-                                                       testing_files::kDefaultEtaples, testing_files::kDefaultValserhone}));
+  testing_files::WriteFile(
+      dir / "communes.csv",
+      testing_files::DefaultFile({testing_files::kDefaultParis, testing_files::kDefaultParis10,
+                                  testing_files::kDefaultEtaples, testing_files::kDefaultValserhone}));
   const auto loaded = Gazetteer::FromCsv(dir / "communes.csv");
   ASSERT_TRUE(loaded.ok()) << loaded.error().public_message;
   EXPECT_EQ(loaded.value().size(), 4u);
@@ -169,7 +169,8 @@ TEST(TerritoryMap, FindsTheTerritoriesOfACommuneAndOfItsArrondissements) {
   EXPECT_EQ(territories.TerritoriesOf(*gazetteer.FindByInsee("62588")), (std::vector<std::string>{"montreuillois"}));
   EXPECT_EQ(territories.TerritoriesOf(*gazetteer.FindByInsee("62318")),
             (std::vector<std::string>{"cote-opale", "montreuillois"}));
-  EXPECT_EQ(territories.TerritoriesOf(*gazetteer.FindByInsee("75110")), (std::vector<std::string>{"paris", "paris-10"}));
+  EXPECT_EQ(territories.TerritoriesOf(*gazetteer.FindByInsee("75110")),
+            (std::vector<std::string>{"paris", "paris-10"}));
   EXPECT_EQ(territories.TerritoriesOf(*gazetteer.FindByInsee("75056")), (std::vector<std::string>{"paris"}));
   EXPECT_TRUE(territories.TerritoriesOf(*gazetteer.FindByInsee("97415")).empty());
   // From a point: the nearest commune, then its territories.

@@ -32,9 +32,9 @@ struct Commune {
   double lat = 0;
   double lon = 0;
   Precision precision = Precision::kExact;
-  std::string departement;        // "62", "2A", "974"
-  std::string epci_code;          // SIREN of its EPCI; empty when unknown or none
-  std::string parent_insee_code;  // an arrondissement municipal's commune; empty otherwise
+  std::string departement;                // "62", "2A", "974"
+  std::string epci_code;                  // SIREN of its EPCI; empty when unknown or none
+  std::string parent_insee_code;          // an arrondissement municipal's commune; empty otherwise
   std::vector<std::string> former_names;  // communes déléguées and associées it absorbed
 
   bool IsArrondissement() const { return !parent_insee_code.empty(); }

@@ -68,8 +68,8 @@ TEST(OfficialData, TheWholeFileImports) {
     const auto bellegarde = gazetteer.Complete("bellegarde sur", 5);
     ASSERT_FALSE(bellegarde.empty());
     EXPECT_EQ(bellegarde.front().commune->name, "Valserhône");
-    std::printf("official import: %zu rows, %zu communes, %zu arrondissements, %zu COMD names\n", s.rows,
-                s.communes, s.arrondissements, s.delegated_rows);
+    std::printf("official import: %zu rows, %zu communes, %zu arrondissements, %zu COMD names\n", s.rows, s.communes,
+                s.arrondissements, s.delegated_rows);
   }
   fs::remove_all(dir);
 }
@@ -101,9 +101,9 @@ TEST(OfficialData, MeasuresTheDefaultGazetteer) {
       continue;
     }
     const double km = HaversineKm(commune.lat, commune.lon, found->second->lat, found->second->lon);
-    for (const std::string& key : {std::string(ToString(commune.precision)),
-                                  std::string(IsApproximate(commune.precision) ? "approximate" : "(exact)"),
-                                  std::string("all")}) {
+    for (const std::string& key :
+         {std::string(ToString(commune.precision)),
+          std::string(IsApproximate(commune.precision) ? "approximate" : "(exact)"), std::string("all")}) {
       groups[key].km.push_back(km);
       groups[key].population += found->second->population;
     }

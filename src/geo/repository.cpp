@@ -171,8 +171,7 @@ std::vector<Commune> ReadCommunes(storage::Database& db) {
   soci::statement statement =
       (sql.prepare << kSelectCommunes, soci::into(row.insee_code), soci::into(row.name), soci::into(postal),
        soci::into(population), soci::into(row.lat), soci::into(row.lon), soci::into(precision),
-       soci::into(row.departement), soci::into(row.epci_code), soci::into(row.parent_insee_code),
-       soci::into(former));
+       soci::into(row.departement), soci::into(row.epci_code), soci::into(row.parent_insee_code), soci::into(former));
   statement.execute();
   while (statement.fetch()) {
     Commune commune = row;
@@ -284,8 +283,8 @@ core::Result<core::Ok> CorrectCommune(storage::Database& db, std::string_view in
       const double km = HaversineKm(old_lat, old_lon, lat, lon);
       if (km > kMaxCorrectionKm) {
         return core::Error{core::ErrorCode::kInvalidInput,
-                           "Point à " + std::to_string(static_cast<long>(km)) +
-                               " km de celui de la commune (plus de " + std::to_string(static_cast<long>(kMaxCorrectionKm)) +
+                           "Point à " + std::to_string(static_cast<long>(km)) + " km de celui de la commune (plus de " +
+                               std::to_string(static_cast<long>(kMaxCorrectionKm)) +
                                " km) : vérifiez les coordonnées (latitude puis longitude).",
                            "gazetteer correction: too far from the commune's own point"};
       }

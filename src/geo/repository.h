@@ -15,7 +15,7 @@ struct DefaultLoadSummary {
   std::size_t communes = 0;  // in the file
   std::size_t inserted = 0;
   std::size_t updated = 0;
-  std::size_t kept = 0;      // official or corrected rows left as they were
+  std::size_t kept = 0;  // official or corrected rows left as they were
 };
 
 struct ImportSummary {
@@ -38,7 +38,7 @@ std::size_t CountCommunes(storage::Database& db);
 // and refreshes those still carrying default coordinates; official and corrected rows are left
 // as they are. A file with any invalid line writes nothing.
 [[nodiscard]] core::Result<DefaultLoadSummary> LoadDefaultGazetteer(storage::Database& db,
-                                                                     const std::filesystem::path& csv_path);
+                                                                    const std::filesystem::path& csv_path);
 
 // `passerelle gazetteer import FILE`: upserts every commune and arrondissement of an official
 // file (layout of ParseOfficialCommunes) with precision "official", in one transaction. A
@@ -49,7 +49,7 @@ std::size_t CountCommunes(storage::Database& db);
                                                                  const std::filesystem::path& path);
 
 // A coordinator's correction: new coordinates for one commune, precision "corrected".
-[[nodiscard]] core::Result<core::Ok> CorrectCommune(storage::Database& db, std::string_view insee_code,
-                                                    double lat, double lon);
+[[nodiscard]] core::Result<core::Ok> CorrectCommune(storage::Database& db, std::string_view insee_code, double lat,
+                                                    double lon);
 
 }  // namespace passerelle::geo

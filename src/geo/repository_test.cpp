@@ -34,10 +34,10 @@ class GazetteerRepositoryTest : public storage::testing::BackendTest {
 
   void LoadDefault() {
     const auto loaded = LoadDefaultGazetteer(
-        *db_, Write("default.csv", testing_files::DefaultFile(
-                                       {testing_files::kDefaultParis, testing_files::kDefaultParis10,
-                                        testing_files::kDefaultEtaples, testing_files::kDefaultSaintJosse,
-                                        testing_files::kDefaultValserhone})));
+        *db_, Write("default.csv",
+                    testing_files::DefaultFile({testing_files::kDefaultParis, testing_files::kDefaultParis10,
+                                                testing_files::kDefaultEtaples, testing_files::kDefaultSaintJosse,
+                                                testing_files::kDefaultValserhone})));
     ASSERT_TRUE(loaded.ok()) << loaded.error().public_message;
   }
 
@@ -75,22 +75,22 @@ TEST_P(GazetteerRepositoryTest, LoadsTheDefaultGazetteerAndRoundTripsEveryField)
 TEST_P(GazetteerRepositoryTest, ImportsAnOfficialFile) {
   LoadDefault();
   const auto imported = ImportOfficialCommunes(
-      *db_, Write("official.csv",
-                  testing_files::OfficialFile({
-                      testing_files::kEtaplesRow,
-                      OfficialRow("13001", "Aix-en-Provence", "Aix-en-Provence", "13080", "COM", "", "43.53601",
-                                  "5.38793", "147478"),
-                      OfficialRow("13001", "Aix-en-Provence", "Aix-en-Provence", "13090", "COM", "", "43.53601",
-                                  "5.38793", "147478"),
-                      OfficialRow("75110", "Paris 10e Arrondissement", "Paris 10e Arrondissement", "75010", "ARM",
-                                  "75056", "48.87616", "2.36069", "83543"),
-                      OfficialRow("01033", "Valserhône", "Valserhône", "01200", "COM", "", "46.12335", "5.79442",
-                                  "16295"),
-                      OfficialRow("01033", "Bellegarde-sur-Valserine", "", "01200", "COMD", "01033", "46.12335",
-                                  "5.79442", "16295"),
-                      OfficialRow("01033", "Châtillon-en-Michaille", "", "01200", "COMD", "01033", "46.12335",
-                                  "5.79442", "16295"),
-                  })));
+      *db_,
+      Write("official.csv",
+            testing_files::OfficialFile({
+                testing_files::kEtaplesRow,
+                OfficialRow("13001", "Aix-en-Provence", "Aix-en-Provence", "13080", "COM", "", "43.53601", "5.38793",
+                            "147478"),
+                OfficialRow("13001", "Aix-en-Provence", "Aix-en-Provence", "13090", "COM", "", "43.53601", "5.38793",
+                            "147478"),
+                OfficialRow("75110", "Paris 10e Arrondissement", "Paris 10e Arrondissement", "75010", "ARM", "75056",
+                            "48.87616", "2.36069", "83543"),
+                OfficialRow("01033", "Valserhône", "Valserhône", "01200", "COM", "", "46.12335", "5.79442", "16295"),
+                OfficialRow("01033", "Bellegarde-sur-Valserine", "", "01200", "COMD", "01033", "46.12335", "5.79442",
+                            "16295"),
+                OfficialRow("01033", "Châtillon-en-Michaille", "", "01200", "COMD", "01033", "46.12335", "5.79442",
+                            "16295"),
+            })));
   ASSERT_TRUE(imported.ok()) << imported.error().public_message;
   const ImportSummary& summary = imported.value();
   EXPECT_EQ(summary.rows, 7u);
@@ -128,8 +128,8 @@ TEST_P(GazetteerRepositoryTest, RowsWithoutCoordinatesKeepTheStoredOnesOrBorrowA
       *db_, Write("official.csv", testing_files::OfficialFile({
                                       OfficialRow("62318", "Étaples", "", "62630", "COM", "", "", "", "10869"),
                                       OfficialRow("85165", "Oie", "L'Oie", "85140", "COM", "", "", "", "1259"),
-                                      OfficialRow("85084", "Essarts-en-Bocage", "Essarts-en-Bocage", "85140", "COM",
-                                                  "", "46.77", "-1.23", "9200"),
+                                      OfficialRow("85084", "Essarts-en-Bocage", "Essarts-en-Bocage", "85140", "COM", "",
+                                                  "46.77", "-1.23", "9200"),
                                   })));
   ASSERT_TRUE(imported.ok()) << imported.error().public_message;
   EXPECT_EQ(imported.value().coordinates_kept, 1u);
@@ -146,13 +146,13 @@ TEST_P(GazetteerRepositoryTest, AFailingFileWritesNothing) {
   const std::vector<Commune> before = ReadCommunes(*db_);
   // Valid lines first, including updates of stored communes, then a bad one at the very end.
   const auto imported = ImportOfficialCommunes(
-      *db_, Write("official.csv", testing_files::OfficialFile({
-                                      testing_files::kEtaplesRow,
-                                      testing_files::kSaintJosseRow,
-                                      OfficialRow("13001", "Aix-en-Provence", "", "13080", "COM", "", "43.53601",
-                                                  "5.38793", "147478"),
-                                      OfficialRow("13002", "Allauch", "", "13190", "COM", "", "5.49", "43.33", "21000"),
-                                  })));
+      *db_, Write("official.csv",
+                  testing_files::OfficialFile({
+                      testing_files::kEtaplesRow,
+                      testing_files::kSaintJosseRow,
+                      OfficialRow("13001", "Aix-en-Provence", "", "13080", "COM", "", "43.53601", "5.38793", "147478"),
+                      OfficialRow("13002", "Allauch", "", "13190", "COM", "", "5.49", "43.33", "21000"),
+                  })));
   ASSERT_FALSE(imported.ok());
   EXPECT_EQ(imported.error().code, core::ErrorCode::kInvalidInput);
   EXPECT_NE(imported.error().public_message.find("ligne 5, colonne lat/lng"), std::string::npos)
@@ -210,8 +210,8 @@ TEST_P(GazetteerRepositoryTest, ACoordinatorCorrectsACommuneAndImportsKeepTheCor
   EXPECT_TRUE(refused("62758", 48.8566, 2.3522, core::ErrorCode::kInvalidInput));
   EXPECT_DOUBLE_EQ(Stored("62758")->lat, 50.4676);  // unchanged
 
-  const auto imported = ImportOfficialCommunes(
-      *db_, Write("official.csv", testing_files::OfficialFile({testing_files::kSaintJosseRow})));
+  const auto imported =
+      ImportOfficialCommunes(*db_, Write("official.csv", testing_files::OfficialFile({testing_files::kSaintJosseRow})));
   ASSERT_TRUE(imported.ok());
   EXPECT_EQ(imported.value().corrections_kept, 1u);
   const Commune* josse = Stored("62758");
@@ -236,15 +236,16 @@ namespace {
 TEST_P(GazetteerRepositoryTest, TheImportCommandReportsASummaryOrEveryBadLine) {
   std::ostringstream out;
   std::ostringstream err;
-  const fs::path good = Write("good.csv", testing_files::OfficialFile({testing_files::kEtaplesRow,
-                                                                       testing_files::kSaintJosseRow}));
+  const fs::path good =
+      Write("good.csv", testing_files::OfficialFile({testing_files::kEtaplesRow, testing_files::kSaintJosseRow}));
   EXPECT_EQ(RunGazetteerImport(*db_, good, out, err), 0);
   EXPECT_NE(out.str().find("2 ajoutées"), std::string::npos) << out.str();
   EXPECT_EQ(err.str(), "");
   out.str("");
-  const fs::path bad = Write("bad.csv", testing_files::OfficialFile(
-      {OfficialRow("62999", "Nulle-Part", "Nulle-Part", "62999", "COM", "", "4x.5", "1.6", "10"),
-       testing_files::kEtaplesRow}));
+  const fs::path bad =
+      Write("bad.csv", testing_files::OfficialFile(
+                           {OfficialRow("62999", "Nulle-Part", "Nulle-Part", "62999", "COM", "", "4x.5", "1.6", "10"),
+                            testing_files::kEtaplesRow}));
   EXPECT_EQ(RunGazetteerImport(*db_, bad, out, err), 1);
   EXPECT_EQ(out.str(), "");
   EXPECT_NE(err.str().find("ligne 2, colonne lat"), std::string::npos) << err.str();

@@ -189,8 +189,8 @@ class SpatialIndex::Search {
   double RectBound(double south, double north, double west, double east) const {
     const double gap_lat = std::max({0.0, south - q_lat_deg_, q_lat_deg_ - north}) * kRadiansPerDegree;
     const double gap_lon = LonGap(q_lon_deg_, west, east) * kRadiansPerDegree;
-    const double cos_min = std::max(0.0, std::min(std::cos(south * kRadiansPerDegree),
-                                                  std::cos(north * kRadiansPerDegree)));
+    const double cos_min =
+        std::max(0.0, std::min(std::cos(south * kRadiansPerDegree), std::cos(north * kRadiansPerDegree)));
     const double s_lat = std::sin(gap_lat / 2);
     const double s_lon = std::sin(gap_lon / 2);
     const double h = s_lat * s_lat + q_.cos_lat * cos_min * s_lon * s_lon;
@@ -209,8 +209,8 @@ class SpatialIndex::Search {
       const double ratio = std::sin(angle_deg * kRadiansPerDegree) / std::cos(q_lat_deg_ * kRadiansPerDegree);
       if (ratio < 1) half_width_deg = std::asin(ratio) / kRadiansPerDegree * (1 + 1e-9) + 1e-9;
     }
-    const int last_row = std::min(index_.BlockRowOf(std::min(90.0, north)),
-                                  first_row_ + static_cast<int>(seen_.size()) - 1);
+    const int last_row =
+        std::min(index_.BlockRowOf(std::min(90.0, north)), first_row_ + static_cast<int>(seen_.size()) - 1);
     for (int row = std::max(first_row_, index_.BlockRowOf(std::max(-90.0, south))); row <= last_row; ++row) {
       AddColumns(row, half_width_deg);
     }
@@ -380,9 +380,9 @@ void SpatialIndex::InsertLocked(const IndexedLocation& location) {
   const int col = std::clamp(static_cast<int>(std::floor((lon + 180) / (360.0 / cols))), 0, cols - 1);
   // The cell within the block, from the block's own edges, as PushCells computes them.
   const Rect rect = BlockRect(row, col);
-  const int cell_row = std::clamp(
-      static_cast<int>(std::floor((location.lat - rect.south) / ((rect.north - rect.south) / per_block))), 0,
-      per_block - 1);
+  const int cell_row =
+      std::clamp(static_cast<int>(std::floor((location.lat - rect.south) / ((rect.north - rect.south) / per_block))), 0,
+                 per_block - 1);
   const int cell_col = std::clamp(
       static_cast<int>(std::floor((lon - rect.west) / ((rect.east - rect.west) / per_block))), 0, per_block - 1);
   const std::uint64_t key = BlockKey(row, col);
@@ -438,8 +438,7 @@ core::Result<NeighbourPage> SpatialIndex::FindNearest(const ProximityQuery& quer
   return Search(*this, query).Run();
 }
 
-core::Result<NeighbourPage> NearestByScan(std::span<const IndexedLocation> locations,
-                                          const ProximityQuery& query) {
+core::Result<NeighbourPage> NearestByScan(std::span<const IndexedLocation> locations, const ProximityQuery& query) {
   if (auto valid = ValidateQuery(query); !valid) return valid.error();
   const RadianPoint q = ToRadianPoint(query.lat, query.lon);
   std::vector<Neighbour> matches;

@@ -58,7 +58,7 @@ std::vector<IndexedLocation> MakeLocations(std::size_t count, std::uint64_t seed
     if (unit(rng) < 0.2) location.categories |= std::uint64_t{1} << (rng() % kCategories);
     location.flags = static_cast<std::uint32_t>(rng() % 4);
     location.languages = std::uint64_t{1} | (std::uint64_t{1} << (1 + rng() % 5));  // French + one
-    location.territory = static_cast<TerritoryId>(rng() % 4);                    // 0: none
+    location.territory = static_cast<TerritoryId>(rng() % 4);                       // 0: none
     out.push_back(location);
   }
   return out;
@@ -85,7 +85,7 @@ ProximityQuery RandomQuery(std::mt19937_64& rng, const std::vector<IndexedLocati
     query.any_category = (std::uint64_t{1} << (rng() % kCategories)) | (std::uint64_t{1} << (rng() % kCategories));
   }
   query.all_flags = static_cast<std::uint32_t>(rng() % 3 == 0 ? 1 + rng() % 3 : 0);
-  if (rng() % 4 == 0) query.any_language = std::uint64_t{1} << (rng() % 7);  // bit 6: nobody
+  if (rng() % 4 == 0) query.any_language = std::uint64_t{1} << (rng() % 7);       // bit 6: nobody
   if (rng() % 4 == 0) query.territory = static_cast<TerritoryId>(1 + rng() % 4);  // 4: nobody
   if (rng() % 2 == 0) query.accept = [](LocationId id) { return (id / 7) % 2 == 0; };
   constexpr std::size_t kOffsets[] = {0, 0, 0, 10, 45, 1000};

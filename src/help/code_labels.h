@@ -30,10 +30,8 @@ inline constexpr ContactCode kContactChannels[] = {
      "Elle prendra contact elle-même : ne pas la contacter"},
 };
 inline constexpr ContactCode kContactTimes[] = {
-    {"morning", "Le matin", "le matin"},
-    {"midday", "À l’heure du déjeuner", "à l’heure du déjeuner"},
-    {"afternoon", "L’après-midi", "l’après-midi"},
-    {"evening", "Le soir", "le soir"},
+    {"morning", "Le matin", "le matin"},           {"midday", "À l’heure du déjeuner", "à l’heure du déjeuner"},
+    {"afternoon", "L’après-midi", "l’après-midi"}, {"evening", "Le soir", "le soir"},
     {"anytime", "À tout moment", "à tout moment"},
 };
 inline constexpr ContactCode kIfOtherAnswers[] = {

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <set>
 
-#include "help/code_labels.h"
 #include "core/error.h"
+#include "help/code_labels.h"
 
 namespace passerelle::help {
 
@@ -53,11 +53,16 @@ bool IsValidUtf8(std::string_view text) {
   while (i < text.size()) {
     const auto c = static_cast<unsigned char>(text[i]);
     std::size_t extra = 0;
-    if (c < 0x80) extra = 0;
-    else if ((c >> 5) == 0x6) extra = 1;
-    else if ((c >> 4) == 0xe) extra = 2;
-    else if ((c >> 3) == 0x1e) extra = 3;
-    else return false;
+    if (c < 0x80)
+      extra = 0;
+    else if ((c >> 5) == 0x6)
+      extra = 1;
+    else if ((c >> 4) == 0xe)
+      extra = 2;
+    else if ((c >> 3) == 0x1e)
+      extra = 3;
+    else
+      return false;
     if (extra > 0 && i + extra >= text.size()) return false;
     for (std::size_t k = 1; k <= extra; ++k) {
       if ((static_cast<unsigned char>(text[i + k]) >> 6) != 0x2) return false;
@@ -85,12 +90,18 @@ double RoundToKilometre(double degrees) { return std::round(degrees * 100.0) / 1
 
 std::string DefaultError(const Node& node) {
   switch (node.type) {
-    case NodeType::kChoice: return "Choisissez une réponse.";
-    case NodeType::kMultiChoice: return "Choisissez au moins une réponse.";
-    case NodeType::kText: return "Écrivez votre réponse.";
-    case NodeType::kLocation: return "Indiquez un code postal ou le nom d’une commune.";
-    case NodeType::kContact: return "Choisissez comment vous souhaitez être contactée.";
-    default: return "Réponse impossible.";
+    case NodeType::kChoice:
+      return "Choisissez une réponse.";
+    case NodeType::kMultiChoice:
+      return "Choisissez au moins une réponse.";
+    case NodeType::kText:
+      return "Écrivez votre réponse.";
+    case NodeType::kLocation:
+      return "Indiquez un code postal ou le nom d’une commune.";
+    case NodeType::kContact:
+      return "Choisissez comment vous souhaitez être contactée.";
+    default:
+      return "Réponse impossible.";
   }
 }
 
@@ -158,8 +169,10 @@ std::string Engine::NextOf(const Node& node, const Answers& answers) const {
 StepOutcome Engine::Answer(const FlowState& state, const Submission& submission) const {
   const Node& node = Current(state);
   auto refuse = [&](std::string field, std::string message = {}) {
-    return StepOutcome{state, AnswerError{std::move(field), message.empty() ? (node.error.empty() ? DefaultError(node) : node.error)
-                                                                            : std::move(message), {}}};
+    return StepOutcome{state, AnswerError{std::move(field),
+                                          message.empty() ? (node.error.empty() ? DefaultError(node) : node.error)
+                                                          : std::move(message),
+                                          {}}};
   };
   if (IsTerminal(node.type)) return refuse("", "Ce parcours est terminé : recommencez depuis le début.");
 
@@ -195,7 +208,8 @@ StepOutcome Engine::Answer(const FlowState& state, const Submission& submission)
     }
     case NodeType::kText: {
       const std::string text = One(submission, "answer");
-      if (!IsValidUtf8(text) || HasControl(text, true)) return refuse("answer", "Ce texte contient des caractères non acceptés.");
+      if (!IsValidUtf8(text) || HasControl(text, true))
+        return refuse("answer", "Ce texte contient des caractères non acceptés.");
       if (CountCharacters(text) > node.max_length) {
         return refuse("answer", "Votre réponse doit faire au plus " + std::to_string(node.max_length) + " caractères.");
       }
@@ -234,8 +248,10 @@ StepOutcome Engine::Answer(const FlowState& state, const Submission& submission)
           contact[field] = value == "yes";
         }
         const std::string code_word = One(submission, "code_word");
-        if (!IsValidUtf8(code_word) || HasControl(code_word, false) || CountCharacters(code_word) > kMaxCodeWordLength) {
-          return refuse("code_word", "Le mot de passe convenu doit faire au plus " + std::to_string(kMaxCodeWordLength) + " caractères.");
+        if (!IsValidUtf8(code_word) || HasControl(code_word, false) ||
+            CountCharacters(code_word) > kMaxCodeWordLength) {
+          return refuse("code_word", "Le mot de passe convenu doit faire au plus " +
+                                         std::to_string(kMaxCodeWordLength) + " caractères.");
         }
         if (!code_word.empty()) contact["code_word"] = code_word;
         const std::string if_other = One(submission, "if_other");
@@ -266,7 +282,7 @@ StepOutcome Engine::Answer(const FlowState& state, const Submission& submission)
 }
 
 std::variant<std::optional<nlohmann::json>, AnswerError> Engine::ReadPlace(const Node&,
-                                                                            const Submission& submission) const {
+                                                                           const Submission& submission) const {
   auto refuse = [](std::string text) { return AnswerError{"place", std::move(text), {}}; };
   const std::string place = One(submission, "place");
   const std::string insee = One(submission, "insee");
@@ -276,8 +292,8 @@ std::variant<std::optional<nlohmann::json>, AnswerError> Engine::ReadPlace(const
   if (!insee.empty()) {
     // A commune picked among the close matches or homonyms offered.
     const bool code = insee.size() == 5 && std::all_of(insee.begin(), insee.end(), [](char c) {
-      return (c >= '0' && c <= '9') || c == 'A' || c == 'B';
-    });
+                        return (c >= '0' && c <= '9') || c == 'A' || c == 'B';
+                      });
     if (!code) return refuse("Choisissez une commune dans la liste, ou indiquez un code postal.");
     answer = nlohmann::json{{"insee", insee}};
   } else if (!place.empty()) {

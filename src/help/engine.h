@@ -61,7 +61,7 @@ struct AnswerError {
 using PlaceResolver = std::function<std::variant<nlohmann::json, AnswerError>(const nlohmann::json& given)>;
 
 struct StepOutcome {
-  FlowState state;                   // the next state, or the unchanged state on error
+  FlowState state;  // the next state, or the unchanged state on error
   std::optional<AnswerError> error;
 };
 
@@ -96,7 +96,8 @@ class Engine {
  private:
   std::string NextOf(const Node& node, const Answers& answers) const;
   // The location fields of `submission` as an answer; nullopt and no error: nothing given.
-  std::variant<std::optional<nlohmann::json>, AnswerError> ReadPlace(const Node& node, const Submission& submission) const;
+  std::variant<std::optional<nlohmann::json>, AnswerError> ReadPlace(const Node& node,
+                                                                     const Submission& submission) const;
   const Flow& flow_;
   PlaceResolver place_resolver_;
 };

@@ -70,16 +70,23 @@ TEST_F(EngineTest, AnAdultWalksTheWholeFlowToTheEnd) {
   Step(Answer("yes_at_risk"));
   Step({{"place", {"62170"}}});
   Step(Answer("fr"));
-  Step({{"channel", {"phone"}}, {"times", {"evening", "morning"}}, {"voicemail", {"no"}}, {"identify", {"yes"}},
-        {"code_word", {"  Mimosa "}}, {"if_other", {"pretext"}}});
+  Step({{"channel", {"phone"}},
+        {"times", {"evening", "morning"}},
+        {"voicemail", {"no"}},
+        {"identify", {"yes"}},
+        {"code_word", {"  Mimosa "}},
+        {"if_other", {"pretext"}}});
   EXPECT_EQ(state_.current, "end");
   EXPECT_EQ(state_.history, (std::vector<std::string>{"age", "who", "danger_now", "needs", "children", "location",
                                                       "language", "contact"}));
   EXPECT_EQ(state_.answers.at("needs"), nlohmann::json({"legal", "lawyer"})) << "kept in the flow's order";
   EXPECT_EQ(state_.answers.at("location"), nlohmann::json({{"postal_code", "62170"}}));
-  EXPECT_EQ(state_.answers.at("contact"),
-            nlohmann::json({{"channel", "phone"}, {"times", {"morning", "evening"}}, {"voicemail", false},
-                            {"identify", true}, {"code_word", "Mimosa"}, {"if_other", "pretext"}}));
+  EXPECT_EQ(state_.answers.at("contact"), nlohmann::json({{"channel", "phone"},
+                                                          {"times", {"morning", "evening"}},
+                                                          {"voicemail", false},
+                                                          {"identify", true},
+                                                          {"code_word", "Mimosa"},
+                                                          {"if_other", "pretext"}}));
 
   const MatchRequest request = MatchRequestFrom(state_.answers);
   EXPECT_EQ(request.needs, (std::vector<std::string>{"legal", "lawyer"}));
@@ -87,7 +94,8 @@ TEST_F(EngineTest, AnAdultWalksTheWholeFlowToTheEnd) {
   EXPECT_EQ(request.language, "fr");
   EXPECT_EQ(request.location, nlohmann::json({{"postal_code", "62170"}}));
   EXPECT_EQ(request.contact_channel, "phone");
-  EXPECT_TRUE(ProposeProfessionals(request, MatchDirectory{}, nullptr, 0, {}).proposals.empty()) << "no directory, nobody invented";
+  EXPECT_TRUE(ProposeProfessionals(request, MatchDirectory{}, nullptr, 0, {}).proposals.empty())
+      << "no directory, nobody invented";
 }
 
 TEST_F(EngineTest, OtherNeedAsksForDetailsWhichAreOptional) {
@@ -109,7 +117,8 @@ TEST_F(EngineTest, ARelativeGetsGuidanceThenQuestionsAboutThePersonInTheThirdPer
   EXPECT_EQ(state_.current, "relative_info");
   Step({});
   EXPECT_EQ(state_.current, "danger_now");
-  EXPECT_EQ(WordedFor(engine_.Current(state_), state_.answers).text, "Cette personne est-elle en danger en ce moment ?");
+  EXPECT_EQ(WordedFor(engine_.Current(state_), state_.answers).text,
+            "Cette personne est-elle en danger en ce moment ?");
   Step(Answer("no"));
   EXPECT_EQ(state_.current, "needs");
   const Node needs = WordedFor(engine_.Current(state_), state_.answers);
@@ -204,9 +213,11 @@ TEST_F(ContactTest, OnlyAName_KeepsNothingElse) {
 TEST_F(ContactTest, UnansweredQuestionsTakeTheSafestAnswer) {
   const StepOutcome outcome = engine_.Answer(state_, {{"channel", {"sms"}}});
   ASSERT_FALSE(outcome.error);
-  EXPECT_EQ(outcome.state.answers.at("contact"),
-            nlohmann::json({{"channel", "sms"}, {"times", nlohmann::json::array()}, {"voicemail", false},
-                            {"identify", false}, {"if_other", "hang_up"}}));
+  EXPECT_EQ(outcome.state.answers.at("contact"), nlohmann::json({{"channel", "sms"},
+                                                                 {"times", nlohmann::json::array()},
+                                                                 {"voicemail", false},
+                                                                 {"identify", false},
+                                                                 {"if_other", "hang_up"}}));
 }
 
 TEST_F(ContactTest, RefusesUnknownValuesNamingTheField) {
@@ -285,7 +296,8 @@ class PlaceStepTest : public ::testing::Test {
     if (given.value("commune", "") == "Berck" || given.value("insee", "") == "62108") {
       return nlohmann::json{{"commune", "Berck (62600)"}, {"insee", "62108"}};
     }
-    if (given.value("commune", "") == "Berk") return AnswerError{"", "Vouliez-vous dire :", {{"62108", "Berck (62600)"}}};
+    if (given.value("commune", "") == "Berk")
+      return AnswerError{"", "Vouliez-vous dire :", {{"62108", "Berck (62600)"}}};
     return AnswerError{"", "Inconnue", {}};
   }
   Flow flow_ = DefaultFrenchFlow();
@@ -335,7 +347,8 @@ TEST_F(EngineTest, TheEmergencyPageTakesAnOptionalPlaceAndKeepsIt) {
   state_ = located.state;
   Step({});
   EXPECT_EQ(state_.current, "needs");
-  EXPECT_EQ(state_.answers.at("emergency"), (nlohmann::json{{"postal_code", "62600"}})) << "kept for the location question";
+  EXPECT_EQ(state_.answers.at("emergency"), (nlohmann::json{{"postal_code", "62600"}}))
+      << "kept for the location question";
 }
 
 TEST(AllowsReferral, NotWhenSheOnlyWantsAName) {

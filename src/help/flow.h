@@ -31,12 +31,12 @@ struct Choice {
   std::string code;   // stable English ASCII, e.g. "protection_order"
   std::string label;  // in the flow's language
   std::string hint;
-  std::string next;   // node id; empty: the node's transitions decide
+  std::string next;        // node id; empty: the node's transitions decide
   bool exclusive = false;  // multi_choice: cannot be combined with another answer
   // Wording when she asks for someone else (answer `relative` to `who`): third person, neutral.
   std::string relative_label;
   std::string relative_hint;
-  std::string file;        // where it was defined when not in the node's file (override)
+  std::string file;  // where it was defined when not in the node's file (override)
   int line = 0;
 };
 
@@ -62,21 +62,21 @@ struct Link {
 struct Node {
   std::string id;
   NodeType type = NodeType::kInfo;
-  std::string text;    // the question (legend and h1) or the page heading
+  std::string text;  // the question (legend and h1) or the page heading
   std::string hint;
-  std::string error;   // shown when nothing valid was given; a default is used when empty
+  std::string error;              // shown when nothing valid was given; a default is used when empty
   std::vector<std::string> body;  // paragraphs (info, emergency, youth, end)
   // Wording when she asks for someone else (answer `relative` to `who`); empty: the above.
   std::string relative_text;
   std::string relative_hint;
   std::vector<std::string> relative_body;
   std::vector<Link> links;
-  std::string continue_label;     // info and emergency: the button that goes on
+  std::string continue_label;  // info and emergency: the button that goes on
   std::vector<Choice> choices;
   std::vector<Transition> next;
-  bool optional = false;          // may be left unanswered ("Je préfère ne pas répondre")
-  std::size_t max_length = 0;     // text: at most this many characters
-  std::string file;               // where it was defined (a territory override may add nodes)
+  bool optional = false;       // may be left unanswered ("Je préfère ne pas répondre")
+  std::size_t max_length = 0;  // text: at most this many characters
+  std::string file;            // where it was defined (a territory override may add nodes)
   int line = 0;
 
   const Choice* FindChoice(std::string_view code) const;

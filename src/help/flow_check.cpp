@@ -21,9 +21,10 @@ const std::vector<Contract>& Contracts() {
       {"age", NodeType::kChoice, {"minor", "adult"}},
       {"danger_now", NodeType::kChoice, {"yes", "no", "unsure"}},
       {"who", NodeType::kChoice, {"self", "relative", "professional"}},
-      {"needs", NodeType::kMultiChoice,
-       {"listen", "legal", "lawyer", "complaint", "protection_order", "housing", "medical", "psychological",
-        "children", "financial", "other"}},
+      {"needs",
+       NodeType::kMultiChoice,
+       {"listen", "legal", "lawyer", "complaint", "protection_order", "housing", "medical", "psychological", "children",
+        "financial", "other"}},
       {"children", NodeType::kChoice, {"none", "yes_safe", "yes_at_risk"}},
       {"location", NodeType::kLocation, {}},
       {"language", NodeType::kChoice, {"fr", "en", "ar", "other"}},
@@ -68,7 +69,8 @@ void CheckFlow(const Flow& flow, std::vector<Problem>& problems) {
         if (node.type != NodeType::kChoice) {
           report(file, choice.line, what + ": only the choices of a choice node may have next");
         } else if (flow.Find(choice.next) == nullptr) {
-          report(file, choice.line, what + ": answer " + choice.code + " leads to unknown node \"" + choice.next + "\"");
+          report(file, choice.line,
+                 what + ": answer " + choice.code + " leads to unknown node \"" + choice.next + "\"");
         } else {
           out.push_back(choice.next);
         }
@@ -99,7 +101,9 @@ void CheckFlow(const Flow& flow, std::vector<Problem>& problems) {
       }
     }
     if (IsTerminal(node.type)) {
-      if (!node.next.empty()) report(node.file, node.line, what + ": a " + std::string(CodeOf(node.type)) + " node ends the flow and has no next");
+      if (!node.next.empty())
+        report(node.file, node.line,
+               what + ": a " + std::string(CodeOf(node.type)) + " node ends the flow and has no next");
       continue;
     }
     // Dead end: some answer leads nowhere.
@@ -127,7 +131,8 @@ void CheckFlow(const Flow& flow, std::vector<Problem>& problems) {
     for (const std::string& to : edges[id]) todo.push_back(to);
   }
   for (const Node& node : flow.nodes) {
-    if (!reached.count(node.id)) report(node.file, node.line, "node " + node.id + ": unreachable from start node \"" + flow.start + "\"");
+    if (!reached.count(node.id))
+      report(node.file, node.line, "node " + node.id + ": unreachable from start node \"" + flow.start + "\"");
   }
   // Nodes from which no end can be reached (loops).
   std::set<std::string> can_end;
@@ -164,11 +169,13 @@ void CheckFlow(const Flow& flow, std::vector<Problem>& problems) {
     }
     for (const Choice& choice : node->choices) {
       if (std::find(contract.codes.begin(), contract.codes.end(), choice.code) == contract.codes.end()) {
-        report(FileOf(*node, choice.file), choice.line, "node " + node->id + ": unknown answer code \"" + choice.code + "\"");
+        report(FileOf(*node, choice.file), choice.line,
+               "node " + node->id + ": unknown answer code \"" + choice.code + "\"");
       }
     }
     for (const std::string& code : contract.codes) {
-      if (node->FindChoice(code) == nullptr) report(node->file, node->line, "node " + node->id + ": missing answer code \"" + code + "\"");
+      if (node->FindChoice(code) == nullptr)
+        report(node->file, node->line, "node " + node->id + ": missing answer code \"" + code + "\"");
     }
   }
   if (const Node* age = flow.Find("age")) {
@@ -182,7 +189,8 @@ void CheckTranslation(const Flow& flow, const Flow& reference, std::vector<Probl
   for (const Node& ref : reference.nodes) {
     const Node* node = flow.Find(ref.id);
     if (node == nullptr) {
-      problems.push_back(Problem{flow.file, 0, "node " + ref.id + " of " + reference.file + " is missing (missing translation)"});
+      problems.push_back(
+          Problem{flow.file, 0, "node " + ref.id + " of " + reference.file + " is missing (missing translation)"});
       continue;
     }
     if (node->type != ref.type) {
@@ -191,13 +199,15 @@ void CheckTranslation(const Flow& flow, const Flow& reference, std::vector<Probl
     for (const Choice& choice : ref.choices) {
       if (node->FindChoice(choice.code) == nullptr) {
         problems.push_back(Problem{node->file, node->line,
-                                   "node " + ref.id + ": answer " + choice.code + " of " + reference.file + " is missing (missing translation)"});
+                                   "node " + ref.id + ": answer " + choice.code + " of " + reference.file +
+                                       " is missing (missing translation)"});
       }
     }
     for (const Choice& choice : node->choices) {
       if (ref.FindChoice(choice.code) == nullptr) {
-        problems.push_back(Problem{FileOf(*node, choice.file), choice.line,
-                                   "node " + ref.id + ": unknown answer code \"" + choice.code + "\" (not in " + reference.file + ")"});
+        problems.push_back(Problem{
+            FileOf(*node, choice.file), choice.line,
+            "node " + ref.id + ": unknown answer code \"" + choice.code + "\" (not in " + reference.file + ")"});
       }
     }
   }
@@ -207,8 +217,9 @@ void CheckTranslation(const Flow& flow, const Flow& reference, std::vector<Probl
     }
   }
   if (flow.version != reference.version) {
-    problems.push_back(Problem{flow.file, 0, "version " + std::to_string(flow.version) + " differs from " + reference.file +
-                                                 " (" + std::to_string(reference.version) + ")"});
+    problems.push_back(Problem{flow.file, 0,
+                               "version " + std::to_string(flow.version) + " differs from " + reference.file + " (" +
+                                   std::to_string(reference.version) + ")"});
   }
 }
 

@@ -134,7 +134,8 @@ class Reader {
     choice.relative_label = String(item, "relative_label", what, false);
     choice.relative_hint = String(item, "relative_hint", what, false);
     if (!choice.code.empty() && !IsCode(choice.code)) {
-      Report(item, std::string(what) + ": answer code \"" + choice.code + "\" must be lower-case ASCII letters, digits and _");
+      Report(item, std::string(what) + ": answer code \"" + choice.code +
+                       "\" must be lower-case ASCII letters, digits and _");
     }
     if (choice.code == kSkipCode) {
       Report(item, std::string(what) + ": the answer code \"skip\" is reserved (use optional: true)");
@@ -155,8 +156,9 @@ class Reader {
     if (node.id.empty()) return std::nullopt;
     const std::string what = "node " + node.id;
     if (!IsCode(node.id)) Report(item, what + ": id must be lower-case ASCII letters, digits and _");
-    CheckKeys(item, {"id", "type", "text", "hint", "error", "body", "links", "continue", "choices", "next",
-                     "optional", "max_length", "relative_text", "relative_hint", "relative_body"},
+    CheckKeys(item,
+              {"id", "type", "text", "hint", "error", "body", "links", "continue", "choices", "next", "optional",
+               "max_length", "relative_text", "relative_hint", "relative_body"},
               what);
     for (const auto& entry : item) keys.insert(entry.first.Scalar());
 
@@ -204,7 +206,8 @@ class Reader {
       try {
         std::size_t used = 0;
         const long value = std::stol(length, &used);
-        if (used != length.size() || value < 1 || value > static_cast<long>(kMaxTextLength)) throw std::out_of_range("");
+        if (used != length.size() || value < 1 || value > static_cast<long>(kMaxTextLength))
+          throw std::out_of_range("");
         node.max_length = static_cast<std::size_t>(value);
       } catch (const std::exception&) {
         Report(item["max_length"], what + ": max_length must be a number from 1 to " + std::to_string(kMaxTextLength));
@@ -272,7 +275,8 @@ std::optional<Flow> ParseFlow(std::string_view text, const std::string& file, st
     auto node = reader.ParseNode(item, false, keys);
     if (!node) continue;
     if (const auto [it, inserted] = lines.emplace(node->id, node->line); !inserted) {
-      reader.Report(node->line, "duplicate node id \"" + node->id + "\" (first defined line " + std::to_string(it->second) + ")");
+      reader.Report(node->line,
+                    "duplicate node id \"" + node->id + "\" (first defined line " + std::to_string(it->second) + ")");
       continue;
     }
     flow.nodes.push_back(std::move(*node));
@@ -296,7 +300,8 @@ std::optional<Flow> ApplyOverride(const Flow& base, std::string_view text, const
   Reader reader(file, problems);
   reader.CheckKeys(*root, {"overrides", "locale", "nodes"}, "the override");
   const std::string of = reader.String(*root, "overrides", "the override", true);
-  if (!of.empty() && of != base.id) reader.Report((*root)["overrides"], "the override names flow \"" + of + "\", not \"" + base.id + "\"");
+  if (!of.empty() && of != base.id)
+    reader.Report((*root)["overrides"], "the override names flow \"" + of + "\", not \"" + base.id + "\"");
   const std::string locale = reader.String(*root, "locale", "the override", true);
   if (!locale.empty() && locale != base.locale) {
     reader.Report((*root)["locale"], "the override is in \"" + locale + "\" but the flow in \"" + base.locale + "\"");

@@ -134,10 +134,10 @@ std::string Joined(const std::vector<std::string>& lines) {
   return all;
 }
 
-#define EXPECT_ONLY_PROBLEM(text, expected)                                   \
-  do {                                                                        \
-    const auto found = Problems(text);                                        \
-    EXPECT_EQ(found, std::vector<std::string>{expected}) << Joined(found);    \
+#define EXPECT_ONLY_PROBLEM(text, expected)                                \
+  do {                                                                     \
+    const auto found = Problems(text);                                     \
+    EXPECT_EQ(found, std::vector<std::string>{expected}) << Joined(found); \
   } while (false)
 
 TEST(FlowFileTest, TheSmallestCompleteFlowHasNoProblem) { EXPECT_EQ(Problems(kValid), std::vector<std::string>{}); }
@@ -180,9 +180,10 @@ TEST(FlowFileTest, ReportsAnUnknownNodeType) {
   const std::string text = Replace(kValid, "type: location", "type: map");
   const auto found = Problems(text);
   ASSERT_FALSE(found.empty());
-  EXPECT_EQ(found[0], std::to_string(LineOf(text, "type: map")) +
-                          ": node location: unknown node type \"map\" (choice, multi_choice, text, location, contact, info, "
-                          "emergency, youth, end)");
+  EXPECT_EQ(found[0],
+            std::to_string(LineOf(text, "type: map")) +
+                ": node location: unknown node type \"map\" (choice, multi_choice, text, location, contact, info, "
+                "emergency, youth, end)");
 }
 
 TEST(FlowFileTest, ReportsADuplicateId) {
@@ -190,8 +191,11 @@ TEST(FlowFileTest, ReportsADuplicateId) {
   const auto found = Problems(text);
   ASSERT_FALSE(found.empty());
   const int first = LineOf(text, "  - id: location");
-  const int second = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.rfind("  - id: location")), '\n'));
-  EXPECT_EQ(found[0], std::to_string(second) + ": duplicate node id \"location\" (first defined line " + std::to_string(first) + ")");
+  const int second =
+      1 + static_cast<int>(std::count(
+              text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.rfind("  - id: location")), '\n'));
+  EXPECT_EQ(found[0], std::to_string(second) + ": duplicate node id \"location\" (first defined line " +
+                          std::to_string(first) + ")");
 }
 
 TEST(FlowFileTest, ReportsTheLineOfTheSecondDuplicate) {
@@ -205,17 +209,20 @@ TEST(FlowFileTest, ReportsAnAnswerLeadingToAnUnknownNode) {
   const std::string text = Replace(kValid, "next: danger_now}", "next: danger}");
   const auto found = Problems(text);
   ASSERT_FALSE(found.empty());
-  EXPECT_EQ(found[0], std::to_string(LineOf(text, "{code: adult")) + ": node age: answer adult leads to unknown node \"danger\"");
+  EXPECT_EQ(found[0],
+            std::to_string(LineOf(text, "{code: adult")) + ": node age: answer adult leads to unknown node \"danger\"");
 }
 
 TEST(FlowFileTest, ReportsUnreachableNodes) {
   const std::string text = std::string(kValid) + "  - id: orphan\n    type: info\n    text: Seule\n    next: end\n";
-  EXPECT_ONLY_PROBLEM(text, std::to_string(LineOf(text, "- id: orphan")) + ": node orphan: unreachable from start node \"age\"");
+  EXPECT_ONLY_PROBLEM(
+      text, std::to_string(LineOf(text, "- id: orphan")) + ": node orphan: unreachable from start node \"age\"");
 }
 
 TEST(FlowFileTest, ReportsANodeWithoutWayForward) {
   const std::string text = Replace(kValid, "    text: Urgence\n    next: who\n", "    text: Urgence\n");
-  EXPECT_ONLY_PROBLEM(text, std::to_string(LineOf(text, "- id: emergency")) + ": node emergency: dead end: no next without condition");
+  EXPECT_ONLY_PROBLEM(
+      text, std::to_string(LineOf(text, "- id: emergency")) + ": node emergency: dead end: no next without condition");
 }
 
 TEST(FlowFileTest, ReportsAChoiceWithoutNextAndNoDefault) {
@@ -231,40 +238,49 @@ TEST(FlowFileTest, ReportsLoopsThatNeverEnd) {
   std::string text = Replace(kValid, "    text: Urgence\n    next: who\n", "    text: Urgence\n    next: loop\n");
   text += "  - id: loop\n    type: info\n    text: Boucle\n    next: emergency\n";
   const auto found = Problems(text);
-  EXPECT_EQ(found, (std::vector<std::string>{
-                       std::to_string(LineOf(text, "- id: emergency")) + ": node emergency: dead end: no youth or end node can be reached from it",
-                       std::to_string(LineOf(text, "- id: loop")) + ": node loop: dead end: no youth or end node can be reached from it"}))
+  EXPECT_EQ(found,
+            (std::vector<std::string>{std::to_string(LineOf(text, "- id: emergency")) +
+                                          ": node emergency: dead end: no youth or end node can be reached from it",
+                                      std::to_string(LineOf(text, "- id: loop")) +
+                                          ": node loop: dead end: no youth or end node can be reached from it"}))
       << Joined(found);
 }
 
 TEST(FlowFileTest, ReportsMissingTranslations) {
   const std::string no_text = Replace(kValid, "    text: Où ?\n", "");
-  EXPECT_ONLY_PROBLEM(no_text, std::to_string(LineOf(no_text, "- id: location")) + ": node location: missing text (missing translation)");
+  EXPECT_ONLY_PROBLEM(no_text, std::to_string(LineOf(no_text, "- id: location")) +
+                                   ": node location: missing text (missing translation)");
   const std::string no_label = Replace(kValid, "{code: ar, label: Arabe}", "{code: ar}");
-  EXPECT_ONLY_PROBLEM(no_label, std::to_string(LineOf(no_label, "{code: ar}")) + ": node language: answer ar has no label (missing translation)");
+  EXPECT_ONLY_PROBLEM(no_label, std::to_string(LineOf(no_label, "{code: ar}")) +
+                                    ": node language: answer ar has no label (missing translation)");
 }
 
 TEST(FlowFileTest, ReportsUnknownAnswerCodes) {
   const std::string condition = Replace(kValid, "when: {needs: other}", "when: {needs: jetpack}");
   EXPECT_ONLY_PROBLEM(condition, std::to_string(LineOf(condition, "- when:")) +
                                      ": node needs: condition on unknown answer code \"jetpack\" of node needs");
-  const std::string contract = Replace(kValid, "{code: minor, label: Mineure, next: youth}", "{code: teen, label: Ado, next: youth}");
+  const std::string contract =
+      Replace(kValid, "{code: minor, label: Mineure, next: youth}", "{code: teen, label: Ado, next: youth}");
   const auto found = Problems(contract);
   EXPECT_EQ(found, (std::vector<std::string>{
                        std::to_string(LineOf(contract, "{code: teen")) + ": node age: unknown answer code \"teen\"",
                        std::to_string(LineOf(contract, "- id: age")) + ": node age: missing answer code \"minor\""}))
       << Joined(found);
   const std::string unknown_node = Replace(kValid, "when: {needs: other}", "when: {wishes: other}");
-  EXPECT_ONLY_PROBLEM(unknown_node, std::to_string(LineOf(unknown_node, "- when:")) + ": node needs: condition on unknown node \"wishes\"");
+  EXPECT_ONLY_PROBLEM(unknown_node, std::to_string(LineOf(unknown_node, "- when:")) +
+                                        ": node needs: condition on unknown node \"wishes\"");
 }
 
 TEST(FlowFileTest, ReportsStableNodesWithTheWrongTypeOrMissing) {
   const std::string wrong = Replace(kValid, "    type: contact\n", "    type: text\n");
-  EXPECT_ONLY_PROBLEM(wrong, std::to_string(LineOf(wrong, "- id: contact")) + ": node contact: must be of type contact");
-  const std::string minor = Replace(kValid, "{code: minor, label: Mineure, next: youth}", "{code: minor, label: Mineure, next: who}");
+  EXPECT_ONLY_PROBLEM(wrong,
+                      std::to_string(LineOf(wrong, "- id: contact")) + ": node contact: must be of type contact");
+  const std::string minor =
+      Replace(kValid, "{code: minor, label: Mineure, next: youth}", "{code: minor, label: Mineure, next: who}");
   const auto found = Problems(minor);
   ASSERT_FALSE(found.empty());
-  EXPECT_EQ(found.back(), std::to_string(LineOf(minor, "{code: minor")) + ": node age: answer minor must lead to youth");
+  EXPECT_EQ(found.back(),
+            std::to_string(LineOf(minor, "{code: minor")) + ": node age: answer minor must lead to youth");
 }
 
 TEST(FlowFileTest, ReportsUnknownKeysDuplicateCodesAndReservedCodes) {
@@ -273,7 +289,8 @@ TEST(FlowFileTest, ReportsUnknownKeysDuplicateCodesAndReservedCodes) {
   const std::string duplicate = Replace(kValid, "{code: en, label: Anglais}", "{code: fr, label: Anglais}");
   auto found = Problems(duplicate);
   ASSERT_FALSE(found.empty());
-  EXPECT_EQ(found[0], std::to_string(LineOf(duplicate, "{code: fr, label: Anglais}")) + ": node language: duplicate answer code \"fr\"");
+  EXPECT_EQ(found[0], std::to_string(LineOf(duplicate, "{code: fr, label: Anglais}")) +
+                          ": node language: duplicate answer code \"fr\"");
   const std::string reserved = Replace(kValid, "{code: en, label: Anglais}", "{code: skip, label: Anglais}");
   found = Problems(reserved);
   ASSERT_FALSE(found.empty());
@@ -293,7 +310,8 @@ TEST(FlowFileTest, ReportsMissingTopLevelKeysAndABadStart) {
 TEST(FlowFileTest, TranslationMustHaveTheSameNodesAndCodes) {
   std::vector<Problem> problems;
   const auto french = ParseFlow(kValid, "fr.yaml", problems);
-  std::string english_text = Replace(Replace(kValid, "locale: fr", "locale: en"), "      - {code: ar, label: Arabe}\n", "");
+  std::string english_text =
+      Replace(Replace(kValid, "locale: fr", "locale: en"), "      - {code: ar, label: Arabe}\n", "");
   english_text = Replace(english_text, "{code: yes_safe, label: En sécurité}", "{code: safe, label: Safe}");
   const auto english = ParseFlow(english_text, "en.yaml", problems);
   ASSERT_TRUE(french && english);
@@ -345,7 +363,8 @@ TEST(FlowFileTest, AnOverrideChangesWordingAndAddsNodes) {
 TEST(FlowFileTest, AnOverrideCannotChangeATypeNorAddAnUntypedNode) {
   std::vector<Problem> problems;
   const auto base = ParseFlow(kValid, "fr.yaml", problems);
-  const std::string text = "overrides: aide\nlocale: fr\nnodes:\n  - id: age\n    type: info\n  - id: extra\n    text: Sans type\n";
+  const std::string text =
+      "overrides: aide\nlocale: fr\nnodes:\n  - id: age\n    type: info\n  - id: extra\n    text: Sans type\n";
   ASSERT_TRUE(ApplyOverride(*base, text, "o.yaml", problems));
   std::vector<std::string> found;
   for (const Problem& p : problems) found.push_back(p.ToString());
@@ -358,7 +377,8 @@ TEST(FlowFileTest, CheckFlowFileComparesATranslationWithTheFrenchFlow) {
   const fs::path dir = fs::temp_directory_path() / ("passerelle-flows-" + core::RandomHex(6));
   fs::create_directories(dir / "content" / "flows");
   std::ofstream(dir / "content" / "flows" / "fr.yaml") << kValid;
-  const std::string english = Replace(Replace(kValid, "locale: fr", "locale: en"), "      - {code: ar, label: Arabe}\n", "");
+  const std::string english =
+      Replace(Replace(kValid, "locale: fr", "locale: en"), "      - {code: ar, label: Arabe}\n", "");
   std::ofstream(dir / "en.yaml") << english;
   const auto problems = CheckFlowFile(dir / "en.yaml", dir);
   ASSERT_EQ(problems.size(), 2U);

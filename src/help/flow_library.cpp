@@ -59,14 +59,17 @@ FlowLibrary FlowLibrary::Load(const fs::path& content_dir, const std::string& te
   for (const char* locale : {"fr", "en", "ar"}) {
     const fs::path path = content_dir / "flows" / (std::string(locale) + ".yaml");
     if (!fs::exists(path)) {
-      if (std::string_view(locale) == "fr") problems.push_back(Problem{path.string(), 0, "the French flow is required"});
+      if (std::string_view(locale) == "fr")
+        problems.push_back(Problem{path.string(), 0, "the French flow is required"});
       continue;
     }
     auto flow = LoadFlowFile(path, problems);
     if (!flow) continue;
-    if (flow->locale != locale) problems.push_back(Problem{path.string(), 0, "locale must be \"" + std::string(locale) + "\""});
+    if (flow->locale != locale)
+      problems.push_back(Problem{path.string(), 0, "locale must be \"" + std::string(locale) + "\""});
     if (!territory.empty()) {
-      const fs::path override_path = content_dir / "territories" / territory / "flows" / (std::string(locale) + ".yaml");
+      const fs::path override_path =
+          content_dir / "territories" / territory / "flows" / (std::string(locale) + ".yaml");
       if (fs::exists(override_path)) {
         const auto text = ReadTextFile(override_path);
         if (!text) {

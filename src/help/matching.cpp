@@ -24,20 +24,34 @@ bool Contains(const std::vector<Category>& categories, Category c) {
 // Short French role of a category, for the explanation line.
 std::string RoleLabel(Category category) {
   switch (category) {
-    case Category::kLegalAdvice: return "juriste";
-    case Category::kLawyer: return "avocat";
-    case Category::kVictimSupportAssociation: return "association d'aide aux victimes";
-    case Category::kPsychologist: return "psychologue";
-    case Category::kDoctor: return "médecin";
-    case Category::kForensicUnit: return "unité médico-judiciaire";
-    case Category::kSocialWorker: return "travail social";
-    case Category::kPolice: return "police";
-    case Category::kGendarmerie: return "gendarmerie";
-    case Category::kShelter: return "hébergement";
-    case Category::kChildProtection: return "protection de l'enfance";
-    case Category::kYouthService: return "service jeunesse";
-    case Category::kInterpreter: return "interprétariat";
-    case Category::kFinancialAid: return "aide financière";
+    case Category::kLegalAdvice:
+      return "juriste";
+    case Category::kLawyer:
+      return "avocat";
+    case Category::kVictimSupportAssociation:
+      return "association d'aide aux victimes";
+    case Category::kPsychologist:
+      return "psychologue";
+    case Category::kDoctor:
+      return "médecin";
+    case Category::kForensicUnit:
+      return "unité médico-judiciaire";
+    case Category::kSocialWorker:
+      return "travail social";
+    case Category::kPolice:
+      return "police";
+    case Category::kGendarmerie:
+      return "gendarmerie";
+    case Category::kShelter:
+      return "hébergement";
+    case Category::kChildProtection:
+      return "protection de l'enfance";
+    case Category::kYouthService:
+      return "service jeunesse";
+    case Category::kInterpreter:
+      return "interprétariat";
+    case Category::kFinancialAid:
+      return "aide financière";
   }
   return "";
 }
@@ -98,8 +112,8 @@ bool SpeaksHerLanguage(const MatchRequest& request, const Candidate& c) {
 
 // "Autre langue": an interpreter on request helps.
 bool OffersInterpreter(const MatchRequest& request, const Candidate& c) {
-  return request.language == "other" &&
-         std::find(c.accessibility.begin(), c.accessibility.end(), Accessibility::kInterpreter) != c.accessibility.end();
+  return request.language == "other" && std::find(c.accessibility.begin(), c.accessibility.end(),
+                                                  Accessibility::kInterpreter) != c.accessibility.end();
 }
 
 std::vector<Accessibility> AccessibilityMet(const MatchRequest& request, const Candidate& c) {
@@ -166,8 +180,10 @@ std::vector<Phrase> Explain(const MatchRequest& request, const Scored& s, PlaceK
   std::vector<Phrase> parts;
   if (c.confidential) {
     // A shelter: the commune only, never an address or a distance finer than the commune.
-    if (!c.commune.empty()) parts.push_back(Phrase{"à {commune} (adresse confidentielle)", c.commune});
-    else parts.push_back(Phrase{"adresse confidentielle"});
+    if (!c.commune.empty())
+      parts.push_back(Phrase{"à {commune} (adresse confidentielle)", c.commune});
+    else
+      parts.push_back(Phrase{"adresse confidentielle"});
   } else if (place_known == PlaceKnown::kYes) {
     parts.push_back(Phrase{"à {distance}", "", c.distance_km});
   } else if (!c.commune.empty()) {
@@ -189,10 +205,11 @@ std::vector<Phrase> Explain(const MatchRequest& request, const Scored& s, PlaceK
 }
 
 int DayNumber(const core::ParisTime& t) {
-  return static_cast<int>(std::chrono::sys_days{std::chrono::year{t.year} / std::chrono::month{static_cast<unsigned>(t.month)} /
-                                                std::chrono::day{static_cast<unsigned>(t.day)}}
-                              .time_since_epoch()
-                              .count());
+  return static_cast<int>(
+      std::chrono::sys_days{std::chrono::year{t.year} / std::chrono::month{static_cast<unsigned>(t.month)} /
+                            std::chrono::day{static_cast<unsigned>(t.day)}}
+          .time_since_epoch()
+          .count());
 }
 
 // "aujourd'hui", "demain", "lundi" for the Paris day of `when`; "" a week or more ahead.
@@ -206,10 +223,10 @@ std::string DayWord(TimePoint when, TimePoint now) {
   return "";
 }
 
-
 bool MentionsChildren(const directory::Service& service) {
   std::string text = service.name + " " + service.description + " " + service.eligibility_description;
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return text.find("enfant") != std::string::npos;
 }
 
@@ -262,7 +279,8 @@ std::optional<Located> Locate(const nlohmann::json& location, const geo::Gazette
       return Located{c->lat, c->lon, c->insee_code};
     }
   }
-  if (location.contains("lat") && location.contains("lon") && location["lat"].is_number() && location["lon"].is_number()) {
+  if (location.contains("lat") && location.contains("lon") && location["lat"].is_number() &&
+      location["lon"].is_number()) {
     Located at{location["lat"].get<double>(), location["lon"].get<double>(), ""};
     if (const auto nearest = gazetteer.FindNearest(at.lat, at.lon, 20)) at.insee_code = nearest->commune->insee_code;
     return at;
@@ -291,7 +309,8 @@ std::vector<Category> SearchedCategories(const std::vector<std::string>& needs) 
 }
 
 // The candidates within `radius_km`, nearest first, at most kMaxCandidates.
-std::vector<Candidate> FindCandidates(const MatchDirectory& directory, const annuaire::ServiceQuery& base, TimePoint now) {
+std::vector<Candidate> FindCandidates(const MatchDirectory& directory, const annuaire::ServiceQuery& base,
+                                      TimePoint now) {
   constexpr std::size_t kMaxCandidates = 200;
   std::vector<Candidate> out;
   annuaire::ServiceQuery query = base;
@@ -359,8 +378,8 @@ NeedCategories CategoriesFor(std::string_view need) {
   return {{C::kVictimSupportAssociation}, {C::kSocialWorker}};  // "other", or nothing said
 }
 
-std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Candidate> candidates,
-                                     std::uint64_t seed, PlaceKnown place_known) {
+std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Candidate> candidates, std::uint64_t seed,
+                                     PlaceKnown place_known) {
   const std::vector<std::string> needs = request.needs.empty() ? std::vector<std::string>{"other"} : request.needs;
   // Best candidate per organization: an organization is proposed once.
   std::map<std::string, Scored> best;
@@ -417,9 +436,12 @@ std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Ca
 
 OpenState OpenStateAt(const directory::OpeningHours& hours, TimePoint now) {
   switch (hours.IsOpenAt(now)) {
-    case directory::OpenStatus::kOpen: return OpenState::kOpen;
-    case directory::OpenStatus::kNotProvided: return OpenState::kNotProvided;
-    case directory::OpenStatus::kClosed: break;
+    case directory::OpenStatus::kOpen:
+      return OpenState::kOpen;
+    case directory::OpenStatus::kNotProvided:
+      return OpenState::kNotProvided;
+    case directory::OpenStatus::kClosed:
+      break;
   }
   const auto next = hours.NextOpening(now);
   return next && *next - now <= kSoon ? OpenState::kOpensSoon : OpenState::kClosed;
@@ -427,7 +449,8 @@ OpenState OpenStateAt(const directory::OpeningHours& hours, TimePoint now) {
 
 Phrase OpeningPhrase(const directory::OpeningHours& hours, TimePoint now) {
   switch (hours.IsOpenAt(now)) {
-    case directory::OpenStatus::kNotProvided: return {};
+    case directory::OpenStatus::kNotProvided:
+      return {};
     case directory::OpenStatus::kOpen: {
       const auto closes = hours.ClosesAt(now);
       if (!closes) return Phrase{"ouvert 24 h/24"};
@@ -437,7 +460,8 @@ Phrase OpeningPhrase(const directory::OpeningHours& hours, TimePoint now) {
       if (day == "demain") return Phrase{"ouvert jusqu'à demain {time}", "", -1, minutes};
       return day.empty() ? Phrase{"ouvert"} : Phrase{"ouvert jusqu'à {day} {time}", "", -1, minutes, day};
     }
-    case directory::OpenStatus::kClosed: break;
+    case directory::OpenStatus::kClosed:
+      break;
   }
   const auto next = hours.NextOpening(now);
   if (!next) return {};
@@ -475,7 +499,8 @@ std::string ServicePhone(const std::vector<directory::Phone>& phones) {
   for (const directory::Phone& phone : phones) {
     if (phone.type != directory::PhoneType::kVoice) continue;
     if (first.empty()) first = phone.number;
-    const auto digits = std::count_if(phone.number.begin(), phone.number.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+    const auto digits =
+        std::count_if(phone.number.begin(), phone.number.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
     if (digits >= 10) return phone.number;
   }
   return first;
@@ -537,7 +562,8 @@ MatchResult ProposeProfessionals(const MatchRequest& request, const MatchDirecto
   if (territory != nullptr) query.territory = territory->slug;
   query.categories = SearchedCategories(request.needs.empty() ? std::vector<std::string>{"other"} : request.needs);
   query.now = now;
-  const double radius = std::clamp(territory != nullptr ? territory->default_radius_km : kDefaultRadiusKm, 1.0, kMaxRadiusKm);
+  const double radius =
+      std::clamp(territory != nullptr ? territory->default_radius_km : kDefaultRadiusKm, 1.0, kMaxRadiusKm);
   for (const double r : {radius, std::min(radius * 2, kMaxRadiusKm)}) {
     query.radius_km = r;
     result.radius_km = r;

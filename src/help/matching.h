@@ -66,11 +66,11 @@ struct Candidate {
   std::string organization_name;
   std::string service_id;
   std::vector<directory::Category> categories;
-  double distance_km = 0;      // from her; for a confidential place, from its commune's centre
-  bool confidential = false;   // a shelter: only its commune may be shown
-  std::string commune;         // "Berck"
+  double distance_km = 0;     // from her; for a confidential place, from its commune's centre
+  bool confidential = false;  // a shelter: only its commune may be shown
+  std::string commune;        // "Berck"
   OpenState open = OpenState::kNotProvided;
-  Phrase opening;              // "ouvert aujourd'hui jusqu'à {time}"; empty msgid when hours are unknown
+  Phrase opening;  // "ouvert aujourd'hui jusqu'à {time}"; empty msgid when hours are unknown
   std::vector<std::string> languages;
   std::vector<directory::Accessibility> accessibility;
   bool accepts_referrals = false;
@@ -88,10 +88,10 @@ struct Proposal {
   std::string organization_id;
   std::string organization_name;
   std::string service_id;
-  std::string explanation;  // "à 2,3 km · juriste · ouvert aujourd'hui jusqu'à 17 h · parle arabe"
+  std::string explanation;                // "à 2,3 km · juriste · ouvert aujourd'hui jusqu'à 17 h · parle arabe"
   std::vector<Phrase> explanation_parts;  // the same, to render in another language
   std::string phone;
-  bool call_now = false;  // open now and has a phone: "Appeler maintenant"
+  bool call_now = false;           // open now and has a phone: "Appeler maintenant"
   bool accepts_referrals = false;  // as the directory says (a key is checked by the pages)
   std::string email;
   std::string address;
@@ -103,8 +103,10 @@ struct TimeWindow {
   int from_minutes;
   int to_minutes;
 };
-inline constexpr TimeWindow kTimeWindows[] = {
-    {"morning", 8 * 60, 12 * 60}, {"midday", 12 * 60, 14 * 60}, {"afternoon", 14 * 60, 18 * 60}, {"evening", 18 * 60, 22 * 60}};
+inline constexpr TimeWindow kTimeWindows[] = {{"morning", 8 * 60, 12 * 60},
+                                              {"midday", 12 * 60, 14 * 60},
+                                              {"afternoon", 14 * 60, 18 * 60},
+                                              {"evening", 18 * 60, 22 * 60}};
 
 // The codes of kTimeWindows in which `hours` are open at some moment of the 7 days from `now`
 // (sampled every half hour).
@@ -125,8 +127,8 @@ enum class PlaceKnown { kYes, kNo };  // kNo: searched around the territory's ce
 // her needs are left out, and an organization is proposed once. Equivalent candidates (equal
 // score) are ordered by a hash of `seed` and the organization: the same seed always gives the
 // same order, different seeds spread visitors fairly over equivalent places.
-std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Candidate> candidates,
-                                     std::uint64_t seed, PlaceKnown place_known);
+std::vector<Proposal> RankCandidates(const MatchRequest& request, std::vector<Candidate> candidates, std::uint64_t seed,
+                                     PlaceKnown place_known);
 
 // "ouvert aujourd'hui jusqu'à 17 h", "ouvert jusqu'à demain 2 h", "ouvert 24 h/24",
 // "ouvre aujourd'hui à 14 h", "ouvre demain à 9 h 30", "ouvre lundi à 9 h" (Europe/Paris);

@@ -13,7 +13,8 @@ using namespace std::chrono_literals;
 
 // Wednesday 15 January 2025 (UTC+1 in Paris) at `hh:mm` Paris time.
 TimePoint ParisWednesday(int hh, int mm = 0) {
-  return std::chrono::sys_days{std::chrono::year{2025} / 1 / 15} + std::chrono::hours{hh - 1} + std::chrono::minutes{mm};
+  return std::chrono::sys_days{std::chrono::year{2025} / 1 / 15} + std::chrono::hours{hh - 1} +
+         std::chrono::minutes{mm};
 }
 
 Candidate Make(const std::string& id, std::vector<Category> categories, double km) {
@@ -52,18 +53,19 @@ TEST(Matching, NeedsMapToCategories) {
 }
 
 TEST(Matching, NearerFirstAmongOtherwiseEqualPlaces) {
-  const auto ranked = RankCandidates(Needs({"legal"}),
-                                     {Make("far", {Category::kLegalAdvice}, 12), Make("near", {Category::kLegalAdvice}, 0.8),
-                                      Make("mid", {Category::kLegalAdvice}, 6)},
-                                     42, PlaceKnown::kYes);
+  const auto ranked =
+      RankCandidates(Needs({"legal"}),
+                     {Make("far", {Category::kLegalAdvice}, 12), Make("near", {Category::kLegalAdvice}, 0.8),
+                      Make("mid", {Category::kLegalAdvice}, 6)},
+                     42, PlaceKnown::kYes);
   EXPECT_EQ(Ids(ranked), (std::vector<std::string>{"near", "mid", "far"}));
   EXPECT_EQ(ranked.front().explanation, "à 800 m · juriste");
 }
 
 TEST(Matching, PrimaryCategoryBeatsSecondary) {
-  const auto ranked = RankCandidates(Needs({"lawyer"}),
-                                     {Make("juriste", {Category::kLegalAdvice}, 1), Make("avocat", {Category::kLawyer}, 1.5)},
-                                     7, PlaceKnown::kYes);
+  const auto ranked = RankCandidates(
+      Needs({"lawyer"}), {Make("juriste", {Category::kLegalAdvice}, 1), Make("avocat", {Category::kLawyer}, 1.5)}, 7,
+      PlaceKnown::kYes);
   EXPECT_EQ(Ids(ranked), (std::vector<std::string>{"avocat", "juriste"}));
 }
 
@@ -163,7 +165,8 @@ TEST(Matching, RotationIsDeterministicAndFairAmongEquivalentPlaces) {
   std::vector<Candidate> equivalent;
   for (const char* id : {"a", "b", "c", "d", "e"}) equivalent.push_back(Make(id, {Category::kLawyer}, 1.2));
   const auto once = RankCandidates(Needs({"lawyer"}), equivalent, 12345, PlaceKnown::kYes);
-  EXPECT_EQ(Ids(once), Ids(RankCandidates(Needs({"lawyer"}), equivalent, 12345, PlaceKnown::kYes))) << "same seed, same answer";
+  EXPECT_EQ(Ids(once), Ids(RankCandidates(Needs({"lawyer"}), equivalent, 12345, PlaceKnown::kYes)))
+      << "same seed, same answer";
   EXPECT_EQ(once.size(), kMaxProposals) << "one recommended and three alternatives";
 
   std::map<std::string, int> first;
@@ -215,8 +218,8 @@ TEST(Matching, UnknownPlaceShowsCommunesNotDistances) {
 TEST(Matching, NothingFitsGivesNothing) {
   EXPECT_TRUE(RankCandidates(Needs({"legal"}), {}, 1, PlaceKnown::kYes).empty());
   EXPECT_TRUE(RankCandidates(Needs({"housing"}),
-                             {Make("police", {Category::kPolice}, 1), Make("interpreter", {Category::kInterpreter}, 1)}, 1,
-                             PlaceKnown::kYes)
+                             {Make("police", {Category::kPolice}, 1), Make("interpreter", {Category::kInterpreter}, 1)},
+                             1, PlaceKnown::kYes)
                   .empty())
       << "no category of her needs: nobody, never a filler";
 }
@@ -225,8 +228,8 @@ TEST(Matching, AnOrganizationIsProposedOnceAtItsBestPlace) {
   Candidate far = Make("same", {Category::kLegalAdvice}, 30);
   Candidate near = Make("same", {Category::kLegalAdvice}, 1);
   near.service_id = "same-near";
-  const auto ranked = RankCandidates(Needs({"legal"}), {far, near, Make("other", {Category::kLegalAdvice}, 15)}, 1,
-                                     PlaceKnown::kYes);
+  const auto ranked =
+      RankCandidates(Needs({"legal"}), {far, near, Make("other", {Category::kLegalAdvice}, 15)}, 1, PlaceKnown::kYes);
   EXPECT_EQ(Ids(ranked), (std::vector<std::string>{"same", "other"}));
   EXPECT_EQ(ranked.front().service_id, "same-near");
 }
@@ -339,9 +342,11 @@ TEST(Matching, OpenWindowsFromTheWeeksHours) {
 TEST(Matching, TheServicesOwnPhoneNotAnEmergencyNumber) {
   using directory::Phone;
   using directory::PhoneType;
-  EXPECT_EQ(ServicePhone({Phone{"17", PhoneType::kVoice, "urgence"}, Phone{"01 99 00 10 14", PhoneType::kVoice, "accueil"}}),
-            "01 99 00 10 14");
-  EXPECT_EQ(ServicePhone({Phone{"06 99 00 10 20", PhoneType::kText, "SMS"}, Phone{"3919", PhoneType::kVoice, ""}}), "3919")
+  EXPECT_EQ(
+      ServicePhone({Phone{"17", PhoneType::kVoice, "urgence"}, Phone{"01 99 00 10 14", PhoneType::kVoice, "accueil"}}),
+      "01 99 00 10 14");
+  EXPECT_EQ(ServicePhone({Phone{"06 99 00 10 20", PhoneType::kText, "SMS"}, Phone{"3919", PhoneType::kVoice, ""}}),
+            "3919")
       << "a national line whose only number is short";
   EXPECT_EQ(ServicePhone({}), "");
 }

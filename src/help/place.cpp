@@ -59,7 +59,8 @@ std::variant<nlohmann::json, AnswerError> CheckName(const geo::Gazetteer& gazett
   std::vector<const geo::Commune*> candidates = CommunesOf(gazetteer.FindByName(typed));
   const std::vector<geo::NameMatch> completions = gazetteer.Complete(typed, geo::kMaxCompletions);
   for (const geo::NameMatch& m : completions) {
-    if (local.count(m.commune->insee_code) && std::find(candidates.begin(), candidates.end(), m.commune) == candidates.end()) {
+    if (local.count(m.commune->insee_code) &&
+        std::find(candidates.begin(), candidates.end(), m.commune) == candidates.end()) {
       candidates.push_back(m.commune);
     }
   }
@@ -67,19 +68,21 @@ std::variant<nlohmann::json, AnswerError> CheckName(const geo::Gazetteer& gazett
   if (candidates.empty()) candidates = CommunesOf(completions);
   if (candidates.size() == 1) return Resolved(*candidates.front());
   if (candidates.size() > 1) {
-    return AnswerError{"place", Say(translate, "Plusieurs communes s’appellent « {place} » : choisissez la vôtre.", typed),
+    return AnswerError{"place",
+                       Say(translate, "Plusieurs communes s’appellent « {place} » : choisissez la vôtre.", typed),
                        Options(candidates, local)};
   }
   std::vector<PlaceOption> close = Options(CommunesOf(gazetteer.FindSimilar(typed, geo::kMaxCompletions)), local);
   if (!close.empty()) {
-    return AnswerError{"place", Say(translate, "Nous ne trouvons pas de commune « {place} ». Vouliez-vous dire :", typed),
+    return AnswerError{"place",
+                       Say(translate, "Nous ne trouvons pas de commune « {place} ». Vouliez-vous dire :", typed),
                        std::move(close)};
   }
-  return AnswerError{"place",
-                     Say(translate,
-                         "Nous ne trouvons pas de commune « {place} ». Vérifiez l’orthographe, ou indiquez le code postal.",
-                         typed),
-                     {}};
+  return AnswerError{
+      "place",
+      Say(translate, "Nous ne trouvons pas de commune « {place} ». Vérifiez l’orthographe, ou indiquez le code postal.",
+          typed),
+      {}};
 }
 
 }  // namespace
@@ -88,8 +91,9 @@ std::string PlaceLabel(const geo::Commune& commune) {
   return commune.postal_codes.empty() ? commune.name : commune.name + " (" + commune.postal_codes.front() + ")";
 }
 
-std::variant<nlohmann::json, AnswerError> CheckPlace(const geo::Gazetteer& gazetteer, const std::set<std::string>& local,
-                                                     const nlohmann::json& given, const annuaire::TranslateFn& translate) {
+std::variant<nlohmann::json, AnswerError> CheckPlace(const geo::Gazetteer& gazetteer,
+                                                     const std::set<std::string>& local, const nlohmann::json& given,
+                                                     const annuaire::TranslateFn& translate) {
   if (gazetteer.size() == 0 || !given.is_object()) return given;
   if (given.contains("insee") && given["insee"].is_string()) {
     const geo::Commune* commune = gazetteer.FindByInsee(given["insee"].get<std::string>());
@@ -102,16 +106,18 @@ std::variant<nlohmann::json, AnswerError> CheckPlace(const geo::Gazetteer& gazet
     const std::string code = given["postal_code"].get<std::string>();
     const std::vector<const geo::Commune*> communes = gazetteer.FindByPostalCode(code);
     if (communes.empty()) {
-      return AnswerError{"place",
-                         Say(translate, "Aucune commune n’a le code postal « {place} ». Vérifiez-le, ou indiquez le nom de la commune.",
-                             code),
-                         {}};
+      return AnswerError{
+          "place",
+          Say(translate,
+              "Aucune commune n’a le code postal « {place} ». Vérifiez-le, ou indiquez le nom de la commune.", code),
+          {}};
     }
     // Several communes share most postal codes: the code is precise enough to search around;
     // the instance's own commune is preferred for the statistics and youth services.
     const auto own = std::find_if(communes.begin(), communes.end(),
                                   [&local](const geo::Commune* c) { return local.count(c->insee_code) > 0; });
-    return nlohmann::json{{"postal_code", code}, {"insee", (own != communes.end() ? *own : communes.front())->insee_code}};
+    return nlohmann::json{{"postal_code", code},
+                          {"insee", (own != communes.end() ? *own : communes.front())->insee_code}};
   }
   if (given.contains("commune") && given["commune"].is_string()) {
     return CheckName(gazetteer, local, given["commune"].get<std::string>(), translate);

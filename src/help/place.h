@@ -24,8 +24,8 @@ namespace passerelle::help {
 // `local` holds the INSEE codes of the communes of the territories the instance serves: they
 // come first among homonyms and close matches. An empty gazetteer checks nothing (the answer is
 // kept as given: the end page then says the search is not available).
-std::variant<nlohmann::json, AnswerError> CheckPlace(const geo::Gazetteer& gazetteer, const std::set<std::string>& local,
-                                                     const nlohmann::json& given,
+std::variant<nlohmann::json, AnswerError> CheckPlace(const geo::Gazetteer& gazetteer,
+                                                     const std::set<std::string>& local, const nlohmann::json& given,
                                                      const annuaire::TranslateFn& translate = annuaire::Untranslated);
 
 // "Berck (62600)": the commune and its first postal code, as the autocomplete labels it.

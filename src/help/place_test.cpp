@@ -70,7 +70,8 @@ TEST_F(CheckPlaceTest, RefusesAnUnknownPlaceWithAClearMessage) {
 TEST_F(CheckPlaceTest, OffersCloseMatchesForATypoTheTerritoryFirst) {
   const auto berk = Check({{"commune", "Berk"}}, montreuillois_);
   ASSERT_TRUE(std::holds_alternative<AnswerError>(berk));
-  EXPECT_EQ(Labels(std::get<AnswerError>(berk)), (std::vector<std::string>{"Berck (62600)", "Berg (67320)", "Bert (03130)"}));
+  EXPECT_EQ(Labels(std::get<AnswerError>(berk)),
+            (std::vector<std::string>{"Berck (62600)", "Berg (67320)", "Bert (03130)"}));
   EXPECT_EQ(std::get<AnswerError>(berk).places.front().insee_code, "62108");
   // A longer spelling of the name: Berck-sur-Mer is called Berck.
   const auto longer = Check({{"commune", "berck sur mer"}}, {});
@@ -84,8 +85,9 @@ TEST_F(CheckPlaceTest, OffersCloseMatchesForATypoTheTerritoryFirst) {
 TEST_F(CheckPlaceTest, HomonymsAreAChoiceWithTheTerritorysCommunesFirst) {
   const auto local = Check({{"commune", "Montreuil"}}, montreuillois_);
   ASSERT_TRUE(std::holds_alternative<AnswerError>(local));
-  EXPECT_EQ(Labels(std::get<AnswerError>(local)), (std::vector<std::string>{"Montreuil-sur-Mer (62170)", "Montreuil (93100)",
-                                                                            "Montreuil (85200)", "Montreuil (28500)"}));
+  EXPECT_EQ(Labels(std::get<AnswerError>(local)),
+            (std::vector<std::string>{"Montreuil-sur-Mer (62170)", "Montreuil (93100)", "Montreuil (85200)",
+                                      "Montreuil (28500)"}));
   // Elsewhere: the three communes of that very name, most populous first.
   const auto national = Check({{"commune", "montreuil"}}, {});
   ASSERT_TRUE(std::holds_alternative<AnswerError>(national));

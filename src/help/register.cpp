@@ -47,7 +47,9 @@ std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::
 
 // The page data of `shown` in the flow's language (view.h).
 nlohmann::json ViewOf(const Context& context, const Flow& flow, const ShownStep& shown) {
-  const TranslateFn translate = [&](const std::string& msgid) { return context.renderer.Translate(flow.locale, msgid); };
+  const TranslateFn translate = [&](const std::string& msgid) {
+    return context.renderer.Translate(flow.locale, msgid);
+  };
   return NodeView(flow, shown, context.service, context.settings, translate);
 }
 
@@ -93,8 +95,8 @@ http::Response Keep(const Context& context, const http::Request& request, const 
       http::Renderer::LocalizedPath(request.locale, kQuestionsPath));
 }
 
-KeptPage QuestionPage(const Context& context, const http::Request& request, const Flow& flow,
-                      const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t rotation_seed = 0) {
+KeptPage QuestionPage(const Context& context, const http::Request& request, const Flow& flow, const FlowState& state,
+                      const std::optional<AnswerError>& error, std::uint64_t rotation_seed = 0) {
   const ShownStep shown = context.service.Show(*flow.Find(state.current), state, rotation_seed, Now());
   nlohmann::json view = ViewOf(context, flow, shown);
   if (error && !error->places.empty()) {
@@ -109,8 +111,8 @@ KeptPage QuestionPage(const Context& context, const http::Request& request, cons
     const Node& node = *flow.Find(state.current);
     const bool locate_form = node.type == NodeType::kEmergency || node.type == NodeType::kYouth;
     data["error"] = {{"field_id", !error->places.empty() ? "insee-" + error->places.front().insee_code
-                                  : locate_form      ? std::string("locate-place")
-                                                     : FieldId(node, error->field)},
+                                  : locate_form          ? std::string("locate-place")
+                                                         : FieldId(node, error->field)},
                      {"message", error->message}};
     data["has_errors"] = true;  // the error summary partial (templates/_error_summary.mustache)
     data["errors"] = nlohmann::json::array({data["error"]});
@@ -130,15 +132,16 @@ KeptPage ExpiredPage(const Context& context, const http::Request& request, const
 
 Submission FormSubmission(const http::FormData& form) {
   Submission submission;
-  for (const char* field :
-       {"answer", "place", "insee", "lat", "lon", "channel", "times", "voicemail", "identify", "code_word", "if_other"}) {
+  for (const char* field : {"answer", "place", "insee", "lat", "lon", "channel", "times", "voicemail", "identify",
+                            "code_word", "if_other"}) {
     if (auto values = form.GetAll(field); !values.empty()) submission[field] = std::move(values);
   }
   return submission;
 }
 
 http::Response JsonError(int status, const std::string& code, const std::string& message) {
-  return http::Response::Json(status, nlohmann::json{{"error", {{"status", status}, {"code", code}, {"message", message}}}}.dump());
+  return http::Response::Json(
+      status, nlohmann::json{{"error", {{"status", status}, {"code", code}, {"message", message}}}}.dump());
 }
 
 // The question page's own markup for an API answer (templates/help/question.mustache, with the
@@ -168,12 +171,14 @@ std::string QuestionHtml(const Context& context, const http::Request& request, c
 void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
                   const FlowLibrary& flows, const FlowTokens& tokens, HelpSettings settings) {
   if (!settings.save_page || !settings.load_page) {
-    throw std::invalid_argument("RegisterHelp: save_page and load_page are required (Post/Redirect/Get of the questions)");
+    throw std::invalid_argument(
+        "RegisterHelp: save_page and load_page are required (Post/Redirect/Get of the questions)");
   }
-  std::set<std::string> local = settings.territory ? LocalCommunes({*settings.territory}) : LocalCommunes(settings.territories);
+  std::set<std::string> local =
+      settings.territory ? LocalCommunes({*settings.territory}) : LocalCommunes(settings.territories);
   HelpScope scope{settings.territory_slug, settings.territory, settings.territories, settings.matching};
-  auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings), std::move(local),
-                                                         HelpService(std::move(scope), stats)});
+  auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings),
+                                                         std::move(local), HelpService(std::move(scope), stats)});
   // Under load the help flow comes first (DESIGN §9, docs/load-shedding.md).
   const http::Router::ClassScope help_class(router, http::Priority::kHelp);
 
@@ -219,8 +224,9 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const auto opened = context->tokens.Open(token, Now());
     if (!opened) return keep(ExpiredPage(*context, request, opened.error().public_message));
     if (!engine.Accepts(opened.value())) {
-      return keep(ExpiredPage(*context, request,
-                              "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début."));
+      return keep(
+          ExpiredPage(*context, request,
+                      "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début."));
     }
     if (action == "back") return keep(QuestionPage(*context, request, flow, engine.Back(opened.value()), std::nullopt));
     // Her results again (the report page's way back): the same page, the same proposals.
@@ -244,7 +250,8 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
       return JsonError(400, "bad_request", "Le corps de la requête doit être un objet JSON.");
     }
     if (!body.is_object() || !body.contains("token") || !(body["token"].is_null() || body["token"].is_string())) {
-      return JsonError(400, "bad_request", "Attendu : {\"token\": null} pour commencer, ou {\"token\": \"…\", \"answer\": …}.");
+      return JsonError(400, "bad_request",
+                       "Attendu : {\"token\": null} pour commencer, ou {\"token\": \"…\", \"answer\": …}.");
     }
     // "back" is true or false; anything else ("yes", 1, null) is the client's mistake (issue 15, F5).
     if (body.contains("back") && !body["back"].is_boolean()) {
@@ -252,9 +259,11 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     }
     const Flow& flow = context->flows.For(request.locale);
     const Engine engine = EngineFor(*context, flow);
-    auto reply = [&](const FlowState& state, int status, const nlohmann::json& error, const AnswerError* refused = nullptr) {
-      const ShownStep shown = context->service.Show(
-          engine.Current(state), state, RotationSeed(body["token"].is_string() ? body["token"].get<std::string>() : ""), Now());
+    auto reply = [&](const FlowState& state, int status, const nlohmann::json& error,
+                     const AnswerError* refused = nullptr) {
+      const ShownStep shown =
+          context->service.Show(engine.Current(state), state,
+                                RotationSeed(body["token"].is_string() ? body["token"].get<std::string>() : ""), Now());
       nlohmann::json node_view = ViewOf(*context, flow, shown);
       nlohmann::json out = {{"token", context->tokens.Seal(shown.state, Now())}};
       if (refused != nullptr && !refused->places.empty()) node_view["place_options"] = PlaceOptions(*refused);
@@ -270,19 +279,24 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const auto opened = context->tokens.Open(body["token"].get<std::string>(), Now());
     if (!opened) return JsonError(400, "invalid_token", opened.error().public_message);
     if (!engine.Accepts(opened.value())) {
-      return JsonError(400, "invalid_token", "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
+      return JsonError(400, "invalid_token",
+                       "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
     }
     if (body.value("back", false)) return reply(engine.Back(opened.value()), 200, nullptr);
     const auto submission = SubmissionFromJson(body.value("answer", nlohmann::json()));
-    if (!submission) return JsonError(400, "bad_request", "La réponse doit être un texte, une liste de textes ou un objet.");
+    if (!submission)
+      return JsonError(400, "bad_request", "La réponse doit être un texte, une liste de textes ou un objet.");
     // {"token", "locate": true, "answer": {"place": …}}: the place field of the emergency and
     // youth pages; the node stays the same.
     const bool locate = body.contains("locate") && body["locate"].is_boolean() && body["locate"].get<bool>();
-    const StepOutcome outcome = locate ? engine.Locate(opened.value(), *submission) : engine.Answer(opened.value(), *submission);
+    const StepOutcome outcome =
+        locate ? engine.Locate(opened.value(), *submission) : engine.Answer(opened.value(), *submission);
     if (outcome.error) {
       const Node& node = engine.Current(outcome.state);
       return reply(outcome.state, 400,
-                   {{"status", 400}, {"code", "invalid_answer"}, {"field", FieldId(node, outcome.error->field)},
+                   {{"status", 400},
+                    {"code", "invalid_answer"},
+                    {"field", FieldId(node, outcome.error->field)},
                     {"message", outcome.error->message}},
                    &*outcome.error);
     }

@@ -18,7 +18,7 @@
 namespace passerelle::help {
 
 struct HelpSettings {
-  std::string territory_slug;                    // "" for the national site (statistics)
+  std::string territory_slug;                     // "" for the national site (statistics)
   std::optional<territory::Territory> territory;  // youth services and emergency contacts
   MatchDirectory matching;                        // what the end page proposes from (issue 3 §5)
   // Every territory of the database: on a national instance (no `territory`), her commune's
@@ -31,7 +31,8 @@ struct HelpSettings {
   // never stay in the browser's history: `save_page` keeps a page for this browser and answers
   // 303 to `location`; `load_page` gives it back (nothing: no page kept, or gone with the quick
   // exit). Both required (src/referral keeps them in her draft).
-  std::function<http::Response(const http::Request&, const nlohmann::json& page, const std::string& location)> save_page;
+  std::function<http::Response(const http::Request&, const nlohmann::json& page, const std::string& location)>
+      save_page;
   std::function<std::optional<nlohmann::json>(const http::Request&)> load_page;
 };
 

@@ -61,15 +61,17 @@ ShownStep HelpService::Show(const Node& node, FlowState state, std::uint64_t rot
                                          scope_.territory ? &*scope_.territory : nullptr, rotation_seed, now);
     std::vector<Proposal>& proposals = results.match.proposals;
     if (!seen.empty()) {
-      const auto rank = [&seen](const Proposal& p) { return std::find(seen.begin(), seen.end(), p.service_id) - seen.begin(); };
+      const auto rank = [&seen](const Proposal& p) {
+        return std::find(seen.begin(), seen.end(), p.service_id) - seen.begin();
+      };
       std::stable_sort(proposals.begin(), proposals.end(),
                        [&rank](const Proposal& a, const Proposal& b) { return rank(a) < rank(b); });
     }
     if (results.match.outcome == MatchOutcome::kNoMatch) {
       std::string needs;
       for (const std::string& need : results.request.needs) needs += (needs.empty() ? "" : ",") + need;
-      stats_.Increment(stats::StatEvent::kNoMatch, TerritorySlugFor(state), "need:" + needs + "|" + results.match.insee_code,
-                       now);
+      stats_.Increment(stats::StatEvent::kNoMatch, TerritorySlugFor(state),
+                       "need:" + needs + "|" + results.match.insee_code, now);
     }
     for (const Proposal& p : proposals) state.proposed.push_back(p.service_id);
     results.referral_allowed = AllowsReferral(state);

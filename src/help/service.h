@@ -18,7 +18,7 @@ namespace passerelle::help {
 
 // Where the questions run and what the end proposes from.
 struct HelpScope {
-  std::string territory_slug;                    // "" for the national site (statistics)
+  std::string territory_slug;                     // "" for the national site (statistics)
   std::optional<territory::Territory> territory;  // the instance's territory; none: national
   std::vector<territory::Territory> territories;  // every territory (a national instance's)
   MatchDirectory matching;

@@ -26,8 +26,10 @@ std::optional<Submission> SubmissionFromJson(const nlohmann::json& answer) {
   for (const auto& [key, value] : answer.items()) {
     if (value.is_array()) {
       for (const auto& item : value) {
-        if (const auto s = scalar(item)) submission[key].push_back(*s);
-        else return std::nullopt;
+        if (const auto s = scalar(item))
+          submission[key].push_back(*s);
+        else
+          return std::nullopt;
       }
     } else if (const auto s = scalar(value)) {
       submission[key] = {*s};

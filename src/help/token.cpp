@@ -39,11 +39,11 @@ FlowTokens::FlowTokens(std::string key) : key_(std::move(key)) {
 }
 
 std::string FlowTokens::Seal(const FlowState& state, std::chrono::system_clock::time_point now) const {
-  nlohmann::json payload = {{"f", state.flow_id},  {"v", state.flow_version}, {"c", state.current},
-                            {"h", state.history},  {"a", state.answers},      {"t", Seconds(now)}};
+  nlohmann::json payload = {{"f", state.flow_id}, {"v", state.flow_version}, {"c", state.current},
+                            {"h", state.history}, {"a", state.answers},      {"t", Seconds(now)}};
   if (!state.proposed.empty()) payload["p"] = state.proposed;
   payload["r"] = core::Base64UrlEncode(state.run_secret.size() == kRunSecretBytes ? state.run_secret
-                                                                                   : core::RandomBytes(kRunSecretBytes));
+                                                                                  : core::RandomBytes(kRunSecretBytes));
   const std::string plain = payload.dump();
   const std::string nonce = core::RandomBytes(kNonceBytes);
   std::string out(1 + kNonceBytes + plain.size() + kTagBytes, '\0');

@@ -82,8 +82,8 @@ TEST_F(TokenTest, AnAuthenticTokenWithNumbersOutOfRangeIsMalformed) {
     return payload;
   };
   for (const nlohmann::json& payload :
-       {with("t", 1.95778e+63), with("t", 1'800'000'000.5), with("t", 18'446'744'073'709'551'615ULL),
-        with("t", -5), with("t", 253'402'300'800LL), with("v", 1e30), with("v", 4'294'967'296LL), with("v", -1),
+       {with("t", 1.95778e+63), with("t", 1'800'000'000.5), with("t", 18'446'744'073'709'551'615ULL), with("t", -5),
+        with("t", 253'402'300'800LL), with("v", 1e30), with("v", 4'294'967'296LL), with("v", -1),
         with("t", "1800000000")}) {
     EXPECT_EQ(DetailOf(tokens_.Open(SealedPayload(Key('k'), payload), now_)), "malformed") << payload.dump();
   }
@@ -175,9 +175,7 @@ TEST_F(TokenTest, ReplayIsHarmlessAndGivesTheSameState) {
   EXPECT_EQ(tokens_.Open(token, now_).value(), tokens_.Open(token, now_ + hours(1)).value());
 }
 
-TEST_F(TokenTest, RefusesAWrongKeySize) {
-  EXPECT_THROW(FlowTokens(std::string(16, 'k')), core::InfrastructureError);
-}
+TEST_F(TokenTest, RefusesAWrongKeySize) { EXPECT_THROW(FlowTokens(std::string(16, 'k')), core::InfrastructureError); }
 
 TEST_F(TokenTest, PublicMessageIsFrenchAndOffersToStartAgain) {
   const auto refused = tokens_.Open("x", now_);

@@ -26,7 +26,8 @@ std::string TelHref(const std::string& scheme, const std::string& number) {
 }
 
 template <std::size_t N>
-nlohmann::json Options(const ContactCode (&codes)[N], const std::string& name, const std::vector<std::string>& checked) {
+nlohmann::json Options(const ContactCode (&codes)[N], const std::string& name,
+                       const std::vector<std::string>& checked) {
   nlohmann::json out = nlohmann::json::array();
   for (const ContactCode& l : codes) {
     out.push_back({{"code", l.code},
@@ -72,8 +73,10 @@ std::string Describe(const Node& node, const nlohmann::json& answer, const Trans
       if (!times.empty()) text += " · " + times;
       text += " · " + tr(answer.value("voicemail", false) ? "message vocal possible" : "pas de message vocal");
       text += " · " + tr(answer.value("identify", false) ? "peut dire qui appelle" : "ne pas dire qui appelle");
-      if (answer.contains("code_word")) text += " · " + tr("mot convenu :") + " " + answer["code_word"].get<std::string>();
-      text += " · " + tr("si quelqu’un d’autre répond :") + " " + tr(LabelOf(kIfOtherAnswers, answer.value("if_other", "hang_up"), Reader::kHer));
+      if (answer.contains("code_word"))
+        text += " · " + tr("mot convenu :") + " " + answer["code_word"].get<std::string>();
+      text += " · " + tr("si quelqu’un d’autre répond :") + " " +
+              tr(LabelOf(kIfOtherAnswers, answer.value("if_other", "hang_up"), Reader::kHer));
       return text;
     }
     default:
@@ -88,9 +91,10 @@ nlohmann::json Summary(const Flow& flow, const FlowState& state, const Translate
     const auto answer = state.answers.find(id);
     if (node == nullptr || !TakesAnswer(node->type)) continue;
     const Node worded = WordedFor(*node, state.answers);
-    rows.push_back({{"node", id},
-                    {"question", worded.text},
-                    {"answer", answer == state.answers.end() ? tr("Pas de réponse") : Describe(worded, answer->second, tr)}});
+    rows.push_back(
+        {{"node", id},
+         {"question", worded.text},
+         {"answer", answer == state.answers.end() ? tr("Pas de réponse") : Describe(worded, answer->second, tr)}});
   }
   return rows;
 }
@@ -100,17 +104,21 @@ nlohmann::json YouthServices(const territory::Territory* territory) {
   std::vector<territory::YouthService> services;
   if (territory != nullptr) services = territory->youth_services;
   const territory::YouthService national[] = {
-      {"Allô enfance en danger", "119", "Gratuit, 24 h/24, pour les enfants et adolescents en danger ou qui s'inquiètent pour un enfant."},
-      {"Fil Santé Jeunes", "0800 235 236", "Gratuit et anonyme, pour les 12-25 ans : écoute, santé, relations amoureuses."},
+      {"Allô enfance en danger", "119",
+       "Gratuit, 24 h/24, pour les enfants et adolescents en danger ou qui s'inquiètent pour un enfant."},
+      {"Fil Santé Jeunes", "0800 235 236",
+       "Gratuit et anonyme, pour les 12-25 ans : écoute, santé, relations amoureuses."},
   };
   for (const territory::YouthService& n : national) {
-    const bool present = std::any_of(services.begin(), services.end(),
-                                     [&](const territory::YouthService& s) { return TelHref("tel", s.phone) == TelHref("tel", n.phone); });
+    const bool present = std::any_of(services.begin(), services.end(), [&](const territory::YouthService& s) {
+      return TelHref("tel", s.phone) == TelHref("tel", n.phone);
+    });
     if (!present) services.push_back(n);
   }
   nlohmann::json out = nlohmann::json::array();
   for (const territory::YouthService& s : services) {
-    out.push_back({{"name", s.name}, {"phone", s.phone}, {"href", TelHref("tel", s.phone)}, {"description", s.description}});
+    out.push_back(
+        {{"name", s.name}, {"phone", s.phone}, {"href", TelHref("tel", s.phone)}, {"description", s.description}});
   }
   return out;
 }
@@ -145,7 +153,8 @@ nlohmann::json PlaceGiven(const FlowState& state, const std::string& node_id) {
 
 std::string PlaceText(const nlohmann::json& answer) {
   if (!answer.is_object()) return "";
-  if (answer.contains("postal_code") && answer["postal_code"].is_string()) return answer["postal_code"].get<std::string>();
+  if (answer.contains("postal_code") && answer["postal_code"].is_string())
+    return answer["postal_code"].get<std::string>();
   if (answer.contains("commune") && answer["commune"].is_string()) return answer["commune"].get<std::string>();
   return "";
 }
@@ -153,10 +162,13 @@ std::string PlaceText(const nlohmann::json& answer) {
 }  // namespace
 
 nlohmann::json EmergencyContacts(const HelpSettings& settings) {
-  const auto contacts = settings.territory ? settings.territory->emergency_contacts : territory::NationalEmergencyContacts();
+  const auto contacts =
+      settings.territory ? settings.territory->emergency_contacts : territory::NationalEmergencyContacts();
   nlohmann::json out = nlohmann::json::array();
   for (const territory::EmergencyContact& c : contacts) {
-    out.push_back({{"label", c.label}, {"number", c.number}, {"href", TelHref(c.kind == "sms" ? "sms" : "tel", c.number)},
+    out.push_back({{"label", c.label},
+                   {"number", c.number},
+                   {"href", TelHref(c.kind == "sms" ? "sms" : "tel", c.number)},
                    {"sms", c.kind == "sms"}});
   }
   return out;
@@ -164,8 +176,8 @@ nlohmann::json EmergencyContacts(const HelpSettings& settings) {
 
 // Everything a front end needs to show a step's node: the page template and the JSON API share
 // it. It only renders what HelpService::Show decided.
-nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpService& service, const HelpSettings& settings,
-                        const TranslateFn& translate) {
+nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpService& service,
+                        const HelpSettings& settings, const TranslateFn& translate) {
   const FlowState& state = shown.state;
   // Worded in the third person when she asks for someone else.
   const Node node = WordedFor(*flow.Find(state.current), state.answers);
@@ -217,13 +229,15 @@ nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpServ
     };
     view["contact"] = {
         {"channels", Options(kContactChannels, "channel", {channel})},
-        {"times", Options(kContactTimes, "times", answer.is_object() ? Strings(answer.value("times", nlohmann::json::array()))
-                                                               : std::vector<std::string>{})},
+        {"times", Options(kContactTimes, "times",
+                          answer.is_object() ? Strings(answer.value("times", nlohmann::json::array()))
+                                             : std::vector<std::string>{})},
         {"voicemail", Options(kYesNo, "voicemail", {flag("voicemail")})},
         {"identify", Options(kYesNo, "identify", {flag("identify")})},
         {"code_word", OptionalText(answer.is_object() ? answer.value("code_word", "") : "")},
         {"code_word_max", Engine::kMaxCodeWordLength},
-        {"if_other", Options(kIfOtherAnswers, "if_other", {answer.is_object() ? answer.value("if_other", "hang_up") : "hang_up"})},
+        {"if_other",
+         Options(kIfOtherAnswers, "if_other", {answer.is_object() ? answer.value("if_other", "hang_up") : "hang_up"})},
     };
     // The fixed choices of the contact question are French in code, translated by the catalogs.
     for (auto& [group, options] : view["contact"].items()) {

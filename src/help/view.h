@@ -14,8 +14,8 @@ namespace passerelle::help {
 
 // Everything a front end needs to show the node of `shown`, worded for the person she asks for,
 // the fixed texts through `translate` (her language).
-nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpService& service, const HelpSettings& settings,
-                        const TranslateFn& translate);
+nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpService& service,
+                        const HelpSettings& settings, const TranslateFn& translate);
 
 // The emergency numbers of the instance's territory, or the national ones.
 nlohmann::json EmergencyContacts(const HelpSettings& settings);

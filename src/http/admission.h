@@ -13,8 +13,8 @@
 #include "http/priority.h"
 
 // Priorities under load (DESIGN §9, docs/load-shedding.md): requests wait for a worker in one
-// queue per class (http/priority.h), bounded together; a free worker takes the highest class first; when the queue is full,
-// the lowest class is shed with 503 and Retry-After instead of queueing without bound.
+// queue per class (http/priority.h), bounded together; a free worker takes the highest class first; when the queue is
+// full, the lowest class is shed with 503 and Retry-After instead of queueing without bound.
 namespace passerelle::http {
 
 struct SchedulerOptions {

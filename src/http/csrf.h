@@ -22,14 +22,12 @@ class CsrfGuard {
   explicit CsrfGuard(std::string key) : key_(std::move(key)) {}
 
   std::string Issue(std::string_view scope, std::chrono::system_clock::time_point now) const;
-  bool VerifyToken(std::string_view token, std::string_view scope,
-                   std::chrono::system_clock::time_point now) const;
+  bool VerifyToken(std::string_view token, std::string_view scope, std::chrono::system_clock::time_point now) const;
 
   enum class Verdict { kAllowed, kCrossSite, kBadToken };
   // Checks the request's origin headers, then its token (form field `_csrf`, or header
   // `X-CSRF-Token` for JSON).
-  Verdict Check(const Request& request, std::string_view scope,
-                std::chrono::system_clock::time_point now) const;
+  Verdict Check(const Request& request, std::string_view scope, std::chrono::system_clock::time_point now) const;
 
  private:
   std::string key_;

@@ -56,9 +56,9 @@ TEST_F(CsrfTest, CrossSiteRequestsAreRefusedEvenWithAValidToken) {
             CsrfGuard::Verdict::kCrossSite);
   EXPECT_EQ(guard_.Check(Post(token, {{"origin", "null"}, {"sec-fetch-site", "cross-site"}}), "public", now_),
             CsrfGuard::Verdict::kCrossSite);
-  EXPECT_EQ(guard_.Check(Post(token, {{"origin", "https://evil.example"}, {"sec-fetch-site", "same-site"}}),
-                         "public", now_),
-            CsrfGuard::Verdict::kCrossSite);
+  EXPECT_EQ(
+      guard_.Check(Post(token, {{"origin", "https://evil.example"}, {"sec-fetch-site", "same-site"}}), "public", now_),
+      CsrfGuard::Verdict::kCrossSite);
 }
 
 // Under `Referrer-Policy: no-referrer` a same-origin form post carries `Origin: null`.
@@ -76,8 +76,7 @@ TEST_F(CsrfTest, MissingTokenIsRefusedAndHeaderTokenIsAccepted) {
   EXPECT_EQ(guard_.Check(Post(""), "public", now_), CsrfGuard::Verdict::kBadToken);
   Request json;
   json.method = Method::kPost;
-  json.headers = {{"host", "h"}, {"content-type", "application/json"},
-                  {"x-csrf-token", guard_.Issue("public", now_)}};
+  json.headers = {{"host", "h"}, {"content-type", "application/json"}, {"x-csrf-token", guard_.Issue("public", now_)}};
   EXPECT_EQ(guard_.Check(json, "public", now_), CsrfGuard::Verdict::kAllowed);
 }
 

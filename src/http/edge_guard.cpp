@@ -19,7 +19,7 @@ struct RequestHeadGuard::State {
   std::size_t fields = 0;
   std::size_t body_bytes = 0;
   bool last_was_value = true;
-  int verdict = 0;   // set by a callback that refused
+  int verdict = 0;    // set by a callback that refused
   bool done = false;  // answered, or nothing more to watch (upgrade, closed)
 
   void StartMessage() {
@@ -122,19 +122,26 @@ std::string EdgeErrorResponse(int status) {
       heading = "En-têtes trop volumineux";
       message = "La demande envoyée par votre navigateur est trop volumineuse. Fermez puis rouvrez-le et réessayez.";
       break;
-    default: break;
+    default:
+      break;
   }
   const std::string body = std::string("<!doctype html><html lang=\"fr\"><head><meta charset=\"utf-8\">") +
                            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                           "<title>Passerelle</title></head><body><main><h1>" + heading + "</h1><p>" + message +
+                           "<title>Passerelle</title></head><body><main><h1>" +
+                           heading + "</h1><p>" + message +
                            "</p><p>Passerelle ne remplace pas les secours : en cas de danger, appelez le 17 ou "
                            "envoyez un SMS au 114.</p><p><a href=\"tel:3919\">Appeler le 3919</a></p>"
                            "<p><a href=\"/\">Retour à l’accueil</a></p></main></body></html>";
   std::string reason;
   switch (status) {
-    case 414: reason = "URI Too Long"; break;
-    case 431: reason = "Request Header Fields Too Large"; break;
-    default: reason = std::string(ReasonPhrase(status));
+    case 414:
+      reason = "URI Too Long";
+      break;
+    case 431:
+      reason = "Request Header Fields Too Large";
+      break;
+    default:
+      reason = std::string(ReasonPhrase(status));
   }
   Response response = Response::Html(status, body);
   response.SetHeader("Cache-Control", "no-store");

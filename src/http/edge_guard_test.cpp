@@ -27,7 +27,8 @@ std::optional<int> FeedAll(const std::string& bytes, std::size_t piece = 7) {
 
 TEST(RequestHeadGuard, LetsOrdinaryRequestsThroughEvenPipelined) {
   const std::string get = "GET /aide HTTP/1.1\r\nHost: x\r\nAccept: */*\r\n\r\n";
-  const std::string post = "POST /aide/questions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'a');
+  const std::string post =
+      "POST /aide/questions HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n" + std::string(100, 'a');
   EXPECT_FALSE(FeedAll(get));
   EXPECT_FALSE(FeedAll(get + post + get + post, 1));
   EXPECT_FALSE(FeedAll(get + post, 4096));
@@ -38,7 +39,9 @@ TEST(RequestHeadGuard, RefusesABodyTooLargeFromContentLengthBeforeItArrives) {
   const std::string head = "POST /aide/envoi HTTP/1.1\r\nHost: x\r\nContent-Length: 8388608\r\n\r\n";
   EXPECT_EQ(guard.Feed(head.data(), head.size()), 413) << "on the header alone";
   EXPECT_FALSE(guard.Feed("aaaa", 4)) << "answered once";
-  EXPECT_EQ(FeedAll("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n" + std::string(101, 'a') + "\r\n0\r\n\r\n"), 413)
+  EXPECT_EQ(
+      FeedAll("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n" + std::string(101, 'a') + "\r\n0\r\n\r\n"),
+      413)
       << "a chunked body, counted as it comes";
 }
 

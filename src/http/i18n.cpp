@@ -31,9 +31,7 @@ Translator::Translator(const std::filesystem::path& locale_dir) {
   }
 }
 
-bool Translator::Supports(std::string_view language) const {
-  return locales_.find(language) != locales_.end();
-}
+bool Translator::Supports(std::string_view language) const { return locales_.find(language) != locales_.end(); }
 
 std::string Translator::Translate(std::string_view language, const std::string& text) const {
   if (language == kSourceLanguage) return FrenchSpacing(text);

@@ -31,8 +31,10 @@ TEST(FrenchSpacing, NarrowNoBreakSpaceBeforeHighPunctuationAndInsideQuotes) {
 
 TEST(Translator, FrenchStringsGetTheirTypographicSpacesAndTranslationsDoNot) {
   const Translator translator(DefaultLocaleDir());
-  EXPECT_EQ(translator.Translate("fr", "Comment préférez-vous être contactée ?"), "Comment préférez-vous être contactée\u202F?");
-  EXPECT_EQ(translator.Translate("en", "Comment préférez-vous être contactée ?"), "How would you prefer to be contacted?");
+  EXPECT_EQ(translator.Translate("fr", "Comment préférez-vous être contactée ?"),
+            "Comment préférez-vous être contactée\u202F?");
+  EXPECT_EQ(translator.Translate("en", "Comment préférez-vous être contactée ?"),
+            "How would you prefer to be contacted?");
   // A string without translation falls back to the French msgid as written.
   EXPECT_EQ(translator.Translate("en", "Phrase sans traduction ?"), "Phrase sans traduction ?");
 }

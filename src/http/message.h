@@ -44,8 +44,8 @@ std::string PercentDecodePath(std::string_view text);
 
 struct Request {
   Method method = Method::kGet;
-  std::string path;   // decoded path, without query string
-  std::string query;  // raw query string, without '?'
+  std::string path;                                          // decoded path, without query string
+  std::string query;                                         // raw query string, without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
   std::string request_id;

@@ -26,14 +26,14 @@ TEST(Utf8, AcceptsWellFormedTextAndRefusesEveryIllFormedSequence) {
   EXPECT_TRUE(IsValidUtf8(""));
   EXPECT_TRUE(IsValidUtf8("café été ? مرحبا 😀"));
   EXPECT_TRUE(IsValidUtf8("\xF4\x8F\xBF\xBF"));  // U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("caf\xE9"));            // Latin-1 é
+  EXPECT_FALSE(IsValidUtf8("caf\xE9"));          // Latin-1 é
   EXPECT_FALSE(IsValidUtf8("\xFF"));
-  EXPECT_FALSE(IsValidUtf8("\xC3"));               // truncated
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));           // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));       // overlong
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));       // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));   // above U+10FFFF
-  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));           // truncated €
+  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xE0\x80\xAF"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xE2\x82"));          // truncated €
 }
 
 TEST(Utf8, RepairReplacesEachBadByteAndKeepsTheRest) {

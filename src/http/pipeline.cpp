@@ -21,15 +21,29 @@ struct ErrorText {
 
 ErrorText TextOf(int status) {
   switch (status) {
-    case 400: return {"Demande incorrecte", "La demande n'a pas pu être comprise. Revenez à la page précédente et réessayez."};
-    case 403: return {"Action refusée", "Pour votre sécurité, cette action a été refusée. La page a peut-être expiré : revenez en arrière, rechargez la page et réessayez."};
-    case 404: return {"Page introuvable", "Cette page n'existe pas ou n'existe plus."};
-    case 405: return {"Action impossible sur cette page", "Cette page ne permet pas cette action."};
-    case 409: return {"Conflit", "Cette action n'est plus possible : les informations ont changé entre-temps."};
-    case 413: return {"Envoi trop volumineux", "Ce que vous avez envoyé est trop long. Raccourcissez votre texte et réessayez."};
-    case 429: return {"Trop de demandes", "Trop de demandes ont été envoyées en peu de temps. Patientez une minute puis réessayez."};
-    case 503: return {"Service momentanément indisponible", "Le service est momentanément indisponible. Réessayez dans quelques instants."};
-    default: return {"Erreur du serveur", "Une erreur s'est produite de notre côté. Réessayez dans quelques instants."};
+    case 400:
+      return {"Demande incorrecte", "La demande n'a pas pu être comprise. Revenez à la page précédente et réessayez."};
+    case 403:
+      return {"Action refusée",
+              "Pour votre sécurité, cette action a été refusée. La page a peut-être expiré : revenez en arrière, "
+              "rechargez la page et réessayez."};
+    case 404:
+      return {"Page introuvable", "Cette page n'existe pas ou n'existe plus."};
+    case 405:
+      return {"Action impossible sur cette page", "Cette page ne permet pas cette action."};
+    case 409:
+      return {"Conflit", "Cette action n'est plus possible : les informations ont changé entre-temps."};
+    case 413:
+      return {"Envoi trop volumineux",
+              "Ce que vous avez envoyé est trop long. Raccourcissez votre texte et réessayez."};
+    case 429:
+      return {"Trop de demandes",
+              "Trop de demandes ont été envoyées en peu de temps. Patientez une minute puis réessayez."};
+    case 503:
+      return {"Service momentanément indisponible",
+              "Le service est momentanément indisponible. Réessayez dans quelques instants."};
+    default:
+      return {"Erreur du serveur", "Une erreur s'est produite de notre côté. Réessayez dans quelques instants."};
   }
 }
 
@@ -77,13 +91,20 @@ std::optional<std::chrono::seconds> RateLimiter::Hit(const std::string& client,
 
 int StatusOf(core::ErrorCode code) {
   switch (code) {
-    case core::ErrorCode::kInvalidInput: return 400;
-    case core::ErrorCode::kForbidden: return 403;
-    case core::ErrorCode::kNotFound: return 404;
-    case core::ErrorCode::kConflict: return 409;
-    case core::ErrorCode::kTooLarge: return 413;
-    case core::ErrorCode::kRateLimited: return 429;
-    case core::ErrorCode::kUnavailable: return 503;
+    case core::ErrorCode::kInvalidInput:
+      return 400;
+    case core::ErrorCode::kForbidden:
+      return 403;
+    case core::ErrorCode::kNotFound:
+      return 404;
+    case core::ErrorCode::kConflict:
+      return 409;
+    case core::ErrorCode::kTooLarge:
+      return 413;
+    case core::ErrorCode::kRateLimited:
+      return 429;
+    case core::ErrorCode::kUnavailable:
+      return 503;
   }
   return 500;
 }
@@ -100,8 +121,7 @@ std::string ClientAddress(const Request& request) {
 }
 
 Pipeline::Pipeline(const Router& router, const StaticFiles& static_files, const Renderer& renderer,
-                   const CsrfGuard& csrf, PipelineOptions options, Clock clock,
-                   ErrorDescriber describe_error)
+                   const CsrfGuard& csrf, PipelineOptions options, Clock clock, ErrorDescriber describe_error)
     : router_(router),
       static_files_(static_files),
       renderer_(renderer),
@@ -128,12 +148,13 @@ Response Pipeline::ErrorPage(const Request& request, int status, const std::stri
     response = Response::Json(status, nlohmann::json{{"error", {{"status", status}, {"message", shown}}}}.dump());
   } else {
     try {
-      response = renderer_.Page(request, status, "errors/error", text.heading,
-                                {{"status", status}, {"heading", text.heading}, {"message", shown},
-                                 {"given_back", given_back}});
+      response = renderer_.Page(
+          request, status, "errors/error", text.heading,
+          {{"status", status}, {"heading", text.heading}, {"message", shown}, {"given_back", given_back}});
     } catch (const std::exception& e) {
       // The error page itself failed: answer a minimal page rather than nothing.
-      spdlog::error("event=error_page_failed request_id={} status={} error=\"{}\"", request.request_id, status, e.what());
+      spdlog::error("event=error_page_failed request_id={} status={} error=\"{}\"", request.request_id, status,
+                    e.what());
       response = Response::Html(status, "<!doctype html><html lang=\"fr\"><title>Passerelle</title><h1>" +
                                             core::HtmlEscape(text.heading) + "</h1><p>" + core::HtmlEscape(shown) +
                                             "</p><p>Urgence : 17 · SMS 114 · 3919</p></html>");
@@ -155,9 +176,8 @@ bool IsFormBody(const Request& request) {
 // page gives back.
 bool LooksTyped(const std::string& name, const std::string& value) {
   if (name.empty() || name.front() == '_' || value.empty()) return false;
-  return std::any_of(value.begin(), value.end(), [](char c) {
-    return c == ' ' || c == '\n' || static_cast<unsigned char>(c) >= 0x80;
-  });
+  return std::any_of(value.begin(), value.end(),
+                     [](char c) { return c == ' ' || c == '\n' || static_cast<unsigned char>(c) >= 0x80; });
 }
 
 }  // namespace
@@ -260,16 +280,20 @@ Response Pipeline::Overloaded(Request& request, std::string_view priority_class)
   const ErrorText french = TextOf(503);
   Response response;
   if (request.path.rfind("/api/", 0) == 0) {
-    response = Response::Json(503, nlohmann::json{{"error", {{"status", 503}, {"message", renderer_.Translate(locale, french.message)}}}}.dump());
+    response = Response::Json(
+        503,
+        nlohmann::json{{"error", {{"status", 503}, {"message", renderer_.Translate(locale, french.message)}}}}.dump());
   } else {
     response = Response::Html(
-        503, "<!doctype html><html lang=\"" + locale + "\" dir=\"" + (locale == "ar" ? "rtl" : "ltr") +
-                 "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
-                 "initial-scale=1\"><title>Passerelle</title></head><body><main><h1>" +
-                 t(french.heading) + "</h1><p>" + t(french.message) + "</p><p>" +
-                 t("Passerelle ne remplace pas les secours : en cas de danger, appelez le 17 ou envoyez un SMS au 114.") +
-                 "</p><p><a href=\"tel:3919\">" + t("Appeler le 3919") + "</a></p><p><a href=\"" +
-                 core::HtmlEscape(renderer_.settings().exit_url) + "\">" + t("Cacher le site") + "</a></p></main></body></html>");
+        503,
+        "<!doctype html><html lang=\"" + locale + "\" dir=\"" + (locale == "ar" ? "rtl" : "ltr") +
+            "\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, "
+            "initial-scale=1\"><title>Passerelle</title></head><body><main><h1>" +
+            t(french.heading) + "</h1><p>" + t(french.message) + "</p><p>" +
+            t("Passerelle ne remplace pas les secours : en cas de danger, appelez le 17 ou envoyez un SMS au 114.") +
+            "</p><p><a href=\"tel:3919\">" + t("Appeler le 3919") + "</a></p><p><a href=\"" +
+            core::HtmlEscape(renderer_.settings().exit_url) + "\">" + t("Cacher le site") +
+            "</a></p></main></body></html>");
   }
   response.SetHeader("Retry-After", "5");
   response.SetHeader("Cache-Control", "no-store");
@@ -300,8 +324,8 @@ Response Pipeline::Handle(Request& request) {
     const Priority priority = router_.PriorityOf(request.method, request.path);
     if (IsVisitorClass(priority)) {
       // Held until the full hour, without route or request id: the route would say what she did.
-      core::VisitorLog::Instance().Hold(spdlog::level::err, fmt::format("event=handler_failed class={} error=\"{}\"",
-                                                                         PriorityName(priority), error));
+      core::VisitorLog::Instance().Hold(
+          spdlog::level::err, fmt::format("event=handler_failed class={} error=\"{}\"", PriorityName(priority), error));
     } else {
       spdlog::error("event=handler_failed request_id={} route={} error=\"{}\"", request.request_id, route_for_log,
                     error);
@@ -312,9 +336,11 @@ Response Pipeline::Handle(Request& request) {
   if (request.method == Method::kHead) response.body.clear();
   AddSecurityHeaders(response);
   response.SetHeader("X-Request-Id", request.request_id);
-  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
   // Static files and unknown paths are kPublic (PriorityOf of the path without language prefix).
-  const Priority priority = route_for_log == "static" ? Priority::kPublic : router_.PriorityOf(request.method, request.path);
+  const Priority priority =
+      route_for_log == "static" ? Priority::kPublic : router_.PriorityOf(request.method, request.path);
   if (IsVisitorClass(priority)) {
     core::VisitorLog::Instance().Count(PriorityName(priority), response.status);
     return response;

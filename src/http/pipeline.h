@@ -23,8 +23,7 @@ class RateLimiter {
  public:
   RateLimiter(std::size_t limit, std::chrono::seconds window) : limit_(limit), window_(window) {}
   // Nullopt when allowed; otherwise the seconds until the client may try again.
-  std::optional<std::chrono::seconds> Hit(const std::string& client,
-                                          std::chrono::steady_clock::time_point now);
+  std::optional<std::chrono::seconds> Hit(const std::string& client, std::chrono::steady_clock::time_point now);
 
  private:
   std::size_t limit_;
@@ -58,9 +57,8 @@ class Pipeline {
   // Describes an exception for the log without personal data (e.g. the storage layer's).
   using ErrorDescriber = std::function<std::optional<std::string>(const std::exception&)>;
 
-  Pipeline(const Router& router, const StaticFiles& static_files, const Renderer& renderer,
-           const CsrfGuard& csrf, PipelineOptions options, Clock clock,
-           ErrorDescriber describe_error = {});
+  Pipeline(const Router& router, const StaticFiles& static_files, const Renderer& renderer, const CsrfGuard& csrf,
+           PipelineOptions options, Clock clock, ErrorDescriber describe_error = {});
 
   Response Handle(Request& request);
 

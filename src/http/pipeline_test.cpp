@@ -31,7 +31,8 @@ class PipelineTest : public ::testing::Test {
     renderer_ = std::make_unique<Renderer>(dir_ / "templates", static_files_, translator_, SiteSettings{});
     router_.Get("/form", [this](Request& r) { return renderer_->Page(r, 200, "pages/form", "Formulaire", {}); });
     router_.Post("/form", [](Request& r) { return Response::Text(200, "posted " + r.Form().Get("x").value_or("")); });
-    router_.Post("/aide/questions", [](Request&) { return Response::Text(200, "next question"); }, Priority::kHelp);
+    router_.Post(
+        "/aide/questions", [](Request&) { return Response::Text(200, "next question"); }, Priority::kHelp);
     router_.Get("/boom", [](Request&) -> Response { throw std::runtime_error("secret personal detail"); });
     router_.Get("/gone", [](Request&) { return Response::Error(404, "Cette fiche a été retirée."); });
     router_.Get("/api/v1/boom", [](Request&) -> Response { throw std::runtime_error("x"); });
@@ -158,7 +159,8 @@ TEST_F(PipelineTest, InvalidUtf8InAFormFieldIs400NamingItWithHerTextGivenBack) {
   EXPECT_EQ(api.Header("Content-Type"), "application/json");
 
   EXPECT_EQ(Send(Method::kGet, "/form\xFF").status, 404) << "no page has such a name";
-  const Response fine = Send(Method::kPost, "/form", "_csrf=" + token + "&x=%C3%A9t%C3%A9", {{"sec-fetch-site", "same-origin"}});
+  const Response fine =
+      Send(Method::kPost, "/form", "_csrf=" + token + "&x=%C3%A9t%C3%A9", {{"sec-fetch-site", "same-origin"}});
   EXPECT_EQ(fine.body, "posted été");
 }
 
@@ -241,7 +243,8 @@ TEST_F(PipelineTest, LanguagePrefixSelectsTheLocaleWithoutCookie) {
 
 // The class under load is the route's, whatever the language prefix; static files are public.
 TEST_F(PipelineTest, PriorityOfIgnoresTheLanguagePrefix) {
-  router_.Post("/urgent", [](Request&) { return Response::Text(200, "ok"); }, Priority::kHelp);
+  router_.Post(
+      "/urgent", [](Request&) { return Response::Text(200, "ok"); }, Priority::kHelp);
   const auto of = [&](Method method, std::string path) {
     Request r;
     r.method = method;

@@ -21,12 +21,18 @@ inline constexpr std::size_t kPriorityCount = 6;
 
 constexpr std::string_view PriorityName(Priority priority) {
   switch (priority) {
-    case Priority::kHelp: return "help";
-    case Priority::kInbox: return "inbox";
-    case Priority::kPublic: return "public";
-    case Priority::kSearch: return "search";
-    case Priority::kLogin: return "login";
-    case Priority::kExport: return "export";
+    case Priority::kHelp:
+      return "help";
+    case Priority::kInbox:
+      return "inbox";
+    case Priority::kPublic:
+      return "public";
+    case Priority::kSearch:
+      return "search";
+    case Priority::kLogin:
+      return "login";
+    case Priority::kExport:
+      return "export";
   }
   return "public";
 }

@@ -23,9 +23,7 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
   return segments;
 }
 
-bool IsParam(std::string_view segment) {
-  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
-}
+bool IsParam(std::string_view segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
 
 }  // namespace
 
@@ -33,8 +31,8 @@ void Router::Add(Method method, std::string pattern, Handler handler, std::optio
   assert(!pattern.empty() && pattern.front() == '/');
   std::vector<std::string> segments;
   for (auto s : SplitPath(pattern)) segments.emplace_back(s);
-  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler),
-                          priority.value_or(default_priority_)});
+  routes_.push_back(
+      Route{method, std::move(pattern), std::move(segments), std::move(handler), priority.value_or(default_priority_)});
 }
 
 bool Router::MatchSegments(const Route& route, const std::vector<std::string_view>& path,

@@ -44,9 +44,9 @@ class Router {
   };
 
   struct Match {
-    const Handler* handler = nullptr;       // null: no route for this method
-    const std::string* pattern = nullptr;   // the matched pattern, for logs
-    std::vector<Method> allowed;            // methods that exist for this path (for 405)
+    const Handler* handler = nullptr;      // null: no route for this method
+    const std::string* pattern = nullptr;  // the matched pattern, for logs
+    std::vector<Method> allowed;           // methods that exist for this path (for 405)
   };
   // HEAD falls back to the GET route. Fills `request.path_params` on a match.
   Match Find(Request& request) const;

@@ -2,8 +2,8 @@
 // http::Request, and http::Response into RESTinio responses.
 #include "http/server.h"
 
-#include <restinio/all.hpp>
 #include <spdlog/spdlog.h>
+#include <restinio/all.hpp>
 
 #include <array>
 #include <atomic>
@@ -42,7 +42,7 @@ class GuardedSocket : public asio::ip::tcp::socket {
     asio::ip::tcp::socket::operator=(std::move(other));
     // Only the socket base was moved from: `other.guard_` is intact.
     guard_ = std::exchange(other.guard_,  // NOLINT(bugprone-use-after-move)
-                            std::make_unique<RequestHeadGuard>(g_edge_limits));
+                           std::make_unique<RequestHeadGuard>(g_edge_limits));
     return *this;
   }
 
@@ -55,13 +55,16 @@ class GuardedSocket : public asio::ip::tcp::socket {
         buffers, asio::bind_executor(executor, [this, first, executor, handler = std::forward<Handler>(handler)](
                                                    const asio::error_code& ec, std::size_t length) mutable {
           if (!ec) {
-            if (const auto status = guard_->Feed(static_cast<const char*>(first.data()), std::min(length, first.size()))) {
+            if (const auto status =
+                    guard_->Feed(static_cast<const char*>(first.data()), std::min(length, first.size()))) {
               const std::string response = EdgeErrorResponse(*status);
               asio::error_code ignored;
               asio::write(static_cast<asio::ip::tcp::socket&>(*this), asio::buffer(response), ignored);
               shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
-              core::VisitorLog::Instance().Hold(spdlog::level::info, fmt::format("event=refused_at_edge status={}", *status));
-              DrainThenFail(executor, std::make_shared<std::array<char, 16384>>(), kMaxDrainedBytes, std::move(handler));
+              core::VisitorLog::Instance().Hold(spdlog::level::info,
+                                                fmt::format("event=refused_at_edge status={}", *status));
+              DrainThenFail(executor, std::make_shared<std::array<char, 16384>>(), kMaxDrainedBytes,
+                            std::move(handler));
               return;
             }
           }
@@ -92,7 +95,6 @@ class GuardedSocket : public asio::ip::tcp::socket {
   }
 
  public:
-
  private:
   std::unique_ptr<RequestHeadGuard> guard_;
 };
@@ -123,8 +125,7 @@ Request ToRequest(const restinio::request_handle_t& req) {
 }  // namespace
 
 void RunServer(const ServerOptions& options, const Classifier& classify, RequestHandler handler,
-               OverloadHandler overloaded,
-               const std::function<void()>& on_listening) {
+               OverloadHandler overloaded, const std::function<void()>& on_listening) {
   asio::io_context io_context;
   std::atomic<std::size_t> in_flight{0};
   // Declared before the server: it outlives every handler call.
@@ -133,43 +134,42 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
 
   g_edge_limits = EdgeLimits{options.max_url_bytes, options.max_field_name_bytes, options.max_header_value_bytes,
                              options.max_header_fields, options.max_body_bytes};
-  auto settings = restinio::server_settings_t<Traits>{}
-                      .address(options.listen.host)
-                      .port(options.listen.port)
-                      .read_next_http_message_timelimit(options.read_timeout)
-                      .write_http_response_timelimit(options.write_timeout)
-                      .handle_request_timeout(options.handle_timeout)
-                      .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
-                                                    .max_url_size(options.max_url_bytes)
-                                                    .max_field_name_size(options.max_field_name_bytes)
-                                                    .max_field_value_size(options.max_header_value_bytes)
-                                                    .max_field_count(options.max_header_fields)
-                                                    .max_body_size(options.max_body_bytes))
-                      .max_parallel_connections(options.max_connections)
-                      .request_handler([&](const restinio::request_handle_t& req) {
-                        ++in_flight;
-                        auto request = std::make_shared<Request>(ToRequest(req));
-                        const Priority priority = classify(*request);
-                        // Runs on a worker (or, when shed, on this I/O thread); RESTinio's done()
-                        // hands the response to the connection's own executor.
-                        auto respond = [req, &in_flight, &stopping](Response response) {
-                          auto builder = req->create_response(restinio::http_status_line_t{
-                              restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
-                              std::string(ReasonPhrase(response.status))});
-                          for (auto& [name, value] : response.headers) {
-                            builder.append_header(name, std::move(value));
-                          }
-                          if (stopping) builder.connection_close();
-                          builder.set_body(std::move(response.body));
-                          builder.done([&in_flight](const auto&) { --in_flight; });
-                        };
-                        scheduler.Submit(
-                            priority, [request, respond, &handler] { respond(handler(*request)); },
-                            [request, respond, priority, &overloaded] {
-                              respond(overloaded(*request, PriorityName(priority)));
-                            });
-                        return restinio::request_accepted();
-                      });
+  auto settings =
+      restinio::server_settings_t<Traits>{}
+          .address(options.listen.host)
+          .port(options.listen.port)
+          .read_next_http_message_timelimit(options.read_timeout)
+          .write_http_response_timelimit(options.write_timeout)
+          .handle_request_timeout(options.handle_timeout)
+          .incoming_http_msg_limits(restinio::incoming_http_msg_limits_t{}
+                                        .max_url_size(options.max_url_bytes)
+                                        .max_field_name_size(options.max_field_name_bytes)
+                                        .max_field_value_size(options.max_header_value_bytes)
+                                        .max_field_count(options.max_header_fields)
+                                        .max_body_size(options.max_body_bytes))
+          .max_parallel_connections(options.max_connections)
+          .request_handler([&](const restinio::request_handle_t& req) {
+            ++in_flight;
+            auto request = std::make_shared<Request>(ToRequest(req));
+            const Priority priority = classify(*request);
+            // Runs on a worker (or, when shed, on this I/O thread); RESTinio's done()
+            // hands the response to the connection's own executor.
+            auto respond = [req, &in_flight, &stopping](Response response) {
+              auto builder = req->create_response(restinio::http_status_line_t{
+                  restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+                  std::string(ReasonPhrase(response.status))});
+              for (auto& [name, value] : response.headers) {
+                builder.append_header(name, std::move(value));
+              }
+              if (stopping) builder.connection_close();
+              builder.set_body(std::move(response.body));
+              builder.done([&in_flight](const auto&) { --in_flight; });
+            };
+            scheduler.Submit(
+                priority, [request, respond, &handler] { respond(handler(*request)); },
+                [request, respond, priority, &overloaded] { respond(overloaded(*request, PriorityName(priority))); });
+            return restinio::request_accepted();
+          });
 
   restinio::http_server_t<Traits> server{restinio::external_io_context(io_context), std::move(settings)};
   server.open_sync();  // binds now, so that a busy port is reported before we claim to listen
@@ -192,8 +192,7 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
     spdlog::info("event=stopping signal={}", signal_number);
     stopping = true;
     drain_deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
-    server.close_async([&] { wait_for_drain(); },
-                       [&](std::exception_ptr) { io_context.stop(); });
+    server.close_async([&] { wait_for_drain(); }, [&](std::exception_ptr) { io_context.stop(); });
   });
 
   std::vector<std::thread> threads;

@@ -14,7 +14,7 @@ namespace passerelle::http {
 
 struct ServerOptions {
   core::ListenAddress listen;
-  std::size_t io_threads = 1;  // read requests and write responses
+  std::size_t io_threads = 1;   // read requests and write responses
   SchedulerOptions scheduling;  // the workers that run the handlers, by priority (http/admission.h)
   // Refused from Content-Length before the body is read (413, then the connection is closed);
   // the same as PipelineOptions::max_body_bytes.

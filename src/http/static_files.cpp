@@ -83,8 +83,7 @@ void StaticFiles::AddDirectory(const std::filesystem::path& dir, const std::stri
     const fs::path relative = fs::relative(entry.path(), dir);
     const std::string logical = url_prefix + "/" + relative.generic_string();
     const std::string hash = core::HashHex(body, kHashBytes).substr(0, 10);
-    const fs::path hashed_name =
-        relative.stem().string() + "." + hash + relative.extension().string();
+    const fs::path hashed_name = relative.stem().string() + "." + hash + relative.extension().string();
     const std::string url = url_prefix + "/" + (relative.parent_path() / hashed_name).generic_string();
     by_url_[url] = File{ContentTypeOf(entry.path()), body};
     url_by_logical_[logical] = url;

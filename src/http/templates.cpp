@@ -3,8 +3,8 @@
 #include <kainjow/mustache.hpp>
 
 #include <fstream>
-#include <regex>
 #include <memory>
+#include <regex>
 #include <sstream>
 #include <unordered_map>
 
@@ -48,12 +48,9 @@ using ParsedTemplates = std::unordered_map<std::string, std::unique_ptr<mustache
 
 }  // namespace
 
-Renderer::Renderer(const std::filesystem::path& dir, const StaticFiles& static_files,
-                   const Translator& translator, SiteSettings settings)
-    : static_files_(static_files),
-      translator_(translator),
-      settings_(std::move(settings)),
-      id_(next_renderer_id++) {
+Renderer::Renderer(const std::filesystem::path& dir, const StaticFiles& static_files, const Translator& translator,
+                   SiteSettings settings)
+    : static_files_(static_files), translator_(translator), settings_(std::move(settings)), id_(next_renderer_id++) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, ec);
@@ -65,8 +62,7 @@ Renderer::Renderer(const std::filesystem::path& dir, const StaticFiles& static_f
     text << in.rdbuf();
     mustache::mustache parsed{text.str()};
     if (!parsed.is_valid()) {
-      throw core::InfrastructureError("template " + entry.path().string() + ": " +
-                                      parsed.error_message());
+      throw core::InfrastructureError("template " + entry.path().string() + ": " + parsed.error_message());
     }
     fs::path name = fs::relative(entry.path(), dir);
     name.replace_extension();
@@ -167,8 +163,7 @@ std::string Renderer::RenderTemplate(const Request& request, const std::string& 
   return html;
 }
 
-std::string Renderer::Fragment(const Request& request, const std::string& name,
-                               const nlohmann::json& data) const {
+std::string Renderer::Fragment(const Request& request, const std::string& name, const nlohmann::json& data) const {
   nlohmann::json view = CommonData(request);
   if (data.is_object()) view.update(data);
   return RenderTemplate(request, name, view);
@@ -178,8 +173,8 @@ std::string Renderer::Fragment(const Request& request, const std::string& name,
 // catalogs translate it, no per-language copy is needed.
 constexpr std::string_view kCatalogMarker = "{{! i18n: catalog }}";
 
-Response Renderer::Page(const Request& request, int status, const std::string& name,
-                        const std::string& title, const nlohmann::json& data) const {
+Response Renderer::Page(const Request& request, int status, const std::string& name, const std::string& title,
+                        const nlohmann::json& data) const {
   nlohmann::json view = CommonData(request);
   if (data.is_object()) view.update(data);
   view["title"] = translator_.Translate(request.locale, title);

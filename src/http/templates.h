@@ -15,7 +15,7 @@
 namespace passerelle::http {
 
 struct SiteSettings {
-  bool demo = false;                // the instance runs demonstration data
+  bool demo = false;  // the instance runs demonstration data
   std::string exit_url = "/sortie";
   // Pages under this path prefix exist in French only: no language links in their footer
   // (the professional space, "/pro"); "" = every page has them.
@@ -29,18 +29,17 @@ class Renderer {
  public:
   // Reads every `*.mustache` under `dir`; a template's name is its relative path without the
   // extension ("pages/home"). Throws InfrastructureError naming the file of a syntax error.
-  Renderer(const std::filesystem::path& dir, const StaticFiles& static_files,
-           const Translator& translator, SiteSettings settings);
+  Renderer(const std::filesystem::path& dir, const StaticFiles& static_files, const Translator& translator,
+           SiteSettings settings);
 
   bool Has(const std::string& name) const { return sources_.count(name) > 0; }
 
   // The page `name` inside the layout, for `request`'s language and CSRF token.
-  Response Page(const Request& request, int status, const std::string& name,
-                const std::string& title, const nlohmann::json& data) const;
+  Response Page(const Request& request, int status, const std::string& name, const std::string& title,
+                const nlohmann::json& data) const;
 
   // One template without the layout.
-  std::string Fragment(const Request& request, const std::string& name,
-                       const nlohmann::json& data) const;
+  std::string Fragment(const Request& request, const std::string& name, const nlohmann::json& data) const;
 
   const SiteSettings& settings() const { return settings_; }
 
@@ -56,8 +55,7 @@ class Renderer {
   nlohmann::json CommonData(const Request& request) const;
   // Whether `path` lies under SiteSettings::french_only_prefix.
   bool IsFrenchOnly(const std::string& path) const;
-  std::string RenderTemplate(const Request& request, const std::string& name,
-                             const nlohmann::json& data) const;
+  std::string RenderTemplate(const Request& request, const std::string& name, const nlohmann::json& data) const;
 
   std::map<std::string, std::string> sources_;
   std::set<std::string> partials_;  // names used as `{{> name}}` by some template

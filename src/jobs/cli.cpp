@@ -15,8 +15,8 @@ int RunJobs(const std::string& now_iso8601, const std::function<std::unique_ptr<
   if (!now_iso8601.empty()) {
     const auto parsed = jobs::ParseInstant(now_iso8601);
     if (!parsed) {
-      throw core::ConfigException(core::ConfigError{
-          "--now", "expected 2026-03-05, 2026-03-05T10:00:00Z or 2026-03-05T11:00:00+01:00"});
+      throw core::ConfigException(
+          core::ConfigError{"--now", "expected 2026-03-05, 2026-03-05T10:00:00Z or 2026-03-05T11:00:00+01:00"});
     }
     now = *parsed;
   }

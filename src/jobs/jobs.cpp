@@ -76,8 +76,8 @@ RunReport RunAll(storage::Database& db, TimePoint now, const JobSettings& settin
   spdlog::info(
       "event=jobs_run reminded={} escalated={} expired={} content_deleted={} audit_removed={} failures={} "
       "outbox_removed={}",
-      report.reminded, report.escalated, report.expired, report.content_deleted, report.audit_removed,
-      report.failures, report.outbox_removed);
+      report.reminded, report.escalated, report.expired, report.content_deleted, report.audit_removed, report.failures,
+      report.outbox_removed);
   return report;
 }
 

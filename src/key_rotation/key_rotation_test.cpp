@@ -102,10 +102,10 @@ class KeyRotationTest : public storage::testing::BackendTest {
   // A report is a JSON object (src/referral/report.h); this one only carries a text.
   static std::string Report(const std::string& text) { return nlohmann::json{{"text", text}}.dump(); }
   Sent Send(const std::string& org, const std::string& text, bool handover = false) {
-    const auto sent = referrals_->Send(referral::SendRequest{"flow-" + core::RandomHex(8), "t1", org, "svc-" + org,
-                                                             Report(text), handover,
-                                                             referral::SummaryJson({"logement", "75010"})},
-                                       now_);
+    const auto sent =
+        referrals_->Send(referral::SendRequest{"flow-" + core::RandomHex(8), "t1", org, "svc-" + org, Report(text),
+                                               handover, referral::SummaryJson({"logement", "75010"})},
+                         now_);
     EXPECT_TRUE(sent.ok());
     return sent.ok() ? Sent{sent.value().id, sent.value().followup_code} : Sent{};
   }
@@ -160,8 +160,8 @@ class KeyRotationTest : public storage::testing::BackendTest {
     AuditRow row;
     soci::statement st = (sql.prepare << "SELECT actor, action, object, detail FROM audit_log WHERE action = :a "
                                          "ORDER BY seq",
-                          soci::into(row.actor), soci::into(row.action), soci::into(row.object),
-                          soci::into(row.detail), soci::use(action));
+                          soci::into(row.actor), soci::into(row.action), soci::into(row.object), soci::into(row.detail),
+                          soci::use(action));
     st.execute();
     while (st.fetch()) out.push_back(row);
     return out;
@@ -174,8 +174,9 @@ class KeyRotationTest : public storage::testing::BackendTest {
     const auto requested = profiles_->RequestKeyRotation(MemberActor(requester, "org-a"), "org-a", now_);
     EXPECT_TRUE(requested.ok());
     if (!requested.ok()) return "";
-    const auto decided = profiles_->Decide(profile::Actor{coordinator.account_id, profile::Role::kCoordinator, {}, "t1"},
-                                           requested.value().id, profile::Decision::kApprove, now_);
+    const auto decided =
+        profiles_->Decide(profile::Actor{coordinator.account_id, profile::Role::kCoordinator, {}, "t1"},
+                          requested.value().id, profile::Decision::kApprove, now_);
     EXPECT_TRUE(decided.ok());
     return requested.value().id;
   }
@@ -206,7 +207,7 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
   const Enrolled alice = Enrol("alice@example.org", Role::kMember, "org-a");  // the invitation carries the key
   const Enrolled bob = Enrol("bob@example.org", Role::kMember, "org-a");
   const Enrolled carol = Enrol("carol@example.org", Role::kMember, "org-a");  // never given access
-  const Enrolled other = Enrol("berta@example.org", Role::kMember, "org-b");   // org-b's keys, for a hand-over
+  const Enrolled other = Enrol("berta@example.org", Role::kMember, "org-b");  // org-b's keys, for a hand-over
   const Enrolled coordinator = Enrol("coord@example.org", Role::kCoordinator, "", "t1");
   ASSERT_TRUE(alice.added.recovery_code.has_value());
   const std::string old_code = *alice.added.recovery_code;
@@ -226,17 +227,22 @@ TEST_P(KeyRotationTest, AnApprovedRotationReSealsEverythingAndMovesEveryoneToThe
   const Sent moved = Send("org-a", "rapport transmis", true);
   const std::string actor = "account:" + alice.account_id;
   using referral::ReferralStatus;
-  ASSERT_TRUE(workflow_->ChangeStatus(talked.id, "org-a", {ReferralStatus::kAcknowledged, {}, {}, ""}, actor, now_).ok());
+  ASSERT_TRUE(
+      workflow_->ChangeStatus(talked.id, "org-a", {ReferralStatus::kAcknowledged, {}, {}, ""}, actor, now_).ok());
   ASSERT_TRUE(workflow_->WriteMessage(talked.id, "org-a", "Je vous appelle jeudi.", actor, now_).ok());
   ASSERT_TRUE(referrals_->Reply(talked.code, "Plutôt vendredi.", now_).ok());
-  ASSERT_TRUE(workflow_->ChangeStatus(closed.id, "org-a", {ReferralStatus::kAcknowledged, {}, {}, ""}, actor, now_).ok());
-  ASSERT_TRUE(workflow_->ChangeStatus(closed.id, "org-a",
-                                      {ReferralStatus::kClosed, referral::CloseOutcome::kAccompanied, {}, ""}, actor, now_)
+  ASSERT_TRUE(
+      workflow_->ChangeStatus(closed.id, "org-a", {ReferralStatus::kAcknowledged, {}, {}, ""}, actor, now_).ok());
+  ASSERT_TRUE(workflow_
+                  ->ChangeStatus(closed.id, "org-a",
+                                 {ReferralStatus::kClosed, referral::CloseOutcome::kAccompanied, {}, ""}, actor, now_)
                   .ok());
-  ASSERT_TRUE(workflow_->ChangeStatus(refused.id, "org-a",
-                                      {ReferralStatus::kRefused, {}, referral::RefusalReason::kNoCapacity, "Appelez le 3919."},
-                                      actor, now_)
-                  .ok());
+  ASSERT_TRUE(
+      workflow_
+          ->ChangeStatus(refused.id, "org-a",
+                         {ReferralStatus::kRefused, {}, referral::RefusalReason::kNoCapacity, "Appelez le 3919."},
+                         actor, now_)
+          .ok());
   const auto handed = workflow_->HandOver(moved.id, referral::OrganizationAccess{"org-a", old_keys},
                                           referral::HandOverTarget{"org-b", "svc-org-b", "t1"}, actor, now_);
   ASSERT_TRUE(handed.ok());
@@ -374,8 +380,9 @@ TEST_P(KeyRotationTest, NobodyButAKeyHoldingMemberAppliesItAndOnlyOnceApproved) 
   EXPECT_NE(refused.error().public_message.find("approuvé"), std::string::npos);
   EXPECT_FALSE(rotation_->StateOf(alice_session.principal, "org-a").approved);
   EXPECT_EQ(Snapshot(), before);
-  ASSERT_TRUE(profiles_->Decide(profile::Actor{coordinator.account_id, profile::Role::kCoordinator, {}, "t1"},
-                                pending.value().id, profile::Decision::kReject, now_)
+  ASSERT_TRUE(profiles_
+                  ->Decide(profile::Actor{coordinator.account_id, profile::Role::kCoordinator, {}, "t1"},
+                           pending.value().id, profile::Decision::kReject, now_)
                   .ok());
   before = Snapshot();
   refused = rotation_->Rotate(alice_session.principal, "org-a", kPassword);
@@ -408,8 +415,7 @@ TEST_P(KeyRotationTest, NobodyButAKeyHoldingMemberAppliesItAndOnlyOnceApproved) 
   // A member of another organization.
   const Enrolled berta = Enrol("berta@example.org", Role::kMember, "org-b");
   Session berta_session = SignIn(berta);
-  EXPECT_EQ(rotation_->Rotate(berta_session.principal, "org-a", kPassword).error().code,
-            core::ErrorCode::kNotFound);
+  EXPECT_EQ(rotation_->Rotate(berta_session.principal, "org-a", kPassword).error().code, core::ErrorCode::kNotFound);
   // The right member with a wrong password.
   const std::string before_wrong = Snapshot();
   const auto wrong = rotation_->Rotate(alice_session.principal, "org-a", "pas le bon mot de passe");
@@ -448,7 +454,7 @@ TEST_P(KeyRotationTest, AnItemThatDoesNotOpenRollsEverythingBack) {
   const auto refused = rotation_->Rotate(alice_session.principal, "org-a", kPassword);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, core::ErrorCode::kConflict);
-  EXPECT_NE(refused.error().public_message.find(second.id), std::string::npos);     // names the referral
+  EXPECT_NE(refused.error().public_message.find(second.id), std::string::npos);  // names the referral
   EXPECT_NE(refused.error().public_message.find("Rien n’a été changé"), std::string::npos);
   EXPECT_EQ(refused.error().public_message.find("Un message"), std::string::npos);  // never its content
 
@@ -470,8 +476,8 @@ TEST_P(KeyRotationTest, AnItemThatDoesNotOpenRollsEverythingBack) {
     const auto recovery = AccountRepository(sql).FindRecovery("org-a");
     ASSERT_TRUE(recovery.has_value());
     const auto salt = core::Base64UrlDecode(recovery->key_salt);
-    const auto secret = Unwrap(DeriveKey(CanonicalRecoveryCode(old_code), *salt), recovery->wrapped_key,
-                               RecoveryContext("org-a"));
+    const auto secret =
+        Unwrap(DeriveKey(CanonicalRecoveryCode(old_code), *salt), recovery->wrapped_key, RecoveryContext("org-a"));
     ASSERT_TRUE(secret.has_value());
     EXPECT_EQ(KeyPairFromSecret(*secret).public_key, old_public);
   }

@@ -92,10 +92,9 @@ void RegisterKeyRotation(accounts::ProRoutes& routes, const http::Renderer& rend
   const auto pages = std::make_shared<const Pages>(renderer, rotation);
   const Access members_of_org =
       Access::Roles({Role::kMember}, {{"organization", std::string(accounts::kOrganizationObject)}});
-  routes.Get("/pro/organisations/{organization}/cle/changer", members_of_org,
-             [pages](http::Request& request, const Principal& principal) {
-               return pages->Form(request, principal, 200, {});
-             });
+  routes.Get(
+      "/pro/organisations/{organization}/cle/changer", members_of_org,
+      [pages](http::Request& request, const Principal& principal) { return pages->Form(request, principal, 200, {}); });
   routes.Post("/pro/organisations/{organization}/cle/changer", members_of_org,
               [pages](http::Request& request, const Principal& principal) { return pages->Apply(request, principal); });
 }

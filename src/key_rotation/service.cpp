@@ -33,8 +33,7 @@ std::string KeyRotationService::OrganizationName(const std::string& organization
   return accounts_.OrganizationName(organization_id).value_or(organization_id);
 }
 
-KeyRotationState KeyRotationService::StateOf(const accounts::Principal& principal,
-                                             const std::string& organization_id) {
+KeyRotationState KeyRotationService::StateOf(const accounts::Principal& principal, const std::string& organization_id) {
   if (!principal.IsMemberOf(organization_id)) return {};
   KeyRotationState state;
   state.approved = Approved(organization_id);
@@ -91,14 +90,14 @@ core::Result<KeyRotated> KeyRotationService::Rotate(const accounts::Principal& p
   done.invitations = members.invitations;
   done.sessions_killed = members.sessions_killed;
   profile::MarkKeyRotationApplied(sql, organization_id, fresh.now);
-  audit::Append(sql,
-                audit::Entry{"account:" + fresh.account_id, "organization.key_rotated", "organization:" + organization_id,
-                             "request:" + done.request_id + " referrals:" + std::to_string(done.referrals) +
-                                 " items:" + std::to_string(done.items) + " grants:" + std::to_string(done.grants) +
-                                 " access_removed:" + std::to_string(done.access_removed) +
-                                 " invitations:" + std::to_string(done.invitations) +
-                                 " sessions_killed:" + std::to_string(done.sessions_killed)},
-                now);
+  audit::Append(
+      sql,
+      audit::Entry{"account:" + fresh.account_id, "organization.key_rotated", "organization:" + organization_id,
+                   "request:" + done.request_id + " referrals:" + std::to_string(done.referrals) +
+                       " items:" + std::to_string(done.items) + " grants:" + std::to_string(done.grants) +
+                       " access_removed:" + std::to_string(done.access_removed) + " invitations:" +
+                       std::to_string(done.invitations) + " sessions_killed:" + std::to_string(done.sessions_killed)},
+      now);
   tx.Commit();
   spdlog::info("event=organization_key_rotated organization={} referrals={} items={} grants={} sessions_killed={}",
                organization_id, done.referrals, done.items, done.grants, done.sessions_killed);

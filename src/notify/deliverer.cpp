@@ -101,8 +101,8 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
 
   for (const std::string& id : due) {
     const std::optional<Claimed> claimed = db_.InTransaction([&](soci::session& sql) -> std::optional<Claimed> {
-      soci::statement st = (sql.prepare << kClaim, soci::use(instance_), soci::use(now_s), soci::use(id),
-                            soci::use(now_s));
+      soci::statement st =
+          (sql.prepare << kClaim, soci::use(instance_), soci::use(now_s), soci::use(id), soci::use(now_s));
       st.execute(true);
       if (st.get_affected_rows() != 1) return std::nullopt;
       Claimed c;
@@ -126,8 +126,7 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
       spdlog::error("event=notification_failed outbox_id={} error={}", id, kind ? "address" : "kind");
       continue;
     }
-    const std::string message =
-        BuildMessage(smtp_.from, claimed->recipient, *kind, public_url_, now, id);
+    const std::string message = BuildMessage(smtp_.from, claimed->recipient, *kind, public_url_, now, id);
     const SendResult result = SendMail(smtp_, claimed->recipient, message);
     switch (result.outcome) {
       case SendOutcome::kSent:
@@ -136,8 +135,7 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
           CoarsenFinalTimes(sql, id);
         });
         ++counts.sent;
-        spdlog::info("event=notification_sent outbox_id={} kind={} attempt={}", id, claimed->kind,
-                     claimed->attempts);
+        spdlog::info("event=notification_sent outbox_id={} kind={} attempt={}", id, claimed->kind, claimed->attempts);
         break;
       case SendOutcome::kUnknown:
         mark_final("unknown", result.error_class);
@@ -160,8 +158,7 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
         } else {
           const long long next = now_s + RetryDelay(policy_, claimed->attempts).count();
           db_.InTransaction([&](soci::session& sql) {
-            sql << kReschedule, soci::use(next), soci::use(result.error_class), soci::use(id),
-                soci::use(instance_);
+            sql << kReschedule, soci::use(next), soci::use(result.error_class), soci::use(id), soci::use(instance_);
           });
           ++counts.retry_later;
           spdlog::warn("event=notification_retry outbox_id={} kind={} error={} attempt={} next_in_s={}", id,
@@ -197,8 +194,7 @@ void DeliveryLoop::Run() {
                      c.failed, c.unknown);
       }
     } catch (const std::exception& e) {
-      spdlog::error("event=outbox_delivery_error error=\"{}\"",
-                    storage::DescribeDatabaseError(e).value_or(e.what()));
+      spdlog::error("event=outbox_delivery_error error=\"{}\"", storage::DescribeDatabaseError(e).value_or(e.what()));
     }
     lock.lock();
     wake_.wait_for(lock, interval_, [this] { return stop_; });

@@ -18,13 +18,13 @@
 namespace passerelle::notify {
 
 struct DeliveryPolicy {
-  std::chrono::seconds first_retry{60};   // after the first failure; doubled at each failure…
-  std::chrono::seconds max_retry{3600};   // …up to this
-  int max_attempts = 30;                  // then `failed` (about a day of retries)
+  std::chrono::seconds first_retry{60};  // after the first failure; doubled at each failure…
+  std::chrono::seconds max_retry{3600};  // …up to this
+  int max_attempts = 30;                 // then `failed` (about a day of retries)
   // A claim older than this belongs to a sender that died mid-send (a live one gives up after
   // SmtpSettings::total_timeout, far shorter): the row becomes `unknown`, never resent.
   std::chrono::seconds stale_claim{600};
-  std::size_t batch = 50;                 // rows looked at per DeliverDue
+  std::size_t batch = 50;  // rows looked at per DeliverDue
 };
 
 struct DeliveryCounts {

@@ -28,8 +28,7 @@ constexpr std::array<KindText, 6> kTexts{{
      "Une nouvelle demande vous attend sur Passerelle.",
      "Pour la consulter, connectez-vous à votre espace professionnel :"},
     {Kind::kNewMessage, "new_message", "Nouveau message sur Passerelle",
-     "Un nouveau message vous attend sur Passerelle.",
-     "Pour le lire, connectez-vous à votre espace professionnel :"},
+     "Un nouveau message vous attend sur Passerelle.", "Pour le lire, connectez-vous à votre espace professionnel :"},
     {Kind::kHandover, "handover", "Demande transmise sur Passerelle",
      "Une demande a été transmise à votre structure sur Passerelle.",
      "Pour la consulter, connectez-vous à votre espace professionnel :"},
@@ -58,8 +57,8 @@ const KindText& TextOf(Kind kind) {
 
 std::string Base64(std::string_view bytes) {
   std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()),
-                    bytes.size(), sodium_base64_VARIANT_ORIGINAL);
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                    sodium_base64_VARIANT_ORIGINAL);
   out.resize(out.size() - 1);  // the terminating NUL
   return out;
 }
@@ -87,8 +86,8 @@ std::string RfcDate(std::chrono::system_clock::time_point now) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d +0000", kDays[tm.tm_wday],
-                tm.tm_mday, kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buffer, sizeof buffer, "%s, %02d %s %04d %02d:%02d:%02d +0000", kDays[tm.tm_wday], tm.tm_mday,
+                kMonths[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buffer;
 }
 
@@ -105,8 +104,8 @@ std::optional<Kind> KindFromCode(std::string_view code) {
 
 Wording WordingFor(Kind kind, const std::string& public_url) {
   const KindText& t = TextOf(kind);
-  return Wording{t.subject, std::string("Bonjour,\n\n") + t.lead + "\n\n" + t.action + "\n" + public_url +
-                                "/pro\n\n" + kFooter};
+  return Wording{t.subject,
+                 std::string("Bonjour,\n\n") + t.lead + "\n\n" + t.action + "\n" + public_url + "/pro\n\n" + kFooter};
 }
 
 std::string QuotedPrintable(std::string_view text) {
@@ -141,9 +140,8 @@ std::string QuotedPrintable(std::string_view text) {
   return out;
 }
 
-std::string BuildMessage(const std::string& from, const std::string& to, Kind kind,
-                         const std::string& public_url, std::chrono::system_clock::time_point now,
-                         const std::string& message_id_left) {
+std::string BuildMessage(const std::string& from, const std::string& to, Kind kind, const std::string& public_url,
+                         std::chrono::system_clock::time_point now, const std::string& message_id_left) {
   const Wording wording = WordingFor(kind, public_url);
   const std::string domain = from.substr(from.find('@') + 1);
   std::string m;

@@ -27,9 +27,8 @@ Wording WordingFor(Kind kind, const std::string& public_url);
 
 // The whole RFC 5322 message (CRLF line ends; UTF-8 subject encoded as RFC 2047, body in
 // quoted-printable). `message_id_left` is the unique left part of the Message-ID.
-std::string BuildMessage(const std::string& from, const std::string& to, Kind kind,
-                         const std::string& public_url, std::chrono::system_clock::time_point now,
-                         const std::string& message_id_left);
+std::string BuildMessage(const std::string& from, const std::string& to, Kind kind, const std::string& public_url,
+                         std::chrono::system_clock::time_point now, const std::string& message_id_left);
 
 // Quoted-printable (RFC 2045) of UTF-8 text with '\n' line ends; lines end with CRLF.
 std::string QuotedPrintable(std::string_view text);

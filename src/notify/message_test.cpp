@@ -57,8 +57,8 @@ TEST(MessageTest, QuotedPrintableKeepsLinesShortAndRoundTrips) {
 }
 
 TEST(MessageTest, HeadersAreAsciiAndTheSubjectIsEncoded) {
-  const std::string m = BuildMessage("passerelle@example.org", kOrgAddress, Kind::kAddressChange, kPublicUrl,
-                                     kT0, "abc123");
+  const std::string m =
+      BuildMessage("passerelle@example.org", kOrgAddress, Kind::kAddressChange, kPublicUrl, kT0, "abc123");
   for (char c : m) EXPECT_LT(static_cast<unsigned char>(c), 128u);
   const ParsedMail mail = Parse(m);
   EXPECT_EQ(mail.headers.at("Subject"), "Adresse de notification modifiée sur Passerelle");

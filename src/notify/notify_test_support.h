@@ -74,10 +74,10 @@ class NotifyTest : public storage::testing::BackendTest {
     std::vector<Row> rows;
     soci::session sql(db_->pool());
     Row r;
-    soci::statement st = (sql.prepare << "SELECT status, attempts, next_attempt_at, last_error FROM outbox"
-                                         " ORDER BY created_at, id",
-                          soci::into(r.status), soci::into(r.attempts), soci::into(r.next_attempt_at),
-                          soci::into(r.last_error));
+    soci::statement st =
+        (sql.prepare << "SELECT status, attempts, next_attempt_at, last_error FROM outbox"
+                        " ORDER BY created_at, id",
+         soci::into(r.status), soci::into(r.attempts), soci::into(r.next_attempt_at), soci::into(r.last_error));
     st.execute();
     while (st.fetch()) rows.push_back(r);
     return rows;
@@ -97,9 +97,9 @@ class NotifyTest : public storage::testing::BackendTest {
   Times TimesOf(const std::string& id) {
     soci::session sql(db_->pool());
     Times t;
-    sql << "SELECT status, created_at, next_attempt_at, claimed_at, sent_at FROM outbox WHERE id = :id",
-        soci::use(id), soci::into(t.status), soci::into(t.created_at), soci::into(t.next_attempt_at),
-        soci::into(t.claimed_at), soci::into(t.sent_at);
+    sql << "SELECT status, created_at, next_attempt_at, claimed_at, sent_at FROM outbox WHERE id = :id", soci::use(id),
+        soci::into(t.status), soci::into(t.created_at), soci::into(t.next_attempt_at), soci::into(t.claimed_at),
+        soci::into(t.sent_at);
     EXPECT_TRUE(sql.got_data()) << id;
     return t;
   }

@@ -68,8 +68,8 @@ void Enqueue(soci::session& sql, const std::string& to, Kind kind, std::chrono::
   const long long at = usable ? UnixSeconds(now) : ParisDayStart(UnixSeconds(now));
   const std::string status = usable ? "pending" : "failed";
   const std::optional<std::string> last_error = usable ? std::nullopt : std::optional<std::string>("address");
-  sql << kInsert, soci::use(id), soci::use(to), soci::use(kind_code), soci::use(at), soci::use(status),
-      soci::use(at), soci::use(last_error);
+  sql << kInsert, soci::use(id), soci::use(to), soci::use(kind_code), soci::use(at), soci::use(status), soci::use(at),
+      soci::use(last_error);
   if (!usable) spdlog::warn("event=notification_unusable_address outbox_id={} kind={}", id, kind_code);
 }
 
@@ -117,8 +117,8 @@ bool CoarsenFinalTimes(soci::session& sql, const std::string& id) {
       sent_day == sent_at) {
     return false;
   }
-  sql << kSetTimes, soci::use(created_day), soci::use(next_attempt_day), soci::use(claimed_day),
-      soci::use(sent_day), soci::use(id);
+  sql << kSetTimes, soci::use(created_day), soci::use(next_attempt_day), soci::use(claimed_day), soci::use(sent_day),
+      soci::use(id);
   return true;
 }
 

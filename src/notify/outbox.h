@@ -19,7 +19,8 @@ enum class Kind { kNewReferral, kNewMessage, kHandover, kReminder, kEscalation, 
 // Queues a content-free e-mail to `to` in the caller's transaction; delivered after commit by a Deliverer.
 void Enqueue(soci::session& sql, const std::string& to, Kind kind, std::chrono::system_clock::time_point now);
 
-// organization_settings.notification_email, else organization.email; nullopt when neither is set (tables in migrations/0007_accounts.sql and 0003_directory.sql).
+// organization_settings.notification_email, else organization.email; nullopt when neither is set (tables in
+// migrations/0007_accounts.sql and 0003_directory.sql).
 std::optional<std::string> OrganizationAddress(soci::session& sql, const std::string& organization_id);
 
 // E-mail addresses of the active coordinator accounts of a territory (table `account`, migrations/0007_accounts.sql).

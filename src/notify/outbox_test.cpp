@@ -174,8 +174,7 @@ TEST_P(NotifyTest, RetentionRemovesFinalRowsAfterThirtyParisDaysAndNeverPendingO
   InsertRow("unknown-oct25", "unknown", oct24, oct25, std::nullopt);
   InsertRow("unknown-oct24", "unknown", oct24, oct24, std::nullopt);
   InsertRow("pending-old", "pending", Unix(Utc(2025, 1, 1, 12, 0, 7)), std::nullopt, std::nullopt);
-  InsertRow("sending-old", "sending", Unix(Utc(2025, 1, 1, 12, 0, 7)), Unix(Utc(2025, 1, 1, 12, 0, 9)),
-            std::nullopt);
+  InsertRow("sending-old", "sending", Unix(Utc(2025, 1, 1, 12, 0, 7)), Unix(Utc(2025, 1, 1, 12, 0, 9)), std::nullopt);
 
   EXPECT_EQ(RemoveFinalRows(*db_, now, std::chrono::days(30)), 4u);
   EXPECT_EQ(Ids(), (std::vector<std::string>{"pending-old", "sending-old", "sent-oct25", "unknown-oct25"}));

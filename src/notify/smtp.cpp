@@ -165,8 +165,8 @@ bool IsPlainAddress(std::string_view address) {
   if (address.find('@', at + 1) != std::string_view::npos) return false;
   return std::none_of(address.begin(), address.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
-    return u <= 0x20 || u == 0x7F || c == '<' || c == '>' || c == ',' || c == '"' || c == '(' ||
-           c == ')' || c == ';' || c == '\\' || c == '[' || c == ']';
+    return u <= 0x20 || u == 0x7F || c == '<' || c == '>' || c == ',' || c == '"' || c == '(' || c == ')' || c == ';' ||
+           c == '\\' || c == '[' || c == ']';
   });
 }
 
@@ -201,8 +201,8 @@ SmtpSettings ParseSmtpSettings(std::string_view url, std::string_view from) {
     authority = authority.substr(at + 1);
     const auto colon = userinfo.find(':');
     const auto user = PercentDecode(userinfo.substr(0, colon));
-    const auto password = colon == std::string_view::npos ? std::optional<std::string>("")
-                                                          : PercentDecode(userinfo.substr(colon + 1));
+    const auto password =
+        colon == std::string_view::npos ? std::optional<std::string>("") : PercentDecode(userinfo.substr(colon + 1));
     if (!user || !password || user->empty()) {
       Fail(kUrlSetting, "the user and password must be percent-encoded (user:password@host)");
     }

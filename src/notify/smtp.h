@@ -19,7 +19,7 @@ struct SmtpSettings {
   std::string username;  // "" = no authentication
   std::string password;
   Tls tls = Tls::kNone;
-  std::string from;      // bare address (PASSERELLE_SMTP_FROM)
+  std::string from;  // bare address (PASSERELLE_SMTP_FROM)
   std::chrono::seconds connect_timeout{10};
   std::chrono::seconds total_timeout{60};
 };
@@ -50,8 +50,8 @@ enum class SendOutcome {
 
 struct SendResult {
   SendOutcome outcome = SendOutcome::kSent;
-  std::string error_class;   // "" when sent; else connect, timeout, tls, auth, temporary,
-                             // permanent, interrupted, other
+  std::string error_class;       // "" when sent; else connect, timeout, tls, auth, temporary,
+                                 // permanent, interrupted, other
   bool server_unusable = false;  // the failure is about the server, not this message: stop the batch
 };
 

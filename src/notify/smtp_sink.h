@@ -21,10 +21,10 @@ struct ReceivedMail {
 
 enum class SinkMode {
   kAccept,
-  kCloseOnConnect,     // accepts the TCP connection and closes it at once
-  kTemporaryFailure,   // "421" greeting: service not available
-  kRejectRecipient,    // "550" to RCPT TO
-  kDropAfterData,      // reads the whole message then closes without answering
+  kCloseOnConnect,    // accepts the TCP connection and closes it at once
+  kTemporaryFailure,  // "421" greeting: service not available
+  kRejectRecipient,   // "550" to RCPT TO
+  kDropAfterData,     // reads the whole message then closes without answering
 };
 
 class SmtpSink {

@@ -15,13 +15,13 @@ TEST_P(NotifyTest, AuthenticatesWithTheCredentialsOfTheUrl) {
   SmtpSink sink;
   sink.RequireAuth("passerelle", "p@ss word");
   Queue(kOrgAddress, Kind::kNewReferral);
-  SmtpSettings wrong = ParseSmtpSettings(
-      "smtp://passerelle:nope@127.0.0.1:" + std::to_string(sink.port()), "passerelle@example.org");
+  SmtpSettings wrong =
+      ParseSmtpSettings("smtp://passerelle:nope@127.0.0.1:" + std::to_string(sink.port()), "passerelle@example.org");
   EXPECT_EQ(Deliverer(*db_, wrong, kPublicUrl).DeliverDue(kT0).retry_later, 1u);
   EXPECT_EQ(OnlyRow().last_error, "auth");
   EXPECT_TRUE(sink.Received().empty());
-  SmtpSettings right = ParseSmtpSettings(
-      "smtp://passerelle:p%40ss%20word@127.0.0.1:" + std::to_string(sink.port()), "passerelle@example.org");
+  SmtpSettings right = ParseSmtpSettings("smtp://passerelle:p%40ss%20word@127.0.0.1:" + std::to_string(sink.port()),
+                                         "passerelle@example.org");
   EXPECT_EQ(Deliverer(*db_, right, kPublicUrl).DeliverDue(kT0 + seconds(60)).sent, 1u);
   ASSERT_EQ(sink.Received().size(), 1u);
   EXPECT_EQ(sink.Received()[0].username, "passerelle");
@@ -64,9 +64,9 @@ TEST(SmtpSettingsTest, BadSettingsAreNamedWithoutTheirSecret) {
     }
     return "";
   };
-  for (const std::string url : {"http://mail.example.org", "mail.example.org:25", "smtp://", "smtp://:25",
-                                "smtp://h:0", "smtp://h:99999", "smtp://h:25x", "smtp://h/path",
-                                "smtp://h?tls=maybe", "smtp://u:s3cret%zz@h", "smtp://u:s3cret@h:bad"}) {
+  for (const std::string url :
+       {"http://mail.example.org", "mail.example.org:25", "smtp://", "smtp://:25", "smtp://h:0", "smtp://h:99999",
+        "smtp://h:25x", "smtp://h/path", "smtp://h?tls=maybe", "smtp://u:s3cret%zz@h", "smtp://u:s3cret@h:bad"}) {
     SCOPED_TRACE(url);
     const std::string error = error_of(url, "passerelle@example.org");
     EXPECT_NE(error.find("PASSERELLE_SMTP_URL"), std::string::npos) << error;

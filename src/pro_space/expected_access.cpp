@@ -6,33 +6,38 @@ namespace passerelle::pro_space::testing {
 
 const char* NameOf(Who who) {
   switch (who) {
-    case Who::kAnonymous: return "anonymous";
-    case Who::kMemberA: return "member of A";
-    case Who::kMemberB: return "member of B";
-    case Who::kCoordinator1: return "coordinator of territory 1";
-    case Who::kCoordinator2: return "coordinator of territory 2";
-    case Who::kOperator: return "operator";
+    case Who::kAnonymous:
+      return "anonymous";
+    case Who::kMemberA:
+      return "member of A";
+    case Who::kMemberB:
+      return "member of B";
+    case Who::kCoordinator1:
+      return "coordinator of territory 1";
+    case Who::kCoordinator2:
+      return "coordinator of territory 2";
+    case Who::kOperator:
+      return "operator";
   }
   return "";
 }
 
 const char* NameOf(Owner owner) {
   switch (owner) {
-    case Owner::kA: return "A";
-    case Owner::kB: return "B";
-    case Owner::kGuessed: return "guessed";
+    case Owner::kA:
+      return "A";
+    case Owner::kB:
+      return "B";
+    case Owner::kGuessed:
+      return "guessed";
   }
   return "";
 }
 
 bool IsMember(Who who) { return who == Who::kMemberA || who == Who::kMemberB; }
-bool IsManager(Who who) {
-  return who == Who::kCoordinator1 || who == Who::kCoordinator2 || who == Who::kOperator;
-}
+bool IsManager(Who who) { return who == Who::kCoordinator1 || who == Who::kCoordinator2 || who == Who::kOperator; }
 // The organization of a member (A or B), the territory of a coordinator (1 → A's, 2 → B's).
-Owner HomeOf(Who who) {
-  return (who == Who::kMemberA || who == Who::kCoordinator1) ? Owner::kA : Owner::kB;
-}
+Owner HomeOf(Who who) { return (who == Who::kMemberA || who == Who::kCoordinator1) ? Owner::kA : Owner::kB; }
 
 // One line per route and method: issue 4 §1-3, §8-9; docs/accounts.md, docs/referral.md,
 // docs/organization-profile.md. Coordinators and operators never reach a referral (§2).
@@ -99,16 +104,22 @@ bool Expected(Rule rule, Who who, const std::vector<Owner>& owners) {
   const bool all_home = std::all_of(owners.begin(), owners.end(), [&](Owner o) { return o == HomeOf(who); });
   const bool member_of_owner = IsMember(who) && exist && all_home;
   const bool manager_of_owner =
-      exist && (who == Who::kOperator ||
-                ((who == Who::kCoordinator1 || who == Who::kCoordinator2) && all_home));
+      exist && (who == Who::kOperator || ((who == Who::kCoordinator1 || who == Who::kCoordinator2) && all_home));
   switch (rule) {
-    case Rule::kAnyone: return true;
-    case Rule::kSignedIn: return who != Who::kAnonymous;
-    case Rule::kMembers: return IsMember(who);
-    case Rule::kManagers: return IsManager(who);
-    case Rule::kMemberOfOwner: return member_of_owner;
-    case Rule::kManagerOfOwner: return manager_of_owner;
-    case Rule::kEditorOfOwner: return member_of_owner || manager_of_owner;
+    case Rule::kAnyone:
+      return true;
+    case Rule::kSignedIn:
+      return who != Who::kAnonymous;
+    case Rule::kMembers:
+      return IsMember(who);
+    case Rule::kManagers:
+      return IsManager(who);
+    case Rule::kMemberOfOwner:
+      return member_of_owner;
+    case Rule::kManagerOfOwner:
+      return manager_of_owner;
+    case Rule::kEditorOfOwner:
+      return member_of_owner || manager_of_owner;
   }
   return false;
 }

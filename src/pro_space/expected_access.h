@@ -13,8 +13,8 @@ namespace passerelle::pro_space::testing {
 // ---- the roles and the owners of objects ----
 
 enum class Who { kAnonymous, kMemberA, kMemberB, kCoordinator1, kCoordinator2, kOperator };
-inline constexpr std::array<Who, 6> kEveryone = {Who::kAnonymous,     Who::kMemberA,      Who::kMemberB,
-                                          Who::kCoordinator1, Who::kCoordinator2, Who::kOperator};
+inline constexpr std::array<Who, 6> kEveryone = {Who::kAnonymous,    Who::kMemberA,      Who::kMemberB,
+                                                 Who::kCoordinator1, Who::kCoordinator2, Who::kOperator};
 
 const char* NameOf(Who who);
 

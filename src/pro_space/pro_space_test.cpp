@@ -128,9 +128,9 @@ class ProSpaceTest : public storage::testing::BackendTest {
     // Accounts as a fresh install makes them: `user add`, invitation (password, TOTP), sign-in.
     password_policy_ = std::make_unique<accounts::PasswordPolicy>(std::vector<std::string>{});
     hashes_ = std::make_unique<accounts::HashLimiter>(2);
-    accounts_ = std::make_unique<accounts::AccountService>(*db_, *server_key_, *password_policy_, *hashes_,
-                                                           space_->sessions(), clock,
-                                                           accounts::AccountsConfig{dir_ / "demo-keys", 5000ms});
+    accounts_ =
+        std::make_unique<accounts::AccountService>(*db_, *server_key_, *password_policy_, *hashes_, space_->sessions(),
+                                                   clock, accounts::AccountsConfig{dir_ / "demo-keys", 5000ms});
     Enrol(Who::kMemberA, "membre@a.example.org", Role::kMember, "org-a", "");  // creates A's keys
     Enrol(Who::kMemberB, "membre@b.example.org", Role::kMember, "org-b", "");
     Enrol(Who::kCoordinator1, "coordination@t1.example.org", Role::kCoordinator, "", "territoire-1");
@@ -154,7 +154,8 @@ class ProSpaceTest : public storage::testing::BackendTest {
                          {Owner::kB, colleague_b.value().token},
                          {Owner::kGuessed, core::Base64UrlEncode(core::RandomBytes(32))}};
     objects_["organization"] = {{Owner::kA, "org-a"}, {Owner::kB, "org-b"}, {Owner::kGuessed, "org-c"}};
-    objects_["territory"] = {{Owner::kA, "territoire-1"}, {Owner::kB, "territoire-2"}, {Owner::kGuessed, "territoire-3"}};
+    objects_["territory"] = {
+        {Owner::kA, "territoire-1"}, {Owner::kB, "territoire-2"}, {Owner::kGuessed, "territoire-3"}};
     objects_["service"] = {{Owner::kA, "org-a-s1"}, {Owner::kB, "org-b-s1"}, {Owner::kGuessed, "org-a-s2"}};
 
     // A referral to A and one to B, sealed by the real referral service.
@@ -179,10 +180,11 @@ class ProSpaceTest : public storage::testing::BackendTest {
     // A pending change request of A and one of B (new notification addresses).
     profile::ProfileService profiles(*db_, *directory_);
     std::map<Owner, std::string> change_ids;
-    for (const auto& [owner, who, org] : {std::tuple{Owner::kA, Who::kMemberA, "org-a"},
-                                          std::tuple{Owner::kB, Who::kMemberB, "org-b"}}) {
+    for (const auto& [owner, who, org] :
+         {std::tuple{Owner::kA, Who::kMemberA, "org-a"}, std::tuple{Owner::kB, Who::kMemberB, "org-b"}}) {
       const profile::Actor actor{account_ids_.at(who), profile::Role::kMember, {org}, ""};
-      const auto change = profiles.RequestAddressChange(actor, org, "alertes@" + std::string(org) + ".example.org", now_);
+      const auto change =
+          profiles.RequestAddressChange(actor, org, "alertes@" + std::string(org) + ".example.org", now_);
       ASSERT_TRUE(change.ok()) << change.error().internal_detail;
       change_ids[owner] = change.value().id;
     }
@@ -203,7 +205,8 @@ class ProSpaceTest : public storage::testing::BackendTest {
     ASSERT_TRUE(accounts_->CompletePasswordStep(token, kPassword, kPassword, "192.0.2.1").ok());
     const auto pending = accounts_->PendingTotp(token);
     ASSERT_TRUE(pending.ok());
-    ASSERT_TRUE(accounts_->ConfirmTotp(token, accounts::TotpCode(pending.value().secret, accounts::TotpStep(now_))).ok());
+    ASSERT_TRUE(
+        accounts_->ConfirmTotp(token, accounts::TotpCode(pending.value().secret, accounts::TotpStep(now_))).ok());
     account_ids_[who] = added.value().account_id;
     emails_[who] = email;
     totp_secrets_[who] = pending.value().secret;
@@ -212,9 +215,8 @@ class ProSpaceTest : public storage::testing::BackendTest {
   // A real sign-in (password + the next TOTP code): a new session in tokens_.
   void SignIn(Who who) {
     now_ += 30s;  // a code is never accepted twice: the next step
-    const auto result = accounts_->Login({emails_.at(who), kPassword,
-                                          accounts::TotpCode(totp_secrets_.at(who), accounts::TotpStep(now_)),
-                                          "192.0.2.1"});
+    const auto result = accounts_->Login(
+        {emails_.at(who), kPassword, accounts::TotpCode(totp_secrets_.at(who), accounts::TotpStep(now_)), "192.0.2.1"});
     ASSERT_EQ(result.outcome, accounts::LoginResult::Outcome::kSignedIn) << NameOf(who);
     tokens_[who] = result.session_token;
   }

@@ -14,13 +14,10 @@ namespace passerelle::profile {
 
 // The id of the most recently approved key rotation of the organization that
 // is not applied yet, or nothing.
-std::optional<std::string>
-ApprovedKeyRotation(soci::session &sql, const std::string &organization_id);
+std::optional<std::string> ApprovedKeyRotation(soci::session& sql, const std::string& organization_id);
 
 // Marks every approved, unapplied key rotation of the organization applied at
 // `applied_at` (one rotation answers them all); returns how many.
-std::size_t MarkKeyRotationApplied(soci::session &sql,
-                                   const std::string &organization_id,
-                                   long long applied_at);
+std::size_t MarkKeyRotationApplied(soci::session& sql, const std::string& organization_id, long long applied_at);
 
-} // namespace passerelle::profile
+}  // namespace passerelle::profile

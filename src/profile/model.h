@@ -18,8 +18,8 @@ enum class Role { kMember, kCoordinator, kOperator };
 struct Actor {
   std::string account_id;
   Role role = Role::kMember;
-  std::vector<std::string> organization_ids; // members
-  std::string territory_slug;                // coordinators
+  std::vector<std::string> organization_ids;  // members
+  std::string territory_slug;                 // coordinators
 
   std::string AuditName() const { return "account:" + account_id; }
 };
@@ -27,7 +27,7 @@ struct Actor {
 // A phone row as typed in the form.
 struct PhoneInput {
   std::string number;
-  std::string type; // "voice" | "text" | "fax"
+  std::string type;  // "voice" | "text" | "fax"
   std::string description;
 };
 
@@ -35,23 +35,19 @@ struct PhoneInput {
 struct ContactEdit {
   std::string description;
   std::string website;
-  std::string
-      email; // public address; notifications go to the notification address
-  std::vector<PhoneInput>
-      phones; // first = main contact; empty numbers already dropped
+  std::string email;               // public address; notifications go to the notification address
+  std::vector<PhoneInput> phones;  // first = main contact; empty numbers already dropped
 };
 
 // A service's practical details, replaced as a whole (name and categories stay
 // the coordinators' business through imports).
 struct ServiceEdit {
   std::string description;
-  std::string opening_hours; // OSM subset (directory/opening_hours.h); "" = not
-                             // provided
-  std::string
-      languages; // ISO 639-1 codes separated by commas or spaces: "fr, ar"
-  std::vector<std::string> fees; // codes: free, paid, legal_aid
-  std::vector<std::string>
-      accessibility; // codes: wheelchair, sign_language, interpreter
+  std::string opening_hours;               // OSM subset (directory/opening_hours.h); "" = not
+                                           // provided
+  std::string languages;                   // ISO 639-1 codes separated by commas or spaces: "fr, ar"
+  std::vector<std::string> fees;           // codes: free, paid, legal_aid
+  std::vector<std::string> accessibility;  // codes: wheelchair, sign_language, interpreter
   std::string application_process;
 };
 
@@ -61,14 +57,13 @@ struct FieldProblem {
   std::string field;
   std::string message;
 
-  bool operator==(const FieldProblem &) const = default;
+  bool operator==(const FieldProblem&) const = default;
 };
 
 // What an edit did: nothing written when `problems` is not empty.
 struct EditOutcome {
   std::vector<FieldProblem> problems;
-  std::vector<std::string>
-      changed_fields; // as audited; empty: nothing to change
+  std::vector<std::string> changed_fields;  // as audited; empty: nothing to change
 };
 
 enum class ChangeKind { kNotificationEmail, kKeyRotation };
@@ -87,7 +82,7 @@ struct ChangeRequest {
   std::string organization_name;
   std::string territory_slug;
   ChangeKind kind = ChangeKind::kNotificationEmail;
-  std::string new_value; // the requested address; "" for a key rotation
+  std::string new_value;  // the requested address; "" for a key rotation
   ChangeStatus status = ChangeStatus::kPending;
   std::string requested_by;
   long long requested_at = 0;
@@ -104,4 +99,4 @@ struct OrganizationSummary {
   bool accepts_referrals = false;
 };
 
-} // namespace passerelle::profile
+}  // namespace passerelle::profile

@@ -36,9 +36,7 @@ inline constexpr std::string_view kServiceObject = "service";
 //   (coordinators, operators) POST      /pro/approbations/{change} approve or
 //   reject (decision=approuver|rejeter)
 // Everything given must outlive the router.
-void RegisterProfile(accounts::ProRoutes &routes,
-                     const http::Renderer &renderer, storage::Database &db,
-                     directory::DirectoryService &directory,
-                     accounts::Clock clock);
+void RegisterProfile(accounts::ProRoutes& routes, const http::Renderer& renderer, storage::Database& db,
+                     directory::DirectoryService& directory, accounts::Clock clock);
 
-} // namespace passerelle::profile
+}  // namespace passerelle::profile

@@ -56,13 +56,15 @@ CheckedDelays CheckDelays(const DelaysForm& form) {
   const auto expiry = ParseDays(kExpiry, form.expiry_days, out.errors);
   const auto retention = ParseDays(kRetention, form.retention_days, out.errors);
   if (reminder && escalation && *escalation < *reminder) {
-    out.errors.push_back({kEscalation.field, "L’alerte à la coordination ne peut pas venir avant le rappel à "
-                                             "l’organisation : indiquez au moins " +
-                                                 std::to_string(*reminder) + " jours."});
+    out.errors.push_back({kEscalation.field,
+                          "L’alerte à la coordination ne peut pas venir avant le rappel à "
+                          "l’organisation : indiquez au moins " +
+                              std::to_string(*reminder) + " jours."});
   } else if (escalation && expiry && *expiry <= *escalation) {
-    out.errors.push_back({kExpiry.field, "Une demande ne peut pas expirer avant l’alerte à la coordination : "
-                                         "indiquez plus de " +
-                                             std::to_string(*escalation) + " jours."});
+    out.errors.push_back({kExpiry.field,
+                          "Une demande ne peut pas expirer avant l’alerte à la coordination : "
+                          "indiquez plus de " +
+                              std::to_string(*escalation) + " jours."});
   }
   if (out.errors.empty()) out.delays = Delays{*reminder, *escalation, *expiry, *retention};
   return out;
@@ -84,10 +86,10 @@ void TerritoryDelays::Save(const std::string& actor, const std::string& territor
       repository.DeleteDelays(territory_slug);
     }
     const std::string after = delays ? DescribeDelays(*delays) : "defaults " + DescribeDelays(Delays{});
-    audit::Append(sql,
-                  audit::Entry{actor, "territory.delays", "territory:" + territory_slug,
-                               DescribeDelays(before) + " -> " + after},
-                  now);
+    audit::Append(
+        sql,
+        audit::Entry{actor, "territory.delays", "territory:" + territory_slug, DescribeDelays(before) + " -> " + after},
+        now);
   });
 }
 

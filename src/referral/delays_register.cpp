@@ -29,7 +29,8 @@ json DelaysJson(const Delays& d) {
 
 std::string Notice(const http::Request& request) {
   const std::string state = request.QueryParams().Get("etat").value_or("");
-  if (state == "enregistres") return "Les délais sont enregistrés. Ils s’appliquent dès le prochain passage des tâches.";
+  if (state == "enregistres")
+    return "Les délais sont enregistrés. Ils s’appliquent dès le prochain passage des tâches.";
   if (state == "defaut") return "Le territoire suit de nouveau les délais par défaut.";
   return "";
 }
@@ -103,8 +104,7 @@ struct Context {
 
   http::Response Show(http::Request& request, const Principal& principal) {
     const std::string slug = request.Param("territory");
-    return Form(request, principal, 200, slug, DelaysJson(delays.Stored(slug).value_or(Delays{})), {},
-                Notice(request));
+    return Form(request, principal, 200, slug, DelaysJson(delays.Stored(slug).value_or(Delays{})), {}, Notice(request));
   }
 
   http::Response Save(http::Request& request, const Principal& principal) {
@@ -146,7 +146,8 @@ void RegisterTerritoryDelays(accounts::ProRoutes& routes, const http::Renderer& 
   const Access managers_of_territory =
       Access::Roles({Role::kCoordinator, Role::kOperator}, {{"territory", std::string(kTerritoryObject)}});
   const auto bind = [c](http::Response (Context::*method)(http::Request&, const Principal&)) {
-    return [c, method](http::Request& request, const Principal& principal) { return ((*c).*method)(request, principal); };
+    return
+        [c, method](http::Request& request, const Principal& principal) { return ((*c).*method)(request, principal); };
   };
   routes.Get("/pro/territoires", managers, bind(&Context::List));
   routes.Get("/pro/territoires/{territory}/delais", managers_of_territory, bind(&Context::Show));

@@ -69,10 +69,9 @@ std::optional<nlohmann::json> PublicDrafts::Load(const std::string& id, TimePoin
   const std::string key = core::HmacSha256(key_, "seal|" + id);
   std::string plain(raw->size() - kNonceBytes - kTagBytes, '\0');
   unsigned long long length = 0;
-  if (crypto_aead_xchacha20poly1305_ietf_decrypt(reinterpret_cast<unsigned char*>(plain.data()), &length, nullptr,
-                                                 Bytes(*raw) + kNonceBytes, raw->size() - kNonceBytes,
-                                                 Bytes(kAssociatedData), kAssociatedData.size(), Bytes(*raw),
-                                                 Bytes(key)) != 0) {
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+          reinterpret_cast<unsigned char*>(plain.data()), &length, nullptr, Bytes(*raw) + kNonceBytes,
+          raw->size() - kNonceBytes, Bytes(kAssociatedData), kAssociatedData.size(), Bytes(*raw), Bytes(key)) != 0) {
     return std::nullopt;
   }
   plain.resize(length);

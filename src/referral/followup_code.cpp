@@ -14,34 +14,34 @@ namespace {
 
 // Generated once from a hand-picked list: short, common, ASCII, neutral French words.
 constexpr std::string_view kWords[] = {
-    "abeille", "abri", "acier", "agneau", "aigle", "aile", "air", "allee", "ambre", "ami",
-    "ananas", "ancre", "ange", "anis", "arbre", "arc", "argile", "arome", "atelier", "aube",
-    "avion", "avril", "azur", "badge", "baie", "balle", "banc", "barque", "bassin", "bateau",
-    "baume", "bec", "belle", "berger", "bijou", "bille", "biscuit", "blanc", "ble", "bleu",
-    "bois", "bol", "bonbon", "bord", "bouton", "branche", "brise", "brume", "bulle", "cabane",
-    "cactus", "cadre", "cafe", "cahier", "caillou", "calme", "camion", "canal", "canard", "canne",
-    "cape", "carte", "castor", "cedre", "cerise", "cerf", "chaise", "chalet", "champ", "chant",
-    "chat", "chene", "cheval", "chou", "cidre", "ciel", "cigale", "cire", "citron", "clair",
-    "cloche", "clou", "coffre", "col", "colline", "comete", "conte", "coq", "coton", "coude",
-    "cour", "crabe", "craie", "crayon", "creme", "cube", "cygne", "dahlia", "dame", "datte",
-    "dauphin", "dent", "desert", "dune", "eau", "ecorce", "ecureuil", "epi", "etang", "etoile",
-    "fable", "facteur", "falaise", "farine", "faucon", "fenetre", "ferme", "feuille", "figue", "fil",
-    "flute", "foin", "fontaine", "foret", "fraise", "frene", "fromage", "fruit", "fusee", "gaufre",
-    "gazelle", "genet", "girafe", "givre", "gland", "globe", "gomme", "goutte", "graine", "grange",
-    "grenier", "griotte", "grue", "guitare", "hamac", "herbe", "heron", "hibou", "hiver", "houx",
-    "ile", "iris", "ivoire", "jade", "jardin", "jasmin", "jeton", "jonc", "joue", "jupe",
-    "kayak", "kiwi", "lac", "laine", "lampe", "lapin", "laurier", "lavande", "lentille", "lettre",
-    "lierre", "lilas", "lime", "lin", "lion", "livre", "loutre", "lune", "lutin", "mais",
-    "manche", "mangue", "marche", "marron", "merle", "miel", "mimosa", "miroir", "moineau", "montagne",
-    "mouette", "moulin", "mousse", "mure", "musique", "nappe", "navire", "neige", "nid", "noisette",
-    "noix", "nuage", "ocean", "olive", "ombre", "orange", "orge", "ours", "outil", "paille",
-    "palmier", "panier", "papier", "parc", "pastel", "pavot", "peche", "pelle", "perle", "phare",
-    "piano", "pigeon", "pin", "plage", "plume", "poire", "pomme", "pont", "prairie", "prune",
-    "puits", "quai", "quartz", "radis", "raisin", "rame", "renard", "riviere", "robe", "roche",
-    "rose", "roseau", "ruban", "ruche", "sable", "sapin", "sauge", "saule", "savon", "seigle",
-    "sel", "serre", "sirop", "soleil", "source", "sucre", "table", "tapis", "terre", "thym",
-    "tigre", "tilleul", "toile", "tomate", "torrent", "tortue", "tulipe", "vague", "vallee", "vanille",
-    "velo", "vent", "verger", "violette", "voile", "yaourt", "zebre",
+    "abeille", "abri",    "acier",    "agneau",   "aigle",   "aile",    "air",      "allee",   "ambre",    "ami",
+    "ananas",  "ancre",   "ange",     "anis",     "arbre",   "arc",     "argile",   "arome",   "atelier",  "aube",
+    "avion",   "avril",   "azur",     "badge",    "baie",    "balle",   "banc",     "barque",  "bassin",   "bateau",
+    "baume",   "bec",     "belle",    "berger",   "bijou",   "bille",   "biscuit",  "blanc",   "ble",      "bleu",
+    "bois",    "bol",     "bonbon",   "bord",     "bouton",  "branche", "brise",    "brume",   "bulle",    "cabane",
+    "cactus",  "cadre",   "cafe",     "cahier",   "caillou", "calme",   "camion",   "canal",   "canard",   "canne",
+    "cape",    "carte",   "castor",   "cedre",    "cerise",  "cerf",    "chaise",   "chalet",  "champ",    "chant",
+    "chat",    "chene",   "cheval",   "chou",     "cidre",   "ciel",    "cigale",   "cire",    "citron",   "clair",
+    "cloche",  "clou",    "coffre",   "col",      "colline", "comete",  "conte",    "coq",     "coton",    "coude",
+    "cour",    "crabe",   "craie",    "crayon",   "creme",   "cube",    "cygne",    "dahlia",  "dame",     "datte",
+    "dauphin", "dent",    "desert",   "dune",     "eau",     "ecorce",  "ecureuil", "epi",     "etang",    "etoile",
+    "fable",   "facteur", "falaise",  "farine",   "faucon",  "fenetre", "ferme",    "feuille", "figue",    "fil",
+    "flute",   "foin",    "fontaine", "foret",    "fraise",  "frene",   "fromage",  "fruit",   "fusee",    "gaufre",
+    "gazelle", "genet",   "girafe",   "givre",    "gland",   "globe",   "gomme",    "goutte",  "graine",   "grange",
+    "grenier", "griotte", "grue",     "guitare",  "hamac",   "herbe",   "heron",    "hibou",   "hiver",    "houx",
+    "ile",     "iris",    "ivoire",   "jade",     "jardin",  "jasmin",  "jeton",    "jonc",    "joue",     "jupe",
+    "kayak",   "kiwi",    "lac",      "laine",    "lampe",   "lapin",   "laurier",  "lavande", "lentille", "lettre",
+    "lierre",  "lilas",   "lime",     "lin",      "lion",    "livre",   "loutre",   "lune",    "lutin",    "mais",
+    "manche",  "mangue",  "marche",   "marron",   "merle",   "miel",    "mimosa",   "miroir",  "moineau",  "montagne",
+    "mouette", "moulin",  "mousse",   "mure",     "musique", "nappe",   "navire",   "neige",   "nid",      "noisette",
+    "noix",    "nuage",   "ocean",    "olive",    "ombre",   "orange",  "orge",     "ours",    "outil",    "paille",
+    "palmier", "panier",  "papier",   "parc",     "pastel",  "pavot",   "peche",    "pelle",   "perle",    "phare",
+    "piano",   "pigeon",  "pin",      "plage",    "plume",   "poire",   "pomme",    "pont",    "prairie",  "prune",
+    "puits",   "quai",    "quartz",   "radis",    "raisin",  "rame",    "renard",   "riviere", "robe",     "roche",
+    "rose",    "roseau",  "ruban",    "ruche",    "sable",   "sapin",   "sauge",    "saule",   "savon",    "seigle",
+    "sel",     "serre",   "sirop",    "soleil",   "source",  "sucre",   "table",    "tapis",   "terre",    "thym",
+    "tigre",   "tilleul", "toile",    "tomate",   "torrent", "tortue",  "tulipe",   "vague",   "vallee",   "vanille",
+    "velo",    "vent",    "verger",   "violette", "voile",   "yaourt",  "zebre",
 };
 
 constexpr std::size_t kWordCount = sizeof(kWords) / sizeof(kWords[0]);
@@ -108,7 +108,8 @@ std::optional<std::string> NormalizeCode(std::string_view typed) {
       continue;
     }
     // Letters then digits without a separator ("velo4821") split too.
-    if (!parts.back().empty() && ((c >= '0' && c <= '9') != (parts.back().back() >= '0' && parts.back().back() <= '9'))) {
+    if (!parts.back().empty() &&
+        ((c >= '0' && c <= '9') != (parts.back().back() >= '0' && parts.back().back() <= '9'))) {
       parts.emplace_back();
     }
     parts.back().push_back(c);

@@ -20,13 +20,20 @@ std::string FrenchDay(const std::string& day) { return FrenchLongDate(day); }
 // Each status in plain words for her (docs/referral.md, "What she sees").
 const char* StatusText(ReferralStatus status) {
   switch (status) {
-    case ReferralStatus::kNew: return "Envoyée : le professionnel ne l’a pas encore prise en charge.";
-    case ReferralStatus::kAcknowledged: return "Prise en charge : le professionnel a lu votre demande et va s’en occuper.";
-    case ReferralStatus::kContacted: return "En cours : le professionnel a pris contact avec vous, comme vous l’avez demandé.";
-    case ReferralStatus::kClosed: return "Terminée : le professionnel a clos votre demande.";
-    case ReferralStatus::kRefused: return "Le professionnel ne peut pas donner suite à votre demande.";
-    case ReferralStatus::kWithdrawn: return "Supprimée.";
-    case ReferralStatus::kHandedOver: return "Transmise à un autre professionnel.";
+    case ReferralStatus::kNew:
+      return "Envoyée : le professionnel ne l’a pas encore prise en charge.";
+    case ReferralStatus::kAcknowledged:
+      return "Prise en charge : le professionnel a lu votre demande et va s’en occuper.";
+    case ReferralStatus::kContacted:
+      return "En cours : le professionnel a pris contact avec vous, comme vous l’avez demandé.";
+    case ReferralStatus::kClosed:
+      return "Terminée : le professionnel a clos votre demande.";
+    case ReferralStatus::kRefused:
+      return "Le professionnel ne peut pas donner suite à votre demande.";
+    case ReferralStatus::kWithdrawn:
+      return "Supprimée.";
+    case ReferralStatus::kHandedOver:
+      return "Transmise à un autre professionnel.";
     case ReferralStatus::kExpired:
       return "Expirée : votre demande n’a pas eu de suite à temps. Vous pouvez faire une nouvelle demande, ou appeler "
              "l’un des numéros ci-dessous.";
@@ -37,10 +44,14 @@ const char* StatusText(ReferralStatus status) {
 // Why it was refused, said to her gently.
 const char* RefusalText(RefusalReason reason) {
   switch (reason) {
-    case RefusalReason::kOutOfArea: return "Votre demande concerne un lieu où ce professionnel n’intervient pas.";
-    case RefusalReason::kNotOurField: return "Votre demande ne correspond pas à ce que fait ce professionnel.";
-    case RefusalReason::kNoCapacity: return "Ce professionnel n’a pas de disponibilité en ce moment.";
-    case RefusalReason::kOther: return "Ce professionnel ne peut pas s’en occuper.";
+    case RefusalReason::kOutOfArea:
+      return "Votre demande concerne un lieu où ce professionnel n’intervient pas.";
+    case RefusalReason::kNotOurField:
+      return "Votre demande ne correspond pas à ce que fait ce professionnel.";
+    case RefusalReason::kNoCapacity:
+      return "Ce professionnel n’a pas de disponibilité en ce moment.";
+    case RefusalReason::kOther:
+      return "Ce professionnel ne peut pas s’en occuper.";
   }
   return "";
 }
@@ -50,7 +61,8 @@ std::string OrganizationName(const Context& context, const std::string& organiza
   return organization ? organization->name : "un autre professionnel";
 }
 
-http::Response FollowUpForm(const Context& context, const http::Request& request, int status, const std::string& message) {
+http::Response FollowUpForm(const Context& context, const http::Request& request, int status,
+                            const std::string& message) {
   nlohmann::json data = {{"action", Path(request, "/suivi")}};
   if (!message.empty()) {
     data["error"] = message;
@@ -68,9 +80,10 @@ http::Response StatusPage(const Context& context, const http::Request& request, 
   for (const FollowUpMessage& m : follow_up.messages) {
     const bool from_professional = m.sender == MessageSender::kProfessional;
     // After a hand-over, the earlier organization's messages say who wrote them.
-    const std::string author = from_professional && !m.organization_id.empty() && m.organization_id != follow_up.organization_id
-                                   ? OrganizationName(context, m.organization_id)
-                                   : organization;
+    const std::string author =
+        from_professional && !m.organization_id.empty() && m.organization_id != follow_up.organization_id
+            ? OrganizationName(context, m.organization_id)
+            : organization;
     messages.push_back({{"from_professional", from_professional},
                         {"author", author},
                         {"day", FrenchDay(m.day)},
@@ -164,7 +177,8 @@ http::Response PostFollowUp(Context& context, http::Request& request) {
     const auto replied = context.referrals.Reply(code, text, Now());
     if (replied) {
       followup["notice"] = "Votre message a été envoyé. Seul le professionnel peut le lire.";
-    } else if (replied.error().code == core::ErrorCode::kInvalidInput || replied.error().code == core::ErrorCode::kConflict) {
+    } else if (replied.error().code == core::ErrorCode::kInvalidInput ||
+               replied.error().code == core::ErrorCode::kConflict) {
       followup["reply_error"] = replied.error().public_message;
       followup["reply_text"] = text;  // given back, sealed in her draft
     } else {
@@ -195,7 +209,8 @@ http::Response ShowFollowUp(Context& context, http::Request& request) {
   }
   const std::string code = followup.value("code", "");
   const auto follow_up = context.referrals.Find(code);
-  if (!follow_up || follow_up->status == ReferralStatus::kWithdrawn) return FollowUpForm(context, request, 404, kNotFound);
+  if (!follow_up || follow_up->status == ReferralStatus::kWithdrawn)
+    return FollowUpForm(context, request, 404, kNotFound);
   const std::string nonce = session.content.value("nonce", "");
   if (followup.value("confirm_delete", false)) {
     return context.renderer.Page(request, 200, "referral/delete_confirm", kFollowUpTitle,
@@ -203,8 +218,8 @@ http::Response ShowFollowUp(Context& context, http::Request& request) {
                                   {"nonce", nonce},
                                   {"organization", OrganizationName(context, follow_up->organization_id)}});
   }
-  return StatusPage(context, request, nonce, *follow_up, followup.value("notice", ""), followup.value("reply_error", ""),
-                    followup.value("reply_text", ""));
+  return StatusPage(context, request, nonce, *follow_up, followup.value("notice", ""),
+                    followup.value("reply_error", ""), followup.value("reply_text", ""));
 }
 
 }  // namespace passerelle::referral::pages

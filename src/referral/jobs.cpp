@@ -152,9 +152,8 @@ Delays ReferralJobs::DelaysFor(const std::string& territory_slug) {
 }
 
 void ReferralJobs::SetDelays(const std::string& territory_slug, const Delays& delays, TimePoint now) {
-  db_.InTransaction([&](soci::session& sql) {
-    ReferralRepository(sql).SaveDelays(territory_slug, delays, core::UnixSeconds(now));
-  });
+  db_.InTransaction(
+      [&](soci::session& sql) { ReferralRepository(sql).SaveDelays(territory_slug, delays, core::UnixSeconds(now)); });
 }
 
 }  // namespace passerelle::referral

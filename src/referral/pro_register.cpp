@@ -146,9 +146,8 @@ http::Response InboxPage(const Context& context, const http::Request& request, c
         row["unreadable"] = "Illisible avec votre clé actuelle";
         break;
       case SummaryState::kDeleted:
-        row["unreadable"] = item.status == ReferralStatus::kHandedOver
-                                ? "Transmise : le contenu n’est plus chez vous"
-                                : "Contenu effacé";
+        row["unreadable"] = item.status == ReferralStatus::kHandedOver ? "Transmise : le contenu n’est plus chez vous"
+                                                                       : "Contenu effacé";
         break;
     }
     items.push_back(std::move(row));

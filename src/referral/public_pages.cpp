@@ -62,7 +62,9 @@ DraftSession LoadDraft(const PublicDrafts& drafts, const http::Request& request)
   return session;
 }
 
-DraftSession LoadDraft(const Context& context, const http::Request& request) { return LoadDraft(context.drafts, request); }
+DraftSession LoadDraft(const Context& context, const http::Request& request) {
+  return LoadDraft(context.drafts, request);
+}
 
 // Stores the draft (under a new id when the browser had none, or an unknown one) and answers
 // 303 to `location`, with the cookie when the id is new.

@@ -32,9 +32,17 @@ struct Context {
 
   Context(const http::Renderer& r, stats::StatsRepository& s, const help::FlowLibrary& f, const help::FlowTokens& t,
           const directory::DirectoryService& d, ReferralService& referral_service, const ReferralSettings& settings)
-      : renderer(r), stats(s), flows(f), tokens(t), directory(d), referrals(referral_service),
-        throttle(*settings.throttle), matching(settings.matching),
-        territory(settings.territory), drafts(*settings.drafts), secure_cookie(settings.secure_cookie) {}
+      : renderer(r),
+        stats(s),
+        flows(f),
+        tokens(t),
+        directory(d),
+        referrals(referral_service),
+        throttle(*settings.throttle),
+        matching(settings.matching),
+        territory(settings.territory),
+        drafts(*settings.drafts),
+        secure_cookie(settings.secure_cookie) {}
 };
 
 inline std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }

@@ -44,8 +44,10 @@ TEST_F(CryptoTest, SealedOnlyOpensWithTheRightSecretKey) {
 
 TEST_F(CryptoTest, DerivedKeyPairDependsOnSecretAndSalt) {
   const std::string salt(16, 's');
-  EXPECT_EQ(org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key, org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key);
-  EXPECT_NE(org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key, org_keys::DeriveKeyPair("abri-ange-lune-1235", salt).public_key);
+  EXPECT_EQ(org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key,
+            org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key);
+  EXPECT_NE(org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key,
+            org_keys::DeriveKeyPair("abri-ange-lune-1235", salt).public_key);
   EXPECT_NE(org_keys::DeriveKeyPair("abri-ange-lune-1234", salt).public_key,
             org_keys::DeriveKeyPair("abri-ange-lune-1234", std::string(16, 't')).public_key);
 }
@@ -93,8 +95,10 @@ class ReferralDbTest : public storage::testing::BackendTest {
     if (IsSkipped() || HasFatalFailure()) return;
     soci::session sql(db_->pool());
     storage::testing::InsertTerritory(sql, "paris-10", 1);
-    for (const char* id : {"org-a", "org-b", "org-nokey"}) storage::testing::InsertOrganization(sql, id, "paris-10", "", 1);
-    service_ = std::make_unique<ReferralService>(*db_, ReferralKeys::From(core::ServerKey::FromBytes(std::string(32, 'k'))));
+    for (const char* id : {"org-a", "org-b", "org-nokey"})
+      storage::testing::InsertOrganization(sql, id, "paris-10", "", 1);
+    service_ =
+        std::make_unique<ReferralService>(*db_, ReferralKeys::From(core::ServerKey::FromBytes(std::string(32, 'k'))));
     ASSERT_EQ(org_keys::ProvisionDemoKeys(*db_, {"org-a", "org-b"}, dir_ / "keys", now_), 2u);
     keys_a_ = org_keys::ReadDemoKey(dir_ / "keys" / "org-a.key");
     keys_b_ = org_keys::ReadDemoKey(dir_ / "keys" / "org-b.key");
@@ -187,7 +191,8 @@ TEST_P(ReferralDbTest, RepliesAreSealedAndProfessionalMessagesOpenWithTheCode) {
   ASSERT_TRUE(service_->Reply(sent.followup_code, "canari-reponse", now_).ok());
   EXPECT_EQ(service_->Reply(sent.followup_code, "", now_).error().code, core::ErrorCode::kInvalidInput);
   EXPECT_EQ(service_->Reply("abri-abri-abri-0000", "x", now_).error().code, core::ErrorCode::kNotFound);
-  ASSERT_TRUE(WorkflowService(*db_).WriteMessage(sent.id, "org-a", "Bonjour, je vous appelle demain.", "account:a", now_).ok());
+  ASSERT_TRUE(
+      WorkflowService(*db_).WriteMessage(sent.id, "org-a", "Bonjour, je vous appelle demain.", "account:a", now_).ok());
   soci::session sql(db_->pool());
   const auto stored = ReferralRepository(sql).Messages(sent.id);
   ASSERT_EQ(stored.size(), 2u);
@@ -272,9 +277,14 @@ TEST_P(ReferralDbTest, TheDatabaseAndTheServerKeyDoNotGiveTheCode) {
   const core::ServerKey server_key = core::ServerKey::FromBytes(std::string(32, 'k'));
   const SentReferral sent = Send(core::RandomBytes(32), "{}");
   const ReferralRow row = Row(sent.id);
-  std::vector<std::string> stored = {row.id, row.idempotency_key, row.organization_id, row.service_id,
-                                     row.followup_lookup.value_or(""), row.followup_hash.value_or(""),
-                                     row.person_public_key.value_or(""), row.person_key_salt.value_or(""),
+  std::vector<std::string> stored = {row.id,
+                                     row.idempotency_key,
+                                     row.organization_id,
+                                     row.service_id,
+                                     row.followup_lookup.value_or(""),
+                                     row.followup_hash.value_or(""),
+                                     row.person_public_key.value_or(""),
+                                     row.person_key_salt.value_or(""),
                                      row.created_on};
   for (const std::string& value : std::vector<std::string>(stored)) {
     if (auto decoded = core::Base64UrlDecode(value)) stored.push_back(*decoded);

@@ -132,8 +132,9 @@ struct Typed {
     return t;
   }
   nlohmann::json ToJson() const {
-    return {{"pseudonym", pseudonym}, {"contact_detail", contact_detail}, {"message", message},
-            {"handover", handover},   {"consent", consent},               {"include", included}};
+    return {{"pseudonym", pseudonym}, {"contact_detail", contact_detail},
+            {"message", message},     {"handover", handover},
+            {"consent", consent},     {"include", included}};
   }
 };
 
@@ -158,7 +159,10 @@ http::Response ReportPage(const Context& context, const http::Request& request, 
   shown.consent_day = typed.consent ? core::ParisDate(Now()) : "";
   nlohmann::json items = nlohmann::json::array();
   for (const ReportItem& item : draft.report.answers) {
-    items.push_back({{"id", item.id}, {"label", item.label}, {"value", item.value}, {"input_id", "include-" + item.id},
+    items.push_back({{"id", item.id},
+                     {"label", item.label},
+                     {"value", item.value},
+                     {"input_id", "include-" + item.id},
                      {"checked", typed.included.count(item.id) > 0}});
   }
   const std::string channel = draft.report.contact_channel;
@@ -197,18 +201,22 @@ std::vector<FieldError> Validate(const Report& draft, const Typed& typed) {
     std::size_t digits = 0;
     bool valid = !detail.empty() && Characters(detail) <= kMaxContactDetail;
     for (char c : detail) {
-      if (c >= '0' && c <= '9') ++digits;
-      else if (c != ' ' && c != '+' && c != '.' && c != '-' && c != '(' && c != ')') valid = false;
+      if (c >= '0' && c <= '9')
+        ++digits;
+      else if (c != ' ' && c != '+' && c != '.' && c != '-' && c != '(' && c != ')')
+        valid = false;
     }
     if (!valid || digits < 6 || digits > 15) {
-      errors.push_back({"contact_detail", "Indiquez le numéro de téléphone où le professionnel peut vous joindre sans danger."});
+      errors.push_back(
+          {"contact_detail", "Indiquez le numéro de téléphone où le professionnel peut vous joindre sans danger."});
     }
   } else if (channel == "email") {
     const auto at = detail.find('@');
     if (detail.empty() || at == std::string::npos || at == 0 || at + 1 == detail.size() ||
         detail.find_first_of(" <>\"") != std::string::npos || Characters(detail) > kMaxContactDetail ||
         HasControlCharacters(detail, Multiline::kNo)) {
-      errors.push_back({"contact_detail", "Indiquez l’adresse e-mail où le professionnel peut vous écrire sans danger."});
+      errors.push_back(
+          {"contact_detail", "Indiquez l’adresse e-mail où le professionnel peut vous écrire sans danger."});
     }
   }
   if (Characters(typed.pseudonym) > kMaxPseudonym || HasControlCharacters(typed.pseudonym, Multiline::kNo)) {
@@ -265,7 +273,8 @@ http::Response ShowReport(Context& context, http::Request& request) {
   const nlohmann::json& report = session.content["report"];
   const Typed typed = Typed::FromJson(report.value("typed", nlohmann::json::object()));
   auto prepared = Prepare(context, request, report.value("token", ""), report.value("service_id", ""));
-  if (const auto* refusal = std::get_if<Refusal>(&prepared)) return RefusalWithHerText(context, request, *refusal, typed);
+  if (const auto* refusal = std::get_if<Refusal>(&prepared))
+    return RefusalWithHerText(context, request, *refusal, typed);
   std::vector<FieldError> errors;
   for (const auto& e : report.value("errors", nlohmann::json::array())) {
     errors.push_back({e.value("field_id", ""), e.value("message", "")});
@@ -281,7 +290,8 @@ http::Response SendReport(Context& context, http::Request& request) {
   nlohmann::json& stored = session.content["report"];
   const Typed typed = Typed::FromForm(form);
   auto prepared = Prepare(context, request, stored.value("token", ""), stored.value("service_id", ""));
-  if (const auto* refusal = std::get_if<Refusal>(&prepared)) return RefusalWithHerText(context, request, *refusal, typed);
+  if (const auto* refusal = std::get_if<Refusal>(&prepared))
+    return RefusalWithHerText(context, request, *refusal, typed);
   Prepared& draft = std::get<Prepared>(prepared);
   // Every action of hers renews the two-hour deadline of her flow.
   stored["token"] = context.tokens.Seal(draft.state, Now());
@@ -325,11 +335,10 @@ http::Response SendReport(Context& context, http::Request& request) {
   // confirmation stays until the quick exit or the expiry.
   session.content.erase("report");
   session.content.erase("questions");
-  session.content["sent"] = {
-      {"organization", service ? service->organization.name : draft.report.organization_name},
-      {"code", sent.value().followup_code},
-      {"will_contact", draft.report.contact_channel != "none"},
-      {"withdrawn", sent.value().status == ReferralStatus::kWithdrawn}};
+  session.content["sent"] = {{"organization", service ? service->organization.name : draft.report.organization_name},
+                             {"code", sent.value().followup_code},
+                             {"will_contact", draft.report.contact_channel != "none"},
+                             {"withdrawn", sent.value().status == ReferralStatus::kWithdrawn}};
   return SaveAndRedirect(context, request, session, Path(request, "/aide/envoi"));
 }
 

@@ -19,7 +19,8 @@ core::Error Unreadable(const std::string& referral_id, std::string_view part) {
 }
 
 // The plaintext of one sealed item, re-sealed to the new key; nothing when it does not open.
-std::optional<std::string> Reseal(const std::string& sealed, const org_keys::KeyPair& old_keys, std::string_view new_public_key) {
+std::optional<std::string> Reseal(const std::string& sealed, const org_keys::KeyPair& old_keys,
+                                  std::string_view new_public_key) {
   auto text = org_keys::Open(sealed, old_keys);
   if (!text) return std::nullopt;
   std::string resealed = org_keys::Seal(*text, new_public_key);

@@ -41,7 +41,8 @@ std::string Describe(const help::Node& node, const nlohmann::json& answer) {
 void AddSafeContact(Report& report, const nlohmann::json& answer) {
   const std::string channel = answer.is_object() ? answer.value("channel", "none") : "none";
   report.contact_channel = channel;
-  report.safe_contact.push_back({"channel", "Moyen de contact", LabelOf(kContactChannels, channel, Reader::kProfessional)});
+  report.safe_contact.push_back(
+      {"channel", "Moyen de contact", LabelOf(kContactChannels, channel, Reader::kProfessional)});
   if (channel == "none") return;
   std::string times;
   for (const std::string& t : Strings(answer.value("times", nlohmann::json::array()))) {
@@ -51,13 +52,13 @@ void AddSafeContact(Report& report, const nlohmann::json& answer) {
   // An unanswered yes/no takes the safest value (docs/help-flow.md).
   report.safe_contact.push_back(
       {"voicemail", "Message vocal", answer.value("voicemail", false) ? "Possible" : "Ne pas laisser de message"});
-  report.safe_contact.push_back({"identify", "Dire qui appelle",
-                                 answer.value("identify", false) ? "Oui" : "Non : ne pas dire qui appelle"});
+  report.safe_contact.push_back(
+      {"identify", "Dire qui appelle", answer.value("identify", false) ? "Oui" : "Non : ne pas dire qui appelle"});
   if (answer.contains("code_word") && answer["code_word"].is_string()) {
     report.safe_contact.push_back({"code_word", "Mot convenu", answer["code_word"].get<std::string>()});
   }
-  report.safe_contact.push_back(
-      {"if_other", "Si quelqu’un d’autre répond", LabelOf(kIfOtherAnswers, answer.value("if_other", "hang_up"), Reader::kProfessional)});
+  report.safe_contact.push_back({"if_other", "Si quelqu’un d’autre répond",
+                                 LabelOf(kIfOtherAnswers, answer.value("if_other", "hang_up"), Reader::kProfessional)});
 }
 
 nlohmann::json Items(const std::vector<ReportItem>& items) {
@@ -106,9 +107,10 @@ nlohmann::json ToJson(const Report& report) {
   std::vector<ReportItem> safe = report.safe_contact;
   if (!report.contact_detail.empty()) {
     const auto at = std::min<std::size_t>(1, safe.size());
-    safe.insert(safe.begin() + static_cast<std::ptrdiff_t>(at),
-                ReportItem{"contact_detail", report.contact_channel == "email" ? "Adresse e-mail" : "Numéro de téléphone",
-                           report.contact_detail});
+    safe.insert(
+        safe.begin() + static_cast<std::ptrdiff_t>(at),
+        ReportItem{"contact_detail", report.contact_channel == "email" ? "Adresse e-mail" : "Numéro de téléphone",
+                   report.contact_detail});
   }
   auto optional = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
   return {{"v", 1},

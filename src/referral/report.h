@@ -27,10 +27,10 @@ struct Report {
   std::vector<ReportItem> safe_contact;  // always sent: they protect her
   std::vector<ReportItem> answers;       // each can be removed
   std::string pseudonym;
-  std::string contact_detail;            // phone number or e-mail address, asked only here
+  std::string contact_detail;  // phone number or e-mail address, asked only here
   std::string message;
   bool handover_consent = false;
-  std::string consent_day;               // "YYYY-MM-DD"; "" in a preview she has not consented to yet
+  std::string consent_day;  // "YYYY-MM-DD"; "" in a preview she has not consented to yet
 };
 
 // "2026-12-06" → "6 décembre 2026" (the day as written in French; the text as is otherwise).

@@ -24,7 +24,8 @@ constexpr const char* kInsertReferral =
     "status_changed_on, sealed_summary, handed_over_from) VALUES (:id, :idem, :territory, :org, :service, :status, "
     ":report, :lookup, :hash, :pk, :salt, :handover, :created, :changed, :summary, :from_id)";
 constexpr const char* kWithdraw =
-    "UPDATE referral SET status = 'withdrawn', sealed_report = NULL, sealed_summary = NULL, sealed_refusal_note = NULL, "
+    "UPDATE referral SET status = 'withdrawn', sealed_report = NULL, sealed_summary = NULL, sealed_refusal_note = "
+    "NULL, "
     "followup_lookup = NULL, followup_hash = NULL, person_public_key = NULL, person_key_salt = NULL, "
     "status_changed_on = :day, content_deleted_on = :day2 WHERE id = :id";
 constexpr const char* kDeleteMessages = "DELETE FROM referral_message WHERE referral_id = :id";
@@ -54,8 +55,10 @@ constexpr const char* kInsertDelays =
     "INSERT INTO referral_delays (territory_slug, reminder_days, escalation_days, expiry_days, retention_days, "
     "updated_at) VALUES (:slug, :reminder, :escalation, :expiry, :retention, :now)";
 constexpr const char* kReferralTerritories = "SELECT DISTINCT territory_slug FROM referral ORDER BY territory_slug";
-constexpr const char* kMarkReminded = "UPDATE referral SET reminded_on = :day WHERE id = :id AND reminded_on IS NULL AND status = 'new'";
-constexpr const char* kMarkEscalated = "UPDATE referral SET escalated_on = :day WHERE id = :id AND escalated_on IS NULL AND status = 'new'";
+constexpr const char* kMarkReminded =
+    "UPDATE referral SET reminded_on = :day WHERE id = :id AND reminded_on IS NULL AND status = 'new'";
+constexpr const char* kMarkEscalated =
+    "UPDATE referral SET escalated_on = :day WHERE id = :id AND escalated_on IS NULL AND status = 'new'";
 constexpr const char* kExpire =
     "UPDATE referral SET status = 'expired', status_changed_on = :day WHERE id = :id AND status = :from";
 constexpr const char* kDeleteContent =
@@ -156,10 +159,9 @@ std::vector<ReferralRow> ReferralRepository::ListByOrganization(const std::strin
 
 void ReferralRepository::Insert(const ReferralRow& r) {
   sql_ << kInsertReferral, soci::use(r.id, "id"), soci::use(r.idempotency_key, "idem"),
-      soci::use(r.territory_slug, "territory"), soci::use(r.organization_id, "org"),
-      soci::use(r.service_id, "service"), soci::use(r.status, "status"), soci::use(r.sealed_report, "report"),
-      soci::use(r.followup_lookup, "lookup"), soci::use(r.followup_hash, "hash"),
-      soci::use(r.person_public_key, "pk"), soci::use(r.person_key_salt, "salt"),
+      soci::use(r.territory_slug, "territory"), soci::use(r.organization_id, "org"), soci::use(r.service_id, "service"),
+      soci::use(r.status, "status"), soci::use(r.sealed_report, "report"), soci::use(r.followup_lookup, "lookup"),
+      soci::use(r.followup_hash, "hash"), soci::use(r.person_public_key, "pk"), soci::use(r.person_key_salt, "salt"),
       soci::use(r.handover_consent, "handover"), soci::use(r.created_on, "created"),
       soci::use(r.status_changed_on, "changed"), soci::use(r.sealed_summary, "summary"),
       soci::use(r.handed_over_from, "from_id");
@@ -192,10 +194,10 @@ void ReferralRepository::LinkHandedOver(const std::string& id, const std::string
 std::vector<MessageRow> ReferralRepository::Messages(const std::string& referral_id) {
   std::vector<MessageRow> rows;
   MessageRow m;
-  soci::statement st = (sql_.prepare << kSelectMessages, soci::into(m.id), soci::into(m.referral_id),
-                        soci::into(m.sender), soci::into(m.sealed_body), soci::into(m.created_on),
-                        soci::into(m.sort_order), soci::into(m.sealed_copy), soci::into(m.organization_id),
-                        soci::use(referral_id));
+  soci::statement st =
+      (sql_.prepare << kSelectMessages, soci::into(m.id), soci::into(m.referral_id), soci::into(m.sender),
+       soci::into(m.sealed_body), soci::into(m.created_on), soci::into(m.sort_order), soci::into(m.sealed_copy),
+       soci::into(m.organization_id), soci::use(referral_id));
   st.execute();
   while (st.fetch()) rows.push_back(m);
   return rows;
@@ -293,8 +295,7 @@ bool ReferralRepository::MarkEscalated(const std::string& id, const std::string&
 }
 
 bool ReferralRepository::Expire(const std::string& id, const std::string& from, const std::string& day) {
-  soci::statement st =
-      (sql_.prepare << kExpire, soci::use(day, "day"), soci::use(id, "id"), soci::use(from, "from"));
+  soci::statement st = (sql_.prepare << kExpire, soci::use(day, "day"), soci::use(id, "id"), soci::use(from, "from"));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }

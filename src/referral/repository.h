@@ -41,8 +41,8 @@ struct ReferralRow {
 struct MessageRow {
   std::string id;
   std::string referral_id;
-  std::string sender;  // person | professional
-  std::string sealed_body;                     // to the recipient
+  std::string sender;       // person | professional
+  std::string sealed_body;  // to the recipient
   std::string created_on;
   int sort_order = 0;
   std::optional<std::string> sealed_copy;      // to the author's side (0008)

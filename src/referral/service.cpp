@@ -33,8 +33,12 @@ std::string Hex(std::string_view bytes) {
 }
 
 SentReferral SentFrom(const ReferralRow& row, std::string code, bool created) {
-  return SentReferral{row.id, std::move(code), row.organization_id, row.service_id,
-                      ParseStatus(row.status).value_or(ReferralStatus::kNew), created};
+  return SentReferral{row.id,
+                      std::move(code),
+                      row.organization_id,
+                      row.service_id,
+                      ParseStatus(row.status).value_or(ReferralStatus::kNew),
+                      created};
 }
 
 std::string FollowUpCodeOf(const std::string& run_secret, const std::string& service_id) {
@@ -61,8 +65,8 @@ std::string ReferralService::LookupOf(const std::string& canonical_code) const {
   // (Argon2id, 16 MiB, 2 passes: about 20-40 ms) so that 2^37.6 guesses are out of reach.
   std::string index(32, '\0');
   if (crypto_pwhash(reinterpret_cast<unsigned char*>(index.data()), index.size(), canonical_code.data(),
-                    canonical_code.size(), reinterpret_cast<const unsigned char*>(keys_.lookup.data()),
-                    kLookupOpsLimit, kLookupMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+                    canonical_code.size(), reinterpret_cast<const unsigned char*>(keys_.lookup.data()), kLookupOpsLimit,
+                    kLookupMemLimit, crypto_pwhash_ALG_ARGON2ID13) != 0) {
     throw core::InfrastructureError("referral: Argon2id of the lookup index failed (out of memory?)");
   }
   return "v2:" + Hex(index);
@@ -91,7 +95,8 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
   const auto public_key = PublicKeyOf(request.organization_id);
   if (!public_key) {
     return core::Error{core::ErrorCode::kUnavailable,
-                       "Ce professionnel ne peut pas encore recevoir de demandes en ligne.", "organization without key"};
+                       "Ce professionnel ne peut pas encore recevoir de demandes en ligne.",
+                       "organization without key"};
   }
   // The slow parts (sealing, two Argon2id) happen before the transaction, so that it stays short.
   const std::string day = core::ParisDate(now);
@@ -176,19 +181,31 @@ std::optional<FollowUp> ReferralService::Find(const std::string& typed_code) {
   ReferralRepository repository(sql);
   const auto row = repository.FindById(located->id);
   if (!row) return std::nullopt;
-  FollowUp out{row->id, row->organization_id, row->service_id, ParseStatus(row->status).value_or(ReferralStatus::kNew),
-               row->created_on, row->status_changed_on, {}, std::nullopt, std::nullopt, "", std::nullopt,
+  FollowUp out{row->id,
+               row->organization_id,
+               row->service_id,
+               ParseStatus(row->status).value_or(ReferralStatus::kNew),
+               row->created_on,
+               row->status_changed_on,
+               {},
+               std::nullopt,
+               std::nullopt,
+               "",
+               std::nullopt,
                row->content_deleted_on.has_value()};
   if (row->outcome) out.outcome = ParseOutcome(*row->outcome);
   if (row->refusal_reason) out.refusal_reason = ParseRefusalReason(*row->refusal_reason);
   if (row->handed_over_from) {
-    if (const auto from = repository.FindById(*row->handed_over_from)) out.handed_over_from_organization = from->organization_id;
+    if (const auto from = repository.FindById(*row->handed_over_from))
+      out.handed_over_from_organization = from->organization_id;
   }
   // Her key is derived from the code (Argon2id) only when something sealed to it is there.
   std::optional<org_keys::KeyPair> keys;
   auto open = [&](const std::string& sealed) {
     if (!row->person_key_salt) return std::string();
-    if (!keys) keys = org_keys::DeriveKeyPair(located->canonical_code, core::Base64UrlDecode(*row->person_key_salt).value_or(""));
+    if (!keys)
+      keys =
+          org_keys::DeriveKeyPair(located->canonical_code, core::Base64UrlDecode(*row->person_key_salt).value_or(""));
     auto text = org_keys::Open(sealed, *keys);
     if (!text) spdlog::warn("event=referral_message_unreadable referral={}", row->id);
     return text.value_or("");
@@ -211,7 +228,8 @@ std::optional<FollowUp> ReferralService::Find(const std::string& typed_code) {
 core::Result<core::Ok> ReferralService::Reply(const std::string& typed_code, const std::string& text, TimePoint now) {
   const std::string body = TrimText(text);
   if (!IsAcceptableText(body, kMaxMessageLength, Multiline::kYes, Required::kYes)) {
-    return core::Error{core::ErrorCode::kInvalidInput, "Votre message doit faire entre 1 et 2 000 caractères.", "length"};
+    return core::Error{core::ErrorCode::kInvalidInput, "Votre message doit faire entre 1 et 2 000 caractères.",
+                       "length"};
   }
   const auto located = Locate(typed_code);
   if (!located) return core::Error{core::ErrorCode::kNotFound, "", "no referral"};

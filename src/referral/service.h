@@ -28,9 +28,9 @@ struct SendRequest {
   std::string territory_slug;
   std::string organization_id;
   std::string service_id;
-  std::string report;      // plaintext JSON, sealed before anything reaches the database
+  std::string report;  // plaintext JSON, sealed before anything reaches the database
   bool handover_consent = false;
-  std::string summary;     // SummaryJson (workflow.h) for the inbox list, sealed the same way
+  std::string summary;  // SummaryJson (workflow.h) for the inbox list, sealed the same way
 };
 
 struct SentReferral {

@@ -11,7 +11,8 @@ std::size_t InvisibleAt(std::string_view rest) {
   const auto b1 = static_cast<unsigned char>(rest[1]);
   const auto b2 = static_cast<unsigned char>(rest[2]);
   if (b0 == 0xE2 && b1 == 0x80 && (b2 == 0x8B || (b2 >= 0xAA && b2 <= 0xAE))) return 3;  // U+200B, U+202A–E
-  if (b0 == 0xE2 && b1 == 0x81 && ((b2 >= 0xA0 && b2 <= 0xA4) || (b2 >= 0xA6 && b2 <= 0xA9))) return 3;  // U+2060–4, U+2066–9
+  if (b0 == 0xE2 && b1 == 0x81 && ((b2 >= 0xA0 && b2 <= 0xA4) || (b2 >= 0xA6 && b2 <= 0xA9)))
+    return 3;                                            // U+2060–4, U+2066–9
   if (b0 == 0xEF && b1 == 0xBB && b2 == 0xBF) return 3;  // U+FEFF
   if (b0 == 0xE1 && b1 == 0xA0 && b2 == 0x8E) return 3;  // U+180E
   return 0;

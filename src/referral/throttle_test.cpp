@@ -15,7 +15,8 @@ using namespace std::chrono_literals;
 class FollowUpThrottleTest : public storage::testing::BackendTest {
  protected:
   // 10:00:00 UTC on a day, the start of a window.
-  const std::chrono::system_clock::time_point t0_ = std::chrono::system_clock::time_point(1'800'000'000s - 1'800'000'000s % 900s);
+  const std::chrono::system_clock::time_point t0_ =
+      std::chrono::system_clock::time_point(1'800'000'000s - 1'800'000'000s % 900s);
 
   static std::string Key() { return std::string(32, 'k'); }
 
@@ -51,7 +52,8 @@ TEST_P(FollowUpThrottleTest, SomeoneWhoKnowsHerWordsCannotLockHerOut) {
     if (throttle.Allows("him", words, t0_ + 10s)) throttle.RecordFailure("him", words, t0_ + 10s);
   }
   EXPECT_FALSE(throttle.Allows("him", words, t0_ + 20s)) << "the guesser is stopped on these words";
-  EXPECT_TRUE(throttle.Allows("him", "autre-mot-ici", t0_ + 20s)) << "not on other codes (his client limit is separate)";
+  EXPECT_TRUE(throttle.Allows("him", "autre-mot-ici", t0_ + 20s))
+      << "not on other codes (his client limit is separate)";
   EXPECT_TRUE(throttle.Allows("her", words, t0_ + 20s)) << "she still gets in with her code";
   // A third address may try once, then twice; after two failures it is stopped too.
   EXPECT_TRUE(throttle.Allows("third", words, t0_ + 30s));

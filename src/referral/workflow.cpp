@@ -353,7 +353,8 @@ core::Result<std::string> WorkflowService::HandOver(const std::string& referral_
           copy.sealed_body = org_keys::Seal(*text, target_key->public_key);
       } else {
         const auto text = m.sealed_copy ? org_keys::Open(*m.sealed_copy, *access.keys) : std::nullopt;
-        copy.sealed_copy = text ? std::optional<std::string>(org_keys::Seal(*text, target_key->public_key)) : std::nullopt;
+        copy.sealed_copy =
+            text ? std::optional<std::string>(org_keys::Seal(*text, target_key->public_key)) : std::nullopt;
       }
       repository.InsertMessage(copy);
       ++messages;

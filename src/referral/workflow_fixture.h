@@ -1,7 +1,8 @@
 #pragma once
 // Test-only fixture of the workflow and jobs tests: a migrated database (SQLite and PostgreSQL)
 // with two territories, four organizations (A, B and C in Paris 10e, C without key; M in
-// Montreuil), their e-mail addresses, coordinators of each territory, and the referral services. Time is frozen: `now_` is a fixed instant.
+// Montreuil), their e-mail addresses, coordinators of each territory, and the referral services. Time is frozen: `now_`
+// is a fixed instant.
 #include <gtest/gtest.h>
 
 #include <chrono>

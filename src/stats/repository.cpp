@@ -17,26 +17,25 @@ constexpr const char* kCount =
 
 }  // namespace
 
-void StatsRepository::Increment(StatEvent event, std::string_view territory_slug,
-                                std::string_view detail, std::chrono::system_clock::time_point now) {
+void StatsRepository::Increment(StatEvent event, std::string_view territory_slug, std::string_view detail,
+                                std::chrono::system_clock::time_point now) {
   const std::string day = core::ParisDate(now);
   const std::string kind(CodeOf(event));
   const std::string territory(territory_slug);
   const std::string detail_text(detail);
   db_.InTransaction([&](soci::session& sql) {
-    sql << kIncrement, soci::use(day, "day"), soci::use(territory, "territory"),
-        soci::use(kind, "kind"), soci::use(detail_text, "detail");
+    sql << kIncrement, soci::use(day, "day"), soci::use(territory, "territory"), soci::use(kind, "kind"),
+        soci::use(detail_text, "detail");
   });
 }
 
-long long StatsRepository::Count(StatEvent event, std::string_view territory_slug,
-                                 std::string_view day) const {
+long long StatsRepository::Count(StatEvent event, std::string_view territory_slug, std::string_view day) const {
   soci::session sql(db_.pool());
   long long count = 0;
   soci::indicator ind = soci::i_ok;
   const std::string kind(CodeOf(event)), territory(territory_slug), day_text(day);
-  sql << kCount, soci::use(kind, "kind"), soci::use(territory, "territory"),
-      soci::use(day_text, "day"), soci::into(count, ind);
+  sql << kCount, soci::use(kind, "kind"), soci::use(territory, "territory"), soci::use(day_text, "day"),
+      soci::into(count, ind);
   return ind == soci::i_null ? 0 : count;
 }
 

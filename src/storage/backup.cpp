@@ -103,7 +103,8 @@ core::Result<std::vector<int>> PasserelleVersions(const Connection& db, const fs
   std::vector<int> versions;
   for (long long v : db.Integers(kListMigrations)) versions.push_back(static_cast<int>(v));
   if (versions.empty()) {
-    return Refused(core::ErrorCode::kInvalidInput, path.string() + " is not a Passerelle database (no migration applied)");
+    return Refused(core::ErrorCode::kInvalidInput,
+                   path.string() + " is not a Passerelle database (no migration applied)");
   }
   return versions;
 }
@@ -192,7 +193,8 @@ core::Result<CopySummary> RestoreSqlite(const fs::path& from, const core::Databa
   auto versions = PasserelleVersions(source, from);
   if (!versions) return versions.error();
   for (int version : versions.value()) {
-    const bool is_known = std::any_of(known.begin(), known.end(), [&](const Migration& m) { return m.version == version; });
+    const bool is_known =
+        std::any_of(known.begin(), known.end(), [&](const Migration& m) { return m.version == version; });
     if (!is_known) {
       return Refused(core::ErrorCode::kInvalidInput,
                      from.string() + " has migration " + std::to_string(version) +

@@ -177,8 +177,8 @@ TEST_F(BackupTest, RestoreChecksTheFileAndDoesNotOverwriteByDefault) {
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, core::ErrorCode::kNotFound);
 
-  auto postgresql = RestoreSqlite(copy, core::ParseDatabaseUrl("postgresql://u@127.0.0.1:5432/p"), migrations_,
-                                  Overwrite::kYes);
+  auto postgresql =
+      RestoreSqlite(copy, core::ParseDatabaseUrl("postgresql://u@127.0.0.1:5432/p"), migrations_, Overwrite::kYes);
   ASSERT_FALSE(postgresql);
   EXPECT_NE(postgresql.error().public_message.find("pg_restore"), std::string::npos);
 }

@@ -62,13 +62,12 @@ std::vector<Migration> LoadMigrations(const std::filesystem::path& dir) {
     text << in.rdbuf();
     Migration migration{version, match[2], SplitStatements(text.str())};
     if (!by_version.emplace(version, std::move(migration)).second) {
-      throw core::InfrastructureError("migration file " + entry.path().string() +
-                                      ": duplicate version " + match[1].str());
+      throw core::InfrastructureError("migration file " + entry.path().string() + ": duplicate version " +
+                                      match[1].str());
     }
   }
   if (ec) {
-    throw core::InfrastructureError("cannot read migrations directory " + dir.string() + ": " +
-                                    ec.message());
+    throw core::InfrastructureError("cannot read migrations directory " + dir.string() + ": " + ec.message());
   }
   std::vector<Migration> out;
   for (auto& [version, migration] : by_version) out.push_back(std::move(migration));
@@ -96,8 +95,8 @@ std::vector<int> ApplyMigrations(Database& db, const std::vector<Migration>& mig
         sql << "SELECT pg_advisory_xact_lock(:k)", soci::use(kPostgresMigrationLock);
       }
       int count = 0;
-      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v",
-          soci::use(migration.version), soci::into(count);
+      sql << "SELECT COUNT(*) FROM schema_migrations WHERE version = :v", soci::use(migration.version),
+          soci::into(count);
       if (count > 0) return false;
       for (const std::string& statement : migration.statements) sql << statement;
       const long long now = static_cast<long long>(std::time(nullptr));

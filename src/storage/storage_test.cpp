@@ -32,8 +32,7 @@ class StorageTest : public testing::BackendTest {
     soci::session sql(db_->pool());
     long long count = 0;
     soci::indicator ind = soci::i_ok;
-    sql << "SELECT SUM(count) FROM stat_counter WHERE kind = :k", soci::use(kind),
-        soci::into(count, ind);
+    sql << "SELECT SUM(count) FROM stat_counter WHERE kind = :k", soci::use(kind), soci::into(count, ind);
     return ind == soci::i_null ? 0 : count;
   }
 };
@@ -171,7 +170,8 @@ TEST(SqliteOnly, DatabaseWalAndShmAreReadableByTheOwnerOnly) {
     }
   }
   // A database of an older install (0644, with its WAL) is narrowed when opened.
-  fs::permissions(dir / "p.db", fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(dir / "p.db",
+                  fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
   {
     auto db = Database::Open(core::ParseDatabaseUrl("sqlite:" + (dir / "p.db").string()), 1);
     EXPECT_EQ(fs::status(dir / "p.db").permissions() & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);

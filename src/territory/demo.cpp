@@ -8,8 +8,10 @@ constexpr const char* kNeutralExitUrl = "https://meteofrance.com/";
 
 std::vector<YouthService> NationalYouthServices() {
   return {
-      {"Allô enfance en danger", "119", "Gratuit, 24 h/24, pour les enfants et adolescents en danger ou qui s'inquiètent pour un enfant."},
-      {"Fil Santé Jeunes", "0800 235 236", "Gratuit et anonyme, pour les 12-25 ans : écoute, santé, relations amoureuses."},
+      {"Allô enfance en danger", "119",
+       "Gratuit, 24 h/24, pour les enfants et adolescents en danger ou qui s'inquiètent pour un enfant."},
+      {"Fil Santé Jeunes", "0800 235 236",
+       "Gratuit et anonyme, pour les 12-25 ans : écoute, santé, relations amoureuses."},
   };
 }
 
@@ -73,10 +75,9 @@ std::vector<Territory> DemoTerritories() {
   montreuillois.centre_lon = 1.70;
   montreuillois.default_radius_km = 25;  // rural: services are far apart
   montreuillois.youth_services = NationalYouthServices();
-  montreuillois.youth_services.insert(
-      montreuillois.youth_services.begin(),
-      {"Maison des Adolescents du Littoral Est", "03 91 18 15 80",
-       "Accueil gratuit et confidentiel des 11-25 ans et de leurs proches."});
+  montreuillois.youth_services.insert(montreuillois.youth_services.begin(),
+                                      {"Maison des Adolescents du Littoral Est", "03 91 18 15 80",
+                                       "Accueil gratuit et confidentiel des 11-25 ans et de leurs proches."});
   montreuillois.emergency_contacts = NationalEmergencyContacts();
   montreuillois.neutral_exit_url = kNeutralExitUrl;
   montreuillois.languages = {"fr", "en", "ar"};

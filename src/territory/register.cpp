@@ -2,8 +2,8 @@
 
 namespace passerelle::territory {
 
-void RegisterTerritory(http::Router& router, const TerritoryRepository& territories,
-                       std::string default_exit_url, ExitHook on_exit) {
+void RegisterTerritory(http::Router& router, const TerritoryRepository& territories, std::string default_exit_url,
+                       ExitHook on_exit) {
   // The quick exit never waits behind searches or logins.
   const http::Router::ClassScope help_class(router, http::Priority::kHelp);
   router.Get("/sortie", [&territories, default_exit_url, on_exit](http::Request& request) {

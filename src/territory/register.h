@@ -15,7 +15,7 @@ using ExitHook = std::function<void(const http::Request&, http::Response&)>;
 // `/sortie`: the quick exit. Asks the browser to clear this site's cache, cookies and storage
 // and sends it to a neutral site: the territory's (`?t=slug`) or `default_exit_url`; calls
 // `on_exit` (when given) first.
-void RegisterTerritory(http::Router& router, const TerritoryRepository& territories,
-                       std::string default_exit_url, ExitHook on_exit = {});
+void RegisterTerritory(http::Router& router, const TerritoryRepository& territories, std::string default_exit_url,
+                       ExitHook on_exit = {});
 
 }  // namespace passerelle::territory

@@ -64,14 +64,17 @@ core::Result<core::Ok> Validate(const Territory& t) {
   if (t.centre_lat < -22 || t.centre_lat > 52 || t.centre_lon < -62 || t.centre_lon > 56) {
     return Invalid("centre", "coordonnées hors de France");
   }
-  if (!(t.default_radius_km > 0 && t.default_radius_km <= 200)) return Invalid("default_radius_km", "entre 0 et 200 km");
+  if (!(t.default_radius_km > 0 && t.default_radius_km <= 200))
+    return Invalid("default_radius_km", "entre 0 et 200 km");
   if (t.neutral_exit_url.rfind("https://", 0) != 0 && t.neutral_exit_url.rfind("http://", 0) != 0) {
     return Invalid("neutral_exit_url", "doit commencer par https:// ou http://");
   }
   if (t.communes.empty()) return Invalid("communes", "au moins une commune");
   for (const auto& c : t.communes) {
-    if (!std::regex_match(c.insee_code, kInsee)) return Invalid("communes", "code INSEE invalide « " + c.insee_code + " »");
-    if (!std::regex_match(c.postal_code, kPostal)) return Invalid("communes", "code postal invalide « " + c.postal_code + " »");
+    if (!std::regex_match(c.insee_code, kInsee))
+      return Invalid("communes", "code INSEE invalide « " + c.insee_code + " »");
+    if (!std::regex_match(c.postal_code, kPostal))
+      return Invalid("communes", "code postal invalide « " + c.postal_code + " »");
     if (c.name.empty()) return Invalid("communes", "nom manquant pour " + c.insee_code);
   }
   if (t.languages.empty()) return Invalid("languages", "au moins une langue");
@@ -86,15 +89,14 @@ core::Result<core::Ok> TerritoryRepository::Save(const Territory& t, std::chrono
   const std::string emergency = ToJson(t.emergency_contacts).dump();
   const int demo = t.is_demo ? 1 : 0;
   db_.InTransaction([&](soci::session& sql) {
-    sql << kUpsertTerritory, soci::use(t.slug, "slug"), soci::use(t.name, "name"),
-        soci::use(t.centre_lat, "lat"), soci::use(t.centre_lon, "lon"),
-        soci::use(t.default_radius_km, "radius"), soci::use(t.neutral_exit_url, "exit"),
-        soci::use(languages, "languages"), soci::use(youth, "youth"),
-        soci::use(emergency, "emergency"), soci::use(demo, "demo"), soci::use(now_s, "now");
+    sql << kUpsertTerritory, soci::use(t.slug, "slug"), soci::use(t.name, "name"), soci::use(t.centre_lat, "lat"),
+        soci::use(t.centre_lon, "lon"), soci::use(t.default_radius_km, "radius"), soci::use(t.neutral_exit_url, "exit"),
+        soci::use(languages, "languages"), soci::use(youth, "youth"), soci::use(emergency, "emergency"),
+        soci::use(demo, "demo"), soci::use(now_s, "now");
     sql << kDeleteCommunes, soci::use(t.slug, "slug");
     for (const Commune& c : t.communes) {
-      sql << kInsertCommune, soci::use(t.slug, "slug"), soci::use(c.insee_code, "insee"),
-          soci::use(c.name, "name"), soci::use(c.postal_code, "postal");
+      sql << kInsertCommune, soci::use(t.slug, "slug"), soci::use(c.insee_code, "insee"), soci::use(c.name, "name"),
+          soci::use(c.postal_code, "postal");
     }
   });
   return core::Ok{};
@@ -107,8 +109,8 @@ std::optional<Territory> TerritoryRepository::Find(const std::string& slug) cons
   std::string languages, youth, emergency;
   int demo = 0;
   sql << kSelectTerritory, soci::use(slug, "slug"), soci::into(t.name), soci::into(t.centre_lat),
-      soci::into(t.centre_lon), soci::into(t.default_radius_km), soci::into(t.neutral_exit_url),
-      soci::into(languages), soci::into(youth), soci::into(emergency), soci::into(demo);
+      soci::into(t.centre_lon), soci::into(t.default_radius_km), soci::into(t.neutral_exit_url), soci::into(languages),
+      soci::into(youth), soci::into(emergency), soci::into(demo);
   if (!sql.got_data()) return std::nullopt;
   t.is_demo = demo != 0;
   for (std::size_t start = 0; start < languages.size();) {
@@ -124,9 +126,8 @@ std::optional<Territory> TerritoryRepository::Find(const std::string& slug) cons
     t.emergency_contacts.push_back({c.at("label"), c.at("number"), c.at("kind")});
   }
   Commune commune;
-  soci::statement statement =
-      (sql.prepare << kSelectCommunes, soci::use(slug, "slug"), soci::into(commune.insee_code),
-       soci::into(commune.name), soci::into(commune.postal_code));
+  soci::statement statement = (sql.prepare << kSelectCommunes, soci::use(slug, "slug"), soci::into(commune.insee_code),
+                               soci::into(commune.name), soci::into(commune.postal_code));
   statement.execute();
   while (statement.fetch()) t.communes.push_back(commune);
   return t;
