@@ -172,6 +172,14 @@ std::vector<Organization> DirectoryService::ListByTerritory(const std::string& t
   return DirectoryRepository(sql).ListByTerritory(territory_slug);
 }
 
+std::optional<Organization> DirectoryService::GetOrganizationOfService(const std::string& service_id) const {
+  soci::session sql(db_.pool());
+  DirectoryRepository repository(sql);
+  const auto organization_id = repository.OrganizationOfService(service_id);
+  if (!organization_id) return std::nullopt;
+  return repository.Find(*organization_id);
+}
+
 std::optional<PublicServiceView> DirectoryService::GetPublicService(const std::string& service_id) const {
   soci::session sql(db_.pool());
   DirectoryRepository repository(sql);

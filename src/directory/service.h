@@ -103,6 +103,8 @@ class DirectoryService {
   // Professionals and coordinators only: every detail, confidential addresses included.
   std::optional<Organization> Get(const std::string& id) const;
   std::vector<Organization> ListByTerritory(const std::string& territory_slug) const;
+  // The organization a service belongs to, public or not (the access policy's owner of a service).
+  std::optional<Organization> GetOrganizationOfService(const std::string& service_id) const;
 
   // --- What public code may get: public views only. ---
   // The public organizations of a territory, by id.

@@ -6,7 +6,7 @@
 
 #include "core/paris_time.h"
 #include "directory/model.h"
-#include "directory/repository.h"
+#include "directory/service.h"
 #include "http/pipeline.h"
 #include "profile/service.h"
 
@@ -548,14 +548,8 @@ void RegisterProfile(accounts::ProRoutes& routes, const http::Renderer& renderer
     if (!change) return std::nullopt;
     return accounts::ObjectOwner{{change->organization_id}, {change->territory_slug}};
   });
-  routes.AddResolver(kServiceObject, [&db, &directory](const std::string& id) -> std::optional<accounts::ObjectOwner> {
-    std::optional<std::string> organization_id;
-    {
-      soci::session sql(db.pool());
-      organization_id = directory::DirectoryRepository(sql).OrganizationOfService(id);
-    }
-    if (!organization_id) return std::nullopt;
-    const auto organization = directory.Get(*organization_id);
+  routes.AddResolver(kServiceObject, [&directory](const std::string& id) -> std::optional<accounts::ObjectOwner> {
+    const auto organization = directory.GetOrganizationOfService(id);
     if (!organization) return std::nullopt;
     return accounts::ObjectOwner{{organization->id}, {organization->territory_slug}};
   });

@@ -3,7 +3,7 @@
 #include <memory>
 
 #include "referral/delays.h"
-#include "territory/repository.h"
+#include "territory/service.h"
 
 namespace passerelle::referral {
 
@@ -51,14 +51,14 @@ struct Context {
   }
 
   std::string NameOf(const std::string& slug) const {
-    const auto territory = territory::TerritoryRepository(db).Find(slug);
+    const auto territory = territory::TerritoryService(db).Find(slug);
     return territory ? territory->name : slug;
   }
 
   http::Response List(http::Request& request, const Principal& principal) {
     std::vector<std::string> slugs;
     if (principal.role == Role::kOperator) {
-      slugs = territory::TerritoryRepository(db).ListSlugs();
+      slugs = territory::TerritoryService(db).ListSlugs();
     } else {
       slugs.push_back(principal.territory_slug);
     }
@@ -139,7 +139,7 @@ void RegisterTerritoryDelays(accounts::ProRoutes& routes, const http::Renderer& 
                              accounts::Clock clock) {
   auto c = std::make_shared<Context>(Context{renderer, db, TerritoryDelays(db), std::move(clock)});
   routes.AddResolver(kTerritoryObject, [&db](const std::string& slug) -> std::optional<accounts::ObjectOwner> {
-    if (!territory::TerritoryRepository(db).Find(slug)) return std::nullopt;
+    if (!territory::TerritoryService(db).Find(slug)) return std::nullopt;
     return accounts::ObjectOwner{{}, {slug}};
   });
   const Access managers = Access::Roles({Role::kCoordinator, Role::kOperator});
