@@ -5,6 +5,7 @@
 // decodes to itself; any text percent-encoded byte by byte decodes to itself.
 #include <string>
 
+#include "core/html.h"
 #include "fuzz_support.h"
 #include "http/message.h"
 
@@ -22,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     FUZZ_CHECK(one.has_value() == !all.empty());
     if (one) FUZZ_CHECK(*one == all.front());
     for (const std::string& value : all) {
-      const std::string escaped = http::HtmlEscape(value);
+      const std::string escaped = core::HtmlEscape(value);
       FUZZ_CHECK(escaped.find_first_of("<>\"'") == std::string::npos);
     }
   }
