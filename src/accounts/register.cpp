@@ -18,17 +18,6 @@ using nlohmann::json;
 
 constexpr const char* kTitle = "Espace professionnel";
 
-struct FieldError {
-  std::string field_id;
-  std::string message;
-};
-
-json ErrorData(const std::vector<FieldError>& errors) {
-  json list = json::array();
-  for (const FieldError& e : errors) list.push_back({{"field_id", e.field_id}, {"message", e.message}});
-  return {{"has_errors", !errors.empty()}, {"errors", list}};
-}
-
 std::string RoleLabel(Role role) {
   switch (role) {
     case Role::kMember:
@@ -492,6 +481,12 @@ void Space::AddRoutes() {
 }
 
 }  // namespace
+
+json ErrorData(const std::vector<FieldError>& errors) {
+  json list = json::array();
+  for (const FieldError& e : errors) list.push_back({{"field_id", e.field_id}, {"message", e.message}});
+  return {{"has_errors", !errors.empty()}, {"errors", list}};
+}
 
 void AddOwnerResolvers(ProRoutes& routes, storage::Database& db) {
   routes.AddResolver(kOrganizationObject, [&db](const std::string& id) -> std::optional<ObjectOwner> {

@@ -2,7 +2,9 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "accounts/policy.h"
 #include "accounts/service.h"
@@ -14,6 +16,14 @@
 #include "storage/database.h"
 
 namespace passerelle::accounts {
+
+// One refused field of a /pro form, for the error summary the form templates share.
+struct FieldError {
+  std::string field_id;
+  std::string message;
+};
+// {"has_errors", "errors": [{"field_id", "message"}]}: what the error summary partials read.
+nlohmann::json ErrorData(const std::vector<FieldError>& errors);
 
 struct AccountsSettings {
   // The site's public address, e.g. "https://passerelle.example.org" (invitation links; an

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "accounts/register.h"
 #include "http/pipeline.h"
 
 namespace passerelle::key_rotation {
@@ -9,18 +10,9 @@ namespace passerelle::key_rotation {
 namespace {
 
 using json = nlohmann::json;
+using accounts::ErrorData;
+using accounts::FieldError;
 using accounts::Principal;
-
-struct FieldError {
-  std::string field_id;
-  std::string message;
-};
-
-json ErrorData(const std::vector<FieldError>& errors) {
-  json list = json::array();
-  for (const FieldError& e : errors) list.push_back({{"field_id", e.field_id}, {"message", e.message}});
-  return {{"has_errors", !errors.empty()}, {"errors", list}};
-}
 
 class Pages {
  public:
