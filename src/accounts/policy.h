@@ -24,11 +24,13 @@ namespace passerelle::accounts {
 inline constexpr std::string_view kOrganizationObject = "organization";  // resolver in accounts
 inline constexpr std::string_view kAccountObject = "account";            // resolver in accounts
 inline constexpr std::string_view kReferralObject = "referral";          // resolver given by the inbox
+inline constexpr std::string_view kTerritoryObject = "territory";        // resolver in accounts
 
 // Who owns an object: the organizations it belongs to and the territories it lies in.
 //  - a referral: its organization, the organization's territory;
 //  - an organization: itself, its territory;
-//  - an account: its memberships and their territories (a coordinator: its territory).
+//  - an account: its memberships and their territories (a coordinator: its territory);
+//  - a territory: itself.
 struct ObjectOwner {
   std::vector<std::string> organization_ids;
   std::vector<std::string> territory_slugs;

@@ -509,6 +509,13 @@ void AddOwnerResolvers(ProRoutes& routes, storage::Database& db) {
     }
     return owner;
   });
+  routes.AddResolver(kTerritoryObject, [&db](const std::string& slug) -> std::optional<ObjectOwner> {
+    soci::session sql(db.pool());
+    int found = 0;
+    sql << "SELECT COUNT(*) FROM territory WHERE slug = :slug", soci::use(slug), soci::into(found);
+    if (found == 0) return std::nullopt;
+    return ObjectOwner{{}, {slug}};
+  });
 }
 
 std::unique_ptr<AccountsSpace> RegisterAccounts(http::Router& router, const http::Renderer& renderer,

@@ -91,6 +91,8 @@ const std::vector<Expectation>& ExpectedAccess() {
       {GET, "/pro/territoires", Rule::kManagers},
       {GET, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
+      // The territory console (issue 11, docs/territory-console.md): its hub.
+      {GET, "/pro/territoires/{territory}", Rule::kManagerOfOwner},
   };
   return table;
 }
@@ -120,6 +122,8 @@ bool Expected(Rule rule, Who who, const std::vector<Owner>& owners) {
       return manager_of_owner;
     case Rule::kEditorOfOwner:
       return member_of_owner || manager_of_owner;
+    case Rule::kOperators:
+      return who == Who::kOperator;
   }
   return false;
 }

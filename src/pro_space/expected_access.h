@@ -41,6 +41,7 @@ enum class Rule {
   kManagerOfOwner,  // a coordinator of the territory of every object named, or an operator;
                     // the objects must exist
   kEditorOfOwner,   // kMemberOfOwner or kManagerOfOwner
+  kOperators,       // operators only (creating a territory, the national figures)
 };
 
 struct Expectation {

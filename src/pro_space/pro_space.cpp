@@ -1,5 +1,6 @@
 #include "pro_space/pro_space.h"
 
+#include "console/console.h"
 #include "key_rotation/register.h"
 #include "key_rotation/service.h"
 #include "profile/register.h"
@@ -24,6 +25,7 @@ class Space final : public ProSpace {
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
+    console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock});
   }
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }

@@ -31,7 +31,8 @@ class ProSpace {
 //    organization members and keys;
 //  - the referral inbox (src/referral/pro_register.h): /pro/demandes;
 //  - the organization profile (src/profile/register.h): /pro/organisations/…/profil,
-//    /pro/approbations.
+//    /pro/approbations;
+//  - the territory console (src/console/console.h): /pro/territoires/….
 // Everything given must outlive the returned object, which must outlive the router.
 std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
                                            const http::CsrfGuard& csrf, storage::Database& db,

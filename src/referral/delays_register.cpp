@@ -14,8 +14,6 @@ using accounts::Principal;
 using accounts::Role;
 using nlohmann::json;
 
-constexpr std::string_view kTerritoryObject = "territory";
-
 std::string Field(const http::FormData& form, const std::string& name) { return form.Get(name).value_or(""); }
 
 std::string DelaysPath(const std::string& slug) { return "/pro/territoires/" + slug + "/delais"; }
@@ -138,13 +136,9 @@ struct Context {
 void RegisterTerritoryDelays(accounts::ProRoutes& routes, const http::Renderer& renderer, storage::Database& db,
                              accounts::Clock clock) {
   auto c = std::make_shared<Context>(Context{renderer, db, TerritoryDelays(db), std::move(clock)});
-  routes.AddResolver(kTerritoryObject, [&db](const std::string& slug) -> std::optional<accounts::ObjectOwner> {
-    if (!territory::TerritoryService(db).Find(slug)) return std::nullopt;
-    return accounts::ObjectOwner{{}, {slug}};
-  });
   const Access managers = Access::Roles({Role::kCoordinator, Role::kOperator});
   const Access managers_of_territory =
-      Access::Roles({Role::kCoordinator, Role::kOperator}, {{"territory", std::string(kTerritoryObject)}});
+      Access::Roles({Role::kCoordinator, Role::kOperator}, {{"territory", std::string(accounts::kTerritoryObject)}});
   const auto bind = [c](http::Response (Context::*method)(http::Request&, const Principal&)) {
     return
         [c, method](http::Request& request, const Principal& principal) { return ((*c).*method)(request, principal); };

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "accounts/policy.h"
+#include "accounts/session.h"
+#include "directory/service.h"
+#include "http/templates.h"
+#include "storage/database.h"
+
+// The territory console (issue 11, docs/territory-console.md): what a coordinator (her territory)
+// and an operator (every territory) use to launch and run a territory without a developer.
+namespace passerelle::console {
+
+// What the console's sections are given. Everything referenced must outlive the router.
+struct ConsoleContext {
+  accounts::ProRoutes& routes;
+  const http::Renderer& renderer;
+  storage::Database& db;
+  directory::DirectoryService& directory;
+  accounts::Clock clock;
+};
+
+// Registers every console page on `context.routes` (each with its declared access), starting
+// with the hub of a territory, /pro/territoires/{territory}. `context` is copied.
+void RegisterConsole(const ConsoleContext& context);
+
+}  // namespace passerelle::console
