@@ -31,7 +31,7 @@ constexpr const char* kSelectDue =
 constexpr const char* kClaim =
     "UPDATE outbox SET status = 'sending', claimed_by = :me, claimed_at = :now, attempts = attempts + 1"
     " WHERE id = :id AND status = 'pending' AND next_attempt_at <= :now2";
-constexpr const char* kSelectClaimed = "SELECT recipient, kind, attempts FROM outbox WHERE id = :id";
+constexpr const char* kSelectClaimed = "SELECT recipient, kind, attempts, link_path FROM outbox WHERE id = :id";
 constexpr const char* kMarkSent =
     "UPDATE outbox SET status = 'sent', sent_at = :now, last_error = NULL WHERE id = :id AND claimed_by = :me";
 constexpr const char* kMarkFinal =
@@ -44,6 +44,7 @@ struct Claimed {
   std::string recipient;
   std::string kind;
   int attempts = 0;
+  std::optional<std::string> link_path;
 };
 
 }  // namespace
@@ -106,7 +107,8 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
       st.execute(true);
       if (st.get_affected_rows() != 1) return std::nullopt;
       Claimed c;
-      sql << kSelectClaimed, soci::use(id), soci::into(c.recipient), soci::into(c.kind), soci::into(c.attempts);
+      sql << kSelectClaimed, soci::use(id), soci::into(c.recipient), soci::into(c.kind), soci::into(c.attempts),
+          soci::into(c.link_path);
       return c;
     });
     if (!claimed) {
@@ -126,7 +128,8 @@ DeliveryCounts Deliverer::DeliverDue(std::chrono::system_clock::time_point now) 
       spdlog::error("event=notification_failed outbox_id={} error={}", id, kind ? "address" : "kind");
       continue;
     }
-    const std::string message = BuildMessage(smtp_.from, claimed->recipient, *kind, public_url_, now, id);
+    const std::string message =
+        BuildMessage(smtp_.from, claimed->recipient, *kind, public_url_, now, id, claimed->link_path.value_or("/pro"));
     const SendResult result = SendMail(smtp_, claimed->recipient, message);
     switch (result.outcome) {
       case SendOutcome::kSent:

@@ -23,7 +23,7 @@ struct KindText {
   const char* action;  // the sentence before the link
 };
 
-constexpr std::array<KindText, 6> kTexts{{
+constexpr std::array<KindText, 7> kTexts{{
     {Kind::kNewReferral, "new_referral", "Nouvelle demande sur Passerelle",
      "Une nouvelle demande vous attend sur Passerelle.",
      "Pour la consulter, connectez-vous à votre espace professionnel :"},
@@ -46,6 +46,12 @@ constexpr std::array<KindText, 6> kTexts{{
      "de votre territoire.",
      "Pour vérifier les informations de votre structure, connectez-vous à votre espace "
      "professionnel :"},
+    // The freshness question (directory/freshness.h): the link is signed and expires.
+    {Kind::kFreshness, "freshness", "Vos informations sur Passerelle sont-elles toujours exactes ?",
+     "Passerelle présente les informations publiques de votre structure aux personnes qui cherchent "
+     "de l'aide. Merci de nous dire si elles sont toujours exactes.",
+     "Pour confirmer qu'elles sont exactes, ou pour les mettre à jour, ouvrez ce lien (valable 60 "
+     "jours) :"},
 }};
 
 const KindText& TextOf(Kind kind) {
@@ -102,10 +108,10 @@ std::optional<Kind> KindFromCode(std::string_view code) {
   return std::nullopt;
 }
 
-Wording WordingFor(Kind kind, const std::string& public_url) {
+Wording WordingFor(Kind kind, const std::string& public_url, const std::string& link_path) {
   const KindText& t = TextOf(kind);
-  return Wording{t.subject,
-                 std::string("Bonjour,\n\n") + t.lead + "\n\n" + t.action + "\n" + public_url + "/pro\n\n" + kFooter};
+  return Wording{t.subject, std::string("Bonjour,\n\n") + t.lead + "\n\n" + t.action + "\n" + public_url + link_path +
+                                "\n\n" + kFooter};
 }
 
 std::string QuotedPrintable(std::string_view text) {
@@ -141,8 +147,9 @@ std::string QuotedPrintable(std::string_view text) {
 }
 
 std::string BuildMessage(const std::string& from, const std::string& to, Kind kind, const std::string& public_url,
-                         std::chrono::system_clock::time_point now, const std::string& message_id_left) {
-  const Wording wording = WordingFor(kind, public_url);
+                         std::chrono::system_clock::time_point now, const std::string& message_id_left,
+                         const std::string& link_path) {
+  const Wording wording = WordingFor(kind, public_url, link_path);
   const std::string domain = from.substr(from.find('@') + 1);
   std::string m;
   m += "From: Passerelle <" + from + ">\r\n";

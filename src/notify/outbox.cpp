@@ -16,8 +16,8 @@ namespace {
 using core::UnixSeconds;
 
 constexpr const char* kInsert =
-    "INSERT INTO outbox (id, recipient, kind, created_at, status, attempts, next_attempt_at, last_error)"
-    " VALUES (:id, :recipient, :kind, :created_at, :status, 0, :next_attempt_at, :last_error)";
+    "INSERT INTO outbox (id, recipient, kind, created_at, status, attempts, next_attempt_at, last_error, link_path)"
+    " VALUES (:id, :recipient, :kind, :created_at, :status, 0, :next_attempt_at, :last_error, :link_path)";
 constexpr const char* kNotificationEmail =
     "SELECT notification_email FROM organization_settings WHERE organization_id = :id";
 constexpr const char* kOrganizationEmail = "SELECT email FROM organization WHERE id = :id";
@@ -58,7 +58,8 @@ std::optional<std::string> NonEmpty(std::string text) {
 
 }  // namespace
 
-void Enqueue(soci::session& sql, const std::string& to, Kind kind, std::chrono::system_clock::time_point now) {
+void Enqueue(soci::session& sql, const std::string& to, Kind kind, std::chrono::system_clock::time_point now,
+             const std::optional<std::string>& link_path) {
   const std::string id = core::RandomHex(16);
   const std::string kind_code = KindCode(kind);
   // An unusable address must not roll back the change being announced (a referral!): the row is
@@ -69,7 +70,7 @@ void Enqueue(soci::session& sql, const std::string& to, Kind kind, std::chrono::
   const std::string status = usable ? "pending" : "failed";
   const std::optional<std::string> last_error = usable ? std::nullopt : std::optional<std::string>("address");
   sql << kInsert, soci::use(id), soci::use(to), soci::use(kind_code), soci::use(at), soci::use(status), soci::use(at),
-      soci::use(last_error);
+      soci::use(last_error), soci::use(link_path);
   if (!usable) spdlog::warn("event=notification_unusable_address outbox_id={} kind={}", id, kind_code);
 }
 

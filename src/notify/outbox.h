@@ -14,10 +14,13 @@
 // the caller's transaction and delivered after commit by a notify::Deliverer (deliverer.h).
 namespace passerelle::notify {
 
-enum class Kind { kNewReferral, kNewMessage, kHandover, kReminder, kEscalation, kAddressChange };
+enum class Kind { kNewReferral, kNewMessage, kHandover, kReminder, kEscalation, kAddressChange, kFreshness };
 
 // Queues a content-free e-mail to `to` in the caller's transaction; delivered after commit by a Deliverer.
-void Enqueue(soci::session& sql, const std::string& to, Kind kind, std::chrono::system_clock::time_point now);
+// `link_path`: the path (on the public URL) the e-mail links to instead of "/pro", e.g. the
+// signed link of a freshness question (directory/freshness.h); stored in outbox.link_path.
+void Enqueue(soci::session& sql, const std::string& to, Kind kind, std::chrono::system_clock::time_point now,
+             const std::optional<std::string>& link_path = std::nullopt);
 
 // organization_settings.notification_email, else organization.email; nullopt when neither is set (tables in
 // migrations/0007_accounts.sql and 0003_directory.sql).
