@@ -267,9 +267,11 @@ int RunServe(const Settings& settings) {
   // Timed jobs (src/referral, src/jobs); the inbox is in the pro space.
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
   if (settings.jobs_interval_s > 0) {
+    jobs::JobSettings job_settings;
+    job_settings.freshness_key = key.Derive("fresh");  // the links of the freshness questions
     job_scheduler = std::make_unique<jobs::Scheduler>(
         *db, [] { return std::chrono::system_clock::now(); }, std::chrono::seconds(settings.jobs_interval_s),
-        jobs::JobSettings{});
+        job_settings);
     job_scheduler->Start();
   }
   router.Get(

@@ -264,6 +264,8 @@ int main(int argc, char** argv) {
       jobs->add_subcommand("run", "Run every job once (for cron and tests); exit 1 when an item failed");
   AddDatabaseOptions(*jobs_run, settings);
   jobs_run->add_option("--now", jobs_now, "act as if it were this time (2026-03-05, or ISO 8601 with zone)");
+  jobs_run->add_option("--data-dir", settings.data_dir, "folder of the server secret key (for the freshness links)")
+      ->envname("PASSERELLE_DATA_DIR");
 
   // src/storage/cli.h (docs/operations.md)
   std::string backup_to;
@@ -322,7 +324,7 @@ int main(int argc, char** argv) {
                                                    outbox_now},
           open_database);
     }
-    if (*jobs_run) return passerelle::jobs::RunJobs(jobs_now, open_database);
+    if (*jobs_run) return passerelle::jobs::RunJobs(jobs_now, settings.data_dir, open_database);
     if (*backup) return passerelle::storage::RunBackup(settings.db, backup_to);
     if (*restore) return passerelle::storage::RunRestore(settings.db, settings.assets_dir, restore_from, restore_force);
   } catch (const passerelle::core::ConfigException& e) {

@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "console/audit_log.h"
+#include "console/freshness.h"
 #include "console/page.h"
 #include "territory/service.h"
 
@@ -21,6 +23,12 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   sections.push_back({{"href", TerritoryPath(slug, "delais")},
                       {"label", "Délais des demandes"},
                       {"summary", "Rappels, alertes, expiration et effacement des demandes."}});
+  sections.push_back({{"href", TerritoryPath(slug, "fraicheur")},
+                      {"label", "Fraîcheur des informations"},
+                      {"summary", "Vérification périodique par les organisations, entrées à vérifier, rappels."}});
+  sections.push_back({{"href", TerritoryPath(slug, "journal")},
+                      {"label", "Journal d’audit"},
+                      {"summary", "Qui a fait quoi et quand dans le territoire, et l’intégrité du journal."}});
   return Page(context.renderer, request, principal, 200, "console_home", name,
               {{"name", name}, {"slug", slug}, {"sections", sections}});
 }
@@ -33,6 +41,8 @@ void RegisterConsole(const ConsoleContext& given) {
                       [context](http::Request& request, const accounts::Principal& principal) {
                         return Hub(*context, request, principal);
                       });
+  RegisterFreshness(*context);
+  RegisterAuditLog(*context);
 }
 
 }  // namespace passerelle::console

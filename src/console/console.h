@@ -17,6 +17,8 @@ struct ConsoleContext {
   storage::Database& db;
   directory::DirectoryService& directory;
   accounts::Clock clock;
+  // The key of the freshness links (core::ServerKey::Derive("fresh"), directory/freshness.h).
+  std::string freshness_key;
 };
 
 // Registers every console page on `context.routes` (each with its declared access), starting

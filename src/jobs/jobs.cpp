@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "audit/audit_log.h"
+#include "directory/freshness.h"
 #include "notify/outbox.h"
 #include "referral/jobs.h"
 
@@ -73,11 +74,23 @@ RunReport RunAll(storage::Database& db, TimePoint now, const JobSettings& settin
     spdlog::error("event=job_failed job=outbox_retention error=\"{}\"",
                   storage::DescribeDatabaseError(e).value_or(e.what()));
   }
+  if (!settings.freshness_key.empty()) {
+    try {
+      const directory::FreshnessRun freshness = directory::Freshness(db, settings.freshness_key).Run(now);
+      report.freshness_requested = freshness.requested.size();
+      report.freshness_stale = freshness.staled.size();
+      report.failures += freshness.failed.size();
+    } catch (const std::exception& e) {
+      ++report.failures;
+      spdlog::error("event=job_failed job=freshness error=\"{}\"",
+                    storage::DescribeDatabaseError(e).value_or(e.what()));
+    }
+  }
   spdlog::info(
       "event=jobs_run reminded={} escalated={} expired={} content_deleted={} audit_removed={} failures={} "
-      "outbox_removed={}",
+      "outbox_removed={} freshness_requested={} freshness_stale={}",
       report.reminded, report.escalated, report.expired, report.content_deleted, report.audit_removed, report.failures,
-      report.outbox_removed);
+      report.outbox_removed, report.freshness_requested, report.freshness_stale);
   return report;
 }
 

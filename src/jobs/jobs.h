@@ -6,6 +6,7 @@
 #include <functional>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
 
@@ -27,6 +28,9 @@ struct JobSettings {
   // Final outbox rows (sent, failed, unknown) are removed after this many Paris days from the day
   // they became final (notify::RemoveFinalRows): long enough to look into an `unknown` one.
   std::chrono::days outbox_retention{30};
+  // The key of the freshness links (core::ServerKey::Derive("fresh"), directory/freshness.h);
+  // empty: the freshness step does not run (a `jobs run` without the server key).
+  std::string freshness_key;
 };
 
 // Counts of one run (logged as one line; ids of the items are logged by each step).
@@ -37,7 +41,9 @@ struct RunReport {
   std::size_t content_deleted = 0;
   std::size_t audit_removed = 0;
   std::size_t outbox_removed = 0;
-  std::size_t failures = 0;  // items (or the audit step) that failed; retried next run
+  std::size_t failures = 0;             // items (or the audit step) that failed; retried next run
+  std::size_t freshness_requested = 0;  // organisations asked whether their information is right
+  std::size_t freshness_stale = 0;      // organisations flagged stale (no answer after 30 days)
 };
 
 // `passerelle jobs run --now`: "YYYY-MM-DD" (noon UTC that day, so the same Paris day),

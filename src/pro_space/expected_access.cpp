@@ -93,6 +93,15 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
       // The territory console (issue 11, docs/territory-console.md): its hub.
       {GET, "/pro/territoires/{territory}", Rule::kManagerOfOwner},
+      // Freshness (§3): the console page, and the signed link of the e-mail (anonymous: the
+      // link is the credential; the GET only shows a button).
+      {GET, "/pro/territoires/{territory}/fraicheur", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/fraicheur", Rule::kManagerOfOwner},
+      {GET, "/pro/fraicheur/{token}", Rule::kAnyone},
+      {POST, "/pro/fraicheur/{token}", Rule::kAnyone},
+      // The audit log (§5): a territory's entries for its managers, everything for operators.
+      {GET, "/pro/territoires/{territory}/journal", Rule::kManagerOfOwner},
+      {GET, "/pro/journal", Rule::kOperators},
   };
   return table;
 }

@@ -25,7 +25,7 @@ class Space final : public ProSpace {
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
-    console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock});
+    console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh")});
   }
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }
