@@ -9,7 +9,9 @@
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "audit/search.h"
 #include "core/config.h"
+#include "core/unix_time.h"
 #include "storage/testing.h"
 
 namespace passerelle::audit {
@@ -324,6 +326,69 @@ TEST(AuditHash, FieldBoundariesAreUnambiguous) {
   EXPECT_NE(EntryHash(1, 2, Entry{"a", "b", "", ""}, prev), EntryHash(12, 2, Entry{"a", "b", "", ""}, prev));
   EXPECT_NE(EntryHash(1, 2, Entry{"a", "b", "", ""}, prev), EntryHash(1, 2, Entry{"a", "b", "", ""}, prev + "0"));
   EXPECT_EQ(EntryHash(1, 2, Entry{"a", "b", "", ""}, prev).size(), 64u);
+}
+
+// The viewer's search (issue 11 §5): scope through the object, filters, pages.
+TEST_P(AuditTest, SearchScopesEntriesByTheirObjectFiltersAndPages) {
+  Exec("INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
+       "youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES ('t1', 'T1', 48.8, 2.3, 5, "
+       "'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)");
+  Exec("INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
+       "youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES ('t2', 'T2', 48.8, 2.3, 5, "
+       "'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)");
+  for (const char* org : {"o1", "o2"}) {
+    Exec(std::string("INSERT INTO organization (id, territory_slug, name, description, website, email, "
+                     "accepts_referrals, verified_by, status, alert, visibility, created_at, updated_at) VALUES ('") +
+         org + "', '" + (org[1] == '1' ? "t1" : "t2") + "', 'O', '', '', '', 1, '', 'active', '', 'public', 0, 0)");
+  }
+  Exec("INSERT INTO account (id, email, role, territory_slug, status, created_at, updated_at) VALUES "
+       "('c1', 'c1@example.org', 'coordinator', 't1', 'active', 0, 0)");
+  Exec("INSERT INTO account (id, email, role, status, created_at, updated_at) VALUES "
+       "('m2', 'm2@example.org', 'member', 'active', 0, 0)");
+  Exec("INSERT INTO membership (account_id, organization_id, created_at) VALUES ('m2', 'o2', 0)");
+  const std::vector<Entry> entries = {
+      {"account:c1", "territory.delays", "territory:t1", ""},       // 1: t1
+      {"account:c1", "organization.changed", "organization:o1", ""},  // 2: t1
+      {"account:m2", "login.success", "account:m2", ""},              // 3: t2 (member of o2)
+      {"account:c1", "login.success", "account:c1", ""},              // 4: t1 (coordinator)
+      {"cli", "export", "", ""},                                      // 5: no territory
+      {"system:jobs", "organization.freshness_stale", "organization:o2", ""},  // 6: t2
+      {"account:c1", "territory.delays", "territory:t10", ""},      // 7: not t1 (another slug)
+  };
+  for (std::size_t i = 0; i < entries.size(); ++i) AppendCommitted(*db_, entries[i], kT0 + hours(24 * i));
+  const auto seqs = [](const SearchPage& page) {
+    std::vector<long long> out;
+    for (const FoundEntry& e : page.entries) out.push_back(e.seq);
+    return out;
+  };
+  SearchFilter t1;
+  t1.territory = "t1";
+  EXPECT_EQ(seqs(Search(*db_, t1, 0, 50)), (std::vector<long long>{4, 2, 1}));
+  SearchFilter t2;
+  t2.territory = "t2";
+  EXPECT_EQ(seqs(Search(*db_, t2, 0, 50)), (std::vector<long long>{6, 3}));
+  EXPECT_EQ(seqs(Search(*db_, SearchFilter{}, 0, 50)), (std::vector<long long>{7, 6, 5, 4, 3, 2, 1}));
+  // Filters.
+  SearchFilter f = t1;
+  f.action = "territory.delays";
+  EXPECT_EQ(seqs(Search(*db_, f, 0, 50)), (std::vector<long long>{1}));
+  f = SearchFilter{};
+  f.actor = "account:c1";
+  f.object = "territory:t10";
+  EXPECT_EQ(seqs(Search(*db_, f, 0, 50)), (std::vector<long long>{7}));
+  f = SearchFilter{};
+  f.from_at = core::UnixSeconds(kT0 + hours(24 * 2));
+  f.to_at = core::UnixSeconds(kT0 + hours(24 * 4));
+  EXPECT_EQ(seqs(Search(*db_, f, 0, 50)), (std::vector<long long>{4, 3}));
+  // Pages of 3: 7 6 5 | 4 3 2 | 1.
+  SearchPage page = Search(*db_, SearchFilter{}, 0, 3);
+  EXPECT_EQ(seqs(page), (std::vector<long long>{7, 6, 5}));
+  EXPECT_TRUE(page.has_more);
+  page = Search(*db_, SearchFilter{}, 2, 3);
+  EXPECT_EQ(seqs(page), (std::vector<long long>{1}));
+  EXPECT_FALSE(page.has_more);
+  EXPECT_EQ(Actions(*db_), (std::vector<std::string>{"export", "login.success", "organization.changed",
+                                                     "organization.freshness_stale", "territory.delays"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuditTest,

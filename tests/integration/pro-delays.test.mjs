@@ -6,16 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { runBinary, startServer } from './harness.mjs';
-import { mainOf, Professional, sendReferral } from './pro-harness.mjs';
+import { mainOf, parisDayPlus, Professional, sendReferral } from './pro-harness.mjs';
 import { queryNumber, queryText } from './referral-visitor.mjs';
-
-// The Paris calendar day `days` after today, as `jobs run --now` takes it (noon UTC that day).
-function parisDayPlus(days) {
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
-  const day = new Date(`${today}T12:00:00Z`);
-  day.setUTCDate(day.getUTCDate() + days);
-  return day.toISOString().slice(0, 10);
-}
 
 const kForm = '/pro/territoires/paris-10/delais';
 const delaysRows = (server) => queryNumber(server, 'SELECT COUNT(*) FROM referral_delays');

@@ -160,6 +160,14 @@ export async function signedIn(server, email, args, { password }) {
   return { browser, account, printed: added.stdout };
 }
 
+// The Paris calendar day `days` after today, as `jobs run --now` takes it (noon UTC that day).
+export function parisDayPlus(days) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+  const day = new Date(`${today}T12:00:00Z`);
+  day.setUTCDate(day.getUTCDate() + days);
+  return day.toISOString().slice(0, 10);
+}
+
 // A professional's browser without JavaScript: one session cookie, and the token of the page's
 // own forms (the one in <main>; the layout's help button carries the public one), sent with
 // every POST.
