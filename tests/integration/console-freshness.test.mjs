@@ -29,6 +29,14 @@ describe('freshness of the directory', () => {
     return run.stdout;
   };
 
+  // The e-mails queued by a `jobs run --now` later than today are due then: delivered as of then.
+  const deliver = async (days) => {
+    const run = await runBinary(['outbox', 'deliver', '--db', server.db, '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
+      '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test',
+      '--now', `${parisDayPlus(days)}T13:00:00Z`]);
+    assert.equal(run.code, 0, run.stderr);
+  };
+
   before(async () => {
     sink = await startSink();
     server = await startServer({
@@ -61,7 +69,7 @@ describe('freshness of the directory', () => {
     assert.match(await jobs(), /freshness questions 0, stale 0/);
     await coordinator.get(kPage);
     let r = await coordinator.post(kPage, [['action', 'periode'], ['period_months', ' 1 ']]);
-    assert.equal(r.status, 303, mainOf(r.body).slice(0, 1000));
+    assert.equal(r.status, 303, `${r.status} ${r.body.slice(0, 3000)}`);
     assert.match((await coordinator.get(r.headers.location)).body, /data-notice>La période est enregistrée/);
     assert.match(await queryText(server, "SELECT detail FROM audit_log WHERE action = 'territory.freshness'"),
       /^months=6 -> 1$/);
@@ -73,6 +81,7 @@ describe('freshness of the directory', () => {
     assert.equal(await queryNumber(server,
       "SELECT COUNT(*) FROM audit_log WHERE action = 'organization.freshness_requested' AND actor = 'system:jobs'"), asked);
 
+    await deliver(32);
     await waitFor(() => sink.messages.some((m) => m.to.includes(ADDRESS)), 'the question to the organisation');
     const message = sink.messages.find((m) => m.to.includes(ADDRESS));
     const body = decodeBody(message.data);
@@ -127,29 +136,40 @@ describe('freshness of the directory', () => {
   test('no answer after 30 days: stale, listed first, one-click reminder', async () => {
     const stale = await queryNumber(server,
       "SELECT COUNT(*) FROM organization WHERE territory_slug = 'paris-10' AND status <> 'defunct'") - 1;
-    assert.match(await jobs('--now', parisDayPlus(62)), /freshness questions 0, stale 0/, 'thirty days: not yet');
+    // Thirty days: not stale yet; the confirmed one is asked again (a month after its answer).
+    assert.match(await jobs('--now', parisDayPlus(62)), /freshness questions 1, stale 0/);
     assert.match(await jobs('--now', parisDayPlus(63)), new RegExp(`freshness questions 0, stale ${stale}`));
     const page = await coordinator.get(kPage);
     assert.match(page.body, new RegExp(`data-stale-count="${stale}"`));
     const rows = [...page.body.matchAll(/<tr data-organization="([^"]+)"( data-stale)?>/g)];
     assert.equal(rows.length, stale + 1);
     assert.ok(rows.slice(0, stale).every((row) => row[2]), 'the stale entries come first');
-    assert.equal(rows[stale][1], ORG);
+    assert.equal(rows[stale][1], ORG, 'then the one waiting for its answer');
     assert.equal(rows[stale][2], undefined);
+    assert.match(page.body, new RegExp(`data-organization="${ORG}">[\\s\\S]*?En attente de réponse depuis le`));
 
+    // A stale one (the demo's other organisations have no address: audited, nothing to send).
     const target = rows[0][1];
-    const sent = sink.messages.length;
-    const r = await coordinator.post(kPage, [['action', 'relancer'], ['organization', target]]);
+    let r = await coordinator.post(kPage, [['action', 'relancer'], ['organization', target]]);
     assert.equal(r.status, 303);
     assert.match((await coordinator.get(r.headers.location)).body, /data-notice>Le rappel est parti/);
-    await waitFor(() => sink.messages.length > sent, 'the reminder');
-    assert.match(decodeBody(sink.messages.at(-1).data), /http:\/\/passerelle\.test\/pro\/fraicheur\//);
     assert.match(await queryText(server,
       `SELECT actor || ' ' || detail FROM audit_log WHERE action = 'organization.freshness_reminded' AND object = 'organization:${target}'`),
     /^account:\S+ stale$/);
+    assert.match((await coordinator.get(kPage)).body, new RegExp(`data-organization="${target}" data-stale>[\\s\\S]*?rappel envoyé le`));
+    // The one waiting for its answer: the e-mail again, with a new link.
+    const sent = sink.messages.length;
+    r = await coordinator.post(kPage, [['action', 'relancer'], ['organization', ORG]]);
+    assert.equal(r.status, 303);
+    await deliver(0);
+    await waitFor(() => sink.messages.length > sent, 'the reminder');
+    assert.deepEqual(sink.messages.at(-1).to, [ADDRESS]);
+    const again = decodeBody(sink.messages.at(-1).data).match(/http:\/\/passerelle\.test(\/pro\/fraicheur\/[A-Za-z0-9_.-]+)/);
+    assert.ok(again);
+    assert.notEqual(again[1], link, 'a new link');
     // Another territory's organisation cannot be reminded from here.
     await coordinator.get(kPage);
-    assert.equal((await coordinator.post(kPage, [['action', 'relancer'], ['organization', 'm93-cidff']])).status, 404);
+    assert.equal((await coordinator.post(kPage, [['action', 'relancer'], ['organization', 'mtr-cidff']])).status, 404);
     assert.equal((await runBinary(['audit', 'verify', '--db', server.db])).code, 0);
   });
 });
