@@ -330,30 +330,34 @@ TEST(AuditHash, FieldBoundariesAreUnambiguous) {
 
 // The viewer's search (issue 11 §5): scope through the object, filters, pages.
 TEST_P(AuditTest, SearchScopesEntriesByTheirObjectFiltersAndPages) {
-  Exec("INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
-       "youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES ('t1', 'T1', 48.8, 2.3, 5, "
-       "'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)");
-  Exec("INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
-       "youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES ('t2', 'T2', 48.8, 2.3, 5, "
-       "'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)");
+  Exec(
+      "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
+      "youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES ('t1', 'T1', 48.8, 2.3, 5, "
+      "'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)");
+  Exec(
+      "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
+      "youth_services, emergency_contacts, is_demo, created_at, updated_at) VALUES ('t2', 'T2', 48.8, 2.3, 5, "
+      "'https://example.org/', 'fr', '[]', '[]', 1, 0, 0)");
   for (const char* org : {"o1", "o2"}) {
     Exec(std::string("INSERT INTO organization (id, territory_slug, name, description, website, email, "
                      "accepts_referrals, verified_by, status, alert, visibility, created_at, updated_at) VALUES ('") +
          org + "', '" + (org[1] == '1' ? "t1" : "t2") + "', 'O', '', '', '', 1, '', 'active', '', 'public', 0, 0)");
   }
-  Exec("INSERT INTO account (id, email, role, territory_slug, status, created_at, updated_at) VALUES "
-       "('c1', 'c1@example.org', 'coordinator', 't1', 'active', 0, 0)");
-  Exec("INSERT INTO account (id, email, role, status, created_at, updated_at) VALUES "
-       "('m2', 'm2@example.org', 'member', 'active', 0, 0)");
+  Exec(
+      "INSERT INTO account (id, email, role, territory_slug, status, created_at, updated_at) VALUES "
+      "('c1', 'c1@example.org', 'coordinator', 't1', 'active', 0, 0)");
+  Exec(
+      "INSERT INTO account (id, email, role, status, created_at, updated_at) VALUES "
+      "('m2', 'm2@example.org', 'member', 'active', 0, 0)");
   Exec("INSERT INTO membership (account_id, organization_id, created_at) VALUES ('m2', 'o2', 0)");
   const std::vector<Entry> entries = {
-      {"account:c1", "territory.delays", "territory:t1", ""},       // 1: t1
-      {"account:c1", "organization.changed", "organization:o1", ""},  // 2: t1
-      {"account:m2", "login.success", "account:m2", ""},              // 3: t2 (member of o2)
-      {"account:c1", "login.success", "account:c1", ""},              // 4: t1 (coordinator)
-      {"cli", "export", "", ""},                                      // 5: no territory
+      {"account:c1", "territory.delays", "territory:t1", ""},                  // 1: t1
+      {"account:c1", "organization.changed", "organization:o1", ""},           // 2: t1
+      {"account:m2", "login.success", "account:m2", ""},                       // 3: t2 (member of o2)
+      {"account:c1", "login.success", "account:c1", ""},                       // 4: t1 (coordinator)
+      {"cli", "export", "", ""},                                               // 5: no territory
       {"system:jobs", "organization.freshness_stale", "organization:o2", ""},  // 6: t2
-      {"account:c1", "territory.delays", "territory:t10", ""},      // 7: not t1 (another slug)
+      {"account:c1", "territory.delays", "territory:t10", ""},                 // 7: not t1 (another slug)
   };
   for (std::size_t i = 0; i < entries.size(); ++i) AppendCommitted(*db_, entries[i], kT0 + hours(24 * i));
   const auto seqs = [](const SearchPage& page) {

@@ -305,9 +305,9 @@ class ProSpaceTest : public storage::testing::BackendTest {
   std::map<std::string, std::map<Owner, std::string>> objects_;  // path parameter → owner → id
 };
 
-// Every link (GET), form (POST) and GET form (`method="get" action=…`, the filters of a list) of a page that `who` was shown, matched against the declared
-// routes: each must lead to a route of the table that `who` may reach for those objects. A page
-// never offers a role a link it would get a 404 for, and never links to an undeclared /pro page.
+// Every link (GET), form (POST) and GET form (`method="get" action=…`, the filters of a list) of a page that `who` was
+// shown, matched against the declared routes: each must lead to a route of the table that `who` may reach for those
+// objects. A page never offers a role a link it would get a 404 for, and never links to an undeclared /pro page.
 void ProSpaceTest::CheckLinks(const std::string& body, Who who, const std::string& page,
                               const std::map<std::pair<http::Method, std::string>, Rule>& rules, LinkCount& count) {
   static const std::regex link(R"re((href|method="get" action|action)="(/pro(?:/[^"?#]*)?)(?:[?#][^"]*)?")re");
