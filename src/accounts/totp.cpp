@@ -5,6 +5,7 @@
 
 #include "core/crypto.h"
 #include "core/error.h"
+#include "core/html.h"
 
 namespace passerelle::accounts {
 
@@ -22,22 +23,6 @@ const EVP_MD* Digest(TotpHash hash) {
       return EVP_sha512();
   }
   return EVP_sha1();
-}
-
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-        c == '_' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -140,7 +125,7 @@ std::string GroupedKey(std::string_view secret) {
 }
 
 std::string OtpauthUri(std::string_view secret, std::string_view account_label) {
-  return "otpauth://totp/Passerelle:" + PercentEncode(account_label) + "?secret=" + Base32Encode(secret) +
+  return "otpauth://totp/Passerelle:" + core::PercentEncode(account_label) + "?secret=" + Base32Encode(secret) +
          "&issuer=Passerelle&algorithm=SHA1&digits=" + std::to_string(kTotpDigits) +
          "&period=" + std::to_string(kTotpStepSeconds);
 }

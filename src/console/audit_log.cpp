@@ -7,6 +7,7 @@
 #include "audit/audit_log.h"
 #include "audit/search.h"
 #include "console/page.h"
+#include "core/html.h"
 #include "core/paris_time.h"
 #include "core/unix_time.h"
 #include "territory/service.h"
@@ -39,22 +40,6 @@ std::string ParisTimeText(long long at) {
   const core::ParisTime t = core::ToParisTime(std::chrono::system_clock::time_point{std::chrono::seconds(at)});
   char out[32];
   std::snprintf(out, sizeof out, "%02d/%02d/%04d %02d:%02d", t.day, t.month, t.year, t.minutes / 60, t.minutes % 60);
-  return out;
-}
-
-std::string Encoded(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const unsigned char c : text) {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-        c == '.' || c == ':') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0x0F];
-    }
-  }
   return out;
 }
 
@@ -139,8 +124,9 @@ struct AuditLog {
                         {"object", e.object},
                         {"detail", e.detail}});
       }
-      std::string keep = "?du=" + Encoded(from) + "&au=" + Encoded(to) + "&action=" + Encoded(action) +
-                         "&acteur=" + Encoded(actor) + "&objet=" + Encoded(object) + "&page=";
+      std::string keep = "?du=" + core::PercentEncode(from) + "&au=" + core::PercentEncode(to) +
+                         "&action=" + core::PercentEncode(action) + "&acteur=" + core::PercentEncode(actor) +
+                         "&objet=" + core::PercentEncode(object) + "&page=";
       data["entries"] = rows;
       data["has_entries"] = !rows.empty();
       data["page"] = page + 1;
