@@ -29,6 +29,11 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   sections.push_back({{"href", TerritoryPath(slug, "journal")},
                       {"label", "Journal d’audit"},
                       {"summary", "Qui a fait quoi et quand dans le territoire, et l’intégrité du journal."}});
+  if (principal.role == accounts::Role::kOperator) {
+    sections.push_back({{"href", "/pro/journal"},
+                        {"label", "Journal d’audit de tous les territoires"},
+                        {"summary", "Pour l’exploitation : toutes les entrées, y compris celles sans territoire."}});
+  }
   return Page(context.renderer, request, principal, 200, "console_home", name,
               {{"name", name}, {"slug", slug}, {"sections", sections}});
 }

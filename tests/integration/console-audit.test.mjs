@@ -94,9 +94,18 @@ describe('audit log viewer', () => {
     assert.match(main, /href="#au">La date de fin doit être une date/);
     assert.match(main, /aria-describedby="du-error"/);
     assert.match(page.body, /<title>Erreur\s:\s/);
+    page = await coordinator.get(`${kJournal}?page=0`);
+    assert.equal(page.status, 400);
+    assert.match(mainOf(page.body), /href="#page">Le numéro de page doit être un nombre entier à partir de 1/);
+    // Past the last page: nothing, and a link back.
+    page = await coordinator.get(`${kJournal}?action=territory.delays&page=2`);
+    assert.match(page.body, /data-audit-empty/);
+    assert.match(page.body, /href="\/pro\/territoires\/paris-10\/journal\?du=&amp;au=&amp;action=territory.delays&amp;acteur=&amp;objet=&amp;page=1" rel="prev"/);
   });
 
   test('an operator reads everything; no victim’s data shows', async () => {
+    assert.match(mainOf((await operator.get('/pro/territoires/paris-10')).body), /href="\/pro\/journal"/);
+    assert.doesNotMatch(mainOf((await coordinator.get('/pro/territoires/paris-10')).body), /href="\/pro\/journal"/);
     const page = await operator.get('/pro/journal');
     assert.equal(page.status, 200);
     const objects = objectsIn(page.body);
