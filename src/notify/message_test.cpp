@@ -10,11 +10,26 @@
 namespace passerelle::notify::testing {
 namespace {
 
+// A row with a link path (the signed link of a freshness question) links there instead of /pro.
+TEST_P(NotifyTest, ALinkPathReplacesTheLinkToTheProSpace) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  SmtpSink sink;
+  db_->InTransaction([&](soci::session& sql) {
+    Enqueue(sql, kOrgAddress, Kind::kFreshness, kT0, std::string("/pro/fraicheur/abc.def"));
+  });
+  Deliverer deliverer(*db_, Smtp(sink), kPublicUrl);
+  EXPECT_EQ(deliverer.DeliverDue(kT0).sent, 1u);
+  ASSERT_EQ(sink.Received().size(), 1u);
+  const ParsedMail mail = Parse(sink.Received().front().data);
+  EXPECT_EQ(mail.body, WordingFor(Kind::kFreshness, kPublicUrl, "/pro/fraicheur/abc.def").body);
+  EXPECT_NE(mail.body.find("https://passerelle.example.org/pro/fraicheur/abc.def\n"), std::string::npos);
+}
+
 TEST_P(NotifyTest, EveryKindHasItsOwnContentFreeWording) {
   if (IsSkipped() || HasFatalFailure()) return;
   SmtpSink sink;
-  const std::vector<Kind> kinds = {Kind::kNewReferral, Kind::kNewMessage, Kind::kHandover,
-                                   Kind::kReminder,    Kind::kEscalation, Kind::kAddressChange};
+  const std::vector<Kind> kinds = {Kind::kNewReferral, Kind::kNewMessage,    Kind::kHandover, Kind::kReminder,
+                                   Kind::kEscalation,  Kind::kAddressChange, Kind::kFreshness};
   for (Kind kind : kinds) Queue(kOrgAddress, kind);
   Deliverer deliverer(*db_, Smtp(sink), kPublicUrl);
   EXPECT_EQ(deliverer.DeliverDue(kT0).sent, kinds.size());
