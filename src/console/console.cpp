@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "console/census.h"
 #include "console/page.h"
 #include "territory/service.h"
 
@@ -21,6 +22,11 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   sections.push_back({{"href", TerritoryPath(slug, "delais")},
                       {"label", "Délais des demandes"},
                       {"summary", "Rappels, alertes, expiration et effacement des demandes."}});
+  sections.push_back({{"href", TerritoryPath(slug, "acteurs")},
+                      {"label", "Acteurs du territoire"},
+                      {"summary",
+                       "Recensement : ajouter, modifier, fermer, archiver et publier les organisations, "
+                       "leurs lieux et leurs services."}});
   return Page(context.renderer, request, principal, 200, "console_home", name,
               {{"name", name}, {"slug", slug}, {"sections", sections}});
 }
@@ -33,6 +39,7 @@ void RegisterConsole(const ConsoleContext& given) {
                       [context](http::Request& request, const accounts::Principal& principal) {
                         return Hub(*context, request, principal);
                       });
+  RegisterCensus(*context);
 }
 
 }  // namespace passerelle::console
