@@ -201,18 +201,22 @@ struct Census {
     return directory::CheckOrganization(next);
   }
 
-  // Writes `next` over `before` with its audit entry; the directory's own refusal (an id taken
-  // meanwhile) comes back as a problem of `field`.
-  std::optional<core::Error> Write(const Principal& principal, const Organization& before, const Organization& next,
-                                   const std::string& action) {
+  // Checks `next` as the imports do, then writes it over `before` with its audit entry
+  // (`action`, the changed field names). The problems, mapped to the form's fields by
+  // `problem_of` (the directory's own refusal in the transaction, e.g. an id taken meanwhile,
+  // too): nothing is written when there is one.
+  Problems CheckAndWrite(const Principal& principal, const Organization& before, Organization next,
+                         FieldProblem (*problem_of)(const FieldError&), const std::string& action) {
+    if (auto error = Check(next)) return {problem_of(*error)};
     const auto changed = profile::ChangedFields(before, next);
     std::string detail;
     for (const std::string& field : changed) detail += (detail.empty() ? "" : ",") + field;
     auto updated = context.directory.Update(next, Now(), [&](soci::session& sql, const Organization& previous) {
       audit::Append(sql, audit::Entry{ActorOf(principal), action, "organization:" + previous.id, detail}, Now());
     });
-    if (!updated) return updated.error();
-    return std::nullopt;
+    if (!updated)
+      return {problem_of(FieldError{Entity::kOrganization, std::nullopt, "", updated.error().public_message})};
+    return {};
   }
 
   // ---- the list ----
@@ -367,14 +371,8 @@ struct Census {
     if (!before) return http::Response::Error(404);
     Problems problems;
     Organization next = FromOrganizationForm(request.Form(), *before, problems);
-    if (problems.empty()) {
-      if (auto error = Check(next)) problems.push_back(OrganizationProblem(*error));
-    }
-    if (problems.empty()) {
-      if (auto error = Write(principal, *before, next, "organization.changed")) {
-        problems.push_back({"name", error->public_message});
-      }
-    }
+    if (problems.empty())
+      problems = CheckAndWrite(principal, *before, next, OrganizationProblem, "organization.changed");
     if (!problems.empty()) {
       const http::FormData form = request.Form();
       return OrganizationPage(request, principal, *before, false, 400, problems, "", &form);
@@ -415,13 +413,8 @@ struct Census {
       return OrganizationPage(request, principal, *before, false, 400,
                               {{"closed_from", "Choisissez une action : publier, fermer, rouvrir ou archiver."}}, "");
     }
-    Problems problems;
-    if (auto error = Check(next)) problems.push_back(OrganizationProblem(*error));
-    if (problems.empty()) {
-      if (auto error = Write(principal, *before, next, "organization.status_changed")) {
-        problems.push_back({"closed_from", error->public_message});
-      }
-    }
+    const Problems problems =
+        CheckAndWrite(principal, *before, next, OrganizationProblem, "organization.status_changed");
     if (!problems.empty()) {
       const http::FormData form = request.Form();
       return OrganizationPage(request, principal, *before, false, 400, problems, "", &form);
@@ -534,14 +527,7 @@ struct Census {
         if (existing.id == l.id) existing = l;
       }
     }
-    if (problems.empty()) {
-      if (auto error = Check(next)) problems.push_back(LocationProblem(*error));
-    }
-    if (problems.empty()) {
-      if (auto error = Write(principal, *before, next, "organization.changed")) {
-        problems.push_back({"address", error->public_message});
-      }
-    }
+    if (problems.empty()) problems = CheckAndWrite(principal, *before, next, LocationProblem, "organization.changed");
     if (!problems.empty()) return LocationPage(request, principal, *before, l, 400, problems, "");
     return http::Response::Redirect(303, Base(before->territory_slug, before->id) + "?etat=lieu");
   }
@@ -658,14 +644,7 @@ struct Census {
         if (existing.id == s.id) existing = s;
       }
     }
-    if (problems.empty()) {
-      if (auto error = Check(next)) problems.push_back(ServiceProblem(*error));
-    }
-    if (problems.empty()) {
-      if (auto error = Write(principal, *before, next, "organization.changed")) {
-        problems.push_back({"name", error->public_message});
-      }
-    }
+    if (problems.empty()) problems = CheckAndWrite(principal, *before, next, ServiceProblem, "organization.changed");
     if (!problems.empty()) return ServicePage(request, principal, *before, s, 400, problems, edit, nullptr);
     return http::Response::Redirect(303, Base(before->territory_slug, before->id) + "?etat=service");
   }
