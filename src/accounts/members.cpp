@@ -325,4 +325,9 @@ MembersRekeyed AccountService::ApplyKeyRotation(soci::session& sql, const Princi
   return done;
 }
 
+std::size_t MemberCount(storage::Database& db, const std::string& organization_id) {
+  soci::session sql(db.pool());
+  return AccountRepository(sql).MembersOf(organization_id).size();
+}
+
 }  // namespace passerelle::accounts

@@ -228,4 +228,8 @@ class AccountService {
 std::string LinkIdOf(std::string_view token);
 std::string LinkKeyOf(std::string_view token);
 
+// How many accounts are members of the organization, whatever their state (the census's actor
+// list shows whether an organization has members; issue 11 §2).
+std::size_t MemberCount(storage::Database& db, const std::string& organization_id);
+
 }  // namespace passerelle::accounts

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "console/census.h"
 #include "console/audit_log.h"
 #include "console/freshness.h"
 #include "console/page.h"
@@ -23,6 +24,11 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   sections.push_back({{"href", TerritoryPath(slug, "delais")},
                       {"label", "Délais des demandes"},
                       {"summary", "Rappels, alertes, expiration et effacement des demandes."}});
+  sections.push_back({{"href", TerritoryPath(slug, "acteurs")},
+                      {"label", "Acteurs du territoire"},
+                      {"summary",
+                       "Recensement : ajouter, modifier, fermer, archiver et publier les organisations, "
+                       "leurs lieux et leurs services."}});
   sections.push_back({{"href", TerritoryPath(slug, "fraicheur")},
                       {"label", "Fraîcheur des informations"},
                       {"summary", "Vérification périodique par les organisations, entrées à vérifier, rappels."}});
@@ -46,6 +52,7 @@ void RegisterConsole(const ConsoleContext& given) {
                       [context](http::Request& request, const accounts::Principal& principal) {
                         return Hub(*context, request, principal);
                       });
+  RegisterCensus(*context);
   RegisterFreshness(*context);
   RegisterAuditLog(*context);
 }

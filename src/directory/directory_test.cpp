@@ -193,6 +193,79 @@ TEST_P(DirectoryServiceTest, ProfessionalOnlyAndDefunctOrganizationsAreNotPublic
   EXPECT_FALSE(service.GetPublicService("svc-inconnu"));
 }
 
+// The census (issue 11 §2): an actor added from the console is a draft, on no public path
+// until it is published; the imports keep it a draft.
+TEST_P(DirectoryServiceTest, ADraftIsOnNoPublicPathUntilPublished) {
+  DirectoryService service(*db_);
+  std::vector<std::string> notified;
+  service.OnChange(
+      [&](const std::vector<std::string>& ids) { notified.insert(notified.end(), ids.begin(), ids.end()); });
+  Organization o = Shelter();
+  o.publication = Publication::kDraft;
+  std::string audited;
+  const auto created = service.Create(o, kNow, [&](soci::session&, const Organization& c) { audited = c.id; });
+  ASSERT_TRUE(created.ok());
+  const std::string id = created.value().id;
+  EXPECT_EQ(audited, id);
+  EXPECT_EQ(service.Get(id)->publication, Publication::kDraft);  // professionals see it
+  EXPECT_EQ(service.ListByTerritory("paris-10").size(), 1u);
+  const auto invisible = [&] {
+    EXPECT_FALSE(service.GetPublicService("svc-abri"));
+    EXPECT_TRUE(service.ListPublic("paris-10").empty());
+    EXPECT_TRUE(service.ListPublicPoints("paris-10").empty());
+    EXPECT_TRUE(service.ListPublicPoints("").empty());
+    EXPECT_EQ(ExportDirectory(*db_, Format::kHsds, "", Confidential::kRedact).find(id), std::string::npos);
+    EXPECT_EQ(ExportDirectory(*db_, Format::kCsv, "", Confidential::kRedact).find(id), std::string::npos);
+  };
+  invisible();
+  EXPECT_NE(ExportDirectory(*db_, Format::kHsds, "", Confidential::kInclude).find(id), std::string::npos);
+
+  // Re-importing the coordinators' own export leaves it a draft.
+  std::istringstream again(ExportDirectory(*db_, Format::kCsv, "paris-10", Confidential::kInclude));
+  const auto report = service.Import(Format::kCsv, "paris-10", again, ImportMode::kAllOrNothing, DryRun::kNo);
+  ASSERT_TRUE(report.ok());
+  EXPECT_EQ(report.value().unchanged, 1u);
+  invisible();
+
+  // An unknown id among several writes nothing.
+  notified.clear();
+  EXPECT_EQ(service.SetPublication({id, "org-inconnue"}, Publication::kPublic, kNow).error().code,
+            core::ErrorCode::kNotFound);
+  EXPECT_TRUE(notified.empty());
+  invisible();
+
+  bool also = false;
+  ASSERT_TRUE(service.SetPublication({id}, Publication::kPublic, kNow, [&](soci::session&) { also = true; }).ok());
+  EXPECT_TRUE(also);
+  EXPECT_EQ(notified, std::vector<std::string>{id});
+  EXPECT_EQ(service.Get(id)->publication, Publication::kPublic);
+  EXPECT_TRUE(service.GetPublicService("svc-abri"));
+  EXPECT_EQ(service.ListPublic("paris-10").size(), 1u);
+  EXPECT_EQ(service.ListPublicPoints("paris-10").size(), 3u);
+  EXPECT_NE(ExportDirectory(*db_, Format::kHsds, "", Confidential::kRedact).find(id), std::string::npos);
+
+  // And back to a draft (what an upload's "apply" does with its new entries).
+  ASSERT_TRUE(service.SetPublication({id}, Publication::kDraft, kNow).ok());
+  invisible();
+}
+
+TEST_P(DirectoryServiceTest, ImportsAndCreateWritePublicEntriesByDefault) {
+  DirectoryService service(*db_);
+  ASSERT_TRUE(service.Create(Shelter(), kNow).ok());
+  std::istringstream csv("organization_id,organization_name\norg-x,X\n");
+  ASSERT_TRUE(service.Import(Format::kCsv, "paris-10", csv, ImportMode::kAllOrNothing, DryRun::kNo).ok());
+  for (const Organization& o : service.ListByTerritory("paris-10")) EXPECT_EQ(o.publication, Publication::kPublic);
+}
+
+TEST(PublicView, ADraftHasNoPublicView) {
+  Organization o = Shelter();
+  o.publication = Publication::kDraft;
+  EXPECT_FALSE(MakePublicView(o));
+  EXPECT_TRUE(PublicPointsOf({o}).empty());
+  o.publication = Publication::kPublic;
+  EXPECT_TRUE(MakePublicView(o));
+}
+
 TEST(PublicView, TemporaryClosureDates) {
   PublicOrganization o;
   o.status = OrganizationStatus::kTemporarilyClosed;

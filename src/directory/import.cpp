@@ -165,7 +165,11 @@ ImportReport Apply(storage::Database& db, Format format, Parsed parsed, ImportMo
     if (c.rejected) continue;
     Organization incoming = c.organization;
     const auto previous = repository.Find(incoming.id);
-    if (previous) KeepConfidentialDetails(incoming, *previous);
+    if (previous) {
+      KeepConfidentialDetails(incoming, *previous);
+      // Files carry no publication state: a draft stays a draft, a published entry public.
+      incoming.publication = previous->publication;
+    }
     if (auto taken = CheckIdsAvailable(repository, incoming)) {
       Reject(c, Locate(c, *taken, format), parsed.rejected);
       ReportSiblingRows(c, parsed.rejected);

@@ -36,6 +36,10 @@ enum class OrganizationStatus { kActive, kTemporarilyClosed, kDefunct };
 // Who may see an organization: everyone, or only signed-in professionals.
 enum class Visibility { kPublic, kProfessionals };
 
+// Whether the public may see it yet: an actor added from the census (the territory console) is
+// a draft until a coordinator publishes it; the imports and the demo data write public ones.
+enum class Publication { kDraft, kPublic };
+
 enum class PhoneType { kVoice, kText, kFax };
 
 enum class Gender { kFemale, kMale, kOther };
@@ -71,6 +75,10 @@ inline constexpr auto kVisibilityCodes = core::MakeEnumCodes<Visibility>({
     {Visibility::kPublic, "public"},
     {Visibility::kProfessionals, "professionals"},
 });
+inline constexpr auto kPublicationCodes = core::MakeEnumCodes<Publication>({
+    {Publication::kDraft, "draft"},
+    {Publication::kPublic, "public"},
+});
 inline constexpr auto kPhoneTypeCodes = core::MakeEnumCodes<PhoneType>({
     {PhoneType::kVoice, "voice"},
     {PhoneType::kText, "text"},
@@ -92,13 +100,14 @@ inline constexpr auto kAccessibilityCodes = core::MakeEnumCodes<Accessibility>({
     {Accessibility::kInterpreter, "interpreter"},
 });
 static_assert(kCategoryCodes.IsComplete() && kOrganizationStatusCodes.IsComplete() && kVisibilityCodes.IsComplete() &&
-              kPhoneTypeCodes.IsComplete() && kGenderCodes.IsComplete() && kFeeCodes.IsComplete() &&
-              kAccessibilityCodes.IsComplete());
+              kPublicationCodes.IsComplete() && kPhoneTypeCodes.IsComplete() && kGenderCodes.IsComplete() &&
+              kFeeCodes.IsComplete() && kAccessibilityCodes.IsComplete());
 
 // Every value, in the order of its table (forms and facets list them in this order).
 inline constexpr std::array kAllCategories = kCategoryCodes.Values();
 inline constexpr std::array kAllOrganizationStatuses = kOrganizationStatusCodes.Values();
 inline constexpr std::array kAllVisibilities = kVisibilityCodes.Values();
+inline constexpr std::array kAllPublications = kPublicationCodes.Values();
 inline constexpr std::array kAllPhoneTypes = kPhoneTypeCodes.Values();
 inline constexpr std::array kAllGenders = kGenderCodes.Values();
 inline constexpr std::array kAllFees = kFeeCodes.Values();
@@ -107,6 +116,7 @@ inline constexpr std::array kAllAccessibilities = kAccessibilityCodes.Values();
 constexpr std::string_view CodeOf(Category category) { return kCategoryCodes.ToCode(category); }
 constexpr std::string_view CodeOf(OrganizationStatus status) { return kOrganizationStatusCodes.ToCode(status); }
 constexpr std::string_view CodeOf(Visibility visibility) { return kVisibilityCodes.ToCode(visibility); }
+constexpr std::string_view CodeOf(Publication publication) { return kPublicationCodes.ToCode(publication); }
 constexpr std::string_view CodeOf(PhoneType type) { return kPhoneTypeCodes.ToCode(type); }
 constexpr std::string_view CodeOf(Gender gender) { return kGenderCodes.ToCode(gender); }
 constexpr std::string_view CodeOf(Fee fee) { return kFeeCodes.ToCode(fee); }
@@ -182,9 +192,10 @@ struct Organization {
   std::string closed_until;  // "YYYY-MM-DD" or empty (until further notice)
   std::string alert;         // French notice shown to the public (HSDS alert)
   Visibility visibility = Visibility::kPublic;
-  bool is_demo = false;             // demonstration data (content/demo/)
-  std::vector<Location> locations;  // sorted by id (see Canonicalize)
-  std::vector<Service> services;    // sorted by id
+  Publication publication = Publication::kPublic;  // a draft is for professionals only
+  bool is_demo = false;                            // demonstration data (content/demo/)
+  std::vector<Location> locations;                 // sorted by id (see Canonicalize)
+  std::vector<Service> services;                   // sorted by id
 
   bool operator==(const Organization&) const = default;
 };

@@ -20,7 +20,8 @@ Organization RedactConfidential(const Organization& organization) {
 }
 
 std::optional<PublicOrganization> MakePublicView(const Organization& organization) {
-  if (organization.visibility != Visibility::kPublic || organization.status == OrganizationStatus::kDefunct) {
+  if (organization.visibility != Visibility::kPublic || organization.publication != Publication::kPublic ||
+      organization.status == OrganizationStatus::kDefunct) {
     return std::nullopt;
   }
   const Organization o = RedactConfidential(organization);

@@ -62,7 +62,9 @@ struct PublicServiceView {
 // knows what a confidential location hides; MakePublicView and the public exports use it.
 Organization RedactConfidential(const Organization& organization);
 
-// Nothing for an organization the public may not see: visibility "professionals", or defunct.
+// Nothing for an organization the public may not see: visibility "professionals", a draft not
+// yet published (the census), or defunct. Every public read (ListPublic, GetPublicService,
+// ListPublicPoints, the public exports) goes through here.
 std::optional<PublicOrganization> MakePublicView(const Organization& organization);
 
 // The service `service_id` of `organization`, when the public may see the organization and the

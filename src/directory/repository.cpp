@@ -17,7 +17,7 @@ constexpr const char* kByTerritory = "o.territory_slug = :key";
 constexpr const char* kSelectOrganizations =
     "SELECT o.id, o.territory_slug, o.name, o.description, o.website, o.email, o.accepts_referrals, "
     "o.assured_date, o.verified_by, o.status, o.closed_from, o.closed_until, o.alert, o.visibility, "
-    "o.is_demo FROM organization o WHERE ";
+    "o.is_demo, o.publication FROM organization o WHERE ";
 constexpr const char* kSelectPhones =
     "SELECT p.organization_id, p.number, p.type, p.description FROM phone p "
     "JOIN organization o ON o.id = p.organization_id WHERE ";
@@ -45,14 +45,18 @@ constexpr const char* kOrganizationOfLocation = "SELECT organization_id FROM loc
 
 constexpr const char* kInsertOrganization =
     "INSERT INTO organization (id, territory_slug, name, description, website, email, accepts_referrals, "
-    "assured_date, verified_by, status, closed_from, closed_until, alert, visibility, is_demo, created_at, "
-    "updated_at) VALUES (:id, :territory, :name, :description, :website, :email, :referrals, :assured, "
-    ":verified_by, :status, :closed_from, :closed_until, :alert, :visibility, :demo, :now, :now)";
+    "assured_date, verified_by, status, closed_from, closed_until, alert, visibility, is_demo, publication, "
+    "created_at, updated_at) VALUES (:id, :territory, :name, :description, :website, :email, :referrals, "
+    ":assured, :verified_by, :status, :closed_from, :closed_until, :alert, :visibility, :demo, :publication, "
+    ":now, :now)";
 constexpr const char* kUpdateOrganization =
     "UPDATE organization SET territory_slug = :territory, name = :name, description = :description, "
     "website = :website, email = :email, accepts_referrals = :referrals, assured_date = :assured, "
     "verified_by = :verified_by, status = :status, closed_from = :closed_from, closed_until = :closed_until, "
-    "alert = :alert, visibility = :visibility, is_demo = :demo, updated_at = :now WHERE id = :id";
+    "alert = :alert, visibility = :visibility, is_demo = :demo, publication = :publication, updated_at = :now "
+    "WHERE id = :id";
+constexpr const char* kSetPublication =
+    "UPDATE organization SET publication = :publication, updated_at = :now WHERE id = :id";
 constexpr const char* kDeletePhones = "DELETE FROM phone WHERE organization_id = :id";
 constexpr const char* kInsertPhone =
     "INSERT INTO phone (organization_id, sort_order, number, type, description) "
@@ -151,13 +155,13 @@ std::vector<Organization> DirectoryRepository::Load(const std::string& filter, c
     Organization o;
     int referrals = 0, demo = 0;
     std::optional<std::string> assured, closed_from, closed_until;
-    std::string status, visibility;
+    std::string status, visibility, publication;
     soci::statement statement =
         (sql_.prepare << kSelectOrganizations + filter, soci::use(key, "key"), soci::into(o.id),
          soci::into(o.territory_slug), soci::into(o.name), soci::into(o.description), soci::into(o.website),
          soci::into(o.email), soci::into(referrals), soci::into(assured), soci::into(o.verified_by), soci::into(status),
          soci::into(closed_from), soci::into(closed_until), soci::into(o.alert), soci::into(visibility),
-         soci::into(demo));
+         soci::into(demo), soci::into(publication));
     statement.execute();
     while (statement.fetch()) {
       o.accepts_referrals = referrals != 0;
@@ -167,6 +171,7 @@ std::vector<Organization> DirectoryRepository::Load(const std::string& filter, c
       o.closed_until = closed_until.value_or("");
       o.status = Decode(status, kAllOrganizationStatuses, "status");
       o.visibility = Decode(visibility, kAllVisibilities, "visibility");
+      o.publication = Decode(publication, kAllPublications, "publication");
       by_id[o.id] = organizations.size();
       organizations.push_back(o);
     }
@@ -271,6 +276,14 @@ std::optional<std::string> DirectoryRepository::OrganizationOfLocation(const std
   return organization_id;
 }
 
+bool DirectoryRepository::SetPublication(const std::string& id, Publication publication, long long now_s) {
+  const std::string code(CodeOf(publication));
+  soci::statement statement =
+      (sql_.prepare << kSetPublication, soci::use(code, "publication"), soci::use(now_s, "now"), soci::use(id, "id"));
+  statement.execute(true);
+  return statement.get_affected_rows() > 0;
+}
+
 void DirectoryRepository::Save(const Organization& o, const std::optional<Organization>& previous, long long now_s) {
   {
     const int referrals = o.accepts_referrals ? 1 : 0;
@@ -280,12 +293,14 @@ void DirectoryRepository::Save(const Organization& o, const std::optional<Organi
     const std::optional<std::string> closed_until = NullIfEmpty(o.closed_until);
     const std::string status(CodeOf(o.status));
     const std::string visibility(CodeOf(o.visibility));
+    const std::string publication(CodeOf(o.publication));
     sql_ << (previous ? kUpdateOrganization : kInsertOrganization), soci::use(o.id, "id"),
         soci::use(o.territory_slug, "territory"), soci::use(o.name, "name"), soci::use(o.description, "description"),
         soci::use(o.website, "website"), soci::use(o.email, "email"), soci::use(referrals, "referrals"),
         soci::use(assured, "assured"), soci::use(o.verified_by, "verified_by"), soci::use(status, "status"),
         soci::use(closed_from, "closed_from"), soci::use(closed_until, "closed_until"), soci::use(o.alert, "alert"),
-        soci::use(visibility, "visibility"), soci::use(demo, "demo"), soci::use(now_s, "now");
+        soci::use(visibility, "visibility"), soci::use(demo, "demo"), soci::use(publication, "publication"),
+        soci::use(now_s, "now");
   }
 
   sql_ << kDeletePhones, soci::use(o.id, "id");

@@ -31,6 +31,9 @@ class DirectoryRepository {
   // that stay are updated in place (other domains may refer to their ids), new ones inserted,
   // vanished ones deleted.
   void Save(const Organization& organization, const std::optional<Organization>& previous, long long now_s);
+  // Sets the publication state of one organization (a write: updated_at moves); false when the
+  // organization does not exist. For the console's "publish" and an upload's new drafts.
+  bool SetPublication(const std::string& id, Publication publication, long long now_s);
 
  private:
   std::vector<Organization> Load(const std::string& filter, const std::string& key);

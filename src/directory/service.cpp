@@ -87,6 +87,10 @@ std::optional<FieldError> CheckIdsAvailable(DirectoryRepository& repository, con
 }
 
 core::Result<Organization> DirectoryService::Create(Organization o, TimePoint now) {
+  return Create(std::move(o), now, AlsoAfterCreate{});
+}
+
+core::Result<Organization> DirectoryService::Create(Organization o, TimePoint now, const AlsoAfterCreate& also) {
   AssignMissingIds(o, IdStrategy::kRandom);
   Canonicalize(o);
   if (auto error = CheckOrganization(o)) return ToError(*error);
@@ -102,10 +106,31 @@ core::Result<Organization> DirectoryService::Create(Organization o, TimePoint no
     }
     if (auto taken = CheckIdsAvailable(repository, o)) return Conflict(*taken);
     repository.Save(o, std::nullopt, UnixSeconds(now));
+    if (also) also(sql, o);  // census
     return o;
   });
   if (created) Notify({created.value().id});
   return created;
+}
+
+core::Result<core::Ok> DirectoryService::SetPublication(const std::vector<std::string>& ids, Publication publication,
+                                                        TimePoint now, const AlsoInPublication& also) {
+  {
+    soci::session sql(db_.pool());
+    storage::Database::Transaction transaction(sql, db_.backend());
+    DirectoryRepository repository(sql);
+    for (const std::string& id : ids) {
+      // An unknown id leaves the transaction uncommitted: nothing half-written.
+      if (!repository.SetPublication(id, publication, UnixSeconds(now))) {
+        return core::Error{core::ErrorCode::kNotFound, "id : organisation inconnue " + Quoted(id),
+                           "directory.organization.id: not found"};
+      }
+    }
+    if (also) also(sql);
+    transaction.Commit();
+  }
+  if (!ids.empty()) Notify(ids);
+  return core::Ok{};
 }
 
 core::Result<Organization> DirectoryService::Update(Organization o, TimePoint now) {

@@ -85,6 +85,19 @@ class DirectoryService {
   // Creates an organization with its phones, locations and services; missing ids are generated.
   // kInvalidInput names the field; kNotFound: unknown territory; kConflict: an id is taken.
   core::Result<Organization> Create(Organization organization, TimePoint now);
+  // --- census (issue 11 §2, src/console/census) ---
+  // Create, running `also(sql, created)` in the same transaction once the organization is
+  // written (its audit entry); an exception thrown by `also` rolls everything back.
+  using AlsoAfterCreate = std::function<void(soci::session& sql, const Organization& created)>;
+  core::Result<Organization> Create(Organization organization, TimePoint now, const AlsoAfterCreate& also);
+  // Sets the publication state of every organization of `ids` in one transaction (then `also`,
+  // e.g. the audit entry), and calls the change callbacks: publishing puts an organization on
+  // the public pages and in the annuaire index at once. kNotFound (nothing written) when an id
+  // is unknown.
+  using AlsoInPublication = std::function<void(soci::session& sql)>;
+  core::Result<core::Ok> SetPublication(const std::vector<std::string>& ids, Publication publication, TimePoint now,
+                                        const AlsoInPublication& also = {});
+  // --- end census ---
   // Replaces an organization and everything it holds. kNotFound when absent; kConflict when
   // the territory would change or an id is taken.
   core::Result<Organization> Update(Organization organization, TimePoint now);

@@ -1,5 +1,6 @@
 #include "geo/repository.h"
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 #include <unordered_map>
@@ -13,9 +14,14 @@ namespace passerelle::geo {
 
 namespace {
 
-constexpr const char* kSelectCommunes =
+constexpr const char* kSelectCommuneColumns =
     "SELECT insee_code, name, postal_codes, population, lat, lon, precision, departement, epci_code, "
-    "parent_insee_code, former_names FROM commune ORDER BY insee_code";
+    "parent_insee_code, former_names FROM commune ";
+constexpr const char* kEveryCommune = "ORDER BY insee_code";
+constexpr const char* kCommuneByInsee = "WHERE insee_code = :key";
+// Postal codes are a comma-separated list: the key is "%,75010,%".
+constexpr const char* kCommunesByPostalCode =
+    "WHERE ',' || postal_codes || ',' LIKE :key ORDER BY population DESC, insee_code";
 constexpr const char* kCountCommunes = "SELECT COUNT(*) FROM commune";
 constexpr const char* kSelectStored = "SELECT insee_code, lat, lon, precision FROM commune";
 constexpr const char* kUpsertDefault =
@@ -162,16 +168,31 @@ void CompleteCoordinates(CommuneFile& file, const std::unordered_map<std::string
 
 }  // namespace
 
-std::vector<Commune> ReadCommunes(storage::Database& db) {
+namespace {
+
+// `filter` uses `:key` unless `key` is empty.
+std::vector<Commune> SelectCommunes(storage::Database& db, const char* filter, const std::string& key) {
   soci::session sql(db.pool());
   std::vector<Commune> communes;
   Commune row;
   std::string postal, precision, former;
   long long population = 0;
-  soci::statement statement =
-      (sql.prepare << kSelectCommunes, soci::into(row.insee_code), soci::into(row.name), soci::into(postal),
-       soci::into(population), soci::into(row.lat), soci::into(row.lon), soci::into(precision),
-       soci::into(row.departement), soci::into(row.epci_code), soci::into(row.parent_insee_code), soci::into(former));
+  soci::statement statement(sql);
+  statement.exchange(soci::into(row.insee_code));
+  statement.exchange(soci::into(row.name));
+  statement.exchange(soci::into(postal));
+  statement.exchange(soci::into(population));
+  statement.exchange(soci::into(row.lat));
+  statement.exchange(soci::into(row.lon));
+  statement.exchange(soci::into(precision));
+  statement.exchange(soci::into(row.departement));
+  statement.exchange(soci::into(row.epci_code));
+  statement.exchange(soci::into(row.parent_insee_code));
+  statement.exchange(soci::into(former));
+  if (!key.empty()) statement.exchange(soci::use(key, "key"));
+  statement.alloc();
+  statement.prepare(std::string(kSelectCommuneColumns) + filter);
+  statement.define_and_bind();
   statement.execute();
   while (statement.fetch()) {
     Commune commune = row;
@@ -182,6 +203,20 @@ std::vector<Commune> ReadCommunes(storage::Database& db) {
     communes.push_back(std::move(commune));
   }
   return communes;
+}
+
+}  // namespace
+
+std::vector<Commune> ReadCommunes(storage::Database& db) { return SelectCommunes(db, kEveryCommune, ""); }
+
+std::vector<Commune> FindCommunesOfAddress(storage::Database& db, std::string_view insee_code,
+                                           std::string_view postal_code) {
+  if (!insee_code.empty()) {
+    auto found = SelectCommunes(db, kCommuneByInsee, std::string(insee_code));
+    if (!found.empty()) return found;
+  }
+  if (!IsPostalCode(postal_code)) return {};
+  return SelectCommunes(db, kCommunesByPostalCode, "%," + std::string(postal_code) + ",%");
 }
 
 std::size_t CountCommunes(storage::Database& db) {

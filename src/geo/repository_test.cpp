@@ -72,6 +72,24 @@ TEST_P(GazetteerRepositoryTest, LoadsTheDefaultGazetteerAndRoundTripsEveryField)
   EXPECT_EQ(CountCommunes(*db_), 5u);
 }
 
+TEST_P(GazetteerRepositoryTest, FindsTheCommunesOfAnAddress) {
+  LoadDefault();
+  const auto names = [](const std::vector<Commune>& communes) {
+    std::vector<std::string> out;
+    for (const Commune& c : communes) out.push_back(c.insee_code);
+    return out;
+  };
+  // By postal code, most populous first (Paris itself lists 75010 too).
+  EXPECT_EQ(names(FindCommunesOfAddress(*db_, "", "75010")), (std::vector<std::string>{"75056", "75110"}));
+  EXPECT_EQ(names(FindCommunesOfAddress(*db_, "", "62170")), std::vector<std::string>{"62758"});
+  // A known INSEE code wins; an unknown one falls back on the postal code.
+  EXPECT_EQ(names(FindCommunesOfAddress(*db_, "75110", "62170")), std::vector<std::string>{"75110"});
+  EXPECT_EQ(names(FindCommunesOfAddress(*db_, "99999", "75010")).size(), 2u);
+  EXPECT_TRUE(FindCommunesOfAddress(*db_, "", "7501").empty());
+  EXPECT_TRUE(FindCommunesOfAddress(*db_, "", "%").empty());
+  EXPECT_TRUE(FindCommunesOfAddress(*db_, "", "").empty());
+}
+
 TEST_P(GazetteerRepositoryTest, ImportsAnOfficialFile) {
   LoadDefault();
   const auto imported = ImportOfficialCommunes(

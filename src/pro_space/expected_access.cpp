@@ -93,6 +93,18 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
       // The territory console (issue 11, docs/territory-console.md): its hub.
       {GET, "/pro/territoires/{territory}", Rule::kManagerOfOwner},
+      // The census of actors (issue 11 §2): coordinators of the territory, operators; an
+      // organization's pages need it to be of that territory too.
+      {GET, "/pro/territoires/{territory}/acteurs", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/acteurs/nouveau", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/acteurs/nouveau", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/acteurs/{organization}", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/acteurs/{organization}", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/acteurs/{organization}/etat", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/acteurs/{organization}/lieu", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/acteurs/{organization}/lieu", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/acteurs/{organization}/service", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/acteurs/{organization}/service", Rule::kManagerOfOwner},
       // Freshness (§3): the console page, and the signed link of the e-mail (anonymous: the
       // link is the credential; the GET only shows a button).
       {GET, "/pro/territoires/{territory}/fraicheur", Rule::kManagerOfOwner},

@@ -246,6 +246,37 @@ std::vector<FieldProblem> CheckServiceEdit(const ServiceEdit& edit) {
   return problems;
 }
 
+void ApplyContact(const ContactEdit& edit, directory::Organization& organization) {
+  organization.description = Trim(edit.description);
+  organization.website = Trim(edit.website);
+  organization.email = Trim(edit.email);
+  organization.phones.clear();
+  for (const PhoneInput& p : edit.phones) {
+    organization.phones.push_back(directory::Phone{
+        Trim(p.number), directory::FromCode(p.type, directory::kAllPhoneTypes).value_or(directory::PhoneType::kVoice),
+        Trim(p.description)});
+  }
+}
+
+void ApplyServiceEdit(const ServiceEdit& edit, directory::Service& service) {
+  service.description = Trim(edit.description);
+  service.opening_hours = Trim(edit.opening_hours);
+  service.languages = SplitLanguages(edit.languages);
+  service.fees.clear();
+  for (const directory::Fee fee : directory::kAllFees) {  // canonical order whatever the form's
+    if (std::find(edit.fees.begin(), edit.fees.end(), directory::CodeOf(fee)) != edit.fees.end())
+      service.fees.push_back(fee);
+  }
+  service.accessibility.clear();
+  for (const directory::Accessibility a : directory::kAllAccessibilities) {
+    if (std::find(edit.accessibility.begin(), edit.accessibility.end(), directory::CodeOf(a)) !=
+        edit.accessibility.end()) {
+      service.accessibility.push_back(a);
+    }
+  }
+  service.application_process = Trim(edit.application_process);
+}
+
 std::vector<std::string> ChangedFields(const directory::Organization& a, const directory::Organization& b) {
   std::vector<std::string> out;
   const auto check = [&out](bool differs, std::string name) {
@@ -334,14 +365,7 @@ core::Result<EditOutcome> ProfileService::EditContact(const Actor& actor, const 
   outcome.problems = CheckContact(edit);
   if (!outcome.problems.empty()) return outcome;
   directory::Organization next = before.value();
-  next.description = Trim(edit.description);
-  next.website = Trim(edit.website);
-  next.email = Trim(edit.email);
-  next.phones.clear();
-  for (const PhoneInput& p : edit.phones) {
-    next.phones.push_back(
-        directory::Phone{Trim(p.number), *directory::FromCode(p.type, directory::kAllPhoneTypes), Trim(p.description)});
-  }
+  ApplyContact(edit, next);
   if (auto error = directory::CheckOrganizationFields(next)) {
     outcome.problems.push_back({ContactFieldOf(*error), error->reason});
     return outcome;
@@ -361,22 +385,7 @@ core::Result<EditOutcome> ProfileService::EditService(const Actor& actor, const 
   EditOutcome outcome;
   outcome.problems = CheckServiceEdit(edit);
   if (!outcome.problems.empty()) return outcome;
-  service->description = Trim(edit.description);
-  service->opening_hours = Trim(edit.opening_hours);
-  service->languages = SplitLanguages(edit.languages);
-  service->fees.clear();
-  for (const directory::Fee fee : directory::kAllFees) {  // canonical order whatever the form's
-    if (std::find(edit.fees.begin(), edit.fees.end(), directory::CodeOf(fee)) != edit.fees.end())
-      service->fees.push_back(fee);
-  }
-  service->accessibility.clear();
-  for (const directory::Accessibility a : directory::kAllAccessibilities) {
-    if (std::find(edit.accessibility.begin(), edit.accessibility.end(), directory::CodeOf(a)) !=
-        edit.accessibility.end()) {
-      service->accessibility.push_back(a);
-    }
-  }
-  service->application_process = Trim(edit.application_process);
+  ApplyServiceEdit(edit, *service);
   if (auto error = directory::CheckService(*service)) {
     outcome.problems.push_back({ServiceFieldOf(*error), error->reason});
     return outcome;

@@ -95,6 +95,12 @@ class ProfileService {
 // "accepts_referrals", "services[<id>].opening_hours". Never values.
 std::vector<std::string> ChangedFields(const directory::Organization& before, const directory::Organization& after);
 
+// A form's values written into the organization or service (blanks trimmed, languages split,
+// fees and accessibility in their canonical order; an unknown phone type reads as a voice line:
+// CheckContact refuses it first). Shared with the census forms of the territory console.
+void ApplyContact(const ContactEdit& edit, directory::Organization& organization);
+void ApplyServiceEdit(const ServiceEdit& edit, directory::Service& service);
+
 // Checks of the forms, exposed for tests: problems named by form field.
 std::vector<FieldProblem> CheckContact(const ContactEdit& edit);
 std::vector<FieldProblem> CheckServiceEdit(const ServiceEdit& edit);
