@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "console/page.h"
+#include "console/territories.h"
 #include "territory/service.h"
 
 namespace passerelle::console {
@@ -21,6 +22,14 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   sections.push_back({{"href", TerritoryPath(slug, "delais")},
                       {"label", "Délais des demandes"},
                       {"summary", "Rappels, alertes, expiration et effacement des demandes."}});
+  sections.push_back({{"href", TerritoryPath(slug, "parametres")},
+                      {"label", "Paramètres locaux"},
+                      {"summary", "Services pour les mineurs, numéros d’urgence et site neutre de la sortie rapide."}});
+  if (principal.role == accounts::Role::kOperator) {
+    sections.push_back({{"href", TerritoryPath(slug, "modifier")},
+                        {"label", "Modifier ou archiver le territoire"},
+                        {"summary", "Nom, communes, centre et rayon, langues ; archivage (opérateurs)."}});
+  }
   return Page(context.renderer, request, principal, 200, "console_home", name,
               {{"name", name}, {"slug", slug}, {"sections", sections}});
 }
@@ -28,6 +37,8 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
 }  // namespace
 
 void RegisterConsole(const ConsoleContext& given) {
+  // Before the hub: /pro/territoires/nouveau would otherwise be taken for a territory.
+  RegisterTerritories(given);
   auto context = std::make_shared<ConsoleContext>(given);
   context->routes.Get("/pro/territoires/{territory}", ManagersOfTerritory(),
                       [context](http::Request& request, const accounts::Principal& principal) {

@@ -93,12 +93,22 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
       // The territory console (issue 11, docs/territory-console.md): its hub.
       {GET, "/pro/territoires/{territory}", Rule::kManagerOfOwner},
+      // Territories (docs/territory-console.md "Territories"): operators create, edit and
+      // archive; the managers of a territory edit its local settings.
+      {GET, "/pro/territoires/nouveau", Rule::kOperators},
+      {POST, "/pro/territoires/nouveau", Rule::kOperators},
+      {GET, "/pro/territoires/{territory}/modifier", Rule::kOperatorOfExisting},
+      {POST, "/pro/territoires/{territory}/modifier", Rule::kOperatorOfExisting},
+      {POST, "/pro/territoires/{territory}/archiver", Rule::kOperatorOfExisting},
+      {GET, "/pro/territoires/{territory}/parametres", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/parametres", Rule::kManagerOfOwner},
   };
   return table;
 }
 
 bool ObjectRule(Rule rule) {
-  return rule == Rule::kMemberOfOwner || rule == Rule::kManagerOfOwner || rule == Rule::kEditorOfOwner;
+  return rule == Rule::kMemberOfOwner || rule == Rule::kManagerOfOwner || rule == Rule::kEditorOfOwner ||
+         rule == Rule::kOperatorOfExisting;
 }
 
 bool Expected(Rule rule, Who who, const std::vector<Owner>& owners) {
@@ -124,6 +134,8 @@ bool Expected(Rule rule, Who who, const std::vector<Owner>& owners) {
       return member_of_owner || manager_of_owner;
     case Rule::kOperators:
       return who == Who::kOperator;
+    case Rule::kOperatorOfExisting:
+      return exist && who == Who::kOperator;
   }
   return false;
 }
