@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "console/invitations.h"
 #include "console/page.h"
 #include "console/territories.h"
 #include "territory/service.h"
@@ -22,6 +23,9 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   sections.push_back({{"href", TerritoryPath(slug, "delais")},
                       {"label", "Délais des demandes"},
                       {"summary", "Rappels, alertes, expiration et effacement des demandes."}});
+  sections.push_back({{"href", TerritoryPath(slug, "membres")},
+                      {"label", "Membres des organisations"},
+                      {"summary", "Inviter un membre, réactiver un compte, renvoyer une invitation expirée."}});
   sections.push_back({{"href", TerritoryPath(slug, "parametres")},
                       {"label", "Paramètres locaux"},
                       {"summary", "Services pour les mineurs, numéros d’urgence et site neutre de la sortie rapide."}});
@@ -39,6 +43,7 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
 void RegisterConsole(const ConsoleContext& given) {
   // Before the hub: /pro/territoires/nouveau would otherwise be taken for a territory.
   RegisterTerritories(given);
+  RegisterInvitations(given);
   auto context = std::make_shared<ConsoleContext>(given);
   context->routes.Get("/pro/territoires/{territory}", ManagersOfTerritory(),
                       [context](http::Request& request, const accounts::Principal& principal) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accounts/policy.h"
+#include "accounts/service.h"
 #include "accounts/session.h"
 #include "directory/service.h"
 #include "http/templates.h"
@@ -17,6 +18,8 @@ struct ConsoleContext {
   storage::Database& db;
   directory::DirectoryService& directory;
   accounts::Clock clock;
+  accounts::AccountService& accounts;  // invitations (console/invitations.h)
+  std::string public_url;              // base of the invitation links shown
 };
 
 // Registers every console page on `context.routes` (each with its declared access), starting

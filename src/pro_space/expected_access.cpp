@@ -102,6 +102,12 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/archiver", Rule::kOperatorOfExisting},
       {GET, "/pro/territoires/{territory}/parametres", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/parametres", Rule::kManagerOfOwner},
+      // Invitations (docs/territory-console.md "Invitations"): the managers of the territory.
+      {GET, "/pro/territoires/{territory}/membres", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/organisations/{organization}/inviter", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/organisations/{organization}/inviter", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/comptes/{account}/reactiver", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/comptes/{account}/renvoyer", Rule::kManagerOfOwner},
   };
   return table;
 }
