@@ -19,6 +19,22 @@ namespace passerelle::accounts {
 
 using namespace detail;
 
+namespace {
+
+// A one-time link of `kind` for the account, valid kLinkLifetime.
+void InsertLink(AccountRepository& repository, const std::string& account_id, std::string kind,
+                const std::string& token, long long now) {
+  InvitationRow link;
+  link.token_hash = LinkIdOf(token);
+  link.account_id = account_id;
+  link.kind = std::move(kind);
+  link.created_at = now;
+  link.expires_at = now + kLinkLifetime.count();
+  repository.InsertInvitation(link);
+}
+
+}  // namespace
+
 // ---- accounts of a territory ----
 
 std::vector<AccountView> AccountService::ListAccounts(const Principal& principal) {
@@ -90,13 +106,7 @@ core::Result<std::string> AccountService::ResendInvitation(const Principal& acto
     // Every earlier link goes (with any key it carried: she then gets access by grant or by the
     // recovery code).
     repository.CloseInvitationsOf(account_id, now);
-    InvitationRow link;
-    link.token_hash = LinkIdOf(token);
-    link.account_id = account_id;
-    link.kind = "invite";
-    link.created_at = now;
-    link.expires_at = now + kLinkLifetime.count();
-    repository.InsertInvitation(link);
+    InsertLink(repository, account_id, "invite", token, now);
     Audit(sql, AccountActor(actor.account_id), "account.invitation_resent", "account:" + account_id, "", now);
     return token;
   });
@@ -143,13 +153,7 @@ core::Result<std::string> AccountService::NewLink(const Principal& actor, const 
       repository.UpdatePassword(account_id, std::nullopt, std::nullopt, std::nullopt, std::nullopt, now);
       repository.ClearMembershipKeys(account_id);
     }
-    InvitationRow link;
-    link.token_hash = LinkIdOf(token);
-    link.account_id = account_id;
-    link.kind = std::string(KindCode(kind));
-    link.created_at = now;
-    link.expires_at = now + kLinkLifetime.count();
-    repository.InsertInvitation(link);
+    InsertLink(repository, account_id, std::string(KindCode(kind)), token, now);
     Audit(sql, AccountActor(actor.account_id), kind == LinkKind::kTotpReset ? "totp.reset" : "password.reset",
           "account:" + account_id, "", now);
     Audit(sql, AccountActor(actor.account_id), "session.killed", "account:" + account_id,

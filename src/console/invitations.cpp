@@ -43,14 +43,15 @@ struct Context {
     return organization;
   }
 
-  // Whether the account is a member of an organization of the territory.
-  bool MemberInTerritory(const std::string& slug, const std::string& account_id) const {
+  // The account, when it is a member of an organization of the territory.
+  std::optional<accounts::ManagedMember> MemberInTerritory(const std::string& slug,
+                                                           const std::string& account_id) const {
     for (const auto& organization : console.directory.ListByTerritory(slug)) {
       for (const auto& m : console.accounts.MembersOfOrganization(organization.id)) {
-        if (m.account_id == account_id) return true;
+        if (m.account_id == account_id) return m;
       }
     }
-    return false;
+    return std::nullopt;
   }
 
   http::Response Members(http::Request& request, const Principal& principal) {
@@ -138,29 +139,19 @@ struct Context {
     if (!MemberInTerritory(slug, id)) return http::Response::Error(404);
     const auto done = console.accounts.Reenable(principal, id);
     if (!done) return http::ErrorFor(done.error());
-    bool active = false;
-    for (const auto& organization : console.directory.ListByTerritory(slug)) {
-      for (const auto& m : console.accounts.MembersOfOrganization(organization.id)) {
-        if (m.account_id == id) active = m.status == AccountStatus::kActive;
-      }
-    }
+    const auto member = MemberInTerritory(slug, id);
+    const bool active = member && member->status == AccountStatus::kActive;
     return http::Response::Redirect(
         303, TerritoryPath(slug, "membres") + (active ? "?etat=reactive" : "?etat=reactive-invite"));
   }
 
   http::Response Resend(http::Request& request, const Principal& principal) {
     const std::string slug = request.Param("territory");
-    const std::string id = request.Param("account");
-    if (!MemberInTerritory(slug, id)) return http::Response::Error(404);
-    const auto token = console.accounts.ResendInvitation(principal, id);
+    const auto member = MemberInTerritory(slug, request.Param("account"));
+    if (!member) return http::Response::Error(404);
+    const auto token = console.accounts.ResendInvitation(principal, member->account_id);
     if (!token) return http::ErrorFor(token.error());
-    std::string email;
-    for (const auto& organization : console.directory.ListByTerritory(slug)) {
-      for (const auto& m : console.accounts.MembersOfOrganization(organization.id)) {
-        if (m.account_id == id) email = m.email;
-      }
-    }
-    return Link(request, principal, email, token.value(), true);
+    return Link(request, principal, member->email, token.value(), true);
   }
 };
 
