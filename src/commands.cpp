@@ -98,7 +98,7 @@ int RunDemo(const Settings& settings, bool only_if_empty) {
   core::InitCrypto();
   auto db = OpenAndMigrate(settings, 1);
   territory::TerritoryRepository territories(*db);
-  if (only_if_empty && !territories.ListSlugs().empty()) {
+  if (only_if_empty && !territories.ListAllSlugs().empty()) {
     std::cout << "database already holds territories: demo data not loaded\n";
     return 0;
   }

@@ -19,6 +19,7 @@
 #include "notify/cli.h"
 #include "storage/cli.h"
 #include "storage/database.h"
+#include "territory/cli.h"
 
 #ifndef PASSERELLE_DEFAULT_ASSETS_DIR
 #error "PASSERELLE_DEFAULT_ASSETS_DIR must be defined by the build"
@@ -191,6 +192,36 @@ int main(int argc, char** argv) {
   gazetteer_correct->add_option("lat", correct_lat, "latitude (WGS 84)")->required();
   gazetteer_correct->add_option("lon", correct_lon, "longitude (WGS 84)")->required();
 
+  // src/territory/cli.h (docs/territory-console.md "Territories")
+  passerelle::territory::TerritoryOptions territory_options;
+  CLI::App* territory = app.add_subcommand("territory", "Territories: create, change, archive, list");
+  territory->require_subcommand(1);
+  const auto add_territory_fields = [&territory_options](CLI::App& command) {
+    command.add_option("--name", territory_options.name, "name shown to the public");
+    command.add_option("--commune", territory_options.communes, "INSEE code of a commune (repeat; replaces the list)");
+    command.add_option("--centre", territory_options.centre, "LAT,LON (default: proposed from the communes)");
+    command.add_option("--radius", territory_options.radius_km, "default search radius in km (default: proposed)");
+    command.add_option("--youth", territory_options.youth_services,
+                       "a youth service \"name|phone|description\" (repeat; replaces the list)");
+    command.add_option("--emergency", territory_options.emergency_contacts,
+                       "an emergency number \"label|number|voice or sms\" (repeat; default: the national numbers)");
+    command.add_option("--exit-url", territory_options.exit_url, "neutral site of the quick exit");
+    command.add_option("--language", territory_options.languages, "fr, en or ar (repeat; default: fr)");
+  };
+  CLI::App* territory_add = territory->add_subcommand("add", "Create a territory (audited)");
+  AddDatabaseOptions(*territory_add, settings);
+  territory_add->add_option("--slug", territory_options.slug, "identifier in addresses, e.g. paris-18")->required();
+  add_territory_fields(*territory_add);
+  CLI::App* territory_edit =
+      territory->add_subcommand("edit", "Change, archive or restore a territory; options not given stay (audited)");
+  AddDatabaseOptions(*territory_edit, settings);
+  territory_edit->add_option("slug", territory_options.slug, "the territory")->required();
+  add_territory_fields(*territory_edit);
+  territory_edit->add_flag("--archive", territory_options.archive, "no longer offered to the public, kept for history");
+  territory_edit->add_flag("--restore", territory_options.restore, "offered to the public again");
+  CLI::App* territory_list = territory->add_subcommand("list", "Every territory with its state");
+  AddDatabaseOptions(*territory_list, settings);
+
   // src/content/cli.h
   CLI::App* content = app.add_subcommand("content", "Practical sheets");
   content->require_subcommand(1);
@@ -311,6 +342,11 @@ int main(int argc, char** argv) {
     }
     if (*import) return passerelle::directory::RunImport(import_options, open_database);
     if (*export_command) return passerelle::directory::RunExport(export_options, open_database);
+    if (*territory_add)
+      return passerelle::territory::RunTerritoryAdd(territory_options, open_database, std::cout, std::cerr);
+    if (*territory_edit)
+      return passerelle::territory::RunTerritoryEdit(territory_options, open_database, std::cout, std::cerr);
+    if (*territory_list) return passerelle::territory::RunTerritoryList(open_database, std::cout);
     if (*audit_verify) return passerelle::audit::RunAuditVerify(open_database);
     if (*user_add) {
       user_add_options.public_url = settings.public_url;

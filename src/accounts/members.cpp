@@ -19,6 +19,22 @@ namespace passerelle::accounts {
 
 using namespace detail;
 
+namespace {
+
+// A one-time link of `kind` for the account, valid kLinkLifetime.
+void InsertLink(AccountRepository& repository, const std::string& account_id, std::string kind,
+                const std::string& token, long long now) {
+  InvitationRow link;
+  link.token_hash = LinkIdOf(token);
+  link.account_id = account_id;
+  link.kind = std::move(kind);
+  link.created_at = now;
+  link.expires_at = now + kLinkLifetime.count();
+  repository.InsertInvitation(link);
+}
+
+}  // namespace
+
 // ---- accounts of a territory ----
 
 std::vector<AccountView> AccountService::ListAccounts(const Principal& principal) {
@@ -38,6 +54,62 @@ std::vector<AccountView> AccountService::ListAccounts(const Principal& principal
     views.push_back(std::move(view));
   }
   return views;
+}
+
+std::vector<ManagedMember> AccountService::MembersOfOrganization(const std::string& organization_id) {
+  soci::session sql(db_.pool());
+  AccountRepository repository(sql);
+  const long long now = Now();
+  std::vector<ManagedMember> members;
+  for (const MembershipRow& m : repository.MembersOf(organization_id)) {
+    const auto account = repository.FindAccountById(m.account_id);
+    if (!account) continue;
+    ManagedMember member{account->id, account->email, account->status, false};
+    if (account->status == AccountStatus::kInvited) {
+      const auto expiry = repository.OpenInvitationExpiry(account->id);
+      member.invitation_expired = !expiry || *expiry <= now;
+    }
+    members.push_back(std::move(member));
+  }
+  return members;
+}
+
+core::Result<core::Ok> AccountService::Reenable(const Principal& actor, const std::string& account_id) {
+  const long long now = Now();
+  return db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {
+    AccountRepository repository(sql);
+    const auto account = repository.FindAccountById(account_id);
+    if (!account) return NotFound("", "unknown account");
+    if (account->status != AccountStatus::kDisabled) {
+      return Conflict("Ce compte n’est pas désactivé.", "not disabled");
+    }
+    // Her enrolment finished (password and TOTP): she may sign in again; otherwise she needs a
+    // new invitation.
+    const bool enrolled = account->password_hash.has_value() && account->totp_secret.has_value();
+    repository.SetStatus(account_id, enrolled ? AccountStatus::kActive : AccountStatus::kInvited, now);
+    Audit(sql, AccountActor(actor.account_id), "account.enabled", "account:" + account_id,
+          enrolled ? "active" : "invited", now);
+    return core::Ok{};
+  });
+}
+
+core::Result<std::string> AccountService::ResendInvitation(const Principal& actor, const std::string& account_id) {
+  const long long now = Now();
+  const std::string token = core::Base64UrlEncode(core::RandomBytes(kTokenBytes));
+  return db_.InTransaction([&](soci::session& sql) -> core::Result<std::string> {
+    AccountRepository repository(sql);
+    const auto account = repository.FindAccountById(account_id);
+    if (!account) return NotFound("", "unknown account");
+    if (account->status != AccountStatus::kInvited) {
+      return Conflict("Ce compte n’attend pas d’invitation.", "not invited");
+    }
+    // Every earlier link goes (with any key it carried: she then gets access by grant or by the
+    // recovery code).
+    repository.CloseInvitationsOf(account_id, now);
+    InsertLink(repository, account_id, "invite", token, now);
+    Audit(sql, AccountActor(actor.account_id), "account.invitation_resent", "account:" + account_id, "", now);
+    return token;
+  });
 }
 
 core::Result<core::Ok> AccountService::Disable(const Principal& actor, const std::string& account_id) {
@@ -81,13 +153,7 @@ core::Result<std::string> AccountService::NewLink(const Principal& actor, const 
       repository.UpdatePassword(account_id, std::nullopt, std::nullopt, std::nullopt, std::nullopt, now);
       repository.ClearMembershipKeys(account_id);
     }
-    InvitationRow link;
-    link.token_hash = LinkIdOf(token);
-    link.account_id = account_id;
-    link.kind = std::string(KindCode(kind));
-    link.created_at = now;
-    link.expires_at = now + kLinkLifetime.count();
-    repository.InsertInvitation(link);
+    InsertLink(repository, account_id, std::string(KindCode(kind)), token, now);
     Audit(sql, AccountActor(actor.account_id), kind == LinkKind::kTotpReset ? "totp.reset" : "password.reset",
           "account:" + account_id, "", now);
     Audit(sql, AccountActor(actor.account_id), "session.killed", "account:" + account_id,

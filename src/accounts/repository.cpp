@@ -316,6 +316,16 @@ void AccountRepository::MarkInvitationUsed(const std::string& token_hash, long l
   sql_ << kInvitationUsed, soci::use(now), soci::use(token_hash);
 }
 
+std::optional<long long> AccountRepository::OpenInvitationExpiry(const std::string& account_id) {
+  long long expires_at = 0;
+  soci::indicator indicator = soci::i_null;
+  sql_ << "SELECT MAX(expires_at) FROM account_invitation WHERE account_id = :account AND kind = 'invite' "
+          "AND used_at IS NULL",
+      soci::use(account_id), soci::into(expires_at, indicator);
+  if (indicator != soci::i_ok) return std::nullopt;
+  return expires_at;
+}
+
 void AccountRepository::CloseInvitationsOf(const std::string& account_id, long long now) {
   sql_ << kCloseInvitations, soci::use(now), soci::use(account_id);
 }

@@ -130,6 +130,8 @@ class AccountRepository {
   void MarkInvitationUsed(const std::string& token_hash, long long now);
   // Ends the account's open links (a new one replaces them).
   void CloseInvitationsOf(const std::string& account_id, long long now);
+  // The latest expiry of the account's invitation links still open (not used nor closed).
+  std::optional<long long> OpenInvitationExpiry(const std::string& account_id);
   // Removes the organization's key from its open invitations (key rotation: the old key must
   // not be handed out any more). Returns how many.
   std::size_t DropCarriedKeys(const std::string& organization_id);

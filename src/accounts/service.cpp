@@ -188,6 +188,12 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
   }
   const long long now = Now();
   const std::string token = core::Base64UrlEncode(core::RandomBytes(kTokenBytes));
+  const auto refuse_carried = [] {
+    return Conflict(
+        "Aucun membre de cette organisation n’a encore sa clé : sa première invitation la porte, elle est "
+        "faite par un opérateur avec « passerelle user add ».",
+        "carried key refused");
+  };
   auto outcome = db_.InTransaction([&](soci::session& sql) -> core::Result<AddedUser> {
     AccountRepository repository(sql);
     if (user.role == Role::kMember && !repository.FindOrganization(user.organization_id)) {
@@ -198,6 +204,12 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     }
     if (repository.FindAccountByEmail(email))
       return Conflict("Un compte existe déjà pour cette adresse.", "email taken");
+    // Checked before any write: the transaction commits whatever the lambda returns.
+    if (user.role == Role::kMember && user.carried_key == CarriedKey::kRefused &&
+        (!org_keys::OrganizationKeyRepository(sql).PublicKeyOf(user.organization_id) ||
+         !repository.OrganizationHasKeyHolder(user.organization_id, ""))) {
+      return refuse_carried();
+    }
     AddedUser added;
     added.account_id = "acc-" + core::RandomHex(8);
     added.token = token;
@@ -248,7 +260,7 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
       }
     }
     repository.InsertInvitation(invitation);
-    Audit(sql, "cli", "account.invited", "account:" + account.id, account.role, now);
+    Audit(sql, user.actor, "account.invited", "account:" + account.id, account.role, now);
     return added;
   });
   // Adopted and committed: the plain file goes (hardening, issue 15).

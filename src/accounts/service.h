@@ -27,12 +27,19 @@ struct AccountsConfig {
   std::chrono::milliseconds hash_wait{2000};  // how long a sign-in waits for an Argon2id slot
 };
 
+// Whether an invitation may carry the organization's key (its first member): from the command
+// line only. A link shown on a web page may never carry it: the coordinator who sees the link
+// could open it herself, and coordinators never reach a referral (docs/territory-console.md).
+enum class CarriedKey { kAllowed, kRefused };
+
 struct NewUser {
   std::string email;
   Role role = Role::kMember;
   std::string organization_id;  // members
   std::string territory_slug;   // coordinators
   std::chrono::seconds expires_in = kLinkLifetime;
+  std::string actor = "cli";  // for the audit log: "cli" or "account:<id>"
+  CarriedKey carried_key = CarriedKey::kAllowed;
 };
 
 enum class KeyAccess {
@@ -89,6 +96,14 @@ struct AccountView {
   std::string territory_slug;
   AccountStatus status = AccountStatus::kInvited;
   std::vector<std::string> organization_names;
+};
+
+// An organization's member as its coordinators and operators see her in the console.
+struct ManagedMember {
+  std::string account_id;
+  std::string email;
+  AccountStatus status = AccountStatus::kInvited;
+  bool invitation_expired = false;  // invited, and no open link left
 };
 
 struct MemberView {
@@ -166,6 +181,14 @@ class AccountService {
   // Coordinators: accounts of their territory; operators: every account.
   std::vector<AccountView> ListAccounts(const Principal& principal);
   core::Result<core::Ok> Disable(const Principal& actor, const std::string& account_id);
+  // The console (issue 11 §2; the route checks the actor's territory): an organization's
+  // members; a disabled account enabled again (active if she had finished her enrolment, else
+  // invited: she then needs a new invitation); a new invitation link for an invited account
+  // (every earlier link of hers closed first: an old link stays dead). Audited
+  // "account.enabled" / "account.invitation_resent". kConflict when the state does not allow it.
+  std::vector<ManagedMember> MembersOfOrganization(const std::string& organization_id);
+  core::Result<core::Ok> Reenable(const Principal& actor, const std::string& account_id);
+  core::Result<std::string> ResendInvitation(const Principal& actor, const std::string& account_id);
   // New one-time links (returns the token): the TOTP must be enrolled again (password checked);
   // or the password and the TOTP (the keys are lost unless granted again).
   core::Result<std::string> ResetTotp(const Principal& actor, const std::string& account_id);

@@ -2,10 +2,12 @@
 
 #include <memory>
 
-#include "console/census.h"
 #include "console/audit_log.h"
+#include "console/census.h"
 #include "console/freshness.h"
+#include "console/invitations.h"
 #include "console/page.h"
+#include "console/territories.h"
 #include "territory/service.h"
 
 namespace passerelle::console {
@@ -20,25 +22,33 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   const auto territory = territory::TerritoryService(context.db).Find(slug);
   const std::string name = territory ? territory->name : slug;
   json sections = json::array();
+  const auto add = [&sections](std::string href, std::string label, std::string summary) {
+    sections.push_back({{"href", std::move(href)}, {"label", std::move(label)}, {"summary", std::move(summary)}});
+  };
+  const bool operator_ = principal.role == accounts::Role::kOperator;
   // One line per section, in the order a new coordinator needs them.
-  sections.push_back({{"href", TerritoryPath(slug, "delais")},
-                      {"label", "Délais des demandes"},
-                      {"summary", "Rappels, alertes, expiration et effacement des demandes."}});
-  sections.push_back({{"href", TerritoryPath(slug, "acteurs")},
-                      {"label", "Acteurs du territoire"},
-                      {"summary",
-                       "Recensement : ajouter, modifier, fermer, archiver et publier les organisations, "
-                       "leurs lieux et leurs services."}});
-  sections.push_back({{"href", TerritoryPath(slug, "fraicheur")},
-                      {"label", "Fraîcheur des informations"},
-                      {"summary", "Vérification périodique par les organisations, entrées à vérifier, rappels."}});
-  sections.push_back({{"href", TerritoryPath(slug, "journal")},
-                      {"label", "Journal d’audit"},
-                      {"summary", "Qui a fait quoi et quand dans le territoire, et l’intégrité du journal."}});
-  if (principal.role == accounts::Role::kOperator) {
-    sections.push_back({{"href", "/pro/journal"},
-                        {"label", "Journal d’audit de tous les territoires"},
-                        {"summary", "Pour l’exploitation : toutes les entrées, y compris celles sans territoire."}});
+  add(TerritoryPath(slug, "parametres"), "Paramètres locaux",
+      "Services pour les mineurs, numéros d’urgence et site neutre de la sortie rapide.");
+  add(TerritoryPath(slug, "acteurs"), "Acteurs du territoire",
+      "Recensement : ajouter, modifier, fermer, archiver et publier les organisations, leurs lieux et leurs "
+      "services.");
+  add(TerritoryPath(slug, "import"), "Importer ou télécharger les acteurs",
+      "Fichier CSV ou HSDS : aperçu des changements, puis application en une fois ; téléchargement.");
+  add(TerritoryPath(slug, "membres"), "Membres des organisations",
+      "Inviter un membre, réactiver un compte, renvoyer une invitation expirée.");
+  add(TerritoryPath(slug, "fraicheur"), "Fraîcheur des informations",
+      "Vérification périodique par les organisations, entrées à vérifier, rappels.");
+  add(TerritoryPath(slug, "statistiques"), "Statistiques et besoins sans réponse",
+      "Visites, demandes, suites données, besoins sans réponse par commune ; export et synthèse imprimable.");
+  add(TerritoryPath(slug, "delais"), "Délais des demandes", "Rappels, alertes, expiration et effacement des demandes.");
+  add(TerritoryPath(slug, "journal"), "Journal d’audit",
+      "Qui a fait quoi et quand dans le territoire, et l’intégrité du journal.");
+  if (operator_) {
+    add(TerritoryPath(slug, "modifier"), "Modifier ou archiver le territoire",
+        "Nom, communes, centre et rayon, langues ; archivage (opérateurs).");
+    add("/pro/journal", "Journal d’audit de tous les territoires",
+        "Pour l’exploitation : toutes les entrées, y compris celles sans territoire.");
+    add("/pro/statistiques", "Statistiques de tous les territoires", "Chaque territoire et le total national.");
   }
   return Page(context.renderer, request, principal, 200, "console_home", name,
               {{"name", name}, {"slug", slug}, {"sections", sections}});
@@ -47,6 +57,9 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
 }  // namespace
 
 void RegisterConsole(const ConsoleContext& given) {
+  // Before the hub: /pro/territoires/nouveau would otherwise be taken for a territory.
+  RegisterTerritories(given);
+  RegisterInvitations(given);
   auto context = std::make_shared<ConsoleContext>(given);
   context->routes.Get("/pro/territoires/{territory}", ManagersOfTerritory(),
                       [context](http::Request& request, const accounts::Principal& principal) {

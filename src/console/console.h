@@ -1,6 +1,7 @@
 #pragma once
 
 #include "accounts/policy.h"
+#include "accounts/service.h"
 #include "accounts/session.h"
 #include "directory/service.h"
 #include "http/templates.h"
@@ -19,6 +20,8 @@ struct ConsoleContext {
   accounts::Clock clock;
   // The key of the freshness links (core::ServerKey::Derive("fresh"), directory/freshness.h).
   std::string freshness_key;
+  accounts::AccountService& accounts;  // invitations (console/invitations.h)
+  std::string public_url;              // base of the invitation links shown
 };
 
 // Registers every console page on `context.routes` (each with its declared access), starting

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <sstream>
 
 #include "geo/commune_files.h"
@@ -232,6 +233,43 @@ std::vector<NameMatch> Gazetteer::FindSimilar(std::string_view typed, std::size_
     out.push_back(f.match);
   }
   return out;
+}
+
+std::vector<const Commune*> Gazetteer::Search(std::string_view query, std::size_t limit) const {
+  while (!query.empty() && query.front() == ' ') query.remove_prefix(1);
+  while (!query.empty() && query.back() == ' ') query.remove_suffix(1);
+  std::vector<const Commune*> found;
+  if (query.empty() || limit == 0) return found;
+  const auto digits = [](std::string_view text) {
+    return std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  const bool corsica = query.size() >= 2 && query[0] == '2' &&
+                       (query[1] == 'A' || query[1] == 'B' || query[1] == 'a' || query[1] == 'b');
+  std::string upper(query);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  if ((query.size() == 5 && digits(query)) || (corsica && query.size() == 5 && digits(query.substr(2)))) {
+    if (const Commune* c = FindByInsee(upper)) found.push_back(c);
+    for (const Commune* c : FindByPostalCode(query)) found.push_back(c);
+  } else if (query.size() == 9 && digits(query)) {
+    for (const Commune& c : communes_) {
+      if (c.epci_code == query) found.push_back(&c);
+    }
+  } else if ((query.size() == 2 && (digits(query) || corsica)) || (query.size() == 3 && digits(query))) {
+    for (const Commune& c : communes_) {
+      if (c.departement == upper) found.push_back(&c);
+    }
+  } else {
+    for (const NameMatch& m : Complete(query, kMaxCompletions)) found.push_back(m.commune);
+  }
+  // Alphabetical as she reads it: "Écuires" between "Cucq" and "Groffliers".
+  std::sort(found.begin(), found.end(), [](const Commune* a, const Commune* b) {
+    const std::string fa = FoldForSearch(a->name), fb = FoldForSearch(b->name);
+    if (fa != fb) return fa < fb;
+    return a->insee_code < b->insee_code;
+  });
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  if (found.size() > limit) found.resize(limit);
+  return found;
 }
 
 std::optional<NearestCommune> Gazetteer::FindNearest(double lat, double lon, double max_km) const {

@@ -65,6 +65,13 @@ class Gazetteer {
   // the rest looks like a suffix ("berck sur mer" → Berck).
   std::vector<NameMatch> FindSimilar(std::string_view typed, std::size_t limit) const;
 
+  // A coordinator's search for the communes of a territory (issue 11 §1): five digits are an
+  // INSEE code or a postal code (both kinds of match), "2A"/"2B" and three digits an INSEE code
+  // of Corsica; nine digits the SIREN of an EPCI (every member); two or three characters that
+  // name a département ("62", "2A", "974") every commune of it; anything else a name prefix as
+  // Complete reads it. Sorted by name then INSEE code, without duplicates; at most `limit`.
+  std::vector<const Commune*> Search(std::string_view query, std::size_t limit) const;
+
   // The commune whose point is nearest, if one lies within `max_km` (at most kMaxRadiusKm).
   // Communes with borrowed (approximate) coordinates are left out: the point is their donor's.
   std::optional<NearestCommune> FindNearest(double lat, double lon, double max_km) const;

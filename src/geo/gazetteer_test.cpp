@@ -74,6 +74,45 @@ TEST(Gazetteer, FindsSimilarNamesClosestFirst) {
   EXPECT_EQ(gazetteer.FindSimilar("etampes", 1).size(), 1u);
 }
 
+std::vector<std::string> Codes(const std::vector<const Commune*>& communes) {
+  std::vector<std::string> codes;
+  for (const Commune* c : communes) codes.push_back(c->insee_code);
+  return codes;
+}
+
+TEST(Gazetteer, SearchesByNamePostalCodeInseeDepartementAndEpci) {
+  std::vector<Commune> communes = {
+      Make("62318", "Étaples", {"62630"}, 10710, 50.52194, 1.63319),
+      Make("62758", "Saint-Josse", {"62170"}, 1041, 50.46761, 1.66369),
+      Make("62588", "Montreuil", {"62170"}, 1860, 50.46374, 1.76345),
+      Make("91223", "Étampes", {"91150"}, 26857, 48.43507, 2.16233),
+      Make("2A004", "Ajaccio", {"20000"}, 70000, 41.9267, 8.7369),
+      Make("75056", "Paris", {"75001", "75010"}, 2103778, 48.85341, 2.34880),
+      Make("75110", "Paris 10e Arrondissement", {"75010"}, 83873, 48.87090, 2.35610, "75056"),
+  };
+  communes[0].epci_code = "200069037";
+  communes[1].epci_code = "200069037";
+  communes[4].departement = "2A";
+  const Gazetteer gazetteer(communes);
+  // A postal code: every commune using it; an INSEE code: that commune.
+  EXPECT_EQ(Codes(gazetteer.Search("62170", 50)), (std::vector<std::string>{"62588", "62758"}));
+  EXPECT_EQ(Codes(gazetteer.Search(" 62318 ", 50)), (std::vector<std::string>{"62318"}));
+  EXPECT_EQ(Codes(gazetteer.Search("75010", 50)), (std::vector<std::string>{"75056", "75110"}));
+  EXPECT_EQ(Codes(gazetteer.Search("2a004", 50)), (std::vector<std::string>{"2A004"}));
+  // A département, alphabetical ignoring accents; the limit cuts.
+  EXPECT_EQ(Codes(gazetteer.Search("62", 50)), (std::vector<std::string>{"62318", "62588", "62758"}));
+  EXPECT_EQ(Codes(gazetteer.Search("62", 2)), (std::vector<std::string>{"62318", "62588"}));
+  EXPECT_EQ(Codes(gazetteer.Search("2A", 50)), (std::vector<std::string>{"2A004"}));
+  // An EPCI by its SIREN.
+  EXPECT_EQ(Codes(gazetteer.Search("200069037", 50)), (std::vector<std::string>{"62318", "62758"}));
+  // A name prefix.
+  EXPECT_EQ(Codes(gazetteer.Search("eta", 50)), (std::vector<std::string>{"91223", "62318"}));
+  EXPECT_EQ(Codes(gazetteer.Search("st jos", 50)), (std::vector<std::string>{"62758"}));
+  EXPECT_TRUE(gazetteer.Search("", 50).empty());
+  EXPECT_TRUE(gazetteer.Search("99999", 50).empty());
+  EXPECT_TRUE(gazetteer.Search("zzz", 50).empty());
+}
+
 TEST(Gazetteer, FindsByInseeCode) {
   const Gazetteer gazetteer = Sample();
   ASSERT_NE(gazetteer.FindByInsee("62318"), nullptr);

@@ -114,12 +114,28 @@ const std::vector<Expectation>& ExpectedAccess() {
       // The audit log (§5): a territory's entries for its managers, everything for operators.
       {GET, "/pro/territoires/{territory}/journal", Rule::kManagerOfOwner},
       {GET, "/pro/journal", Rule::kOperators},
+      // Territories (docs/territory-console.md "Territories"): operators create, edit and
+      // archive; the managers of a territory edit its local settings.
+      {GET, "/pro/territoires/nouveau", Rule::kOperators},
+      {POST, "/pro/territoires/nouveau", Rule::kOperators},
+      {GET, "/pro/territoires/{territory}/modifier", Rule::kOperatorOfExisting},
+      {POST, "/pro/territoires/{territory}/modifier", Rule::kOperatorOfExisting},
+      {POST, "/pro/territoires/{territory}/archiver", Rule::kOperatorOfExisting},
+      {GET, "/pro/territoires/{territory}/parametres", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/parametres", Rule::kManagerOfOwner},
+      // Invitations (docs/territory-console.md "Invitations"): the managers of the territory.
+      {GET, "/pro/territoires/{territory}/membres", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/organisations/{organization}/inviter", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/organisations/{organization}/inviter", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/comptes/{account}/reactiver", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/comptes/{account}/renvoyer", Rule::kManagerOfOwner},
   };
   return table;
 }
 
 bool ObjectRule(Rule rule) {
-  return rule == Rule::kMemberOfOwner || rule == Rule::kManagerOfOwner || rule == Rule::kEditorOfOwner;
+  return rule == Rule::kMemberOfOwner || rule == Rule::kManagerOfOwner || rule == Rule::kEditorOfOwner ||
+         rule == Rule::kOperatorOfExisting;
 }
 
 bool Expected(Rule rule, Who who, const std::vector<Owner>& owners) {
@@ -145,6 +161,8 @@ bool Expected(Rule rule, Who who, const std::vector<Owner>& owners) {
       return member_of_owner || manager_of_owner;
     case Rule::kOperators:
       return who == Who::kOperator;
+    case Rule::kOperatorOfExisting:
+      return exist && who == Who::kOperator;
   }
   return false;
 }

@@ -33,15 +33,16 @@ Owner HomeOf(Who who);
 
 // Who may reach a route's handler.
 enum class Rule {
-  kAnyone,          // sign-in and invitation pages: anonymous visitors too
-  kSignedIn,        // any signed-in role
-  kMembers,         // any member (the page shows their own organizations only)
-  kManagers,        // coordinators and operators (the page shows their scope only)
-  kMemberOfOwner,   // a member of the organization owning every object named in the path
-  kManagerOfOwner,  // a coordinator of the territory of every object named, or an operator;
-                    // the objects must exist
-  kEditorOfOwner,   // kMemberOfOwner or kManagerOfOwner
-  kOperators,       // operators only (creating a territory, the national figures)
+  kAnyone,              // sign-in and invitation pages: anonymous visitors too
+  kSignedIn,            // any signed-in role
+  kMembers,             // any member (the page shows their own organizations only)
+  kManagers,            // coordinators and operators (the page shows their scope only)
+  kMemberOfOwner,       // a member of the organization owning every object named in the path
+  kManagerOfOwner,      // a coordinator of the territory of every object named, or an operator;
+                        // the objects must exist
+  kEditorOfOwner,       // kMemberOfOwner or kManagerOfOwner
+  kOperators,           // operators only (creating a territory, the national figures)
+  kOperatorOfExisting,  // operators only, on objects that exist (editing, archiving a territory)
 };
 
 struct Expectation {

@@ -17,15 +17,16 @@ class Space final : public ProSpace {
   Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
         const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
         const accounts::Clock& clock)
-      : accounts_(accounts::RegisterAccounts(router, renderer, csrf, db, server_key,
-                                             WithKeyRotationBanner(std::move(settings)), clock)),
+      : accounts_(
+            accounts::RegisterAccounts(router, renderer, csrf, db, server_key, WithKeyRotationBanner(settings), clock)),
         workflow_(db),
         rotation_(db, accounts_->service(), accounts_->sessions()) {
     key_rotation::RegisterKeyRotation(accounts_->routes(), renderer, rotation_);
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
-    console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh")});
+    console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
+                              accounts_->service(), settings.public_url});
   }
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }

@@ -36,6 +36,8 @@ struct Territory {
   std::string neutral_exit_url;
   std::vector<std::string> languages;
   bool is_demo = false;
+  // No longer offered to the public; kept for history (docs/territory-console.md).
+  bool archived = false;
 };
 
 }  // namespace passerelle::territory
