@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "console/import.h"
 #include "console/page.h"
 #include "territory/service.h"
 
@@ -21,6 +22,11 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   sections.push_back({{"href", TerritoryPath(slug, "delais")},
                       {"label", "Délais des demandes"},
                       {"summary", "Rappels, alertes, expiration et effacement des demandes."}});
+  sections.push_back({{"href", TerritoryPath(slug, "import")},
+                      {"label", "Import et export des acteurs"},
+                      {"summary",
+                       "Envoyer un fichier CSV ou HSDS, voir ce qu’il change, l’appliquer ; télécharger les "
+                       "acteurs du territoire."}});
   return Page(context.renderer, request, principal, 200, "console_home", name,
               {{"name", name}, {"slug", slug}, {"sections", sections}});
 }
@@ -33,6 +39,7 @@ void RegisterConsole(const ConsoleContext& given) {
                       [context](http::Request& request, const accounts::Principal& principal) {
                         return Hub(*context, request, principal);
                       });
+  RegisterImport(*context);
 }
 
 }  // namespace passerelle::console

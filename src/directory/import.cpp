@@ -128,8 +128,6 @@ using import_detail::Quoted;
 using import_detail::Reject;
 using import_detail::ReportSiblingRows;
 
-constexpr std::size_t kMaxImportBytes = 64 * 1024 * 1024;
-
 // ---- writing ---------------------------------------------------------------------------------
 
 // A public export gives confidential locations without their details: keep the stored ones

@@ -27,6 +27,9 @@ enum class ImportMode {
 
 enum class DryRun { kNo, kYes };
 
+// The largest file ImportDirectory reads.
+inline constexpr std::size_t kMaxImportBytes = 64 * 1024 * 1024;
+
 // A row (CSV) or an object (HSDS) that was not imported.
 struct Rejection {
   std::size_t line = 0;   // CSV: line where the row starts (the header is line 1); 0 for HSDS

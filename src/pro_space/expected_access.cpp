@@ -93,6 +93,12 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
       // The territory console (issue 11, docs/territory-console.md): its hub.
       {GET, "/pro/territoires/{territory}", Rule::kManagerOfOwner},
+      // Census by file (console/import.cpp).
+      {GET, "/pro/territoires/{territory}/import", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/import", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/import/appliquer", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/export.csv", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/export.json", Rule::kManagerOfOwner},
   };
   return table;
 }
