@@ -20,9 +20,10 @@ const kHeader = 'organization_id,organization_name,phones,service_id,service_nam
 function censusCsv(count, { bad } = {}) {
   let text = kHeader;
   for (let i = 1; i <= count; ++i) {
-    const n = String(i).padStart(2, '0');
+    const n = String(i).padStart(count > 99 ? 4 : 2, '0');
     const category = i + 1 === bad ? 'voyance' : 'legal-advice';
-    text += `org-imp-${n},Permanence ${n},01 99 00 30 ${n} (accueil),svc-imp-${n},Conseil ${n},${category},`
+    const p = String(i).padStart(4, '0');
+    text += `org-imp-${n},Permanence ${n},01 98 ${p.slice(0, 2)} ${p.slice(2)} 00 (accueil),svc-imp-${n},Conseil ${n},${category},`
       + `Mo-Fr 09:00-17:00,loc-imp-${n},${i} rue du Recensement,75010,Paris,75110,48.87,2.35,false\n`;
   }
   return text;
@@ -173,6 +174,16 @@ describe('territory console: import and export of actors', () => {
     }
     assert.equal(await queryNumber(server,
       "SELECT COUNT(*) FROM audit_log WHERE action = 'export' AND object = 'territory:paris-10'"), 2);
+  });
+
+  test('the import takes a file over the 256 KiB every other route is limited to', async () => {
+    const big = censusCsv(2000);
+    assert.ok(big.length > 300 * 1024, `${big.length} bytes`);
+    const page = await dryRun(coordinator, 'gros.csv', big);
+    assert.deepEqual(counts(page), [2000, 0, 0]);
+    await coordinator.get('/pro/territoires/paris-10/delais');
+    const other = await coordinator.post('/pro/territoires/paris-10/delais', [['x', 'a'.repeat(300 * 1024)]]);
+    assert.equal(other.status, 413);
   });
 
   test("another territory's coordinator gets 404, and cannot apply her file", async () => {
