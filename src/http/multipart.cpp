@@ -48,7 +48,11 @@ std::optional<std::vector<std::pair<std::string, std::string>>> Parameters(std::
     } else {
       const std::size_t end = std::min(text.find(';', i), text.size());
       value = std::string(Trim(text.substr(i, end - i)));
-      if (value.empty()) return std::nullopt;
+      // A token (RFC 9110): no quote, space or control character.
+      const bool token = !value.empty() && std::none_of(value.begin(), value.end(), [](char c) {
+        return c == '"' || c == ' ' || c == '\t' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+      });
+      if (!token) return std::nullopt;
       i = end;
     }
     while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;

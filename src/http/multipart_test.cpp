@@ -102,6 +102,8 @@ TEST(ParseMultipart, RefusesMalformedBodies) {
   EXPECT_EQ(Refusal(kType, Body(Field("name=\"a", "1"))), "malformed Content-Disposition parameters");
   EXPECT_EQ(Refusal(kType, Body(Field("name=\"a\"; name=\"b\"", "1"))), "malformed Content-Disposition parameters");
   EXPECT_EQ(Refusal(kType, Body(Field("name=", "1"))), "malformed Content-Disposition parameters");
+  EXPECT_EQ(Refusal(kType, Body(Field("name=#\"_csrf\"", "1"))), "malformed Content-Disposition parameters");
+  EXPECT_EQ(Refusal(kType, Body(Field("name=a b", "1"))), "malformed Content-Disposition parameters");
 }
 
 TEST(ParseMultipart, BoundsTheWork) {
