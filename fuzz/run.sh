@@ -11,7 +11,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 BUILD_DIR=build-asan   # preset asan: clang, ASan, UBSan, libFuzzer coverage (shared with the sanitizer unit suite)
-ALL_TARGETS=(help_token help_api form csv_import hsds_import flow_yaml opening_hours sheet followup_code smtp_reply)
+ALL_TARGETS=(help_token help_api form multipart csv_import hsds_import flow_yaml opening_hours sheet followup_code smtp_reply)
 MIN_SECONDS=5
 TIMEOUT_SECONDS=${FUZZ_TIMEOUT:-10}   # one input running longer is a finding
 RSS_LIMIT_MB=${FUZZ_RSS_LIMIT_MB:-2048}

@@ -291,8 +291,10 @@ int RunServe(const Settings& settings) {
   pipeline.SetCsrfScope([&](const http::Request& request) { return pro->routes().CsrfScope(request); });  // pro space
   http::ServerOptions server_options;
   server_options.listen = listen;
-  server_options.max_body_bytes = pipeline_options.max_body_bytes;  // hardening: refused before reading
-  server_options.max_connections = settings.max_connections;        // hardening
+  // Hardening: refused before reading; the import route of the console takes more (docs/territory-console.md).
+  server_options.max_body_bytes = pipeline.LargestBodyLimit();
+  server_options.body_limit_of = [&pipeline](const http::Request& request) { return pipeline.BodyLimitOf(request); };
+  server_options.max_connections = settings.max_connections;  // hardening
   server_options.scheduling.workers = settings.threads;
   server_options.scheduling.max_queued = settings.max_queued;
   server_options.scheduling.reserved_workers = settings.threads > 1 ? 1 : 0;

@@ -115,6 +115,11 @@ class ProRoutes {
   void GetAnonymous(std::string pattern, http::Handler handler);
   void PostAnonymous(std::string pattern, http::Handler handler);
 
+  // A body limit of its own for a route declared above (http::Router::SetBodyLimit): an upload.
+  void SetBodyLimit(http::Method method, std::string_view pattern, std::size_t max_bytes) {
+    router_.SetBodyLimit(method, pattern, max_bytes);
+  }
+
   // Every route declared so far, in order (for the generated access matrix).
   const std::vector<DeclaredRoute>& Routes() const { return routes_; }
 

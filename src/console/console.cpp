@@ -5,6 +5,7 @@
 #include "console/audit_log.h"
 #include "console/census.h"
 #include "console/freshness.h"
+#include "console/import.h"
 #include "console/invitations.h"
 #include "console/page.h"
 #include "console/territories.h"
@@ -68,6 +69,7 @@ void RegisterConsole(const ConsoleContext& given) {
   RegisterCensus(*context);
   RegisterFreshness(*context);
   RegisterAuditLog(*context);
+  RegisterImport(*context);
 }
 
 }  // namespace passerelle::console

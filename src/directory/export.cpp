@@ -73,7 +73,9 @@ json HsdsService(const Service& s) {
   return out;
 }
 
-json HsdsOrganization(const Organization& o) {
+}  // namespace
+
+json OrganizationHsds(const Organization& o) {
   json locations = json::array();
   for (const Location& l : o.locations) locations.push_back(HsdsLocation(l));
   json services = json::array();
@@ -85,9 +87,11 @@ json HsdsOrganization(const Organization& o) {
   return out;
 }
 
+namespace {
+
 std::string ExportHsds(const std::vector<Organization>& organizations) {
   json list = json::array();
-  for (const Organization& o : organizations) list.push_back(HsdsOrganization(o));
+  for (const Organization& o : organizations) list.push_back(OrganizationHsds(o));
   const json document = {{"hsds_version", "3.1"}, {"profile", "passerelle"}, {"organizations", std::move(list)}};
   return document.dump(2) + "\n";
 }

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <sstream>
 
+#include "directory/export.h"
 #include "directory/import_detail.h"
 #include "directory/repository.h"
 #include "directory/service.h"
@@ -126,8 +128,6 @@ using import_detail::Quoted;
 using import_detail::Reject;
 using import_detail::ReportSiblingRows;
 
-constexpr std::size_t kMaxImportBytes = 64 * 1024 * 1024;
-
 // ---- writing ---------------------------------------------------------------------------------
 
 // A public export gives confidential locations without their details: keep the stored ones
@@ -148,8 +148,55 @@ void KeepConfidentialDetails(Organization& incoming, const Organization& previou
   }
 }
 
+// A value of the HSDS export as a person reads it: text as is, lists joined by ", ", an object
+// of a list (a phone) by its values joined by " ".
+std::string Display(const nlohmann::json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_null()) return "";
+  if (value.is_array()) {
+    std::string out;
+    for (const auto& item : value) out += (out.empty() ? "" : ", ") + Display(item);
+    return out;
+  }
+  if (value.is_object()) {
+    std::string out;
+    for (const auto& [key, item] : value.items()) {
+      const std::string text = Display(item);
+      if (!text.empty()) out += (out.empty() ? "" : " ") + text;
+    }
+    return out;
+  }
+  return value.dump();
+}
+
+// The leaves of an organization's HSDS object, in order: a list of objects with an "id"
+// (locations, services) by id, an address by its index, any other list as one value.
+void Flatten(const nlohmann::json& value, const std::string& path,
+             std::vector<std::pair<std::string, std::string>>& out) {
+  if (value.is_object()) {
+    for (const auto& [key, item] : value.items()) {
+      if (key == "id" && !path.empty()) continue;  // named by the path already
+      Flatten(item, path.empty() ? key : path + "." + key, out);
+    }
+    return;
+  }
+  const bool by_id =
+      value.is_array() && !value.empty() && std::all_of(value.begin(), value.end(), [](const auto& item) {
+        return item.is_object() && item.contains("id") && item["id"].is_string();
+      });
+  if (by_id) {
+    for (const auto& item : value) Flatten(item, path + "[" + item["id"].get<std::string>() + "]", out);
+    return;
+  }
+  if (path.size() >= 9 && path.compare(path.size() - 9, 9, "addresses") == 0 && value.is_array()) {
+    for (std::size_t i = 0; i < value.size(); ++i) Flatten(value[i], path + "[" + std::to_string(i) + "]", out);
+    return;
+  }
+  out.emplace_back(path, Display(value));
+}
+
 ImportReport Apply(storage::Database& db, Format format, Parsed parsed, ImportMode mode, DryRun dry_run,
-                   const ProgressCallback& progress) {
+                   const ProgressCallback& progress, const BeforeCommit& before_commit) {
   ImportReport report;
   report.entries = parsed.entries;
   std::size_t done = parsed.entries;
@@ -177,9 +224,12 @@ ImportReport Apply(storage::Database& db, Format format, Parsed parsed, ImportMo
       Canonicalize(incoming);
       if (previous && *previous == incoming) {
         ++report.unchanged;
+        report.unchanged_organization_ids.push_back(incoming.id);
       } else {
         ++(previous ? report.updated : report.created);
         report.changed_organization_ids.push_back(incoming.id);
+        (previous ? report.updated_organization_ids : report.created_organization_ids).push_back(incoming.id);
+        report.changes.push_back({incoming.id, incoming.name, !previous, DiffOrganizations(previous, incoming)});
         // Once an all-or-nothing import has failed, writing more is wasted work.
         if (mode == ImportMode::kSkipInvalid || parsed.rejected.empty()) {
           repository.Save(incoming, previous, now_s);
@@ -193,19 +243,39 @@ ImportReport Apply(storage::Database& db, Format format, Parsed parsed, ImportMo
                    [](const OrderedRejection& a, const OrderedRejection& b) { return a.order < b.order; });
   for (OrderedRejection& r : parsed.rejected) report.rejected.push_back(std::move(r.rejection));
   if (dry_run == DryRun::kNo && (mode == ImportMode::kSkipInvalid || report.rejected.empty())) {
-    transaction.Commit();
     report.written = true;
+    if (before_commit) before_commit(sql, report);
+    transaction.Commit();
   }
   return report;
 }
 
 }  // namespace
 
+std::vector<FieldChange> DiffOrganizations(const std::optional<Organization>& before, const Organization& after) {
+  std::vector<std::pair<std::string, std::string>> old_fields, new_fields;
+  if (before) Flatten(OrganizationHsds(*before), "", old_fields);
+  Flatten(OrganizationHsds(after), "", new_fields);
+  std::map<std::string, std::string> old_by_field(old_fields.begin(), old_fields.end());
+  std::vector<FieldChange> out;
+  for (const auto& [field, value] : new_fields) {
+    const auto old = old_by_field.find(field);
+    const std::string previous = old == old_by_field.end() ? "" : old->second;
+    if (old != old_by_field.end()) old_by_field.erase(old);
+    if (previous != value) out.push_back({field, previous, value});
+  }
+  // What the file removes (a location, a service), in the old order.
+  for (const auto& [field, value] : old_fields) {
+    if (old_by_field.contains(field) && !value.empty()) out.push_back({field, value, ""});
+  }
+  return out;
+}
+
 std::string Rejection::Where() const { return line != 0 ? "line " + std::to_string(line) : json_path; }
 
 core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format, const std::string& territory_slug,
                                            std::istream& in, ImportMode mode, DryRun dry_run,
-                                           const ProgressCallback& progress) {
+                                           const ProgressCallback& progress, const BeforeCommit& before_commit) {
   {
     soci::session sql(db.pool());
     if (!DirectoryRepository(sql).TerritoryExists(territory_slug)) {
@@ -222,7 +292,7 @@ core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format,
   auto parsed = format == Format::kCsv ? import_detail::ReadCsv(text, territory_slug)
                                        : import_detail::ReadHsds(text, territory_slug);
   if (!parsed) return parsed.error();
-  return Apply(db, format, std::move(parsed).value(), mode, dry_run, progress);
+  return Apply(db, format, std::move(parsed).value(), mode, dry_run, progress, before_commit);
 }
 
 core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format, const std::string& territory_slug,

@@ -4,11 +4,15 @@
 #include <filesystem>
 #include <functional>
 #include <istream>
+#include <optional>
 #include <stdexcept>  // core/error.h uses std::runtime_error without including it
 #include <string>
 #include <vector>
 
+#include <soci/soci.h>
+
 #include "core/result.h"
+#include "directory/model.h"
 #include "storage/database.h"
 
 namespace passerelle::directory {
@@ -23,6 +27,9 @@ enum class ImportMode {
 
 enum class DryRun { kNo, kYes };
 
+// The largest file ImportDirectory reads.
+inline constexpr std::size_t kMaxImportBytes = 64 * 1024 * 1024;
+
 // A row (CSV) or an object (HSDS) that was not imported.
 struct Rejection {
   std::size_t line = 0;   // CSV: line where the row starts (the header is line 1); 0 for HSDS
@@ -33,6 +40,24 @@ struct Rejection {
   std::string Where() const;
 };
 
+// One field an import changes in an organization: `field` names it as the HSDS export does, with
+// the location, service or phone it belongs to ("name", "services[svc-1].opening_hours",
+// "locations[loc-2].addresses[0].city", "phones"); `before` is empty for a part the file adds,
+// `after` for one it removes. Values as the HSDS export writes them (lists joined by ", ").
+struct FieldChange {
+  std::string field;
+  std::string before;
+  std::string after;
+};
+
+// An organization an import creates or updates, with its changes (every field of a created one).
+struct OrganizationChange {
+  std::string id;
+  std::string name;
+  bool created = false;
+  std::vector<FieldChange> fields;
+};
+
 struct ImportReport {
   std::size_t entries = 0;  // rows (CSV) or organizations (HSDS) read
   std::size_t created = 0;  // organizations; on a dry run or a refused all-or-nothing import,
@@ -41,7 +66,19 @@ struct ImportReport {
   std::vector<Rejection> rejected;                    // in file order
   bool written = false;                               // false on a dry run, or when all-or-nothing refused the file
   std::vector<std::string> changed_organization_ids;  // created or updated (written or not)
+  std::vector<std::string> created_organization_ids;  // in file order
+  std::vector<std::string> updated_organization_ids;
+  std::vector<std::string> unchanged_organization_ids;
+  std::vector<OrganizationChange> changes;  // created and updated, in file order
 };
+
+// Called inside the import's transaction just before it commits (never on a dry run nor a
+// refused import): to write, in the same transaction, what goes with the import (an audit entry).
+using BeforeCommit = std::function<void(soci::session& sql, const ImportReport& report)>;
+
+// The fields that differ between two organizations (DiffOrganizations(nullopt, o): every field
+// of `o`): the organization's own fields, then each location's and service's, by field name.
+std::vector<FieldChange> DiffOrganizations(const std::optional<Organization>& before, const Organization& after);
 
 // Called after each organization is handled: rows (CSV) or organizations (HSDS) done / total.
 using ProgressCallback = std::function<void(std::size_t done, std::size_t total)>;
@@ -58,7 +95,8 @@ using ProgressCallback = std::function<void(std::size_t done, std::size_t total)
 // 64 MiB (kTooLarge). Database failures throw.
 core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format, const std::string& territory_slug,
                                            std::istream& in, ImportMode mode, DryRun dry_run,
-                                           const ProgressCallback& progress = {});
+                                           const ProgressCallback& progress = {},
+                                           const BeforeCommit& before_commit = {});
 core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format, const std::string& territory_slug,
                                            const std::filesystem::path& path, ImportMode mode, DryRun dry_run,
                                            const ProgressCallback& progress = {});

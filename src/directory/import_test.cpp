@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "directory/import_test_support.h"
+#include "directory/pending_import.h"
 #include "directory/repository.h"
 
 namespace passerelle::directory::testing {
@@ -83,6 +84,105 @@ TEST_P(ImportTest, ProgressCountsEveryEntry) {
   EXPECT_GE(calls, 2u);
   EXPECT_EQ(last_done, 2u);
   EXPECT_EQ(last_total, 2u);
+}
+
+// The console's dry run (docs/territory-console.md): created, updated field by field, unchanged.
+TEST_P(ImportTest, ReportsCreatedUpdatedAndUnchangedOrganizationsWithTheirFields) {
+  ASSERT_TRUE(Import(Format::kCsv, Csv({kRowA})).value().written);
+  std::string renamed = kRowA;
+  renamed.replace(renamed.find("Association A"), 13, "Association A2");
+  renamed.replace(renamed.find("Mo-Fr 09:00-17:00"), 17, "Mo-Fr 10:00-17:00");
+  auto report = Import(Format::kCsv, Csv({renamed, kRowB}), ImportMode::kAllOrNothing, DryRun::kYes);
+  ASSERT_TRUE(report.ok());
+  const ImportReport& r = report.value();
+  EXPECT_EQ(r.created_organization_ids, std::vector<std::string>{"org-b"});
+  EXPECT_EQ(r.updated_organization_ids, std::vector<std::string>{"org-a"});
+  EXPECT_TRUE(r.unchanged_organization_ids.empty());
+  ASSERT_EQ(r.changes.size(), 2u);
+  EXPECT_EQ(r.changes[0].id, "org-a");
+  EXPECT_FALSE(r.changes[0].created);
+  std::vector<std::string> fields;
+  for (const FieldChange& f : r.changes[0].fields) fields.push_back(f.field + ": " + f.before + " -> " + f.after);
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"name: Association A -> Association A2",
+                                      "services[svc-a].opening_hours: Mo-Fr 09:00-17:00 -> Mo-Fr 10:00-17:00"}));
+  EXPECT_TRUE(r.changes[1].created);
+  EXPECT_EQ(r.changes[1].name, "Foyer B");
+  bool address = false;
+  for (const FieldChange& f : r.changes[1].fields) {
+    EXPECT_TRUE(f.before.empty()) << f.field;
+    if (f.field == "locations[loc-b].addresses[0].address_1") address = f.after == "3 impasse Secrète";
+  }
+  EXPECT_TRUE(address) << "a created organization lists every field, confidential places included";
+
+  report = Import(Format::kCsv, Csv({kRowA}), ImportMode::kAllOrNothing, DryRun::kYes);
+  EXPECT_EQ(report.value().unchanged_organization_ids, std::vector<std::string>{"org-a"});
+  EXPECT_TRUE(report.value().changes.empty());
+}
+
+TEST(DiffOrganizations, NamesWhatAFileRemoves) {
+  Organization before;
+  before.id = "org";
+  before.name = "Org";
+  Service kept, dropped;
+  kept.id = "svc-1";
+  kept.name = "Gardé";
+  dropped.id = "svc-2";
+  dropped.name = "Supprimé";
+  before.services = {kept, dropped};
+  Organization after = before;
+  after.services = {kept};
+  const auto changes = DiffOrganizations(before, after);
+  ASSERT_FALSE(changes.empty());
+  EXPECT_EQ(changes[0].field, "services[svc-2].name");
+  EXPECT_EQ(changes[0].before, "Supprimé");
+  EXPECT_EQ(changes[0].after, "");
+  EXPECT_TRUE(DiffOrganizations(before, before).empty());
+}
+
+TEST_P(ImportTest, BeforeCommitRunsInTheTransactionOfAWrittenImportOnly) {
+  std::size_t calls = 0;
+  const BeforeCommit count = [&](soci::session&, const ImportReport& report) {
+    EXPECT_TRUE(report.written);
+    ++calls;
+  };
+  std::istringstream dry(Csv({kRowA}));
+  ASSERT_TRUE(ImportDirectory(*db_, Format::kCsv, "paris-10", dry, ImportMode::kAllOrNothing, DryRun::kYes, {}, count));
+  EXPECT_EQ(calls, 0u);
+  std::istringstream in(Csv({kRowA}));
+  ASSERT_TRUE(ImportDirectory(*db_, Format::kCsv, "paris-10", in, ImportMode::kAllOrNothing, DryRun::kNo, {}, count));
+  EXPECT_EQ(calls, 1u);
+  // A failure of the hook rolls the import back.
+  std::istringstream again(Csv({kRowB}));
+  EXPECT_THROW((void)ImportDirectory(*db_, Format::kCsv, "paris-10", again, ImportMode::kAllOrNothing, DryRun::kNo, {},
+                                     [](soci::session&, const ImportReport&) { throw std::runtime_error("audit"); }),
+               std::runtime_error);
+  soci::session sql(db_->pool());
+  EXPECT_FALSE(DirectoryRepository(sql).Find("org-b"));
+}
+
+TEST_P(ImportTest, PendingImportsAreFoundByTheirOwnerOnlyAndExpire) {
+  PendingImports files(*db_);
+  const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  const std::string id = files.Keep({"", "paris-10", "acc-1", Format::kHsds, "a.json", kHsds}, now);
+  EXPECT_EQ(id.size(), 32u);
+  const auto found = files.Find(id, "paris-10", "acc-1", now + std::chrono::minutes(59));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->format, Format::kHsds);
+  EXPECT_EQ(found->filename, "a.json");
+  EXPECT_EQ(found->content, kHsds);
+  EXPECT_FALSE(files.Find(id, "paris-10", "acc-2", now));
+  EXPECT_FALSE(files.Find(id, "lille", "acc-1", now));
+  EXPECT_FALSE(files.Find(id, "paris-10", "acc-1", now + std::chrono::minutes(61)));
+  // A later upload removes the expired ones; Forget removes one.
+  const std::string later =
+      files.Keep({"", "paris-10", "acc-1", Format::kCsv, "b.csv", "x"}, now + std::chrono::hours(2));
+  EXPECT_EQ(Count("console_import_upload"), 1);
+  {
+    soci::session sql(db_->pool());
+    PendingImports::Forget(sql, later);
+  }
+  EXPECT_EQ(Count("console_import_upload"), 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ImportTest,

@@ -165,8 +165,9 @@ core::Result<Organization> DirectoryService::Update(Organization o, TimePoint no
 }
 
 core::Result<ImportReport> DirectoryService::Import(Format format, const std::string& territory_slug, std::istream& in,
-                                                    ImportMode mode, DryRun dry_run, const ProgressCallback& progress) {
-  auto report = ImportDirectory(db_, format, territory_slug, in, mode, dry_run, progress);
+                                                    ImportMode mode, DryRun dry_run, const ProgressCallback& progress,
+                                                    const BeforeCommit& before_commit) {
+  auto report = ImportDirectory(db_, format, territory_slug, in, mode, dry_run, progress, before_commit);
   if (report && report.value().written && !report.value().changed_organization_ids.empty()) {
     Notify(report.value().changed_organization_ids);
   }

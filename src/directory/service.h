@@ -111,7 +111,8 @@ class DirectoryService {
   // --- end profile ---
   // ImportDirectory (import.h), then the change callbacks when something was written.
   core::Result<ImportReport> Import(Format format, const std::string& territory_slug, std::istream& in, ImportMode mode,
-                                    DryRun dry_run, const ProgressCallback& progress = {});
+                                    DryRun dry_run, const ProgressCallback& progress = {},
+                                    const BeforeCommit& before_commit = {});
 
   // Professionals and coordinators only: every detail, confidential addresses included.
   std::optional<Organization> Get(const std::string& id) const;

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/crypto.h"
+#include "http/multipart.h"
 
 namespace passerelle::http {
 
@@ -77,6 +78,11 @@ CsrfGuard::Verdict CsrfGuard::Check(const Request& request, std::string_view sco
   } else if (const auto content_type = request.Header("content-type");
              content_type && content_type->substr(0, 33) == "application/x-www-form-urlencoded") {
     token = request.Form().Get(kFieldName).value_or("");
+  } else if (content_type && MultipartBoundary(*content_type)) {
+    // A file upload (multipart/form-data): its `_csrf` part.
+    if (const auto parts = ParseMultipart(*content_type, request.body)) {
+      if (const MultipartPart* part = parts->Find(kFieldName)) token = std::string(part->body);
+    }
   }
   if (token.empty() || !VerifyToken(token, scope, now)) return Verdict::kBadToken;
   return Verdict::kAllowed;

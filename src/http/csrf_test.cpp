@@ -35,6 +35,17 @@ TEST_F(CsrfTest, FreshTokenOfTheSameScopeIsAccepted) {
             CsrfGuard::Verdict::kAllowed);
 }
 
+TEST_F(CsrfTest, AFileUploadCarriesItsTokenInAPart) {
+  const std::string token = guard_.Issue("public", now_);
+  Request r = Post(token, {{"sec-fetch-site", "same-origin"}});
+  r.headers[1].second = "multipart/form-data; boundary=XyZ";
+  r.body = "--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + token +
+           "\r\n--XyZ\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"a.csv\"\r\n\r\nx\r\n--XyZ--\r\n";
+  EXPECT_EQ(guard_.Check(r, "public", now_), CsrfGuard::Verdict::kAllowed);
+  r.body = "--XyZ\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + token + "\r\n";  // malformed
+  EXPECT_EQ(guard_.Check(r, "public", now_), CsrfGuard::Verdict::kBadToken);
+}
+
 TEST_F(CsrfTest, ExpiredForeignScopeTamperedAndOtherKeyTokensAreRefused) {
   const std::string token = guard_.Issue("public", now_);
   EXPECT_FALSE(guard_.VerifyToken(token, "public", now_ + hours(13)));

@@ -2,6 +2,7 @@
 
 #include <http_parser.h>
 
+#include <algorithm>
 #include <climits>
 
 #include "http/message.h"
@@ -18,12 +19,16 @@ struct RequestHeadGuard::State {
   std::size_t field_value_bytes = 0;
   std::size_t fields = 0;
   std::size_t body_bytes = 0;
+  std::size_t body_limit = 0;  // of the current request, once its head is read
+  std::string url;             // of the current request, up to max_url_bytes
   bool last_was_value = true;
   int verdict = 0;    // set by a callback that refused
   bool done = false;  // answered, or nothing more to watch (upgrade, closed)
 
   void StartMessage() {
     url_bytes = field_name_bytes = field_value_bytes = fields = body_bytes = 0;
+    body_limit = limits.max_body_bytes;
+    url.clear();
     last_was_value = true;
   }
 };
@@ -51,10 +56,12 @@ RequestHeadGuard::RequestHeadGuard(EdgeLimits limits) : state_(std::make_unique<
     Of(p).StartMessage();
     return 0;
   };
-  s.on_url = [](http_parser* p, const char*, std::size_t length) {
+  s.on_url = [](http_parser* p, const char* at, std::size_t length) {
     State& state = Of(p);
     state.url_bytes += length;
-    return state.url_bytes > state.limits.max_url_bytes ? Refuse(p, 414) : 0;
+    if (state.url_bytes > state.limits.max_url_bytes) return Refuse(p, 414);
+    state.url.append(at, length);
+    return 0;
   };
   s.on_header_field = [](http_parser* p, const char*, std::size_t length) {
     State& state = Of(p);
@@ -77,13 +84,20 @@ RequestHeadGuard::RequestHeadGuard(EdgeLimits limits) : state_(std::make_unique<
     return state.field_value_bytes >= state.limits.max_field_value_bytes ? Refuse(p, 431) : 0;
   };
   s.on_headers_complete = [](http_parser* p) {
-    if (p->content_length != ULLONG_MAX && p->content_length > Of(p).limits.max_body_bytes) return Refuse(p, 413);
+    State& state = Of(p);
+    if (state.limits.body_limit_of) {
+      Request request;
+      request.method = ParseMethod(http_method_str(static_cast<http_method>(p->method)));
+      request.path = PercentDecodePath(std::string_view(state.url).substr(0, state.url.find('?')));
+      state.body_limit = std::min(state.limits.body_limit_of(request), state.limits.max_body_bytes);
+    }
+    if (p->content_length != ULLONG_MAX && p->content_length > state.body_limit) return Refuse(p, 413);
     return 0;
   };
   s.on_body = [](http_parser* p, const char*, std::size_t length) {
     State& state = Of(p);
     state.body_bytes += length;
-    return state.body_bytes > state.limits.max_body_bytes ? Refuse(p, 413) : 0;
+    return state.body_bytes > state.body_limit ? Refuse(p, 413) : 0;
   };
 }
 

@@ -1,9 +1,12 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "http/message.h"
 
 namespace passerelle::http {
 
@@ -16,6 +19,9 @@ struct EdgeLimits {
   std::size_t max_field_value_bytes = 8 * 1024;
   std::size_t max_header_fields = 100;
   std::size_t max_body_bytes = 256 * 1024;
+  // The body limit of a request given its method and path (Pipeline::BodyLimitOf: some routes
+  // take more, e.g. an upload), asked once the head is read; `max_body_bytes` when unset.
+  std::function<std::size_t(const Request&)> body_limit_of;
 };
 
 // Follows the bytes of one connection with its own HTTP parser and tells when the request must

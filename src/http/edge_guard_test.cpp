@@ -45,6 +45,27 @@ TEST(RequestHeadGuard, RefusesABodyTooLargeFromContentLengthBeforeItArrives) {
       << "a chunked body, counted as it comes";
 }
 
+TEST(RequestHeadGuard, GivesARouteItsOwnBodyLimit) {
+  EdgeLimits limits = Small();
+  limits.max_body_bytes = 1000;  // the largest of any route
+  limits.body_limit_of = [](const Request& request) -> std::size_t {
+    return request.method == Method::kPost && request.path == "/pro/territoires/t/import" ? 1000 : 100;
+  };
+  const auto feed = [&](const std::string& bytes) {
+    RequestHeadGuard guard(limits);
+    return guard.Feed(bytes.data(), bytes.size());
+  };
+  EXPECT_FALSE(feed("POST /pro/territoires/t/import?x=1 HTTP/1.1\r\nContent-Length: 900\r\n\r\n"));
+  EXPECT_EQ(feed("POST /pro/territoires/t/import HTTP/1.1\r\nContent-Length: 1001\r\n\r\n"), 413);
+  EXPECT_EQ(feed("POST /pro/territoires/t/delais HTTP/1.1\r\nContent-Length: 101\r\n\r\n"), 413);
+  EXPECT_EQ(
+      feed("POST /aide HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n" + std::string(101, 'a') + "\r\n0\r\n\r\n"),
+      413);
+  EXPECT_FALSE(feed("POST /pro/territoires/t/%69mport HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n65\r\n" +
+                    std::string(101, 'a') + "\r\n0\r\n\r\n"))
+      << "the path is decoded";
+}
+
 TEST(RequestHeadGuard, RefusesOversizedHeadersWith431AndLongUrlsWith414) {
   EXPECT_EQ(FeedAll("GET /" + std::string(100, 'a') + " HTTP/1.1\r\n\r\n"), 414);
   EXPECT_EQ(FeedAll("GET / HTTP/1.1\r\nX-Long: " + std::string(64, 'v') + "\r\n\r\n"), 431);

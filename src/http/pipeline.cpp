@@ -209,7 +209,7 @@ Response Pipeline::Dispatch(Request& request, std::string& route_for_log) {
   // The language is chosen by the path prefix (/en/…, /ar/…; French at the root), never by a
   // cookie; routes are declared once, without the prefix.
   SelectLanguage(request);
-  if (request.body.size() > options_.max_body_bytes) return ErrorResponse(request, 413);
+  if (request.body.size() > BodyLimitOf(request)) return ErrorResponse(request, 413);
 
   if (request.path.rfind("/static/", 0) == 0 && IsSafe(request.method)) {
     route_for_log = "static";
@@ -259,17 +259,31 @@ Response Pipeline::Dispatch(Request& request, std::string& route_for_log) {
   return response;
 }
 
-Priority Pipeline::PriorityOf(const Request& request) const {
-  std::string_view path = request.path;
+namespace {
+
+// The path of a route, without the language prefix.
+std::string_view RoutePath(std::string_view path) {
   for (std::string_view prefix : {std::string_view("/en"), std::string_view("/ar")}) {
     if (path == prefix || path.substr(0, prefix.size() + 1) == std::string(prefix) + "/") {
-      path = path.size() == prefix.size() ? std::string_view("/") : path.substr(prefix.size());
-      break;
+      return path.size() == prefix.size() ? std::string_view("/") : path.substr(prefix.size());
     }
   }
+  return path;
+}
+
+}  // namespace
+
+Priority Pipeline::PriorityOf(const Request& request) const {
+  const std::string_view path = RoutePath(request.path);
   if (path.rfind("/static/", 0) == 0) return Priority::kPublic;
   return router_.PriorityOf(request.method, path);
 }
+
+std::size_t Pipeline::BodyLimitOf(const Request& request) const {
+  return router_.BodyLimitOf(request.method, RoutePath(request.path)).value_or(options_.max_body_bytes);
+}
+
+std::size_t Pipeline::LargestBodyLimit() const { return std::max(options_.max_body_bytes, router_.LargestBodyLimit()); }
 
 Response Pipeline::Overloaded(Request& request, std::string_view priority_class) {
   // Cheap on purpose (it runs on the I/O thread, maybe thousands of times a second): no template,

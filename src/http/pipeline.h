@@ -72,6 +72,12 @@ class Pipeline {
   // static files and unknown paths are kPublic. Cheap: called on the I/O thread.
   Priority PriorityOf(const Request& request) const;
 
+  // The body limit of `request`'s route (Router::SetBodyLimit), after the language prefix, else
+  // `options.max_body_bytes`. Cheap: called on the I/O thread once the request head is read.
+  std::size_t BodyLimitOf(const Request& request) const;
+  // What the server must accept at most before asking BodyLimitOf (ServerOptions::max_body_bytes).
+  std::size_t LargestBodyLimit() const;
+
   // The answer to a request shed under load (http/admission.h): 503 with Retry-After, the error
   // page in the request's language (with the emergency numbers and the help button), the same
   // headers as any response, one log line `event=shed`.

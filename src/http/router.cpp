@@ -31,8 +31,8 @@ void Router::Add(Method method, std::string pattern, Handler handler, std::optio
   assert(!pattern.empty() && pattern.front() == '/');
   std::vector<std::string> segments;
   for (auto s : SplitPath(pattern)) segments.emplace_back(s);
-  routes_.push_back(
-      Route{method, std::move(pattern), std::move(segments), std::move(handler), priority.value_or(default_priority_)});
+  routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler),
+                          priority.value_or(default_priority_), std::nullopt});
 }
 
 bool Router::MatchSegments(const Route& route, const std::vector<std::string_view>& path,
@@ -79,6 +79,34 @@ Priority Router::PriorityOf(Method method, std::string_view path) const {
     if (route.method == wanted && MatchSegments(route, segments, nullptr)) return route.priority;
   }
   return Priority::kPublic;
+}
+
+void Router::SetBodyLimit(Method method, std::string_view pattern, std::size_t max_bytes) {
+  bool found = false;
+  for (Route& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      route.max_body_bytes = max_bytes;
+      found = true;
+    }
+  }
+  assert(found);
+  (void)found;
+}
+
+std::optional<std::size_t> Router::BodyLimitOf(Method method, std::string_view path) const {
+  if (path.size() > 1 && path.back() == '/') return std::nullopt;
+  const auto segments = SplitPath(path);
+  const Method wanted = method == Method::kHead ? Method::kGet : method;
+  for (const Route& route : routes_) {
+    if (route.method == wanted && MatchSegments(route, segments, nullptr)) return route.max_body_bytes;
+  }
+  return std::nullopt;
+}
+
+std::size_t Router::LargestBodyLimit() const {
+  std::size_t largest = 0;
+  for (const Route& route : routes_) largest = std::max(largest, route.max_body_bytes.value_or(0));
+  return largest;
 }
 
 }  // namespace passerelle::http

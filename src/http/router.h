@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -54,6 +55,14 @@ class Router {
   // when none would (a 404 or 405 is cheap).
   Priority PriorityOf(Method method, std::string_view path) const;
 
+  // A body limit of its own for the route `method` `pattern` (already added): an upload may weigh
+  // more than the server's limit for every other route (PipelineOptions::max_body_bytes).
+  void SetBodyLimit(Method method, std::string_view pattern, std::size_t max_bytes);
+  // The route's own body limit for `method` and `path` (without language prefix), or nullopt.
+  std::optional<std::size_t> BodyLimitOf(Method method, std::string_view path) const;
+  // The largest body limit of a route (0 when none has its own).
+  std::size_t LargestBodyLimit() const;
+
  private:
   struct Route {
     Method method;
@@ -61,6 +70,7 @@ class Router {
     std::vector<std::string> segments;
     Handler handler;
     Priority priority;
+    std::optional<std::size_t> max_body_bytes;
   };
   static bool MatchSegments(const Route& route, const std::vector<std::string_view>& path,
                             std::map<std::string, std::string>* params);

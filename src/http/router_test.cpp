@@ -36,6 +36,16 @@ TEST_F(RouterTest, MatchesLiteralAndParameterSegments) {
   EXPECT_EQ((*match.handler)(sheet).body, "porter-plainte");
 }
 
+TEST_F(RouterTest, KnowsTheBodyLimitsOfRoutes) {
+  EXPECT_EQ(router_.LargestBodyLimit(), 0U);
+  EXPECT_FALSE(router_.BodyLimitOf(Method::kPost, "/aide"));
+  router_.SetBodyLimit(Method::kPost, "/aide", 4096);
+  EXPECT_EQ(router_.BodyLimitOf(Method::kPost, "/aide"), 4096U);
+  EXPECT_FALSE(router_.BodyLimitOf(Method::kGet, "/aide"));
+  EXPECT_FALSE(router_.BodyLimitOf(Method::kPost, "/inconnu"));
+  EXPECT_EQ(router_.LargestBodyLimit(), 4096U);
+}
+
 TEST_F(RouterTest, PicksTheHandlerOfTheMethod) {
   Request post = Req(Method::kPost, "/aide");
   EXPECT_EQ((*router_.Find(post).handler)(post).body, "post");

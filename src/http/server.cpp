@@ -132,8 +132,8 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
   PriorityScheduler scheduler(options.scheduling);
   std::atomic<bool> stopping{false};
 
-  g_edge_limits = EdgeLimits{options.max_url_bytes, options.max_field_name_bytes, options.max_header_value_bytes,
-                             options.max_header_fields, options.max_body_bytes};
+  g_edge_limits = EdgeLimits{options.max_url_bytes,     options.max_field_name_bytes, options.max_header_value_bytes,
+                             options.max_header_fields, options.max_body_bytes,       options.body_limit_of};
   auto settings =
       restinio::server_settings_t<Traits>{}
           .address(options.listen.host)

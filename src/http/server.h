@@ -16,9 +16,11 @@ struct ServerOptions {
   core::ListenAddress listen;
   std::size_t io_threads = 1;   // read requests and write responses
   SchedulerOptions scheduling;  // the workers that run the handlers, by priority (http/admission.h)
-  // Refused from Content-Length before the body is read (413, then the connection is closed);
-  // the same as PipelineOptions::max_body_bytes.
+  // Refused from Content-Length before the body is read (413, then the connection is closed):
+  // the largest body of any route (Pipeline::LargestBodyLimit), and below it each request's own
+  // limit (`body_limit_of`, Pipeline::BodyLimitOf) when set.
   std::size_t max_body_bytes = 256 * 1024;
+  std::function<std::size_t(const Request&)> body_limit_of;
   std::size_t max_header_value_bytes = 8 * 1024;  // beyond: 431
   std::size_t max_field_name_bytes = 1024;        // beyond: 431
   std::size_t max_url_bytes = 8 * 1024;           // beyond: 414

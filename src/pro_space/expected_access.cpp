@@ -129,6 +129,12 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/organisations/{organization}/inviter", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/comptes/{account}/reactiver", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/comptes/{account}/renvoyer", Rule::kManagerOfOwner},
+      // Census by file (console/import.cpp).
+      {GET, "/pro/territoires/{territory}/import", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/import", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/import/appliquer", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/export.csv", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/export.json", Rule::kManagerOfOwner},
   };
   return table;
 }

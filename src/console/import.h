@@ -1,0 +1,16 @@
+#pragma once
+
+#include "console/console.h"
+
+namespace passerelle::console {
+
+// The census by file (docs/territory-console.md "Import"): upload a CSV or HSDS file, see its dry
+// run (created, changed field by field, unchanged, errors by line or JSON path), apply it all or
+// nothing; download the territory's full professional data as CSV or HSDS.
+//   GET  /pro/territoires/{territory}/import               the form; ?envoi=<id>: the dry run
+//   POST /pro/territoires/{territory}/import               multipart upload (up to 64 Mio)
+//   POST /pro/territoires/{territory}/import/appliquer     applies the kept file
+//   GET  /pro/territoires/{territory}/export.csv|json      the download (no-store, audited)
+void RegisterImport(const ConsoleContext& context);
+
+}  // namespace passerelle::console
