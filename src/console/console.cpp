@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "console/page.h"
+#include "console/statistics.h"
 #include "territory/service.h"
 
 namespace passerelle::console {
@@ -21,6 +22,11 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   sections.push_back({{"href", TerritoryPath(slug, "delais")},
                       {"label", "Délais des demandes"},
                       {"summary", "Rappels, alertes, expiration et effacement des demandes."}});
+  sections.push_back({{"href", TerritoryPath(slug, "statistiques")},
+                      {"label", "Statistiques et besoins sans réponse"},
+                      {"summary",
+                       "Visites, parcours, demandes et leurs suites, besoins sans réponse par commune ; "
+                       "export CSV et synthèse imprimable."}});
   return Page(context.renderer, request, principal, 200, "console_home", name,
               {{"name", name}, {"slug", slug}, {"sections", sections}});
 }
@@ -33,6 +39,7 @@ void RegisterConsole(const ConsoleContext& given) {
                       [context](http::Request& request, const accounts::Principal& principal) {
                         return Hub(*context, request, principal);
                       });
+  RegisterStatistics(*context);
 }
 
 }  // namespace passerelle::console

@@ -17,6 +17,8 @@ struct ConsoleContext {
   storage::Database& db;
   directory::DirectoryService& directory;
   accounts::Clock clock;
+  // Statistics: every figure under it is shown as "< 5" (docs/territory-console.md, "Small counts").
+  long long small_count_threshold = 5;
 };
 
 // Registers every console page on `context.routes` (each with its declared access), starting

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +35,9 @@ struct ImportSummary {
 // Every stored commune, by INSEE code (to build a Gazetteer at start-up).
 std::vector<Commune> ReadCommunes(storage::Database& db);
 std::size_t CountCommunes(storage::Database& db);
+// The names of the given communes, by INSEE code (unknown codes are left out): the statistics'
+// gap analysis names a few communes without loading the gazetteer.
+std::map<std::string, std::string> CommuneNames(storage::Database& db, const std::vector<std::string>& insee_codes);
 
 // Loads the default gazetteer (scripts/build-gazetteer.mjs) into the table: inserts new communes
 // and refreshes those still carrying default coordinates; official and corrected rows are left

@@ -93,6 +93,13 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/delais", Rule::kManagerOfOwner},
       // The territory console (issue 11, docs/territory-console.md): its hub.
       {GET, "/pro/territoires/{territory}", Rule::kManagerOfOwner},
+      // Statistics and gap analysis (§4): a territory's for its managers, every territory's for operators.
+      {GET, "/pro/territoires/{territory}/statistiques", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/statistiques.csv", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/statistiques/synthese", Rule::kManagerOfOwner},
+      {GET, "/pro/statistiques", Rule::kOperators},
+      {GET, "/pro/statistiques.csv", Rule::kOperators},
+      {GET, "/pro/statistiques/synthese", Rule::kOperators},
   };
   return table;
 }

@@ -310,9 +310,10 @@ class ProSpaceTest : public storage::testing::BackendTest {
 // never offers a role a link it would get a 404 for, and never links to an undeclared /pro page.
 void ProSpaceTest::CheckLinks(const std::string& body, Who who, const std::string& page,
                               const std::map<std::pair<http::Method, std::string>, Rule>& rules, LinkCount& count) {
-  static const std::regex link(R"re((href|action)="(/pro(?:/[^"?#]*)?)(?:[?#][^"]*)?")re");
+  // A form written `method="get" action="…"` (a filter, such as the statistics' period) is a GET.
+  static const std::regex link(R"re((href|method="get" action|action)="(/pro(?:/[^"?#]*)?)(?:[?#][^"]*)?")re");
   for (auto it = std::sregex_iterator(body.begin(), body.end(), link); it != std::sregex_iterator(); ++it) {
-    const http::Method method = (*it)[1] == "href" ? GET : POST;
+    const http::Method method = (*it)[1] == "action" ? POST : GET;
     const std::string target = (*it)[2];
     const std::vector<std::string> segments = Segments(target);
     bool matched = false;
