@@ -142,10 +142,13 @@ void ParseNoMatch(const std::string& detail, std::vector<std::string>& needs, st
   }
 }
 
-Report Build(storage::Database& db, const Scope& scope, const stats::Period& period) {
+Report Build(storage::Database& db, const Scope& scope, const stats::Period& period, const std::string& today) {
   Report report{period, {}, {}, {}};
-  const stats::CounterSums sums = stats::StatsRepository(db).Sums(scope.slug, period.FirstIso(), period.LastIso());
   const stats::Bucket bucket = period.bucket();
+  const stats::CounterSums sums =
+      stats::StatsRepository(db).Sums(scope.slug, period.FirstIso(), period.LastIso(), today,
+                                      bucket == stats::Bucket::kMonth ? stats::StatsRepository::Resolution::kMonths
+                                                                      : stats::StatsRepository::Resolution::kDays);
   const std::vector<std::chrono::sys_days> starts = stats::BucketStarts(period);
   std::map<std::string, std::size_t> index_of_bucket;
   for (std::size_t i = 0; i < starts.size(); ++i) index_of_bucket[stats::IsoDay(starts[i])] = i;
@@ -370,6 +373,8 @@ struct Handler {
   ConsoleContext context;
   long long threshold;
 
+  std::string Today() const { return stats::IsoDay(core::ParisDay(context.clock())); }
+
   Scope ScopeOf(const http::Request& request) const {
     const std::string slug = request.Param("territory");
     if (slug.empty()) return Scope{std::nullopt, "Tous les territoires", "/pro/statistiques"};
@@ -403,7 +408,7 @@ struct Handler {
                   data);
     }
     const stats::Period& period = std::get<stats::Period>(parsed);
-    const Report report = Build(context.db, scope, period);
+    const Report report = Build(context.db, scope, period, Today());
     json tables = json::array();
     for (const Table& table : report.tables) {
       json rows = json::array();
@@ -440,7 +445,7 @@ struct Handler {
       return http::Response::Error(400, "Paramètre « " + error->field + " » : " + error->message);
     }
     const std::string wanted = request.QueryParams().Get("table").value_or("");
-    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed));
+    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today());
     const auto table =
         std::find_if(report.tables.begin(), report.tables.end(), [&wanted](const Table& t) { return t.id == wanted; });
     if (table == report.tables.end()) {
@@ -480,7 +485,7 @@ struct Handler {
       data.update(accounts::ErrorData({{error->field, error->message}}));
       return Page(context.renderer, request, principal, 400, "console_stat_summary", "Synthèse : " + scope.name, data);
     }
-    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed));
+    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today());
     const auto total = [&report](StatEvent e) {
       const auto it = report.totals.find(e);
       return it == report.totals.end() ? 0LL : it->second;

@@ -164,15 +164,53 @@ TEST_P(StatsSumsTest, SumsAPeriodByDayAndNoMatchByDetail) {
   stats.Increment(StatEvent::kFlowStarted, "a", "", noon("2026-04-01"));
   stats.Increment(StatEvent::kNoMatch, "a", "need:housing|93048", noon("2026-03-05"));
   stats.Increment(StatEvent::kNoMatch, "a", "need:housing|93048", noon("2026-03-06"));
-  const CounterSums a = stats.Sums(std::string("a"), "2026-03-01", "2026-03-31");
+  const CounterSums a = stats.Sums(std::string("a"), "2026-03-01", "2026-03-31", "2026-03-31");
   ASSERT_EQ(a.by_day.size(), 1u);
   EXPECT_EQ(a.by_day[0].day, "2026-03-01");
   EXPECT_EQ(a.by_day[0].count, 5);
   ASSERT_EQ(a.no_match.size(), 1u);
   EXPECT_EQ(a.no_match[0].detail, "need:housing|93048");
   EXPECT_EQ(a.no_match[0].count, 2);
-  const CounterSums all = stats.Sums(std::nullopt, "2026-03-01", "2026-03-31");
+  const CounterSums all = stats.Sums(std::nullopt, "2026-03-01", "2026-03-31", "2026-03-31");
   EXPECT_EQ(all.by_day.size(), 2u);
+}
+
+// Whole months that are over come from the monthly sums, summed once; the partial ends from the
+// days; the figures are the same either way.
+TEST_P(StatsSumsTest, MonthsThatAreOverAreReadFromTheirMonthlySums) {
+  StatsRepository stats(*db_);
+  const auto noon = [](const char* iso) { return sys_days(Day(iso)) + hours(11); };
+  for (const char* day : {"2026-01-31", "2026-02-01", "2026-02-15", "2026-02-28", "2026-03-01", "2026-03-20"}) {
+    stats.Increment(StatEvent::kFlowStarted, "a", "", noon(day));
+    stats.Increment(StatEvent::kNoMatch, "a", "need:housing|93048", noon(day));
+    stats.Increment(StatEvent::kFlowStarted, "b", "", noon(day));
+  }
+  const auto total = [](const CounterSums& sums) {
+    long long flows = 0, gaps = 0;
+    for (const DayCount& row : sums.by_day) flows += row.count;
+    for (const DetailCount& row : sums.no_match) gaps += row.count;
+    return std::pair{flows, gaps};
+  };
+  soci::session sql(db_->pool());
+  long long rolled = 0;
+  // Today in March: January and February are over; the period's ends are partial.
+  const CounterSums days = stats.Sums(std::string("a"), "2026-01-31", "2026-03-20", "2026-03-25");
+  EXPECT_EQ(total(days), (std::pair{6LL, 6LL}));
+  EXPECT_EQ(days.by_day.size(), 6u) << "by day, February read from the days";
+  sql << "SELECT COUNT(*) FROM stat_month_rolled", soci::into(rolled);
+  EXPECT_EQ(rolled, 1) << "February only: January is not whole in the period, March is not over";
+  const CounterSums months =
+      stats.Sums(std::string("a"), "2026-01-31", "2026-03-20", "2026-03-25", StatsRepository::Resolution::kMonths);
+  EXPECT_EQ(total(months), (std::pair{6LL, 6LL}));
+  ASSERT_EQ(months.by_day.size(), 4u);  // 31 January, February (dated 1st), 1 and 20 March
+  EXPECT_EQ(
+      total(stats.Sums(std::nullopt, "2026-01-01", "2026-03-31", "2026-04-02", StatsRepository::Resolution::kMonths)),
+      (std::pair{12LL, 6LL}));
+  sql << "SELECT COUNT(*) FROM stat_month_rolled", soci::into(rolled);
+  EXPECT_EQ(rolled, 3);
+  // A second roll-up of a month changes nothing.
+  stats.RollUp("2026-02");
+  EXPECT_EQ(total(stats.Sums(std::string("a"), "2026-02-01", "2026-02-28", "2026-03-25")), (std::pair{3LL, 3LL}));
 }
 
 TEST_P(StatsSumsTest, VisitsAreWrittenByTheFlushNotByTheCount) {
