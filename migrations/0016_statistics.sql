@@ -19,6 +19,8 @@ CREATE TABLE stat_counter_month (
 );
 
 CREATE INDEX stat_counter_month_by_month ON stat_counter_month (month, kind);
+-- Covering, in the order of the gap analysis' GROUP BY detail: no sort of a territory's months.
+CREATE INDEX stat_counter_month_detail ON stat_counter_month (territory_slug, kind, detail, month, count);
 
 -- The months already summed ("YYYY-MM"), for every territory at once.
 CREATE TABLE stat_month_rolled (
