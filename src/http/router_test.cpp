@@ -72,11 +72,11 @@ TEST(RouterTapTest, ObservesGetRoutesOfItsScopeAnswering200) {
   }
   router.Get("/apres", [](Request&) { return Response::Text(200, "ok"); });
   for (auto [method, path] : std::vector<std::pair<Method, std::string>>{{Method::kGet, "/avant"},
-                                                                          {Method::kGet, "/fiches/a"},
-                                                                          {Method::kGet, "/fiches/x"},
-                                                                          {Method::kHead, "/fiches/a"},
-                                                                          {Method::kPost, "/aide"},
-                                                                          {Method::kGet, "/apres"}}) {
+                                                                         {Method::kGet, "/fiches/a"},
+                                                                         {Method::kGet, "/fiches/x"},
+                                                                         {Method::kHead, "/fiches/a"},
+                                                                         {Method::kPost, "/aide"},
+                                                                         {Method::kGet, "/apres"}}) {
     Request request = Req(method, path);
     const auto match = router.Find(request);
     ASSERT_NE(match.handler, nullptr) << path;

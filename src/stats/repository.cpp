@@ -27,14 +27,13 @@ constexpr const char* kAdd =
 // Sums of raw days, and of the monthly rollup; "AND territory_slug = :territory" is appended for
 // one territory (kept out of an OR, so that the indexes on the territory are used).
 constexpr const char* kSumsByDay =
-    "SELECT territory_slug, kind, day, SUM(count) FROM stat_counter WHERE day >= :first AND day <= :last "
-    "AND kind <> 'no_match'";
+    "SELECT territory_slug, kind, day, SUM(count) FROM stat_counter WHERE day >= :first AND day <= :last AND ";
 constexpr const char* kNoMatch =
     "SELECT territory_slug, detail, SUM(count) FROM stat_counter WHERE day >= :first AND day <= :last "
     "AND kind = 'no_match'";
 constexpr const char* kMonthSumsByKind =
     "SELECT territory_slug, kind, month, SUM(count) FROM stat_counter_month WHERE month >= :first "
-    "AND month <= :last AND kind <> 'no_match'";
+    "AND month <= :last AND ";
 constexpr const char* kMonthNoMatch =
     "SELECT territory_slug, detail, SUM(count) FROM stat_counter_month WHERE month >= :first AND month <= :last "
     "AND kind = 'no_match'";
@@ -50,6 +49,22 @@ constexpr const char* kRollUp =
 constexpr const char* kIsRolled = "SELECT COUNT(*) FROM stat_month_rolled WHERE month = :month";
 
 using std::chrono::sys_days;
+
+// "kind IN ('help_button_click', …)": every kind but no_match, from the stored codes (constants).
+// An IN list, not `kind <> 'no_match'`, so that the index (territory_slug, kind, day) reads only
+// the period's days of each kind instead of every row of the territory.
+const std::string& CountedKinds() {
+  static const std::string in = [] {
+    std::string list;
+    for (int i = 0; i <= static_cast<int>(StatEvent::kVisitDirectory); ++i) {
+      const auto event = static_cast<StatEvent>(i);
+      if (event == StatEvent::kNoMatch) continue;
+      list += (list.empty() ? "'" : ", '") + std::string(CodeOf(event)) + "'";
+    }
+    return "kind IN (" + list + ")";
+  }();
+  return in;
+}
 
 std::string MonthOf(sys_days day) { return IsoDay(day).substr(0, 7); }
 sys_days FirstOfMonth(sys_days day) {
@@ -162,14 +177,14 @@ CounterSums StatsRepository::Sums(const std::optional<std::string>& territory_sl
   if (!month_first.empty()) {
     read_no_match(kMonthNoMatch + scope + group_by_detail, month_first, month_last);
     if (resolution == Resolution::kMonths) {
-      read_days(kMonthSumsByKind + scope + group_by_month, month_first, month_last, true);
+      read_days(kMonthSumsByKind + CountedKinds() + scope + group_by_month, month_first, month_last, true);
     } else {
-      read_days(kSumsByDay + scope + group_by_day, IsoDay(months_from), IsoDay(months_to - std::chrono::days(1)),
-                false);
+      read_days(kSumsByDay + CountedKinds() + scope + group_by_day, IsoDay(months_from),
+                IsoDay(months_to - std::chrono::days(1)), false);
     }
   }
   for (const auto& [a, b] : raw) {
-    read_days(kSumsByDay + scope + group_by_day, a, b, false);
+    read_days(kSumsByDay + CountedKinds() + scope + group_by_day, a, b, false);
     read_no_match(kNoMatch + scope + group_by_detail, a, b);
   }
   for (const auto& [key, count] : no_match) sums.no_match.push_back({key.first, key.second, count});

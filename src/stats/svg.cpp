@@ -1,5 +1,7 @@
 #include "stats/svg.h"
 
+#include "core/html.h"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -38,32 +40,8 @@ std::string Open(const Chart& chart, int height) {
 
 }  // namespace
 
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+// The same five characters as HTML: &, <, >, " and '.
+std::string XmlEscape(const std::string& text) { return core::HtmlEscape(text); }
 
 std::string LineChart(const Chart& chart) {
   std::string svg = Open(chart, kLineHeight);
