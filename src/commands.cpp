@@ -36,6 +36,7 @@
 #include "referral/register.h"
 #include "referral/service.h"
 #include "stats/repository.h"
+#include "stats/visits.h"
 #include "storage/migrations.h"
 #include "territory/demo.h"
 #include "territory/register.h"
@@ -183,9 +184,21 @@ int RunServe(const Settings& settings) {
                                 http::SiteSettings{territories.AnyDemo(), "/sortie", "/pro"});
   const http::CsrfGuard csrf(key.Derive("csrf"));
   stats::StatsRepository stats(*db);
+  // Visits of public pages (issue 11 §4): counted in memory, written every minute and at shutdown.
+  stats::PageVisits page_visits(
+      stats, settings.territory, [] { return std::chrono::system_clock::now(); },
+      std::chrono::milliseconds(settings.stats_flush_ms));
+  page_visits.Start();
 
   http::Router router;
-  content::RegisterContent(router, renderer, sheets, settings.territory);
+  {
+    // The home page and the sheets are counted; the other static pages are not.
+    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern) {
+      if (pattern == "/") page_visits.Count(stats::PageKind::kHome);
+      if (pattern.rfind("/fiches", 0) == 0) page_visits.Count(stats::PageKind::kSheets);
+    });
+    content::RegisterContent(router, renderer, sheets, settings.territory);
+  }
   // Her sealed drafts between a POST and its GET (ADR 0011), destroyed by the quick exit.
   referral::PublicDrafts public_drafts(*db, key.Derive("draft"));
   territory::RegisterTerritory(router, territories, exit_url,
@@ -224,11 +237,23 @@ int RunServe(const Settings& settings) {
   help_settings.load_page = [&public_drafts](const http::Request& request) {
     return referral::LoadQuestionPage(public_drafts, request);
   };
-  help::RegisterHelp(router, renderer, stats, flows, flow_tokens, std::move(help_settings));
-  annuaire::RegisterAnnuaire(
-      router, renderer, annuaire_index, directory_service, gazetteer,
-      annuaire::AnnuaireSettings{settings.territory.empty() ? std::nullopt : territories.Find(settings.territory),
-                                 settings.tile_url, settings.tile_attribution, settings.api_limit_per_minute});
+  {
+    // GET /aide, the start of the help flow (her answers are POSTs, counted by the flow itself).
+    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern) {
+      if (pattern == "/aide") page_visits.Count(stats::PageKind::kHelp);
+    });
+    help::RegisterHelp(router, renderer, stats, flows, flow_tokens, std::move(help_settings));
+  }
+  {
+    // The directory's pages; its JSON API is not a visit.
+    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern) {
+      if (pattern.rfind("/annuaire", 0) == 0) page_visits.Count(stats::PageKind::kDirectory);
+    });
+    annuaire::RegisterAnnuaire(
+        router, renderer, annuaire_index, directory_service, gazetteer,
+        annuaire::AnnuaireSettings{settings.territory.empty() ? std::nullopt : territories.Find(settings.territory),
+                                   settings.tile_url, settings.tile_attribution, settings.api_limit_per_minute});
+  }
   // Referral (src/referral): report, sealed referral, follow-up.
   // A referral goes only to a service the end page could propose (same matching, same territory).
   const std::optional<territory::Territory> referral_territory =
@@ -261,9 +286,9 @@ int RunServe(const Settings& settings) {
   accounts_settings.data_dir = settings.data_dir;
   // The pro space (src/pro_space): every /pro route (accounts, inbox /pro/demandes, profile),
   // registered in one place that the generated access matrix (pro_space_test.cpp) exercises.
-  const std::unique_ptr<pro_space::ProSpace> pro =
-      pro_space::RegisterProSpace(router, renderer, csrf, *db, key, directory_service, accounts_settings,
-                                  [] { return std::chrono::system_clock::now(); });
+  const std::unique_ptr<pro_space::ProSpace> pro = pro_space::RegisterProSpace(
+      router, renderer, csrf, *db, key, directory_service, accounts_settings,
+      [] { return std::chrono::system_clock::now(); }, settings.small_count_threshold);
   // Timed jobs (src/referral, src/jobs); the inbox is in the pro space.
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
   if (settings.jobs_interval_s > 0) {

@@ -31,6 +31,9 @@ struct Settings {
   std::string tile_attribution;
   std::size_t api_limit_per_minute = 60;  // /api/v1/ requests per client and minute
   int directory_poll_ms = 5000;           // follow directory writes of other processes
+  // Statistics (src/stats, docs/territory-console.md "Statistics").
+  int stats_flush_ms = 60000;           // visits counted in memory are written this often
+  long long small_count_threshold = 5;  // figures under it are shown as "< 5"
   // Notifications (src/notify, docs/notifications.md).
   std::string smtp_url;                              // "" = e-mails wait in the outbox
   std::string smtp_from;                             // sender address, required with smtp_url

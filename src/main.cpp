@@ -122,6 +122,18 @@ int main(int argc, char** argv) {
       ->envname("PASSERELLE_DIRECTORY_POLL_MS")
       ->check(CLI::Range(100, 3600000))
       ->capture_default_str();
+  serve
+      ->add_option("--stats-flush-ms", settings.stats_flush_ms,
+                   "how often the visits of public pages counted in memory are written to the database")
+      ->envname("PASSERELLE_STATS_FLUSH_MS")
+      ->check(CLI::Range(100, 3600000))
+      ->capture_default_str();
+  serve
+      ->add_option("--small-count-threshold", settings.small_count_threshold,
+                   "statistics: every figure under it is shown as \"< N\" (docs/territory-console.md)")
+      ->envname("PASSERELLE_SMALL_COUNT_THRESHOLD")
+      ->check(CLI::Range(2, 100))
+      ->capture_default_str();
   // Notifications (src/notify) and timed jobs (src/jobs).
   AddSmtpOptions(*serve, settings);
   serve->add_option("--outbox-poll-ms", settings.outbox_poll_ms, "how often due e-mails are looked for")

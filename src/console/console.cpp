@@ -8,6 +8,7 @@
 #include "console/import.h"
 #include "console/invitations.h"
 #include "console/page.h"
+#include "console/statistics.h"
 #include "console/territories.h"
 #include "territory/service.h"
 
@@ -70,6 +71,7 @@ void RegisterConsole(const ConsoleContext& given) {
   RegisterFreshness(*context);
   RegisterAuditLog(*context);
   RegisterImport(*context);
+  RegisterStatistics(*context);
 }
 
 }  // namespace passerelle::console

@@ -22,6 +22,8 @@ struct ConsoleContext {
   std::string freshness_key;
   accounts::AccountService& accounts;  // invitations (console/invitations.h)
   std::string public_url;              // base of the invitation links shown
+  // Statistics: every figure under it is shown as "< 5" (docs/territory-console.md, "Small counts").
+  long long small_count_threshold = 5;
 };
 
 // Registers every console page on `context.routes` (each with its declared access), starting

@@ -168,6 +168,21 @@ void CompleteCoordinates(CommuneFile& file, const std::unordered_map<std::string
 
 }  // namespace
 
+std::map<std::string, std::string> CommuneNames(storage::Database& db, const std::vector<std::string>& insee_codes) {
+  std::map<std::string, std::string> names;
+  if (insee_codes.empty()) return names;
+  soci::session sql(db.pool());
+  std::string insee, name;
+  soci::statement st = (sql.prepare << "SELECT name FROM commune WHERE insee_code = :insee", soci::use(insee, "insee"),
+                        soci::into(name));
+  for (const std::string& code : insee_codes) {
+    insee = code;
+    st.execute(true);
+    if (sql.got_data()) names[code] = name;
+  }
+  return names;
+}
+
 namespace {
 
 // `filter` uses `:key` unless `key` is empty.

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <map>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -38,6 +40,10 @@ std::size_t CountCommunes(storage::Database& db);
 // populous first. The gazetteer holds communes, not streets: their centre is the best guess.
 std::vector<Commune> FindCommunesOfAddress(storage::Database& db, std::string_view insee_code,
                                            std::string_view postal_code);
+
+// The names of the given communes, by INSEE code (unknown codes are left out): the statistics'
+// gap analysis names a few communes without loading the gazetteer.
+std::map<std::string, std::string> CommuneNames(storage::Database& db, const std::vector<std::string>& insee_codes);
 
 // Loads the default gazetteer (scripts/build-gazetteer.mjs) into the table: inserts new communes
 // and refreshes those still carrying default coordinates; official and corrected rows are left

@@ -31,6 +31,13 @@ void Router::Add(Method method, std::string pattern, Handler handler, std::optio
   assert(!pattern.empty() && pattern.front() == '/');
   std::vector<std::string> segments;
   for (auto s : SplitPath(pattern)) segments.emplace_back(s);
+  if (tap_ && method == Method::kGet) {
+    handler = [inner = std::move(handler), tap = tap_, pattern](Request& request) {
+      Response response = inner(request);
+      if (response.status == 200 && request.method == Method::kGet) tap(pattern);
+      return response;
+    };
+  }
   routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler),
                           priority.value_or(default_priority_), std::nullopt});
 }

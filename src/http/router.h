@@ -44,6 +44,24 @@ class Router {
     Priority previous_;
   };
 
+  // While it lives, every GET route added is observed: `tap(pattern)` runs after its handler
+  // answered 200 to a GET (not a HEAD; the composition root counts visits of public pages this way without the domains
+  // knowing of statistics). `tap` must be cheap and must not throw: it runs on the request path.
+  using Tap = std::function<void(const std::string& pattern)>;
+  class TapScope {
+   public:
+    TapScope(Router& router, Tap tap) : router_(router), previous_(std::move(router.tap_)) {
+      router.tap_ = std::move(tap);
+    }
+    ~TapScope() { router_.tap_ = std::move(previous_); }
+    TapScope(const TapScope&) = delete;
+    TapScope& operator=(const TapScope&) = delete;
+
+   private:
+    Router& router_;
+    Tap previous_;
+  };
+
   struct Match {
     const Handler* handler = nullptr;      // null: no route for this method
     const std::string* pattern = nullptr;  // the matched pattern, for logs
@@ -76,6 +94,7 @@ class Router {
                             std::map<std::string, std::string>* params);
   std::vector<Route> routes_;
   Priority default_priority_ = Priority::kPublic;
+  Tap tap_;
 };
 
 }  // namespace passerelle::http

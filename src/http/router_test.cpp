@@ -71,6 +71,30 @@ TEST_F(RouterTest, KnownPathWithOtherMethodListsAllowedMethods) {
   EXPECT_EQ(match.allowed, (std::vector<Method>{Method::kPost, Method::kGet, Method::kHead}));
 }
 
+TEST(RouterTapTest, ObservesGetRoutesOfItsScopeAnswering200) {
+  Router router;
+  std::vector<std::string> seen;
+  router.Get("/avant", [](Request&) { return Response::Text(200, "ok"); });
+  {
+    const Router::TapScope tap(router, [&seen](const std::string& pattern) { seen.push_back(pattern); });
+    router.Get("/fiches/{slug}", [](Request& r) { return Response::Text(r.Param("slug") == "x" ? 404 : 200, ""); });
+    router.Post("/aide", [](Request&) { return Response::Text(200, "post"); });
+  }
+  router.Get("/apres", [](Request&) { return Response::Text(200, "ok"); });
+  for (auto [method, path] : std::vector<std::pair<Method, std::string>>{{Method::kGet, "/avant"},
+                                                                         {Method::kGet, "/fiches/a"},
+                                                                         {Method::kGet, "/fiches/x"},
+                                                                         {Method::kHead, "/fiches/a"},
+                                                                         {Method::kPost, "/aide"},
+                                                                         {Method::kGet, "/apres"}}) {
+    Request request = Req(method, path);
+    const auto match = router.Find(request);
+    ASSERT_NE(match.handler, nullptr) << path;
+    (*match.handler)(request);
+  }
+  EXPECT_EQ(seen, std::vector<std::string>{"/fiches/{slug}"});
+}
+
 TEST(RouterPriorityTest, EachRouteKeepsItsClass) {
   Router router;
   const Handler ok = [](Request&) { return Response::Text(200, "ok"); };

@@ -135,6 +135,13 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/import/appliquer", Rule::kManagerOfOwner},
       {GET, "/pro/territoires/{territory}/export.csv", Rule::kManagerOfOwner},
       {GET, "/pro/territoires/{territory}/export.json", Rule::kManagerOfOwner},
+      // Statistics and gap analysis (§4): a territory's for its managers, every territory's for operators.
+      {GET, "/pro/territoires/{territory}/statistiques", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/statistiques.csv", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/statistiques/synthese", Rule::kManagerOfOwner},
+      {GET, "/pro/statistiques", Rule::kOperators},
+      {GET, "/pro/statistiques.csv", Rule::kOperators},
+      {GET, "/pro/statistiques/synthese", Rule::kOperators},
   };
   return table;
 }

@@ -37,6 +37,7 @@ class ProSpace {
 std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
-                                           accounts::AccountsSettings settings, accounts::Clock clock);
+                                           accounts::AccountsSettings settings, accounts::Clock clock,
+                                           long long small_count_threshold = 5);
 
 }  // namespace passerelle::pro_space

@@ -31,7 +31,8 @@ constexpr const char* kWithdraw =
 constexpr const char* kDeleteMessages = "DELETE FROM referral_message WHERE referral_id = :id";
 constexpr const char* kChangeStatus =
     "UPDATE referral SET status = :to, status_changed_on = :day, outcome = :outcome, refusal_reason = :reason, "
-    "sealed_refusal_note = :note WHERE id = :id AND status = :from";
+    "sealed_refusal_note = :note, acknowledged_on = COALESCE(acknowledged_on, :acknowledged), "
+    "contacted_on = COALESCE(contacted_on, :contacted) WHERE id = :id AND status = :from";
 // The follow-up code moves to the new row: her code then shows the current referral.
 constexpr const char* kMarkHandedOver =
     "UPDATE referral SET status = 'handed_over', status_changed_on = :day, followup_lookup = NULL, "
@@ -173,9 +174,14 @@ void ReferralRepository::Withdraw(const std::string& id, const std::string& day)
 }
 
 bool ReferralRepository::ChangeStatus(const StatusChange& c) {
+  // The first day of taking in hand and of contact, for the statistics (migration 0016).
+  std::optional<std::string> acknowledged, contacted;
+  if (c.to == "acknowledged" || c.to == "contacted") acknowledged = c.day;
+  if (c.to == "contacted") contacted = c.day;
   soci::statement st = (sql_.prepare << kChangeStatus, soci::use(c.to, "to"), soci::use(c.day, "day"),
                         soci::use(c.outcome, "outcome"), soci::use(c.refusal_reason, "reason"),
-                        soci::use(c.sealed_refusal_note, "note"), soci::use(c.id, "id"), soci::use(c.from, "from"));
+                        soci::use(c.sealed_refusal_note, "note"), soci::use(acknowledged, "acknowledged"),
+                        soci::use(contacted, "contacted"), soci::use(c.id, "id"), soci::use(c.from, "from"));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "referral/statistics.h"
 #include "referral/workflow_fixture.h"
 
 namespace passerelle::referral {
@@ -351,6 +352,45 @@ TEST_P(WorkflowDbTest, HandOverReSealsEverythingToTheNewOrganization) {
 INSTANTIATE_TEST_SUITE_P(Backends, WorkflowDbTest,
                          ::testing::Values(core::DatabaseBackend::kSqlite, core::DatabaseBackend::kPostgresql),
                          storage::testing::BackendName);
+
+}  // namespace
+}  // namespace passerelle::referral
+
+namespace passerelle::referral {
+namespace {
+
+// The console's statistics (issue 11 §4): outcomes and medians from days, never a sealed column.
+TEST_P(WorkflowDbTest, FiguresCountOutcomesAndMedianDays) {
+  using std::chrono::hours;
+  const std::string actor = "account:acc-1";
+  const auto change = [&](const std::string& id, StatusRequest request, int days_later) {
+    ASSERT_TRUE(workflow_->ChangeStatus(id, "org-a", request, actor, now_ + hours(24 * days_later)).ok());
+  };
+  const SentReferral fast = Send("f1", false);
+  change(fast.id, {S::kAcknowledged, {}, {}, ""}, 1);
+  change(fast.id, {S::kContacted, {}, {}, ""}, 2);
+  change(fast.id, {S::kClosed, CloseOutcome::kAccompanied, {}, ""}, 3);
+  const SentReferral slow = Send("f2", false);
+  change(slow.id, {S::kAcknowledged, {}, {}, ""}, 5);  // after the default escalation delay (3 days)
+  change(slow.id, {S::kContacted, {}, {}, ""}, 6);
+  const SentReferral refused = Send("f3", false);
+  change(refused.id, {S::kRefused, {}, RefusalReason::kNoCapacity, ""}, 0);
+  Send("f4", false);
+  Send("m1", false, R"({"message":"x"})", "org-m");
+
+  const ReferralFigures paris = ReadReferralFigures(*db_, std::string("paris-10"), "2026-03-01", "2026-03-31");
+  EXPECT_EQ(paris.sent, 4);
+  EXPECT_EQ(paris.acknowledged, 2);
+  EXPECT_EQ(paris.acknowledged_in_time, 1);
+  EXPECT_EQ(paris.contacted, 2);
+  EXPECT_EQ(paris.closed.at("accompanied"), 1);
+  EXPECT_EQ(paris.refused.at("no_capacity"), 1);
+  EXPECT_EQ(paris.median_days_to_acknowledgement, 3.0);  // 1 and 5 days
+  EXPECT_EQ(paris.median_days_to_contact, 4.0);          // 2 and 6 days
+  EXPECT_EQ(ReadReferralFigures(*db_, std::nullopt, "2026-03-01", "2026-03-31").sent, 5);
+  EXPECT_EQ(ReadReferralFigures(*db_, std::string("paris-10"), "2026-03-03", "2026-03-31").sent, 0);
+  EXPECT_FALSE(ReadReferralFigures(*db_, std::string("montreuil"), "2026-03-01", "2026-03-31").median_days_to_contact);
+}
 
 }  // namespace
 }  // namespace passerelle::referral

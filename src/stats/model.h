@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string_view>
 
 #include "core/enum_codes.h"
@@ -15,6 +16,11 @@ enum class StatEvent {
   kEmergencyExit,
   kReferralSent,
   kNoMatch,
+  // Visits of public pages (issue 11 §4), counted in memory and written by the minute (visits.h).
+  kVisitHome,
+  kVisitHelp,
+  kVisitSheets,
+  kVisitDirectory,
 };
 
 // Stable codes stored in the database.
@@ -26,9 +32,14 @@ inline constexpr auto kStatEventCodes = core::MakeEnumCodes<StatEvent>({
     {StatEvent::kEmergencyExit, "emergency_exit"},
     {StatEvent::kReferralSent, "referral_sent"},
     {StatEvent::kNoMatch, "no_match"},
+    {StatEvent::kVisitHome, "visit_home"},
+    {StatEvent::kVisitHelp, "visit_help"},
+    {StatEvent::kVisitSheets, "visit_sheets"},
+    {StatEvent::kVisitDirectory, "visit_directory"},
 });
 static_assert(kStatEventCodes.IsComplete());
 
 constexpr std::string_view CodeOf(StatEvent event) { return kStatEventCodes.ToCode(event); }
+constexpr std::optional<StatEvent> ParseStatEvent(std::string_view code) { return kStatEventCodes.FromCode(code); }
 
 }  // namespace passerelle::stats

@@ -1,13 +1,33 @@
 #pragma once
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stats/model.h"
 #include "storage/database.h"
 
 namespace passerelle::stats {
+
+struct DayCount {
+  std::string territory_slug;
+  std::string kind;  // a StatEvent code
+  std::string day;
+  long long count = 0;
+};
+
+struct DetailCount {
+  std::string territory_slug;
+  std::string detail;  // "need:<need>[,<need>…]|<INSEE code>"
+  long long count = 0;
+};
+
+struct CounterSums {
+  std::vector<DayCount> by_day;
+  std::vector<DetailCount> no_match;
+};
 
 class StatsRepository {
  public:
@@ -18,7 +38,27 @@ class StatsRepository {
   void Increment(StatEvent event, std::string_view territory_slug, std::string_view detail,
                  std::chrono::system_clock::time_point now);
 
+  // Adds `count` at once (the visits counted in memory, visits.h).
+  void Add(StatEvent event, std::string_view territory_slug, std::string_view detail, long long count,
+           std::chrono::system_clock::time_point now);
+
   long long Count(StatEvent event, std::string_view territory_slug, std::string_view day) const;
+
+  // How finely the sums of a period are grouped in time.
+  enum class Resolution { kDays, kMonths };
+
+  // The sums of `first`..`last` (inclusive "YYYY-MM-DD" days), of one territory or, with
+  // nothing, of every territory and the national site (""), grouped by territory, kind and day
+  // (every kind but "no_match"; with kMonths, the whole months of the period are grouped by month,
+  // dated on their 1st) and, for "no_match", by territory and detail. The months of the period
+  // that are over before `today`'s month are read from their monthly sums (stat_counter_month),
+  // summed on the first read (RollUp): three years read in a few hundred rows.
+  CounterSums Sums(const std::optional<std::string>& territory_slug, const std::string& first, const std::string& last,
+                   const std::string& today, Resolution resolution = Resolution::kDays);
+
+  // Sums the month "YYYY-MM" of every territory into stat_counter_month, once (the month must be
+  // over: its counters never change afterwards, since counters are written for the current day).
+  void RollUp(const std::string& month);
 
  private:
   storage::Database& db_;

@@ -1,0 +1,544 @@
+#include "console/statistics.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "accounts/register.h"
+#include "console/page.h"
+#include "core/paris_time.h"
+#include "geo/repository.h"
+#include "referral/statistics.h"
+#include "stats/period.h"
+#include "stats/repository.h"
+#include "stats/suppression.h"
+#include "stats/svg.h"
+#include "territory/service.h"
+
+namespace passerelle::console {
+
+namespace {
+
+using nlohmann::json;
+using stats::StatEvent;
+
+// The counted events, in the order of the pages (the visitor's path through the site).
+struct EventLine {
+  StatEvent event;
+  const char* label;
+};
+constexpr EventLine kVisitLines[] = {
+    {StatEvent::kVisitHome, "Visites de l’accueil"},
+    {StatEvent::kVisitHelp, "Visites de la page « J’ai besoin d’aide »"},
+    {StatEvent::kVisitSheets, "Visites des fiches"},
+    {StatEvent::kVisitDirectory, "Visites de l’annuaire"},
+};
+constexpr EventLine kFlowLines[] = {
+    {StatEvent::kHelpButtonClick, "Clics sur « J’ai besoin d’aide »"},
+    {StatEvent::kFlowStarted, "Parcours d’aide commencés"},
+    {StatEvent::kFlowCompleted, "Parcours d’aide terminés"},
+    {StatEvent::kMinorRedirected, "Personnes mineures orientées vers les services jeunesse"},
+    {StatEvent::kEmergencyExit, "Sorties vers les numéros d’urgence"},
+    {StatEvent::kReferralSent, "Demandes envoyées aux professionnels"},
+};
+
+// The needs of the help flow (content/flows/fr.yaml, question "needs"), as coordinators read them.
+const std::map<std::string, std::string>& NeedLabels() {
+  static const std::map<std::string, std::string> labels = {
+      {"listening", "Être écoutée"},
+      {"rights", "Connaître ses droits"},
+      {"lawyer", "Un avocat ou une avocate"},
+      {"complaint", "Porter plainte"},
+      {"protection_order", "Une ordonnance de protection"},
+      {"housing", "Un hébergement ou un logement"},
+      {"medical", "Voir un médecin, faire constater des blessures"},
+      {"psychological", "Un soutien psychologique"},
+      {"children", "De l’aide pour ses enfants"},
+      {"financial", "Une aide financière"},
+      {"other", "Autre chose"},
+  };
+  return labels;
+}
+
+std::string NeedLabel(const std::string& code) {
+  const auto it = NeedLabels().find(code);
+  return it == NeedLabels().end() ? code : it->second;
+}
+
+const std::map<std::string, std::string> kOutcomeLabels = {
+    {"accompanied", "Close : accompagnement par l’organisation"},
+    {"oriented_elsewhere", "Close : orientée vers un autre professionnel"},
+    {"no_contact_possible", "Close : contact impossible en sécurité"},
+    {"declined", "Close : la personne n’a pas souhaité poursuivre"},
+    {"other", "Close : autre issue"},
+};
+const std::map<std::string, std::string> kReasonLabels = {
+    {"out_of_area", "Refusée : hors de la zone couverte"},
+    {"not_our_field", "Refusée : hors du champ de l’organisation"},
+    {"no_capacity", "Refusée : pas de disponibilité"},
+    {"other", "Refusée : autre raison"},
+};
+
+// One table of the page, as counted: raw figures, suppressed only when shown.
+struct Table {
+  std::string id;     // the CSV's `table` value
+  std::string title;  // French
+  std::string description;
+  std::vector<std::string> columns;  // the first names the rows
+  struct Row {
+    std::string label;
+    std::vector<long long> cells;
+  };
+  std::vector<Row> rows;
+  bool total = false;  // a last row of column totals (stats::SuppressTotal)
+  enum class Chart { kNone, kBars, kLine } chart = Chart::kNone;
+};
+
+// The scope of a page: one territory, or every territory (operators).
+struct Scope {
+  std::optional<std::string> slug;
+  std::string name;
+  std::string base;  // "/pro/territoires/<slug>/statistiques" or "/pro/statistiques"
+};
+
+struct Report {
+  stats::Period period;
+  std::vector<Table> tables;
+  referral::ReferralFigures referrals;
+  std::map<StatEvent, long long> totals;
+};
+
+std::string BucketLabel(std::chrono::sys_days start, stats::Bucket bucket) {
+  const std::string iso = stats::IsoDay(start);
+  const std::string french = iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+  if (bucket == stats::Bucket::kWeek) return "Semaine du " + french;
+  if (bucket == stats::Bucket::kMonth) return iso.substr(5, 2) + "/" + iso.substr(0, 4);
+  return french;
+}
+
+// "need:housing,legal|93048" → needs and INSEE code.
+void ParseNoMatch(const std::string& detail, std::vector<std::string>& needs, std::string& insee) {
+  needs.clear();
+  insee.clear();
+  std::string rest = detail.rfind("need:", 0) == 0 ? detail.substr(5) : detail;
+  const auto bar = rest.find('|');
+  if (bar != std::string::npos) {
+    insee = rest.substr(bar + 1);
+    rest.resize(bar);
+  }
+  std::size_t start = 0;
+  while (start <= rest.size()) {
+    const auto comma = rest.find(',', start);
+    const std::string need = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (!need.empty()) needs.push_back(need);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+}
+
+Report Build(storage::Database& db, const Scope& scope, const stats::Period& period, const std::string& today) {
+  Report report{period, {}, {}, {}};
+  const stats::Bucket bucket = period.bucket();
+  const stats::CounterSums sums =
+      stats::StatsRepository(db).Sums(scope.slug, period.FirstIso(), period.LastIso(), today,
+                                      bucket == stats::Bucket::kMonth ? stats::StatsRepository::Resolution::kMonths
+                                                                      : stats::StatsRepository::Resolution::kDays);
+  const std::vector<std::chrono::sys_days> starts = stats::BucketStarts(period);
+  std::map<std::string, std::size_t> index_of_bucket;
+  for (std::size_t i = 0; i < starts.size(); ++i) index_of_bucket[stats::IsoDay(starts[i])] = i;
+
+  // By kind, by bucket (visits together), by territory.
+  std::vector<long long> visits(starts.size()), clicks(starts.size()), started(starts.size()), sent(starts.size());
+  std::map<std::string, std::map<StatEvent, long long>> by_territory;
+  for (const stats::DayCount& row : sums.by_day) {
+    const auto event = stats::ParseStatEvent(row.kind);
+    if (!event) continue;
+    report.totals[*event] += row.count;
+    by_territory[row.territory_slug][*event] += row.count;
+    std::chrono::sys_days day{};
+    if (!stats::ParseIsoDay(row.day, day)) continue;
+    const auto it = index_of_bucket.find(stats::IsoDay(stats::BucketStart(day, bucket)));
+    if (it == index_of_bucket.end()) continue;
+    if (row.kind.rfind("visit_", 0) == 0) visits[it->second] += row.count;
+    if (*event == StatEvent::kHelpButtonClick) clicks[it->second] += row.count;
+    if (*event == StatEvent::kFlowStarted) started[it->second] += row.count;
+    if (*event == StatEvent::kReferralSent) sent[it->second] += row.count;
+  }
+
+  Table events{"activite",
+               "Activité du site",
+               "Chaque nombre compte des événements, jamais des personnes.",
+               {"Événement", "Nombre"},
+               {},
+               false,
+               Table::Chart::kBars};
+  for (const auto& lines : {std::vector<EventLine>(std::begin(kVisitLines), std::end(kVisitLines)),
+                            std::vector<EventLine>(std::begin(kFlowLines), std::end(kFlowLines))}) {
+    for (const EventLine& line : lines) events.rows.push_back({line.label, {report.totals[line.event]}});
+  }
+  report.tables.push_back(std::move(events));
+
+  Table over_time{"evolution",
+                  "Évolution sur la période",
+                  "Visites des pages publiques par " +
+                      std::string(bucket == stats::Bucket::kDay    ? "jour"
+                                  : bucket == stats::Bucket::kWeek ? "semaine"
+                                                                   : "mois") +
+                      " ; le tableau donne aussi les clics, les parcours commencés et les demandes envoyées.",
+                  {"Période", "Visites", "Clics « J’ai besoin d’aide »", "Parcours commencés", "Demandes envoyées"},
+                  {},
+                  true,
+                  Table::Chart::kLine};
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    over_time.rows.push_back({BucketLabel(starts[i], bucket), {visits[i], clicks[i], started[i], sent[i]}});
+  }
+  report.tables.push_back(std::move(over_time));
+
+  // Referrals (src/referral: codes and days, never a sealed column).
+  report.referrals = referral::ReadReferralFigures(db, scope.slug, period.FirstIso(), period.LastIso());
+  const referral::ReferralFigures& r = report.referrals;
+  Table outcomes{"suites",
+                 "Suites des demandes envoyées pendant la période",
+                 "État actuel des demandes envoyées pendant la période.",
+                 {"Suite", "Nombre"},
+                 {},
+                 false,
+                 Table::Chart::kBars};
+  outcomes.rows.push_back({"Demandes envoyées", {r.sent}});
+  outcomes.rows.push_back({"Prises en compte dans le délai d’alerte", {r.acknowledged_in_time}});
+  outcomes.rows.push_back({"Prises en compte", {r.acknowledged}});
+  outcomes.rows.push_back({"Personne contactée", {r.contacted}});
+  for (const auto& [code, label] : kOutcomeLabels) {
+    const auto it = r.closed.find(code);
+    outcomes.rows.push_back({label, {it == r.closed.end() ? 0 : it->second}});
+  }
+  for (const auto& [code, label] : kReasonLabels) {
+    const auto it = r.refused.find(code);
+    outcomes.rows.push_back({label, {it == r.refused.end() ? 0 : it->second}});
+  }
+  outcomes.rows.push_back({"Transmises à une autre organisation", {r.handed_over}});
+  outcomes.rows.push_back({"Expirées sans suite", {r.expired}});
+  report.tables.push_back(std::move(outcomes));
+
+  // The gap analysis: "no match" by need and by commune.
+  std::map<std::string, long long> by_need, by_commune;
+  for (const stats::DetailCount& row : sums.no_match) {
+    std::vector<std::string> needs;
+    std::string insee;
+    ParseNoMatch(row.detail, needs, insee);
+    if (needs.empty()) needs.push_back("other");
+    for (const std::string& need : needs) by_need[need] += row.count;
+    by_commune[insee] += row.count;
+  }
+  Table needs{"besoins",
+              "Besoins sans réponse, par besoin",
+              "Parcours terminés sans aucun professionnel à proposer, par besoin exprimé (une personne peut en "
+              "exprimer plusieurs).",
+              {"Besoin", "Parcours sans réponse"},
+              {},
+              false,
+              Table::Chart::kBars};
+  for (const auto& [need, count] : by_need) needs.rows.push_back({NeedLabel(need), {count}});
+  std::stable_sort(needs.rows.begin(), needs.rows.end(),
+                   [](const Table::Row& a, const Table::Row& b) { return a.cells[0] > b.cells[0]; });
+  report.tables.push_back(std::move(needs));
+
+  std::vector<std::string> codes;
+  for (const auto& [insee, count] : by_commune) {
+    if (!insee.empty()) codes.push_back(insee);
+  }
+  const std::map<std::string, std::string> names = geo::CommuneNames(db, codes);
+  Table communes{"communes",
+                 "Besoins sans réponse, par commune",
+                 "Communes classées du plus grand nombre de parcours sans réponse au plus petit.",
+                 {"Commune", "Parcours sans réponse"},
+                 {},
+                 true,
+                 Table::Chart::kBars};
+  for (const auto& [insee, count] : by_commune) {
+    const auto name = names.find(insee);
+    const std::string label = insee.empty()         ? "Commune inconnue"
+                              : name == names.end() ? insee
+                                                    : name->second + " (" + insee + ")";
+    communes.rows.push_back({label, {count}});
+  }
+  std::stable_sort(communes.rows.begin(), communes.rows.end(),
+                   [](const Table::Row& a, const Table::Row& b) { return a.cells[0] > b.cells[0]; });
+  report.tables.push_back(std::move(communes));
+
+  if (!scope.slug) {
+    Table territories{"territoires",
+                      "Par territoire",
+                      "Chaque territoire, le site national (sans territoire) et le total national.",
+                      {"Territoire", "Visites", "Parcours commencés", "Demandes envoyées"},
+                      {},
+                      true,
+                      Table::Chart::kNone};
+    territory::TerritoryService service(db);
+    std::vector<std::string> slugs = service.ListSlugs();
+    for (const auto& [slug, counts] : by_territory) {
+      if (std::find(slugs.begin(), slugs.end(), slug) == slugs.end()) slugs.push_back(slug);
+    }
+    for (const std::string& slug : slugs) {
+      const auto found = by_territory.find(slug);
+      const std::map<StatEvent, long long> none;
+      const auto& counts = found == by_territory.end() ? none : found->second;
+      const auto count = [&counts](StatEvent e) {
+        const auto it = counts.find(e);
+        return it == counts.end() ? 0LL : it->second;
+      };
+      const auto t = slug.empty() ? std::nullopt : service.Find(slug);
+      territories.rows.push_back({slug.empty() ? "Site national"
+                                  : t          ? t->name
+                                               : slug,
+                                  {count(StatEvent::kVisitHome) + count(StatEvent::kVisitHelp) +
+                                       count(StatEvent::kVisitSheets) + count(StatEvent::kVisitDirectory),
+                                   count(StatEvent::kFlowStarted), count(StatEvent::kReferralSent)}});
+    }
+    report.tables.push_back(std::move(territories));
+  }
+  return report;
+}
+
+// The shown figures of a table: every cell through Suppress, the total row through SuppressTotal.
+std::vector<std::vector<std::string>> ShownRows(const Table& table, long long threshold, bool csv) {
+  const auto show = [&](const stats::Shown& shown) {
+    return csv ? stats::ShowInCsv(shown, threshold) : stats::ShowOnPage(shown, threshold);
+  };
+  std::vector<std::vector<std::string>> rows;
+  for (const Table::Row& row : table.rows) {
+    std::vector<std::string> shown{row.label};
+    for (long long cell : row.cells) shown.push_back(show(stats::Suppress(cell, threshold)));
+    rows.push_back(std::move(shown));
+  }
+  if (table.total) {
+    std::vector<std::string> total{"Total"};
+    for (std::size_t c = 0; c + 1 < table.columns.size(); ++c) {
+      std::vector<long long> column;
+      for (const Table::Row& row : table.rows) column.push_back(row.cells[c]);
+      total.push_back(show(stats::SuppressTotal(column, threshold)));
+    }
+    rows.push_back(std::move(total));
+  }
+  return rows;
+}
+
+std::string ChartOf(const Table& table, long long threshold) {
+  if (table.chart == Table::Chart::kNone || table.rows.empty()) return "";
+  stats::Chart chart{"chart-" + table.id, table.title, table.description, {}, threshold};
+  for (const Table::Row& row : table.rows)
+    chart.points.push_back({row.label, stats::Suppress(row.cells[0], threshold)});
+  return table.chart == Table::Chart::kLine ? stats::LineChart(chart) : stats::BarChart(chart);
+}
+
+std::string PeriodQuery(const stats::Period& period) {
+  if (period.kind == "custom") return "period=custom&du=" + period.FirstIso() + "&au=" + period.LastIso();
+  return "period=" + period.kind;
+}
+
+std::string FrenchDay(const std::string& iso) {
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
+std::string Days(const std::optional<double>& days, long long values, long long threshold) {
+  if (!days || values < threshold) return "non publié (moins de " + std::to_string(threshold) + " demandes)";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", *days);
+  std::string shown = text;
+  if (shown.size() > 2 && shown.substr(shown.size() - 2) == ".0") shown.resize(shown.size() - 2);
+  std::replace(shown.begin(), shown.end(), '.', ',');
+  return shown + (*days <= 1 ? " jour" : " jours");
+}
+
+json PeriodChoices(const std::string& chosen) {
+  json choices = json::array();
+  for (const auto& [value, label] :
+       std::vector<std::pair<std::string, std::string>>{{"week", "Les 7 derniers jours"},
+                                                        {"month", "Le mois en cours"},
+                                                        {"quarter", "Le trimestre en cours"},
+                                                        {"year", "L’année en cours"},
+                                                        {"custom", "Des dates choisies"}}) {
+    choices.push_back({{"value", value}, {"label", label}, {"selected", value == chosen}});
+  }
+  return choices;
+}
+
+struct Handler {
+  ConsoleContext context;
+  long long threshold;
+
+  std::string Today() const { return stats::IsoDay(core::ParisDay(context.clock())); }
+
+  Scope ScopeOf(const http::Request& request) const {
+    const std::string slug = request.Param("territory");
+    if (slug.empty()) return Scope{std::nullopt, "Tous les territoires", "/pro/statistiques"};
+    const auto territory = territory::TerritoryService(context.db).Find(slug);
+    return Scope{slug, territory ? territory->name : slug, TerritoryPath(slug, "statistiques")};
+  }
+
+  stats::PeriodForm FormOf(const http::Request& request) const {
+    const auto q = request.QueryParams();
+    return {q.Get("period").value_or(""), q.Get("du").value_or(""), q.Get("au").value_or("")};
+  }
+
+  // The page with its period form; `error` names the refused field (400).
+  http::Response Statistics(http::Request& request, const accounts::Principal& principal) const {
+    const Scope scope = ScopeOf(request);
+    const stats::PeriodForm form = FormOf(request);
+    const auto parsed = stats::ParsePeriod(form, core::ParisDay(context.clock()));
+    json data = {{"name", scope.name},
+                 {"operator_scope", !scope.slug},
+                 {"action", scope.base},
+                 {"hub", scope.slug ? TerritoryPath(*scope.slug) : "/pro/territoires"},
+                 {"periods", PeriodChoices(form.period.empty() ? "month" : form.period)},
+                 {"du", form.from},
+                 {"au", form.to},
+                 {"threshold", threshold}};
+    if (const auto* error = std::get_if<stats::PeriodError>(&parsed)) {
+      json errors = accounts::ErrorData({{error->field, error->message}});
+      data.update(errors);
+      data[error->field + "_error"] = error->message;
+      return Page(context.renderer, request, principal, 400, "console_statistics", "Statistiques : " + scope.name,
+                  data);
+    }
+    const stats::Period& period = std::get<stats::Period>(parsed);
+    const Report report = Build(context.db, scope, period, Today());
+    json tables = json::array();
+    for (const Table& table : report.tables) {
+      json rows = json::array();
+      const auto shown = ShownRows(table, threshold, false);
+      for (std::size_t i = 0; i < shown.size(); ++i) {
+        rows.push_back({{"label", shown[i][0]},
+                        {"cells", std::vector<std::string>(shown[i].begin() + 1, shown[i].end())},
+                        {"total", table.total && i + 1 == shown.size()}});
+      }
+      tables.push_back({{"id", table.id},
+                        {"title", table.title},
+                        {"description", table.description},
+                        {"svg", ChartOf(table, threshold)},
+                        {"label_column", table.columns[0]},
+                        {"columns", std::vector<std::string>(table.columns.begin() + 1, table.columns.end())},
+                        {"rows", rows},
+                        {"empty", table.rows.empty()},
+                        {"csv", scope.base + ".csv?table=" + table.id + "&" + PeriodQuery(period)}});
+    }
+    const referral::ReferralFigures& r = report.referrals;
+    data["tables"] = tables;
+    data["from"] = FrenchDay(period.FirstIso());
+    data["to"] = FrenchDay(period.LastIso());
+    data["summary"] = scope.base + "/synthese?" + PeriodQuery(period);
+    data["median_acknowledgement"] = Days(r.median_days_to_acknowledgement, r.acknowledged, threshold);
+    data["median_contact"] = Days(r.median_days_to_contact, r.contacted, threshold);
+    return Page(context.renderer, request, principal, 200, "console_statistics", "Statistiques : " + scope.name, data);
+  }
+
+  http::Response Csv(http::Request& request, const accounts::Principal& principal) const {
+    const Scope scope = ScopeOf(request);
+    const auto parsed = stats::ParsePeriod(FormOf(request), core::ParisDay(context.clock()));
+    if (const auto* error = std::get_if<stats::PeriodError>(&parsed)) {
+      return http::Response::Error(400, "Paramètre « " + error->field + " » : " + error->message);
+    }
+    const std::string wanted = request.QueryParams().Get("table").value_or("");
+    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today());
+    const auto table =
+        std::find_if(report.tables.begin(), report.tables.end(), [&wanted](const Table& t) { return t.id == wanted; });
+    if (table == report.tables.end()) {
+      std::string known;
+      for (const Table& t : report.tables) known += (known.empty() ? "" : ", ") + t.id;
+      return http::Response::Error(400, "Paramètre « table » : choisissez l’un des tableaux " + known + ".");
+    }
+    (void)principal;
+    const auto quote = [](const std::string& field) {
+      std::string out = "\"";
+      // A leading =, +, - or @ would be a formula in a spreadsheet.
+      if (!field.empty() && std::string("=+-@").find(field[0]) != std::string::npos) out += "'";
+      for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return out + "\"";
+    };
+    std::string csv;
+    for (std::size_t i = 0; i < table->columns.size(); ++i) csv += (i ? "," : "") + quote(table->columns[i]);
+    csv += "\r\n";
+    for (const auto& row : ShownRows(*table, threshold, true)) {
+      for (std::size_t i = 0; i < row.size(); ++i) csv += (i ? "," : "") + quote(row[i]);
+      csv += "\r\n";
+    }
+    http::Response response = http::Response::Text(200, csv);
+    response.SetHeader("Content-Type", "text/csv; charset=utf-8");
+    const std::string file = (scope.slug ? *scope.slug : std::string("national")) + "-" + table->id + "-" +
+                             report.period.FirstIso() + "-" + report.period.LastIso() + ".csv";
+    response.SetHeader("Content-Disposition", "attachment; filename=\"" + file + "\"");
+    return response;
+  }
+
+  // One printable page for the town hall: the figures a partner reports.
+  http::Response Summary(http::Request& request, const accounts::Principal& principal) const {
+    const Scope scope = ScopeOf(request);
+    const auto parsed = stats::ParsePeriod(FormOf(request), core::ParisDay(context.clock()));
+    if (const auto* error = std::get_if<stats::PeriodError>(&parsed)) {
+      json data = {{"name", scope.name}, {"back", scope.base}};
+      data.update(accounts::ErrorData({{error->field, error->message}}));
+      return Page(context.renderer, request, principal, 400, "console_stat_summary", "Synthèse : " + scope.name, data);
+    }
+    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today());
+    const auto total = [&report](StatEvent e) {
+      const auto it = report.totals.find(e);
+      return it == report.totals.end() ? 0LL : it->second;
+    };
+    const auto shown = [this](long long n) { return stats::ShowOnPage(stats::Suppress(n, threshold), threshold); };
+    const long long visits = total(StatEvent::kVisitHome) + total(StatEvent::kVisitHelp) +
+                             total(StatEvent::kVisitSheets) + total(StatEvent::kVisitDirectory);
+    const referral::ReferralFigures& r = report.referrals;
+    json figures = json::array({
+        {{"value", shown(visits)}, {"label", "visites des pages publiques"}},
+        {{"value", shown(total(StatEvent::kHelpButtonClick))}, {"label", "clics sur « J’ai besoin d’aide »"}},
+        {{"value", shown(total(StatEvent::kFlowStarted))}, {"label", "parcours d’aide commencés"}},
+        {{"value", shown(total(StatEvent::kFlowCompleted))}, {"label", "parcours d’aide terminés"}},
+        {{"value", shown(total(StatEvent::kReferralSent))}, {"label", "demandes envoyées aux professionnels"}},
+        {{"value", shown(r.acknowledged_in_time)}, {"label", "demandes prises en compte dans le délai d’alerte"}},
+        {{"value", shown(total(StatEvent::kEmergencyExit))}, {"label", "sorties vers les numéros d’urgence"}},
+    });
+    json gaps = json::array();
+    for (const Table& table : report.tables) {
+      if (table.id != "communes") continue;
+      for (std::size_t i = 0; i < table.rows.size() && i < 5; ++i) {
+        gaps.push_back({{"label", table.rows[i].label}, {"value", shown(table.rows[i].cells[0])}});
+      }
+    }
+    return Page(context.renderer, request, principal, 200, "console_stat_summary", "Synthèse : " + scope.name,
+                {{"name", scope.name},
+                 {"back", scope.base + "?" + PeriodQuery(report.period)},
+                 {"from", FrenchDay(report.period.FirstIso())},
+                 {"to", FrenchDay(report.period.LastIso())},
+                 {"figures", figures},
+                 {"gaps", gaps},
+                 {"has_gaps", !gaps.empty()},
+                 {"median_acknowledgement", Days(r.median_days_to_acknowledgement, r.acknowledged, threshold)},
+                 {"threshold", threshold}});
+  }
+};
+
+}  // namespace
+
+void RegisterStatistics(const ConsoleContext& context) {
+  auto handler = std::make_shared<const Handler>(Handler{context, context.small_count_threshold});
+  const auto bind = [handler](http::Response (Handler::*method)(http::Request&, const accounts::Principal&) const) {
+    return [handler, method](http::Request& request, const accounts::Principal& principal) {
+      return ((*handler).*method)(request, principal);
+    };
+  };
+  context.routes.Get("/pro/territoires/{territory}/statistiques", ManagersOfTerritory(), bind(&Handler::Statistics));
+  context.routes.Get("/pro/territoires/{territory}/statistiques.csv", ManagersOfTerritory(), bind(&Handler::Csv));
+  context.routes.Get("/pro/territoires/{territory}/statistiques/synthese", ManagersOfTerritory(),
+                     bind(&Handler::Summary));
+  context.routes.Get("/pro/statistiques", Operators(), bind(&Handler::Statistics));
+  context.routes.Get("/pro/statistiques.csv", Operators(), bind(&Handler::Csv));
+  context.routes.Get("/pro/statistiques/synthese", Operators(), bind(&Handler::Summary));
+}
+
+}  // namespace passerelle::console
