@@ -1,0 +1,118 @@
+// The territory console in Chromium (issue 11, docs/territory-console.md), on the real binary:
+//  - an operator, invited with `passerelle user add` and signed in with the keyboard's TOTP,
+//    creates "Paris 18e"-like territory "Baie d'Authie" from communes found by a search of the
+//    gazetteer (checked in bulk), after a refused attempt that names the field;
+//  - two referrals sent by victims show in the statistics of their territory;
+//  - every console page type, with its error states: axe-core (0 violations, phone and desktop
+//    sizes) and the Nu Html Checker (0 errors).
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+
+import { VIEWPORTS, launchBrowser } from './browser.mjs';
+import { ProAccount, axeViolations, nuHtmlErrors, sendReferral, submit, userAdd } from './pro-helpers.mjs';
+import { startServer } from './server.mjs';
+
+const kTimeout = { timeout: 240_000 };
+
+let server;
+let browser;
+
+before(async () => {
+  // The lowest threshold (2): the two referrals of the test are shown as a figure, not as "< 5".
+  server = await startServer({ extraArgs: ['--jobs-interval', '0', '--small-count-threshold', '2'] });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the territory console', () => {
+  test('an operator creates a territory and every console page passes axe and the Nu checker', kTimeout, async () => {
+    const documents = {};   // name → HTML as served
+    const violations = {};  // name @ width → axe violations
+    const check = async (name, page, response, status = 200) => {
+      assert.equal(response.status(), status, `${name}: status`);
+      assert.ok(!(name in documents), `${name} checked once`);
+      documents[name] = await response.text();
+      for (const viewport of VIEWPORTS) {
+        await page.setViewportSize(viewport);
+        const found = await axeViolations(page);
+        if (found.length) violations[`${name} @ ${viewport.width}px`] = found;
+      }
+    };
+
+    for (const codeWord of ['tulipe', 'glycine']) {
+      await sendReferral(server.baseUrl, {
+        serviceId: 'p10-avip-s1', needText: 'Un conseil', codeWord, contactDetail: '06 98 76 54 32',
+      });
+    }
+
+    const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+    try {
+      const page = await context.newPage();
+      const main = page.locator('main');
+      const visit = async (name, path, status = 200) => check(name, page, await page.goto(`${server.baseUrl}${path}`), status);
+
+      const operator = new ProAccount('operateur@passerelle.test');
+      const invited = await userAdd(server, operator.email, ['--role', 'operator']);
+      await operator.enrol(page, server.baseUrl, invited.path);
+      await operator.signIn(page, server.baseUrl);
+
+      // --- a new territory, from the list of territories ---
+      await visit('territories', '/pro/territoires');
+      await check('new territory', page, await submit(page, main.getByRole('link', { name: 'Créer un territoire' })));
+      await main.getByLabel('Identifiant').fill('baie-authie');
+      await check('new territory: refused', page,
+        await submit(page, main.getByRole('button', { name: 'Créer le territoire' })), 400);
+      assert.match(await main.locator('.app-error-summary').textContent(), /nom est obligatoire/);
+      await main.getByLabel('Nom', { exact: true }).fill('Baie d’Authie');
+      await main.getByLabel('Site neutre de la sortie rapide').fill('https://meteofrance.com/');
+      await main.getByLabel('Chercher des communes').fill('62180');
+      await check('new territory: search', page, await submit(page, main.getByRole('button', { name: 'Chercher' })));
+      const results = main.locator('input[name="result"]');
+      const found = await results.count();
+      assert.ok(found >= 3, `communes found for 62180: ${found}`);
+      // Results come checked: keep three.
+      for (let i = 0; i < found; ++i) await results.nth(i).setChecked(i < 3);
+      await submit(page, main.getByRole('button', { name: 'Ajouter les communes cochées' }));
+      assert.equal(await main.locator('input[name="commune"]').count(), 3, 'three communes in the territory');
+      await submit(page, main.getByRole('button', { name: /Proposer le centre et le rayon/ }));
+      assert.notEqual(await main.getByLabel('Latitude du centre, en degrés').inputValue(), '');
+      const created = await submit(page, main.getByRole('button', { name: 'Créer le territoire' }));
+      assert.equal(created.status(), 200);
+      await page.goto(`${server.baseUrl}/pro/territoires`);
+      assert.match(await main.textContent(), /Baie d’Authie/);
+      await visit('hub (new territory)', '/pro/territoires/baie-authie');
+      await visit('edit territory', '/pro/territoires/baie-authie/modifier');
+
+      // --- the console of the 10e ---
+      await visit('hub', '/pro/territoires/paris-10');
+      await visit('local settings', '/pro/territoires/paris-10/parametres');
+      await visit('actors', '/pro/territoires/paris-10/acteurs');
+      await visit('new actor', '/pro/territoires/paris-10/acteurs/nouveau');
+      await check('new actor: refused', page,
+        await submit(page, main.getByRole('button', { name: /Enregistrer/ }).first()), 400);
+      await visit('actor', '/pro/territoires/paris-10/acteurs/p10-avip');
+      await visit('import', '/pro/territoires/paris-10/import');
+      await visit('members', '/pro/territoires/paris-10/membres');
+      await visit('invite', '/pro/territoires/paris-10/organisations/p10-avip/inviter');
+      await visit('freshness', '/pro/territoires/paris-10/fraicheur');
+      await visit('statistics', '/pro/territoires/paris-10/statistiques?period=month');
+      const sent = main.locator('[data-stat-table] tr', { hasText: 'Demandes envoyées aux professionnels' }).first();
+      assert.equal((await sent.locator('td').last().textContent()).trim(), '2', 'the two referrals sent in the test');
+      await visit('statistics: bad period', '/pro/territoires/paris-10/statistiques?period=custom&du=2026-13-01&au=x', 400);
+      await visit('statistics summary', '/pro/territoires/paris-10/statistiques/synthese');
+      await visit('national statistics', '/pro/statistiques');
+      await visit('audit log', '/pro/territoires/paris-10/journal');
+      await visit('audit log (all)', '/pro/journal');
+      await visit('delays', '/pro/territoires/paris-10/delais');
+    } finally {
+      await context.close();
+    }
+    const nuErrors = await nuHtmlErrors(documents);
+    assert.deepEqual({ axe: violations, nu: nuErrors.split('\n').filter(Boolean) }, { axe: {}, nu: [] });
+  });
+});
