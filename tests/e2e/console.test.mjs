@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { VIEWPORTS, launchBrowser } from './browser.mjs';
-import { ProAccount, axeViolations, nuHtmlErrors, sendReferral, submit, userAdd } from './pro-helpers.mjs';
+import { ProAccount, pageAudit, sendReferral, submit, userAdd } from './pro-helpers.mjs';
 import { startServer } from './server.mjs';
 
 const kTimeout = { timeout: 240_000 };
@@ -31,18 +31,7 @@ after(async () => {
 
 describe('the territory console', () => {
   test('an operator creates a territory and every console page passes axe and the Nu checker', kTimeout, async () => {
-    const documents = {};   // name → HTML as served
-    const violations = {};  // name @ width → axe violations
-    const check = async (name, page, response, status = 200) => {
-      assert.equal(response.status(), status, `${name}: status`);
-      assert.ok(!(name in documents), `${name} checked once`);
-      documents[name] = await response.text();
-      for (const viewport of VIEWPORTS) {
-        await page.setViewportSize(viewport);
-        const found = await axeViolations(page);
-        if (found.length) violations[`${name} @ ${viewport.width}px`] = found;
-      }
-    };
+    const { check, assertClean } = pageAudit();
 
     for (const codeWord of ['tulipe', 'glycine']) {
       await sendReferral(server.baseUrl, {
@@ -112,7 +101,6 @@ describe('the territory console', () => {
     } finally {
       await context.close();
     }
-    const nuErrors = await nuHtmlErrors(documents);
-    assert.deepEqual({ axe: violations, nu: nuErrors.split('\n').filter(Boolean) }, { axe: {}, nu: [] });
+    await assertClean();
   });
 });

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 
 import { base32Decode, currentStep, totp, userAdd as userAddWith } from '../integration/pro-harness.mjs';
 import { openReportFor, sendFields } from '../integration/referral-visitor.mjs';
+import { VIEWPORTS } from './browser.mjs';
 import { repoRoot } from './server.mjs';
 
 const run = promisify(execFile);
@@ -164,4 +165,28 @@ export async function nuHtmlErrors(documents) {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+// The pages of a test, each checked as it is shown: `check(name, page, response, status)` keeps the
+// HTML as served and the axe violations at every size of VIEWPORTS; `assertClean()` then runs the
+// Nu Html Checker over them all and asserts 0 and 0 in one comparison, so that a failure shows
+// every problem at once.
+export function pageAudit() {
+  const documents = {};   // name → HTML as served
+  const violations = {};  // name @ width → axe violations
+  const check = async (name, page, response, status = 200) => {
+    assert.equal(response.status(), status, `${name}: status`);
+    assert.ok(!(name in documents), `${name} checked once`);
+    documents[name] = await response.text();
+    for (const viewport of VIEWPORTS) {
+      await page.setViewportSize(viewport);
+      const found = await axeViolations(page);
+      if (found.length) violations[`${name} @ ${viewport.width}px`] = found;
+    }
+  };
+  const assertClean = async () => {
+    const nuErrors = await nuHtmlErrors(documents);
+    assert.deepEqual({ axe: violations, nu: nuErrors.split('\n').filter(Boolean) }, { axe: {}, nu: [] });
+  };
+  return { documents, check, assertClean };
 }

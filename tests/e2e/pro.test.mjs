@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
 import { VIEWPORTS, launchBrowser, onlyHerDraftCookie } from './browser.mjs';
-import { ProAccount, axeViolations, nuHtmlErrors, sendReferral, submit, totp, userAdd } from './pro-helpers.mjs';
+import { ProAccount, axeViolations, pageAudit, sendReferral, submit, totp, userAdd } from './pro-helpers.mjs';
 import { startServer } from './server.mjs';
 
 const kTimeout = { timeout: 180_000 };
@@ -279,18 +279,7 @@ describe('the professional journey', () => {
 
 describe('every /pro page type', () => {
   test('has no axe violation (phone and desktop) and is valid for the Nu Html Checker', kTimeout, async () => {
-    const documents = {};   // name → HTML as served
-    const violations = {};  // name @ width → axe violations
-    const check = async (name, page, response, status = 200) => {
-      assert.equal(response.status(), status, `${name}: status`);
-      assert.ok(!(name in documents), `${name} checked once`);
-      documents[name] = await response.text();
-      for (const viewport of VIEWPORTS) {
-        await page.setViewportSize(viewport);
-        const found = await axeViolations(page);
-        if (found.length) violations[`${name} @ ${viewport.width}px`] = found;
-      }
-    };
+    const { documents, check, assertClean } = pageAudit();
     const visit = async (name, page, path, status = 200) => check(name, page, await page.goto(`${server.baseUrl}${path}`), status);
 
     // A referral for p10-avip; its first member reads it.
@@ -376,8 +365,6 @@ describe('every /pro page type', () => {
     }
 
     assert.ok(Object.keys(documents).length >= 25, `${Object.keys(documents).length} pages checked`);
-    // One comparison, so that a failure shows every problem at once.
-    const nuErrors = await nuHtmlErrors(documents);
-    assert.deepEqual({ axe: violations, nu: nuErrors.split('\n').filter(Boolean) }, { axe: {}, nu: [] });
+    await assertClean();
   });
 });
