@@ -62,7 +62,9 @@ TEST(ParseMultipart, ReadsFieldsAndFiles) {
 
 TEST(ParseMultipart, KeepsEmptyAndBinaryContent) {
   const std::string binary("a\0b\r\nc", 6);
-  const auto parsed = ParseMultipart(kType, Body(Field("name=\"vide\"", "") + Field("name=\"bin\"", binary)));
+  // The parts' bodies are views into the request body: it must outlive them.
+  const std::string body = Body(Field("name=\"vide\"", "") + Field("name=\"bin\"", binary));
+  const auto parsed = ParseMultipart(kType, body);
   ASSERT_TRUE(parsed);
   EXPECT_EQ(parsed->parts[0].body, "");
   EXPECT_EQ(parsed->parts[1].body, binary);
