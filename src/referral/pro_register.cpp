@@ -174,13 +174,15 @@ json MessagesView(const Context& context, const OpenedReferral& opened) {
   return out;
 }
 
-// The services a referral may be handed over to: those of the other organizations of its
-// territory that accept referrals and can receive them (a key).
+// The services a referral may be handed over to: those of the other published organizations of
+// its territory that accept referrals and can receive them (a key). A draft is not offered: the
+// hand-over itself takes only a public service (HandOver, GetPublicService), so choosing one
+// would be refused.
 json HandOverTargets(const Context& context, const OpenedReferral& opened) {
   json out = json::array();
   for (const directory::Organization& o : context.directory.ListByTerritory(opened.territory_slug)) {
-    if (o.id == opened.organization_id || !o.accepts_referrals || o.status != directory::OrganizationStatus::kActive ||
-        !context.workflow.CanReceive(o.id)) {
+    if (o.id == opened.organization_id || o.publication != directory::Publication::kPublic || !o.accepts_referrals ||
+        o.status != directory::OrganizationStatus::kActive || !context.workflow.CanReceive(o.id)) {
       continue;
     }
     for (const directory::Service& s : o.services) {

@@ -134,6 +134,15 @@ describe('referral inbox of the professional space', () => {
     const target = r.body.match(/<option value="([^"]+)">/)?.[1];
     assert.ok(target, 'a target in the territory');
     const targetOrganization = await queryText(server, `SELECT organization_id FROM service WHERE id = '${target}'`);
+    // A draft (an organization the coordinator has not published) is not offered, though it has a
+    // key and accepts referrals; published again, it is.
+    const offered = (html) => [...html.matchAll(/<option value="([^"]+)">/g)].map((m) => m[1]);
+    await queryText(server, `UPDATE organization SET publication = 'draft' WHERE id = '${targetOrganization}'`);
+    r = await pro.a.get(`/pro/demandes/${second.id}`);
+    assert.ok(!offered(r.body).includes(target), 'a draft is no hand-over target');
+    await queryText(server, `UPDATE organization SET publication = 'public' WHERE id = '${targetOrganization}'`);
+    r = await pro.a.get(`/pro/demandes/${second.id}`);
+    assert.ok(offered(r.body).includes(target), 'published, it is offered again');
     await queryText(server, `DELETE FROM organization_settings WHERE organization_id = '${targetOrganization}'`);
     await queryText(server, 'INSERT INTO organization_settings (organization_id, notification_email, updated_at) '
       + `VALUES ('${targetOrganization}', 'transmission@example.org', 0)`);
