@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "audit/labels.h"
 #include "audit/search.h"
 #include "core/config.h"
 #include "core/unix_time.h"
@@ -398,6 +399,24 @@ TEST_P(AuditTest, SearchScopesEntriesByTheirObjectFiltersAndPages) {
 INSTANTIATE_TEST_SUITE_P(Backends, AuditTest,
                          ::testing::Values(core::DatabaseBackend::kSqlite, core::DatabaseBackend::kPostgresql),
                          storage::testing::BackendName);
+
+}  // namespace
+}  // namespace passerelle::audit
+
+namespace passerelle::audit {
+namespace {
+
+// One label per action, in code order (so that a new action is added in its place, once).
+TEST(ActionLabels, AreSortedUniqueAndWorded) {
+  for (std::size_t i = 0; i < std::size(kActionLabels); ++i) {
+    EXPECT_FALSE(kActionLabels[i].label.empty()) << kActionLabels[i].action;
+    if (i > 0) EXPECT_LT(kActionLabels[i - 1].action, kActionLabels[i].action);
+  }
+  static_assert(LabelOf("organization.published") == "Organisation publiée");
+  EXPECT_EQ(LabelOf("login.success"), "Connexion");
+  EXPECT_TRUE(LabelOf("organization.unknown").empty());
+  EXPECT_TRUE(LabelOf("").empty());
+}
 
 }  // namespace
 }  // namespace passerelle::audit

@@ -5,6 +5,7 @@
 
 #include "accounts/register.h"
 #include "audit/audit_log.h"
+#include "audit/labels.h"
 #include "audit/search.h"
 #include "console/page.h"
 #include "core/html.h"
@@ -41,6 +42,12 @@ std::string ParisTimeText(long long at) {
   char out[32];
   std::snprintf(out, sizeof out, "%02d/%02d/%04d %02d:%02d", t.day, t.month, t.year, t.minutes / 60, t.minutes % 60);
   return out;
+}
+
+// The French label of an action (audit/labels.h), or its code when the table lacks it.
+std::string LabelText(const std::string& action) {
+  const std::string_view label = audit::LabelOf(action);
+  return label.empty() ? action : std::string(label);
 }
 
 struct AuditLog {
@@ -91,7 +98,7 @@ struct AuditLog {
     for (const accounts::FieldError& e : errors) data[e.field_id + "_error"] = e.message;
     json actions = json::array();
     for (const std::string& a : audit::Actions(context.db))
-      actions.push_back({{"value", a}, {"selected", a == action}});
+      actions.push_back({{"value", a}, {"label", LabelText(a)}, {"selected", a == action}});
     data.update({{"action_url", base},
                  {"du", from},
                  {"au", to},
@@ -121,6 +128,7 @@ struct AuditLog {
                         {"at", ParisTimeText(e.at)},
                         {"actor", e.actor},
                         {"action", e.action},
+                        {"label", LabelText(e.action)},
                         {"object", e.object},
                         {"detail", e.detail}});
       }

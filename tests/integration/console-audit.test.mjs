@@ -13,7 +13,9 @@ import { execFileAsync, queryNumber, queryText } from './referral-visitor.mjs';
 const kJournal = '/pro/territoires/paris-10/journal';
 const delays = [['action', 'enregistrer'], ['reminder_days', '1'], ['escalation_days', '2'], ['expiry_days', '60'],
   ['retention_days', '7']];
-const actionsIn = (html) => [...html.matchAll(/<td data-action>([^<]+)<\/td>/g)].map((m) => m[1]);
+// The stored action code of each row, and the row's label (audit/labels.h) before it.
+const actionsIn = (html) => [...html.matchAll(/<td data-action="([^"]+)">/g)].map((m) => m[1]);
+const labelsIn = (html) => [...html.matchAll(/<td data-action="[^"]+">([^<]+)<br>/g)].map((m) => m[1]);
 const objectsIn = (html) => [...html.matchAll(/<td data-object>([^<]*)<\/td>/g)].map((m) => m[1]);
 const actorsIn = (html) => [...html.matchAll(/<td data-actor>([^<]*)<\/td>/g)].map((m) => m[1]);
 
@@ -67,6 +69,14 @@ describe('audit log viewer', () => {
     assert.ok(!objects.includes(`account:${farAccount}`), 'another territory’s coordinator is not hers');
     assert.ok(objects.every((o) => o !== ''), 'entries without an object are for operators');
     assert.match(main, /data-verify="ok">Intégrité du journal vérifiée : la chaîne est intacte/);
+    // Each action in French, its code under it (and in the filter, the labels for the codes).
+    const actions = actionsIn(main);
+    const labels = labelsIn(main);
+    assert.equal(labels.length, actions.length);
+    actions.forEach((action, i) => assert.notEqual(labels[i], action, `${action} has a French label`));
+    assert.equal(labels[actions.indexOf('territory.delays')], 'Délais du territoire changés');
+    assert.match(main, /Délais du territoire changés<br><code class="app-audit-code">territory.delays<\/code>/);
+    assert.match(main, /<option value="referral.reminded">Rappel d’une demande<\/option>/);
     assert.equal((await coordinator.get('/pro/territoires/montreuillois/journal')).status, 404);
     assert.equal((await coordinator.get('/pro/journal')).status, 404);
   });
