@@ -32,6 +32,11 @@ struct FlowState {
   // resubmission. The referral derives from it the follow-up code (never stored) and the keyed
   // hash that recognises a resubmission (docs/referral.md). Empty only before the first seal.
   std::string run_secret;
+  // What this run has already counted for the statistics (HelpService): "flow_completed",
+  // "minor_redirected", "emergency_exit" and "no_match:need:<needs>|<commune>", so that "Retour" then
+  // "Continuer", or her results shown again, count nothing twice. Kept by every later token of
+  // the run, like `run_secret`.
+  std::vector<std::string> counted;
 
   bool operator==(const FlowState&) const = default;
 };

@@ -237,7 +237,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
       const StepOutcome located = engine.Locate(opened.value(), FormSubmission(form));
       return keep(QuestionPage(*context, request, flow, located.state, located.error));
     }
-    const StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
+    StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
     if (!outcome.error) context->service.CountArrival(engine.Current(outcome.state), outcome.state, Now());
     return keep(QuestionPage(*context, request, flow, outcome.state, outcome.error, RotationSeed(token)));
   });
@@ -289,7 +289,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     // {"token", "locate": true, "answer": {"place": …}}: the place field of the emergency and
     // youth pages; the node stays the same.
     const bool locate = body.contains("locate") && body["locate"].is_boolean() && body["locate"].get<bool>();
-    const StepOutcome outcome =
+    StepOutcome outcome =
         locate ? engine.Locate(opened.value(), *submission) : engine.Answer(opened.value(), *submission);
     if (outcome.error) {
       const Node& node = engine.Current(outcome.state);

@@ -25,12 +25,20 @@ std::string HelpService::TerritorySlugFor(const FlowState& state) const {
   return t == nullptr ? "" : t->slug;
 }
 
-void HelpService::CountArrival(const Node& node, const FlowState& state, TimePoint now) const {
-  std::optional<stats::StatEvent> event;
-  if (node.type == NodeType::kYouth) event = stats::StatEvent::kMinorRedirected;
-  if (node.type == NodeType::kEmergency) event = stats::StatEvent::kEmergencyExit;
-  if (node.type == NodeType::kEnd) event = stats::StatEvent::kFlowCompleted;
-  if (event) stats_.Increment(*event, TerritorySlugFor(state), "", now);
+void HelpService::CountOnce(stats::StatEvent event, const std::string& detail, FlowState& state,
+                            TimePoint now) const {
+  std::string key(stats::CodeOf(event));
+  if (!detail.empty()) key += ":" + detail;
+  if (std::find(state.counted.begin(), state.counted.end(), key) != state.counted.end()) return;
+  if (state.counted.size() >= kMaxCountedPerRun) return;
+  state.counted.push_back(std::move(key));
+  stats_.Increment(event, TerritorySlugFor(state), detail, now);
+}
+
+void HelpService::CountArrival(const Node& node, FlowState& state, TimePoint now) const {
+  if (node.type == NodeType::kYouth) CountOnce(stats::StatEvent::kMinorRedirected, "", state, now);
+  if (node.type == NodeType::kEmergency) CountOnce(stats::StatEvent::kEmergencyExit, "", state, now);
+  if (node.type == NodeType::kEnd) CountOnce(stats::StatEvent::kFlowCompleted, "", state, now);
 }
 
 namespace {
@@ -70,8 +78,7 @@ ShownStep HelpService::Show(const Node& node, FlowState state, std::uint64_t rot
     if (results.match.outcome == MatchOutcome::kNoMatch) {
       std::string needs;
       for (const std::string& need : results.request.needs) needs += (needs.empty() ? "" : ",") + need;
-      stats_.Increment(stats::StatEvent::kNoMatch, TerritorySlugFor(state),
-                       "need:" + needs + "|" + results.match.insee_code, now);
+      CountOnce(stats::StatEvent::kNoMatch, "need:" + needs + "|" + results.match.insee_code, state, now);
     }
     for (const Proposal& p : proposals) state.proposed.push_back(p.service_id);
     results.referral_allowed = AllowsReferral(state);

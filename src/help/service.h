@@ -57,16 +57,25 @@ class HelpService {
   // Its slug, for the statistics ("" when unknown).
   std::string TerritorySlugFor(const FlowState& state) const;
 
-  // Counts her arrival at a youth, emergency or end node, under TerritorySlugFor.
-  void CountArrival(const Node& node, const FlowState& state, TimePoint now) const;
+  // Counts her arrival at a youth, emergency or end node, under TerritorySlugFor, once per run:
+  // the event is then written in `state.counted`, which the next token carries.
+  void CountArrival(const Node& node, FlowState& state, TimePoint now) const;
 
   // `state` as its page shows it. On the end node: runs the matching (`rotation_seed` spreads
   // visitors over equivalent professionals), counts a search that found nobody for the
-  // coordinators' gap analysis (her needs and commune, nothing else), and keeps the services
-  // proposed in the state to seal.
+  // coordinators' gap analysis (her needs and commune, nothing else; once per run and search),
+  // and keeps the services proposed in the state to seal.
   ShownStep Show(const Node& node, FlowState state, std::uint64_t rotation_seed, TimePoint now) const;
 
+  // At most this many events counted per run: beyond (a run trying commune after commune), a
+  // further search counts nothing, and the token stays small.
+  static constexpr std::size_t kMaxCountedPerRun = 16;
+
  private:
+  // Increments `event` (with `detail`) unless this run counted it already; records it in
+  // `state.counted` as its code, and ":" and the detail when there is one.
+  void CountOnce(stats::StatEvent event, const std::string& detail, FlowState& state, TimePoint now) const;
+
   HelpScope scope_;
   stats::StatsRepository& stats_;
 };

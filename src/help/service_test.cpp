@@ -102,7 +102,7 @@ TEST_F(HelpServiceTest, OnlyANameMeansNoReferral) {
 
 TEST_F(HelpServiceTest, ArrivalsAreCountedUnderTheInstancesTerritory) {
   const HelpService service(Montreuillois(), *stats_);
-  const FlowState state = AtEnd();
+  FlowState state = AtEnd();
   service.CountArrival(NodeOf("end", NodeType::kEnd), state, kNoon);
   service.CountArrival(NodeOf("emergency", NodeType::kEmergency), state, kNoon);
   service.CountArrival(NodeOf("needs", NodeType::kMultiChoice), state, kNoon);  // not counted
@@ -111,6 +111,39 @@ TEST_F(HelpServiceTest, ArrivalsAreCountedUnderTheInstancesTerritory) {
   EXPECT_EQ(Count(stats::StatEvent::kMinorRedirected), 0);
   EXPECT_EQ(service.TerritorySlugFor(state), "montreuillois");
   EXPECT_EQ(service.TerritoryFor(state), nullptr);  // no territory loaded: only its slug
+}
+
+// "Retour" then "Continuer" (or the chat's back) reaches the end again with the state of the same
+// run: what its token carries says the arrival was counted. A new run counts again.
+TEST_F(HelpServiceTest, AnArrivalCountsOncePerRun) {
+  const HelpService service(Montreuillois(), *stats_);
+  FlowState state = AtEnd();
+  state.proposed.clear();
+  service.CountArrival(NodeOf("end", NodeType::kEnd), state, kNoon);
+  EXPECT_EQ(state.counted, std::vector<std::string>{"flow_completed"});
+  FlowState again = state;  // what Back and Answer keep of the run
+  again.history.pop_back();
+  again.current = "contact";
+  again.current = "end";
+  service.CountArrival(NodeOf("end", NodeType::kEnd), again, kNoon);
+  service.CountArrival(NodeOf("emergency", NodeType::kEmergency), again, kNoon);
+  service.CountArrival(NodeOf("emergency", NodeType::kEmergency), again, kNoon);
+  EXPECT_EQ(Count(stats::StatEvent::kFlowCompleted), 1);
+  EXPECT_EQ(Count(stats::StatEvent::kEmergencyExit), 1);
+  EXPECT_EQ(again.counted, (std::vector<std::string>{"flow_completed", "emergency_exit"}));
+  FlowState other_run = AtEnd();  // another visitor
+  service.CountArrival(NodeOf("end", NodeType::kEnd), other_run, kNoon);
+  EXPECT_EQ(Count(stats::StatEvent::kFlowCompleted), 2);
+}
+
+// A run that has counted kMaxCountedPerRun events counts no more: the token stays small.
+TEST_F(HelpServiceTest, ARunCountsABoundedNumberOfEvents) {
+  const HelpService service(Montreuillois(), *stats_);
+  FlowState state = AtEnd();
+  for (std::size_t i = 0; i < HelpService::kMaxCountedPerRun; ++i) state.counted.push_back("x" + std::to_string(i));
+  service.CountArrival(NodeOf("end", NodeType::kEnd), state, kNoon);
+  EXPECT_EQ(Count(stats::StatEvent::kFlowCompleted), 0);
+  EXPECT_EQ(state.counted.size(), HelpService::kMaxCountedPerRun);
 }
 
 }  // namespace

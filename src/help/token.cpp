@@ -42,6 +42,7 @@ std::string FlowTokens::Seal(const FlowState& state, std::chrono::system_clock::
   nlohmann::json payload = {{"f", state.flow_id}, {"v", state.flow_version}, {"c", state.current},
                             {"h", state.history}, {"a", state.answers},      {"t", Seconds(now)}};
   if (!state.proposed.empty()) payload["p"] = state.proposed;
+  if (!state.counted.empty()) payload["k"] = state.counted;
   payload["r"] = core::Base64UrlEncode(state.run_secret.size() == kRunSecretBytes ? state.run_secret
                                                                                   : core::RandomBytes(kRunSecretBytes));
   const std::string plain = payload.dump();
@@ -96,6 +97,7 @@ core::Result<FlowState> FlowTokens::Open(std::string_view token, std::chrono::sy
     state.answers = payload.at("a").get<Answers>();
     issued = payload.at("t").get<long long>();
     if (payload.contains("p")) state.proposed = payload.at("p").get<std::vector<std::string>>();
+    if (payload.contains("k")) state.counted = payload.at("k").get<std::vector<std::string>>();
     if (payload.contains("r")) {
       const auto run = core::Base64UrlDecode(payload.at("r").get<std::string>());
       if (!run || run->size() != kRunSecretBytes) return Refuse("malformed");

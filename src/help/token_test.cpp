@@ -52,6 +52,17 @@ TEST_F(TokenTest, CarriesTheProposedServicesOfTheEndPage) {
   EXPECT_TRUE(tokens_.Open(tokens_.Seal(state_, now_), now_).value().proposed.empty());
 }
 
+// What the run has counted (HelpService::CountOnce) travels with it, so that a second arrival at
+// the end of the same run counts nothing.
+TEST_F(TokenTest, CarriesWhatTheRunHasCounted) {
+  FlowState counted = state_;
+  counted.counted = {"flow_completed", "no_match:need:legal|75010"};
+  const auto opened = tokens_.Open(tokens_.Seal(counted, now_), now_);
+  ASSERT_TRUE(opened) << DetailOf(opened);
+  EXPECT_EQ(opened.value().counted, counted.counted);
+  EXPECT_TRUE(tokens_.Open(tokens_.Seal(state_, now_), now_).value().counted.empty());
+}
+
 // A token of format 1 as sealed before runs existed (no "r"), for the upgrade test.
 // A token of the current format around any payload, sealed with `key` (what only a server bug
 // could produce).

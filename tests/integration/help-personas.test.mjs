@@ -250,8 +250,20 @@ describe('a national instance with several territories', () => {
     const before = await count();
     const chat = new Chat(server.baseUrl);
     await chat.start();
-    await chat.walk(['adult', 'self', 'no', ['legal'], 'none', { place: 'Berck' }, 'fr', { channel: 'none' }]);
+    const end = await chat.walk(['adult', 'self', 'no', ['legal'], 'none', { place: 'Berck' }, 'fr', { channel: 'none' }]);
+    assert.equal(end.type, 'end');
     assert.equal(await count(), before + 1);
+    // Once per run: back to the last question and on to the end again, twice, counts nothing more.
+    for (let i = 0; i < 2; ++i) {
+      assert.equal((await chat.send({ token: chat.token, back: true })).json.node.id, 'contact');
+      assert.equal((await chat.walk([{ channel: 'none' }])).type, 'end');
+    }
+    assert.equal(await count(), before + 1, 'the same run reached the end three times: counted once');
+    // Another run (another visitor, or her again from the start) counts.
+    const other = new Chat(server.baseUrl);
+    await other.start();
+    await other.walk(['adult', 'self', 'no', ['legal'], 'none', { place: 'Berck' }, 'fr', { channel: 'none' }]);
+    assert.equal(await count(), before + 2);
   });
 });
 
