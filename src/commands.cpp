@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "accounts/register.h"
 #include "annuaire/index.h"
@@ -185,15 +186,16 @@ int RunServe(const Settings& settings) {
   const http::CsrfGuard csrf(key.Derive("csrf"));
   stats::StatsRepository stats(*db);
   // Visits of public pages (issue 11 §4): counted in memory, written every minute and at shutdown.
+  // On the national site, a page about a territory (the annuaire's commune or service) counts for it.
   stats::PageVisits page_visits(
       stats, settings.territory, [] { return std::chrono::system_clock::now(); },
-      std::chrono::milliseconds(settings.stats_flush_ms));
+      std::chrono::milliseconds(settings.stats_flush_ms), territories.ListSlugs());
   page_visits.Start();
 
   http::Router router;
   {
     // The home page and the sheets are counted; the other static pages are not.
-    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern) {
+    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern, const http::Response&) {
       if (pattern == "/") page_visits.Count(stats::PageKind::kHome);
       if (pattern.rfind("/fiches", 0) == 0) page_visits.Count(stats::PageKind::kSheets);
     });
@@ -225,6 +227,10 @@ int RunServe(const Settings& settings) {
   for (const std::string& slug : territories.ListSlugs()) {
     if (auto t = territories.Find(slug)) help_settings.territories.push_back(std::move(*t));
   }
+  std::map<std::string, std::string> territory_of_commune;  // the annuaire's visits on the national site
+  for (const territory::Territory& t : help_settings.territories) {
+    for (const territory::Commune& commune : t.communes) territory_of_commune.emplace(commune.insee_code, t.slug);
+  }
   help_settings.has_referral_key = [&referrals](const std::string& organization_id) {
     return referrals.PublicKeyOf(organization_id).has_value();
   };
@@ -239,20 +245,21 @@ int RunServe(const Settings& settings) {
   };
   {
     // GET /aide, the start of the help flow (her answers are POSTs, counted by the flow itself).
-    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern) {
+    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern, const http::Response&) {
       if (pattern == "/aide") page_visits.Count(stats::PageKind::kHelp);
     });
     help::RegisterHelp(router, renderer, stats, flows, flow_tokens, std::move(help_settings));
   }
   {
     // The directory's pages; its JSON API is not a visit.
-    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern) {
-      if (pattern.rfind("/annuaire", 0) == 0) page_visits.Count(stats::PageKind::kDirectory);
+    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern, const http::Response& response) {
+      if (pattern.rfind("/annuaire", 0) == 0) page_visits.Count(stats::PageKind::kDirectory, response.visit_scope);
     });
     annuaire::RegisterAnnuaire(
         router, renderer, annuaire_index, directory_service, gazetteer,
         annuaire::AnnuaireSettings{settings.territory.empty() ? std::nullopt : territories.Find(settings.territory),
-                                   settings.tile_url, settings.tile_attribution, settings.api_limit_per_minute});
+                                   settings.tile_url, settings.tile_attribution, settings.api_limit_per_minute,
+                                   std::move(territory_of_commune)});
   }
   // Referral (src/referral): report, sealed referral, follow-up.
   // A referral goes only to a service the end page could propose (same matching, same territory).

@@ -1,5 +1,6 @@
 #include "annuaire/register.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <mutex>
@@ -166,6 +167,22 @@ TranslateFn TranslatorFor(const Context& c, const http::Request& request) {
   };
 }
 
+// The territory the list page is about, for its visit: the one holding the commune searched, or
+// for a postal code shared by several communes ("75010": Paris and its 10th arrondissement), the
+// one holding any of them; "" for none (a territory's site counts every visit under its own
+// territory whatever this says: stats::PageVisits).
+std::string TerritoryOfPlace(const Context& c, const std::string& typed, const Place& place) {
+  const auto& of = c.settings.territory_of_commune;
+  if (const auto it = of.find(place.insee_code); it != of.end()) return it->second;
+  const bool postal_code =
+      typed.size() == 5 && std::all_of(typed.begin(), typed.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (!postal_code) return "";
+  for (const geo::Commune* commune : c.gazetteer.FindByPostalCode(typed)) {
+    if (const auto it = of.find(commune->insee_code); it != of.end()) return it->second;
+  }
+  return "";
+}
+
 http::Response ListPage(Context& c, http::Request& request) {
   const ListForm form = ReadListForm(request);
   const auto now = std::chrono::system_clock::now();
@@ -250,7 +267,9 @@ http::Response ListPage(Context& c, http::Request& request) {
     data["wider_radius"] = LocalDistance(query.radius_km * 2, request.locale);
   }
   data["has_pages"] = data.contains("next_href") || data.contains("previous_href") || data.contains("wider_href");
-  return c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
+  http::Response response = c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
+  response.visit_scope = TerritoryOfPlace(c, form.commune, *place);
+  return response;
 }
 
 http::Response DetailPage(Context& c, http::Request& request) {
@@ -258,7 +277,9 @@ http::Response DetailPage(Context& c, http::Request& request) {
   if (!view) return http::Response::Error(404, "Ce service n'existe pas ou n'est plus référencé.");
   nlohmann::json data = DetailView(*view, std::chrono::system_clock::now(), TranslatorFor(c, request), request.locale);
   data["list_href"] = http::Renderer::LocalizedPath(request.locale, "/annuaire");
-  return c.renderer.Page(request, 200, "annuaire/detail", view->service.name, {{"service", data}});
+  http::Response response = c.renderer.Page(request, 200, "annuaire/detail", view->service.name, {{"service", data}});
+  response.visit_scope = view->organization.territory_slug;  // the visit is of the service's territory
+  return response;
 }
 
 // --- The JSON API ---

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -23,6 +24,9 @@ struct AnnuaireSettings {
   std::string tile_attribution;
   // Requests per client and minute to /api/v1/ (429 with Retry-After beyond).
   std::size_t api_requests_per_minute = 60;
+  // INSEE code → slug of the territory holding that commune (a national instance's territories):
+  // a list page searched around one of them says so in its `visit_scope`.
+  std::map<std::string, std::string> territory_of_commune;
 };
 
 // The public directory: `/annuaire` (list with a GET form, works without JavaScript; the map is

@@ -70,6 +70,9 @@ struct Response {
   std::string body;
   // Set by Error(): the pipeline renders the site's error page with this French message.
   std::string error_message;
+  // What a public page is about, for the visits' tap (Router::TapScope): the territory of the
+  // annuaire's commune or service, when the handler knows it; empty otherwise. Never sent.
+  std::string visit_scope;
 
   static Response Html(int status, std::string body);
   static Response Text(int status, std::string body);

@@ -34,7 +34,7 @@ void Router::Add(Method method, std::string pattern, Handler handler, std::optio
   if (tap_ && method == Method::kGet) {
     handler = [inner = std::move(handler), tap = tap_, pattern](Request& request) {
       Response response = inner(request);
-      if (response.status == 200 && request.method == Method::kGet) tap(pattern);
+      if (response.status == 200 && request.method == Method::kGet) tap(pattern, response);
       return response;
     };
   }

@@ -44,10 +44,11 @@ class Router {
     Priority previous_;
   };
 
-  // While it lives, every GET route added is observed: `tap(pattern)` runs after its handler
-  // answered 200 to a GET (not a HEAD; the composition root counts visits of public pages this way without the domains
-  // knowing of statistics). `tap` must be cheap and must not throw: it runs on the request path.
-  using Tap = std::function<void(const std::string& pattern)>;
+  // While it lives, every GET route added is observed: `tap(pattern, response)` runs after its
+  // handler answered 200 to a GET (not a HEAD; the composition root counts visits of public pages
+  // this way without the domains knowing of statistics; `response.visit_scope` says what the page
+  // is about). `tap` must be cheap and must not throw: it runs on the request path.
+  using Tap = std::function<void(const std::string& pattern, const Response& response)>;
   class TapScope {
    public:
     TapScope(Router& router, Tap tap) : router_(router), previous_(std::move(router.tap_)) {

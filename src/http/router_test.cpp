@@ -76,8 +76,14 @@ TEST(RouterTapTest, ObservesGetRoutesOfItsScopeAnswering200) {
   std::vector<std::string> seen;
   router.Get("/avant", [](Request&) { return Response::Text(200, "ok"); });
   {
-    const Router::TapScope tap(router, [&seen](const std::string& pattern) { seen.push_back(pattern); });
-    router.Get("/fiches/{slug}", [](Request& r) { return Response::Text(r.Param("slug") == "x" ? 404 : 200, ""); });
+    const Router::TapScope tap(router, [&seen](const std::string& pattern, const Response& response) {
+      seen.push_back(pattern + response.visit_scope);
+    });
+    router.Get("/fiches/{slug}", [](Request& r) {
+      Response response = Response::Text(r.Param("slug") == "x" ? 404 : 200, "");
+      response.visit_scope = "@" + r.Param("slug");  // what the page is about, as a handler may say
+      return response;
+    });
     router.Post("/aide", [](Request&) { return Response::Text(200, "post"); });
   }
   router.Get("/apres", [](Request&) { return Response::Text(200, "ok"); });
@@ -92,7 +98,7 @@ TEST(RouterTapTest, ObservesGetRoutesOfItsScopeAnswering200) {
     ASSERT_NE(match.handler, nullptr) << path;
     (*match.handler)(request);
   }
-  EXPECT_EQ(seen, std::vector<std::string>{"/fiches/{slug}"});
+  EXPECT_EQ(seen, std::vector<std::string>{"/fiches/{slug}@a"});
 }
 
 TEST(RouterPriorityTest, EachRouteKeepsItsClass) {

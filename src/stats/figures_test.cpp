@@ -233,6 +233,30 @@ TEST_P(StatsSumsTest, VisitsAreWrittenByTheFlushNotByTheCount) {
   EXPECT_EQ(stats.Count(StatEvent::kVisitSheets, "a", "2026-03-29"), 0);
 }
 
+// The national site: a page about a territory (an annuaire commune or service of it) counts for
+// that territory; others, and unknown territories, for the national site. A territory's site
+// counts every visit for itself.
+TEST_P(StatsSumsTest, VisitsOfTheNationalSiteCountForThePagesTerritory) {
+  StatsRepository stats(*db_);
+  const auto now = sys_days(Day("2026-03-20")) + hours(10);
+  {
+    PageVisits national(
+        stats, "", [now] { return now; }, hours(1), {"a", "b"});
+    national.Count(PageKind::kDirectory, "a");
+    national.Count(PageKind::kDirectory, "a");
+    national.Count(PageKind::kDirectory, "b");
+    national.Count(PageKind::kDirectory, "inconnu");
+    national.Count(PageKind::kHome);
+    PageVisits site(
+        stats, "b", [now] { return now; }, hours(1), {"a", "b"});
+    site.Count(PageKind::kDirectory, "a");
+  }
+  EXPECT_EQ(stats.Count(StatEvent::kVisitDirectory, "a", "2026-03-20"), 2);
+  EXPECT_EQ(stats.Count(StatEvent::kVisitDirectory, "b", "2026-03-20"), 2);
+  EXPECT_EQ(stats.Count(StatEvent::kVisitDirectory, "", "2026-03-20"), 1);
+  EXPECT_EQ(stats.Count(StatEvent::kVisitHome, "", "2026-03-20"), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StatsSumsTest,
                          ::testing::Values(core::DatabaseBackend::kSqlite, core::DatabaseBackend::kPostgresql),
                          storage::testing::BackendName);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <exception>
 
 namespace passerelle::stats {
@@ -14,11 +15,27 @@ constexpr StatEvent kEvents[] = {StatEvent::kVisitHome, StatEvent::kVisitHelp, S
 }  // namespace
 
 PageVisits::PageVisits(StatsRepository& repository, std::string territory_slug, Clock clock,
-                       std::chrono::milliseconds flush_every)
+                       std::chrono::milliseconds flush_every, const std::vector<std::string>& territories)
     : repository_(repository),
       territory_slug_(std::move(territory_slug)),
+      slugs_{territory_slug_},
       clock_(std::move(clock)),
-      flush_every_(flush_every) {}
+      flush_every_(flush_every) {
+  if (territory_slug_.empty()) {
+    for (const std::string& slug : territories) {
+      if (!slug.empty() && std::find(slugs_.begin(), slugs_.end(), slug) == slugs_.end()) slugs_.push_back(slug);
+    }
+  }
+  // slugs_ no longer changes: the views stay valid.
+  for (std::size_t i = 1; i < slugs_.size(); ++i) index_of_.emplace(slugs_[i], i);
+  counts_ = std::make_unique<Counts[]>(slugs_.size());
+}
+
+std::size_t PageVisits::IndexOf(std::string_view page_territory) const {
+  if (page_territory.empty()) return 0;
+  const auto found = index_of_.find(page_territory);
+  return found == index_of_.end() ? 0 : found->second;
+}
 
 PageVisits::~PageVisits() {
   {
@@ -45,14 +62,16 @@ void PageVisits::Start() {
 
 void PageVisits::Flush() {
   const auto now = clock_();
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
-    const long long count = counts_[i].exchange(0, std::memory_order_relaxed);
-    if (count == 0) continue;
-    try {
-      repository_.Add(kEvents[i], territory_slug_, "", count, now);
-    } catch (const std::exception& e) {
-      counts_[i].fetch_add(count, std::memory_order_relaxed);
-      spdlog::error("event=visit_flush_failed kind={} error=\"{}\"", CodeOf(kEvents[i]), e.what());
+  for (std::size_t t = 0; t < slugs_.size(); ++t) {
+    for (std::size_t i = 0; i < std::size(kEvents); ++i) {
+      const long long count = counts_[t][i].exchange(0, std::memory_order_relaxed);
+      if (count == 0) continue;
+      try {
+        repository_.Add(kEvents[i], slugs_[t], "", count, now);
+      } catch (const std::exception& e) {
+        counts_[t][i].fetch_add(count, std::memory_order_relaxed);
+        spdlog::error("event=visit_flush_failed kind={} error=\"{}\"", CodeOf(kEvents[i]), e.what());
+      }
     }
   }
 }

@@ -2,6 +2,10 @@
 
 #include <array>
 #include <atomic>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -24,15 +28,22 @@ class PageVisits {
   using Clock = std::function<std::chrono::system_clock::time_point()>;
 
   // `territory_slug`: the site's territory ("" for the national site), as the help flow counts.
+  // `territories`: the slugs a page of the national site may be about (its counters are made
+  // here, once: counting takes no lock); unused on a territory's site.
   PageVisits(StatsRepository& repository, std::string territory_slug, Clock clock,
-             std::chrono::milliseconds flush_every = std::chrono::minutes(1));
+             std::chrono::milliseconds flush_every = std::chrono::minutes(1),
+             const std::vector<std::string>& territories = {});
   // Writes what is left.
   ~PageVisits();
   PageVisits(const PageVisits&) = delete;
   PageVisits& operator=(const PageVisits&) = delete;
 
-  // On the request path: one relaxed atomic increment, no lock, no I/O.
-  void Count(PageKind kind) { counts_[static_cast<std::size_t>(kind)].fetch_add(1, std::memory_order_relaxed); }
+  // On the request path: one relaxed atomic increment, no lock, no I/O. Counted under the site's
+  // territory; on the national site, under `page_territory` when the page is about one of
+  // `territories` (the annuaire's commune or service: docs/territory-console.md), else "".
+  void Count(PageKind kind, std::string_view page_territory = {}) {
+    counts_[IndexOf(page_territory)][static_cast<std::size_t>(kind)].fetch_add(1, std::memory_order_relaxed);
+  }
 
   // Starts the thread that flushes every `flush_every`.
   void Start();
@@ -42,11 +53,18 @@ class PageVisits {
   void Flush();
 
  private:
+  using Counts = std::array<std::atomic<long long>, 4>;
+  // The counters of `page_territory`: 0 (the site's own) unless the site is national and the
+  // territory known.
+  std::size_t IndexOf(std::string_view page_territory) const;
+
   StatsRepository& repository_;
   std::string territory_slug_;
+  std::vector<std::string> slugs_;  // slugs_[i]: the territory of counts_[i]; slugs_[0] the site's
+  std::unordered_map<std::string_view, std::size_t> index_of_;  // views into slugs_, fixed once built
   Clock clock_;
   std::chrono::milliseconds flush_every_;
-  std::array<std::atomic<long long>, 4> counts_{};
+  std::unique_ptr<Counts[]> counts_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

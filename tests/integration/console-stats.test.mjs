@@ -136,3 +136,29 @@ describe('statistics of the territory console', () => {
     assert.equal((await operator.get(kPage)).status, 200);
   });
 });
+
+// The national site (no --territory): a page of the annuaire about a territory's commune or
+// service counts for that territory; the home page and a commune of no territory count for the
+// national site ("").
+describe('visits of the national site', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ gazetteer: true, extraArgs: ['--jobs-interval', '0', '--stats-flush-ms', '200'] });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('each annuaire page counts for the territory it is about', async () => {
+    for (const path of ['/annuaire?commune=75010', '/annuaire?commune=75010', '/annuaire/p10-cidff-s1',
+      '/annuaire?commune=13001', '/']) {
+      assert.equal((await request(server.baseUrl, 'GET', path)).status, 200, path);
+    }
+    const visits = (kind, slug) => queryNumber(server,
+      `SELECT COALESCE(SUM(count), 0) FROM stat_counter WHERE kind = '${kind}' AND territory_slug = '${slug}'`);
+    await waitFor(async () => await visits('visit_directory', 'paris-10') === 3, 'the 10e’s pages of the annuaire');
+    await waitFor(async () => await visits('visit_home', '') === 1, 'the home page');
+    assert.equal(await visits('visit_directory', ''), 1, 'Marseille: no territory');
+    assert.equal(await visits('visit_directory', 'montreuillois'), 0);
+  });
+});
