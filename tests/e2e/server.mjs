@@ -5,6 +5,7 @@
 //   const server = await startServer();   // { baseUrl, exitDestination, db, dataDir, stop() }
 //   after(() => server.stop());
 //   startServer({ extraArgs: ['--smtp-url', …] }) adds options to `serve` (the professional space).
+//   server.restart({ extraArgs }) serves the same database again, at the same address.
 //
 // PASSERELLE_BIN overrides the binary (default: build/passerelle at the repository root).
 
@@ -131,17 +132,26 @@ export async function startServer({ extraArgs = [] } = {}) {
     const baseUrl = `http://127.0.0.1:${port}`;
     const exitDestination = `http://127.0.0.1:${stubPort}/neutre`;
     const output = [];
-    child = spawn(
-      binaryPath(),
-      ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--data-dir', join(tmp, 'data'),
-        '--exit-url', exitDestination, ...extraArgs],
-      { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child.on('error', (error) => output.push(`spawn error: ${error.message}\n`));
-    child.stdout.on('data', (chunk) => output.push(chunk.toString()));
-    child.stderr.on('data', (chunk) => output.push(chunk.toString()));
-    await waitUntilHealthy(baseUrl, child, output);
-    return { baseUrl, exitDestination, stop, output, db, dataDir: join(tmp, 'data') };
+    const serve = async (args) => {
+      child = spawn(
+        binaryPath(),
+        ['serve', '--db', db, '--listen', `127.0.0.1:${port}`, '--data-dir', join(tmp, 'data'),
+          '--exit-url', exitDestination, ...args],
+        { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      child.on('error', (error) => output.push(`spawn error: ${error.message}\n`));
+      child.stdout.on('data', (chunk) => output.push(chunk.toString()));
+      child.stderr.on('data', (chunk) => output.push(chunk.toString()));
+      await waitUntilHealthy(baseUrl, child, output);
+    };
+    await serve(extraArgs);
+    // The same database, data directory and address, served again with `args` (what an operator
+    // does to start a territory's site with `--territory`, or to load the territories again).
+    const restart = async ({ extraArgs: args = extraArgs } = {}) => {
+      await stopChild(child);
+      await serve(args);
+    };
+    return { baseUrl, exitDestination, stop, restart, output, db, dataDir: join(tmp, 'data') };
   } catch (error) {
     await stop();
     throw error;
