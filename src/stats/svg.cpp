@@ -9,12 +9,16 @@ namespace passerelle::stats {
 
 namespace {
 
-constexpr int kWidth = 640;
-constexpr int kLineHeight = 220;
-constexpr int kMargin = 40;
-constexpr int kBarHeight = 22;
-constexpr int kBarGap = 8;
-constexpr int kLabelWidth = 220;
+// Drawn for a phone: the viewBox is about as wide as a 360 px screen's column, so that text of
+// 14 user units reads at about 13 px there; the CSS caps the width on larger screens (pro.css).
+constexpr int kWidth = 360;
+constexpr int kLineHeight = 200;
+constexpr int kLineLeft = 44;    // room for the largest value
+constexpr int kLineBottom = 28;  // room for the first and last period
+constexpr int kBarLabel = 18;    // a bar's label sits on its own line above it: long labels fit
+constexpr int kBarHeight = 16;
+constexpr int kBarGap = 12;
+constexpr int kValueRoom = 64;  // the value after the longest bar ("< 5", "123 456")
 
 std::string Number(double value) {
   char text[32];
@@ -45,15 +49,17 @@ std::string XmlEscape(const std::string& text) { return core::HtmlEscape(text); 
 
 std::string LineChart(const Chart& chart) {
   std::string svg = Open(chart, kLineHeight);
-  const double left = kMargin, right = kWidth - kMargin / 2.0, top = kMargin / 2.0, bottom = kLineHeight - kMargin;
+  const double left = kLineLeft, right = kWidth - 12, top = 16, bottom = kLineHeight - kLineBottom;
   const long long max = MaxShown(chart);
   const std::size_t n = chart.points.size();
   const auto x = [&](std::size_t i) { return n <= 1 ? left : left + (right - left) * i / (n - 1); };
   const auto y = [&](long long v) { return bottom - (bottom - top) * static_cast<double>(v) / max; };
   svg += "<line class=\"app-chart__axis\" x1=\"" + Number(left) + "\" y1=\"" + Number(bottom) + "\" x2=\"" +
          Number(right) + "\" y2=\"" + Number(bottom) + "\"/>";
-  svg += "<text class=\"app-chart__label\" x=\"4\" y=\"" + Number(top + 4) + "\">" + std::to_string(max) + "</text>";
-  svg += "<text class=\"app-chart__label\" x=\"4\" y=\"" + Number(bottom) + "\">0</text>";
+  svg += "<text class=\"app-chart__label\" text-anchor=\"end\" x=\"" + Number(left - 6) + "\" y=\"" +
+         Number(top + 5) + "\">" + std::to_string(max) + "</text>";
+  svg += "<text class=\"app-chart__label\" text-anchor=\"end\" x=\"" + Number(left - 6) + "\" y=\"" +
+         Number(bottom) + "\">0</text>";
   std::string path;
   for (std::size_t i = 0; i < n; ++i) {
     const long long v = chart.points[i].value.value_or(0);
@@ -66,30 +72,34 @@ std::string LineChart(const Chart& chart) {
            "\" cx=\"" + Number(x(i)) + "\" cy=\"" + Number(y(chart.points[i].value.value_or(0))) + "\" r=\"3\"/>";
   }
   if (n > 0) {
-    svg += "<text class=\"app-chart__label\" x=\"" + Number(left) + "\" y=\"" + Number(bottom + 18) + "\">" +
+    svg += "<text class=\"app-chart__label\" x=\"" + Number(left) + "\" y=\"" + Number(bottom + 20) + "\">" +
            XmlEscape(chart.points.front().label) + "</text>";
-    svg += "<text class=\"app-chart__label\" text-anchor=\"end\" x=\"" + Number(right) + "\" y=\"" +
-           Number(bottom + 18) + "\">" + XmlEscape(chart.points.back().label) + "</text>";
+    if (n > 1) {
+      svg += "<text class=\"app-chart__label\" text-anchor=\"end\" x=\"" + Number(right) + "\" y=\"" +
+             Number(bottom + 20) + "\">" + XmlEscape(chart.points.back().label) + "</text>";
+    }
   }
   return svg + "</svg>";
 }
 
 std::string BarChart(const Chart& chart) {
   const int rows = static_cast<int>(chart.points.size());
-  const int height = std::max(1, rows) * (kBarHeight + kBarGap) + kBarGap;
+  constexpr int kRow = kBarLabel + kBarHeight + kBarGap;
+  const int height = std::max(1, rows) * kRow + 4;
   std::string svg = Open(chart, height);
   const long long max = MaxShown(chart);
-  const double span = kWidth - kLabelWidth - 70;
+  const double span = kWidth - 4 - kValueRoom;
   for (int i = 0; i < rows; ++i) {
     const ChartPoint& p = chart.points[static_cast<std::size_t>(i)];
-    const double top = kBarGap + i * (kBarHeight + kBarGap);
+    const double top = 4 + i * kRow;
     const double width = p.value ? span * static_cast<double>(*p.value) / max : 0;
-    svg += "<text class=\"app-chart__label\" x=\"4\" y=\"" + Number(top + kBarHeight * 0.7) + "\">" +
-           XmlEscape(p.label) + "</text>";
-    svg += "<rect class=\"app-chart__bar\" x=\"" + std::to_string(kLabelWidth) + "\" y=\"" + Number(top) +
-           "\" width=\"" + Number(width) + "\" height=\"" + std::to_string(kBarHeight) + "\"/>";
-    svg += "<text class=\"app-chart__value\" x=\"" + Number(kLabelWidth + width + 6) + "\" y=\"" +
-           Number(top + kBarHeight * 0.7) + "\">" + XmlEscape(ShowOnPage(p.value, chart.threshold)) + "</text>";
+    svg += "<text class=\"app-chart__label\" x=\"4\" y=\"" + Number(top + 13) + "\">" + XmlEscape(p.label) +
+           "</text>";
+    svg += "<rect class=\"app-chart__bar\" x=\"4\" y=\"" + Number(top + kBarLabel) + "\" width=\"" + Number(width) +
+           "\" height=\"" + std::to_string(kBarHeight) + "\"/>";
+    svg += "<text class=\"app-chart__value\" x=\"" + Number(4 + width + 6) + "\" y=\"" +
+           Number(top + kBarLabel + kBarHeight - 3) + "\">" + XmlEscape(ShowOnPage(p.value, chart.threshold)) +
+           "</text>";
   }
   return svg + "</svg>";
 }
