@@ -252,9 +252,11 @@ int RunServe(const Settings& settings) {
   }
   {
     // The directory's pages; its JSON API is not a visit.
-    const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern, const http::Response& response) {
+    // A page about a territory (its commune, its service) names it in `visit_scope`.
+    const auto count = [&page_visits](const std::string& pattern, const http::Response& response) {
       if (pattern.rfind("/annuaire", 0) == 0) page_visits.Count(stats::PageKind::kDirectory, response.visit_scope);
-    });
+    };
+    const http::Router::TapScope tap(router, count);
     annuaire::RegisterAnnuaire(
         router, renderer, annuaire_index, directory_service, gazetteer,
         annuaire::AnnuaireSettings{settings.territory.empty() ? std::nullopt : territories.Find(settings.territory),

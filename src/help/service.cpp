@@ -25,8 +25,7 @@ std::string HelpService::TerritorySlugFor(const FlowState& state) const {
   return t == nullptr ? "" : t->slug;
 }
 
-void HelpService::CountOnce(stats::StatEvent event, const std::string& detail, FlowState& state,
-                            TimePoint now) const {
+void HelpService::CountOnce(stats::StatEvent event, const std::string& detail, FlowState& state, TimePoint now) const {
   std::string key(stats::CodeOf(event));
   if (!detail.empty()) key += ":" + detail;
   if (std::find(state.counted.begin(), state.counted.end(), key) != state.counted.end()) return;

@@ -240,15 +240,13 @@ TEST_P(StatsSumsTest, VisitsOfTheNationalSiteCountForThePagesTerritory) {
   StatsRepository stats(*db_);
   const auto now = sys_days(Day("2026-03-20")) + hours(10);
   {
-    PageVisits national(
-        stats, "", [now] { return now; }, hours(1), {"a", "b"});
+    PageVisits national(stats, "", [now] { return now; }, hours(1), {"a", "b"});
     national.Count(PageKind::kDirectory, "a");
     national.Count(PageKind::kDirectory, "a");
     national.Count(PageKind::kDirectory, "b");
     national.Count(PageKind::kDirectory, "inconnu");
     national.Count(PageKind::kHome);
-    PageVisits site(
-        stats, "b", [now] { return now; }, hours(1), {"a", "b"});
+    PageVisits site(stats, "b", [now] { return now; }, hours(1), {"a", "b"});
     site.Count(PageKind::kDirectory, "a");
   }
   EXPECT_EQ(stats.Count(StatEvent::kVisitDirectory, "a", "2026-03-20"), 2);

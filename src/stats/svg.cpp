@@ -56,10 +56,10 @@ std::string LineChart(const Chart& chart) {
   const auto y = [&](long long v) { return bottom - (bottom - top) * static_cast<double>(v) / max; };
   svg += "<line class=\"app-chart__axis\" x1=\"" + Number(left) + "\" y1=\"" + Number(bottom) + "\" x2=\"" +
          Number(right) + "\" y2=\"" + Number(bottom) + "\"/>";
-  svg += "<text class=\"app-chart__label\" text-anchor=\"end\" x=\"" + Number(left - 6) + "\" y=\"" +
-         Number(top + 5) + "\">" + std::to_string(max) + "</text>";
-  svg += "<text class=\"app-chart__label\" text-anchor=\"end\" x=\"" + Number(left - 6) + "\" y=\"" +
-         Number(bottom) + "\">0</text>";
+  svg += "<text class=\"app-chart__label\" text-anchor=\"end\" x=\"" + Number(left - 6) + "\" y=\"" + Number(top + 5) +
+         "\">" + std::to_string(max) + "</text>";
+  svg += "<text class=\"app-chart__label\" text-anchor=\"end\" x=\"" + Number(left - 6) + "\" y=\"" + Number(bottom) +
+         "\">0</text>";
   std::string path;
   for (std::size_t i = 0; i < n; ++i) {
     const long long v = chart.points[i].value.value_or(0);
@@ -93,8 +93,7 @@ std::string BarChart(const Chart& chart) {
     const ChartPoint& p = chart.points[static_cast<std::size_t>(i)];
     const double top = 4 + i * kRow;
     const double width = p.value ? span * static_cast<double>(*p.value) / max : 0;
-    svg += "<text class=\"app-chart__label\" x=\"4\" y=\"" + Number(top + 13) + "\">" + XmlEscape(p.label) +
-           "</text>";
+    svg += "<text class=\"app-chart__label\" x=\"4\" y=\"" + Number(top + 13) + "\">" + XmlEscape(p.label) + "</text>";
     svg += "<rect class=\"app-chart__bar\" x=\"4\" y=\"" + Number(top + kBarLabel) + "\" width=\"" + Number(width) +
            "\" height=\"" + std::to_string(kBarHeight) + "\"/>";
     svg += "<text class=\"app-chart__value\" x=\"" + Number(4 + width + 6) + "\" y=\"" +

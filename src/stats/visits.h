@@ -2,16 +2,16 @@
 
 #include <array>
 #include <atomic>
-#include <memory>
-#include <string_view>
-#include <unordered_map>
-#include <vector>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <vector>
 
 #include "stats/model.h"
 #include "stats/repository.h"
