@@ -410,7 +410,9 @@ namespace {
 TEST(ActionLabels, AreSortedUniqueAndWorded) {
   for (std::size_t i = 0; i < std::size(kActionLabels); ++i) {
     EXPECT_FALSE(kActionLabels[i].label.empty()) << kActionLabels[i].action;
-    if (i > 0) EXPECT_LT(kActionLabels[i - 1].action, kActionLabels[i].action);
+    if (i > 0) {
+      EXPECT_LT(kActionLabels[i - 1].action, kActionLabels[i].action);
+    }
   }
   static_assert(LabelOf("organization.published") == "Organisation publiée");
   EXPECT_EQ(LabelOf("login.success"), "Connexion");

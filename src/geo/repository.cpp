@@ -231,7 +231,11 @@ std::vector<Commune> FindCommunesOfAddress(storage::Database& db, std::string_vi
     if (!found.empty()) return found;
   }
   if (!IsPostalCode(postal_code)) return {};
-  return SelectCommunes(db, kCommunesByPostalCode, "%," + std::string(postal_code) + ",%");
+  std::vector<Commune> found = SelectCommunes(db, kCommunesByPostalCode, "%," + std::string(postal_code) + ",%");
+  // A postal code of Paris, Lyon or Marseille names an arrondissement and the whole city: the
+  // arrondissement is the precise answer (75018 is Paris 18e, not the centre of Paris).
+  std::stable_partition(found.begin(), found.end(), [](const Commune& c) { return c.IsArrondissement(); });
+  return found;
 }
 
 std::size_t CountCommunes(storage::Database& db) {

@@ -36,8 +36,9 @@ struct ImportSummary {
 std::vector<Commune> ReadCommunes(storage::Database& db);
 std::size_t CountCommunes(storage::Database& db);
 // The communes an address may lie in (to place it on the map, issue 11 §2): the commune of
-// `insee_code` when it is known, else those whose postal codes include `postal_code`, most
-// populous first. The gazetteer holds communes, not streets: their centre is the best guess.
+// `insee_code` when it is known, else those whose postal codes include `postal_code`: an
+// arrondissement municipal first (75018: Paris 18e before Paris), then most populous first. The
+// gazetteer holds communes, not streets: their centre is the best guess.
 std::vector<Commune> FindCommunesOfAddress(storage::Database& db, std::string_view insee_code,
                                            std::string_view postal_code);
 

@@ -79,8 +79,9 @@ TEST_P(GazetteerRepositoryTest, FindsTheCommunesOfAnAddress) {
     for (const Commune& c : communes) out.push_back(c.insee_code);
     return out;
   };
-  // By postal code, most populous first (Paris itself lists 75010 too).
-  EXPECT_EQ(names(FindCommunesOfAddress(*db_, "", "75010")), (std::vector<std::string>{"75056", "75110"}));
+  // By postal code: the arrondissement before its city (Paris itself lists 75010 too), then most
+  // populous first.
+  EXPECT_EQ(names(FindCommunesOfAddress(*db_, "", "75010")), (std::vector<std::string>{"75110", "75056"}));
   EXPECT_EQ(names(FindCommunesOfAddress(*db_, "", "62170")), std::vector<std::string>{"62758"});
   // A known INSEE code wins; an unknown one falls back on the postal code.
   EXPECT_EQ(names(FindCommunesOfAddress(*db_, "75110", "62170")), std::vector<std::string>{"75110"});
