@@ -199,7 +199,9 @@ describe('territory console: import and export of actors', () => {
   test('the import takes a file over the 256 KiB every other route is limited to', async () => {
     const big = censusCsv(2000);
     assert.ok(big.length > 300 * 1024, `${big.length} bytes`);
-    const page = await dryRun(coordinator, 'gros.csv', big);
+    const sent = await upload(coordinator, 'gros.csv', big);
+    assert.equal(sent.status, 303);
+    const page = await until(coordinator, sent.headers.location, (p) => !/http-equiv="refresh"/.test(p.body));
     assert.deepEqual(counts(page), [2000, 0, 0]);
     await coordinator.get('/pro/territoires/paris-10/delais');
     const other = await coordinator.post('/pro/territoires/paris-10/delais', [['x', 'a'.repeat(300 * 1024)]]);
