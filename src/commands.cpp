@@ -297,7 +297,8 @@ int RunServe(const Settings& settings) {
   // registered in one place that the generated access matrix (pro_space_test.cpp) exercises.
   const std::unique_ptr<pro_space::ProSpace> pro = pro_space::RegisterProSpace(
       router, renderer, csrf, *db, key, directory_service, accounts_settings,
-      [] { return std::chrono::system_clock::now(); }, settings.small_count_threshold);
+      [] { return std::chrono::system_clock::now(); }, settings.small_count_threshold,
+      help::MatchDirectory{&annuaire_index, &gazetteer});
   // Timed jobs (src/referral, src/jobs); the inbox is in the pro space.
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
   if (settings.jobs_interval_s > 0) {
@@ -327,7 +328,12 @@ int RunServe(const Settings& settings) {
   server_options.listen = listen;
   // Hardening: refused before reading; the import route of the console takes more (docs/territory-console.md).
   server_options.max_body_bytes = pipeline.LargestBodyLimit();
-  server_options.body_limit_of = [&pipeline](const http::Request& request) { return pipeline.BodyLimitOf(request); };
+  // A route's larger limit (the console's import) only for a live session: anyone else is refused
+  // at the usual limit before sending 64 MiB (docs/security.md F7).
+  server_options.body_limit_of = [&pipeline, &pro, usual = pipeline_options.max_body_bytes](const http::Request& request) {
+    const std::size_t limit = pipeline.BodyLimitOf(request);
+    return limit > usual && !pro->routes().HasLiveSession(request) ? usual : limit;
+  };
   server_options.max_connections = settings.max_connections;  // hardening
   server_options.scheduling.workers = settings.threads;
   server_options.scheduling.max_queued = settings.max_queued;

@@ -261,6 +261,23 @@ TEST_P(AccountsDbTest, SessionsExpireWhenIdleAndAfterTwelveHours) {
   FAIL() << "still alive after 12 h";
 }
 
+// docs/security.md F7: the edge's check of a session reads it and writes nothing.
+TEST_P(AccountsDbTest, SessionsIsLiveReadsWithoutWriting) {
+  SKIP_IF_NEEDED();
+  const Enrolled alice = Enrol("alice@example.org", Role::kMember, "org-a");
+  auto [token, principal] = SignIn("alice@example.org", alice.totp_secret);
+  EXPECT_TRUE(sessions_->IsLive(token));
+  EXPECT_FALSE(sessions_->IsLive(""));
+  EXPECT_FALSE(sessions_->IsLive("forged-token"));
+  EXPECT_FALSE(sessions_->IsLive(std::string(101, 'a')));
+  Advance(29min);
+  EXPECT_TRUE(sessions_->IsLive(token));
+  Advance(2min);
+  // IsLive did not refresh the idle timer: 31 minutes since sign-in.
+  EXPECT_FALSE(sessions_->IsLive(token));
+  EXPECT_FALSE(sessions_->Resume(token));
+}
+
 TEST_P(AccountsDbTest, LogoutDisablingAndPasswordChangeKillSessions) {
   SKIP_IF_NEEDED();
   const Enrolled alice = Enrol("alice@example.org", Role::kMember, "org-a");

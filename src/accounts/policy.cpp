@@ -73,6 +73,11 @@ std::string ProRoutes::TokenOf(const http::Request& request) const {
   return header ? http::CookieValue(*header, cookie_.Name()) : std::string();
 }
 
+bool ProRoutes::HasLiveSession(const http::Request& request) const {
+  const std::string token = TokenOf(request);
+  return !token.empty() && sessions_.IsLive(token);
+}
+
 std::optional<Principal> ProRoutes::Authenticate(const http::Request& request) const {
   const std::string token = TokenOf(request);
   if (token.empty()) return std::nullopt;

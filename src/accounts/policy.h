@@ -139,6 +139,8 @@ class ProRoutes {
   std::optional<Principal> Authenticate(const http::Request& request) const;
   // The cookie token of a request, or "".
   std::string TokenOf(const http::Request& request) const;
+  // Whether the request's cookie names a live session (SessionStore::IsLive: one read, no write).
+  bool HasLiveSession(const http::Request& request) const;
 
   // Set-Cookie values that start and end a session.
   std::string SessionCookie(const std::string& token) const;

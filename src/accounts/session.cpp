@@ -90,6 +90,15 @@ std::string SessionStore::Create(soci::session& sql, const std::string& account_
   return token;
 }
 
+bool SessionStore::IsLive(std::string_view token) const {
+  if (token.empty() || token.size() > 100) return false;
+  const long long now = Seconds(clock_());
+  soci::session sql(db_.pool());
+  const auto session = AccountRepository(sql).FindSession(IdOf(token));
+  return session && now - session->last_seen_at <= timeouts_.idle.count() &&
+         now - session->created_at <= timeouts_.absolute.count();
+}
+
 std::optional<Principal> SessionStore::Resume(std::string_view token) {
   if (token.empty() || token.size() > 100) return std::nullopt;
   const std::string id = IdOf(token);

@@ -68,6 +68,11 @@ class SessionStore {
   // member without key access to it (no grant yet, or password reset without a grant).
   std::optional<org_keys::KeyPair> OrganizationKey(const Principal& principal, std::string_view organization_id);
 
+  // Whether the cookie token names a session that is neither idle for too long nor too old:
+  // one read, no write, nothing about the account. For the edge (docs/security.md F7), where a
+  // larger body limit is granted to a signed-in session only; Resume still decides the request.
+  bool IsLive(std::string_view token) const;
+
   // Adds (or replaces) one organization key in a member's session (after a recovery).
   void AddOrganizationKey(const Principal& principal, const std::string& organization_id,
                           const org_keys::KeyPair& keys);

@@ -58,7 +58,7 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
 
 }  // namespace
 
-void RegisterConsole(const ConsoleContext& given) {
+std::shared_ptr<ImportRunner> RegisterConsole(const ConsoleContext& given) {
   // Before the hub: /pro/territoires/nouveau would otherwise be taken for a territory.
   RegisterTerritories(given);
   RegisterInvitations(given);
@@ -70,8 +70,9 @@ void RegisterConsole(const ConsoleContext& given) {
   RegisterCensus(*context);
   RegisterFreshness(*context);
   RegisterAuditLog(*context);
-  RegisterImport(*context);
+  auto imports = RegisterImport(*context);
   RegisterStatistics(*context);
+  return imports;
 }
 
 }  // namespace passerelle::console

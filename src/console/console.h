@@ -1,9 +1,12 @@
 #pragma once
 
+#include <memory>
+
 #include "accounts/policy.h"
 #include "accounts/service.h"
 #include "accounts/session.h"
 #include "directory/service.h"
+#include "help/matching.h"
 #include "http/templates.h"
 #include "storage/database.h"
 
@@ -24,10 +27,19 @@ struct ConsoleContext {
   std::string public_url;              // base of the invitation links shown
   // Statistics: every figure under it is shown as "< 5" (docs/territory-console.md, "Small counts").
   long long small_count_threshold = 5;
+  // The annuaire's index and the gazetteer: the gap analysis measures from each commune to the
+  // nearest public service answering the need (docs/territory-console.md "Statistics"). Empty:
+  // the distances are not computed.
+  help::MatchDirectory matching;
 };
+
+class ImportRunner;
 
 // Registers every console page on `context.routes` (each with its declared access), starting
 // with the hub of a territory, /pro/territoires/{territory}. `context` is copied.
-void RegisterConsole(const ConsoleContext& context);
+// Returns the console's background work (the imports' thread, console/import_runner.h): the
+// caller stops it (ImportRunner::Stop) before what `context` refers to is destroyed, since the
+// routes that also hold it live as long as the router.
+std::shared_ptr<ImportRunner> RegisterConsole(const ConsoleContext& context);
 
 }  // namespace passerelle::console

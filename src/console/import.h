@@ -1,6 +1,9 @@
 #pragma once
 
+#include <memory>
+
 #include "console/console.h"
+#include "console/import_runner.h"
 
 namespace passerelle::console {
 
@@ -11,6 +14,7 @@ namespace passerelle::console {
 //   POST /pro/territoires/{territory}/import               multipart upload (up to 64 Mio)
 //   POST /pro/territoires/{territory}/import/appliquer     applies the kept file
 //   GET  /pro/territoires/{territory}/export.csv|json      the download (no-store, audited)
-void RegisterImport(const ConsoleContext& context);
+// Returns the thread that checks and applies the files (docs/territory-console.md "Progress").
+std::shared_ptr<ImportRunner> RegisterImport(const ConsoleContext& context);
 
 }  // namespace passerelle::console

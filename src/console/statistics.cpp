@@ -14,6 +14,8 @@
 #include "console/page.h"
 #include "core/paris_time.h"
 #include "geo/repository.h"
+#include "geo/spatial_index.h"
+#include "help/matching.h"
 #include "referral/statistics.h"
 #include "stats/period.h"
 #include "stats/repository.h"
@@ -98,6 +100,8 @@ struct Table {
   std::vector<Row> rows;
   bool total = false;  // a last row of column totals (stats::SuppressTotal)
   enum class Chart { kNone, kBars, kLine } chart = Chart::kNone;
+  // A last column of text, one per row (a distance), never suppressed; empty: none.
+  std::vector<std::string> notes = {};
 };
 
 // The scope of a page: one territory, or every territory (operators).
@@ -142,13 +146,31 @@ void ParseNoMatch(const std::string& detail, std::vector<std::string>& needs, st
   }
 }
 
-Report Build(storage::Database& db, const Scope& scope, const stats::Period& period, const std::string& today) {
+// The gap analysis searches this far for the nearest matching service (the spatial index's limit).
+constexpr double kNearestSearchKm = geo::kMaxRadiusKm;
+
+// "12,3 km"; "aucun à moins de 1 000 km"; "non calculée" for an unknown commune.
+std::string NearestText(const help::MatchDirectory& matching, const std::string& insee, const std::string& need) {
+  const geo::Commune* commune =
+      matching.gazetteer == nullptr || insee.empty() ? nullptr : matching.gazetteer->FindByInsee(insee);
+  if (commune == nullptr || matching.index == nullptr) return "non calculée";
+  const auto km = help::NearestMatchingKm(matching, commune->lat, commune->lon, need, kNearestSearchKm);
+  if (!km) return "aucun à moins de 1 000 km";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", *km);
+  std::string shown = text;
+  std::replace(shown.begin(), shown.end(), '.', ',');
+  return shown + " km";
+}
+
+Report Build(storage::Database& db, const Scope& scope, const stats::Period& period, const std::string& today,
+             const help::MatchDirectory& matching, stats::SumsCache& cache) {
   Report report{period, {}, {}, {}};
   const stats::Bucket bucket = period.bucket();
   const stats::CounterSums sums =
-      stats::StatsRepository(db).Sums(scope.slug, period.FirstIso(), period.LastIso(), today,
-                                      bucket == stats::Bucket::kMonth ? stats::StatsRepository::Resolution::kMonths
-                                                                      : stats::StatsRepository::Resolution::kDays);
+      cache.Sums(db, scope.slug, period.FirstIso(), period.LastIso(), today,
+                 bucket == stats::Bucket::kMonth ? stats::StatsRepository::Resolution::kMonths
+                                                 : stats::StatsRepository::Resolution::kDays);
   const std::vector<std::chrono::sys_days> starts = stats::BucketStarts(period);
   std::map<std::string, std::size_t> index_of_bucket;
   for (std::size_t i = 0; i < starts.size(); ++i) index_of_bucket[stats::IsoDay(starts[i])] = i;
@@ -228,12 +250,16 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
 
   // The gap analysis: "no match" by need and by commune.
   std::map<std::string, long long> by_need, by_commune;
+  std::map<std::pair<std::string, std::string>, long long> by_commune_need;
   for (const stats::DetailCount& row : sums.no_match) {
     std::vector<std::string> needs;
     std::string insee;
     ParseNoMatch(row.detail, needs, insee);
     if (needs.empty()) needs.push_back("other");
-    for (const std::string& need : needs) by_need[need] += row.count;
+    for (const std::string& need : needs) {
+      by_need[need] += row.count;
+      by_commune_need[{insee, need}] += row.count;
+    }
     by_commune[insee] += row.count;
   }
   Table needs{"besoins",
@@ -271,6 +297,30 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
   std::stable_sort(communes.rows.begin(), communes.rows.end(),
                    [](const Table::Row& a, const Table::Row& b) { return a.cells[0] > b.cells[0]; });
   report.tables.push_back(std::move(communes));
+
+  // By commune and need, with the distance from the commune's centre to the nearest public
+  // service answering that need (any territory): how far the gap is from being filled.
+  Table gaps{"communes_besoins",
+             "Besoins sans réponse, par commune et par besoin",
+             "Pour chaque commune et chaque besoin, la distance du centre de la commune au service public le plus "
+             "proche qui y répond (dans n’importe quel territoire).",
+             {"Commune et besoin", "Parcours sans réponse", "Service correspondant le plus proche"},
+             {},
+             false,
+             Table::Chart::kNone};
+  std::vector<std::pair<std::pair<std::string, std::string>, long long>> gap_rows(by_commune_need.begin(),
+                                                                                 by_commune_need.end());
+  std::stable_sort(gap_rows.begin(), gap_rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  for (const auto& [key, count] : gap_rows) {
+    const auto& [insee, need] = key;
+    const auto name = names.find(insee);
+    const std::string commune = insee.empty()         ? "Commune inconnue"
+                                : name == names.end() ? insee
+                                                      : name->second + " (" + insee + ")";
+    gaps.rows.push_back({commune + " : " + NeedLabel(need), {count}});
+    gaps.notes.push_back(NearestText(matching, insee, need));
+  }
+  report.tables.push_back(std::move(gaps));
 
   if (!scope.slug) {
     Table territories{"territoires",
@@ -312,18 +362,22 @@ std::vector<std::vector<std::string>> ShownRows(const Table& table, long long th
     return csv ? stats::ShowInCsv(shown, threshold) : stats::ShowOnPage(shown, threshold);
   };
   std::vector<std::vector<std::string>> rows;
-  for (const Table::Row& row : table.rows) {
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const Table::Row& row = table.rows[r];
     std::vector<std::string> shown{row.label};
     for (long long cell : row.cells) shown.push_back(show(stats::Suppress(cell, threshold)));
+    if (r < table.notes.size()) shown.push_back(table.notes[r]);
     rows.push_back(std::move(shown));
   }
   if (table.total) {
     std::vector<std::string> total{"Total"};
-    for (std::size_t c = 0; c + 1 < table.columns.size(); ++c) {
+    const std::size_t note_columns = table.notes.empty() ? 0 : 1;
+    for (std::size_t c = 0; c + 1 + note_columns < table.columns.size(); ++c) {
       std::vector<long long> column;
       for (const Table::Row& row : table.rows) column.push_back(row.cells[c]);
       total.push_back(show(stats::SuppressTotal(column, threshold)));
     }
+    total.resize(table.columns.size());
     rows.push_back(std::move(total));
   }
   return rows;
@@ -372,6 +426,8 @@ json PeriodChoices(const std::string& chosen) {
 struct Handler {
   ConsoleContext context;
   long long threshold;
+  // The sums of the days before today, read once per period (docs/benchmarks.md "Statistics").
+  std::shared_ptr<stats::SumsCache> sums_cache;
 
   std::string Today() const { return stats::IsoDay(core::ParisDay(context.clock())); }
 
@@ -408,7 +464,7 @@ struct Handler {
                   data);
     }
     const stats::Period& period = std::get<stats::Period>(parsed);
-    const Report report = Build(context.db, scope, period, Today());
+    const Report report = Build(context.db, scope, period, Today(), context.matching, *sums_cache);
     json tables = json::array();
     for (const Table& table : report.tables) {
       json rows = json::array();
@@ -445,7 +501,7 @@ struct Handler {
       return http::Response::Error(400, "Paramètre « " + error->field + " » : " + error->message);
     }
     const std::string wanted = request.QueryParams().Get("table").value_or("");
-    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today());
+    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching, *sums_cache);
     const auto table =
         std::find_if(report.tables.begin(), report.tables.end(), [&wanted](const Table& t) { return t.id == wanted; });
     if (table == report.tables.end()) {
@@ -485,7 +541,7 @@ struct Handler {
       data.update(accounts::ErrorData({{error->field, error->message}}));
       return Page(context.renderer, request, principal, 400, "console_stat_summary", "Synthèse : " + scope.name, data);
     }
-    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today());
+    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching, *sums_cache);
     const auto total = [&report](StatEvent e) {
       const auto it = report.totals.find(e);
       return it == report.totals.end() ? 0LL : it->second;
@@ -526,7 +582,7 @@ struct Handler {
 }  // namespace
 
 void RegisterStatistics(const ConsoleContext& context) {
-  auto handler = std::make_shared<const Handler>(Handler{context, context.small_count_threshold});
+  auto handler = std::make_shared<const Handler>(Handler{context, context.small_count_threshold, std::make_shared<stats::SumsCache>()});
   const auto bind = [handler](http::Response (Handler::*method)(http::Request&, const accounts::Principal&) const) {
     return [handler, method](http::Request& request, const accounts::Principal& principal) {
       return ((*handler).*method)(request, principal);

@@ -539,6 +539,20 @@ std::vector<Proposal> NearestPolice(const MatchDirectory& directory, const nlohm
   return out;
 }
 
+std::optional<double> NearestMatchingKm(const MatchDirectory& directory, double lat, double lon, std::string_view need,
+                                        double max_km) {
+  if (directory.index == nullptr) return std::nullopt;
+  annuaire::ServiceQuery query;
+  query.lat = lat;
+  query.lon = lon;
+  query.radius_km = std::clamp(max_km, 1.0, geo::kMaxRadiusKm);
+  query.categories = SearchedCategories({std::string(need)});
+  query.limit = 1;
+  const auto page = directory.index->Find(query);
+  if (!page || page.value().items.empty()) return std::nullopt;
+  return page.value().items.front().distance_km;
+}
+
 MatchResult ProposeProfessionals(const MatchRequest& request, const MatchDirectory& directory,
                                  const territory::Territory* territory, std::uint64_t seed, TimePoint now) {
   MatchResult result;

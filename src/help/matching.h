@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -170,6 +171,13 @@ inline constexpr double kMaxRadiusKm = 200;
 // the emergency page. Empty without a directory, a gazetteer or a known place.
 std::vector<Proposal> NearestPolice(const MatchDirectory& directory, const nlohmann::json& location, std::size_t limit,
                                     TimePoint now);
+
+// The distance in km from (lat, lon) to the nearest public service of a category that answers
+// `need` (CategoriesFor: primary and secondary, as ProposeProfessionals searches), in any
+// territory, up to `max_km` (at most geo::kMaxRadiusKm); nothing when none lies within it or
+// without a directory. For the gap analysis of the territory console.
+std::optional<double> NearestMatchingKm(const MatchDirectory& directory, double lat, double lon, std::string_view need,
+                                        double max_km);
 
 // Ranks the public services within the territory's default radius around her place (postal
 // code, commune or coordinates; the territory's centre when her place is unknown), widening

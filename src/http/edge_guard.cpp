@@ -21,6 +21,9 @@ struct RequestHeadGuard::State {
   std::size_t body_bytes = 0;
   std::size_t body_limit = 0;  // of the current request, once its head is read
   std::string url;             // of the current request, up to max_url_bytes
+  std::string field_name;      // of the current header field, its first bytes (to spot Cookie)
+  bool in_cookie = false;      // the current header value is a Cookie's
+  std::string cookie;          // the Cookie fields, joined by "; " (for body_limit_of)
   bool last_was_value = true;
   int verdict = 0;    // set by a callback that refused
   bool done = false;  // answered, or nothing more to watch (upgrade, closed)
@@ -29,6 +32,9 @@ struct RequestHeadGuard::State {
     url_bytes = field_name_bytes = field_value_bytes = fields = body_bytes = 0;
     body_limit = limits.max_body_bytes;
     url.clear();
+    field_name.clear();
+    in_cookie = false;
+    cookie.clear();
     last_was_value = true;
   }
 };
@@ -38,6 +44,12 @@ namespace {
 using State = RequestHeadGuard::State;
 
 State& Of(http_parser* parser) { return *static_cast<State*>(parser->data); }
+
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return (x >= 'A' && x <= 'Z' ? x - 'A' + 'a' : x) == y;
+         });
+}
 
 int Refuse(http_parser* parser, int status) {
   Of(parser).verdict = status;
@@ -63,25 +75,31 @@ RequestHeadGuard::RequestHeadGuard(EdgeLimits limits) : state_(std::make_unique<
     state.url.append(at, length);
     return 0;
   };
-  s.on_header_field = [](http_parser* p, const char*, std::size_t length) {
+  s.on_header_field = [](http_parser* p, const char* at, std::size_t length) {
     State& state = Of(p);
     if (state.last_was_value) {
       if (++state.fields > state.limits.max_header_fields) return Refuse(p, 431);
       state.field_name_bytes = 0;
+      state.field_name.clear();
       state.last_was_value = false;
     }
     state.field_name_bytes += length;
+    if (state.field_name.size() < 8) state.field_name.append(at, std::min<std::size_t>(length, 8));
     return state.field_name_bytes > state.limits.max_field_name_bytes ? Refuse(p, 431) : 0;
   };
-  s.on_header_value = [](http_parser* p, const char*, std::size_t length) {
+  s.on_header_value = [](http_parser* p, const char* at, std::size_t length) {
     State& state = Of(p);
     if (!state.last_was_value) {
       state.field_value_bytes = 0;
       state.last_was_value = true;
+      state.in_cookie = EqualsIgnoringCase(state.field_name, "cookie");
+      if (state.in_cookie && !state.cookie.empty()) state.cookie += "; ";
     }
     state.field_value_bytes += length;
     // RESTinio refuses a value of max_field_value_size bytes already.
-    return state.field_value_bytes >= state.limits.max_field_value_bytes ? Refuse(p, 431) : 0;
+    if (state.field_value_bytes >= state.limits.max_field_value_bytes) return Refuse(p, 431);
+    if (state.in_cookie) state.cookie.append(at, length);
+    return 0;
   };
   s.on_headers_complete = [](http_parser* p) {
     State& state = Of(p);
@@ -89,6 +107,8 @@ RequestHeadGuard::RequestHeadGuard(EdgeLimits limits) : state_(std::make_unique<
       Request request;
       request.method = ParseMethod(http_method_str(static_cast<http_method>(p->method)));
       request.path = PercentDecodePath(std::string_view(state.url).substr(0, state.url.find('?')));
+      // A larger limit may depend on who asks (docs/security.md F7: a signed-in session).
+      if (!state.cookie.empty()) request.headers.emplace_back("cookie", state.cookie);
       state.body_limit = std::min(state.limits.body_limit_of(request), state.limits.max_body_bytes);
     }
     if (p->content_length != ULLONG_MAX && p->content_length > state.body_limit) return Refuse(p, 413);

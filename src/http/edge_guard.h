@@ -19,8 +19,9 @@ struct EdgeLimits {
   std::size_t max_field_value_bytes = 8 * 1024;
   std::size_t max_header_fields = 100;
   std::size_t max_body_bytes = 256 * 1024;
-  // The body limit of a request given its method and path (Pipeline::BodyLimitOf: some routes
-  // take more, e.g. an upload), asked once the head is read; `max_body_bytes` when unset.
+  // The body limit of a request given its method, path and Cookie header (Pipeline::BodyLimitOf:
+  // some routes take more, e.g. an upload, for a signed-in session only), asked once the head is
+  // read; `max_body_bytes` when unset.
   std::function<std::size_t(const Request&)> body_limit_of;
 };
 

@@ -66,6 +66,34 @@ TEST(RequestHeadGuard, GivesARouteItsOwnBodyLimit) {
       << "the path is decoded";
 }
 
+// docs/security.md F7: the larger limit may depend on the session cookie, so the guard hands the
+// Cookie header (every Cookie field, split or not across reads) to body_limit_of.
+TEST(RequestHeadGuard, GivesTheCookieToTheBodyLimit) {
+  EdgeLimits limits = Small();
+  limits.max_body_bytes = 1000;
+  limits.body_limit_of = [](const Request& request) -> std::size_t {
+    const auto cookie = request.Header("cookie");
+    return cookie && *cookie == "a=1; passerelle_pro=live" ? 1000 : 100;
+  };
+  const auto feed = [&](const std::string& bytes, std::size_t split) {
+    RequestHeadGuard guard(limits);
+    if (auto first = guard.Feed(bytes.data(), split)) return first;
+    return guard.Feed(bytes.data() + split, bytes.size() - split);
+  };
+  const std::string head = "POST /pro/territoires/t/import HTTP/1.1\r\nContent-Length: 900\r\n";
+  const std::string signed_in = head + "Cookie: a=1\r\nX-Cookie: no\r\nCOOKIE: passerelle_pro=live\r\n\r\n";
+  for (std::size_t split = 1; split < signed_in.size(); ++split) {
+    EXPECT_FALSE(feed(signed_in, split)) << "split at " << split;
+  }
+  EXPECT_EQ(feed(head + "\r\n", 10), 413) << "no cookie: the usual limit";
+  EXPECT_EQ(feed(head + "Cookie: passerelle_pro=forged\r\n\r\n", 10), 413);
+  EXPECT_EQ(feed(head + "X-Cookie: a=1; passerelle_pro=live\r\n\r\n", 10), 413) << "another field";
+  // The next request on the connection starts without the first one's cookie.
+  RequestHeadGuard guard(limits);
+  const std::string two = head + "Cookie: a=1; passerelle_pro=live\r\n\r\n" + std::string(900, 'x') + head + "\r\n";
+  EXPECT_EQ(guard.Feed(two.data(), two.size()), 413);
+}
+
 TEST(RequestHeadGuard, RefusesOversizedHeadersWith431AndLongUrlsWith414) {
   EXPECT_EQ(FeedAll("GET /" + std::string(100, 'a') + " HTTP/1.1\r\n\r\n"), 414);
   EXPECT_EQ(FeedAll("GET / HTTP/1.1\r\nX-Long: " + std::string(64, 'v') + "\r\n\r\n"), 431);

@@ -1,6 +1,7 @@
 #include "pro_space/pro_space.h"
 
 #include "console/console.h"
+#include "console/import_runner.h"
 #include "key_rotation/register.h"
 #include "key_rotation/service.h"
 #include "profile/register.h"
@@ -16,7 +17,7 @@ class Space final : public ProSpace {
  public:
   Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
         const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
-        const accounts::Clock& clock, long long small_count_threshold)
+        const accounts::Clock& clock, long long small_count_threshold, help::MatchDirectory matching)
       : accounts_(
             accounts::RegisterAccounts(router, renderer, csrf, db, server_key, WithKeyRotationBanner(settings), clock)),
         workflow_(db),
@@ -25,9 +26,12 @@ class Space final : public ProSpace {
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
-    console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
-                              accounts_->service(), settings.public_url, small_count_threshold});
+    console_imports_ = console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
+                              accounts_->service(), settings.public_url, small_count_threshold, matching});
   }
+
+  // The console's imports use the directory and the database given: stopped here, before them.
+  ~Space() override { console_imports_->Stop(); }
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }
   accounts::SessionStore& sessions() override { return accounts_->sessions(); }
@@ -45,6 +49,7 @@ class Space final : public ProSpace {
   std::unique_ptr<accounts::AccountsSpace> accounts_;
   referral::WorkflowService workflow_;
   key_rotation::KeyRotationService rotation_;
+  std::shared_ptr<console::ImportRunner> console_imports_;
 };
 
 }  // namespace
@@ -53,9 +58,9 @@ std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Ren
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold) {
+                                           long long small_count_threshold, help::MatchDirectory matching) {
   return std::make_unique<Space>(router, renderer, csrf, db, server_key, directory, std::move(settings), clock,
-                                 small_count_threshold);
+                                 small_count_threshold, matching);
 }
 
 }  // namespace passerelle::pro_space

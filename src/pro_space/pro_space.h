@@ -7,6 +7,7 @@
 #include "accounts/session.h"
 #include "core/crypto.h"
 #include "directory/service.h"
+#include "help/matching.h"
 #include "http/csrf.h"
 #include "http/router.h"
 #include "http/templates.h"
@@ -32,12 +33,13 @@ class ProSpace {
 //  - the referral inbox (src/referral/pro_register.h): /pro/demandes;
 //  - the organization profile (src/profile/register.h): /pro/organisations/…/profil,
 //    /pro/approbations;
-//  - the territory console (src/console/console.h): /pro/territoires/….
+//  - the territory console (src/console/console.h): /pro/territoires/…; `matching` gives its gap
+//    analysis the distances to the nearest matching service.
 // Everything given must outlive the returned object, which must outlive the router.
 std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold = 5);
+                                           long long small_count_threshold = 5, help::MatchDirectory matching = {});
 
 }  // namespace passerelle::pro_space

@@ -1,5 +1,6 @@
 #include "stats/repository.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -188,6 +189,44 @@ CounterSums StatsRepository::Sums(const std::optional<std::string>& territory_sl
     read_no_match(kNoMatch + scope + group_by_detail, a, b);
   }
   for (const auto& [key, count] : no_match) sums.no_match.push_back({key.first, key.second, count});
+  return sums;
+}
+
+CounterSums SumsCache::Sums(storage::Database& db, const std::optional<std::string>& territory_slug,
+                            const std::string& first, const std::string& last, const std::string& today,
+                            StatsRepository::Resolution resolution) {
+  sys_days from{}, to{}, now{};
+  if (!ParseIsoDay(first, from) || !ParseIsoDay(last, to) || !ParseIsoDay(today, now) || to < from) return {};
+  StatsRepository repository(db);
+  const sys_days closed_to = std::min(to, now - std::chrono::days(1));
+  std::shared_ptr<const CounterSums> closed;
+  if (closed_to >= from) {
+    const std::string key = (territory_slug ? "t:" + *territory_slug : std::string("*")) + "|" + first + "|" +
+                            IsoDay(closed_to) + "|" + (resolution == StatsRepository::Resolution::kMonths ? "m" : "d");
+    {
+      const std::lock_guard lock(mutex_);
+      if (const auto found = closed_.find(key); found != closed_.end()) closed = found->second;
+    }
+    if (!closed) {
+      // Read outside the lock: two first readers of one period both read it, and agree.
+      closed = std::make_shared<const CounterSums>(repository.Sums(territory_slug, first, IsoDay(closed_to), today,
+                                                                   resolution));
+      const std::lock_guard lock(mutex_);
+      if (closed_.emplace(key, closed).second) {
+        order_.push_back(key);
+        while (order_.size() > capacity_) {
+          closed_.erase(order_.front());
+          order_.pop_front();
+        }
+      }
+    }
+  }
+  CounterSums sums = closed ? *closed : CounterSums{};
+  if (to >= now) {
+    CounterSums fresh = repository.Sums(territory_slug, today, today, today, StatsRepository::Resolution::kDays);
+    sums.by_day.insert(sums.by_day.end(), fresh.by_day.begin(), fresh.by_day.end());
+    sums.no_match.insert(sums.no_match.end(), fresh.no_match.begin(), fresh.no_match.end());
+  }
   return sums;
 }
 

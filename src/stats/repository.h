@@ -1,6 +1,10 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -62,6 +66,26 @@ class StatsRepository {
 
  private:
   storage::Database& db_;
+};
+
+// The sums of a period as StatsRepository::Sums gives them, with the part before today read once:
+// counters are written for the current Paris day only, so the sums of the days before it never
+// change. Kept per territory, first day, last closed day and resolution (at most `capacity`
+// periods, the oldest dropped first); today's counters are read on every call and appended.
+// Thread-safe.
+class SumsCache {
+ public:
+  explicit SumsCache(std::size_t capacity = 64) : capacity_(capacity) {}
+
+  CounterSums Sums(storage::Database& db, const std::optional<std::string>& territory_slug, const std::string& first,
+                   const std::string& last, const std::string& today,
+                   StatsRepository::Resolution resolution = StatsRepository::Resolution::kDays);
+
+ private:
+  std::size_t capacity_;
+  std::mutex mutex_;
+  std::map<std::string, std::shared_ptr<const CounterSums>> closed_;
+  std::deque<std::string> order_;  // keys of closed_, oldest first
 };
 
 }  // namespace passerelle::stats

@@ -16,15 +16,16 @@ const kHeader = 'organization_id,organization_name,phones,service_id,service_nam
   + 'location_id,address,postal_code,city,insee_code,latitude,longitude,confidential\n';
 
 // `count` organisations of the 10e, one row each: org-imp-01 … (`bad`: the line, 2 = first row,
-// whose category is unknown).
-function censusCsv(count, { bad } = {}) {
+// whose category is unknown; `prefix`: instead of "imp" in the identifiers).
+function censusCsv(count, { bad, prefix = 'imp' } = {}) {
   let text = kHeader;
   for (let i = 1; i <= count; ++i) {
     const n = String(i).padStart(count > 99 ? 4 : 2, '0');
     const category = i + 1 === bad ? 'voyance' : 'legal-advice';
     const p = String(i).padStart(4, '0');
-    text += `org-imp-${n},Permanence ${n},01 98 ${p.slice(0, 2)} ${p.slice(2)} 00 (accueil),svc-imp-${n},Conseil ${n},${category},`
-      + `Mo-Fr 09:00-17:00,loc-imp-${n},${i} rue du Recensement,75010,Paris,75110,48.87,2.35,false\n`;
+    text += `org-${prefix}-${n},Permanence ${n},01 98 ${p.slice(0, 2)} ${p.slice(2)} 00 (accueil),svc-${prefix}-${n},`
+      + `Conseil ${n},${category},Mo-Fr 09:00-17:00,loc-${prefix}-${n},${i} rue du Recensement,75010,Paris,75110,`
+      + '48.87,2.35,false\n';
   }
   return text;
 }
@@ -68,6 +69,20 @@ const counts = (page) => ['created', 'updated', 'unchanged'].map(
 async function apply(pro, page) {
   const envoi = page.body.match(/name="envoi" value="([0-9a-f]+)"/)[1];
   return pro.post(`${kImport}/appliquer`, [['envoi', envoi]]);
+}
+
+const bigCount = (server) => queryNumber(server, "SELECT COUNT(*) FROM organization WHERE id LIKE 'org-big-%'");
+
+// GETs `path` every 300 ms until `done(page)`, for a minute at most; returns that page.
+async function until(pro, path, done) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const page = await pro.get(path);
+    if (done(page)) return page;
+    assert.equal(page.status, 200, mainOf(page.body).slice(0, 600));
+    assert.ok(Date.now() < deadline, 'the job never ended');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
 }
 
 const imported = (server) => queryNumber(server, "SELECT COUNT(*) FROM organization WHERE id LIKE 'org-imp-%'");
@@ -184,11 +199,69 @@ describe('territory console: import and export of actors', () => {
   test('the import takes a file over the 256 KiB every other route is limited to', async () => {
     const big = censusCsv(2000);
     assert.ok(big.length > 300 * 1024, `${big.length} bytes`);
-    const page = await dryRun(coordinator, 'gros.csv', big);
+    const sent = await upload(coordinator, 'gros.csv', big);
+    assert.equal(sent.status, 303);
+    const page = await until(coordinator, sent.headers.location, (p) => !/http-equiv="refresh"/.test(p.body));
     assert.deepEqual(counts(page), [2000, 0, 0]);
     await coordinator.get('/pro/territoires/paris-10/delais');
     const other = await coordinator.post('/pro/territoires/paris-10/delais', [['x', 'a'.repeat(300 * 1024)]]);
     assert.equal(other.status, 413);
+    // docs/security.md F7: the larger limit is for a signed-in session only, refused before the
+    // body is read otherwise (without a cookie, or with a forged one).
+    const body = 'x'.repeat(300 * 1024);
+    const type = { 'content-type': 'multipart/form-data; boundary=x' };
+    assert.equal((await request(server.baseUrl, 'POST', kImport, { body, headers: type })).status, 413);
+    assert.equal((await request(server.baseUrl, 'POST', kImport, {
+      body, headers: { ...type, cookie: 'passerelle_pro=' + 'A'.repeat(43) } })).status, 413);
+  });
+
+  // Progress (docs/territory-console.md "Progress"): a file over 256 KiB is checked and applied off
+  // the request thread; its page refreshes itself (meta refresh, no JavaScript) until the result.
+  test('3,000 organisations: the progress page, then the diff, then apply writes all', async () => {
+    const big = censusCsv(3000, { prefix: 'big' });
+    const r = await upload(coordinator, 'gros.csv', big);
+    assert.equal(r.status, 303);
+    const here = r.headers.location;
+    assert.match(here, /^\/pro\/territoires\/paris-10\/import\?envoi=[0-9a-f]{32}$/);
+    const first = await coordinator.get(here);
+    assert.equal(first.status, 200);
+    assert.match(first.body, /<meta http-equiv="refresh" content="2">/);
+    assert.match(mainOf(first.body), /Vérification du fichier[\s\S]*gros\.csv[\s\S]*data-stop-refresh/);
+    const manual = await coordinator.get(`${here}&auto=non`);
+    assert.doesNotMatch(manual.body, /http-equiv="refresh"/, 'her choice to stop the refresh');
+    assert.match(mainOf(manual.body), /data-refresh/);
+    const diff = await until(coordinator, here, (p) => !/http-equiv="refresh"/.test(p.body));
+    assert.equal(diff.status, 200);
+    assert.deepEqual(counts(diff), [3000, 0, 0]);
+    assert.equal(await bigCount(server), 0, 'a dry run writes nothing');
+
+    const applied = await apply(coordinator, diff);
+    assert.equal(applied.status, 303);
+    assert.equal(applied.headers.location, here, 'the apply runs off the request thread too');
+    const running = await coordinator.get(here);
+    if (running.status === 200) assert.match(mainOf(running.body), /Application de l’import|data-progress/);
+    const done = await until(coordinator, here, (p) => p.status === 303);
+    assert.match(done.headers.location, /etat=applique&crees=3000&modifiees=0&inchangees=0/);
+    assert.equal(await bigCount(server), 3000);
+    assert.equal(await queryNumber(server,
+      "SELECT COUNT(*) FROM audit_log WHERE action = 'directory.imported' AND detail = 'csv created=3000 updated=0 unchanged=0'"), 1);
+    assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM console_import_job WHERE state = 'running'"), 0);
+  });
+
+  test('a large file refused at its last line changes nothing', async () => {
+    const before = await imported(server);
+    const r = await upload(coordinator, 'faux.csv', censusCsv(3000, { prefix: 'bad', bad: 3001 }));
+    assert.equal(r.status, 303);
+    const refused = await until(coordinator, r.headers.location, (p) => !/http-equiv="refresh"/.test(p.body));
+    assert.equal(refused.status, 400);
+    assert.match(mainOf(refused.body), /href="#fichier">Ligne 3001 : categories : catégorie inconnue « voyance »/);
+    assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM organization WHERE id LIKE 'org-bad-%'"), 0);
+    assert.equal(await imported(server), before);
+    const envoi = r.headers.location.split('=')[1];
+    assert.equal(await queryNumber(server, `SELECT COUNT(*) FROM console_import_upload WHERE id = '${envoi}'`), 0,
+      'a refused file is not kept');
+    assert.equal((await coordinator.post(`${kImport}/appliquer`, [['envoi', envoi]])).headers.location,
+      `${kImport}?etat=expire`);
   });
 
   test("another territory's coordinator gets 404, and cannot apply her file", async () => {

@@ -75,6 +75,9 @@ describe('statistics of the territory console', () => {
     assert.deepEqual(rowOf(main, 'activite', 'Demandes envoyées aux professionnels'), ['&lt; 2']);
     assert.deepEqual(rowOf(main, 'besoins', 'Un hébergement ou un logement'), ['&lt; 2']);
     assert.match(main, /data-stat-table="communes"[\s\S]*Marseille/);
+    // The gap by commune and need, with the distance from Marseille's centre to the nearest public
+    // shelter of the demo directory (Paris or Montreuil: about 660 km).
+    assert.match(main, /data-stat-table="communes_besoins"[\s\S]*?<th scope="row">Marseille[^<]*: Un hébergement ou un logement<\/th><td[^>]*>&lt; 2<\/td><td[^>]*>6[0-9]{2},[0-9] km<\/td>/);
     // Charts: inline SVG with a title, followed by their table; no inline style (CSP).
     assert.match(main, /<svg [^>]*role="img" aria-labelledby="chart-activite-title chart-activite-desc"/);
     assert.doesNotMatch(main, /style=/);
@@ -94,6 +97,9 @@ describe('statistics of the territory console', () => {
     const communes = await coordinator.get('/pro/territoires/paris-10/statistiques.csv?table=communes&period=year');
     assert.equal(communes.status, 200);
     assert.match(communes.body, /"Marseille[^"]*","<2"\r\n"Total","<2"\r\n/);
+    const gaps = await coordinator.get('/pro/territoires/paris-10/statistiques.csv?table=communes_besoins&period=year');
+    assert.match(gaps.body, /^"Commune et besoin","Parcours sans réponse","Service correspondant le plus proche"\r\n/);
+    assert.match(gaps.body, /"Marseille[^"]*: Un hébergement ou un logement","<2","6[0-9]{2},[0-9] km"\r\n/);
     const unknown = await coordinator.get('/pro/territoires/paris-10/statistiques.csv?table=secret&period=week');
     assert.equal(unknown.status, 400);
     assert.match(unknown.body, /table/);
