@@ -36,6 +36,8 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
       "services.");
   add(TerritoryPath(slug, "import"), "Importer ou télécharger les acteurs",
       "Fichier CSV ou HSDS : aperçu des changements, puis application en une fois ; téléchargement.");
+  add(TerritoryPath(slug, "textes"), "Textes locaux",
+      "Les questions de l’aide et leurs réponses dans les mots du territoire, avec un aperçu.");
   add(TerritoryPath(slug, "membres"), "Membres des organisations",
       "Inviter un membre, réactiver un compte, renvoyer une invitation expirée.");
   add(TerritoryPath(slug, "fraicheur"), "Fraîcheur des informations",
@@ -72,6 +74,7 @@ void RegisterConsole(const ConsoleContext& given) {
   RegisterAuditLog(*context);
   RegisterImport(*context);
   RegisterStatistics(*context);
+  RegisterWording(*context);
 }
 
 }  // namespace passerelle::console

@@ -1,5 +1,9 @@
 #pragma once
 
+#include <filesystem>
+#include <functional>
+#include <string>
+
 #include "accounts/policy.h"
 #include "accounts/service.h"
 #include "accounts/session.h"
@@ -10,6 +14,13 @@
 // The territory console (issue 11, docs/territory-console.md): what a coordinator (her territory)
 // and an operator (every territory) use to launch and run a territory without a developer.
 namespace passerelle::console {
+
+// Local wording (console/wording.h): the content directory (the flow files), and what the
+// server does once a territory's wording is saved (serve reloads its help flows at once).
+struct WordingSettings {
+  std::filesystem::path content_dir;
+  std::function<void(const std::string& territory_slug)> changed;
+};
 
 // What the console's sections are given. Everything referenced must outlive the router.
 struct ConsoleContext {
@@ -24,6 +35,7 @@ struct ConsoleContext {
   std::string public_url;              // base of the invitation links shown
   // Statistics: every figure under it is shown as "< 5" (docs/territory-console.md, "Small counts").
   long long small_count_threshold = 5;
+  WordingSettings wording;
 };
 
 // Registers every console page on `context.routes` (each with its declared access), starting

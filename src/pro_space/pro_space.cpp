@@ -16,7 +16,7 @@ class Space final : public ProSpace {
  public:
   Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
         const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
-        const accounts::Clock& clock, long long small_count_threshold)
+        const accounts::Clock& clock, long long small_count_threshold, console::WordingSettings wording)
       : accounts_(
             accounts::RegisterAccounts(router, renderer, csrf, db, server_key, WithKeyRotationBanner(settings), clock)),
         workflow_(db),
@@ -26,7 +26,7 @@ class Space final : public ProSpace {
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
     console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
-                              accounts_->service(), settings.public_url, small_count_threshold});
+                              accounts_->service(), settings.public_url, small_count_threshold, std::move(wording)});
   }
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }
@@ -53,9 +53,9 @@ std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Ren
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold) {
+                                           long long small_count_threshold, console::WordingSettings wording) {
   return std::make_unique<Space>(router, renderer, csrf, db, server_key, directory, std::move(settings), clock,
-                                 small_count_threshold);
+                                 small_count_threshold, std::move(wording));
 }
 
 }  // namespace passerelle::pro_space

@@ -5,6 +5,7 @@
 #include "accounts/policy.h"
 #include "accounts/register.h"
 #include "accounts/session.h"
+#include "console/console.h"
 #include "core/crypto.h"
 #include "directory/service.h"
 #include "http/csrf.h"
@@ -32,12 +33,14 @@ class ProSpace {
 //  - the referral inbox (src/referral/pro_register.h): /pro/demandes;
 //  - the organization profile (src/profile/register.h): /pro/organisations/…/profil,
 //    /pro/approbations;
-//  - the territory console (src/console/console.h): /pro/territoires/….
+//  - the territory console (src/console/console.h): /pro/territoires/…; `wording` is where the
+//    flow files are and what serve does when a territory's wording is saved.
 // Everything given must outlive the returned object, which must outlive the router.
 std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold = 5);
+                                           long long small_count_threshold = 5,
+                                           console::WordingSettings wording = {});
 
 }  // namespace passerelle::pro_space
