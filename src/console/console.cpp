@@ -10,6 +10,7 @@
 #include "console/page.h"
 #include "console/statistics.h"
 #include "console/territories.h"
+#include "console/wording.h"
 #include "territory/service.h"
 
 namespace passerelle::console {
