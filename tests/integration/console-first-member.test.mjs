@@ -34,7 +34,8 @@ describe('first member of an organisation invited from the console', () => {
   before(async () => {
     sink = await startSink();
     server = await startServer({
-      extraArgs: ['--territory', 'paris-10', '--jobs-interval', '0', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
+      gazetteer: true,
+      extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
         '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100'],
     });
     // A proposed service that accepts referrals today, and its organisation without any key (as a
