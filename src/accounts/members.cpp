@@ -94,8 +94,7 @@ core::Result<core::Ok> AccountService::Reenable(const Principal& actor, const st
   });
 }
 
-core::Result<ResentInvitation> AccountService::ResendInvitation(const Principal& actor,
-                                                               const std::string& account_id) {
+core::Result<ResentInvitation> AccountService::ResendInvitation(const Principal& actor, const std::string& account_id) {
   const long long now = Now();
   const std::string token = core::Base64UrlEncode(core::RandomBytes(kTokenBytes));
   return db_.InTransaction([&](soci::session& sql) -> core::Result<ResentInvitation> {

@@ -285,8 +285,8 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     Audit(sql, user.actor, "account.invited", "account:" + account.id, account.role, now);
     if (creates_keys) {
       // Whoever completes this link creates the organization's keys: it goes to her address only.
-      notify::Enqueue(sql, email, notify::Kind::kInvitation, std::chrono::system_clock::time_point(std::chrono::seconds(now)),
-                      "/pro/invitation/" + token);
+      notify::Enqueue(sql, email, notify::Kind::kInvitation,
+                      std::chrono::system_clock::time_point(std::chrono::seconds(now)), "/pro/invitation/" + token);
       added.token.clear();
       added.emailed = true;
     }
@@ -363,9 +363,10 @@ core::Result<LinkView> AccountService::OpenLink(const std::string& token) {
                   l.row.carried_key.has_value()};
 }
 
-core::Result<PasswordStepDone> AccountService::CompletePasswordStep(const std::string& token, const std::string& password,
-                                                            const std::string& confirmation,
-                                                            const std::string& client_address) {
+core::Result<PasswordStepDone> AccountService::CompletePasswordStep(const std::string& token,
+                                                                    const std::string& password,
+                                                                    const std::string& confirmation,
+                                                                    const std::string& client_address) {
   const long long now = Now();
   auto found = FindOpenLink(token, now);
   if (!found) return found.error();
@@ -429,7 +430,8 @@ core::Result<PasswordStepDone> AccountService::CompletePasswordStep(const std::s
   std::optional<FirstKeys> first_keys;
   if (kind == LinkKind::kInvite && link.row.creates_keys != 0 && link.row.organization_id) {
     org_keys::KeyPair keys = org_keys::GenerateKeyPair();
-    PasswordWrap wrap = WrapForPassword(password, keys.secret_key, MembershipContext(account_id, *link.row.organization_id));
+    PasswordWrap wrap =
+        WrapForPassword(password, keys.secret_key, MembershipContext(account_id, *link.row.organization_id));
     first_keys = FirstKeys{std::move(keys), std::move(wrap), NewRecoveryCode()};
   }
   const std::string pending = Wrap(totp_key_, NewTotpSecret(), TotpContext(account_id));

@@ -50,9 +50,9 @@ struct NewUser {
 };
 
 enum class KeyAccess {
-  kNone,     // coordinator or operator: never a key
-  kCarried,  // the invitation carries the organization's key (its first member)
-  kByGrant,  // another member grants it, or the recovery code gives it
+  kNone,         // coordinator or operator: never a key
+  kCarried,      // the invitation carries the organization's key (its first member)
+  kByGrant,      // another member grants it, or the recovery code gives it
   kAtEnrolment,  // the organization's keys are created when she sets her password
 };
 
@@ -187,7 +187,8 @@ class AccountService {
   // First step: a new password (invite, password reset) or the current one (TOTP reset).
   // `client_address` throttles guesses of the current password.
   core::Result<PasswordStepDone> CompletePasswordStep(const std::string& token, const std::string& password,
-                                              const std::string& confirmation, const std::string& client_address);
+                                                      const std::string& confirmation,
+                                                      const std::string& client_address);
   core::Result<TotpEnrolment> PendingTotp(const std::string& token);
   // Second step: a correct code activates the account (and closes the link).
   core::Result<core::Ok> ConfirmTotp(const std::string& token, const std::string& code);

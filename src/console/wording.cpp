@@ -108,9 +108,8 @@ struct Wording {
     json out = json::array();
     for (const auto& [code, name] : Locales()) {
       if (!HasFlow(code)) continue;
-      out.push_back({{"href", TerritoryPath(slug, kSection) + "?langue=" + code},
-                     {"name", name},
-                     {"current", code == current}});
+      out.push_back(
+          {{"href", TerritoryPath(slug, kSection) + "?langue=" + code}, {"name", name}, {"current", code == current}});
     }
     return out;
   }
@@ -182,8 +181,9 @@ struct Wording {
     const help::Node* national = files->Find(node_id);
     const help::Node* now = current->Find(node_id);
     if (national == nullptr || now == nullptr) return http::Response::Error(404);
-    const bool local = worded != web.end() && std::any_of(worded->second.begin(), worded->second.end(),
-                                                          [&](const help::NodeWording& w) { return w.node == node_id; });
+    const bool local =
+        worded != web.end() && std::any_of(worded->second.begin(), worded->second.end(),
+                                           [&](const help::NodeWording& w) { return w.node == node_id; });
     std::map<std::string, std::string> error_of;
     for (const FieldError& e : errors) error_of.emplace(e.field_id, e.message);
     json data = Base(slug, locale);
@@ -192,10 +192,11 @@ struct Wording {
     for (const help::Choice& c : now->choices) {
       const help::Choice* n = national->FindChoice(c.code);
       const std::string field = LabelField(c.code);
-      json choice = {{"field", field},
-                     {"code", c.code},
-                     {"value", typed ? (typed->labels.count(c.code) ? typed->labels.at(c.code) : std::string()) : c.label},
-                     {"national", n ? n->label : ""}};
+      json choice = {
+          {"field", field},
+          {"code", c.code},
+          {"value", typed ? (typed->labels.count(c.code) ? typed->labels.at(c.code) : std::string()) : c.label},
+          {"national", n ? n->label : ""}};
       if (error_of.count(field)) choice["error"] = error_of[field];
       choices.push_back(choice);
     }
@@ -269,14 +270,12 @@ struct Wording {
       const bool removed = context.db.InTransaction([&](soci::session& sql) {
         soci::statement st = (sql.prepare << "DELETE FROM territory_wording WHERE territory_slug = :t AND kind = :k"
                                              " AND locale = :l AND item = :i",
-                              soci::use(slug), soci::use(kind), soci::use(locale),
-                              soci::use(node_id));
+                              soci::use(slug), soci::use(kind), soci::use(locale), soci::use(node_id));
         st.execute(true);
         if (st.get_affected_rows() == 0) return false;
-        audit::Append(sql,
-                      audit::Entry{actor, "territory.wording_reset", "territory:" + slug,
-                                   "flow " + locale + " " + node_id},
-                      context.clock());
+        audit::Append(
+            sql, audit::Entry{actor, "territory.wording_reset", "territory:" + slug, "flow " + locale + " " + node_id},
+            context.clock());
         return true;
       });
       if (removed && context.wording.changed) context.wording.changed(slug);
@@ -350,8 +349,8 @@ struct Wording {
         const std::string stored = ToJson(wording);
         sql << "INSERT INTO territory_wording (territory_slug, kind, locale, item, wording, updated_at, updated_by)"
                " VALUES (:t, :k, :l, :i, :w, :at, :by)",
-            soci::use(slug), soci::use(kind), soci::use(locale), soci::use(node_id),
-            soci::use(stored), soci::use(now_s), soci::use(actor);
+            soci::use(slug), soci::use(kind), soci::use(locale), soci::use(node_id), soci::use(stored),
+            soci::use(now_s), soci::use(actor);
       }
       audit::Append(sql,
                     audit::Entry{actor, IsEmpty(wording) ? "territory.wording_reset" : "territory.wording_changed",
@@ -381,10 +380,12 @@ help::WebWording ReadFlowWording(storage::Database& db, const std::string& terri
 
 void RegisterWording(const ConsoleContext& given) {
   auto page = std::make_shared<Wording>(Wording{given});
-  given.routes.Get("/pro/territoires/{territory}/textes", ManagersOfTerritory(),
-                   [page](http::Request& request, const Principal& principal) { return page->Show(request, principal); });
-  given.routes.Post("/pro/territoires/{territory}/textes", ManagersOfTerritory(),
-                    [page](http::Request& request, const Principal& principal) { return page->Save(request, principal); });
+  given.routes.Get(
+      "/pro/territoires/{territory}/textes", ManagersOfTerritory(),
+      [page](http::Request& request, const Principal& principal) { return page->Show(request, principal); });
+  given.routes.Post(
+      "/pro/territoires/{territory}/textes", ManagersOfTerritory(),
+      [page](http::Request& request, const Principal& principal) { return page->Save(request, principal); });
 }
 
 }  // namespace passerelle::console

@@ -28,8 +28,8 @@ bool TakesAnswer(NodeType type);
 bool IsTerminal(NodeType type);
 
 struct Choice {
-  std::string code;   // stable English ASCII, e.g. "protection_order"
-  std::string label;  // in the flow's language
+  std::string code;        // stable English ASCII, e.g. "protection_order"
+  std::string label;       // in the flow's language
   bool has_label = false;  // the YAML gave `label` (an override may then replace it, even by "")
   std::string hint;
   std::string next;        // node id; empty: the node's transitions decide

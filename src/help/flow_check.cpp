@@ -47,7 +47,8 @@ std::size_t CodePoints(const std::string& text) {
 // pasted tag is rather a mistake or an attempt); control characters have no place in it.
 void CheckWording(const std::string& text, std::size_t max_length, const std::string& file, int line,
                   const std::string& node, const std::string& field, std::vector<Problem>& problems) {
-  const std::string what = "node " + node + ": " + (field.rfind("label:", 0) == 0 ? "answer " + field.substr(6) + " label" : field);
+  const std::string what =
+      "node " + node + ": " + (field.rfind("label:", 0) == 0 ? "answer " + field.substr(6) + " label" : field);
   if (CodePoints(text) > max_length) {
     problems.push_back(Problem{file, line, what + " longer than " + std::to_string(max_length) + " characters", node,
                                field, "too_long"});
@@ -56,8 +57,8 @@ void CheckWording(const std::string& text, std::size_t max_length, const std::st
   const bool control =
       std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
   if (markup || control) {
-    problems.push_back(Problem{file, line, what + ": plain text only (no < or >, no control character)", node, field,
-                               "markup"});
+    problems.push_back(
+        Problem{file, line, what + ": plain text only (no < or >, no control character)", node, field, "markup"});
   }
 }
 

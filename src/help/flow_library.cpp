@@ -108,8 +108,8 @@ std::optional<Flow> LoadTerritoryFlow(const fs::path& content_dir, const std::st
   return flow;
 }
 
-FlowLibrary FlowLibrary::Load(const fs::path& content_dir, const std::string& territory,
-                              std::vector<Problem>& problems, const WebWording& web) {
+FlowLibrary FlowLibrary::Load(const fs::path& content_dir, const std::string& territory, std::vector<Problem>& problems,
+                              const WebWording& web) {
   Flows flows;
   std::optional<Flow> reference;
   for (const char* locale : {"fr", "en", "ar"}) {

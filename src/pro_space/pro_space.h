@@ -40,7 +40,6 @@ std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Ren
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold = 5,
-                                           console::WordingSettings wording = {});
+                                           long long small_count_threshold = 5, console::WordingSettings wording = {});
 
 }  // namespace passerelle::pro_space
