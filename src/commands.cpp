@@ -11,6 +11,7 @@
 #include "accounts/register.h"
 #include "annuaire/index.h"
 #include "annuaire/register.h"
+#include "console/wording.h"
 #include "content/register.h"
 #include "core/config.h"
 #include "core/crypto.h"
@@ -74,11 +75,13 @@ content::SheetLibrary LoadSheets(const Settings& settings) {
   return library;
 }
 
-// Loads the help flows (and the territory's overrides); throws listing every problem.
-help::FlowLibrary LoadFlows(const Settings& settings) {
+// Loads the help flows (the territory's override files, then its wording from the console);
+// throws listing every problem.
+help::FlowLibrary LoadFlows(const Settings& settings, storage::Database& db) {
   std::vector<help::Problem> problems;
-  help::FlowLibrary flows =
-      help::FlowLibrary::Load(fs::path(settings.assets_dir) / "content", settings.territory, problems);
+  help::FlowLibrary flows = help::FlowLibrary::Load(
+      fs::path(settings.assets_dir) / "content", settings.territory, problems,
+      settings.territory.empty() ? help::WebWording{} : console::ReadFlowWording(db, settings.territory));
   if (!problems.empty()) {
     std::string all;
     for (const auto& p : problems) all += "\n  " + p.ToString();
@@ -174,7 +177,7 @@ int RunServe(const Settings& settings) {
   }
   const http::Translator translator(http::DefaultLocaleDir());
   const content::SheetLibrary sheets = LoadSheets(settings);
-  const help::FlowLibrary flows = LoadFlows(settings);
+  help::FlowLibrary flows = LoadFlows(settings, *db);
   const help::FlowTokens flow_tokens(key.Derive("flow"));
   territory::TerritoryRepository territories(*db);
   if (!settings.territory.empty() && !territories.Find(settings.territory)) {
@@ -297,8 +300,22 @@ int RunServe(const Settings& settings) {
   // registered in one place that the generated access matrix (pro_space_test.cpp) exercises.
   const std::unique_ptr<pro_space::ProSpace> pro = pro_space::RegisterProSpace(
       router, renderer, csrf, *db, key, directory_service, accounts_settings,
-      [] { return std::chrono::system_clock::now(); }, settings.small_count_threshold,
-      help::MatchDirectory{&annuaire_index, &gazetteer});
+      [] { return std::chrono::system_clock::now(); },
+      pro_space::ConsoleOptions{
+          settings.small_count_threshold, help::MatchDirectory{&annuaire_index, &gazetteer},
+          // A territory's wording saved in the console: this instance serves it at once
+          // (docs/territory-console.md "Local wording").
+          console::WordingSettings{assets / "content", [&settings, &flows, &db](const std::string& slug) {
+                                     if (slug != settings.territory) return;
+                                     try {
+                                       flows.Replace(LoadFlows(settings, *db));
+                                       spdlog::info("event=help_flows_reloaded territory={}", slug);
+                                     } catch (const core::InfrastructureError&) {
+                                       // The console saved only wording that passed these very checks;
+                                       // the flows served stay as they were.
+                                       spdlog::error("event=help_flows_reload_failed territory={}", slug);
+                                     }
+                                   }}});
   // Timed jobs (src/referral, src/jobs); the inbox is in the pro space.
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
   if (settings.jobs_interval_s > 0) {
@@ -330,7 +347,8 @@ int RunServe(const Settings& settings) {
   server_options.max_body_bytes = pipeline.LargestBodyLimit();
   // A route's larger limit (the console's import) only for a live session: anyone else is refused
   // at the usual limit before sending 64 MiB (docs/security.md F7).
-  server_options.body_limit_of = [&pipeline, &pro, usual = pipeline_options.max_body_bytes](const http::Request& request) {
+  server_options.body_limit_of = [&pipeline, &pro,
+                                  usual = pipeline_options.max_body_bytes](const http::Request& request) {
     const std::size_t limit = pipeline.BodyLimitOf(request);
     return limit > usual && !pro->routes().HasLiveSession(request) ? usual : limit;
   };

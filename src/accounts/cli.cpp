@@ -101,6 +101,7 @@ int RunUserAdd(const UserAddOptions& options,
           << "\nAccess to the organization's referrals: a member who has it grants it (page of the organization), "
              "or the person uses the organization's recovery code.\n";
       break;
+    case accounts::KeyAccess::kAtEnrolment:  // the web console's first members only (never CarriedKey::kAllowed)
     case accounts::KeyAccess::kNone:
       break;
   }

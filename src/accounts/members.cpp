@@ -9,6 +9,7 @@
 #include "accounts/repository.h"
 #include "accounts/secrets.h"
 #include "accounts/service_internal.h"
+#include "notify/outbox.h"
 #include "org_keys/repository.h"
 #include "org_keys/sealing.h"
 #include "org_keys/service.h"
@@ -93,10 +94,10 @@ core::Result<core::Ok> AccountService::Reenable(const Principal& actor, const st
   });
 }
 
-core::Result<std::string> AccountService::ResendInvitation(const Principal& actor, const std::string& account_id) {
+core::Result<ResentInvitation> AccountService::ResendInvitation(const Principal& actor, const std::string& account_id) {
   const long long now = Now();
   const std::string token = core::Base64UrlEncode(core::RandomBytes(kTokenBytes));
-  return db_.InTransaction([&](soci::session& sql) -> core::Result<std::string> {
+  return db_.InTransaction([&](soci::session& sql) -> core::Result<ResentInvitation> {
     AccountRepository repository(sql);
     const auto account = repository.FindAccountById(account_id);
     if (!account) return NotFound("", "unknown account");
@@ -105,10 +106,30 @@ core::Result<std::string> AccountService::ResendInvitation(const Principal& acto
     }
     // Every earlier link goes (with any key it carried: she then gets access by grant or by the
     // recovery code).
+    // A first member's link (AddUser, CarriedKey::kAtEnrolment) stays hers: the new one creates
+    // the keys too, and goes by e-mail to her address only.
+    const std::optional<std::string> first_of = repository.FirstMemberOrganization(account_id);
     repository.CloseInvitationsOf(account_id, now);
-    InsertLink(repository, account_id, "invite", token, now);
+    if (first_of) {
+      InvitationRow link;
+      link.token_hash = LinkIdOf(token);
+      link.account_id = account_id;
+      link.kind = "invite";
+      link.organization_id = first_of;
+      link.creates_keys = 1;
+      link.created_at = now;
+      link.expires_at = now + kLinkLifetime.count();
+      repository.InsertInvitation(link);
+    } else {
+      InsertLink(repository, account_id, "invite", token, now);
+    }
     Audit(sql, AccountActor(actor.account_id), "account.invitation_resent", "account:" + account_id, "", now);
-    return token;
+    if (first_of) {
+      notify::Enqueue(sql, account->email, notify::Kind::kInvitation,
+                      std::chrono::system_clock::time_point(std::chrono::seconds(now)), "/pro/invitation/" + token);
+      return ResentInvitation{"", true};
+    }
+    return ResentInvitation{token, false};
   });
 }
 

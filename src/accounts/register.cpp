@@ -194,6 +194,12 @@ class Space final : public AccountsSpace {
       }
       return http::ErrorFor(error);
     }
+    // Her organization's keys were created now (a first member invited from the web): the
+    // recovery code is shown once, to her, in this answer (no GET shows it again).
+    if (done.value().recovery_code) {
+      return Page(request, 200, "link_recovery_code", "Code de récupération de votre organisation",
+                  {{"recovery_code", *done.value().recovery_code}, {"next", "/pro/invitation/" + token}}, principal);
+    }
     return http::Response::Redirect(303, "/pro/invitation/" + token);
   }
 

@@ -57,11 +57,11 @@ constexpr const char* kKeyHolders =
 
 constexpr const char* kInvitationColumns =
     "SELECT token_hash, account_id, kind, organization_id, carried_key, pending_totp_secret, password_done_at, "
-    "created_at, expires_at, used_at FROM account_invitation WHERE token_hash = :hash";
+    "created_at, expires_at, used_at, creates_keys FROM account_invitation WHERE token_hash = :hash";
 constexpr const char* kInsertInvitation =
     "INSERT INTO account_invitation (token_hash, account_id, kind, organization_id, carried_key, pending_totp_secret, "
-    "password_done_at, created_at, expires_at, used_at) VALUES (:hash, :account, :kind, :org, :carried, :pending, "
-    ":done, :created, :expires, :used)";
+    "password_done_at, created_at, expires_at, used_at, creates_keys) VALUES (:hash, :account, :kind, :org, "
+    ":carried, :pending, :done, :created, :expires, :used, :creates_keys)";
 // The carried key has been converted into the member's own wrap: it goes.
 constexpr const char* kInvitationPasswordDone =
     "UPDATE account_invitation SET pending_totp_secret = :pending, password_done_at = :now, carried_key = NULL "
@@ -295,16 +295,28 @@ bool AccountRepository::OrganizationHasKeyHolder(const std::string& organization
 void AccountRepository::InsertInvitation(const InvitationRow& r) {
   sql_ << kInsertInvitation, soci::use(r.token_hash), soci::use(r.account_id), soci::use(r.kind),
       soci::use(r.organization_id), soci::use(r.carried_key), soci::use(r.pending_totp_secret),
-      soci::use(r.password_done_at), soci::use(r.created_at), soci::use(r.expires_at), soci::use(r.used_at);
+      soci::use(r.password_done_at), soci::use(r.created_at), soci::use(r.expires_at), soci::use(r.used_at),
+      soci::use(r.creates_keys);
 }
 
 std::optional<InvitationRow> AccountRepository::FindInvitation(const std::string& token_hash) {
   InvitationRow r;
   sql_ << kInvitationColumns, soci::use(token_hash), soci::into(r.token_hash), soci::into(r.account_id),
       soci::into(r.kind), soci::into(r.organization_id), soci::into(r.carried_key), soci::into(r.pending_totp_secret),
-      soci::into(r.password_done_at), soci::into(r.created_at), soci::into(r.expires_at), soci::into(r.used_at);
+      soci::into(r.password_done_at), soci::into(r.created_at), soci::into(r.expires_at), soci::into(r.used_at),
+      soci::into(r.creates_keys);
   if (!sql_.got_data()) return std::nullopt;
   return r;
+}
+
+std::optional<std::string> AccountRepository::FirstMemberOrganization(const std::string& account_id) {
+  std::string organization_id;
+  soci::indicator indicator = soci::i_null;
+  sql_ << "SELECT MAX(organization_id) FROM account_invitation WHERE account_id = :account AND kind = 'invite' "
+          "AND creates_keys = 1",
+      soci::use(account_id), soci::into(organization_id, indicator);
+  if (!sql_.got_data() || indicator != soci::i_ok || organization_id.empty()) return std::nullopt;
+  return organization_id;
 }
 
 void AccountRepository::MarkInvitationPasswordDone(const std::string& token_hash,

@@ -49,6 +49,9 @@ struct InvitationRow {
   long long created_at = 0;
   long long expires_at = 0;
   std::optional<long long> used_at;
+  // 1: the invitation of an organisation's first member made from the web; the link carries no
+  // key, the organisation's keys are created when she sets her password (docs/accounts.md).
+  int creates_keys = 0;
 };
 
 struct SessionRow {
@@ -126,6 +129,9 @@ class AccountRepository {
 
   void InsertInvitation(const InvitationRow& row);
   std::optional<InvitationRow> FindInvitation(const std::string& token_hash);
+  // The organization whose keys the invitations of `account_id` create (a first member invited
+  // from the web), or nullopt.
+  std::optional<std::string> FirstMemberOrganization(const std::string& account_id);
   void MarkInvitationPasswordDone(const std::string& token_hash, const std::string& pending_totp_secret, long long now);
   void MarkInvitationUsed(const std::string& token_hash, long long now);
   // Ends the account's open links (a new one replaces them).

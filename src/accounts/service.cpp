@@ -12,6 +12,7 @@
 #include "accounts/totp.h"
 #include "audit/audit_log.h"
 #include "core/paris_time.h"
+#include "notify/outbox.h"
 #include "org_keys/demo_keys.h"
 #include "org_keys/repository.h"
 #include "org_keys/sealing.h"
@@ -194,6 +195,13 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
         "faite par un opérateur avec « passerelle user add ».",
         "carried key refused");
   };
+  const auto refuse_orphaned = [] {
+    return Conflict(
+        "Cette organisation a déjà une clé, mais aucun membre ne la détient : une nouvelle clé rendrait "
+        "illisibles les demandes déjà scellées pour elle. Son premier membre est invité par un opérateur "
+        "avec « passerelle user add », ou retrouve la clé avec le code de récupération de l’organisation.",
+        "public key without holder");
+  };
   auto outcome = db_.InTransaction([&](soci::session& sql) -> core::Result<AddedUser> {
     AccountRepository repository(sql);
     if (user.role == Role::kMember && !repository.FindOrganization(user.organization_id)) {
@@ -209,6 +217,14 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
         (!org_keys::OrganizationKeyRepository(sql).PublicKeyOf(user.organization_id) ||
          !repository.OrganizationHasKeyHolder(user.organization_id, ""))) {
       return refuse_carried();
+    }
+    // From the web: an organization without any key gets it when its first member sets her
+    // password; one whose public key nobody holds keeps it (sealed referrals would be orphaned).
+    bool creates_keys = false;
+    if (user.role == Role::kMember && user.carried_key == CarriedKey::kAtEnrolment &&
+        !repository.OrganizationHasKeyHolder(user.organization_id, "")) {
+      if (org_keys::OrganizationKeyRepository(sql).PublicKeyOf(user.organization_id)) return refuse_orphaned();
+      creates_keys = true;
     }
     AddedUser added;
     added.account_id = "acc-" + core::RandomHex(8);
@@ -229,7 +245,13 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     invitation.kind = "invite";
     invitation.created_at = now;
     invitation.expires_at = now + user.expires_in.count();
-    if (user.role == Role::kMember) {
+    if (user.role == Role::kMember && creates_keys) {
+      repository.InsertMembership(MembershipRow{account.id, user.organization_id, std::nullopt, std::nullopt, now,
+                                                std::nullopt, std::nullopt, std::nullopt});
+      invitation.organization_id = user.organization_id;
+      invitation.creates_keys = 1;
+      added.key_access = KeyAccess::kAtEnrolment;
+    } else if (user.role == Role::kMember) {
       const std::string& org = user.organization_id;
       repository.InsertMembership(
           MembershipRow{account.id, org, std::nullopt, std::nullopt, now, std::nullopt, std::nullopt, std::nullopt});
@@ -261,6 +283,13 @@ core::Result<AddedUser> AccountService::AddUser(const NewUser& user) {
     }
     repository.InsertInvitation(invitation);
     Audit(sql, user.actor, "account.invited", "account:" + account.id, account.role, now);
+    if (creates_keys) {
+      // Whoever completes this link creates the organization's keys: it goes to her address only.
+      notify::Enqueue(sql, email, notify::Kind::kInvitation,
+                      std::chrono::system_clock::time_point(std::chrono::seconds(now)), "/pro/invitation/" + token);
+      added.token.clear();
+      added.emailed = true;
+    }
     return added;
   });
   // Adopted and committed: the plain file goes (hardening, issue 15).
@@ -334,14 +363,15 @@ core::Result<LinkView> AccountService::OpenLink(const std::string& token) {
                   l.row.carried_key.has_value()};
 }
 
-core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& token, const std::string& password,
-                                                            const std::string& confirmation,
-                                                            const std::string& client_address) {
+core::Result<PasswordStepDone> AccountService::CompletePasswordStep(const std::string& token,
+                                                                    const std::string& password,
+                                                                    const std::string& confirmation,
+                                                                    const std::string& client_address) {
   const long long now = Now();
   auto found = FindOpenLink(token, now);
   if (!found) return found.error();
   const Link& link = found.value();
-  if (link.row.password_done_at) return core::Ok{};
+  if (link.row.password_done_at) return PasswordStepDone{};
   const LinkKind kind = ParseKind(link.row.kind);
   const std::string& account_id = link.account.id;
   if (password.size() > kMaxPasswordBytes)
@@ -363,13 +393,13 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
       return Invalid("Mot de passe incorrect.", "wrong password on totp reset");
     }
     const std::string pending = Wrap(totp_key_, NewTotpSecret(), TotpContext(account_id));
-    return db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {
+    return db_.InTransaction([&](soci::session& sql) -> core::Result<PasswordStepDone> {
       AccountRepository repository(sql);
       const auto row = repository.FindInvitation(link.row.token_hash);
       if (!row || row->used_at || row->password_done_at) return Conflict(kLinkGone, "link changed");
       throttle_.RecordSuccess(repository, keys, now);
       repository.MarkInvitationPasswordDone(link.row.token_hash, pending, now);
-      return core::Ok{};
+      return PasswordStepDone{};
     });
   }
 
@@ -390,11 +420,26 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
       membership_wrap = WrapForPassword(password, *secret, MembershipContext(account_id, *link.row.organization_id));
     }
   }
+  // A first member invited from the web (AddUser, CarriedKey::kAtEnrolment): the organization's
+  // keys are made here, for her alone, unless it got a key meanwhile (then a colleague grants it).
+  struct FirstKeys {
+    org_keys::KeyPair keys;
+    PasswordWrap wrap;
+    std::string recovery_code;
+  };
+  std::optional<FirstKeys> first_keys;
+  if (kind == LinkKind::kInvite && link.row.creates_keys != 0 && link.row.organization_id) {
+    org_keys::KeyPair keys = org_keys::GenerateKeyPair();
+    PasswordWrap wrap =
+        WrapForPassword(password, keys.secret_key, MembershipContext(account_id, *link.row.organization_id));
+    first_keys = FirstKeys{std::move(keys), std::move(wrap), NewRecoveryCode()};
+  }
   const std::string pending = Wrap(totp_key_, NewTotpSecret(), TotpContext(account_id));
-  return db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {
+  return db_.InTransaction([&](soci::session& sql) -> core::Result<PasswordStepDone> {
     AccountRepository repository(sql);
     const auto row = repository.FindInvitation(link.row.token_hash);
     if (!row || row->used_at || row->password_done_at) return Conflict(kLinkGone, "link changed");
+    PasswordStepDone done;
     if (kind == LinkKind::kPasswordReset) repository.ClearMembershipKeys(account_id);
     repository.UpdatePassword(account_id, hash, core::Base64UrlEncode(account_keys.public_key), account_wrap.wrapped,
                               account_wrap.salt, now);
@@ -405,9 +450,22 @@ core::Result<core::Ok> AccountService::CompletePasswordStep(const std::string& t
       Audit(sql, AccountActor(account_id), "key.received", "organization:" + *link.row.organization_id, "invitation",
             now);
     }
+    if (first_keys && row->creates_keys != 0 && row->organization_id) {
+      const std::string& org = *row->organization_id;
+      org_keys::OrganizationKeyRepository keys(sql);
+      if (!keys.PublicKeyOf(org) && !repository.FindRecovery(org)) {
+        keys.Insert(org, core::Base64UrlEncode(first_keys->keys.public_key),
+                    core::ParisDate(std::chrono::system_clock::time_point(std::chrono::seconds(now))));
+        repository.InsertRecovery(NewRecovery(org, first_keys->keys.secret_key, first_keys->recovery_code, now));
+        repository.SetMembershipKey(account_id, org, first_keys->wrap.wrapped, first_keys->wrap.salt);
+        Audit(sql, AccountActor(account_id), "organization.keys_created", "organization:" + org, "enrolment", now);
+        Audit(sql, AccountActor(account_id), "key.received", "organization:" + org, "enrolment", now);
+        done.recovery_code = first_keys->recovery_code;
+      }
+    }
     repository.MarkInvitationPasswordDone(link.row.token_hash, pending, now);
     Audit(sql, AccountActor(account_id), "password.set", "account:" + account_id, std::string(KindCode(kind)), now);
-    return core::Ok{};
+    return done;
   });
 }
 

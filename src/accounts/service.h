@@ -30,7 +30,14 @@ struct AccountsConfig {
 // Whether an invitation may carry the organization's key (its first member): from the command
 // line only. A link shown on a web page may never carry it: the coordinator who sees the link
 // could open it herself, and coordinators never reach a referral (docs/territory-console.md).
-enum class CarriedKey { kAllowed, kRefused };
+//  - kAllowed: the command line; an organization without keys gets them now, in the link.
+//  - kRefused: a member of an organization whose key no member holds is refused.
+//  - kAtEnrolment: the web console (docs/accounts.md "First member from the web"). An
+//    organization without any key: the link carries none, the keys are created when she sets
+//    her password (CompletePasswordStep gives her the recovery code), and the link is e-mailed
+//    to her address only (AddedUser::emailed, no token returned). An organization with a public
+//    key that no member holds: refused, as kRefused (a new key would orphan what was sealed).
+enum class CarriedKey { kAllowed, kRefused, kAtEnrolment };
 
 struct NewUser {
   std::string email;
@@ -43,9 +50,10 @@ struct NewUser {
 };
 
 enum class KeyAccess {
-  kNone,     // coordinator or operator: never a key
-  kCarried,  // the invitation carries the organization's key (its first member)
-  kByGrant,  // another member grants it, or the recovery code gives it
+  kNone,         // coordinator or operator: never a key
+  kCarried,      // the invitation carries the organization's key (its first member)
+  kByGrant,      // another member grants it, or the recovery code gives it
+  kAtEnrolment,  // the organization's keys are created when she sets her password
 };
 
 struct AddedUser {
@@ -54,6 +62,21 @@ struct AddedUser {
   std::optional<std::string> recovery_code;  // when the organization's keys were created or adopted now
   KeyAccess key_access = KeyAccess::kNone;
   bool adopted_demo_key = false;
+  // The link went by e-mail to her address (outbox, link_path) and `token` is empty: nobody else
+  // sees it (kAtEnrolment).
+  bool emailed = false;
+};
+
+// The password step of a link done. `recovery_code`: the organization's keys were created now
+// (a first member invited from the web): shown to her once, never stored in clear.
+struct PasswordStepDone {
+  std::optional<std::string> recovery_code;
+};
+
+// A new invitation link: `token` to show once, or `emailed` (token empty) for a first member's.
+struct ResentInvitation {
+  std::string token;
+  bool emailed = false;
 };
 
 struct OrganizationKeysCreated {
@@ -163,8 +186,9 @@ class AccountService {
   core::Result<LinkView> OpenLink(const std::string& token);
   // First step: a new password (invite, password reset) or the current one (TOTP reset).
   // `client_address` throttles guesses of the current password.
-  core::Result<core::Ok> CompletePasswordStep(const std::string& token, const std::string& password,
-                                              const std::string& confirmation, const std::string& client_address);
+  core::Result<PasswordStepDone> CompletePasswordStep(const std::string& token, const std::string& password,
+                                                      const std::string& confirmation,
+                                                      const std::string& client_address);
   core::Result<TotpEnrolment> PendingTotp(const std::string& token);
   // Second step: a correct code activates the account (and closes the link).
   core::Result<core::Ok> ConfirmTotp(const std::string& token, const std::string& code);
@@ -188,7 +212,7 @@ class AccountService {
   // "account.enabled" / "account.invitation_resent". kConflict when the state does not allow it.
   std::vector<ManagedMember> MembersOfOrganization(const std::string& organization_id);
   core::Result<core::Ok> Reenable(const Principal& actor, const std::string& account_id);
-  core::Result<std::string> ResendInvitation(const Principal& actor, const std::string& account_id);
+  core::Result<ResentInvitation> ResendInvitation(const Principal& actor, const std::string& account_id);
   // New one-time links (returns the token): the TOTP must be enrolled again (password checked);
   // or the password and the TOTP (the keys are lost unless granted again).
   core::Result<std::string> ResetTotp(const Principal& actor, const std::string& account_id);

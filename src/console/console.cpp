@@ -10,6 +10,7 @@
 #include "console/page.h"
 #include "console/statistics.h"
 #include "console/territories.h"
+#include "console/wording.h"
 #include "territory/service.h"
 
 namespace passerelle::console {
@@ -36,6 +37,8 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
       "services.");
   add(TerritoryPath(slug, "import"), "Importer ou télécharger les acteurs",
       "Fichier CSV ou HSDS : aperçu des changements, puis application en une fois ; téléchargement.");
+  add(TerritoryPath(slug, "textes"), "Textes locaux",
+      "Les questions de l’aide et leurs réponses dans les mots du territoire, avec un aperçu.");
   add(TerritoryPath(slug, "membres"), "Membres des organisations",
       "Inviter un membre, réactiver un compte, renvoyer une invitation expirée.");
   add(TerritoryPath(slug, "fraicheur"), "Fraîcheur des informations",
@@ -72,6 +75,7 @@ std::shared_ptr<ImportRunner> RegisterConsole(const ConsoleContext& given) {
   RegisterAuditLog(*context);
   auto imports = RegisterImport(*context);
   RegisterStatistics(*context);
+  RegisterWording(*context);
   return imports;
 }
 

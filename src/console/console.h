@@ -1,6 +1,9 @@
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "accounts/policy.h"
 #include "accounts/service.h"
@@ -13,6 +16,13 @@
 // The territory console (issue 11, docs/territory-console.md): what a coordinator (her territory)
 // and an operator (every territory) use to launch and run a territory without a developer.
 namespace passerelle::console {
+
+// Local wording (console/wording.h): the content directory (the flow files), and what the
+// server does once a territory's wording is saved (serve reloads its help flows at once).
+struct WordingSettings {
+  std::filesystem::path content_dir;
+  std::function<void(const std::string& territory_slug)> changed;
+};
 
 // What the console's sections are given. Everything referenced must outlive the router.
 struct ConsoleContext {
@@ -31,6 +41,7 @@ struct ConsoleContext {
   // nearest public service answering the need (docs/territory-console.md "Statistics"). Empty:
   // the distances are not computed.
   help::MatchDirectory matching;
+  WordingSettings wording;
 };
 
 class ImportRunner;

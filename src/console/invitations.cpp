@@ -107,13 +107,15 @@ struct Context {
     return InviteForm(request, principal, 200, *organization, "", "");
   }
 
+  // `token` empty: the link went by e-mail to her alone (a first member's), and is shown to nobody.
   http::Response Link(const http::Request& request, const Principal& principal, const std::string& email,
                       const std::string& token, bool resent) const {
     const std::string slug = request.Param("territory");
     json data = {{"email", email},
-                 {"link", console.public_url + "/pro/invitation/" + token},
+                 {"emailed", token.empty()},
                  {"resent", resent},
                  {"members_href", TerritoryPath(slug, "membres")}};
+    if (!token.empty()) data["link"] = console.public_url + "/pro/invitation/" + token;
     return Page(console.renderer, request, principal, 200, "console_invite_done", "Invitation", data);
   }
 
@@ -126,7 +128,7 @@ struct Context {
     user.role = accounts::Role::kMember;
     user.organization_id = organization->id;
     user.actor = "account:" + principal.account_id;
-    user.carried_key = accounts::CarriedKey::kRefused;
+    user.carried_key = accounts::CarriedKey::kAtEnrolment;
     const auto added = console.accounts.AddUser(user);
     if (!added) return InviteForm(request, principal, 400, *organization, email, added.error().public_message);
     // The link is a secret shown once: this answer is not kept for a GET (as the resets).
@@ -149,9 +151,9 @@ struct Context {
     const std::string slug = request.Param("territory");
     const auto member = MemberInTerritory(slug, request.Param("account"));
     if (!member) return http::Response::Error(404);
-    const auto token = console.accounts.ResendInvitation(principal, member->account_id);
-    if (!token) return http::ErrorFor(token.error());
-    return Link(request, principal, member->email, token.value(), true);
+    const auto resent = console.accounts.ResendInvitation(principal, member->account_id);
+    if (!resent) return http::ErrorFor(resent.error());
+    return Link(request, principal, member->email, resent.value().token, true);
   }
 };
 

@@ -28,8 +28,9 @@ bool TakesAnswer(NodeType type);
 bool IsTerminal(NodeType type);
 
 struct Choice {
-  std::string code;   // stable English ASCII, e.g. "protection_order"
-  std::string label;  // in the flow's language
+  std::string code;        // stable English ASCII, e.g. "protection_order"
+  std::string label;       // in the flow's language
+  bool has_label = false;  // the YAML gave `label` (an override may then replace it, even by "")
   std::string hint;
   std::string next;        // node id; empty: the node's transitions decide
   bool exclusive = false;  // multi_choice: cannot be combined with another answer
@@ -98,5 +99,11 @@ struct Flow {
 inline constexpr std::string_view kSkipCode = "skip";
 // Longest free text accepted anywhere, whatever the flow file says.
 inline constexpr std::size_t kMaxTextLength = 500;
+
+// Longest wording of a flow (characters), checked by CheckFlow for files and the console alike:
+// a question or heading, its hint, an answer's label.
+inline constexpr std::size_t kMaxNodeTextLength = 200;
+inline constexpr std::size_t kMaxHintLength = 500;
+inline constexpr std::size_t kMaxLabelLength = 150;
 
 }  // namespace passerelle::help

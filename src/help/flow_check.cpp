@@ -38,6 +38,30 @@ const std::string& FileOf(const Node& node, const std::string& item_file) {
   return item_file.empty() ? node.file : item_file;
 }
 
+std::size_t CodePoints(const std::string& text) {
+  return static_cast<std::size_t>(
+      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+// A wording is plain text of one line: the pages escape it, so markup would show as such (and a
+// pasted tag is rather a mistake or an attempt); control characters have no place in it.
+void CheckWording(const std::string& text, std::size_t max_length, const std::string& file, int line,
+                  const std::string& node, const std::string& field, std::vector<Problem>& problems) {
+  const std::string what =
+      "node " + node + ": " + (field.rfind("label:", 0) == 0 ? "answer " + field.substr(6) + " label" : field);
+  if (CodePoints(text) > max_length) {
+    problems.push_back(Problem{file, line, what + " longer than " + std::to_string(max_length) + " characters", node,
+                               field, "too_long"});
+  }
+  const bool markup = text.find_first_of("<>") != std::string::npos;
+  const bool control =
+      std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
+  if (markup || control) {
+    problems.push_back(
+        Problem{file, line, what + ": plain text only (no < or >, no control character)", node, field, "markup"});
+  }
+}
+
 }  // namespace
 
 void CheckFlow(const Flow& flow, std::vector<Problem>& problems) {
@@ -52,7 +76,12 @@ void CheckFlow(const Flow& flow, std::vector<Problem>& problems) {
   for (const Node& node : flow.nodes) {
     const std::string what = "node " + node.id;
     std::vector<std::string>& out = edges[node.id];
-    if (node.text.empty()) report(node.file, node.line, what + ": missing text (missing translation)");
+    if (node.text.empty()) {
+      problems.push_back(
+          Problem{node.file, node.line, what + ": missing text (missing translation)", node.id, "text", "missing"});
+    }
+    CheckWording(node.text, kMaxNodeTextLength, node.file, node.line, node.id, "text", problems);
+    CheckWording(node.hint, kMaxHintLength, node.file, node.line, node.id, "hint", problems);
     const bool has_choices = node.type == NodeType::kChoice || node.type == NodeType::kMultiChoice;
     if (has_choices && node.choices.size() < 2) {
       report(node.file, node.line, what + ": a " + std::string(CodeOf(node.type)) + " node needs at least two choices");
@@ -63,8 +92,11 @@ void CheckFlow(const Flow& flow, std::vector<Problem>& problems) {
     for (const Choice& choice : node.choices) {
       const std::string& file = FileOf(node, choice.file);
       if (choice.label.empty()) {
-        report(file, choice.line, what + ": answer " + choice.code + " has no label (missing translation)");
+        problems.push_back(Problem{file, choice.line,
+                                   what + ": answer " + choice.code + " has no label (missing translation)", node.id,
+                                   "label:" + choice.code, "missing"});
       }
+      CheckWording(choice.label, kMaxLabelLength, file, choice.line, node.id, "label:" + choice.code, problems);
       if (!choice.next.empty()) {
         if (node.type != NodeType::kChoice) {
           report(file, choice.line, what + ": only the choices of a choice node may have next");

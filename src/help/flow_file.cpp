@@ -128,6 +128,7 @@ class Reader {
     choice.file = file_;
     choice.code = String(item, "code", what, true);
     choice.label = String(item, "label", std::string(what) + ", choice " + choice.code, false);
+    choice.has_label = item["label"].IsDefined();
     choice.hint = String(item, "hint", what, false);
     choice.next = String(item, "next", what, false);
     choice.exclusive = Bool(item, "exclusive", what);
@@ -356,7 +357,7 @@ std::optional<Flow> ApplyOverride(const Flow& base, std::string_view text, const
         target->choices.push_back(choice);
         continue;
       }
-      if (!choice.label.empty()) existing->label = choice.label;
+      if (choice.has_label) existing->label = choice.label;
       if (!choice.hint.empty()) existing->hint = choice.hint;
       if (!choice.relative_label.empty()) existing->relative_label = choice.relative_label;
       if (!choice.relative_hint.empty()) existing->relative_hint = choice.relative_hint;

@@ -395,5 +395,72 @@ TEST(FlowFileTest, CheckFlowFileComparesATranslationWithTheFrenchFlow) {
   fs::remove_all(dir);
 }
 
+// The console's wording goes through the override parser and CheckFlow (docs/territory-console.md
+// "Local wording"): the text, a hint and an answer label are replaced; what a problem concerns
+// is named (node, field, what is wrong), so that the console can name the form field.
+TEST(FlowFileTest, ConsoleWordingIsAnOverrideCheckedLikeAFile) {
+  std::vector<Problem> problems;
+  const auto base = ParseFlow(kValid, "fr.yaml", problems);
+  ASSERT_TRUE(base);
+  NodeWording wording{"who", "Pour qui : « quotes », #hash: et \"guillemets\" ?", "", {{"self", "Moi"}}};
+  NodeWording unknown{"gone", "Plus dans le fichier", std::nullopt, {}};
+  NodeWording unknown_code{"age", std::nullopt, std::nullopt, {{"gone", "Ancienne réponse"}}};
+  const std::string yaml = WordingOverride(*base, {wording, unknown, unknown_code});
+  const auto merged = ApplyOverride(*base, yaml, "console", problems);
+  ASSERT_TRUE(merged);
+  EXPECT_TRUE(problems.empty()) << Joined([&] {
+    std::vector<std::string> all;
+    for (const Problem& p : problems) all.push_back(p.ToString());
+    return all;
+  }());
+  EXPECT_EQ(merged->Find("who")->text, "Pour qui : « quotes », #hash: et \"guillemets\" ?");
+  EXPECT_EQ(merged->Find("who")->hint, "");
+  EXPECT_EQ(merged->Find("who")->FindChoice("self")->label, "Moi");
+  EXPECT_EQ(merged->Find("who")->FindChoice("relative")->label, "Proche") << "other labels kept";
+  EXPECT_EQ(merged->Find("gone"), nullptr) << "a row for a node the flow no longer has is left out";
+  EXPECT_EQ(merged->Find("age")->choices.size(), 2U) << "a label for a code the node no longer has is left out";
+  CheckFlow(*merged, problems);
+  EXPECT_TRUE(problems.empty());
+
+  const auto checked = [&](NodeWording bad) {
+    std::vector<Problem> found;
+    const auto flow = ApplyOverride(*base, WordingOverride(*base, {std::move(bad)}), "console", found);
+    if (flow) CheckFlow(*flow, found);
+    return found;
+  };
+  auto empty = checked(NodeWording{"who", "", std::nullopt, {}});
+  ASSERT_EQ(empty.size(), 1U);
+  EXPECT_EQ(empty[0].node, "who");
+  EXPECT_EQ(empty[0].field, "text");
+  EXPECT_EQ(empty[0].code, "missing");
+  auto empty_label = checked(NodeWording{"who", std::nullopt, std::nullopt, {{"self", ""}}});
+  ASSERT_EQ(empty_label.size(), 1U) << "an override's empty label replaces the label (and is refused)";
+  EXPECT_EQ(empty_label[0].field, "label:self");
+  EXPECT_EQ(empty_label[0].code, "missing");
+  auto long_text = checked(NodeWording{"who", std::string(kMaxNodeTextLength, 'a') + "é", std::nullopt, {}});
+  ASSERT_EQ(long_text.size(), 1U);
+  EXPECT_EQ(long_text[0].code, "too_long");
+  EXPECT_TRUE(checked(NodeWording{"who", std::string(kMaxNodeTextLength - 1, 'a') + "é", std::nullopt, {}}).empty())
+      << "characters are counted, not bytes";
+  auto markup = checked(NodeWording{"who", std::nullopt, "<script>alert(1)</script>", {}});
+  ASSERT_EQ(markup.size(), 1U);
+  EXPECT_EQ(markup[0].field, "hint");
+  EXPECT_EQ(markup[0].code, "markup");
+  EXPECT_EQ(checked(NodeWording{"who", "Ligne\nsuivante", std::nullopt, {}}).at(0).code, "markup");
+}
+
+TEST(FlowFileTest, AFlowLibraryIsReplacedWhileAReaderKeepsItsFlow) {
+  std::vector<Problem> problems;
+  auto first = ParseFlow(kValid, "fr.yaml", problems);
+  ASSERT_TRUE(first);
+  FlowLibrary library = FlowLibrary::FromFlows({*first});
+  const auto held = library.For("fr");
+  Flow changed = *first;
+  changed.nodes.front().text = "Quel âge avez-vous ?";
+  library.Replace(FlowLibrary::FromFlows({changed}));
+  EXPECT_EQ(library.For("en")->nodes.front().text, "Quel âge avez-vous ?") << "the French flow for a missing locale";
+  EXPECT_EQ(held->nodes.front().text, "Âge ?") << "a request under way keeps the flow it started with";
+}
+
 }  // namespace
 }  // namespace passerelle::help

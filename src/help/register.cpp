@@ -209,7 +209,8 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
   // answers (the session files of Chromium keep the bodies of form posts: issue 10 §1).
   router.Post(kQuestionsPath, [context](http::Request& request) {
     const http::FormData form = request.Form();
-    const Flow& flow = context->flows.For(request.locale);
+    const auto held = context->flows.For(request.locale);  // the flows may be replaced meanwhile
+    const Flow& flow = *held;
     const Engine engine = EngineFor(*context, flow);
     const std::string token = form.Get("token").value_or("");
     const std::string action = form.Get("action").value_or("continue");
@@ -257,7 +258,8 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     if (body.contains("back") && !body["back"].is_boolean()) {
       return JsonError(400, "bad_request", "« back » doit valoir true ou false.");
     }
-    const Flow& flow = context->flows.For(request.locale);
+    const auto held = context->flows.For(request.locale);  // the flows may be replaced meanwhile
+    const Flow& flow = *held;
     const Engine engine = EngineFor(*context, flow);
     auto reply = [&](const FlowState& state, int status, const nlohmann::json& error,
                      const AnswerError* refused = nullptr) {

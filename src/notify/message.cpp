@@ -23,7 +23,7 @@ struct KindText {
   const char* action;  // the sentence before the link
 };
 
-constexpr std::array<KindText, 7> kTexts{{
+constexpr std::array<KindText, 8> kTexts{{
     {Kind::kNewReferral, "new_referral", "Nouvelle demande sur Passerelle",
      "Une nouvelle demande vous attend sur Passerelle.",
      "Pour la consulter, connectez-vous à votre espace professionnel :"},
@@ -52,6 +52,13 @@ constexpr std::array<KindText, 7> kTexts{{
      "de l'aide. Merci de nous dire si elles sont toujours exactes.",
      "Pour confirmer qu'elles sont exactes, ou pour les mettre à jour, ouvrez ce lien (valable 60 "
      "jours) :"},
+    // The invitation of an organization's first member from the territory console
+    // (docs/accounts.md): the link is hers alone, the only way to it.
+    {Kind::kInvitation, "invitation", "Votre invitation à l'espace professionnel Passerelle",
+     "Vous êtes invitée ou invité à rejoindre l'espace professionnel de Passerelle pour votre "
+     "structure. Ce lien vous est personnel : ne le transférez pas.\n\n"
+     "Si vous n'attendiez pas cette invitation, ignorez ce message.",
+     "Pour choisir votre mot de passe, ouvrez ce lien (valable 72 heures, une seule fois) :"},
 }};
 
 const KindText& TextOf(Kind kind) {

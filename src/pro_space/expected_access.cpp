@@ -129,6 +129,9 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/organisations/{organization}/inviter", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/comptes/{account}/reactiver", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/comptes/{account}/renvoyer", Rule::kManagerOfOwner},
+      // Local wording of the help flow (console/wording.cpp): the managers of the territory.
+      {GET, "/pro/territoires/{territory}/textes", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/textes", Rule::kManagerOfOwner},
       // Census by file (console/import.cpp).
       {GET, "/pro/territoires/{territory}/import", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/import", Rule::kManagerOfOwner},

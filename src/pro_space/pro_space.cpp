@@ -17,7 +17,7 @@ class Space final : public ProSpace {
  public:
   Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
         const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
-        const accounts::Clock& clock, long long small_count_threshold, help::MatchDirectory matching)
+        const accounts::Clock& clock, ConsoleOptions console)
       : accounts_(
             accounts::RegisterAccounts(router, renderer, csrf, db, server_key, WithKeyRotationBanner(settings), clock)),
         workflow_(db),
@@ -26,8 +26,9 @@ class Space final : public ProSpace {
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
-    console_imports_ = console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
-                              accounts_->service(), settings.public_url, small_count_threshold, matching});
+    console_imports_ = console::RegisterConsole(
+        {accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"), accounts_->service(),
+         settings.public_url, console.small_count_threshold, console.matching, std::move(console.wording)});
   }
 
   // The console's imports use the directory and the database given: stopped here, before them.
@@ -58,9 +59,9 @@ std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Ren
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold, help::MatchDirectory matching) {
+                                           ConsoleOptions console) {
   return std::make_unique<Space>(router, renderer, csrf, db, server_key, directory, std::move(settings), clock,
-                                 small_count_threshold, matching);
+                                 std::move(console));
 }
 
 }  // namespace passerelle::pro_space

@@ -5,6 +5,7 @@
 #include "accounts/policy.h"
 #include "accounts/register.h"
 #include "accounts/session.h"
+#include "console/console.h"
 #include "core/crypto.h"
 #include "directory/service.h"
 #include "help/matching.h"
@@ -27,19 +28,28 @@ class ProSpace {
   virtual accounts::SessionStore& sessions() = 0;
 };
 
+// What the territory console is given beyond the pro space's own (src/console/console.h).
+struct ConsoleOptions {
+  // Statistics: every figure under it is shown as "< 5" (docs/territory-console.md, "Small counts").
+  long long small_count_threshold = 5;
+  // The gap analysis's distances to the nearest matching service (empty: not computed).
+  help::MatchDirectory matching;
+  // Where the flow files are and what serve does when a territory's wording is saved.
+  console::WordingSettings wording;
+};
+
 // Registers on `router`, through one accounts::ProRoutes:
 //  - accounts (src/accounts): sign-in, invitations, password, accounts of a territory,
 //    organization members and keys;
 //  - the referral inbox (src/referral/pro_register.h): /pro/demandes;
 //  - the organization profile (src/profile/register.h): /pro/organisations/…/profil,
 //    /pro/approbations;
-//  - the territory console (src/console/console.h): /pro/territoires/…; `matching` gives its gap
-//    analysis the distances to the nearest matching service.
+//  - the territory console (src/console/console.h): /pro/territoires/…, with `console`.
 // Everything given must outlive the returned object, which must outlive the router.
 std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold = 5, help::MatchDirectory matching = {});
+                                           ConsoleOptions console = {});
 
 }  // namespace passerelle::pro_space

@@ -63,7 +63,8 @@ std::variant<Prepared, Refusal> Prepare(const Context& context, const http::Requ
   draft.service_id = service_id;
   const auto opened = context.tokens.Open(draft.token, Now());
   if (!opened) return Refusal{400, opened.error().public_message};
-  const help::Flow& flow = context.flows.For(request.locale);
+  const auto held = context.flows.For(request.locale);  // the flows may be replaced meanwhile
+  const help::Flow& flow = *held;
   const help::Engine engine(flow);
   if (!engine.Accepts(opened.value()) || engine.Current(opened.value()).type != help::NodeType::kEnd) {
     return Refusal{400, "Ce parcours n’est pas terminé : recommencez les questions."};

@@ -73,7 +73,7 @@ describe('invitations in the console', () => {
     const accounts = await queryNumber(server, 'SELECT COUNT(*) FROM account');
     const r = await coordinator.post(invite, [['email', 'autre@example.org']]);
     assert.equal(r.status, 400);
-    assert.match(mainOf(r.body), /href="#email">Aucun membre de cette organisation n’a encore sa clé/);
+    assert.match(mainOf(r.body), /href="#email">Cette organisation a déjà une clé, mais aucun membre ne la détient/);
     assert.equal(await queryNumber(server, 'SELECT COUNT(*) FROM account'), accounts);
     assert.equal(await queryNumber(server, 'SELECT COUNT(*) FROM membership WHERE organization_id = ' + `'${unkeyed}'`), 0);
   });
