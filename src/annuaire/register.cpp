@@ -209,7 +209,7 @@ http::Response ListPage(Context& c, http::Request& request) {
     place = Place{c.settings.territory->name, "", c.settings.territory->centre_lat, c.settings.territory->centre_lon};
   } else {
     data["needs_place"] = true;
-    return c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
+    return c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", data);
   }
 
   const double default_radius = c.settings.territory ? c.settings.territory->default_radius_km : kNationalRadiusKm;
@@ -250,7 +250,9 @@ http::Response ListPage(Context& c, http::Request& request) {
     data["wider_radius"] = LocalDistance(query.radius_km * 2, request.locale);
   }
   data["has_pages"] = data.contains("next_href") || data.contains("previous_href") || data.contains("wider_href");
-  return c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
+  // Only public data: the directory's services and a place of the gazetteer (what she typed
+  // was resolved to it; what could not be is answered above, uncached). ADR 0015.
+  return c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", data);
 }
 
 http::Response DetailPage(Context& c, http::Request& request) {
@@ -258,7 +260,7 @@ http::Response DetailPage(Context& c, http::Request& request) {
   if (!view) return http::Response::Error(404, "Ce service n'existe pas ou n'est plus référencé.");
   nlohmann::json data = DetailView(*view, std::chrono::system_clock::now(), TranslatorFor(c, request), request.locale);
   data["list_href"] = http::Renderer::LocalizedPath(request.locale, "/annuaire");
-  return c.renderer.Page(request, 200, "annuaire/detail", view->service.name, {{"service", data}});
+  return c.renderer.PublicPage(request, 200, "annuaire/detail", view->service.name, {{"service", data}});
 }
 
 // --- The JSON API ---
