@@ -123,7 +123,7 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
       if (!sheet->easy_read_of.empty()) easy.push_back(SheetLink(*sheet, request.locale));
     }
     return renderer.PublicPage(request, 200, "content/sheets", "Fiches pratiques",
-                         {{"topics", topics}, {"easy_read", easy}, {"has_easy_read", !easy.empty()}});
+                               {{"topics", topics}, {"easy_read", easy}, {"has_easy_read", !easy.empty()}});
   });
 
   router.Get("/fiches/recherche", [&renderer](http::Request& request) {

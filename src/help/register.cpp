@@ -185,8 +185,8 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
   auto start_page = [context](const http::Request& request) {
     // No answer of hers on this page: the cache of public pages may keep it (ADR 0015).
     return context->renderer.PublicPage(request, 200, "help/start", kTitle,
-                                  {{"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
-                                   {"api", http::Renderer::LocalizedPath(request.locale, "/api/v1/help")}});
+                                        {{"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+                                         {"api", http::Renderer::LocalizedPath(request.locale, "/api/v1/help")}});
   };
   router.Get("/aide", [start_page](http::Request& request) { return start_page(request); });
   router.Post("/aide", [context, start_page](http::Request& request) {

@@ -66,8 +66,7 @@ void PageCache::Invalidate() {
 
 PageCache::Stats PageCache::Statistics() const {
   std::shared_lock lock(mutex_);
-  return Stats{hits_.load(std::memory_order_relaxed), misses_.load(std::memory_order_relaxed), pages_.size(),
-               bytes_};
+  return Stats{hits_.load(std::memory_order_relaxed), misses_.load(std::memory_order_relaxed), pages_.size(), bytes_};
 }
 
 }  // namespace passerelle::http

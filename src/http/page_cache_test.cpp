@@ -106,9 +106,11 @@ TEST_F(PublicPageTest, AnswersTheSameBytesAsPageWithEachRequestsOwnToken) {
 }
 
 TEST_F(PublicPageTest, AnotherInputIsAnotherPage) {
-  const Request fr = Visit("/fiches/a", "t");
-  const Request en = Visit("/fiches/a", "t", "en");
-  const Request other_path = Visit("/fiches/b", "t");
+  // Tokens as long as real ones (32 characters): a short one would be found in the key itself.
+  const std::string token = "AAAAAGlVgLbh0Q2pXc9kWm3vYt7sQ4nE";
+  const Request fr = Visit("/fiches/a", token);
+  const Request en = Visit("/fiches/a", token, "en");
+  const Request other_path = Visit("/fiches/b", token);
   EXPECT_NE(renderer_->PublicPage(fr, 200, "pages/sheet", "Fiche", {{"heading", "Un"}}).body,
             renderer_->PublicPage(fr, 200, "pages/sheet", "Fiche", {{"heading", "Deux"}}).body);
   EXPECT_NE(renderer_->PublicPage(fr, 200, "pages/sheet", "Fiche", {{"heading", "Un"}}).body,
@@ -129,7 +131,7 @@ TEST_F(PublicPageTest, DataCarryingTheTokenIsNotCached) {
 }
 
 TEST_F(PublicPageTest, InvalidateEmptiesTheCache) {
-  const Request request = Visit("/", "t");
+  const Request request = Visit("/", "AAAAAGlVgLbh0Q2pXc9kWm3vYt7sQ4nE");
   renderer_->PublicPage(request, 200, "pages/sheet", "Accueil", {{"heading", "x"}});
   EXPECT_EQ(renderer_->PageCacheStatistics().entries, 1U);
   renderer_->InvalidatePageCache();
