@@ -61,9 +61,10 @@ test-pg: build
 test-e2e: build
 	bash tests/run-all.sh e2e
 
+# Every benchmark, one table appended to docs/benchmarks.md (bench/run-all.sh: ~10 minutes; not
+# part of `make test`). BENCH_SKIP="geo stats" leaves suites out.
 bench: build
-	bash bench/http/run.sh
-	bash bench/geo/run.sh
+	bash bench/run-all.sh
 
 # Every libFuzzer target for FUZZ_SECONDS in all (default: 10 minutes each); CI runs a short
 # budget from tests/run-all.sh. See docs/security-evidence.md.

@@ -21,6 +21,7 @@ struct Settings {
   std::string territory;         // territory of this instance's public pages ("" = national)
   std::size_t threads = 4;       // workers running the handlers (http/admission.h)
   std::size_t max_queued = 256;  // requests waiting for a worker; beyond, the lowest class gets 503
+  bool scheduler_fifo = false;   // BENCHMARK ONLY: no priorities (SchedulerOptions::fifo)
   std::size_t post_limit_per_minute = 120;
   // The help class has its own budget: about 12 POSTs per help flow, so 1200 lets a hundred women
   // behind one shared address (carrier NAT, shelter Wi-Fi) finish at once (issue 15, F7).

@@ -86,6 +86,8 @@ int main(int argc, char** argv) {
       ->envname("PASSERELLE_MAX_QUEUED")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  serve->add_flag("--scheduler-fifo", settings.scheduler_fifo,
+                  "BENCHMARK ONLY: one FIFO queue for every class, the baseline of bench/load/run.sh");
   serve->add_option("--post-limit", settings.post_limit_per_minute, "state-changing requests per client and minute")
       ->envname("PASSERELLE_POST_LIMIT")
       ->check(CLI::Range(1, 100000))

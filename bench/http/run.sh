@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Throughput of the live home page (`passerelle serve`, release build, SQLite) against nginx
-# serving a static copy of the same page, under the same wrk load, in one run.
+# Throughput of the live public pages (`passerelle serve`, release build, SQLite, demo data and the
+# gazetteer) against nginx serving a static copy of the same bytes, under the same wrk load, in
+# one run (docs/benchmarks.md, issue 14):
 #   bash bench/http/run.sh [DURATION_SECONDS] [CONNECTIONS]
-# Prints requests/s and latencies of both and the ratio passerelle / nginx; then the same for one
-# answer of the help questions without JavaScript (POST /aide/questions: the flow token opened,
-# her sealed draft read and written, 303), a dynamic write path with no static equivalent, so its
-# ratio is against the same nginx run.
+# For each page: nginx's rate on its copy, then Passerelle's, and the ratio. Then one answer of the
+# help questions without JavaScript (POST /aide/questions: the flow token opened, her sealed draft
+# read and written, 303), a write path with no static equivalent: its ratio is against nginx's
+# rate for the copy of the page the answer leads to (the next question).
+# Besides the human summary on stderr, prints one line per measure on stdout for bench/run-all.sh:
+#   row<TAB>page<TAB>reference<TAB>passerelle<TAB>ratio<TAB>p50<TAB>p99<TAB>server RSS
+# PASSERELLE_BIN: the binary to measure (default: the release build, built if needed).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 duration=${1:-10}
@@ -16,7 +20,7 @@ command -v wrk >/dev/null || { echo "wrk missing: run scripts/install-deps.sh" >
 command -v nginx >/dev/null || { echo "nginx missing: run scripts/install-deps.sh" >&2; exit 1; }
 
 source bench/common.sh
-bin=$(bench_release_binary)
+bin=${PASSERELLE_BIN:-$(bench_release_binary)}
 
 work=$(mktemp -d /tmp/passerelle-bench.XXXXXX)
 chmod 755 "$work"
@@ -24,14 +28,21 @@ p_port=$(free_port)
 n_port=$(free_port)
 trap bench_cleanup EXIT
 
+"$bin" migrate --db "sqlite:$work/p.db" >/dev/null
+"$bin" gazetteer load --db "sqlite:$work/p.db" >/dev/null
 "$bin" demo --db "sqlite:$work/p.db" >/dev/null
 "$bin" serve --db "sqlite:$work/p.db" --listen "127.0.0.1:$p_port" --data-dir "$work/data" \
-  --threads "$threads" --help-post-limit 1000000 2>"$work/passerelle.log" &
-pids+=($!)
-wait_healthy "http://127.0.0.1:$p_port"
+  --threads "$threads" --help-post-limit 1000000 --jobs-interval 0 2>"$work/passerelle.log" &
+server_pid=$!
+pids+=($server_pid)
+base="http://127.0.0.1:$p_port"
+wait_healthy "$base"
 
+# name → path of each page measured; nginx serves a copy of each at /<name>.html.
+names=(home sheet aide annuaire)
+declare -A paths=([home]=/ [sheet]=/fiches/porter-plainte [aide]=/aide [annuaire]="/annuaire?commune=75010")
 mkdir -p "$work/www"
-curl -fs "http://127.0.0.1:$p_port/" -o "$work/www/index.html"
+for name in "${names[@]}"; do curl -fs "$base${paths[$name]}" -o "$work/www/$name.html"; done
 chmod -R a+rX "$work/www"
 cat >"$work/nginx.conf" <<CONF
 worker_processes $threads;
@@ -44,34 +55,43 @@ http {
   server {
     listen 127.0.0.1:$n_port;
     root $work/www;
-    location / { default_type text/html; try_files /index.html =404; }
+    default_type text/html;
   }
 }
 CONF
 nginx -c "$work/nginx.conf" -p "$work" &
 pids+=($!)
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$n_port/" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$n_port/home.html" >/dev/null && break; sleep 0.1; done
 
-size=$(stat -c %s "$work/www/index.html")
-measure() {  # name url
-  local out
-  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$2")
-  local rps p50 p99
-  rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$out")
-  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  printf '%-12s %10s req/s   p50 %-9s p99 %-9s\n' "$1" "$rps" "$p50" "$p99" >&2
-  echo "$rps"
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$server_pid/status"; }
+# wrk's summary: "rps p50 p99 non2xx"; extra arguments go to wrk (a script).
+measure() {  # url [wrk args…]
+  local url=$1 out
+  shift
+  out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$@" "$url")
+  echo "$(awk '/^Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="50%" {print $2}' <<<"$out")" \
+    "$(awk '$1=="99%" {print $2}' <<<"$out") $(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")"
 }
-echo "home page: $size bytes; wrk -t$threads -c$connections -d${duration}s; $(nproc) cores shared by server and load" >&2
-nginx_rps=$(measure nginx "http://127.0.0.1:$n_port/")
-passerelle_rps=$(measure passerelle "http://127.0.0.1:$p_port/")
-python3 -c "print(f'ratio passerelle/nginx: {float($passerelle_rps)/float($nginx_rps):.2f}')"
+ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
+
+echo "wrk -t$threads -c$connections -d${duration}s; $(nproc) cores shared by server and load; server --threads $threads" >&2
+declare -A nginx_rps
+for name in "${names[@]}"; do
+  size=$(stat -c %s "$work/www/$name.html")
+  read -r n_rps n_p50 n_p99 _ < <(measure "http://127.0.0.1:$n_port/$name.html")
+  read -r p_rps p_p50 p_p99 p_bad < <(measure "$base${paths[$name]}")
+  nginx_rps[$name]=$n_rps
+  r=$(ratio "$p_rps" "$n_rps")
+  printf '%-9s %-26s %6s B  nginx %9s req/s (p99 %-8s)  passerelle %9s req/s (p50 %-8s p99 %-8s)%s  ratio %s\n' \
+    "$name" "${paths[$name]}" "$size" "$n_rps" "$n_p99" "$p_rps" "$p_p50" "$p_p99" \
+    "${p_bad:+ NON-2xx: $p_bad}" "$r" >&2
+  printf 'row\tGET %s (%s B)\tnginx %s req/s\t%s req/s\t%s\t%s\t%s\t%s MB\n' "${paths[$name]}" "$size" "$n_rps" \
+    "$p_rps" "$r" "$p_p50" "$p_p99" "$(($(rss_kb) / 1024))"
+done
 
 # One answer without JavaScript, replayed with her draft cookie (each request re-saves the page);
 # the per-address budget of the help class (--help-post-limit) is lifted to its maximum above (a
 # million a minute), or wrk's single address would get 429s after 1,200 POSTs.
-base="http://127.0.0.1:$p_port"
 csrf=$(curl -fs "$base/aide" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
 cookie=$(curl -s -o /dev/null -D - -H 'Sec-Fetch-Site: same-origin' \
   --data-urlencode "_csrf=$csrf" --data "action=start" "$base/aide/questions" \
@@ -86,6 +106,9 @@ print(attrs.get("name", "") + "=" + attrs.get("value", "") if "name" in attrs an
 body=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlencode([("_csrf", sys.argv[1]), ("token", sys.argv[2]), tuple(sys.argv[3].split("=", 1)), ("action", "continue")]))' "$csrf" "$token" "$field")
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H 'Sec-Fetch-Site: same-origin' --data "$body" "$base/aide/questions")
 [[ "$status" == 303 ]] || { echo "the answer ($field) was not accepted: HTTP $status" >&2; exit 1; }
+# The page the answer leads to, served by nginx as the reference of the same bytes.
+curl -fs -H "Cookie: $cookie" "$base/aide/questions" -o "$work/www/next.html"
+chmod a+r "$work/www/next.html"
 cat >"$work/answer.lua" <<LUA
 wrk.method = "POST"
 wrk.body = "$body"
@@ -93,9 +116,11 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 wrk.headers["Cookie"] = "$cookie"
 wrk.headers["Sec-Fetch-Site"] = "same-origin"
 LUA
-answer_out=$(wrk -t"$threads" -c"$connections" -d"${duration}s" --latency -s "$work/answer.lua" "$base/aide/questions")
-answer_rps=$(awk '/^Requests\/sec/ {print $2}' <<<"$answer_out")
-printf '%-12s %10s req/s   p50 %-9s p99 %-9s %s\n' "answer" "$answer_rps" \
-  "$(awk '$1=="50%" {print $2}' <<<"$answer_out")" "$(awk '$1=="99%" {print $2}' <<<"$answer_out")" \
-  "$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$answer_out" || echo 'all 303')" >&2
-python3 -c "print(f'ratio answer (no JavaScript)/nginx: {float($answer_rps)/float($nginx_rps):.3f}')"
+read -r n_rps _ n_p99 _ < <(measure "http://127.0.0.1:$n_port/next.html")
+read -r a_rps a_p50 a_p99 a_bad < <(measure "$base/aide/questions" -s "$work/answer.lua")
+r=$(ratio "$a_rps" "$n_rps")
+printf '%-9s %-26s %6s B  nginx %9s req/s (p99 %-8s)  passerelle %9s req/s (p50 %-8s p99 %-8s) %s  ratio %s\n' \
+  answer "POST /aide/questions" "$(stat -c %s "$work/www/next.html")" "$n_rps" "$n_p99" "$a_rps" "$a_p50" "$a_p99" \
+  "${a_bad:+NON-3xx: $a_bad}" "$r" >&2
+printf 'row\tPOST /aide/questions, one answer (303; reference: the next page, %s B)\tnginx %s req/s\t%s req/s\t%s\t%s\t%s\t%s MB\n' \
+  "$(stat -c %s "$work/www/next.html")" "$n_rps" "$a_rps" "$r" "$a_p50" "$a_p99" "$(($(rss_kb) / 1024))"

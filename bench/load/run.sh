@@ -4,6 +4,8 @@
 # class "search") far beyond what the server can take runs at the same time; and the same for
 # the home page (class "public"). Prints the latencies, the ratios flood / alone, and how many
 # searches were answered 503.
+# Then the /aide run in the flood again with the scheduler in FIFO mode (`--scheduler-fifo`,
+# benchmark only), the baseline that the gain of the priorities is a ratio of.
 #   bash bench/load/run.sh [DURATION_SECONDS] [FLOOD_CONNECTIONS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +17,7 @@ max_queued=64
 command -v wrk >/dev/null || { echo "wrk missing: run scripts/install-deps.sh" >&2; exit 1; }
 
 source bench/common.sh
-bin=$(bench_release_binary)
+bin=${PASSERELLE_BIN:-$(bench_release_binary)}
 
 work=$(mktemp -d /tmp/passerelle-load.XXXXXX)
 port=$(free_port)
@@ -85,3 +87,27 @@ a, b = $(ms "$help_p99"), $(ms "$fhelp_p99")
 c, d = $(ms "$home_p99"), $(ms "$fhome_p99")
 print(f"ratio flood/alone, p99: /aide {b / a:.1f}, / {d / c:.1f}")
 PY
+
+# The baseline: the same server and flood with the scheduler in plain FIFO mode (one queue for
+# every class, no reserved worker: `--scheduler-fifo`, a benchmark-only flag).
+port=$(free_port)
+base="http://127.0.0.1:$port"
+search="$base/annuaire?commune=75010&categorie=legal-advice"
+"$bin" serve --db "sqlite:$work/p.db" --listen "127.0.0.1:$port" --data-dir "$work/data" --threads "$workers" \
+  --max-queued "$max_queued" --api-limit 1000000 --post-limit 100000 --jobs-interval 0 --scheduler-fifo \
+  2>"$work/passerelle-fifo.log" &
+pids+=($!)
+wait_healthy "$base"
+run_with_flood "$base/aide" help-fifo
+read -r fifo_p50 fifo_p99 _ _ <"$work/help-fifo.probe"
+fifo_503=$(awk '/Non-2xx or 3xx responses/ {print $5}' "$work/help-fifo.flood")
+printf 'FIFO baseline, search flood: /aide p50 %-9s p99 %-9s (flood: %s answered 503)\n' "$fifo_p50" "$fifo_p99" "${fifo_503:-0}" >&2
+python3 - <<PY
+p, f = $(ms "$fhelp_p99"), $(ms "$fifo_p99")
+print(f"/aide p99 in the flood: priorities {p:.2f} ms, FIFO {f:.2f} ms: FIFO / priorities = {f / p:.1f}")
+PY
+printf 'row\t/aide in a search flood (%s conn.), priorities vs FIFO\tFIFO p99 %s\tp99 %s\t%s\t%s\t%s\t—\n' \
+  "$flood" "$fifo_p99" "$fhelp_p99" \
+  "$(python3 -c "print(f'{$(ms "$fifo_p99") / $(ms "$fhelp_p99"):.1f}× better')")" "$fhelp_p50" "$fhelp_p99"
+printf 'row\t/aide alone vs in the flood (priorities)\tp99 alone %s\tp99 %s\t%s\t%s\t%s\t—\n' "$help_p99" "$fhelp_p99" \
+  "$(python3 -c "print(f'×{$(ms "$fhelp_p99") / $(ms "$help_p99"):.1f} slower')")" "$fhelp_p50" "$fhelp_p99"

@@ -18,7 +18,7 @@ command -v sqlite3 >/dev/null || { echo "sqlite3 missing" >&2; exit 1; }
 [[ -f build/gazetteer/communes.csv ]] || { echo "build/gazetteer/communes.csv missing: run scripts/install-deps.sh" >&2; exit 1; }
 
 source bench/common.sh
-bin=$(bench_release_binary)
+bin=${PASSERELLE_BIN:-$(bench_release_binary)}
 work=$(mktemp -d /tmp/passerelle-bench.XXXXXX)
 port=$(free_port)
 trap bench_cleanup EXIT
@@ -52,4 +52,7 @@ for name_url in "hub|http://127.0.0.1:$port/pro/territoires/$territory" "month|$
   printf '%-10s %8s req/s   p50 %-9s p99 %-9s %s\n' "$name" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
     "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")" \
     "$(grep -o 'Non-2xx or 3xx responses: [0-9]*' <<<"$out" || true)" >&2
+  # For bench/run-all.sh: row, page, reference, passerelle, ratio, p50, p99, RSS.
+  printf 'row\tstatistics: %s\t—\t%s req/s\t—\t%s\t%s\t—\n' "$name" "$(awk '/^Requests\/sec/ {print $2}' <<<"$out")" \
+    "$(awk '$1=="50%" {print $2}' <<<"$out")" "$(awk '$1=="99%" {print $2}' <<<"$out")"
 done

@@ -226,7 +226,7 @@ http::Response ListPage(Context& c, http::Request& request) {
     place = Place{c.settings.territory->name, "", c.settings.territory->centre_lat, c.settings.territory->centre_lon};
   } else {
     data["needs_place"] = true;
-    return c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
+    return c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", data);
   }
 
   const double default_radius = c.settings.territory ? c.settings.territory->default_radius_km : kNationalRadiusKm;
@@ -267,7 +267,9 @@ http::Response ListPage(Context& c, http::Request& request) {
     data["wider_radius"] = LocalDistance(query.radius_km * 2, request.locale);
   }
   data["has_pages"] = data.contains("next_href") || data.contains("previous_href") || data.contains("wider_href");
-  http::Response response = c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
+  // Only public data: the directory's services and a place of the gazetteer (what she typed
+  // was resolved to it; what could not be is answered above, uncached). ADR 0015.
+  http::Response response = c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", data);
   response.visit_scope = TerritoryOfPlace(c, form.commune, *place);
   return response;
 }
@@ -277,7 +279,8 @@ http::Response DetailPage(Context& c, http::Request& request) {
   if (!view) return http::Response::Error(404, "Ce service n'existe pas ou n'est plus référencé.");
   nlohmann::json data = DetailView(*view, std::chrono::system_clock::now(), TranslatorFor(c, request), request.locale);
   data["list_href"] = http::Renderer::LocalizedPath(request.locale, "/annuaire");
-  http::Response response = c.renderer.Page(request, 200, "annuaire/detail", view->service.name, {{"service", data}});
+  http::Response response =
+      c.renderer.PublicPage(request, 200, "annuaire/detail", view->service.name, {{"service", data}});
   response.visit_scope = view->organization.territory_slug;  // the visit is of the service's territory
   return response;
 }

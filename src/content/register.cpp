@@ -99,7 +99,7 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
                      std::string territory) {
   for (const StaticPage& page : kPages) {
     router.Get(page.path, [&renderer, page](http::Request& request) {
-      return renderer.Page(request, 200, page.template_name, page.title, nlohmann::json::object());
+      return renderer.PublicPage(request, 200, page.template_name, page.title, nlohmann::json::object());
     });
   }
 
@@ -122,12 +122,12 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
     for (const Sheet* sheet : all) {
       if (!sheet->easy_read_of.empty()) easy.push_back(SheetLink(*sheet, request.locale));
     }
-    return renderer.Page(request, 200, "content/sheets", "Fiches pratiques",
-                         {{"topics", topics}, {"easy_read", easy}, {"has_easy_read", !easy.empty()}});
+    return renderer.PublicPage(request, 200, "content/sheets", "Fiches pratiques",
+                               {{"topics", topics}, {"easy_read", easy}, {"has_easy_read", !easy.empty()}});
   });
 
   router.Get("/fiches/recherche", [&renderer](http::Request& request) {
-    return renderer.Page(request, 200, "content/search", "Rechercher", {{"searched", false}});
+    return renderer.PublicPage(request, 200, "content/search", "Rechercher", {{"searched", false}});
   });
 
   // POST, not GET: a search such as "viol conjugal" must not stay in the address bar and the
@@ -183,7 +183,7 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
         {"original",
          sheet->easy_read_of.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"slug", sheet->easy_read_of}}},
     };
-    return renderer.Page(request, 200, "content/sheet", sheet->title, view);
+    return renderer.PublicPage(request, 200, "content/sheet", sheet->title, view);
   });
 }
 

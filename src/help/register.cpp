@@ -183,9 +183,10 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
   const http::Router::ClassScope help_class(router, http::Priority::kHelp);
 
   auto start_page = [context](const http::Request& request) {
-    return context->renderer.Page(request, 200, "help/start", kTitle,
-                                  {{"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
-                                   {"api", http::Renderer::LocalizedPath(request.locale, "/api/v1/help")}});
+    // No answer of hers on this page: the cache of public pages may keep it (ADR 0015).
+    return context->renderer.PublicPage(request, 200, "help/start", kTitle,
+                                        {{"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+                                         {"api", http::Renderer::LocalizedPath(request.locale, "/api/v1/help")}});
   };
   router.Get("/aide", [start_page](http::Request& request) { return start_page(request); });
   router.Post("/aide", [context, start_page](http::Request& request) {

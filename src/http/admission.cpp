@@ -25,7 +25,8 @@ PriorityScheduler::PriorityScheduler(SchedulerOptions options)
 PriorityScheduler::~PriorityScheduler() { Stop(); }
 
 void PriorityScheduler::Submit(Priority priority, Task run, Task shed) {
-  const auto index = static_cast<std::size_t>(priority);
+  // The FIFO baseline: one class for all, so one queue in arrival order and no reserved worker.
+  const auto index = static_cast<std::size_t>(options_.fifo ? Priority::kPublic : priority);
   Task to_shed;
   {
     std::lock_guard lock(mutex_);

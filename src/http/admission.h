@@ -25,6 +25,10 @@ struct SchedulerOptions {
   // flood of searches or logins leaves the help path, the inbox and the public pages a worker
   // at once. At most workers - 1.
   std::size_t reserved_workers = 1;
+  // BENCHMARK ONLY (`serve --scheduler-fifo`, bench/load/run.sh): every class in one FIFO
+  // queue, no reserved worker, the newest request shed when full — the baseline that the
+  // priorities are measured against. Never in production.
+  bool fifo = false;
 };
 
 // A fixed pool of workers fed by per-class FIFO queues. Thread-safe.

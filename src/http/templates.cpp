@@ -4,6 +4,7 @@
 
 #include <fstream>
 #include <memory>
+#include <random>
 #include <regex>
 #include <sstream>
 #include <unordered_map>
@@ -18,6 +19,14 @@ namespace mustache = kainjow::mustache;
 namespace {
 
 std::atomic<std::uint64_t> next_renderer_id{1};
+
+// Letters and digits only: neither HTML nor URL escaping changes it.
+std::string RandomPlaceholder() {
+  std::random_device device;
+  std::string text = "csrfplaceholder";
+  for (int i = 0; i < 24; ++i) text += "0123456789abcdef"[device() % 16];
+  return text;
+}
 
 mustache::data ToData(const nlohmann::json& value) {
   switch (value.type()) {
@@ -50,7 +59,12 @@ using ParsedTemplates = std::unordered_map<std::string, std::unique_ptr<mustache
 
 Renderer::Renderer(const std::filesystem::path& dir, const StaticFiles& static_files, const Translator& translator,
                    SiteSettings settings)
-    : static_files_(static_files), translator_(translator), settings_(std::move(settings)), id_(next_renderer_id++) {
+    : static_files_(static_files),
+      translator_(translator),
+      settings_(std::move(settings)),
+      id_(next_renderer_id++),
+      token_placeholder_(RandomPlaceholder()),
+      page_cache_(std::make_unique<PageCache>()) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::recursive_directory_iterator it(dir, ec);
@@ -110,7 +124,7 @@ bool Renderer::IsFrenchOnly(const std::string& path) const {
   return path.size() == prefix.size() || path[prefix.size()] == '/';
 }
 
-nlohmann::json Renderer::CommonData(const Request& request) const {
+nlohmann::json Renderer::CommonData(const Request& request, std::string_view csrf_token) const {
   nlohmann::json languages = nlohmann::json::array();
   for (const Language& language : kLanguages) {
     languages.push_back({{"code", language.code},
@@ -127,7 +141,7 @@ nlohmann::json Renderer::CommonData(const Request& request) const {
       // Prefix for links written in templates: "{{locale_prefix}}/fiches" → "/en/fiches".
       {"locale_prefix", request.locale == Translator::kSourceLanguage ? "" : "/" + request.locale},
       {"dir", translator_.IsRightToLeft(request.locale) ? "rtl" : "ltr"},
-      {"csrf_token", request.csrf_token},
+      {"csrf_token", csrf_token},
       {"exit_url", settings_.exit_url},
       {"demo", settings_.demo},
   };
@@ -164,7 +178,7 @@ std::string Renderer::RenderTemplate(const Request& request, const std::string& 
 }
 
 std::string Renderer::Fragment(const Request& request, const std::string& name, const nlohmann::json& data) const {
-  nlohmann::json view = CommonData(request);
+  nlohmann::json view = CommonData(request, request.csrf_token);
   if (data.is_object()) view.update(data);
   return RenderTemplate(request, name, view);
 }
@@ -175,7 +189,40 @@ constexpr std::string_view kCatalogMarker = "{{! i18n: catalog }}";
 
 Response Renderer::Page(const Request& request, int status, const std::string& name, const std::string& title,
                         const nlohmann::json& data) const {
-  nlohmann::json view = CommonData(request);
+  return Response::Html(status, RenderPage(request, request.csrf_token, name, title, data));
+}
+
+Response Renderer::PublicPage(const Request& request, int status, const std::string& name, const std::string& title,
+                              const nlohmann::json& data) const {
+  // Everything the page is rendered from besides what is fixed at start (templates, catalogs,
+  // settings, asset names) and the token.
+  std::string key = name;
+  key += '\x1f';
+  key += std::to_string(status);
+  key += '\x1f';
+  key += title;
+  key += '\x1f';
+  key += request.locale;
+  key += '\x1f';
+  key += request.path;
+  key += '\x1f';
+  key += data.dump();
+  // Data that carries the token itself would make a key per token: render it as it is.
+  if (!request.csrf_token.empty() && key.find(request.csrf_token) != std::string::npos) {
+    return Page(request, status, name, title, data);
+  }
+  std::shared_ptr<const PageCache::Pieces> pieces = page_cache_->Find(key);
+  if (!pieces) {
+    const std::uint64_t generation = page_cache_->Generation();
+    pieces = page_cache_->Store(key, RenderPage(request, token_placeholder_, name, title, data), token_placeholder_,
+                                generation);
+  }
+  return Response::Html(status, PageCache::Join(*pieces, request.csrf_token));
+}
+
+std::string Renderer::RenderPage(const Request& request, std::string_view csrf_token, const std::string& name,
+                                 const std::string& title, const nlohmann::json& data) const {
+  nlohmann::json view = CommonData(request, csrf_token);
   if (data.is_object()) view.update(data);
   view["title"] = translator_.Translate(request.locale, title);
   // A page not translated yet is shown in French, marked as such for screen readers.
@@ -190,7 +237,7 @@ Response Renderer::Page(const Request& request, int status, const std::string& n
     }
   }
   view["content"] = RenderTemplate(request, chosen, view);
-  return Response::Html(status, RenderTemplate(request, "layout", view));
+  return RenderTemplate(request, "layout", view);
 }
 
 }  // namespace passerelle::http

@@ -5,11 +5,14 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "http/i18n.h"
 #include "http/message.h"
+#include "http/page_cache.h"
 #include "http/static_files.h"
 
 namespace passerelle::http {
@@ -38,6 +41,19 @@ class Renderer {
   Response Page(const Request& request, int status, const std::string& name, const std::string& title,
                 const nlohmann::json& data) const;
 
+  // Page(), answered from the cache of rendered pages when it was rendered before with the same
+  // input (http/page_cache.h, docs/adr/0015-public-page-cache.md): the request's own CSRF token
+  // is spliced into the stored bytes. ONLY for pages whose data is public (a sheet, the
+  // directory, the start of the help): never her answers or her text, never a signed-in page,
+  // never an error page — the key and the page stay in memory until evicted.
+  Response PublicPage(const Request& request, int status, const std::string& name, const std::string& title,
+                      const nlohmann::json& data) const;
+  // Drops every cached page. Call it when something pages show changes outside the data handed
+  // to PublicPage: wording edited while the server runs, catalogs reloaded. Changes of the data
+  // itself (a sheet, a service, a setting read by the handler) need no call: they change the key.
+  void InvalidatePageCache() const { page_cache_->Invalidate(); }
+  PageCache::Stats PageCacheStatistics() const { return page_cache_->Statistics(); }
+
   // One template without the layout.
   std::string Fragment(const Request& request, const std::string& name, const nlohmann::json& data) const;
 
@@ -52,7 +68,10 @@ class Renderer {
   static std::string LocalizedPath(const std::string& locale, const std::string& path);
 
  private:
-  nlohmann::json CommonData(const Request& request) const;
+  nlohmann::json CommonData(const Request& request, std::string_view csrf_token) const;
+  // Page()'s HTML with `csrf_token` where the request's token goes.
+  std::string RenderPage(const Request& request, std::string_view csrf_token, const std::string& name,
+                         const std::string& title, const nlohmann::json& data) const;
   // Whether `path` lies under SiteSettings::french_only_prefix.
   bool IsFrenchOnly(const std::string& path) const;
   std::string RenderTemplate(const Request& request, const std::string& name, const nlohmann::json& data) const;
@@ -63,6 +82,9 @@ class Renderer {
   const Translator& translator_;
   SiteSettings settings_;
   const std::uint64_t id_;  // keys the per-thread cache of parsed templates
+  // Rendered in place of the token in cached pages: random, so that no page text contains it.
+  const std::string token_placeholder_;
+  std::unique_ptr<PageCache> page_cache_;
 };
 
 }  // namespace passerelle::http
