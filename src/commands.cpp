@@ -321,7 +321,8 @@ int RunServe(const Settings& settings) {
   server_options.max_body_bytes = pipeline.LargestBodyLimit();
   // A route's larger limit (the console's import) only for a live session: anyone else is refused
   // at the usual limit before sending 64 MiB (docs/security.md F7).
-  server_options.body_limit_of = [&pipeline, &pro, usual = pipeline_options.max_body_bytes](const http::Request& request) {
+  server_options.body_limit_of = [&pipeline, &pro,
+                                  usual = pipeline_options.max_body_bytes](const http::Request& request) {
     const std::size_t limit = pipeline.BodyLimitOf(request);
     return limit > usual && !pro->routes().HasLiveSession(request) ? usual : limit;
   };

@@ -26,8 +26,9 @@ class Space final : public ProSpace {
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
-    console_imports_ = console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
-                              accounts_->service(), settings.public_url, small_count_threshold, matching});
+    console_imports_ =
+        console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
+                                  accounts_->service(), settings.public_url, small_count_threshold, matching});
   }
 
   // The console's imports use the directory and the database given: stopped here, before them.
