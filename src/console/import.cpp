@@ -110,7 +110,7 @@ struct Section {
   ConsoleContext context;
   directory::PendingImports pending;
   std::chrono::system_clock::time_point started;  // when this server registered the import
-  std::shared_ptr<ImportRunner> runner;  // also held by RegisterConsole's caller, who stops it
+  std::shared_ptr<ImportRunner> runner;           // also held by RegisterConsole's caller, who stops it
 
   http::Response Form(const http::Request& request, const Principal& principal, int status, const std::string& slug,
                       json data) const {
@@ -158,8 +158,8 @@ struct Section {
   // The check (dry run) of a kept file, on the runner's thread: its report, or its errors.
   void Check(const directory::PendingImport& file, const directory::ProgressCallback& progress) {
     std::istringstream in(file.content);
-    const auto report = context.directory.Import(file.format, file.territory_slug, in,
-                                                 directory::ImportMode::kAllOrNothing, directory::DryRun::kYes, progress);
+    const auto report = context.directory.Import(
+        file.format, file.territory_slug, in, directory::ImportMode::kAllOrNothing, directory::DryRun::kYes, progress);
     ImportJobState state = ImportJobState::kRefused;
     json result;
     if (!report) {
@@ -208,8 +208,8 @@ struct Section {
     // Refused as a whole (the directory changed since the check): nothing written.
     const json errors = report ? RejectionErrors(report.value().rejected) : OneError(report.error().public_message);
     context.db.InTransaction([&](soci::session& sql) {
-      directory::PendingImports::FinishJob(sql, file.id, ImportJobKind::kApply, ImportJobState::kRefused,
-                                           errors.dump(), context.clock());
+      directory::PendingImports::FinishJob(sql, file.id, ImportJobKind::kApply, ImportJobState::kRefused, errors.dump(),
+                                           context.clock());
     });
   }
 
@@ -376,8 +376,9 @@ struct Section {
     const auto now = context.clock();
     file.id = pending.Keep(file, now);
     const std::string id = file.id;
-    if (!pending.StartJob(ImportJob{id, ImportJobKind::kCheck, slug, principal.account_id, filename, ImportJobState::kRunning, "", 0}, now,
-                          RunningSince())) {
+    if (!pending.StartJob(
+            ImportJob{id, ImportJobKind::kCheck, slug, principal.account_id, filename, ImportJobState::kRunning, "", 0},
+            now, RunningSince())) {
       return http::Response::Redirect(303, ImportPath(slug) + "?envoi=" + id);  // a new id: cannot happen
     }
     Submit(std::move(file), ImportJobKind::kCheck, "account:" + principal.account_id);
@@ -395,7 +396,8 @@ struct Section {
     if (!file) return http::Response::Redirect(303, ImportPath(slug) + "?etat=expire");
     const std::size_t bytes = file->content.size();
     // A second "Appliquer" while the first runs only shows its progress.
-    if (pending.StartJob(ImportJob{id, ImportJobKind::kApply, slug, principal.account_id, file->filename, ImportJobState::kRunning, "", 0},
+    if (pending.StartJob(ImportJob{id, ImportJobKind::kApply, slug, principal.account_id, file->filename,
+                                   ImportJobState::kRunning, "", 0},
                          context.clock(), RunningSince())) {
       Submit(std::move(*file), ImportJobKind::kApply, "account:" + principal.account_id);
     }
@@ -430,7 +432,7 @@ struct Section {
 
 std::shared_ptr<ImportRunner> RegisterImport(const ConsoleContext& context) {
   auto section = std::make_shared<Section>(context, directory::PendingImports(context.db), context.clock(),
-                                          std::make_shared<ImportRunner>());
+                                           std::make_shared<ImportRunner>());
   // On SQLite this server alone runs the jobs: those left running by a previous process were
   // interrupted (nothing written); say so in their rows.
   if (context.db.backend() == core::DatabaseBackend::kSqlite) {

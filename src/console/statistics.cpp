@@ -309,7 +309,7 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
              false,
              Table::Chart::kNone};
   std::vector<std::pair<std::pair<std::string, std::string>, long long>> gap_rows(by_commune_need.begin(),
-                                                                                 by_commune_need.end());
+                                                                                  by_commune_need.end());
   std::stable_sort(gap_rows.begin(), gap_rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
   for (const auto& [key, count] : gap_rows) {
     const auto& [insee, need] = key;
@@ -501,7 +501,8 @@ struct Handler {
       return http::Response::Error(400, "Paramètre « " + error->field + " » : " + error->message);
     }
     const std::string wanted = request.QueryParams().Get("table").value_or("");
-    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching, *sums_cache);
+    const Report report =
+        Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching, *sums_cache);
     const auto table =
         std::find_if(report.tables.begin(), report.tables.end(), [&wanted](const Table& t) { return t.id == wanted; });
     if (table == report.tables.end()) {
@@ -541,7 +542,8 @@ struct Handler {
       data.update(accounts::ErrorData({{error->field, error->message}}));
       return Page(context.renderer, request, principal, 400, "console_stat_summary", "Synthèse : " + scope.name, data);
     }
-    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching, *sums_cache);
+    const Report report =
+        Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching, *sums_cache);
     const auto total = [&report](StatEvent e) {
       const auto it = report.totals.find(e);
       return it == report.totals.end() ? 0LL : it->second;
@@ -582,7 +584,8 @@ struct Handler {
 }  // namespace
 
 void RegisterStatistics(const ConsoleContext& context) {
-  auto handler = std::make_shared<const Handler>(Handler{context, context.small_count_threshold, std::make_shared<stats::SumsCache>()});
+  auto handler = std::make_shared<const Handler>(
+      Handler{context, context.small_count_threshold, std::make_shared<stats::SumsCache>()});
   const auto bind = [handler](http::Response (Handler::*method)(http::Request&, const accounts::Principal&) const) {
     return [handler, method](http::Request& request, const accounts::Principal& principal) {
       return ((*handler).*method)(request, principal);

@@ -209,8 +209,8 @@ CounterSums SumsCache::Sums(storage::Database& db, const std::optional<std::stri
     }
     if (!closed) {
       // Read outside the lock: two first readers of one period both read it, and agree.
-      closed = std::make_shared<const CounterSums>(repository.Sums(territory_slug, first, IsoDay(closed_to), today,
-                                                                   resolution));
+      closed = std::make_shared<const CounterSums>(
+          repository.Sums(territory_slug, first, IsoDay(closed_to), today, resolution));
       const std::lock_guard lock(mutex_);
       if (closed_.emplace(key, closed).second) {
         order_.push_back(key);
