@@ -18,3 +18,8 @@ wait_healthy() {  # base URL
   echo "the server did not start" >&2
   return 1
 }
+bench_demo_db() {  # binary db-url: the schema, the gazetteer and the demo data
+  "$1" migrate --db "$2" >/dev/null
+  "$1" gazetteer load --db "$2" >/dev/null
+  "$1" demo --db "$2" >/dev/null
+}

@@ -14,9 +14,7 @@ bin=${PASSERELLE_BIN:-$(bench_release_binary)}
 work=$(mktemp -d /tmp/passerelle-profile.XXXXXX)
 port=$(free_port)
 trap bench_cleanup EXIT
-"$bin" migrate --db "sqlite:$work/p.db" >/dev/null
-"$bin" gazetteer load --db "sqlite:$work/p.db" >/dev/null
-"$bin" demo --db "sqlite:$work/p.db" >/dev/null
+bench_demo_db "$bin" "sqlite:$work/p.db"
 valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$work/callgrind.out" "$bin" serve --db "sqlite:$work/p.db" \
   --listen "127.0.0.1:$port" --data-dir "$work/data" --threads 2 --jobs-interval 0 2>"$work/valgrind.log" &
 pids+=($!)

@@ -28,9 +28,7 @@ p_port=$(free_port)
 n_port=$(free_port)
 trap bench_cleanup EXIT
 
-"$bin" migrate --db "sqlite:$work/p.db" >/dev/null
-"$bin" gazetteer load --db "sqlite:$work/p.db" >/dev/null
-"$bin" demo --db "sqlite:$work/p.db" >/dev/null
+bench_demo_db "$bin" "sqlite:$work/p.db"
 "$bin" serve --db "sqlite:$work/p.db" --listen "127.0.0.1:$p_port" --data-dir "$work/data" \
   --threads "$threads" --help-post-limit 1000000 --jobs-interval 0 2>"$work/passerelle.log" &
 server_pid=$!

@@ -23,9 +23,7 @@ work=$(mktemp -d /tmp/passerelle-load.XXXXXX)
 port=$(free_port)
 trap bench_cleanup EXIT
 
-"$bin" migrate --db "sqlite:$work/p.db" >/dev/null
-"$bin" gazetteer load --db "sqlite:$work/p.db" >/dev/null
-"$bin" demo --db "sqlite:$work/p.db" >/dev/null
+bench_demo_db "$bin" "sqlite:$work/p.db"
 # The API limit and the POST limit would answer 429 before the queue fills: out of the way.
 "$bin" serve --db "sqlite:$work/p.db" --listen "127.0.0.1:$port" --data-dir "$work/data" --threads "$workers" \
   --max-queued "$max_queued" --api-limit 1000000 --post-limit 100000 --jobs-interval 0 2>"$work/passerelle.log" &
