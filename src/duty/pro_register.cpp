@@ -218,7 +218,8 @@ struct Context {
     const auto rows = service.TerritoryWeek(territory, monday);
     json days = json::array();
     for (int d = 0; d < 7; ++d) {
-      const std::string iso = core::ParisDate(core::ParisMidnight(monday + std::chrono::days(d)) + std::chrono::hours(12));
+      const std::string iso =
+          core::ParisDate(core::ParisMidnight(monday + std::chrono::days(d)) + std::chrono::hours(12));
       days.push_back({{"label", std::string(kWeekdays[d]) + " " + FrenchDay(iso).substr(0, 5)}});
     }
     json table = json::array();
@@ -243,15 +244,16 @@ struct Context {
     const auto iso_of = [](std::chrono::sys_days d) {
       return core::ParisDate(core::ParisMidnight(d) + std::chrono::hours(12));
     };
-    json data = {{"territory", territory},
-                 {"days", days},
-                 {"rows", table},
-                 {"has_rows", !table.empty()},
-                 {"uncovered", uncovered},
-                 {"week", FrenchDay(iso_of(monday))},
-                 {"previous", "/pro/territoires/" + territory + "/permanences?semaine=" + iso_of(monday - std::chrono::days(7))},
-                 {"next", "/pro/territoires/" + territory + "/permanences?semaine=" + iso_of(monday + std::chrono::days(7))},
-                 {"back_href", "/pro/territoires/" + territory}};
+    json data = {
+        {"territory", territory},
+        {"days", days},
+        {"rows", table},
+        {"has_rows", !table.empty()},
+        {"uncovered", uncovered},
+        {"week", FrenchDay(iso_of(monday))},
+        {"previous", "/pro/territoires/" + territory + "/permanences?semaine=" + iso_of(monday - std::chrono::days(7))},
+        {"next", "/pro/territoires/" + territory + "/permanences?semaine=" + iso_of(monday + std::chrono::days(7))},
+        {"back_href", "/pro/territoires/" + territory}};
     return Page(request, principal, 200, "duty_coverage", "Permanences de la semaine", data);
   }
 };

@@ -54,9 +54,9 @@ std::optional<ServiceRules> LoadRules(soci::session& sql, const std::string& ser
     std::string kind, from, to;
     std::optional<int> start, end;
     std::optional<std::string> account;
-    soci::statement st = (sql.prepare << kSelectExceptions, soci::into(kind), soci::into(from), soci::into(to),
-                          soci::into(start), soci::into(end), soci::into(account), soci::use(service_id, "s"),
-                          soci::use(from_day, "d"));
+    soci::statement st =
+        (sql.prepare << kSelectExceptions, soci::into(kind), soci::into(from), soci::into(to), soci::into(start),
+         soci::into(end), soci::into(account), soci::use(service_id, "s"), soci::use(from_day, "d"));
     st.execute();
     while (st.fetch()) {
       if (kind == "closed") {

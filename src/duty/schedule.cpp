@@ -142,8 +142,7 @@ std::vector<OnDuty> Schedule::OnDutyServices(const std::vector<std::string>& ser
   return out;
 }
 
-std::vector<OnDuty> Schedule::OnDutyOrganizations(const std::vector<std::string>& organization_ids,
-                                                  Instant at) const {
+std::vector<OnDuty> Schedule::OnDutyOrganizations(const std::vector<std::string>& organization_ids, Instant at) const {
   std::vector<std::string> organizations = organization_ids;
   std::sort(organizations.begin(), organizations.end());
   organizations.erase(std::unique(organizations.begin(), organizations.end()), organizations.end());

@@ -169,8 +169,8 @@ class ScheduleDb : public storage::testing::BackendTest {
     sql << "INSERT INTO membership (account_id, organization_id, created_at) VALUES (:a, :o, 0)", soci::use(id, "a"),
         soci::use(org, "o");
   }
-  void Slot(const std::string& id, const std::string& service, const std::string& org, int weekday, int start,
-            int end, std::optional<std::string> account) {
+  void Slot(const std::string& id, const std::string& service, const std::string& org, int weekday, int start, int end,
+            std::optional<std::string> account) {
     soci::session sql(db_->pool());
     sql << "INSERT INTO duty_slot (id, service_id, organization_id, account_id, weekday, start_minute, end_minute, "
            "created_at) VALUES (:id, :s, :o, :a, :w, :b, :e, 0)",

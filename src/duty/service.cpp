@@ -27,7 +27,8 @@ constexpr const char* kInsertException =
 constexpr const char* kDeleteSlot = "DELETE FROM duty_slot WHERE id = :id AND organization_id = :o";
 constexpr const char* kDeleteException = "DELETE FROM duty_exception WHERE id = :id AND organization_id = :o";
 constexpr const char* kDeleteLive = "DELETE FROM duty_live WHERE account_id = :a AND service_id = :s";
-constexpr const char* kDeleteLiveOfOrganization = "DELETE FROM duty_live WHERE account_id = :a AND organization_id = :o";
+constexpr const char* kDeleteLiveOfOrganization =
+    "DELETE FROM duty_live WHERE account_id = :a AND organization_id = :o";
 constexpr const char* kInsertLive =
     "INSERT INTO duty_live (account_id, service_id, organization_id, started_at, ends_at) VALUES (:a, :s, :o, :b, :e)";
 constexpr const char* kSelectServices = "SELECT id, name FROM service WHERE organization_id = :o ORDER BY name, id";
@@ -97,7 +98,8 @@ std::optional<int> ParseClock(const std::string& text) {
   unsigned h = 0, m = 0;
   char tail = 0;
   if (text.size() < 4 || text.size() > 5) return std::nullopt;
-  if (std::sscanf(text.c_str(), "%2u:%2u%c", &h, &m, &tail) != 2 && std::sscanf(text.c_str(), "%2uh%2u%c", &h, &m, &tail) != 2) {
+  if (std::sscanf(text.c_str(), "%2u:%2u%c", &h, &m, &tail) != 2 &&
+      std::sscanf(text.c_str(), "%2uh%2u%c", &h, &m, &tail) != 2) {
     return std::nullopt;
   }
   if (m > 59 || h > 24 || (h == 24 && m != 0)) return std::nullopt;
@@ -136,10 +138,10 @@ OrganizationDuty DutyService::ForOrganization(const std::string& organization_id
   {
     SlotRow row;
     std::optional<std::string> email;
-    soci::statement st = (sql.prepare << kSelectSlots, soci::into(row.id), soci::into(row.service_id),
-                          soci::into(row.service_name), soci::into(row.weekday), soci::into(row.start_minute),
-                          soci::into(row.end_minute), soci::into(row.account_id), soci::into(email),
-                          soci::use(organization_id, "o"));
+    soci::statement st =
+        (sql.prepare << kSelectSlots, soci::into(row.id), soci::into(row.service_id), soci::into(row.service_name),
+         soci::into(row.weekday), soci::into(row.start_minute), soci::into(row.end_minute), soci::into(row.account_id),
+         soci::into(email), soci::use(organization_id, "o"));
     st.execute();
     while (st.fetch()) {
       row.holder_email = email.value_or("");
@@ -149,10 +151,10 @@ OrganizationDuty DutyService::ForOrganization(const std::string& organization_id
   {
     ExceptionRow row;
     const std::string today = core::ParisDate(now);
-    soci::statement st = (sql.prepare << kSelectExceptions, soci::into(row.id), soci::into(row.service_id),
-                          soci::into(row.service_name), soci::into(row.kind), soci::into(row.from_day),
-                          soci::into(row.to_day), soci::into(row.start_minute), soci::into(row.end_minute),
-                          soci::use(organization_id, "o"), soci::use(today, "d"));
+    soci::statement st =
+        (sql.prepare << kSelectExceptions, soci::into(row.id), soci::into(row.service_id), soci::into(row.service_name),
+         soci::into(row.kind), soci::into(row.from_day), soci::into(row.to_day), soci::into(row.start_minute),
+         soci::into(row.end_minute), soci::use(organization_id, "o"), soci::use(today, "d"));
     st.execute();
     while (st.fetch()) out.exceptions.push_back(row);
   }
@@ -160,9 +162,9 @@ OrganizationDuty DutyService::ForOrganization(const std::string& organization_id
     LiveRow row;
     long long ends = 0;
     const long long t = core::UnixSeconds(now);
-    soci::statement st = (sql.prepare << kSelectLive, soci::into(row.account_id), soci::into(row.email),
-                          soci::into(row.service_id), soci::into(ends), soci::use(organization_id, "o"),
-                          soci::use(t, "t"));
+    soci::statement st =
+        (sql.prepare << kSelectLive, soci::into(row.account_id), soci::into(row.email), soci::into(row.service_id),
+         soci::into(ends), soci::use(organization_id, "o"), soci::use(t, "t"));
     st.execute();
     while (st.fetch()) {
       row.ends = Instant{std::chrono::seconds(ends)};
@@ -172,9 +174,8 @@ OrganizationDuty DutyService::ForOrganization(const std::string& organization_id
   return out;
 }
 
-core::Result<std::string> DutyService::AddWeeklySlot(const std::string& organization_id,
-                                                     const std::string& service_id, int weekday,
-                                                     const std::string& start, const std::string& end,
+core::Result<std::string> DutyService::AddWeeklySlot(const std::string& organization_id, const std::string& service_id,
+                                                     int weekday, const std::string& start, const std::string& end,
                                                      std::optional<std::string> holder, Instant now) {
   if (weekday < 0 || weekday > 6) return Invalid("weekday", "Choisissez le jour de la semaine.");
   const auto span = ParseSpan(start, end);
@@ -190,9 +191,9 @@ core::Result<std::string> DutyService::AddWeeklySlot(const std::string& organiza
   });
 }
 
-core::Result<std::string> DutyService::AddClosedDays(const std::string& organization_id,
-                                                     const std::string& service_id, const std::string& from_day,
-                                                     const std::string& to_day, Instant now) {
+core::Result<std::string> DutyService::AddClosedDays(const std::string& organization_id, const std::string& service_id,
+                                                     const std::string& from_day, const std::string& to_day,
+                                                     Instant now) {
   const auto from = ParseIsoDay(from_day);
   if (!from) return Invalid("from", "Le premier jour doit être une date (jj/mm/aaaa).");
   const auto to = ParseIsoDay(to_day);
@@ -236,8 +237,7 @@ core::Result<core::Ok> DutyService::Remove(const std::string& organization_id, c
     soci::statement slot = (sql.prepare << kDeleteSlot, soci::use(id, "id"), soci::use(organization_id, "o"));
     slot.execute(true);
     if (slot.get_affected_rows() > 0) return core::Ok{};
-    soci::statement exception =
-        (sql.prepare << kDeleteException, soci::use(id, "id"), soci::use(organization_id, "o"));
+    soci::statement exception = (sql.prepare << kDeleteException, soci::use(id, "id"), soci::use(organization_id, "o"));
     exception.execute(true);
     if (exception.get_affected_rows() > 0) return core::Ok{};
     return core::Error{core::ErrorCode::kNotFound, "Ce créneau n’existe plus.", "duty: no such slot"};

@@ -59,7 +59,7 @@ struct ServiceRow {
 
 struct OrganizationDuty {
   std::vector<ServiceRow> services;
-  std::vector<SlotRow> slots;           // by service, weekday, start
+  std::vector<SlotRow> slots;            // by service, weekday, start
   std::vector<ExceptionRow> exceptions;  // not yet over, by day
   std::vector<LiveRow> live;             // not yet ended
 };

@@ -23,7 +23,7 @@ struct KindText {
   const char* action;  // the sentence before the link
 };
 
-constexpr std::array<KindText, 7> kTexts{{
+constexpr std::array<KindText, 8> kTexts{{
     {Kind::kNewReferral, "new_referral", "Nouvelle demande sur Passerelle",
      "Une nouvelle demande vous attend sur Passerelle.",
      "Pour la consulter, connectez-vous à votre espace professionnel :"},
@@ -52,6 +52,10 @@ constexpr std::array<KindText, 7> kTexts{{
      "de l'aide. Merci de nous dire si elles sont toujours exactes.",
      "Pour confirmer qu'elles sont exactes, ou pour les mettre à jour, ouvrez ce lien (valable 60 "
      "jours) :"},
+    // A call-back asked for during the organization's on-duty time: to be handled now.
+    {Kind::kCallBack, "call_back", "Demande de rappel immédiat sur Passerelle",
+     "Une personne demande à être rappelée maintenant, pendant votre permanence.",
+     "Pour voir comment la joindre sans danger, connectez-vous à votre espace professionnel :"},
 }};
 
 const KindText& TextOf(Kind kind) {

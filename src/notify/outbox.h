@@ -14,7 +14,16 @@
 // the caller's transaction and delivered after commit by a notify::Deliverer (deliverer.h).
 namespace passerelle::notify {
 
-enum class Kind { kNewReferral, kNewMessage, kHandover, kReminder, kEscalation, kAddressChange, kFreshness };
+enum class Kind {
+  kNewReferral,
+  kNewMessage,
+  kHandover,
+  kReminder,
+  kEscalation,
+  kAddressChange,
+  kFreshness,
+  kCallBack,  // "Être rappelée maintenant" (issue 12): to the members on duty, then the organization
+};
 
 // Queues a content-free e-mail to `to` in the caller's transaction; delivered after commit by a Deliverer.
 // `link_path`: the path (on the public URL) the e-mail links to instead of "/pro", e.g. the

@@ -1,6 +1,7 @@
 #include "pro_space/pro_space.h"
 
 #include "console/console.h"
+#include "duty/pro_register.h"
 #include "key_rotation/register.h"
 #include "key_rotation/service.h"
 #include "profile/register.h"
@@ -27,6 +28,7 @@ class Space final : public ProSpace {
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
     console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
                               accounts_->service(), settings.public_url, small_count_threshold});
+    duty::RegisterDutyPages(accounts_->routes(), renderer, db, clock);
   }
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }
