@@ -18,6 +18,8 @@
 #include "core/logging.h"
 #include "directory/demo.h"
 #include "directory/service.h"
+#include "duty/schedule.h"
+#include "duty/service.h"
 #include "geo/gazetteer.h"
 #include "geo/repository.h"
 #include "help/flow_file.h"
@@ -237,6 +239,15 @@ int RunServe(const Settings& settings) {
   help_settings.has_referral_key = [&referrals](const std::string& organization_id) {
     return referrals.PublicKeyOf(organization_id).has_value();
   };
+  // On-duty time on the result (issue 12, src/duty): who can call her back now, or when next.
+  const duty::Schedule duty_schedule(*db);
+  help_settings.duty_now = [&duty_schedule](const std::vector<std::string>& service_ids) {
+    const auto now = std::chrono::system_clock::now();
+    help::DutyNow out;
+    for (const duty::OnDuty& d : duty_schedule.OnDutyServices(service_ids, now)) out.until[d.service_id] = d.until;
+    if (out.until.empty()) out.next_start = duty_schedule.NextOnDutyStart(service_ids, now);
+    return out;
+  };
   // The question pages without JavaScript keep their page in her draft (ADR 0011).
   const bool secure_draft_cookie = settings.public_url.rfind("https://", 0) == 0;
   help_settings.save_page = [&public_drafts, secure_draft_cookie](
@@ -277,6 +288,13 @@ int RunServe(const Settings& settings) {
   referral_settings.secure_cookie = secure_draft_cookie;
   const referral::FollowUpThrottle followup_throttle(*db, key.Derive("throttle"));  // hardening: issue 15, F6
   referral_settings.throttle = &followup_throttle;
+  // A call-back is accepted while its service is on duty; its e-mail goes to the members on duty.
+  referral_settings.on_duty = [&duty_schedule](const std::string& service_id) {
+    return !duty_schedule.OnDutyServices({service_id}, std::chrono::system_clock::now()).empty();
+  };
+  referral_settings.on_duty_emails = [&db](const std::string& organization_id) {
+    return duty::OnDutyEmails(*db, organization_id, std::chrono::system_clock::now());
+  };
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
                              referral_settings);
   // Notifications (src/notify): the outbox is delivered by a thread of this process.

@@ -369,6 +369,7 @@ class Space final : public AccountsSpace {
                  {"viewer_has_key", member && sessions_.OrganizationKey(principal, org).has_value()},
                  {"recovery_href", "/pro/organisations/" + org + "/recuperation"},
                  {"profile_href", "/pro/organisations/" + org + "/profil"},
+                 {"duty_href", "/pro/organisations/" + org + "/permanences"},  // src/duty (issue 12)
                  // An approved key rotation waits (docs/adr/0010): its page applies it.
                  {"key_rotation_approved", rotation_approved},
                  {"key_rotation_href", "/pro/organisations/" + org + "/cle/changer"}};

@@ -46,6 +46,9 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   add(TerritoryPath(slug, "statistiques"), "Statistiques et besoins sans réponse",
       "Visites, demandes, suites données, besoins sans réponse par commune ; export et synthèse imprimable.");
   add(TerritoryPath(slug, "delais"), "Délais des demandes", "Rappels, alertes, expiration et effacement des demandes.");
+  // Declared by src/duty (issue 12 §1): the week's on-duty hours of every service.
+  add(TerritoryPath(slug, "permanences"), "Permanences de la semaine",
+      "Les heures de permanence de chaque service, jour par jour, et les services sans permanence.");
   add(TerritoryPath(slug, "journal"), "Journal d’audit",
       "Qui a fait quoi et quand dans le territoire, et l’intégrité du journal.");
   if (operator_) {

@@ -48,6 +48,9 @@ constexpr EventLine kFlowLines[] = {
     {StatEvent::kMinorRedirected, "Personnes mineures orientées vers les services jeunesse"},
     {StatEvent::kEmergencyExit, "Sorties vers les numéros d’urgence"},
     {StatEvent::kReferralSent, "Demandes envoyées aux professionnels"},
+    // Immediate connection (issue 12 §4, docs/immediate-connection.md).
+    {StatEvent::kCallBackRequested, "Rappels immédiats demandés"},
+    {StatEvent::kCallBackMade, "Rappels immédiats faits (marqués « appelée »)"},
 };
 
 // The needs of the help flow (content/flows/fr.yaml, question "needs"), as coordinators read them.

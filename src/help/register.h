@@ -2,7 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +18,11 @@
 #include "territory/model.h"
 
 namespace passerelle::help {
+
+struct DutyNow {
+  std::map<std::string, std::chrono::system_clock::time_point> until;  // service id → end of duty
+  std::optional<std::chrono::system_clock::time_point> next_start;     // when `until` is empty
+};
 
 struct HelpSettings {
   std::string territory_slug;                     // "" for the national site (statistics)
@@ -34,6 +41,11 @@ struct HelpSettings {
   std::function<http::Response(const http::Request&, const nlohmann::json& page, const std::string& location)>
       save_page;
   std::function<std::optional<nlohmann::json>(const http::Request&)> load_page;
+  // On-duty time (issue 12, docs/immediate-connection.md; src/duty, above help, wired by
+  // src/commands.cpp): for the services a result proposes, given as `service_ids`, those on duty
+  // now and until when ("Être rappelée maintenant" is offered for them), and, when none is, the
+  // next start of duty of any of them (the page says it). Null: nothing about duty is shown.
+  std::function<DutyNow(const std::vector<std::string>& service_ids)> duty_now;
 };
 
 // "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click and shows

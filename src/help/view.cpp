@@ -1,9 +1,11 @@
 #include "help/view.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
+#include "core/paris_time.h"
 #include "help/code_labels.h"
 #include "help/engine.h"
 #include "territory/demo.h"
@@ -159,6 +161,45 @@ std::string PlaceText(const nlohmann::json& answer) {
   return "";
 }
 
+// "14:30", the Paris wall clock.
+std::string ParisClock(std::chrono::system_clock::time_point t) {
+  const core::ParisTime p = core::ToParisTime(t);
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", p.minutes / 60, p.minutes % 60);
+  return buffer;
+}
+
+// On-duty time (issue 12): "Être rappelée maintenant" on the proposals that can receive a request
+// (a call-back is a referral: sealed, with her follow-up code) and are on duty now, when she
+// chose to be contacted by phone; when none is on duty,
+// the next on-duty start of any of them. The referral stays offered either way.
+void AddDuty(const HelpSettings& settings, const FlowState& state, nlohmann::json& proposals, nlohmann::json& view) {
+  if (!settings.duty_now) return;
+  // A call-back is a phone call: offered when she chose the phone at the contact question.
+  const auto contact = state.answers.find("contact");
+  const bool by_phone =
+      contact != state.answers.end() && contact->second.is_object() && contact->second.value("channel", "") == "phone";
+  std::vector<std::string> ids;
+  for (const auto& p : proposals) {
+    if (p["can_refer"].get<bool>()) ids.push_back(p["service_id"].get<std::string>());
+  }
+  if (ids.empty()) return;
+  const DutyNow duty = settings.duty_now(ids);
+  for (auto& p : proposals) {
+    const auto it = duty.until.find(p["service_id"].get<std::string>());
+    const bool on_duty = p["can_refer"].get<bool>() && it != duty.until.end();
+    p["call_back"] = on_duty && by_phone;
+    p["duty_until"] = on_duty ? nlohmann::json(ParisClock(it->second)) : nlohmann::json();
+  }
+  if (duty.until.empty() && duty.next_start) {
+    const core::ParisTime p = core::ToParisTime(*duty.next_start);
+    char buffer[72];
+    std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.minutes / 60,
+                  p.minutes % 60);
+    view["next_duty"] = std::string(buffer);
+  }
+}
+
 }  // namespace
 
 nlohmann::json EmergencyContacts(const HelpSettings& settings) {
@@ -278,6 +319,7 @@ nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpServ
     for (const Proposal& p : match.proposals) {
       proposals.push_back(ProposalView(settings, p, translate, flow.locale, referral_allowed));
     }
+    AddDuty(settings, state, proposals, view);
     view["has_proposals"] = !proposals.empty();
     if (!proposals.empty()) {
       view["recommended"] = proposals.front();

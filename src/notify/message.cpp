@@ -23,7 +23,7 @@ struct KindText {
   const char* action;  // the sentence before the link
 };
 
-constexpr std::array<KindText, 8> kTexts{{
+constexpr std::array<KindText, 9> kTexts{{
     {Kind::kNewReferral, "new_referral", "Nouvelle demande sur Passerelle",
      "Une nouvelle demande vous attend sur Passerelle.",
      "Pour la consulter, connectez-vous à votre espace professionnel :"},
@@ -59,6 +59,10 @@ constexpr std::array<KindText, 8> kTexts{{
      "structure. Ce lien vous est personnel : ne le transférez pas.\n\n"
      "Si vous n'attendiez pas cette invitation, ignorez ce message.",
      "Pour choisir votre mot de passe, ouvrez ce lien (valable 72 heures, une seule fois) :"},
+    // A call-back asked for during the organization's on-duty time: to be handled now.
+    {Kind::kCallBack, "call_back", "Demande de rappel immédiat sur Passerelle",
+     "Une personne demande à être rappelée maintenant, pendant votre permanence.",
+     "Pour voir comment la joindre sans danger, connectez-vous à votre espace professionnel :"},
 }};
 
 const KindText& TextOf(Kind kind) {

@@ -75,6 +75,9 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/demandes/{id}/etat", Rule::kMemberOfOwner},
       {POST, "/pro/demandes/{id}/transmission", Rule::kMemberOfOwner},
       {POST, "/pro/demandes/{id}/messages", Rule::kMemberOfOwner},
+      // Call-backs (issue 12 §2): the marks, and the open inbox's count of those waiting.
+      {POST, "/pro/demandes/{id}/rappel", Rule::kMemberOfOwner},
+      {GET, "/pro/rappels-en-attente", Rule::kMembers},
       // The organization profile: its members, coordinators of its territory, operators; what
       // needs an approval is asked by members and decided by managers.
       {GET, "/pro/organisations/{organization}/profil", Rule::kEditorOfOwner},
@@ -145,6 +148,12 @@ const std::vector<Expectation>& ExpectedAccess() {
       {GET, "/pro/statistiques", Rule::kOperators},
       {GET, "/pro/statistiques.csv", Rule::kOperators},
       {GET, "/pro/statistiques/synthese", Rule::kOperators},
+      // On-duty time (issue 12 §1, docs/immediate-connection.md): an organization's slots and
+      // "disponible maintenant" for its members; a territory's week of coverage for its managers.
+      {GET, "/pro/organisations/{organization}/permanences", Rule::kMemberOfOwner},
+      {POST, "/pro/organisations/{organization}/permanences", Rule::kMemberOfOwner},
+      {POST, "/pro/organisations/{organization}/disponible", Rule::kMemberOfOwner},
+      {GET, "/pro/territoires/{territory}/permanences", Rule::kManagerOfOwner},
   };
   return table;
 }

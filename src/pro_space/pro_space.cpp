@@ -2,6 +2,7 @@
 
 #include "console/console.h"
 #include "console/import_runner.h"
+#include "duty/pro_register.h"
 #include "key_rotation/register.h"
 #include "key_rotation/service.h"
 #include "profile/register.h"
@@ -29,6 +30,7 @@ class Space final : public ProSpace {
     console_imports_ = console::RegisterConsole(
         {accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"), accounts_->service(),
          settings.public_url, console.small_count_threshold, console.matching, std::move(console.wording)});
+    duty::RegisterDutyPages(accounts_->routes(), renderer, db, clock);
   }
 
   // The console's imports use the directory and the database given: stopped here, before them.

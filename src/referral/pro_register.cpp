@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <memory>
 
 #include "http/pipeline.h"
@@ -100,6 +101,15 @@ std::string ReferralPath(const std::string& id) { return "/pro/demandes/" + id; 
 
 int StatusOf(core::ErrorCode code) { return http::StatusOf(code); }
 
+// What the professional marked on a call-back (issue 12).
+std::string CallBackLabel(const std::optional<std::string>& outcome) {
+  const std::string code = outcome.value_or("");
+  if (code == "called") return "Rappel immédiat : appelée";
+  if (code == "no_answer") return "Rappel immédiat : pas de réponse";
+  if (code == "later") return "Rappel immédiat : à rappeler plus tard";
+  return "Rappel immédiat demandé : à appeler maintenant";
+}
+
 OrganizationAccess AccessFor(const Context& context, const Principal& principal, const std::string& organization_id) {
   return OrganizationAccess{organization_id, context.sessions.OrganizationKey(principal, organization_id)};
 }
@@ -128,12 +138,16 @@ http::Response InboxPage(const Context& context, const http::Request& request, c
   }
   json items = json::array();
   for (const InboxItem& item : context.workflow.Inbox(access)) {
-    json row = {{"href", ReferralPath(item.id)},
-                {"created_on", FrenchDay(item.created_on)},
-                {"status", std::string(CodeOf(item.status))},
-                {"status_label", StatusLabel(item.status)},
-                {"organization", OrganizationName(context, item.organization_id)},
-                {"handed_over_in", item.handed_over_in}};
+    json row = {
+        {"href", ReferralPath(item.id)},
+        {"created_on", FrenchDay(item.created_on)},
+        {"status", std::string(CodeOf(item.status))},
+        {"status_label", StatusLabel(item.status)},
+        {"organization", OrganizationName(context, item.organization_id)},
+        {"handed_over_in", item.handed_over_in},
+        {"call_back", item.call_back},
+        {"callback_pending", item.call_back && IsOpen(item.status) && item.callback_outcome.value_or("") != "called"},
+        {"callback_label", item.call_back ? CallBackLabel(item.callback_outcome) : ""}};
     switch (item.summary_state) {
       case SummaryState::kShown:
         row["needs"] = item.summary.needs.empty() ? "Non précisé" : item.summary.needs;
@@ -152,8 +166,12 @@ http::Response InboxPage(const Context& context, const http::Request& request, c
     }
     items.push_back(std::move(row));
   }
+  // Call-backs waiting for a call come first (issue 12): she asked to be called now.
+  std::stable_partition(items.begin(), items.end(), [](const json& row) { return row["callback_pending"] == true; });
   json data = {{"items", items},
                {"has_items", !items.empty()},
+               {"pending_callbacks", context.workflow.PendingCallBacks(principal.organization_ids)},
+               {"pending_callbacks_href", "/pro/rappels-en-attente"},
                {"several_organizations", principal.organization_ids.size() > 1},
                {"missing_key", missing_key}};
   return context.renderer.Page(request, 200, "pro/demandes", kInboxTitle, Page(request, principal, std::move(data)));
@@ -226,7 +244,11 @@ http::Response ReferralPage(const Context& context, const http::Request& request
                {"message_action", ReferralPath(r.id) + "/messages"},
                {"status_action", ReferralPath(r.id) + "/etat"},
                {"handover_action", ReferralPath(r.id) + "/transmission"},
-               {"handover_consent", r.handover_consent}});
+               {"handover_consent", r.handover_consent},
+               {"call_back", r.call_back},
+               {"callback_label", r.call_back ? CallBackLabel(r.callback_outcome) : ""},
+               {"can_mark_call_back", r.call_back && IsOpen(r.status)},
+               {"callback_action", ReferralPath(r.id) + "/rappel"}});
   if (r.report_state == ReportState::kShown) data["report"] = r.report;
   if (r.outcome) data["outcome_label"] = OutcomeLabel(*r.outcome);
   if (r.refusal_reason) data["reason_label"] = ReasonLabel(*r.refusal_reason);
@@ -288,6 +310,7 @@ http::Response Redirect(const std::string& id, const char* done) {
 
 std::string NoticeFor(const http::Request& request) {
   const std::string done = request.QueryParams().Get("fait").value_or("");
+  if (done == "rappel") return "Le rappel est noté.";
   if (done == "etat") return "L’état de la demande a été mis à jour.";
   if (done == "message") return "Votre message a été envoyé. La personne le lira avec son code de suivi.";
   if (done == "transmission") return "La demande a été transmise. L’organisation choisie a été prévenue.";
@@ -318,6 +341,28 @@ http::Response ChangeStatus(const Context& context, http::Request& request, cons
                         {{FieldOf(done.error()), done.error().public_message}}, "");
   }
   return Redirect(id, "etat");
+}
+
+// POST /pro/demandes/{id}/rappel: "Appelée", "Pas de réponse", "Rappeler plus tard" (issue 12).
+http::Response MarkCallBack(const Context& context, http::Request& request, const Principal& principal) {
+  const std::string id = request.Param("id");
+  const auto owner = context.workflow.OwnerOf(id);
+  if (!owner) return http::Response::Error(404);
+  const auto done =
+      context.workflow.MarkCallBack(id, owner->organization_id, request.Form().Get("outcome").value_or(""),
+                                    "account:" + principal.account_id, context.clock());
+  if (!done) {
+    return ReferralPage(context, request, principal, id, StatusOf(done.error().code),
+                        {{"callback-called", done.error().public_message}}, "");
+  }
+  return Redirect(id, "rappel");
+}
+
+// GET /pro/rappels-en-attente: how many call-backs of the member's organizations wait, for the
+// open inbox page's sound and title badge (static/js/inbox-alert.js). A count, nothing else.
+http::Response PendingCallBacks(const Context& context, const Principal& principal) {
+  const long long pending = context.workflow.PendingCallBacks(principal.organization_ids);
+  return http::Response::Json(200, json{{"pending", pending}}.dump());  // no-store: the pipeline's default
 }
 
 http::Response HandOver(const Context& context, http::Request& request, const Principal& principal) {
@@ -387,6 +432,11 @@ void RegisterReferralInbox(accounts::ProRoutes& routes, accounts::SessionStore& 
   routes.Post("/pro/demandes/{id}/messages", one, [context](http::Request& request, const Principal& principal) {
     return WriteMessage(*context, request, principal);
   });
+  routes.Post("/pro/demandes/{id}/rappel", one, [context](http::Request& request, const Principal& principal) {
+    return MarkCallBack(*context, request, principal);
+  });
+  routes.Get("/pro/rappels-en-attente", inbox,
+             [context](http::Request&, const Principal& principal) { return PendingCallBacks(*context, principal); });
 }
 
 }  // namespace passerelle::referral

@@ -29,6 +29,8 @@ struct Context {
   const territory::Territory* territory;
   PublicDrafts& drafts;
   bool secure_cookie;
+  std::function<bool(const std::string& service_id)> on_duty;
+  std::function<std::vector<std::string>(const std::string& organization_id)> on_duty_emails;
 
   Context(const http::Renderer& r, stats::StatsRepository& s, const help::FlowLibrary& f, const help::FlowTokens& t,
           const directory::DirectoryService& d, ReferralService& referral_service, const ReferralSettings& settings)
@@ -42,7 +44,9 @@ struct Context {
         matching(settings.matching),
         territory(settings.territory),
         drafts(*settings.drafts),
-        secure_cookie(settings.secure_cookie) {}
+        secure_cookie(settings.secure_cookie),
+        on_duty(settings.on_duty),
+        on_duty_emails(settings.on_duty_emails) {}
 };
 
 inline std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }

@@ -57,7 +57,7 @@ struct Refusal {
 };
 
 std::variant<Prepared, Refusal> Prepare(const Context& context, const http::Request& request, const std::string& token,
-                                        const std::string& service_id) {
+                                        const std::string& service_id, bool call_back = false) {
   Prepared draft;
   draft.token = token;
   draft.service_id = service_id;
@@ -86,6 +86,21 @@ std::variant<Prepared, Refusal> Prepare(const Context& context, const http::Requ
                    "Ce professionnel ne fait pas partie des propositions faites à partir de vos réponses. Revenez "
                    "aux propositions et choisissez-en une.",
                    draft.token};
+  }
+  if (call_back) {
+    // "Être rappelée maintenant" (issue 12): only by phone, and only while the service is on duty.
+    if (DraftReport(flow, opened.value()).contact_channel != "phone") {
+      return Refusal{400,
+                     "Pour être rappelée, il faut avoir choisi « Par téléphone » à la question sur le contact. Vous "
+                     "pouvez préparer une demande à ce professionnel à la place.",
+                     draft.token};
+    }
+    if (!context.on_duty || !context.on_duty(draft.service_id)) {
+      return Refusal{409,
+                     "Ce professionnel n’est plus de permanence en ce moment. Vous pouvez lui préparer une demande : "
+                     "elle sera lue dès son retour.",
+                     draft.token};
+    }
   }
   draft.state = opened.value();
   draft.organization_id = service->organization.id;
@@ -149,7 +164,8 @@ std::set<std::string> AllAnswers(const Report& report) {
 // remove each answer, her answers shown once), how she is contacted (the contact field first),
 // her message, consent, one primary button; "Ne pas envoyer" away from it.
 http::Response ReportPage(const Context& context, const http::Request& request, const Prepared& draft,
-                          const Typed& typed, const std::vector<FieldError>& errors, const std::string& nonce) {
+                          const Typed& typed, const std::vector<FieldError>& errors, const std::string& nonce,
+                          bool call_back) {
   Report shown = draft.report;
   KeepAnswers(shown, typed.included);
   shown.pseudonym = typed.pseudonym;
@@ -190,6 +206,7 @@ http::Response ReportPage(const Context& context, const http::Request& request, 
       {"action", Path(request, "/aide/envoi")},
       {"has_errors", !errors.empty()},
       {"errors", error_list},
+      {"call_back", call_back},
   };
   return context.renderer.Page(request, errors.empty() ? 200 : 400, "referral/report", kHelpTitle, data);
 }
@@ -250,9 +267,11 @@ http::Response RefusalWithHerText(const Context& context, const http::Request& r
 
 // POST /aide/rapport, from "Préparer ma demande" on the end page: checked, kept in her draft,
 // then shown by GET /aide/rapport.
-http::Response StartReport(Context& context, http::Request& request) {
+// POST /aide/rappel, from "Être rappelée maintenant": the same report, sent as a call-back.
+http::Response StartReport(Context& context, http::Request& request, bool call_back = false) {
   const http::FormData form = request.Form();
-  auto prepared = Prepare(context, request, form.Get("token").value_or(""), form.Get("service_id").value_or(""));
+  auto prepared =
+      Prepare(context, request, form.Get("token").value_or(""), form.Get("service_id").value_or(""), call_back);
   if (const auto* refusal = std::get_if<Refusal>(&prepared)) {
     return ProblemPage(context, request, refusal->status, refusal->message, refusal->resume_token);
   }
@@ -263,6 +282,7 @@ http::Response StartReport(Context& context, http::Request& request) {
   session.content["report"] = {{"token", context.tokens.Seal(p.state, Now())},
                                {"service_id", p.service_id},
                                {"typed", typed.ToJson()},
+                               {"call_back", call_back},
                                {"errors", nlohmann::json::array()}};
   session.content.erase("sent");
   return SaveAndRedirect(context, request, session, Path(request, "/aide/rapport"));
@@ -273,14 +293,16 @@ http::Response ShowReport(Context& context, http::Request& request) {
   if (!session.found || !session.content.contains("report")) return ExpiredPage(context, request);
   const nlohmann::json& report = session.content["report"];
   const Typed typed = Typed::FromJson(report.value("typed", nlohmann::json::object()));
-  auto prepared = Prepare(context, request, report.value("token", ""), report.value("service_id", ""));
+  const bool call_back = report.value("call_back", false);
+  auto prepared = Prepare(context, request, report.value("token", ""), report.value("service_id", ""), call_back);
   if (const auto* refusal = std::get_if<Refusal>(&prepared))
     return RefusalWithHerText(context, request, *refusal, typed);
   std::vector<FieldError> errors;
   for (const auto& e : report.value("errors", nlohmann::json::array())) {
     errors.push_back({e.value("field_id", ""), e.value("message", "")});
   }
-  return ReportPage(context, request, std::get<Prepared>(prepared), typed, errors, session.content.value("nonce", ""));
+  return ReportPage(context, request, std::get<Prepared>(prepared), typed, errors, session.content.value("nonce", ""),
+                    call_back);
 }
 
 // POST /aide/envoi: "Mettre à jour l'aperçu" or "Envoyer ma demande", from the report page.
@@ -290,7 +312,8 @@ http::Response SendReport(Context& context, http::Request& request) {
   if (!NonceMatches(session, form) || !session.content.contains("report")) return ExpiredPage(context, request);
   nlohmann::json& stored = session.content["report"];
   const Typed typed = Typed::FromForm(form);
-  auto prepared = Prepare(context, request, stored.value("token", ""), stored.value("service_id", ""));
+  const bool call_back = stored.value("call_back", false);
+  auto prepared = Prepare(context, request, stored.value("token", ""), stored.value("service_id", ""), call_back);
   if (const auto* refusal = std::get_if<Refusal>(&prepared))
     return RefusalWithHerText(context, request, *refusal, typed);
   Prepared& draft = std::get<Prepared>(prepared);
@@ -323,13 +346,18 @@ http::Response SendReport(Context& context, http::Request& request) {
   }
   // Sealed inside Send before anything is written; committed before the page is rendered. One
   // referral per run of her flow and chosen service, whatever she resubmits.
+  std::optional<CallBack> urgent;
+  if (call_back)
+    urgent =
+        CallBack{context.on_duty_emails ? context.on_duty_emails(draft.organization_id) : std::vector<std::string>{}};
   const auto sent = context.referrals.Send(
       SendRequest{draft.state.run_secret, draft.territory_slug, draft.organization_id, draft.service_id,
                   ToJson(report).dump(), report.handover_consent, SummaryJson(summary)},
-      Now());
+      Now(), urgent);
   if (!sent) return RefusalWithHerText(context, request, Refusal{503, sent.error().public_message}, typed);
   if (sent.value().created) {
     context.stats.Increment(stats::StatEvent::kReferralSent, draft.territory_slug, "", Now());
+    if (call_back) context.stats.Increment(stats::StatEvent::kCallBackRequested, draft.territory_slug, "", Now());
   }
   const auto service = context.directory.GetPublicService(sent.value().service_id);
   // Her words leave the draft (the report, and the last question page with her answers); the
@@ -339,6 +367,7 @@ http::Response SendReport(Context& context, http::Request& request) {
   session.content["sent"] = {{"organization", service ? service->organization.name : draft.report.organization_name},
                              {"code", sent.value().followup_code},
                              {"will_contact", draft.report.contact_channel != "none"},
+                             {"call_back", call_back},
                              {"withdrawn", sent.value().status == ReferralStatus::kWithdrawn}};
   return SaveAndRedirect(context, request, session, Path(request, "/aide/envoi"));
 }
@@ -356,6 +385,7 @@ http::Response ShowSent(Context& context, http::Request& request) {
                                {{"organization", sent.value("organization", "")},
                                 {"code", sent.value("code", "")},
                                 {"will_contact", sent.value("will_contact", true)},
+                                {"call_back", sent.value("call_back", false)},
                                 {"followup", Path(request, "/suivi")},
                                 {"start", Path(request, "/aide")}});
 }
@@ -374,6 +404,7 @@ void RegisterReferral(http::Router& router, const http::Renderer& renderer, stat
   // Post/Redirect/Get (ADR 0011): each POST keeps what she typed in her sealed draft and answers
   // 303; the GET shows it. Nothing of the report ever travels in a URL.
   router.Post("/aide/rapport", [context](http::Request& request) { return StartReport(*context, request); });
+  router.Post("/aide/rappel", [context](http::Request& request) { return StartReport(*context, request, true); });
   router.Get("/aide/rapport", [context](http::Request& request) { return ShowReport(*context, request); });
   router.Post("/aide/envoi", [context](http::Request& request) { return SendReport(*context, request); });
   router.Get("/aide/envoi", [context](http::Request& request) { return ShowSent(*context, request); });

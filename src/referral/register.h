@@ -2,8 +2,10 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "directory/service.h"
 #include "help/flow_file.h"
@@ -30,6 +32,12 @@ struct ReferralSettings {
   // Her sealed drafts between a POST and its GET (ADR 0011); must outlive the router. Required.
   PublicDrafts* drafts = nullptr;
   bool secure_cookie = false;  // the draft cookie is Secure (public URL over HTTPS)
+  // On-duty time (issue 12, docs/immediate-connection.md; src/duty, above referral, wired by
+  // src/commands.cpp): whether a service is on duty now (a call-back, POST /aide/rappel, is
+  // accepted only then) and the e-mail addresses of an organization's members on duty now (its
+  // content-free e-mail goes to them first). Null `on_duty`: no call-back is accepted.
+  std::function<bool(const std::string& service_id)> on_duty;
+  std::function<std::vector<std::string>(const std::string& organization_id)> on_duty_emails;
 };
 
 // The help questions without JavaScript, Post/Redirect/Get (ADR 0011): `page` (what the question

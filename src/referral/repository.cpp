@@ -17,12 +17,12 @@ constexpr const char* kReferralColumns =
     "SELECT id, idempotency_key, territory_slug, organization_id, service_id, status, sealed_report, "
     "followup_lookup, followup_hash, person_public_key, person_key_salt, handover_consent, created_on, "
     "status_changed_on, sealed_summary, outcome, refusal_reason, sealed_refusal_note, handed_over_from, "
-    "handed_over_to, reminded_on, escalated_on, content_deleted_on FROM referral ";
+    "handed_over_to, reminded_on, escalated_on, content_deleted_on, kind, callback_outcome FROM referral ";
 constexpr const char* kInsertReferral =
     "INSERT INTO referral (id, idempotency_key, territory_slug, organization_id, service_id, status, sealed_report, "
     "followup_lookup, followup_hash, person_public_key, person_key_salt, handover_consent, created_on, "
-    "status_changed_on, sealed_summary, handed_over_from) VALUES (:id, :idem, :territory, :org, :service, :status, "
-    ":report, :lookup, :hash, :pk, :salt, :handover, :created, :changed, :summary, :from_id)";
+    "status_changed_on, sealed_summary, handed_over_from, kind) VALUES (:id, :idem, :territory, :org, :service, "
+    ":status, :report, :lookup, :hash, :pk, :salt, :handover, :created, :changed, :summary, :from_id, :kind)";
 constexpr const char* kWithdraw =
     "UPDATE referral SET status = 'withdrawn', sealed_report = NULL, sealed_summary = NULL, sealed_refusal_note = "
     "NULL, "
@@ -96,6 +96,8 @@ std::vector<ReferralRow> SelectReferrals(soci::session& sql, const std::string& 
   st.exchange(soci::into(r.reminded_on));
   st.exchange(soci::into(r.escalated_on));
   st.exchange(soci::into(r.content_deleted_on));
+  st.exchange(soci::into(r.kind));
+  st.exchange(soci::into(r.callback_outcome));
   for (const std::string& value : values) st.exchange(soci::use(value));
   st.define_and_bind();
   st.execute();
@@ -165,7 +167,7 @@ void ReferralRepository::Insert(const ReferralRow& r) {
       soci::use(r.followup_hash, "hash"), soci::use(r.person_public_key, "pk"), soci::use(r.person_key_salt, "salt"),
       soci::use(r.handover_consent, "handover"), soci::use(r.created_on, "created"),
       soci::use(r.status_changed_on, "changed"), soci::use(r.sealed_summary, "summary"),
-      soci::use(r.handed_over_from, "from_id");
+      soci::use(r.handed_over_from, "from_id"), soci::use(r.kind, "kind");
 }
 
 void ReferralRepository::Withdraw(const std::string& id, const std::string& day) {

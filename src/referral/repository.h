@@ -36,6 +36,10 @@ struct ReferralRow {
   std::optional<std::string> reminded_on;
   std::optional<std::string> escalated_on;
   std::optional<std::string> content_deleted_on;
+  // migrations/0019_duty.sql: "referral" | "callback" (issue 12, "Être rappelée maintenant"),
+  // and what the professional marked on a call-back: called | no_answer | later.
+  std::string kind = "referral";
+  std::optional<std::string> callback_outcome;
 };
 
 struct MessageRow {

@@ -3,6 +3,8 @@
 #include <sodium.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "core/logging.h"
 #include "core/paris_time.h"
 #include "notify/outbox.h"
@@ -82,7 +84,8 @@ std::string ReferralService::ResubmissionHashOf(const std::string& run_secret, c
                                        std::to_string(run_secret.size()) + "|" + run_secret + "|" + service_id));
 }
 
-core::Result<SentReferral> ReferralService::Send(const SendRequest& request, TimePoint now) {
+core::Result<SentReferral> ReferralService::Send(const SendRequest& request, TimePoint now,
+                                                 const std::optional<CallBack>& call_back) {
   if (request.run_secret.empty()) throw core::InfrastructureError("referral: a referral needs its flow run");
   const std::string idempotency_key = ResubmissionHashOf(request.run_secret, request.service_id);
   // The code is derived, not stored: a resubmission shows the same code again.
@@ -115,6 +118,7 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
   row.person_public_key = core::Base64UrlEncode(org_keys::DeriveKeyPair(code, salt).public_key);
   row.person_key_salt = core::Base64UrlEncode(salt);
   row.handover_consent = request.handover_consent ? 1 : 0;
+  row.kind = call_back ? "callback" : "referral";
   row.created_on = day;
   row.status_changed_on = day;
   try {
@@ -136,9 +140,13 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
         if (!request.summary.empty()) row.sealed_summary = org_keys::Seal(request.summary, *current);
       }
       repository.Insert(row);
-      // Content-free e-mail to the organization, queued with the referral (delivered after commit).
+      // Content-free e-mail to the organization, queued with the referral (delivered after commit);
+      // a call-back first to the members on duty.
+      const notify::Kind kind = call_back ? notify::Kind::kCallBack : notify::Kind::kNewReferral;
+      const std::vector<std::string> first = call_back ? call_back->notify_first : std::vector<std::string>{};
+      for (const std::string& to : first) notify::Enqueue(sql, to, kind, now);
       if (const auto address = notify::OrganizationAddress(sql, row.organization_id)) {
-        notify::Enqueue(sql, *address, notify::Kind::kNewReferral, now);
+        if (std::find(first.begin(), first.end(), *address) == first.end()) notify::Enqueue(sql, *address, kind, now);
       } else {
         // Held until the full hour, without the referral id: the line must not date her sending
         // (docs/security.md, F2). The organization is what the operator needs to fix.

@@ -33,6 +33,13 @@ struct SendRequest {
   std::string summary;  // SummaryJson (workflow.h) for the inbox list, sealed the same way
 };
 
+// A call-back asked for during the service's on-duty time (issue 12, "Être rappelée maintenant"):
+// stored as kind "callback"; its content-free e-mail goes to `notify_first` (the addresses of the
+// members on duty) as well as to the organization's address.
+struct CallBack {
+  std::vector<std::string> notify_first;
+};
+
 struct SentReferral {
   std::string id;
   std::string followup_code;  // canonical, shown to the person
@@ -77,7 +84,8 @@ class ReferralService {
   // `new`, in one committed transaction. The same run and service return the first referral
   // (with the same follow-up code), also when sent concurrently. kUnavailable when the
   // organization has no public key.
-  core::Result<SentReferral> Send(const SendRequest& request, TimePoint now);
+  core::Result<SentReferral> Send(const SendRequest& request, TimePoint now,
+                                  const std::optional<CallBack>& call_back = std::nullopt);
 
   // The referral of a typed follow-up code, or nothing — the same nothing for a malformed, an
   // unknown and a deleted code (and about the same time: an unknown code costs one Argon2id).

@@ -12,6 +12,7 @@
 #include "org_keys/service.h"
 #include "referral/repository.h"
 #include "referral/text.h"
+#include "stats/repository.h"
 
 namespace passerelle::referral {
 
@@ -152,6 +153,8 @@ std::vector<InboxItem> WorkflowService::Inbox(const std::vector<OrganizationAcce
       item.created_on = row.created_on;
       item.status_changed_on = row.status_changed_on;
       item.handed_over_in = row.handed_over_from.has_value();
+      item.call_back = row.kind == "callback";
+      item.callback_outcome = row.callback_outcome;
       if (!row.sealed_summary) {
         item.summary_state = SummaryState::kDeleted;
       } else if (!access.keys) {
@@ -178,6 +181,8 @@ core::Result<OpenedReferral> WorkflowService::Open(const std::string& referral_i
     const auto row = repository.FindById(referral_id);
     if (!row || row->organization_id != access.organization_id) return NotFound();
     OpenedReferral out;
+    out.call_back = row->kind == "callback";
+    out.callback_outcome = row->callback_outcome;
     out.id = row->id;
     out.organization_id = row->organization_id;
     out.service_id = row->service_id;
@@ -400,6 +405,51 @@ core::Result<core::Ok> WorkflowService::WriteMessage(const std::string& referral
     audit::Append(sql, audit::Entry{actor, "message.sent", "referral:" + row->id, "from=professional"}, now);
     return core::Ok{};
   });
+}
+
+namespace {
+
+constexpr const char* kSetCallBackOutcome =
+    "UPDATE referral SET callback_outcome = :outcome WHERE id = :id AND kind = 'callback'";
+constexpr const char* kCountPendingCallBacks =
+    "SELECT COUNT(*) FROM referral WHERE organization_id = :o AND kind = 'callback' AND status IN ('new', "
+    "'acknowledged', 'contacted') AND (callback_outcome IS NULL OR callback_outcome <> 'called')";
+
+}  // namespace
+
+core::Result<core::Ok> WorkflowService::MarkCallBack(const std::string& referral_id, const std::string& organization_id,
+                                                     const std::string& outcome, const std::string& actor,
+                                                     TimePoint now) {
+  if (outcome != "called" && outcome != "no_answer" && outcome != "later") {
+    return core::Error{core::ErrorCode::kInvalidInput,
+                       "Choisissez « Appelée », « Pas de réponse » ou « Rappeler plus tard ».", "call-back outcome"};
+  }
+  std::optional<std::string> counted_territory;
+  auto result = db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {
+    ReferralRepository repository(sql);
+    const auto row = repository.FindById(referral_id);
+    if (!row || row->organization_id != organization_id || row->kind != "callback") return NotFound();
+    if (StatusOf(*row) == ReferralStatus::kWithdrawn) return Conflict("La personne a retiré sa demande.", "withdrawn");
+    sql << kSetCallBackOutcome, soci::use(outcome, "outcome"), soci::use(referral_id, "id");
+    audit::Append(sql, audit::Entry{actor, "referral.call_back", "referral:" + row->id, "outcome=" + outcome}, now);
+    if (outcome == "called" && row->callback_outcome.value_or("") != "called") counted_territory = row->territory_slug;
+    return core::Ok{};
+  });
+  if (result && counted_territory) {
+    stats::StatsRepository(db_).Increment(stats::StatEvent::kCallBackMade, *counted_territory, "", now);
+  }
+  return result;
+}
+
+long long WorkflowService::PendingCallBacks(const std::vector<std::string>& organization_ids) {
+  soci::session sql(db_.pool());
+  long long total = 0;
+  for (const std::string& id : organization_ids) {
+    long long count = 0;
+    sql << kCountPendingCallBacks, soci::into(count), soci::use(id, "o");
+    total += count;
+  }
+  return total;
 }
 
 }  // namespace passerelle::referral

@@ -47,8 +47,10 @@ struct InboxItem {
   std::string created_on;
   std::string status_changed_on;
   SummaryState summary_state = SummaryState::kDeleted;
-  InboxSummary summary;         // filled when kShown
-  bool handed_over_in = false;  // came from another organization
+  InboxSummary summary;                         // filled when kShown
+  bool handed_over_in = false;                  // came from another organization
+  bool call_back = false;                       // "Être rappelée maintenant" (issue 12)
+  std::optional<std::string> callback_outcome;  // called | no_answer | later
 };
 
 struct ThreadMessage {
@@ -75,6 +77,8 @@ struct OpenedReferral {
   std::optional<CloseOutcome> outcome;
   std::optional<RefusalReason> refusal_reason;
   std::optional<std::string> handed_over_from_organization;  // organization ids
+  bool call_back = false;                                    // "Être rappelée maintenant" (issue 12)
+  std::optional<std::string> callback_outcome;               // called | no_answer | later
   std::optional<std::string> handed_over_to_organization;
   std::string content_deleted_on;    // "" while the content is kept
   std::vector<ReferralStatus> next;  // statuses the professional may choose now
@@ -122,6 +126,15 @@ class WorkflowService {
   // The referrals of these organizations, newest first, with their summaries opened when the
   // session holds the key. Reads nothing else.
   std::vector<InboxItem> Inbox(const std::vector<OrganizationAccess>& organizations);
+
+  // A call-back (issue 12): the professional marks "appelée" (called), "pas de réponse"
+  // (no_answer) or "rappeler plus tard" (later), audited; "called" counts in the statistics once.
+  // kInvalidInput for another code, kNotFound for a referral of another organization or not a
+  // call-back, kConflict once it is withdrawn.
+  core::Result<core::Ok> MarkCallBack(const std::string& referral_id, const std::string& organization_id,
+                                      const std::string& outcome, const std::string& actor, TimePoint now);
+  // Call-backs of `organization_ids` still open and not marked "appelée": the inbox's badge.
+  long long PendingCallBacks(const std::vector<std::string>& organization_ids);
 
   // The referral with its report and both sides of the conversation, opened with `access.keys`;
   // appends `referral.opened` to the audit log in the same transaction when the report was

@@ -21,6 +21,9 @@ enum class StatEvent {
   kVisitHelp,
   kVisitSheets,
   kVisitDirectory,
+  // Immediate connection (issue 12 §4): call-backs asked for and marked "appelée".
+  kCallBackRequested,
+  kCallBackMade,
 };
 
 // Stable codes stored in the database.
@@ -36,6 +39,8 @@ inline constexpr auto kStatEventCodes = core::MakeEnumCodes<StatEvent>({
     {StatEvent::kVisitHelp, "visit_help"},
     {StatEvent::kVisitSheets, "visit_sheets"},
     {StatEvent::kVisitDirectory, "visit_directory"},
+    {StatEvent::kCallBackRequested, "call_back_requested"},
+    {StatEvent::kCallBackMade, "call_back_made"},
 });
 static_assert(kStatEventCodes.IsComplete());
 

@@ -5,10 +5,15 @@
 // once, nothing left in French on /en and /ar, and a professional's details open in place.
 
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 
 import { VIEWPORTS, launchBrowser } from './browser.mjs';
+import { axeViolations, userAdd } from './pro-helpers.mjs';
 import { startServer } from './server.mjs';
+
+const run = promisify(execFile);
 
 const kTimeout = { timeout: 180_000 };
 
@@ -69,6 +74,9 @@ function resultOf(form) {
       cards: cards.sort(),
       summary: texts('.app-summary-list__row'),
       numbers: [...root.querySelectorAll('a[href^="tel:"], a[href^="sms:"]')].map((a) => a.getAttribute('href')).sort(),
+      // "Être rappelée maintenant" (issue 12): offered for the proposals on duty.
+      callBacks: root.querySelectorAll('button[formaction$="/aide/rappel"]').length,
+      nextDuty: texts('.app-next-duty'),
     };
   });
 }
@@ -158,4 +166,31 @@ describe('the chat gives the same result as the pages', () => {
       }
     });
   }
+});
+
+// Issue 12 (docs/immediate-connection.md): with every service on duty, both paths offer "Être
+// rappelée maintenant" on the same proposals, and the chat's result has no axe violation at
+// 360×640. Last of the file: the duty rows it adds would show in the results above.
+describe('on duty, the chat offers the same call-back as the pages', () => {
+  test('Être rappelée maintenant, with and without JavaScript', kTimeout, async () => {
+    const organization = (await run('sqlite3', [server.db.slice('sqlite:'.length),
+      'SELECT organization_id FROM organization_key ORDER BY organization_id LIMIT 1'])).stdout.trim();
+    const { id } = await userAdd(server, 'permanence-e2e@example.org', ['--role', 'member', '--org', organization]);
+    const now = Math.floor(Date.now() / 1000);
+    await run('sqlite3', [server.db.slice('sqlite:'.length), 'INSERT INTO duty_live (account_id, service_id, ' +
+      `organization_id, started_at, ends_at) SELECT '${id}', id, organization_id, ${now}, ${now + 3600} FROM service`]);
+
+    const expected = await pageResult('');
+    assert.ok(expected.callBacks >= 1, 'the pages offer a call-back');
+    assert.deepEqual(expected.nextDuty, [], 'someone is on duty: no next time');
+    const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+    const page = await context.newPage();
+    try {
+      const chat = await chatRun(page, '');
+      assert.deepEqual(chat.result, expected);
+      assert.deepEqual(await axeViolations(page), []);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,0 +1,67 @@
+#pragma once
+// Appointment slots ("Prendre rendez-vous", issue 12 §2; migrations/0020_appointments.sql): the
+// organization publishes slots of a service, a booking holds one. No double booking: a slot
+// moves from open to booked in one guarded UPDATE (… WHERE status = 'open'), so of two bookings
+// at once exactly one wins, on SQLite and PostgreSQL alike (tested with concurrent threads).
+// What ties a booking to her (her sealed referral and its follow-up code) is the caller's.
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "duty/schedule.h"
+
+namespace passerelle::storage {
+class Database;
+}
+
+namespace passerelle::duty {
+
+struct AppointmentSlot {
+  std::string id;
+  std::string service_id;
+  std::string organization_id;
+  Instant starts, ends;
+  std::string mode;    // in_person | phone | video
+  std::string place;   // the address, or the organization's video link
+  std::string status;  // open | booked | cancelled
+  std::optional<std::string> booking;
+};
+
+class Appointments {
+ public:
+  explicit Appointments(storage::Database& db) : db_(db) {}
+
+  // A new open slot; kInvalidInput names the field ("starts", "length", "mode", "place");
+  // kNotFound when the service is not the organization's.
+  core::Result<std::string> Publish(const std::string& organization_id, const std::string& service_id, Instant starts,
+                                    std::chrono::minutes length, const std::string& mode, const std::string& place,
+                                    Instant now);
+
+  // The open slots of `service_ids` starting in [from, to), by start.
+  std::vector<AppointmentSlot> OpenSlots(const std::vector<std::string>& service_ids, Instant from, Instant to) const;
+
+  // Holds the slot for `booking`: kConflict when it is no longer open (taken, cancelled) or
+  // already past `now`, or when `booking` already holds a slot; kNotFound when unknown.
+  core::Result<core::Ok> Book(const std::string& slot_id, const std::string& booking, Instant now);
+
+  // She cancels (by her booking): the slot opens again for someone else.
+  core::Result<core::Ok> CancelByPerson(const std::string& booking);
+  // The organization cancels one of its slots, booked or not: it is gone for everyone. Returns
+  // the booking it held, if any (the caller tells her at /suivi).
+  core::Result<std::optional<std::string>> CancelByOrganization(const std::string& organization_id,
+                                                                const std::string& slot_id);
+
+  // The slot `booking` holds, if any.
+  std::optional<AppointmentSlot> OfBooking(const std::string& booking) const;
+
+  // An organization's slots starting on Paris day `day`, by start (the professional's day).
+  std::vector<AppointmentSlot> Day(const std::string& organization_id, std::chrono::sys_days day) const;
+
+ private:
+  storage::Database& db_;
+};
+
+}  // namespace passerelle::duty
