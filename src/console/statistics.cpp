@@ -46,6 +46,11 @@ constexpr EventLine kFlowLines[] = {
     {StatEvent::kMinorRedirected, "Personnes mineures orientées vers les services jeunesse"},
     {StatEvent::kEmergencyExit, "Sorties vers les numéros d’urgence"},
     {StatEvent::kReferralSent, "Demandes envoyées aux professionnels"},
+    // "Écrire maintenant" (docs/conversation.md).
+    {StatEvent::kConversationOffered, "Pages de résultats proposant « Écrire maintenant »"},
+    {StatEvent::kConversationStarted, "Conversations commencées"},
+    {StatEvent::kConversationAnswered, "Conversations prises par un professionnel"},
+    {StatEvent::kConversationAbandoned, "Conversations abandonnées avant une réponse"},
 };
 
 // The needs of the help flow (content/flows/fr.yaml, question "needs"), as coordinators read them.

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,10 @@ struct HelpSettings {
   std::function<http::Response(const http::Request&, const nlohmann::json& page, const std::string& location)>
       save_page;
   std::function<std::optional<nlohmann::json>(const http::Request&)> load_page;
+  // "Écrire maintenant" (issue 12, src/conversation): which of the services the end page
+  // proposes can take a live conversation now (on duty, someone at the desk). Called once per end
+  // page with every proposed service; null: the button is never offered.
+  std::function<std::set<std::string>(const std::vector<std::string>& service_ids)> live_conversation;
 };
 
 // "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click and shows

@@ -1,6 +1,7 @@
 #include "pro_space/pro_space.h"
 
 #include "console/console.h"
+#include "conversation/desk.h"
 #include "key_rotation/register.h"
 #include "key_rotation/service.h"
 #include "profile/register.h"
@@ -16,8 +17,12 @@ class Space final : public ProSpace {
  public:
   Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
         const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
-        const accounts::Clock& clock, long long small_count_threshold)
-      : accounts_(
+        const accounts::Clock& clock, long long small_count_threshold, conversation::Hub* conversations)
+      : own_conversations_(conversations == nullptr ? std::make_unique<conversation::Hub>(
+                                                          conversation::Settings{}, [](auto&&...) {})
+                                                    : nullptr),
+        conversations_(conversations == nullptr ? *own_conversations_ : *conversations),
+        accounts_(
             accounts::RegisterAccounts(router, renderer, csrf, db, server_key, WithKeyRotationBanner(settings), clock)),
         workflow_(db),
         rotation_(db, accounts_->service(), accounts_->sessions()) {
@@ -27,10 +32,12 @@ class Space final : public ProSpace {
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
     console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
                               accounts_->service(), settings.public_url, small_count_threshold});
+    conversation::RegisterConversationDesk(accounts_->routes(), renderer, conversations_, clock);
   }
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }
   accounts::SessionStore& sessions() override { return accounts_->sessions(); }
+  conversation::Hub& conversations() override { return conversations_; }
 
  private:
   // The organization page's banner asks the key rotation use case (above accounts); called
@@ -42,6 +49,8 @@ class Space final : public ProSpace {
     return settings;
   }
 
+  std::unique_ptr<conversation::Hub> own_conversations_;
+  conversation::Hub& conversations_;
   std::unique_ptr<accounts::AccountsSpace> accounts_;
   referral::WorkflowService workflow_;
   key_rotation::KeyRotationService rotation_;
@@ -53,9 +62,9 @@ std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Ren
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold) {
+                                           long long small_count_threshold, conversation::Hub* conversations) {
   return std::make_unique<Space>(router, renderer, csrf, db, server_key, directory, std::move(settings), clock,
-                                 small_count_threshold);
+                                 small_count_threshold, conversations);
 }
 
 }  // namespace passerelle::pro_space

@@ -5,6 +5,7 @@
 #include "accounts/policy.h"
 #include "accounts/register.h"
 #include "accounts/session.h"
+#include "conversation/hub.h"
 #include "core/crypto.h"
 #include "directory/service.h"
 #include "http/csrf.h"
@@ -24,6 +25,7 @@ class ProSpace {
   // Every /pro route, declared with its access (ProRoutes::Routes()), and the CSRF scope.
   virtual accounts::ProRoutes& routes() = 0;
   virtual accounts::SessionStore& sessions() = 0;
+  virtual conversation::Hub& conversations() = 0;
 };
 
 // Registers on `router`, through one accounts::ProRoutes:
@@ -32,12 +34,15 @@ class ProSpace {
 //  - the referral inbox (src/referral/pro_register.h): /pro/demandes;
 //  - the organization profile (src/profile/register.h): /pro/organisations/…/profil,
 //    /pro/approbations;
-//  - the territory console (src/console/console.h): /pro/territoires/….
+//  - the territory console (src/console/console.h): /pro/territoires/…;
+//  - the on-duty desk of live conversations (src/conversation/desk.h): /pro/conversations, on
+//    `conversations` (the hub her pages share; null: the space keeps one of its own, for tests).
 // Everything given must outlive the returned object, which must outlive the router.
 std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           long long small_count_threshold = 5);
+                                           long long small_count_threshold = 5,
+                                           conversation::Hub* conversations = nullptr);
 
 }  // namespace passerelle::pro_space
