@@ -19,6 +19,7 @@
 #include "core/logging.h"
 #include "directory/demo.h"
 #include "directory/service.h"
+#include "duty/schedule.h"
 #include "geo/gazetteer.h"
 #include "geo/repository.h"
 #include "help/flow_file.h"
@@ -210,12 +211,12 @@ int RunServe(const Settings& settings) {
   conversation_settings.offer_others_after = [](const std::string&) { return std::chrono::seconds(300); };
   conversation::Hub conversations(conversation_settings, conversation::StatsCounter(stats, now_clock));
   conversations.StartKeepAlive(std::chrono::seconds(15), now_clock);  // SSE keep-alives, finds closed clients
-  territory::RegisterTerritory(router, territories, exit_url,
-                               [&public_drafts, &conversations, now_clock](const http::Request& request,
-                                                                           http::Response& response) {
-                                 referral::ForgetDraft(public_drafts, request, response);
-                                 conversation::InterruptFromExit(conversations, request, now_clock());
-                               });
+  territory::RegisterTerritory(
+      router, territories, exit_url,
+      [&public_drafts, &conversations, now_clock](const http::Request& request, http::Response& response) {
+        referral::ForgetDraft(public_drafts, request, response);
+        conversation::InterruptFromExit(conversations, request, now_clock());
+      });
   // The annuaire (src/annuaire): gazetteer, index kept in sync with the directory, routes.
   const geo::Gazetteer gazetteer(geo::ReadCommunes(*db));
   if (gazetteer.size() == 0) spdlog::warn("event=gazetteer_empty hint=\"passerelle gazetteer load\"");
@@ -248,11 +249,14 @@ int RunServe(const Settings& settings) {
   help_settings.load_page = [&public_drafts](const http::Request& request) {
     return referral::LoadQuestionPage(public_drafts, request);
   };
-  // "Écrire maintenant" on the end page: a service whose organization has someone at the desk
-  // (until the on-duty time of src/duty is wired in). Counted once per end page that offers it.
-  const auto can_talk_now = [&conversations, &directory_service, now_clock](const std::string& service_id) {
+  // "Écrire maintenant" on the end page: a service on duty now (src/duty) whose organization has
+  // someone at the desk (docs/conversation.md). Counted once per end page that offers it.
+  const duty::Schedule duty_schedule(*db);
+  const auto can_talk_now = [&conversations, &directory_service, &duty_schedule,
+                             now_clock](const std::string& service_id) {
     const auto service = directory_service.GetPublicService(service_id);
-    return service && conversations.Staffed(service->organization.id, now_clock());
+    return service && conversations.Staffed(service->organization.id, now_clock()) &&
+           !duty_schedule.OnDutyServices({service_id}, now_clock()).empty();
   };
   help_settings.live_conversation = [can_talk_now, &stats, &directory_service,
                                      now_clock](const std::vector<std::string>& service_ids) {

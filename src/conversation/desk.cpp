@@ -178,14 +178,12 @@ void RegisterConversationDesk(accounts::ProRoutes& routes, const http::Renderer&
       accounts::Access::Roles({accounts::Role::kMember}, {{"conversation", std::string(kConversationObject)}});
   routes.Get("/pro/conversations", members,
              [desk](http::Request& request, const Principal& principal) { return Home(*desk, request, principal); });
-  routes.Get("/pro/conversations/{conversation}", member_of_owner,
-             [desk](http::Request& request, const Principal& principal) {
-               return One(*desk, request, principal, false);
-             });
-  routes.Get("/pro/conversations/{conversation}/ecrire", member_of_owner,
-             [desk](http::Request& request, const Principal& principal) {
-               return One(*desk, request, principal, true);
-             });
+  routes.Get(
+      "/pro/conversations/{conversation}", member_of_owner,
+      [desk](http::Request& request, const Principal& principal) { return One(*desk, request, principal, false); });
+  routes.Get(
+      "/pro/conversations/{conversation}/ecrire", member_of_owner,
+      [desk](http::Request& request, const Principal& principal) { return One(*desk, request, principal, true); });
   routes.Get("/pro/conversations/{conversation}/flux", member_of_owner,
              [desk](http::Request& request, const Principal&) {
                return EventStream(desk->hub, request.Param("conversation"));

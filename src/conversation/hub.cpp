@@ -250,8 +250,8 @@ core::Result<Transcript> Hub::TakeTranscript(const std::string& id, TimePoint no
   Conversation* c = Find(id);
   if (c == nullptr || c->state == State::kInterrupted) return NotFound();
   if (c->state != State::kEnded) return Conflict("Terminez d’abord la conversation.", "conversation not ended");
-  const bool wrote = std::any_of(c->messages.begin(), c->messages.end(),
-                                 [](const Message& m) { return m.sender == Sender::kHer; });
+  const bool wrote =
+      std::any_of(c->messages.begin(), c->messages.end(), [](const Message& m) { return m.sender == Sender::kHer; });
   if (!wrote) return Conflict("Vous n’avez rien écrit : il n’y a rien à envoyer.", "nothing written");
   Transcript transcript{std::move(c->opening), std::move(c->messages), std::move(c->run_secret)};
   Drop(id);
@@ -302,9 +302,8 @@ std::vector<QueueItem> Hub::Queue(const std::vector<std::string>& organization_i
   Sweep(now);
   std::vector<const Conversation*> waiting;
   for (const auto& [id, c] : by_id_) {
-    if (c->state == State::kWaiting &&
-        std::find(organization_ids.begin(), organization_ids.end(), c->opening.organization_id) !=
-            organization_ids.end()) {
+    if (c->state == State::kWaiting && std::find(organization_ids.begin(), organization_ids.end(),
+                                                 c->opening.organization_id) != organization_ids.end()) {
       waiting.push_back(c.get());
     }
   }

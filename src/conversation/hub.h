@@ -53,8 +53,8 @@ struct Opening {
   std::string organization_name;
   std::string service_id;
   std::string service_name;
-  std::string needs;    // as shown to the professional in the queue: never her identity
-  std::string commune;  // "Berck (62600)"
+  std::string needs;        // as shown to the professional in the queue: never her identity
+  std::string commune;      // "Berck (62600)"
   std::string code_word;    // from her safe-contact answers ("" when none): checked, never shown
   referral::Report report;  // her answers as a referral report, sent only with her consent
 };
@@ -62,12 +62,12 @@ struct Opening {
 struct Settings {
   // After this wait with nobody answering, she is offered the other ways (issue 12 §2).
   std::function<std::chrono::seconds(const std::string& territory_slug)> offer_others_after;
-  std::chrono::seconds her_silence{15 * 60};      // no page of hers for this long: she left
-  std::chrono::seconds keep_ended{10 * 60};       // an ended conversation waits this long for her consent
-  std::chrono::seconds desk_presence{2 * 60};     // a professional counts as present this long after a desk page
+  std::chrono::seconds her_silence{15 * 60};   // no page of hers for this long: she left
+  std::chrono::seconds keep_ended{10 * 60};    // an ended conversation waits this long for her consent
+  std::chrono::seconds desk_presence{2 * 60};  // a professional counts as present this long after a desk page
   std::size_t max_message_characters = 2000;
   std::size_t max_messages = 400;
-  std::size_t max_conversations = 2000;           // beyond, Open refuses (kUnavailable)
+  std::size_t max_conversations = 2000;  // beyond, Open refuses (kUnavailable)
 };
 
 // Her side of a conversation.
@@ -76,10 +76,10 @@ struct HerView {
   std::string organization_name;
   std::string service_name;
   std::vector<Message> messages;
-  int position = 0;                            // 1 = next to be taken (waiting only)
-  std::optional<int> estimate_minutes;         // nothing: no recent answer to estimate from
-  bool offer_others = false;                   // waited longer than the territory's delay
-  bool code_word_asked = false;                // her next message is checked against her code word
+  int position = 0;                     // 1 = next to be taken (waiting only)
+  std::optional<int> estimate_minutes;  // nothing: no recent answer to estimate from
+  bool offer_others = false;            // waited longer than the territory's delay
+  bool code_word_asked = false;         // her next message is checked against her code word
   std::uint64_t version = 0;
 };
 

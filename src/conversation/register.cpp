@@ -34,9 +34,9 @@ std::string Path(const http::Request& request, const std::string& path) {
 }
 
 http::Response Problem(const Context& context, const http::Request& request, int status, const std::string& message) {
-  return context.renderer.Page(request, status, "conversation/problem", kTitle,
-                               {{"message", context.renderer.Translate(request.locale, message)},
-                                {"start", Path(request, "/aide")}});
+  return context.renderer.Page(
+      request, status, "conversation/problem", kTitle,
+      {{"message", context.renderer.Translate(request.locale, message)}, {"start", Path(request, "/aide")}});
 }
 
 // Her answers as the conversation needs them: the report (sent only with her consent), what the
@@ -91,7 +91,8 @@ http::Response Open(Context& context, http::Request& request) {
 
 // The words of the system lines, in French (translated by the catalogs).
 std::string SystemText(const std::string& code, bool for_her) {
-  if (code == "taken") return for_her ? "Une professionnelle ou un professionnel vous répond." : "Vous avez pris la conversation.";
+  if (code == "taken")
+    return for_her ? "Une professionnelle ou un professionnel vous répond." : "Vous avez pris la conversation.";
   if (code == "handed_over") return "La conversation a été confiée à une ou un collègue.";
   if (code == "code_word_asked") {
     return for_her ? "Pour vérifier que c’est bien vous, écrivez le mot convenu que vous avez choisi."
@@ -189,7 +190,8 @@ http::Response Act(Context& context, http::Request& request) {
   if (action == "say") {
     const auto said = context.hub.HerSays(id, form.Get("message").value_or(""), now);
     if (!said) {
-      if (said.error().code == core::ErrorCode::kInvalidInput) return Show(context, request, true, said.error().public_message);
+      if (said.error().code == core::ErrorCode::kInvalidInput)
+        return Show(context, request, true, said.error().public_message);
       return Problem(context, request, 409, said.error().public_message);
     }
     return http::Response::Redirect(303, base);
@@ -285,13 +287,12 @@ void RegisterConversation(http::Router& router, const http::Renderer& renderer, 
   router.Get("/aide/conversation/{id}/ecrire",
              [context](http::Request& request) { return Show(*context, request, true); });
   router.Post("/aide/conversation/{id}", [context](http::Request& request) { return Act(*context, request); });
-  router.Get("/aide/conversation/{id}/flux",
-             [context](http::Request& request) {
-               // Her ids only (a desk id is no capability of hers).
-               const std::string id = request.Param("id");
-               if (!context->hub.ForHer(id, context->settings.clock())) return http::Response::Error(404);
-               return EventStream(context->hub, id);
-             });
+  router.Get("/aide/conversation/{id}/flux", [context](http::Request& request) {
+    // Her ids only (a desk id is no capability of hers).
+    const std::string id = request.Param("id");
+    if (!context->hub.ForHer(id, context->settings.clock())) return http::Response::Error(404);
+    return EventStream(context->hub, id);
+  });
 }
 
 }  // namespace passerelle::conversation

@@ -18,9 +18,9 @@ class Space final : public ProSpace {
   Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
         const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
         const accounts::Clock& clock, long long small_count_threshold, conversation::Hub* conversations)
-      : own_conversations_(conversations == nullptr ? std::make_unique<conversation::Hub>(
-                                                          conversation::Settings{}, [](auto&&...) {})
-                                                    : nullptr),
+      : own_conversations_(conversations == nullptr
+                               ? std::make_unique<conversation::Hub>(conversation::Settings{}, [](auto&&...) {})
+                               : nullptr),
         conversations_(conversations == nullptr ? *own_conversations_ : *conversations),
         accounts_(
             accounts::RegisterAccounts(router, renderer, csrf, db, server_key, WithKeyRotationBanner(settings), clock)),

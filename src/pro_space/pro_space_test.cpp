@@ -23,6 +23,7 @@
 #include "accounts/secrets.h"
 #include "accounts/service.h"
 #include "accounts/totp.h"
+#include "conversation/hub.h"
 #include "directory/model.h"
 #include "directory/sample_organization.h"
 #include "directory/service.h"
@@ -30,7 +31,6 @@
 #include "pro_space/expected_access.h"
 #include "pro_space/pro_space.h"
 #include "profile/service.h"
-#include "conversation/hub.h"
 #include "referral/report.h"
 #include "referral/service.h"
 #include "referral/workflow.h"
@@ -194,8 +194,8 @@ class ProSpaceTest : public storage::testing::BackendTest {
 
     // A live conversation waiting at A's desk and one at B's (src/conversation), by their desk ids.
     std::map<Owner, std::string> desk_ids;
-    for (const auto& [owner, org, territory] : {std::tuple{Owner::kA, "org-a", "territoire-1"},
-                                                std::tuple{Owner::kB, "org-b", "territoire-2"}}) {
+    for (const auto& [owner, org, territory] :
+         {std::tuple{Owner::kA, "org-a", "territoire-1"}, std::tuple{Owner::kB, "org-b", "territoire-2"}}) {
       conversation::Opening opening;
       opening.organization_id = org;
       opening.territory_slug = territory;

@@ -44,16 +44,31 @@ describe('a live conversation', () => {
   const withConsent = ['CANARYHER2', 'CANARYPRO2'];
   const interrupted = ['CANARYHER3'];
 
-  // A visitor whose result page proposes `serviceId` (equivalent services rotate per visitor).
-  async function visitorOffered() {
+  // A visitor whose result page proposes `serviceId` (equivalent services rotate per visitor;
+  // the first visitor chooses it: her first proposal).
+  async function visitorProposed() {
     for (let attempt = 0; attempt < 30; attempt++) {
       const visitor = new Visitor(server.baseUrl);
       const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'Mimosa');
-      if (serviceId === undefined) serviceId = proposalsIn(end.body)[0];
-      if (talkButtons(end.body).includes(serviceId)) return { visitor, token: tokenIn(end.body) };
-      if (pro === undefined) return { visitor, token: tokenIn(end.body), end };
+      serviceId ??= proposalsIn(end.body)[0];
+      if (proposalsIn(end.body).includes(serviceId)) return { visitor, token: tokenIn(end.body), end };
     }
-    throw new Error('never offered');
+    throw new Error('never proposed');
+  }
+
+  async function visitorOffered() {
+    const proposed = await visitorProposed();
+    assert.deepEqual(talkButtons(proposed.end.body), [serviceId], '"Écrire maintenant" offered for that service only');
+    return proposed;
+  }
+
+  // Nobody can answer: no button, and a forged post is refused.
+  async function assertNotOffered() {
+    const { visitor, token, end } = await visitorProposed();
+    assert.deepEqual(talkButtons(end.body), []);
+    const r = await visitor.post('/aide/conversation', [['token', token], ['service_id', serviceId]]);
+    assert.equal(r.status, 409);
+    return { visitor, token };
   }
 
   async function open() {
@@ -82,12 +97,11 @@ describe('a live conversation', () => {
   });
 
   test('nobody at the desk: no button, and a forged post is refused', async () => {
-    const { visitor, token, end } = await visitorOffered();
-    assert.deepEqual(talkButtons(end.body), []);
-    const r = await visitor.post('/aide/conversation', [['token', token], ['service_id', serviceId]]);
-    assert.equal(r.status, 409);
+    const { visitor, token } = await assertNotOffered();
     const bad = await visitor.post('/aide/conversation', [['token', token], ['service_id', 'svc-inconnu']]);
     assert.equal(bad.status, 400);
+    const forged = await visitor.post('/aide/conversation', [['token', 'faux'], ['service_id', serviceId]]);
+    assert.equal(forged.status, 400);
     assert.equal((await request(server.baseUrl, 'GET', '/aide/conversation/inconnu')).status, 404);
   });
 
@@ -96,6 +110,11 @@ describe('a live conversation', () => {
     pro = new Professional(server.baseUrl, 'permanence@example.org');
     await pro.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);
     assert.equal((await pro.get('/pro/conversations')).status, 200);  // present at the desk
+    await assertNotOffered();  // but not on duty
+    // "Je suis disponible maintenant" for two hours (src/duty; its page is the duty helper's).
+    const account = await queryText(server, "SELECT id FROM account WHERE email = 'permanence@example.org'");
+    await queryText(server, 'INSERT INTO duty_live (account_id, service_id, organization_id, started_at, ends_at) ' +
+      `VALUES ('${account}', '${serviceId}', '${organizationId}', strftime('%s', 'now'), strftime('%s', 'now') + 7200)`);
 
     const { her, page } = await open();
     assert.match(page.body, /<meta http-equiv="refresh" content="5">/, 'the reading page refreshes itself');
