@@ -115,7 +115,7 @@ http::Response One(const Desk& desk, http::Request& request, const Principal& pr
   data["write_href"] = PathOf(view->desk_id) + "/ecrire";
   data["has_code_word"] = view->has_code_word;
   data["code_word_asked"] = view->code_word_asked;
-  data["error"] = error;
+  data["error"] = error.empty() ? json() : json(error);
   json quick = json::array();
   for (const char* reply : kQuickReplies) quick.push_back(reply);
   data["quick_replies"] = quick;

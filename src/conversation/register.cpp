@@ -130,7 +130,7 @@ http::Response Show(Context& context, http::Request& request, bool writing, cons
       {"offer_others", view->offer_others},
       {"code_word_asked", view->code_word_asked},
       {"version", view->version},
-      {"error", context.renderer.Translate(request.locale, error)},
+      {"error", error.empty() ? nlohmann::json() : nlohmann::json(context.renderer.Translate(request.locale, error))},
       {"followup", Path(request, "/suivi")},
       // The quick exit also ends this conversation at once (InterruptFromExit).
       {"exit_url", "/sortie?conversation=" + id},

@@ -49,7 +49,7 @@ describe('a live conversation', () => {
   async function visitorProposed() {
     for (let attempt = 0; attempt < 30; attempt++) {
       const visitor = new Visitor(server.baseUrl);
-      const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'Mimosa');
+      const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'CANARYWORDX');
       serviceId ??= proposalsIn(end.body)[0];
       if (proposalsIn(end.body).includes(serviceId)) return { visitor, token: tokenIn(end.body), end };
     }
@@ -123,7 +123,7 @@ describe('a live conversation', () => {
     await her.say('CANARYWAIT1 je suis à Berck');  // she may write while waiting
 
     const desk = mainOf((await pro.get('/pro/conversations')).body);
-    assert.doesNotMatch(desk, /CANARYWAIT1|Mimosa/, 'the queue shows needs and commune only');
+    assert.doesNotMatch(desk, /CANARYWAIT1|CANARYWORDX/, 'the queue shows needs and commune only');
     const deskId = await take();
     assert.notEqual(her.path.split('/').pop(), deskId, 'the desk never holds her id');
     let read = mainOf((await pro.get(`/pro/conversations/${deskId}`)).body);
@@ -136,10 +136,10 @@ describe('a live conversation', () => {
     // The code word: she types it, the professional sees only whether it matches.
     assert.equal((await pro.post(`/pro/conversations/${deskId}/mot-convenu`, [])).status, 303);
     assert.match(mainOf((await her.page()).body), /mot convenu/);
-    await her.say(' mimosa ');
+    await her.say(' canarywordx ');
     read = mainOf((await pro.get(`/pro/conversations/${deskId}`)).body);
-    assert.match(read, /Mot convenu : correct/);
-    assert.doesNotMatch(read, /mimosa/i);
+    assert.match(read, /Mot convenu\s:\scorrect/);
+    assert.doesNotMatch(read, /canarywordx/i);
 
     // An empty message names the field; a message to someone else's conversation is refused.
     const empty = await her.visitor.post(her.path, [['action', 'say'], ['message', '  ']]);
@@ -176,7 +176,7 @@ describe('a live conversation', () => {
     withConsent.push(code);
     const id = await queryText(server, 'SELECT id FROM referral ORDER BY rowid DESC LIMIT 1');
     const inbox = mainOf((await pro.get(`/pro/demandes/${id}`)).body);
-    for (const word of ['CANARYHER2', 'CANARYPRO2', 'Mimosa']) assert.ok(inbox.includes(word), `${word} in the referral`);
+    for (const word of ['CANARYHER2', 'CANARYPRO2', 'CANARYWORDX']) assert.ok(inbox.includes(word), `${word} in the referral`);
     // Her code opens it at /suivi.
     const followup = await her.visitor.post('/suivi', [['code', code]]);
     assert.equal(followup.status, 200);
@@ -251,7 +251,7 @@ describe('a live conversation', () => {
     for (const f of [file, `${file}-wal`]) scanned += (await readFile(f).catch(() => Buffer.alloc(0))).toString('latin1');
     scanned += (await execFileAsync('sqlite3', [file, '.dump'], { maxBuffer: 1 << 28 })).stdout;
     assert.match(scanned, /ref-[0-9a-f]{16}/, 'the scan reads the rows');
-    const words = ['CANARY', 'Mimosa', ...withConsent];
+    const words = ['CANARY', ...withConsent];
     assert.deepEqual(words.filter((w) => scanned.includes(w)), [], 'in clear in the database');
     assert.deepEqual([...words, ...withoutConsent, ...interrupted].filter((w) => server.logs().includes(w)), [],
       'in the server log');
