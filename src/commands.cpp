@@ -7,12 +7,15 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <set>
 
 #include "accounts/register.h"
 #include "annuaire/index.h"
 #include "annuaire/register.h"
 #include "console/wording.h"
 #include "content/register.h"
+#include "conversation/hub.h"
+#include "conversation/register.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/logging.h"
@@ -208,10 +211,18 @@ int RunServe(const Settings& settings) {
   }
   // Her sealed drafts between a POST and its GET (ADR 0011), destroyed by the quick exit.
   referral::PublicDrafts public_drafts(*db, key.Derive("draft"));
-  territory::RegisterTerritory(router, territories, exit_url,
-                               [&public_drafts](const http::Request& request, http::Response& response) {
-                                 referral::ForgetDraft(public_drafts, request, response);
-                               });
+  // Live conversations "Écrire maintenant" (src/conversation, ADR 0014): in this process's memory.
+  const conversation::Clock now_clock = [] { return std::chrono::system_clock::now(); };
+  conversation::Settings conversation_settings;
+  conversation_settings.offer_others_after = [](const std::string&) { return std::chrono::seconds(300); };
+  conversation::Hub conversations(conversation_settings, conversation::StatsCounter(stats, now_clock));
+  conversations.StartKeepAlive(std::chrono::seconds(15), now_clock);  // SSE keep-alives, finds closed clients
+  territory::RegisterTerritory(
+      router, territories, exit_url,
+      [&public_drafts, &conversations, now_clock](const http::Request& request, http::Response& response) {
+        referral::ForgetDraft(public_drafts, request, response);
+        conversation::InterruptFromExit(conversations, request, now_clock());
+      });
   // The annuaire (src/annuaire): gazetteer, index kept in sync with the directory, routes.
   const geo::Gazetteer gazetteer(geo::ReadCommunes(*db));
   if (gazetteer.size() == 0) spdlog::warn("event=gazetteer_empty hint=\"passerelle gazetteer load\"");
@@ -257,6 +268,27 @@ int RunServe(const Settings& settings) {
   help_settings.load_page = [&public_drafts](const http::Request& request) {
     return referral::LoadQuestionPage(public_drafts, request);
   };
+  // "Écrire maintenant" on the end page: a service on duty now (src/duty) whose organization has
+  // someone at the desk (docs/conversation.md). Counted once per end page that offers it.
+  const auto can_talk_now = [&conversations, &directory_service, &duty_schedule,
+                             now_clock](const std::string& service_id) {
+    const auto service = directory_service.GetPublicService(service_id);
+    return service && conversations.Staffed(service->organization.id, now_clock()) &&
+           !duty_schedule.OnDutyServices({service_id}, now_clock()).empty();
+  };
+  help_settings.live_conversation = [can_talk_now, &stats, &directory_service,
+                                     now_clock](const std::vector<std::string>& service_ids) {
+    std::set<std::string> live;
+    for (const std::string& id : service_ids) {
+      if (can_talk_now(id)) live.insert(id);
+    }
+    if (!live.empty()) {
+      const auto service = directory_service.GetPublicService(*live.begin());
+      stats.Increment(stats::StatEvent::kConversationOffered, service ? service->organization.territory_slug : "", "",
+                      now_clock());
+    }
+    return live;
+  };
   {
     // GET /aide, the start of the help flow (her answers are POSTs, counted by the flow itself).
     const http::Router::TapScope tap(router, [&page_visits](const std::string& pattern, const http::Response&) {
@@ -297,6 +329,8 @@ int RunServe(const Settings& settings) {
   };
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
                              referral_settings);
+  conversation::RegisterConversation(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
+                                     conversations, conversation::ConversationSettings{can_talk_now, now_clock});
   // Notifications (src/notify): the outbox is delivered by a thread of this process.
   const std::string notify_public_url = notify::ParsePublicUrl(settings.public_url);
   std::unique_ptr<notify::Deliverer> outbox_deliverer;
@@ -323,7 +357,8 @@ int RunServe(const Settings& settings) {
           settings.small_count_threshold, help::MatchDirectory{&annuaire_index, &gazetteer},
           // A territory's wording saved in the console: this instance serves it at once
           // (docs/territory-console.md "Local wording").
-          console::WordingSettings{assets / "content", [&settings, &flows, &db](const std::string& slug) {
+          console::WordingSettings{assets / "content",
+                                   [&settings, &flows, &db](const std::string& slug) {
                                      if (slug != settings.territory) return;
                                      try {
                                        flows.Replace(LoadFlows(settings, *db));
@@ -333,7 +368,8 @@ int RunServe(const Settings& settings) {
                                        // the flows served stay as they were.
                                        spdlog::error("event=help_flows_reload_failed territory={}", slug);
                                      }
-                                   }}});
+                                   }}},
+      &conversations);
   // Timed jobs (src/referral, src/jobs); the inbox is in the pro space.
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes
   if (settings.jobs_interval_s > 0) {

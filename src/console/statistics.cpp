@@ -51,6 +51,11 @@ constexpr EventLine kFlowLines[] = {
     // Immediate connection (issue 12 §4, docs/immediate-connection.md).
     {StatEvent::kCallBackRequested, "Rappels immédiats demandés"},
     {StatEvent::kCallBackMade, "Rappels immédiats faits (marqués « appelée »)"},
+    // "Écrire maintenant" (docs/conversation.md).
+    {StatEvent::kConversationOffered, "Pages de résultats proposant « Écrire maintenant »"},
+    {StatEvent::kConversationStarted, "Conversations commencées"},
+    {StatEvent::kConversationAnswered, "Conversations prises par un professionnel"},
+    {StatEvent::kConversationAbandoned, "Conversations abandonnées avant une réponse"},
 };
 
 // The needs of the help flow (content/flows/fr.yaml, question "needs"), as coordinators read them.

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,10 @@ struct HelpSettings {
   // now and until when ("Être rappelée maintenant" is offered for them), and, when none is, the
   // next start of duty of any of them (the page says it). Null: nothing about duty is shown.
   std::function<DutyNow(const std::vector<std::string>& service_ids)> duty_now;
+  // "Écrire maintenant" (issue 12, src/conversation): which of the services the end page
+  // proposes can take a live conversation now (on duty, someone at the desk). Called once per end
+  // page with every proposed service; null: the button is never offered.
+  std::function<std::set<std::string>(const std::vector<std::string>& service_ids)> live_conversation;
 };
 
 // "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click and shows

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -127,10 +128,12 @@ nlohmann::json YouthServices(const territory::Territory* territory) {
 
 // A proposal as pages and the API show it. `can_refer`: "Préparer ma demande" is offered;
 // otherwise her way in is the service's own phone, e-mail and address.
+// `can_talk`: "Écrire maintenant" is offered (src/conversation).
 nlohmann::json ProposalView(const HelpSettings& settings, const Proposal& p, const TranslateFn& translate,
-                            const std::string& locale, bool referral_allowed) {
+                            const std::string& locale, bool referral_allowed, bool can_talk = false) {
   const bool can_refer = referral_allowed && CanRefer(settings, p);
   return {{"organization_id", p.organization_id},
+          {"can_talk", can_talk},
           {"service_id", p.service_id},
           {"name", p.organization_name},
           {"explanation", RenderPhrases(p.explanation_parts, translate, locale)},
@@ -315,9 +318,16 @@ nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpServ
     const MatchResult& match = shown.results->match;
     const bool referral_allowed = shown.results->referral_allowed;
     view["referral_allowed"] = referral_allowed;
+    std::set<std::string> live;
+    if (settings.live_conversation && !match.proposals.empty()) {
+      std::vector<std::string> ids;
+      for (const Proposal& p : match.proposals) ids.push_back(p.service_id);
+      live = settings.live_conversation(ids);
+    }
     nlohmann::json proposals = nlohmann::json::array();
     for (const Proposal& p : match.proposals) {
-      proposals.push_back(ProposalView(settings, p, translate, flow.locale, referral_allowed));
+      proposals.push_back(
+          ProposalView(settings, p, translate, flow.locale, referral_allowed, live.count(p.service_id) > 0));
     }
     AddDuty(settings, state, proposals, view);
     view["has_proposals"] = !proposals.empty();

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +62,16 @@ struct Request {
   FormData QueryParams() const;
 };
 
+// The channel of a long-lived answer (Server-Sent Events), given by the server once the status
+// and headers are sent. Usable from any thread. Send queues a chunk and returns false once the
+// client is known to be gone or the answer was closed; Close ends the answer.
+class EventSink {
+ public:
+  virtual ~EventSink() = default;
+  virtual bool Send(std::string chunk) = 0;
+  virtual void Close() = 0;
+};
+
 struct Response {
   Response() = default;
   Response(int status_code, std::vector<std::pair<std::string, std::string>> header_list, std::string body_text)
@@ -73,6 +85,10 @@ struct Response {
   // What a public page is about, for the visits' tap (Router::TapScope): the territory of the
   // annuaire's commune or service, when the handler knows it; empty otherwise. Never sent.
   std::string visit_scope;
+  // A long-lived answer (text/event-stream): the server sends the status and headers, then
+  // hands the channel to `stream` and returns; `body` is ignored. The handler's worker is free
+  // at once: whoever keeps the sink writes to it later (src/conversation).
+  std::function<void(std::shared_ptr<EventSink>)> stream;
 
   static Response Html(int status, std::string body);
   static Response Text(int status, std::string body);

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <csignal>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -105,6 +106,46 @@ struct Traits : restinio::traits_t<restinio::asio_timer_manager_t, restinio::nul
   static constexpr bool use_connection_count_limiter = true;  // NOLINT(readability-identifier-naming): RESTinio's name
 };
 
+// A chunked RESTinio answer as an EventSink: each Send is one chunk, flushed at once. A failed
+// write (the client went away) marks it closed.
+class ChunkedSink final : public EventSink {
+ public:
+  explicit ChunkedSink(restinio::response_builder_t<restinio::chunked_output_t> builder)
+      : builder_(std::move(builder)) {}
+  ~ChunkedSink() override { Close(); }
+  ChunkedSink(const ChunkedSink&) = delete;
+  ChunkedSink& operator=(const ChunkedSink&) = delete;
+
+  bool Send(std::string chunk) override {
+    const std::lock_guard lock(mutex_);
+    if (closed_ || broken_->load()) return false;
+    builder_.append_chunk(std::move(chunk));
+    builder_.flush([broken = broken_](const asio::error_code& ec) {
+      if (ec) broken->store(true);
+    });
+    return true;
+  }
+  void Close() override {
+    const std::lock_guard lock(mutex_);
+    if (closed_) return;
+    closed_ = true;
+    builder_.done();
+  }
+  // Sends the status and headers.
+  void Start() {
+    const std::lock_guard lock(mutex_);
+    builder_.flush([broken = broken_](const asio::error_code& ec) {
+      if (ec) broken->store(true);
+    });
+  }
+
+ private:
+  std::mutex mutex_;
+  restinio::response_builder_t<restinio::chunked_output_t> builder_;
+  bool closed_ = false;
+  std::shared_ptr<std::atomic<bool>> broken_ = std::make_shared<std::atomic<bool>>(false);
+};
+
 Request ToRequest(const restinio::request_handle_t& req) {
   Request request;
   const auto& header = req->header();
@@ -155,6 +196,19 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
             // Runs on a worker (or, when shed, on this I/O thread); RESTinio's done()
             // hands the response to the connection's own executor.
             auto respond = [req, &in_flight, &stopping](Response response) {
+              if (response.stream) {
+                // A long-lived answer: headers now, chunks later from whoever holds the sink. It
+                // is not "in flight": a shutdown does not wait for it.
+                auto chunked = req->create_response<restinio::chunked_output_t>(restinio::http_status_line_t{
+                    restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
+                    std::string(ReasonPhrase(response.status))});
+                for (auto& [name, value] : response.headers) chunked.append_header(name, std::move(value));
+                auto sink = std::make_shared<ChunkedSink>(std::move(chunked));
+                sink->Start();
+                --in_flight;
+                response.stream(sink);
+                return;
+              }
               auto builder = req->create_response(restinio::http_status_line_t{
                   restinio::http_status_code_t{static_cast<std::uint16_t>(response.status)},
                   std::string(ReasonPhrase(response.status))});

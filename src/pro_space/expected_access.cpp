@@ -78,6 +78,18 @@ const std::vector<Expectation>& ExpectedAccess() {
       // Call-backs (issue 12 §2): the marks, and the open inbox's count of those waiting.
       {POST, "/pro/demandes/{id}/rappel", Rule::kMemberOfOwner},
       {GET, "/pro/rappels-en-attente", Rule::kMembers},
+      // The on-duty desk of live conversations (docs/conversation.md): members; a conversation
+      // for the members of its organization only (never a manager: it is her words).
+      {GET, "/pro/conversations", Rule::kMembers},
+      {GET, "/pro/conversations/{conversation}", Rule::kMemberOfOwner},
+      {GET, "/pro/conversations/{conversation}/ecrire", Rule::kMemberOfOwner},
+      {GET, "/pro/conversations/{conversation}/flux", Rule::kMemberOfOwner},
+      {POST, "/pro/conversations/{conversation}/prendre", Rule::kMemberOfOwner},
+      {POST, "/pro/conversations/{conversation}/messages", Rule::kMemberOfOwner},
+      {POST, "/pro/conversations/{conversation}/mot-convenu", Rule::kMemberOfOwner},
+      {POST, "/pro/conversations/{conversation}/confier", Rule::kMemberOfOwner},
+      {POST, "/pro/conversations/{conversation}/terminer", Rule::kMemberOfOwner},
+      {POST, "/pro/conversations/{conversation}/fermer", Rule::kMemberOfOwner},
       // The organization profile: its members, coordinators of its territory, operators; what
       // needs an approval is asked by members and decided by managers.
       {GET, "/pro/organisations/{organization}/profil", Rule::kEditorOfOwner},

@@ -2,6 +2,7 @@
 
 #include "console/console.h"
 #include "console/import_runner.h"
+#include "conversation/desk.h"
 #include "duty/pro_register.h"
 #include "key_rotation/register.h"
 #include "key_rotation/service.h"
@@ -18,8 +19,12 @@ class Space final : public ProSpace {
  public:
   Space(http::Router& router, const http::Renderer& renderer, const http::CsrfGuard& csrf, storage::Database& db,
         const core::ServerKey& server_key, directory::DirectoryService& directory, accounts::AccountsSettings settings,
-        const accounts::Clock& clock, ConsoleOptions console)
-      : accounts_(
+        const accounts::Clock& clock, ConsoleOptions console, conversation::Hub* conversations)
+      : own_conversations_(conversations == nullptr
+                               ? std::make_unique<conversation::Hub>(conversation::Settings{}, [](auto&&...) {})
+                               : nullptr),
+        conversations_(conversations == nullptr ? *own_conversations_ : *conversations),
+        accounts_(
             accounts::RegisterAccounts(router, renderer, csrf, db, server_key, WithKeyRotationBanner(settings), clock)),
         workflow_(db),
         rotation_(db, accounts_->service(), accounts_->sessions()) {
@@ -31,6 +36,7 @@ class Space final : public ProSpace {
         {accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"), accounts_->service(),
          settings.public_url, console.small_count_threshold, console.matching, std::move(console.wording)});
     duty::RegisterDutyPages(accounts_->routes(), renderer, db, clock);
+    conversation::RegisterConversationDesk(accounts_->routes(), renderer, conversations_, clock);
   }
 
   // The console's imports use the directory and the database given: stopped here, before them.
@@ -38,6 +44,7 @@ class Space final : public ProSpace {
 
   accounts::ProRoutes& routes() override { return accounts_->routes(); }
   accounts::SessionStore& sessions() override { return accounts_->sessions(); }
+  conversation::Hub& conversations() override { return conversations_; }
 
  private:
   // The organization page's banner asks the key rotation use case (above accounts); called
@@ -49,6 +56,8 @@ class Space final : public ProSpace {
     return settings;
   }
 
+  std::unique_ptr<conversation::Hub> own_conversations_;
+  conversation::Hub& conversations_;
   std::unique_ptr<accounts::AccountsSpace> accounts_;
   referral::WorkflowService workflow_;
   key_rotation::KeyRotationService rotation_;
@@ -61,9 +70,9 @@ std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Ren
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           ConsoleOptions console) {
+                                           ConsoleOptions console, conversation::Hub* conversations) {
   return std::make_unique<Space>(router, renderer, csrf, db, server_key, directory, std::move(settings), clock,
-                                 std::move(console));
+                                 std::move(console), conversations);
 }
 
 }  // namespace passerelle::pro_space

@@ -6,6 +6,7 @@
 #include "accounts/register.h"
 #include "accounts/session.h"
 #include "console/console.h"
+#include "conversation/hub.h"
 #include "core/crypto.h"
 #include "directory/service.h"
 #include "help/matching.h"
@@ -26,6 +27,7 @@ class ProSpace {
   // Every /pro route, declared with its access (ProRoutes::Routes()), and the CSRF scope.
   virtual accounts::ProRoutes& routes() = 0;
   virtual accounts::SessionStore& sessions() = 0;
+  virtual conversation::Hub& conversations() = 0;
 };
 
 // What the territory console is given beyond the pro space's own (src/console/console.h).
@@ -45,11 +47,13 @@ struct ConsoleOptions {
 //  - the organization profile (src/profile/register.h): /pro/organisations/…/profil,
 //    /pro/approbations;
 //  - the territory console (src/console/console.h): /pro/territoires/…, with `console`.
+//  - the on-duty desk of live conversations (src/conversation/desk.h): /pro/conversations, on
+//    `conversations` (the hub her pages share; null: the space keeps one of its own, for tests).
 // Everything given must outlive the returned object, which must outlive the router.
 std::unique_ptr<ProSpace> RegisterProSpace(http::Router& router, const http::Renderer& renderer,
                                            const http::CsrfGuard& csrf, storage::Database& db,
                                            const core::ServerKey& server_key, directory::DirectoryService& directory,
                                            accounts::AccountsSettings settings, accounts::Clock clock,
-                                           ConsoleOptions console = {});
+                                           ConsoleOptions console = {}, conversation::Hub* conversations = nullptr);
 
 }  // namespace passerelle::pro_space

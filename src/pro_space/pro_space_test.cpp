@@ -23,6 +23,7 @@
 #include "accounts/secrets.h"
 #include "accounts/service.h"
 #include "accounts/totp.h"
+#include "conversation/hub.h"
 #include "directory/model.h"
 #include "directory/sample_organization.h"
 #include "directory/service.h"
@@ -191,6 +192,21 @@ class ProSpaceTest : public storage::testing::BackendTest {
     }
     change_ids[Owner::kGuessed] = Guess(change_ids[Owner::kA]);
     objects_["change"] = change_ids;
+
+    // A live conversation waiting at A's desk and one at B's (src/conversation), by their desk ids.
+    std::map<Owner, std::string> desk_ids;
+    for (const auto& [owner, org, territory] :
+         {std::tuple{Owner::kA, "org-a", "territoire-1"}, std::tuple{Owner::kB, "org-b", "territoire-2"}}) {
+      conversation::Opening opening;
+      opening.organization_id = org;
+      opening.territory_slug = territory;
+      ASSERT_TRUE(space_->conversations().Open(opening, now_).ok());
+      const auto queue = space_->conversations().Queue({org}, now_);
+      ASSERT_EQ(queue.size(), 1u);
+      desk_ids[owner] = queue.front().desk_id;
+    }
+    desk_ids[Owner::kGuessed] = Guess(desk_ids[Owner::kA]);
+    objects_["conversation"] = desk_ids;
   }
 
   // A well-formed id that names nothing: a real one with its last character changed.

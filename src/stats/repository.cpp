@@ -57,7 +57,7 @@ using std::chrono::sys_days;
 const std::string& CountedKinds() {
   static const std::string in = [] {
     std::string list;
-    for (int i = 0; i <= static_cast<int>(StatEvent::kCallBackMade); ++i) {  // the last event
+    for (int i = 0; i <= static_cast<int>(kLastStatEvent); ++i) {
       const auto event = static_cast<StatEvent>(i);
       if (event == StatEvent::kNoMatch) continue;
       list += (list.empty() ? "'" : ", '") + std::string(CodeOf(event)) + "'";
