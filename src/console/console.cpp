@@ -54,6 +54,8 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
   if (operator_) {
     add(TerritoryPath(slug, "modifier"), "Modifier ou archiver le territoire",
         "Nom, communes, centre et rayon, langues ; archivage (opérateurs).");
+    add(TerritoryPath(slug, "coordination/inviter"), "Inviter une coordinatrice ou un coordinateur",
+        "Le compte de la personne qui coordonnera ce territoire (opérateurs).");
     add("/pro/journal", "Journal d’audit de tous les territoires",
         "Pour l’exploitation : toutes les entrées, y compris celles sans territoire.");
     add("/pro/statistiques", "Statistiques de tous les territoires", "Chaque territoire et le total national.");

@@ -89,16 +89,61 @@ struct Context {
                             const directory::Organization& organization, const std::string& email,
                             const std::string& error) const {
     const std::string slug = request.Param("territory");
+    return InvitePage(request, principal, status, "Inviter un membre : " + organization.name,
+                      TerritoryPath(slug, "organisations/" + organization.id + "/inviter"), email, error);
+  }
+
+  // The invitation form of a member (from InviteForm) or of a coordinator (`coordinator`).
+  http::Response InvitePage(const http::Request& request, const Principal& principal, int status,
+                            const std::string& heading, const std::string& action, const std::string& email,
+                            const std::string& error, bool coordinator = false) const {
+    const std::string slug = request.Param("territory");
     json data = {{"name", NameOf(slug)},
-                 {"organization", organization.name},
+                 {"heading", heading},
                  {"email", email},
-                 {"members_href", TerritoryPath(slug, "membres")},
-                 {"action", TerritoryPath(slug, "organisations/" + organization.id + "/inviter")}};
+                 {"coordinator", coordinator},
+                 {"back_href", coordinator ? TerritoryPath(slug) : TerritoryPath(slug, "membres")},
+                 {"back_label", coordinator ? NameOf(slug) : std::string("Membres des organisations")},
+                 {"action", action}};
     if (!error.empty()) {
       data["email_error"] = error;
       data.update(accounts::ErrorData({{"email", error}}));
     }
-    return Page(console.renderer, request, principal, status, "console_invite", "Inviter un membre", data);
+    return Page(console.renderer, request, principal, status, "console_invite", heading, data);
+  }
+
+  // A coordinator of the territory, invited by an operator (what `user add --role coordinator`
+  // does): a coordinator carries no key, so the link is shown once to the operator, to be passed
+  // on by a safe means, as `user add` prints it.
+  std::optional<territory::Territory> OpenTerritory(const std::string& slug) const {
+    auto t = territory::TerritoryService(console.db).Find(slug);
+    if (!t || t->archived) return std::nullopt;
+    return t;
+  }
+
+  http::Response ShowInviteCoordinator(http::Request& request, const Principal& principal) {
+    const std::string slug = request.Param("territory");
+    if (!OpenTerritory(slug)) return http::Response::Error(404);
+    return InvitePage(request, principal, 200, "Inviter une coordinatrice ou un coordinateur : " + NameOf(slug),
+                      TerritoryPath(slug, "coordination/inviter"), "", "", true);
+  }
+
+  http::Response InviteCoordinator(http::Request& request, const Principal& principal) {
+    const std::string slug = request.Param("territory");
+    if (!OpenTerritory(slug)) return http::Response::Error(404);
+    const std::string email = request.Form().Get("email").value_or("");
+    accounts::NewUser user;
+    user.email = email;
+    user.role = accounts::Role::kCoordinator;
+    user.territory_slug = slug;
+    user.actor = "account:" + principal.account_id;
+    const auto added = console.accounts.AddUser(user);
+    if (!added) {
+      return InvitePage(request, principal, 400, "Inviter une coordinatrice ou un coordinateur : " + NameOf(slug),
+                        TerritoryPath(slug, "coordination/inviter"), email, added.error().public_message, true);
+    }
+    // The link is a secret shown once: this answer is not kept for a GET (as the resets).
+    return Link(request, principal, email, added.value().token, false, true);
   }
 
   http::Response ShowInvite(http::Request& request, const Principal& principal) {
@@ -109,12 +154,13 @@ struct Context {
 
   // `token` empty: the link went by e-mail to her alone (a first member's), and is shown to nobody.
   http::Response Link(const http::Request& request, const Principal& principal, const std::string& email,
-                      const std::string& token, bool resent) const {
+                      const std::string& token, bool resent, bool coordinator = false) const {
     const std::string slug = request.Param("territory");
     json data = {{"email", email},
                  {"emailed", token.empty()},
                  {"resent", resent},
-                 {"members_href", TerritoryPath(slug, "membres")}};
+                 {"back_href", coordinator ? TerritoryPath(slug) : TerritoryPath(slug, "membres")},
+                 {"back_label", coordinator ? "Retour au territoire" : "Retour aux membres"}};
     if (!token.empty()) data["link"] = console.public_url + "/pro/invitation/" + token;
     return Page(console.renderer, request, principal, 200, "console_invite_done", "Invitation", data);
   }
@@ -180,6 +226,14 @@ void RegisterInvitations(const ConsoleContext& given) {
               bind(&Context::Invite));
   routes.Post("/pro/territoires/{territory}/comptes/{account}/reactiver", of_account, bind(&Context::Reenable));
   routes.Post("/pro/territoires/{territory}/comptes/{account}/renvoyer", of_account, bind(&Context::Resend));
+  // Operators only, on a territory that exists: a coordinator manages her territory, she does not
+  // appoint another one.
+  const accounts::Access operators_of_territory =
+      accounts::Access::Roles({accounts::Role::kOperator}, {{"territory", std::string(accounts::kTerritoryObject)}});
+  routes.Get("/pro/territoires/{territory}/coordination/inviter", operators_of_territory,
+             bind(&Context::ShowInviteCoordinator));
+  routes.Post("/pro/territoires/{territory}/coordination/inviter", operators_of_territory,
+              bind(&Context::InviteCoordinator));
 }
 
 }  // namespace passerelle::console

@@ -68,7 +68,8 @@ http::Response Open(Context& context, http::Request& request) {
   const TimePoint now = context.settings.clock();
   const auto opened = context.tokens.Open(token, now);
   if (!opened) return Problem(context, request, 400, opened.error().public_message);
-  const help::Flow& flow = context.flows.For(request.locale);
+  const auto held = context.flows.For(request.locale);  // the flows may be replaced meanwhile
+  const help::Flow& flow = *held;
   const help::Engine engine(flow);
   if (!engine.Accepts(opened.value()) || engine.Current(opened.value()).type != help::NodeType::kEnd) {
     return Problem(context, request, 400, "Ce parcours n’est pas terminé : recommencez les questions.");

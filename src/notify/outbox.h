@@ -23,7 +23,7 @@ enum class Kind {
   kAddressChange,
   kFreshness,
   kInvitation,  // an organization's first member invited from the web: her one-time link (accounts)
-  kCallBack,  // "Être rappelée maintenant" (issue 12): to the members on duty, then the organization
+  kCallBack,    // "Être rappelée maintenant" (issue 12): to the members on duty, then the organization
 };
 
 // Queues a content-free e-mail to `to` in the caller's transaction; delivered after commit by a Deliverer.

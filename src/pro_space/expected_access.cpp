@@ -144,6 +144,8 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/territoires/{territory}/organisations/{organization}/inviter", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/comptes/{account}/reactiver", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/comptes/{account}/renvoyer", Rule::kManagerOfOwner},
+      {GET, "/pro/territoires/{territory}/coordination/inviter", Rule::kOperatorOfExisting},
+      {POST, "/pro/territoires/{territory}/coordination/inviter", Rule::kOperatorOfExisting},
       // Local wording of the help flow (console/wording.cpp): the managers of the territory.
       {GET, "/pro/territoires/{territory}/textes", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/textes", Rule::kManagerOfOwner},

@@ -131,4 +131,38 @@ describe('invitations in the console', () => {
     await other.get('/pro/territoires/montreuillois/membres');
     assert.equal((await other.post(`/pro/territoires/montreuillois/comptes/${firstId}/reactiver`, [])).status, 404);
   });
+
+  test('an operator invites the coordinator of a territory from the web; a coordinator cannot', async () => {
+    const operator = new Professional(server.baseUrl, 'exploitation@example.org');
+    await operator.enrolAndSignIn(server, ['--role', 'operator']);
+    const invite = '/pro/territoires/montreuillois/coordination/inviter';
+    // The hub shows the way to operators only.
+    assert.match(mainOf((await operator.get('/pro/territoires/montreuillois')).body), new RegExp(`href="${invite}"`));
+    assert.doesNotMatch(mainOf((await coordinator.get('/pro/territoires/paris-10')).body), /coordination\/inviter/);
+    assert.equal((await coordinator.get('/pro/territoires/paris-10/coordination/inviter')).status, 404);
+    assert.equal((await operator.get('/pro/territoires/nulle-part/coordination/inviter')).status, 404);
+
+    assert.equal((await operator.get(invite)).status, 200);
+    const accounts = await queryNumber(server, 'SELECT COUNT(*) FROM account');
+    const bad = await operator.post(invite, [['email', 'sans arobase']]);
+    assert.equal(bad.status, 400);
+    assert.match(mainOf(bad.body), /href="#email">Adresse e-mail invalide/);
+    assert.equal(await queryNumber(server, 'SELECT COUNT(*) FROM account'), accounts);
+
+    const r = await operator.post(invite, [['email', 'coordination-berck@example.org']]);
+    assert.equal(r.status, 200);
+    const path = linkPath(r.body);
+    assert.ok(path, mainOf(r.body));
+    const operatorId = await queryText(server, "SELECT id FROM account WHERE email = 'exploitation@example.org'");
+    assert.equal(await queryText(server,
+      "SELECT role || ' ' || territory_slug FROM account WHERE email = 'coordination-berck@example.org'"),
+    'coordinator montreuillois');
+    assert.match(await queryText(server,
+      "SELECT actor FROM audit_log WHERE action = 'account.invited' ORDER BY seq DESC LIMIT 1"), new RegExp(`account:${operatorId}`));
+    // She enrols with the link and runs her territory's console, and no other.
+    const appointed = new Professional(server.baseUrl, 'coordination-berck@example.org');
+    await appointed.enrolFromLink(path);
+    assert.equal((await appointed.get('/pro/territoires/montreuillois')).status, 200);
+    assert.equal((await appointed.get('/pro/territoires/paris-10')).status, 404);
+  });
 });
