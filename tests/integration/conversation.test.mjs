@@ -111,10 +111,11 @@ describe('a live conversation', () => {
     await pro.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);
     assert.equal((await pro.get('/pro/conversations')).status, 200);  // present at the desk
     await assertNotOffered();  // but not on duty
-    // "Je suis disponible maintenant" for two hours (src/duty; its page is the duty helper's).
-    const account = await queryText(server, "SELECT id FROM account WHERE email = 'permanence@example.org'");
-    await queryText(server, 'INSERT INTO duty_live (account_id, service_id, organization_id, started_at, ends_at) ' +
-      `VALUES ('${account}', '${serviceId}', '${organizationId}', strftime('%s', 'now'), strftime('%s', 'now') + 7200)`);
+    // "Je suis disponible maintenant" (src/duty), from the organization's on-duty page.
+    assert.equal((await pro.get(`/pro/organisations/${organizationId}/permanences`)).status, 200);
+    const live = await pro.post(`/pro/organisations/${organizationId}/disponible`,
+      [['action', 'debut'], ['service', serviceId]]);
+    assert.equal(live.status, 303, 'on duty now');
 
     const { her, page } = await open();
     assert.match(page.body, /<meta http-equiv="refresh" content="5">/, 'the reading page refreshes itself');
@@ -169,12 +170,14 @@ describe('a live conversation', () => {
     assert.equal((await pro.post(`/pro/conversations/${deskId}/terminer`, [])).status, 303);
     const page = await her.page();
     assert.match(mainOf(page.body), /La conversation est terminée/);
+    const referralsBefore = (await queryText(server, 'SELECT id FROM referral')).split('\n');
     const sent = await her.visitor.post(her.path, [['action', 'send'], ['consent', 'yes']]);
     assert.equal(sent.status, 200);
     const code = sent.body.match(/data-followup-code><strong>([a-z-]+-\d{4})</)?.[1];
     assert.ok(code, 'her follow-up code');
     withConsent.push(code);
-    const id = await queryText(server, 'SELECT id FROM referral ORDER BY rowid DESC LIMIT 1');
+    const id = (await queryText(server, 'SELECT id FROM referral')).split('\n').find((r) => !referralsBefore.includes(r));
+    assert.ok(id, 'a new referral');
     const inbox = mainOf((await pro.get(`/pro/demandes/${id}`)).body);
     for (const word of ['CANARYHER2', 'CANARYPRO2', 'CANARYWORDX']) assert.ok(inbox.includes(word), `${word} in the referral`);
     // Her code opens it at /suivi.
@@ -246,10 +249,14 @@ describe('a live conversation', () => {
     assert.equal(await count('conversation_abandoned'), 1);  // "quelqu'un arrive" while waiting
     assert.equal(await count('conversation_wait_1m'), 4);
 
-    const file = server.db.slice('sqlite:'.length);
     let scanned = '';
-    for (const f of [file, `${file}-wal`]) scanned += (await readFile(f).catch(() => Buffer.alloc(0))).toString('latin1');
-    scanned += (await execFileAsync('sqlite3', [file, '.dump'], { maxBuffer: 1 << 28 })).stdout;
+    if (server.db.startsWith('sqlite:')) {
+      const file = server.db.slice('sqlite:'.length);
+      for (const f of [file, `${file}-wal`]) scanned += (await readFile(f).catch(() => Buffer.alloc(0))).toString('latin1');
+      scanned += (await execFileAsync('sqlite3', [file, '.dump'], { maxBuffer: 1 << 28 })).stdout;
+    } else {  // PostgreSQL: every row, as a dump gives them
+      scanned += (await execFileAsync('pg_dump', ['--data-only', server.db], { maxBuffer: 1 << 28 })).stdout;
+    }
     assert.match(scanned, /ref-[0-9a-f]{16}/, 'the scan reads the rows');
     const words = ['CANARY', ...withConsent];
     assert.deepEqual(words.filter((w) => scanned.includes(w)), [], 'in clear in the database');

@@ -148,7 +148,7 @@ export function csrfTokenIn(html) {
 // machine it may come a moment later), polling every 50 ms; throws naming `what` after `timeoutMs`.
 export async function waitFor(predicate, what, timeoutMs = 10_000) {
   const deadline = Date.now() + timeoutMs;
-  while (!predicate()) {
+  while (!(await predicate())) {  // a predicate may be async: awaited every round
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
