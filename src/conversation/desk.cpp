@@ -34,6 +34,7 @@ struct Desk {
 json Page(const http::Request& request, const Principal& principal, json data) {
   data["pro_csrf"] = accounts::FormToken(request, principal);
   data["signed_in"] = true;
+  data["conversation_css"] = true;  // static/css/conversation.css
   data["pro_nav"] = accounts::NavLinks(principal);
   return data;
 }

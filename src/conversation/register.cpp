@@ -138,6 +138,7 @@ http::Response Show(Context& context, http::Request& request, bool writing, cons
   };
   // Without JavaScript the reading page refreshes itself; the writing page never does, so that
   // nothing she types is lost (docs/conversation.md).
+  data["conversation_css"] = true;  // static/css/conversation.css
   if (!writing && view->state != State::kEnded) data["refresh_seconds"] = kRefreshSeconds;
   http::Response response = context.renderer.Page(request, error.empty() ? 200 : 400, "conversation/her", kTitle, data);
   return response;
