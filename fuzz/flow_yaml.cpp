@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text = fuzz::Text(data, size);
-  const help::Flow& french = fuzz::Flows().For("fr");
+  const help::Flow& french = *fuzz::Flows().For("fr");  // held by the library, never replaced here
   std::vector<help::Problem> problems;
   std::optional<help::Flow> flow;
   if (help::IsOverride(text)) {

@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   } catch (const json::exception&) {
     return 0;  // the handler answers 400 bad_request
   }
-  const help::Flow& flow = fuzz::Flows().For("fr");
+  const help::Flow& flow = *fuzz::Flows().For("fr");  // held by the library, never replaced here
   const help::Engine engine(flow);
   help::FlowState state = engine.Start();
   const json bodies = input.is_array() ? input : json::array({input});

@@ -60,6 +60,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const help::FlowState& state = opened.value();
   const auto again = tokens.Open(tokens.Seal(state, kNow), kNow);
   FUZZ_CHECK(again.ok() && again.value() == state);
-  fuzz::Exercise(fuzz::Flows().For("fr"), state, {});
+  fuzz::Exercise(*fuzz::Flows().For("fr"), state, {});
   return 0;
 }
