@@ -431,8 +431,8 @@ struct Section {
 }  // namespace
 
 std::shared_ptr<ImportRunner> RegisterImport(const ConsoleContext& context) {
-  auto section = std::make_shared<Section>(context, directory::PendingImports(context.db), context.clock(),
-                                           std::make_shared<ImportRunner>());
+  auto section = std::make_shared<Section>(
+      Section{context, directory::PendingImports(context.db), context.clock(), std::make_shared<ImportRunner>()});
   // On SQLite this server alone runs the jobs: those left running by a previous process were
   // interrupted (nothing written); say so in their rows.
   if (context.db.backend() == core::DatabaseBackend::kSqlite) {
