@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "referral/argon2_cost.h"
 
 namespace passerelle::referral {
 
@@ -132,8 +133,7 @@ std::string WordsOf(std::string_view canonical_code) {
 
 std::string HashCode(std::string_view canonical_code) {
   std::array<char, crypto_pwhash_STRBYTES> out{};
-  if (crypto_pwhash_str(out.data(), canonical_code.data(), canonical_code.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  if (crypto_pwhash_str(out.data(), canonical_code.data(), canonical_code.size(), kHashOpsLimit, kHashMemLimit) != 0) {
     throw core::InfrastructureError("referral: Argon2id hashing failed (out of memory)");
   }
   return std::string(out.data());

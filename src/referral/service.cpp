@@ -10,6 +10,7 @@
 #include "notify/outbox.h"
 #include "org_keys/sealing.h"
 #include "org_keys/service.h"
+#include "referral/argon2_cost.h"
 #include "referral/followup_code.h"
 #include "referral/repository.h"
 #include "referral/text.h"
@@ -18,10 +19,8 @@ namespace passerelle::referral {
 
 namespace {
 
-// The lookup index's Argon2id cost (ReferralService::LookupOf); its salt is the first
+// The lookup index's Argon2id cost is in argon2_cost.h; its salt is the first
 // crypto_pwhash_SALTBYTES (16) bytes of the 32-byte "followup" sub-key.
-constexpr unsigned long long kLookupOpsLimit = 2;
-constexpr std::size_t kLookupMemLimit = 16u << 20;
 static_assert(crypto_pwhash_SALTBYTES <= 32);
 
 std::string Hex(std::string_view bytes) {
