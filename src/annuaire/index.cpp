@@ -37,19 +37,19 @@ ServiceIndex::ServiceIndex(directory::DirectoryService& directory, CommuneCentre
 void ServiceIndex::Start() {
   directory_.OnChange([this](const std::vector<std::string>& organization_ids) { Refresh(organization_ids); });
   std::lock_guard refresh(refresh_mutex_);
-  const Points points = directory_.ListPublicPoints("");
-  std::set<std::string> territories;
-  for (const auto& p : points) territories.insert(p.territory_slug);
-  std::map<std::string, std::shared_ptr<const directory::PublicOrganization>> organizations;
-  std::vector<std::string> organization_ids;
-  for (const std::string& slug : territories) {
-    for (directory::PublicOrganization& o : directory_.ListPublic(slug)) {
+  // One territory at a time, each organization read once: the peak memory of a national
+  // directory stays near one territory's rows (issue 14, docs/benchmarks.md "National scale").
+  for (const std::string& slug : directory_.TerritoriesWithOrganizations()) {
+    directory::DirectoryService::PublicSnapshot snapshot = directory_.ReadPublic(slug);
+    std::vector<std::string> organization_ids;
+    std::map<std::string, std::shared_ptr<const directory::PublicOrganization>> organizations;
+    for (directory::PublicOrganization& o : snapshot.organizations) {
       organization_ids.push_back(o.id);
       const std::string id = o.id;
       organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
     }
+    Apply(organization_ids, snapshot.points, organizations, /*indexed_before=*/false);
   }
-  Apply(organization_ids, points, organizations);
   spdlog::info("event=annuaire_index_built points={}", size());
 }
 
@@ -86,21 +86,14 @@ void ServiceIndex::WatchOtherWriters(std::chrono::milliseconds interval) {
 
 void ServiceIndex::Refresh(const std::vector<std::string>& organization_ids) {
   std::lock_guard refresh(refresh_mutex_);
-  const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());
-  Points points;
+  // Only the organizations written are read again (not the whole directory).
+  directory::DirectoryService::PublicSnapshot snapshot = directory_.ReadPublicOf(organization_ids);
   std::map<std::string, std::shared_ptr<const directory::PublicOrganization>> organizations;
-  for (directory::PublicServicePoint& p : directory_.ListPublicPoints("")) {
-    if (changed.count(p.organization_id) == 0) continue;
-    if (organizations.count(p.organization_id) == 0) {
-      // Any service of the organization gives its public view.
-      if (auto view = directory_.GetPublicService(p.service_id)) {
-        organizations[p.organization_id] =
-            std::make_shared<const directory::PublicOrganization>(std::move(view->organization));
-      }
-    }
-    points.push_back(std::move(p));
+  for (directory::PublicOrganization& o : snapshot.organizations) {
+    const std::string id = o.id;
+    organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
   }
-  Apply(organization_ids, points, organizations);
+  Apply(organization_ids, snapshot.points, organizations);
 }
 
 std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
@@ -114,11 +107,12 @@ std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
 
 void ServiceIndex::Apply(
     const std::vector<std::string>& organization_ids, const Points& points,
-    const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations) {
+    const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
+    bool indexed_before) {
   const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());
   std::unique_lock lock(mutex_);
   // Forget every point of the organizations written, then add what they hold now.
-  for (auto it = by_id_.begin(); it != by_id_.end();) {
+  for (auto it = by_id_.begin(); indexed_before && it != by_id_.end();) {
     if (changed.count(it->second->point.organization_id) != 0) {
       index_.Remove(it->first);
       it = by_id_.erase(it);

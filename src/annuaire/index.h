@@ -92,8 +92,11 @@ class ServiceIndex {
 
  private:
   using Points = std::vector<directory::PublicServicePoint>;
+  // `indexed_before`: false when none of `organization_ids` can be in the index yet (the start,
+  // one territory at a time), which skips the walk that forgets their old points.
   void Apply(const std::vector<std::string>& organization_ids, const Points& points,
-             const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations);
+             const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
+             bool indexed_before = true);
   std::uint64_t LanguageBitLocked(const std::string& code);
 
   directory::DirectoryService& directory_;

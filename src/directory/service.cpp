@@ -228,6 +228,37 @@ std::vector<PublicServicePoint> DirectoryService::ListPublicPoints(const std::st
   return out;
 }
 
+namespace {
+DirectoryService::PublicSnapshot SnapshotOf(const std::vector<Organization>& organizations) {
+  DirectoryService::PublicSnapshot out;
+  out.points = PublicPointsOf(organizations);
+  for (const Organization& o : organizations) {
+    if (auto view = MakePublicView(o)) out.organizations.push_back(std::move(*view));
+  }
+  return out;
+}
+}  // namespace
+
+DirectoryService::PublicSnapshot DirectoryService::ReadPublic(const std::string& territory_slug) const {
+  return SnapshotOf(ListByTerritory(territory_slug));
+}
+
+DirectoryService::PublicSnapshot DirectoryService::ReadPublicOf(
+    const std::vector<std::string>& organization_ids) const {
+  soci::session sql(db_.pool());
+  DirectoryRepository repository(sql);
+  std::vector<Organization> organizations;
+  for (const std::string& id : organization_ids) {
+    if (auto organization = repository.Find(id)) organizations.push_back(std::move(*organization));
+  }
+  return SnapshotOf(organizations);
+}
+
+std::vector<std::string> DirectoryService::TerritoriesWithOrganizations() const {
+  soci::session sql(db_.pool());
+  return DirectoryRepository(sql).TerritoriesWithOrganizations();
+}
+
 std::vector<std::string> DirectoryService::OrganizationsWrittenSince(TimePoint since) const {
   soci::session sql(db_.pool());
   const long long since_s = UnixSeconds(since);

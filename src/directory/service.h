@@ -128,6 +128,17 @@ class DirectoryService {
   // Every public service point of a territory (every territory when `territory_slug` is
   // empty): what a spatial index is built from.
   std::vector<PublicServicePoint> ListPublicPoints(const std::string& territory_slug) const;
+  // The public organizations and their service points, each organization read once: of one
+  // territory, or of the organizations `ids` (unknown or not public ones are left out). What the
+  // annuaire's index is built and refreshed from (a national directory: issue 14).
+  struct PublicSnapshot {
+    std::vector<PublicOrganization> organizations;
+    std::vector<PublicServicePoint> points;
+  };
+  PublicSnapshot ReadPublic(const std::string& territory_slug) const;
+  PublicSnapshot ReadPublicOf(const std::vector<std::string>& organization_ids) const;
+  // The territories that hold at least one organization.
+  std::vector<std::string> TerritoriesWithOrganizations() const;
   // Ids of the organizations written at or after `since` (by this process or another one, e.g.
   // `passerelle import` on the command line), so that a running server can follow them.
   std::vector<std::string> OrganizationsWrittenSince(TimePoint since) const;

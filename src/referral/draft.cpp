@@ -98,11 +98,13 @@ std::string PublicDrafts::Save(const std::string& id, const nlohmann::json& cont
   const std::string row = RowOf(used);
   const long long now_unix = core::UnixSeconds(now);
   const long long expires = ExpiryOf(now);
-  db_.InTransaction([&](soci::session& sql) {
-    sql << kDeleteExpired, soci::use(now_unix, "now");
-    sql << kDeleteDraft, soci::use(row, "id");
-    sql << kInsertDraft, soci::use(row, "id"), soci::use(sealed, "sealed"), soci::use(expires, "expires");
-  });
+  db_.InTransaction(
+      [&](soci::session& sql) {
+        sql << kDeleteExpired, soci::use(now_unix, "now");
+        sql << kDeleteDraft, soci::use(row, "id");
+        sql << kInsertDraft, soci::use(row, "id"), soci::use(sealed, "sealed"), soci::use(expires, "expires");
+      },
+      storage::Database::Durability::kRelaxed);  // a draft may be lost with the power, never half-written
   return used;
 }
 

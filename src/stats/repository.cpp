@@ -86,10 +86,12 @@ void StatsRepository::Add(StatEvent event, std::string_view territory_slug, std:
   const std::string kind(CodeOf(event));
   const std::string territory(territory_slug);
   const std::string detail_text(detail);
-  db_.InTransaction([&](soci::session& sql) {
-    sql << kAdd, soci::use(day, "day"), soci::use(territory, "territory"), soci::use(kind, "kind"),
-        soci::use(detail_text, "detail"), soci::use(count, "n"), soci::use(count, "n2");
-  });
+  db_.InTransaction(
+      [&](soci::session& sql) {
+        sql << kAdd, soci::use(day, "day"), soci::use(territory, "territory"), soci::use(kind, "kind"),
+            soci::use(detail_text, "detail"), soci::use(count, "n"), soci::use(count, "n2");
+      },
+      storage::Database::Durability::kRelaxed);  // counters: see Increment
 }
 
 void StatsRepository::RollUp(const std::string& month) {
@@ -236,10 +238,14 @@ void StatsRepository::Increment(StatEvent event, std::string_view territory_slug
   const std::string kind(CodeOf(event));
   const std::string territory(territory_slug);
   const std::string detail_text(detail);
-  db_.InTransaction([&](soci::session& sql) {
-    sql << kIncrement, soci::use(day, "day"), soci::use(territory, "territory"), soci::use(kind, "kind"),
-        soci::use(detail_text, "detail");
-  });
+  db_.InTransaction(
+      [&](soci::session& sql) {
+        sql << kIncrement, soci::use(day, "day"), soci::use(territory, "territory"), soci::use(kind, "kind"),
+            soci::use(detail_text, "detail");
+        // A counter may lose its last increments with the machine's power (never half-written):
+        // not worth a disk sync on her path (docs/crash-safety.md).
+      },
+      storage::Database::Durability::kRelaxed);
 }
 
 long long StatsRepository::Count(StatEvent event, std::string_view territory_slug, std::string_view day) const {

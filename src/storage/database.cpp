@@ -17,6 +17,7 @@ namespace passerelle::storage {
 namespace {
 
 constexpr int kSqliteBusyTimeoutMs = 5000;
+constexpr std::size_t kRelaxedPoolSize = 2;  // kRelaxed transactions on SQLite: writes queue anyway
 
 std::string SqliteConnectString(const std::string& path) {
   // SOCI's connect string quotes values with double quotes.
@@ -65,6 +66,17 @@ std::unique_ptr<Database> Database::Open(const core::DatabaseUrl& url, std::size
       sql << "SET client_min_messages = warning";
     }
   }
+  if (url.backend == core::DatabaseBackend::kSqlite) {
+    // kRelaxed transactions (InTransaction): their own connections, never switched back and forth.
+    db->relaxed_pool_ = std::make_unique<soci::connection_pool>(kRelaxedPoolSize);
+    for (std::size_t i = 0; i < kRelaxedPoolSize; ++i) {
+      soci::session& sql = db->relaxed_pool_->at(i);
+      sql.open(soci::sqlite3, SqliteConnectString(url.sqlite_path));
+      sql << "PRAGMA synchronous=NORMAL";
+      sql << "PRAGMA foreign_keys=ON";
+      sql << "PRAGMA busy_timeout=" + std::to_string(kSqliteBusyTimeoutMs);
+    }
+  }
   return db;
 }
 
@@ -75,8 +87,25 @@ bool Database::Ping() {
   return one == 1;
 }
 
-Database::Transaction::Transaction(soci::session& sql, core::DatabaseBackend backend) : sql_(sql) {
-  sql_ << (backend == core::DatabaseBackend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+Database::Transaction::Transaction(soci::session& sql, core::DatabaseBackend backend, Durability durability)
+    : sql_(sql) {
+  if (backend == core::DatabaseBackend::kSqlite) {
+    sql_ << "BEGIN IMMEDIATE";
+    return;
+  }
+  sql_ << "BEGIN";
+  if (durability == Durability::kRelaxed) {
+    try {
+      sql_ << "SET LOCAL synchronous_commit = off";
+    } catch (...) {
+      done_ = true;
+      try {
+        sql_ << "ROLLBACK";
+      } catch (const soci::soci_error&) {
+      }
+      throw;
+    }
+  }
 }
 
 Database::Transaction::~Transaction() {

@@ -29,12 +29,24 @@ class Database {
   // True when a trivial query answers.
   bool Ping();
 
+  // How a commit reaches the disk. kDurable (every record that matters: referrals, accounts,
+  // the directory, the audit chain): the commit returns once it is on the disk (SQLite
+  // synchronous=FULL, PostgreSQL synchronous_commit=on). kRelaxed, for short-lived records that
+  // may be lost with the machine's power but never half-written (her sealed drafts, the
+  // statistics' counters): on SQLite the transaction runs on a connection of its own pool opened
+  // with synchronous=NORMAL (the WAL is not synced at its commit: a crash of the process loses
+  // nothing, a power cut may lose the last such commits); on PostgreSQL, `SET LOCAL
+  // synchronous_commit = off`. docs/crash-safety.md.
+  enum class Durability { kDurable, kRelaxed };
+
   // Runs `work(session)` in a transaction that is committed when `work` returns and rolled back
-  // when it throws. Returns what `work` returns once the commit has returned (durable).
+  // when it throws. Returns what `work` returns once the commit has returned (durable unless
+  // `durability` is kRelaxed).
   template <typename Work>
-  auto InTransaction(Work&& work) {
-    soci::session sql(*pool_);
-    Transaction tx(sql, backend_);
+  auto InTransaction(Work&& work, Durability durability = Durability::kDurable) {
+    const bool relaxed_pool = durability == Durability::kRelaxed && relaxed_pool_ != nullptr;
+    soci::session sql(relaxed_pool ? *relaxed_pool_ : *pool_);
+    Transaction tx(sql, backend_, durability);
     if constexpr (std::is_void_v<decltype(work(sql))>) {
       work(sql);
       tx.Commit();
@@ -49,7 +61,7 @@ class Database {
   // BEGIN IMMEDIATE so that two writers never deadlock on a lock upgrade.
   class Transaction {
    public:
-    Transaction(soci::session& sql, core::DatabaseBackend backend);
+    Transaction(soci::session& sql, core::DatabaseBackend backend, Durability durability = Durability::kDurable);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
@@ -64,6 +76,7 @@ class Database {
   Database(core::DatabaseBackend backend, std::size_t pool_size);
   core::DatabaseBackend backend_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::unique_ptr<soci::connection_pool> relaxed_pool_;  // SQLite only: synchronous=NORMAL
 };
 
 // A message about a database exception that is safe to log: the backend's own message, without

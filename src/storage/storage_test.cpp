@@ -66,6 +66,40 @@ TEST_P(StorageTest, ThrowingTransactionLeavesNoTrace) {
   EXPECT_EQ(CountOf("rolled_back"), 0);
 }
 
+TEST_P(StorageTest, RelaxedTransactionsCommitAndRollBackLikeDurableOnes) {
+  db_->InTransaction(
+      [](soci::session& sql) {
+        sql << "INSERT INTO stat_counter (day, territory_slug, kind, detail, count) "
+               "VALUES ('2026-11-23', 't', 'relaxed', '', 2)";
+      },
+      Database::Durability::kRelaxed);
+  EXPECT_EQ(CountOf("relaxed"), 2);
+  EXPECT_THROW(db_->InTransaction(
+                   [](soci::session& sql) {
+                     sql << "INSERT INTO stat_counter (day, territory_slug, kind, detail, count) "
+                            "VALUES ('2026-11-23', 't', 'relaxed_rolled_back', '', 1)";
+                     throw std::runtime_error("boom");
+                   },
+                   Database::Durability::kRelaxed),
+               std::runtime_error);
+  EXPECT_EQ(CountOf("relaxed_rolled_back"), 0);
+  // The relaxation is the transaction's own: a durable transaction after it is synchronous.
+  const bool sqlite = GetParam() == core::DatabaseBackend::kSqlite;
+  const auto setting = [sqlite](soci::session& sql) {
+    std::string value;
+    if (sqlite) {
+      int synchronous = -1;
+      sql << "PRAGMA synchronous", soci::into(synchronous);
+      value = std::to_string(synchronous);
+    } else {
+      sql << "SHOW synchronous_commit", soci::into(value);
+    }
+    return value;
+  };
+  EXPECT_EQ(db_->InTransaction(setting, Database::Durability::kRelaxed), sqlite ? "1" : "off");  // NORMAL
+  EXPECT_EQ(db_->InTransaction(setting), sqlite ? "2" : "on");                                   // FULL
+}
+
 TEST_P(StorageTest, ConstraintViolationRollsBackTheWholeTransaction) {
   EXPECT_THROW(db_->InTransaction([](soci::session& sql) {
     sql << "INSERT INTO stat_counter (day, territory_slug, kind, detail, count) "
