@@ -75,8 +75,13 @@ bool Database::Ping() {
   return one == 1;
 }
 
-Database::Transaction::Transaction(soci::session& sql, core::DatabaseBackend backend) : sql_(sql) {
-  sql_ << (backend == core::DatabaseBackend::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+Database::Transaction::Transaction(soci::session& sql, core::DatabaseBackend backend, Access access) : sql_(sql) {
+  const bool sqlite = backend == core::DatabaseBackend::kSqlite;
+  if (access == Access::kRead) {
+    sql_ << (sqlite ? "BEGIN DEFERRED" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+  } else {
+    sql_ << (sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  }
 }
 
 Database::Transaction::~Transaction() {

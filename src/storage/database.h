@@ -45,11 +45,17 @@ class Database {
     }
   }
 
+  // What a transaction does: kWrite takes SQLite's write lock at once; kRead only reads, from one
+  // snapshot, and never blocks a writer (SQLite: a deferred BEGIN under WAL; PostgreSQL:
+  // REPEATABLE READ, READ ONLY). For long reads that must not hold the write lock, such as an
+  // import's dry run (docs/territory-console.md "Import").
+  enum class Access { kWrite, kRead };
+
   // Explicit transaction on a leased session. SQLite transactions that will write start with
   // BEGIN IMMEDIATE so that two writers never deadlock on a lock upgrade.
   class Transaction {
    public:
-    Transaction(soci::session& sql, core::DatabaseBackend backend);
+    Transaction(soci::session& sql, core::DatabaseBackend backend, Access access = Access::kWrite);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
