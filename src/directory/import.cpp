@@ -247,7 +247,8 @@ Plan MakePlan(storage::Database& db, Format format, Parsed parsed, const Progres
     const auto taken = CheckIdsAvailable(
         previous, incoming,
         [&](const std::string& id) {
-          return owner(planned_locations, id, [&](const std::string& l) { return repository.OrganizationOfLocation(l); });
+          return owner(planned_locations, id,
+                       [&](const std::string& l) { return repository.OrganizationOfLocation(l); });
         },
         [&](const std::string& id) {
           return owner(planned_services, id, [&](const std::string& s) { return repository.OrganizationOfService(s); });
@@ -286,8 +287,8 @@ Plan MakePlan(storage::Database& db, Format format, Parsed parsed, const Progres
 
 // Writes a plan in one short transaction (the only time the import holds the write lock): first
 // checks that every organization of the plan is still stored as the plan read it (one read of
-// the territory), then writes with statements prepared once (OrganizationWriter). False, with nothing written, when the directory changed since.
-// An id another organization took since (an insert that breaks a key) throws soci_error, and
+// the territory), then writes with statements prepared once (OrganizationWriter). False, with nothing written, when the
+// directory changed since. An id another organization took since (an insert that breaks a key) throws soci_error, and
 // nothing is written either.
 bool WritePlan(storage::Database& db, const std::string& territory_slug, Plan& plan,
                const BeforeCommit& before_commit) {
@@ -313,7 +314,7 @@ bool WritePlan(storage::Database& db, const std::string& territory_slug, Plan& p
   transaction.Commit();
   const std::chrono::duration<double, std::milli> held = std::chrono::steady_clock::now() - start;
   spdlog::debug("event=directory_import_written organizations={} transaction_ms={:.0f}", plan.steps.size(),
-               held.count());
+                held.count());
   return true;
 }
 

@@ -348,10 +348,11 @@ TEST_P(ImportTest, ConcurrentWritesSucceedDuringTheApplyOfALargeFile) {
     EXPECT_EQ(report.value().created + report.value().updated, kOrganizations);
     EXPECT_EQ(failures, 0u) << failure;
     EXPECT_GT(writes, 0u);
-    std::printf("[ lock time ] %s apply of %zu organizations (%s): %.0f ms in all; %zu concurrent writes, longest "
-                "wait %.1f ms, %zu failed\n",
-                BackendName({GetParam(), 0}).c_str(), kOrganizations, suffix.empty() ? "created" : "updated",
-                took.count(), writes, longest_ms, failures);
+    std::printf(
+        "[ lock time ] %s apply of %zu organizations (%s): %.0f ms in all; %zu concurrent writes, longest "
+        "wait %.1f ms, %zu failed\n",
+        BackendName({GetParam(), 0}).c_str(), kOrganizations, suffix.empty() ? "created" : "updated", took.count(),
+        writes, longest_ms, failures);
   }
   EXPECT_EQ(Count("organization"), static_cast<long long>(kOrganizations));
 }

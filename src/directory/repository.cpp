@@ -313,24 +313,34 @@ struct OrganizationWriter::Statements {
       insert_category, delete_service_locations, insert_service_location;
 
   explicit Statements(soci::session& sql)
-      : insert_organization(sql), update_organization(sql), delete_phones(sql), insert_phone(sql),
-        insert_location(sql), update_location(sql), delete_location(sql), insert_service(sql), update_service(sql),
-        delete_service(sql), delete_categories(sql), insert_category(sql), delete_service_locations(sql),
+      : insert_organization(sql),
+        update_organization(sql),
+        delete_phones(sql),
+        insert_phone(sql),
+        insert_location(sql),
+        update_location(sql),
+        delete_location(sql),
+        insert_service(sql),
+        update_service(sql),
+        delete_service(sql),
+        delete_categories(sql),
+        insert_category(sql),
+        delete_service_locations(sql),
         insert_service_location(sql) {
-    for (auto [statement, query] : {std::pair{&insert_organization, kInsertOrganization},
-                                    std::pair{&update_organization, kUpdateOrganization}}) {
-      *statement = (sql.prepare << query, soci::use(id, "id"), soci::use(territory, "territory"),
-                    soci::use(name, "name"), soci::use(description, "description"), soci::use(website, "website"),
-                    soci::use(email, "email"), soci::use(referrals, "referrals"), soci::use(assured, "assured"),
-                    soci::use(verified_by, "verified_by"), soci::use(status, "status"),
-                    soci::use(closed_from, "closed_from"), soci::use(closed_until, "closed_until"),
-                    soci::use(alert, "alert"), soci::use(visibility, "visibility"), soci::use(demo, "demo"),
-                    soci::use(publication, "publication"), soci::use(now, "now"));
+    for (auto [statement, query] :
+         {std::pair{&insert_organization, kInsertOrganization}, std::pair{&update_organization, kUpdateOrganization}}) {
+      *statement =
+          (sql.prepare << query, soci::use(id, "id"), soci::use(territory, "territory"), soci::use(name, "name"),
+           soci::use(description, "description"), soci::use(website, "website"), soci::use(email, "email"),
+           soci::use(referrals, "referrals"), soci::use(assured, "assured"), soci::use(verified_by, "verified_by"),
+           soci::use(status, "status"), soci::use(closed_from, "closed_from"), soci::use(closed_until, "closed_until"),
+           soci::use(alert, "alert"), soci::use(visibility, "visibility"), soci::use(demo, "demo"),
+           soci::use(publication, "publication"), soci::use(now, "now"));
     }
     delete_phones = (sql.prepare << kDeletePhones, soci::use(id, "id"));
-    insert_phone = (sql.prepare << kInsertPhone, soci::use(id, "organization"), soci::use(position, "position"),
-                    soci::use(number, "number"), soci::use(phone_type, "type"),
-                    soci::use(phone_description, "description"));
+    insert_phone =
+        (sql.prepare << kInsertPhone, soci::use(id, "organization"), soci::use(position, "position"),
+         soci::use(number, "number"), soci::use(phone_type, "type"), soci::use(phone_description, "description"));
     for (auto [statement, query] :
          {std::pair{&insert_location, kInsertLocation}, std::pair{&update_location, kUpdateLocation}}) {
       *statement = (sql.prepare << query, soci::use(location_id, "id"), soci::use(id, "organization"),
@@ -341,12 +351,12 @@ struct OrganizationWriter::Statements {
     delete_location = (sql.prepare << kDeleteLocation, soci::use(location_id, "id"));
     for (auto [statement, query] :
          {std::pair{&insert_service, kInsertService}, std::pair{&update_service, kUpdateService}}) {
-      *statement = (sql.prepare << query, soci::use(service_id, "id"), soci::use(id, "organization"),
-                    soci::use(service_name, "name"), soci::use(service_description, "description"),
-                    soci::use(min_age, "min_age"), soci::use(max_age, "max_age"), soci::use(genders, "genders"),
-                    soci::use(eligibility, "eligibility"), soci::use(fees, "fees"), soci::use(languages, "languages"),
-                    soci::use(accessibility, "accessibility"), soci::use(application, "application"),
-                    soci::use(hours, "hours"));
+      *statement =
+          (sql.prepare << query, soci::use(service_id, "id"), soci::use(id, "organization"),
+           soci::use(service_name, "name"), soci::use(service_description, "description"),
+           soci::use(min_age, "min_age"), soci::use(max_age, "max_age"), soci::use(genders, "genders"),
+           soci::use(eligibility, "eligibility"), soci::use(fees, "fees"), soci::use(languages, "languages"),
+           soci::use(accessibility, "accessibility"), soci::use(application, "application"), soci::use(hours, "hours"));
     }
     delete_service = (sql.prepare << kDeleteService, soci::use(service_id, "id"));
     delete_categories = (sql.prepare << kDeleteCategories, soci::use(service_id, "id"));
