@@ -6,6 +6,8 @@
 #include <map>
 #include <sstream>
 
+#include <spdlog/spdlog.h>
+
 #include "directory/export.h"
 #include "directory/import_detail.h"
 #include "directory/repository.h"
@@ -195,34 +197,69 @@ void Flatten(const nlohmann::json& value, const std::string& path,
   out.emplace_back(path, Display(value));
 }
 
-ImportReport Apply(storage::Database& db, Format format, Parsed parsed, ImportMode mode, DryRun dry_run,
-                   const ProgressCallback& progress, const BeforeCommit& before_commit) {
+// What the import will do to one organization of the file, as planned from what was read.
+struct Step {
+  std::optional<Organization> previous;  // the stored organization the plan read (none: created)
+  Organization incoming;                 // canonical: what is written
+  bool write = false;                    // created or changed (false: unchanged)
+};
+
+// The whole import, decided before anything is written: its report and the organizations to
+// write, in file order (unchanged ones too, since the plan depends on them as well).
+struct Plan {
   ImportReport report;
+  std::vector<Step> steps;
+};
+
+// Reads what the file depends on (each organization as stored, the owners of its ids) in one
+// read-only snapshot, validates, and decides every write: it takes no write lock, however long
+// it takes (about 2 ms per organization). The owners of the ids the plan already gave or freed
+// (an earlier organization of the file) come from the plan, as if it had been written in file
+// order.
+Plan MakePlan(storage::Database& db, Format format, Parsed parsed, const ProgressCallback& progress) {
+  Plan plan;
+  ImportReport& report = plan.report;
   report.entries = parsed.entries;
   std::size_t done = parsed.entries;
   for (const Candidate& c : parsed.candidates) done -= c.rejected ? 0 : c.entries;
   if (progress) progress(done, parsed.entries);
-  const long long now_s =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 
   soci::session sql(db.pool());
-  storage::Database::Transaction transaction(sql, db.backend());
+  storage::Database::Transaction snapshot(sql, db.backend(), storage::Database::Access::kRead);
   DirectoryRepository repository(sql);
+  // Ids of locations and services the plan gives to an organization ("" when it frees them).
+  std::map<std::string, std::string> planned_locations, planned_services;
+  const auto owner = [](std::map<std::string, std::string>& planned, const std::string& id,
+                        const std::function<std::optional<std::string>(const std::string&)>& stored) {
+    const auto found = planned.find(id);
+    if (found == planned.end()) return stored(id);
+    return found->second.empty() ? std::nullopt : std::optional<std::string>(found->second);
+  };
   for (Candidate& c : parsed.candidates) {
     if (c.rejected) continue;
     Organization incoming = c.organization;
-    const auto previous = repository.Find(incoming.id);
+    auto previous = repository.Find(incoming.id);
     if (previous) {
       KeepConfidentialDetails(incoming, *previous);
       // Files carry no publication state: a draft stays a draft, a published entry public.
       incoming.publication = previous->publication;
     }
-    if (auto taken = CheckIdsAvailable(repository, incoming)) {
+    const auto taken = CheckIdsAvailable(
+        previous, incoming,
+        [&](const std::string& id) {
+          return owner(planned_locations, id,
+                       [&](const std::string& l) { return repository.OrganizationOfLocation(l); });
+        },
+        [&](const std::string& id) {
+          return owner(planned_services, id, [&](const std::string& s) { return repository.OrganizationOfService(s); });
+        });
+    if (taken) {
       Reject(c, Locate(c, *taken, format), parsed.rejected);
       ReportSiblingRows(c, parsed.rejected);
     } else {
       Canonicalize(incoming);
-      if (previous && *previous == incoming) {
+      const bool write = !previous || !(*previous == incoming);
+      if (!write) {
         ++report.unchanged;
         report.unchanged_organization_ids.push_back(incoming.id);
       } else {
@@ -230,11 +267,14 @@ ImportReport Apply(storage::Database& db, Format format, Parsed parsed, ImportMo
         report.changed_organization_ids.push_back(incoming.id);
         (previous ? report.updated_organization_ids : report.created_organization_ids).push_back(incoming.id);
         report.changes.push_back({incoming.id, incoming.name, !previous, DiffOrganizations(previous, incoming)});
-        // Once an all-or-nothing import has failed, writing more is wasted work.
-        if (mode == ImportMode::kSkipInvalid || parsed.rejected.empty()) {
-          repository.Save(incoming, previous, now_s);
+        if (previous) {
+          for (const Location& l : previous->locations) planned_locations[l.id] = "";
+          for (const Service& s : previous->services) planned_services[s.id] = "";
         }
+        for (const Location& l : incoming.locations) planned_locations[l.id] = incoming.id;
+        for (const Service& s : incoming.services) planned_services[s.id] = incoming.id;
       }
+      plan.steps.push_back({std::move(previous), std::move(incoming), write});
     }
     done += c.entries;
     if (progress) progress(done, parsed.entries);
@@ -242,12 +282,68 @@ ImportReport Apply(storage::Database& db, Format format, Parsed parsed, ImportMo
   std::stable_sort(parsed.rejected.begin(), parsed.rejected.end(),
                    [](const OrderedRejection& a, const OrderedRejection& b) { return a.order < b.order; });
   for (OrderedRejection& r : parsed.rejected) report.rejected.push_back(std::move(r.rejection));
-  if (dry_run == DryRun::kNo && (mode == ImportMode::kSkipInvalid || report.rejected.empty())) {
-    report.written = true;
-    if (before_commit) before_commit(sql, report);
-    transaction.Commit();
+  return plan;
+}
+
+// Writes a plan in one short transaction (the only time the import holds the write lock): first
+// checks that every organization of the plan is still stored as the plan read it (one read of
+// the territory), then writes with statements prepared once (OrganizationWriter). False, with nothing written, when the
+// directory changed since. An id another organization took since (an insert that breaks a key) throws soci_error, and
+// nothing is written either.
+bool WritePlan(storage::Database& db, const std::string& territory_slug, Plan& plan,
+               const BeforeCommit& before_commit) {
+  const long long now_s =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  soci::session sql(db.pool());
+  const auto start = std::chrono::steady_clock::now();
+  storage::Database::Transaction transaction(sql, db.backend());
+  DirectoryRepository repository(sql);
+  std::map<std::string, Organization> stored;
+  for (Organization& o : repository.ListByTerritory(territory_slug)) stored.emplace(o.id, std::move(o));
+  for (const Step& step : plan.steps) {
+    const auto found = stored.find(step.incoming.id);
+    const bool same = step.previous ? found != stored.end() && found->second == *step.previous : found == stored.end();
+    if (!same) return false;
   }
-  return report;
+  OrganizationWriter writer(sql);
+  for (const Step& step : plan.steps) {
+    if (step.write) writer.Save(step.incoming, step.previous, now_s);
+  }
+  plan.report.written = true;
+  if (before_commit) before_commit(sql, plan.report);
+  transaction.Commit();
+  const std::chrono::duration<double, std::milli> held = std::chrono::steady_clock::now() - start;
+  spdlog::debug("event=directory_import_written organizations={} transaction_ms={:.0f}", plan.steps.size(),
+                held.count());
+  return true;
+}
+
+// How many times an apply plans again when the directory changed under it.
+constexpr int kWriteAttempts = 3;
+
+core::Result<ImportReport> Apply(storage::Database& db, Format format, const std::string& territory_slug,
+                                 const Parsed& parsed, ImportMode mode, DryRun dry_run,
+                                 const ProgressCallback& progress, const BeforeCommit& before_commit) {
+  for (int attempt = 1;; ++attempt) {
+    Plan plan = MakePlan(db, format, parsed, progress);
+    const bool refused = mode == ImportMode::kAllOrNothing && !plan.report.rejected.empty();
+    if (dry_run == DryRun::kYes || refused) return std::move(plan.report);
+    try {
+      if (WritePlan(db, territory_slug, plan, before_commit)) return std::move(plan.report);
+      spdlog::info("event=directory_import_replanned reason=changed attempt={}", attempt);
+    } catch (const soci::soci_error& e) {
+      // A key another writer took since the plan, or the lock not obtained: plan again.
+      if (attempt == kWriteAttempts) throw;
+      spdlog::info("event=directory_import_replanned reason=\"{}\" attempt={}",
+                   storage::DescribeDatabaseError(e).value_or("database error"), attempt);
+    }
+    if (attempt == kWriteAttempts) {
+      return core::Error{core::ErrorCode::kConflict,
+                         "l’annuaire du territoire a changé pendant l’import, plusieurs fois : rien n’a été écrit. "
+                         "Appliquez le fichier de nouveau.",
+                         "directory import: the directory kept changing during the apply"};
+    }
+  }
 }
 
 }  // namespace
@@ -292,7 +388,7 @@ core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format,
   auto parsed = format == Format::kCsv ? import_detail::ReadCsv(text, territory_slug)
                                        : import_detail::ReadHsds(text, territory_slug);
   if (!parsed) return parsed.error();
-  return Apply(db, format, std::move(parsed).value(), mode, dry_run, progress, before_commit);
+  return Apply(db, format, territory_slug, parsed.value(), mode, dry_run, progress, before_commit);
 }
 
 core::Result<ImportReport> ImportDirectory(storage::Database& db, Format format, const std::string& territory_slug,

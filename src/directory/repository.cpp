@@ -285,78 +285,182 @@ bool DirectoryRepository::SetPublication(const std::string& id, Publication publ
 }
 
 void DirectoryRepository::Save(const Organization& o, const std::optional<Organization>& previous, long long now_s) {
-  {
-    const int referrals = o.accepts_referrals ? 1 : 0;
-    const int demo = o.is_demo ? 1 : 0;
-    const std::optional<std::string> assured = NullIfEmpty(o.assured_date);
-    const std::optional<std::string> closed_from = NullIfEmpty(o.closed_from);
-    const std::optional<std::string> closed_until = NullIfEmpty(o.closed_until);
-    const std::string status(CodeOf(o.status));
-    const std::string visibility(CodeOf(o.visibility));
-    const std::string publication(CodeOf(o.publication));
-    sql_ << (previous ? kUpdateOrganization : kInsertOrganization), soci::use(o.id, "id"),
-        soci::use(o.territory_slug, "territory"), soci::use(o.name, "name"), soci::use(o.description, "description"),
-        soci::use(o.website, "website"), soci::use(o.email, "email"), soci::use(referrals, "referrals"),
-        soci::use(assured, "assured"), soci::use(o.verified_by, "verified_by"), soci::use(status, "status"),
-        soci::use(closed_from, "closed_from"), soci::use(closed_until, "closed_until"), soci::use(o.alert, "alert"),
-        soci::use(visibility, "visibility"), soci::use(demo, "demo"), soci::use(publication, "publication"),
-        soci::use(now_s, "now");
-  }
+  OrganizationWriter(sql_).Save(o, previous, now_s);
+}
 
-  sql_ << kDeletePhones, soci::use(o.id, "id");
+// The prepared statements of OrganizationWriter and the values they are bound to (SOCI binds
+// references: each Save fills the values, then executes).
+struct OrganizationWriter::Statements {
+  // organization
+  std::string id, territory, name, description, website, email, verified_by, status, alert, visibility, publication;
+  int referrals = 0, demo = 0;
+  std::optional<std::string> assured, closed_from, closed_until;
+  long long now = 0;
+  // phone
+  int position = 0;
+  std::string number, phone_type, phone_description;
+  // location
+  std::string location_id, location_name, address, postal, city, insee, transportation;
+  std::optional<double> lat, lon;
+  int confidential = 0;
+  // service, its categories and places
+  std::string service_id, service_name, service_description, genders, eligibility, fees, languages, accessibility,
+      application, hours, category, service_location;
+  std::optional<int> min_age, max_age;
+
+  soci::statement insert_organization, update_organization, delete_phones, insert_phone, insert_location,
+      update_location, delete_location, insert_service, update_service, delete_service, delete_categories,
+      insert_category, delete_service_locations, insert_service_location;
+
+  explicit Statements(soci::session& sql)
+      : insert_organization(sql),
+        update_organization(sql),
+        delete_phones(sql),
+        insert_phone(sql),
+        insert_location(sql),
+        update_location(sql),
+        delete_location(sql),
+        insert_service(sql),
+        update_service(sql),
+        delete_service(sql),
+        delete_categories(sql),
+        insert_category(sql),
+        delete_service_locations(sql),
+        insert_service_location(sql) {
+    for (auto [statement, query] :
+         {std::pair{&insert_organization, kInsertOrganization}, std::pair{&update_organization, kUpdateOrganization}}) {
+      *statement =
+          (sql.prepare << query, soci::use(id, "id"), soci::use(territory, "territory"), soci::use(name, "name"),
+           soci::use(description, "description"), soci::use(website, "website"), soci::use(email, "email"),
+           soci::use(referrals, "referrals"), soci::use(assured, "assured"), soci::use(verified_by, "verified_by"),
+           soci::use(status, "status"), soci::use(closed_from, "closed_from"), soci::use(closed_until, "closed_until"),
+           soci::use(alert, "alert"), soci::use(visibility, "visibility"), soci::use(demo, "demo"),
+           soci::use(publication, "publication"), soci::use(now, "now"));
+    }
+    delete_phones = (sql.prepare << kDeletePhones, soci::use(id, "id"));
+    insert_phone =
+        (sql.prepare << kInsertPhone, soci::use(id, "organization"), soci::use(position, "position"),
+         soci::use(number, "number"), soci::use(phone_type, "type"), soci::use(phone_description, "description"));
+    for (auto [statement, query] :
+         {std::pair{&insert_location, kInsertLocation}, std::pair{&update_location, kUpdateLocation}}) {
+      *statement = (sql.prepare << query, soci::use(location_id, "id"), soci::use(id, "organization"),
+                    soci::use(location_name, "name"), soci::use(address, "address"), soci::use(postal, "postal"),
+                    soci::use(city, "city"), soci::use(insee, "insee"), soci::use(lat, "lat"), soci::use(lon, "lon"),
+                    soci::use(confidential, "confidential"), soci::use(transportation, "transportation"));
+    }
+    delete_location = (sql.prepare << kDeleteLocation, soci::use(location_id, "id"));
+    for (auto [statement, query] :
+         {std::pair{&insert_service, kInsertService}, std::pair{&update_service, kUpdateService}}) {
+      *statement =
+          (sql.prepare << query, soci::use(service_id, "id"), soci::use(id, "organization"),
+           soci::use(service_name, "name"), soci::use(service_description, "description"),
+           soci::use(min_age, "min_age"), soci::use(max_age, "max_age"), soci::use(genders, "genders"),
+           soci::use(eligibility, "eligibility"), soci::use(fees, "fees"), soci::use(languages, "languages"),
+           soci::use(accessibility, "accessibility"), soci::use(application, "application"), soci::use(hours, "hours"));
+    }
+    delete_service = (sql.prepare << kDeleteService, soci::use(service_id, "id"));
+    delete_categories = (sql.prepare << kDeleteCategories, soci::use(service_id, "id"));
+    insert_category = (sql.prepare << kInsertCategory, soci::use(service_id, "service"),
+                       soci::use(category, "category"), soci::use(position, "position"));
+    delete_service_locations = (sql.prepare << kDeleteServiceLocations, soci::use(service_id, "id"));
+    insert_service_location = (sql.prepare << kInsertServiceLocation, soci::use(service_id, "service"),
+                               soci::use(service_location, "location"));
+  }
+};
+
+OrganizationWriter::OrganizationWriter(soci::session& sql) : statements_(std::make_unique<Statements>(sql)) {}
+
+OrganizationWriter::~OrganizationWriter() = default;
+
+void OrganizationWriter::Save(const Organization& o, const std::optional<Organization>& previous, long long now_s) {
+  Statements& s = *statements_;
+  s.id = o.id;
+  s.territory = o.territory_slug;
+  s.name = o.name;
+  s.description = o.description;
+  s.website = o.website;
+  s.email = o.email;
+  s.referrals = o.accepts_referrals ? 1 : 0;
+  s.assured = NullIfEmpty(o.assured_date);
+  s.verified_by = o.verified_by;
+  s.status = CodeOf(o.status);
+  s.closed_from = NullIfEmpty(o.closed_from);
+  s.closed_until = NullIfEmpty(o.closed_until);
+  s.alert = o.alert;
+  s.visibility = CodeOf(o.visibility);
+  s.demo = o.is_demo ? 1 : 0;
+  s.publication = CodeOf(o.publication);
+  s.now = now_s;
+  (previous ? s.update_organization : s.insert_organization).execute(true);
+
+  s.delete_phones.execute(true);
   for (std::size_t i = 0; i < o.phones.size(); ++i) {
-    const int position = static_cast<int>(i);
-    const std::string type(CodeOf(o.phones[i].type));
-    sql_ << kInsertPhone, soci::use(o.id, "organization"), soci::use(position, "position"),
-        soci::use(o.phones[i].number, "number"), soci::use(type, "type"),
-        soci::use(o.phones[i].description, "description");
+    s.position = static_cast<int>(i);
+    s.number = o.phones[i].number;
+    s.phone_type = CodeOf(o.phones[i].type);
+    s.phone_description = o.phones[i].description;
+    s.insert_phone.execute(true);
   }
 
   std::set<std::string> previous_locations, previous_services;
   if (previous) {
     for (const Location& l : previous->locations) previous_locations.insert(l.id);
-    for (const Service& s : previous->services) previous_services.insert(s.id);
+    for (const Service& service : previous->services) previous_services.insert(service.id);
   }
 
   std::set<std::string> kept;
   for (const Location& l : o.locations) {
-    const int confidential = l.confidential ? 1 : 0;
-    sql_ << (previous_locations.contains(l.id) ? kUpdateLocation : kInsertLocation), soci::use(l.id, "id"),
-        soci::use(o.id, "organization"), soci::use(l.name, "name"), soci::use(l.address, "address"),
-        soci::use(l.postal_code, "postal"), soci::use(l.city, "city"), soci::use(l.insee_code, "insee"),
-        soci::use(l.latitude, "lat"), soci::use(l.longitude, "lon"), soci::use(confidential, "confidential"),
-        soci::use(l.transportation, "transportation");
+    s.location_id = l.id;
+    s.location_name = l.name;
+    s.address = l.address;
+    s.postal = l.postal_code;
+    s.city = l.city;
+    s.insee = l.insee_code;
+    s.lat = l.latitude;
+    s.lon = l.longitude;
+    s.confidential = l.confidential ? 1 : 0;
+    s.transportation = l.transportation;
+    (previous_locations.contains(l.id) ? s.update_location : s.insert_location).execute(true);
     kept.insert(l.id);
   }
   for (const std::string& id : previous_locations) {
-    if (!kept.contains(id)) sql_ << kDeleteLocation, soci::use(id, "id");
+    if (kept.contains(id)) continue;
+    s.location_id = id;
+    s.delete_location.execute(true);
   }
 
   kept.clear();
-  for (const Service& s : o.services) {
-    const std::string genders = JoinCodes(s.genders), fees = JoinCodes(s.fees), languages = JoinCodes(s.languages),
-                      accessibility = JoinCodes(s.accessibility);
-    sql_ << (previous_services.contains(s.id) ? kUpdateService : kInsertService), soci::use(s.id, "id"),
-        soci::use(o.id, "organization"), soci::use(s.name, "name"), soci::use(s.description, "description"),
-        soci::use(s.minimum_age, "min_age"), soci::use(s.maximum_age, "max_age"), soci::use(genders, "genders"),
-        soci::use(s.eligibility_description, "eligibility"), soci::use(fees, "fees"), soci::use(languages, "languages"),
-        soci::use(accessibility, "accessibility"), soci::use(s.application_process, "application"),
-        soci::use(s.opening_hours, "hours");
-    sql_ << kDeleteCategories, soci::use(s.id, "id");
-    for (std::size_t i = 0; i < s.categories.size(); ++i) {
-      const int position = static_cast<int>(i);
-      const std::string category(CodeOf(s.categories[i]));
-      sql_ << kInsertCategory, soci::use(s.id, "service"), soci::use(category, "category"),
-          soci::use(position, "position");
+  for (const Service& service : o.services) {
+    s.service_id = service.id;
+    s.service_name = service.name;
+    s.service_description = service.description;
+    s.min_age = service.minimum_age;
+    s.max_age = service.maximum_age;
+    s.genders = JoinCodes(service.genders);
+    s.eligibility = service.eligibility_description;
+    s.fees = JoinCodes(service.fees);
+    s.languages = JoinCodes(service.languages);
+    s.accessibility = JoinCodes(service.accessibility);
+    s.application = service.application_process;
+    s.hours = service.opening_hours;
+    (previous_services.contains(service.id) ? s.update_service : s.insert_service).execute(true);
+    s.delete_categories.execute(true);
+    for (std::size_t i = 0; i < service.categories.size(); ++i) {
+      s.position = static_cast<int>(i);
+      s.category = CodeOf(service.categories[i]);
+      s.insert_category.execute(true);
     }
-    sql_ << kDeleteServiceLocations, soci::use(s.id, "id");
-    for (const std::string& location_id : s.location_ids) {
-      sql_ << kInsertServiceLocation, soci::use(s.id, "service"), soci::use(location_id, "location");
+    s.delete_service_locations.execute(true);
+    for (const std::string& location_id : service.location_ids) {
+      s.service_location = location_id;
+      s.insert_service_location.execute(true);
     }
-    kept.insert(s.id);
+    kept.insert(service.id);
   }
   for (const std::string& id : previous_services) {
-    if (!kept.contains(id)) sql_ << kDeleteService, soci::use(id, "id");
+    if (kept.contains(id)) continue;
+    s.service_id = id;
+    s.delete_service.execute(true);
   }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,7 +30,7 @@ class DirectoryRepository {
 
   // Writes `organization` over `previous` (what Find returned; nothing for a new one): rows
   // that stay are updated in place (other domains may refer to their ids), new ones inserted,
-  // vanished ones deleted.
+  // vanished ones deleted. (One OrganizationWriter's Save.)
   void Save(const Organization& organization, const std::optional<Organization>& previous, long long now_s);
   // Sets the publication state of one organization (a write: updated_at moves); false when the
   // organization does not exist. For the console's "publish" and an upload's new drafts.
@@ -39,6 +40,23 @@ class DirectoryRepository {
   std::vector<Organization> Load(const std::string& filter, const std::string& key);
 
   soci::session& sql_;
+};
+
+// DirectoryRepository::Save for many organizations on one session: each statement is prepared
+// once, when the writer is made, and run for every row. The import writes thousands of
+// organizations while it holds the write lock (docs/territory-console.md "Import").
+class OrganizationWriter {
+ public:
+  explicit OrganizationWriter(soci::session& sql);
+  ~OrganizationWriter();
+  OrganizationWriter(const OrganizationWriter&) = delete;
+  OrganizationWriter& operator=(const OrganizationWriter&) = delete;
+
+  void Save(const Organization& organization, const std::optional<Organization>& previous, long long now_s);
+
+ private:
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
 };
 
 }  // namespace passerelle::directory

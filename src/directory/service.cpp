@@ -67,18 +67,25 @@ void AssignMissingIds(Organization& o, IdStrategy strategy) {
 }
 
 std::optional<FieldError> CheckIdsAvailable(DirectoryRepository& repository, const Organization& o) {
-  if (const auto existing = repository.Find(o.id); existing && existing->territory_slug != o.territory_slug) {
+  return CheckIdsAvailable(
+      repository.Find(o.id), o, [&](const std::string& id) { return repository.OrganizationOfLocation(id); },
+      [&](const std::string& id) { return repository.OrganizationOfService(id); });
+}
+
+std::optional<FieldError> CheckIdsAvailable(const std::optional<Organization>& existing, const Organization& o,
+                                            const IdOwner& location_owner, const IdOwner& service_owner) {
+  if (existing && existing->territory_slug != o.territory_slug) {
     return FieldError{Entity::kOrganization, std::nullopt, "id",
                       "identifiant déjà utilisé dans le territoire " + Quoted(existing->territory_slug)};
   }
   for (std::size_t i = 0; i < o.locations.size(); ++i) {
-    const auto owner = repository.OrganizationOfLocation(o.locations[i].id);
+    const auto owner = location_owner(o.locations[i].id);
     if (owner && *owner != o.id) {
       return FieldError{Entity::kLocation, i, "id", "identifiant déjà utilisé par l'organisation " + Quoted(*owner)};
     }
   }
   for (std::size_t i = 0; i < o.services.size(); ++i) {
-    const auto owner = repository.OrganizationOfService(o.services[i].id);
+    const auto owner = service_owner(o.services[i].id);
     if (owner && *owner != o.id) {
       return FieldError{Entity::kService, i, "id", "identifiant déjà utilisé par l'organisation " + Quoted(*owner)};
     }

@@ -37,6 +37,13 @@ std::string DerivedLocationId(std::string_view organization_id, const Location& 
 // Ids of `organization` already taken: the organization's in another territory, a service's or
 // a location's by another organization. Checked in the transaction that writes.
 std::optional<FieldError> CheckIdsAvailable(DirectoryRepository& repository, const Organization& organization);
+// The same check on what the caller looked up: `existing` is the stored organization of the same
+// id (if any), `location_owner` and `service_owner` give the organization that holds an id. The
+// import plans with them outside its write transaction (directory/import.cpp).
+using IdOwner = std::function<std::optional<std::string>(const std::string& id)>;
+std::optional<FieldError> CheckIdsAvailable(const std::optional<Organization>& existing,
+                                            const Organization& organization, const IdOwner& location_owner,
+                                            const IdOwner& service_owner);
 
 // One service at one place, as the public may see it: what a proximity index holds and filters
 // on. A confidential location has no coordinates here (it is never on the map, and is found by

@@ -87,14 +87,17 @@ bool Database::Ping() {
   return one == 1;
 }
 
-Database::Transaction::Transaction(soci::session& sql, core::DatabaseBackend backend, Durability durability)
+Database::Transaction::Transaction(soci::session& sql, core::DatabaseBackend backend, Access access,
+                                   Durability durability)
     : sql_(sql) {
-  if (backend == core::DatabaseBackend::kSqlite) {
-    sql_ << "BEGIN IMMEDIATE";
+  const bool sqlite = backend == core::DatabaseBackend::kSqlite;
+  if (access == Access::kRead) {
+    sql_ << (sqlite ? "BEGIN DEFERRED" : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
     return;
   }
-  sql_ << "BEGIN";
-  if (durability == Durability::kRelaxed) {
+  sql_ << (sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+  // On SQLite a relaxed commit comes from the connection (InTransaction's relaxed pool).
+  if (!sqlite && durability == Durability::kRelaxed) {
     try {
       sql_ << "SET LOCAL synchronous_commit = off";
     } catch (...) {

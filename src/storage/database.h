@@ -46,7 +46,7 @@ class Database {
   auto InTransaction(Work&& work, Durability durability = Durability::kDurable) {
     const bool relaxed_pool = durability == Durability::kRelaxed && relaxed_pool_ != nullptr;
     soci::session sql(relaxed_pool ? *relaxed_pool_ : *pool_);
-    Transaction tx(sql, backend_, durability);
+    Transaction tx(sql, backend_, Access::kWrite, durability);
     if constexpr (std::is_void_v<decltype(work(sql))>) {
       work(sql);
       tx.Commit();
@@ -57,11 +57,18 @@ class Database {
     }
   }
 
+  // What a transaction does: kWrite takes SQLite's write lock at once; kRead only reads, from one
+  // snapshot, and never blocks a writer (SQLite: a deferred BEGIN under WAL; PostgreSQL:
+  // REPEATABLE READ, READ ONLY). For long reads that must not hold the write lock, such as an
+  // import's dry run (docs/territory-console.md "Import").
+  enum class Access { kWrite, kRead };
+
   // Explicit transaction on a leased session. SQLite transactions that will write start with
   // BEGIN IMMEDIATE so that two writers never deadlock on a lock upgrade.
   class Transaction {
    public:
-    Transaction(soci::session& sql, core::DatabaseBackend backend, Durability durability = Durability::kDurable);
+    Transaction(soci::session& sql, core::DatabaseBackend backend, Access access = Access::kWrite,
+                Durability durability = Durability::kDurable);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;

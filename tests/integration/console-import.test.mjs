@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { request, startServer } from './harness.mjs';
-import { mainOf, Professional } from './pro-harness.mjs';
+import { request, spawnServe, startServer } from './harness.mjs';
+import { mainOf, Professional, sendReferral } from './pro-harness.mjs';
 import { queryNumber } from './referral-visitor.mjs';
 
 const kImport = '/pro/territoires/paris-10/import';
@@ -279,5 +279,76 @@ describe('territory console: import and export of actors', () => {
     const own = await other.post('/pro/territoires/montreuillois/import/appliquer', [['envoi', envoi]]);
     assert.match(own.headers.location, /etat=expire/);
     assert.equal(await queryNumber(server, "SELECT COUNT(*) FROM organization WHERE id = 'org-imp-21'"), 0);
+  });
+});
+
+// An apply interrupted by a crash (docs/territory-console.md "Progress", docs/crash-safety.md): the
+// server is killed with SIGKILL while it applies 3,000 organisations (as tests/crash/kill-loop.mjs
+// kills it), then served again on the same database. Nothing of the file is written; on SQLite the
+// restarted server marks the job interrupted and offers to apply the file again, which then
+// writes it all. On PostgreSQL a job of a stopped instance is taken for running for 30 minutes
+// (another instance may run it): there, only "nothing written" is checked.
+describe('territory console: an apply interrupted by a crash', () => {
+  let server;
+  let restarted;
+
+  after(async () => {
+    if (restarted && restarted.child.exitCode === null && restarted.child.signalCode === null) {
+      restarted.child.kill('SIGTERM');
+      await restarted.exited;
+    }
+    await server?.stop();  // killed already: removes its folder
+  });
+
+  test('kill -9 during the apply: nothing written, the job interrupted, applied again after', async () => {
+    server = await startServer({ gazetteer: true });  // the communes the help flow's proposals need
+    const coordinator = new Professional(server.baseUrl, 'coordination-crash@example.org');
+    await coordinator.enrolAndSignIn(server, ['--role', 'coordinator', '--territory', 'paris-10']);
+    const crashed = (s) => queryNumber(s, "SELECT COUNT(*) FROM organization WHERE id LIKE 'org-crash-%'");
+    const r = await upload(coordinator, 'gros.csv', censusCsv(3000, { prefix: 'crash' }));
+    assert.equal(r.status, 303);
+    const here = r.headers.location;
+    const envoi = here.split('=')[1];
+    const diff = await until(coordinator, here, (p) => !/http-equiv="refresh"/.test(p.body));
+    assert.deepEqual(counts(diff), [3000, 0, 0]);
+    assert.equal((await apply(coordinator, diff)).headers.location, here);
+    const running = await coordinator.get(here);
+    assert.equal(running.status, 200, 'the apply of 3,000 organisations still runs');
+    assert.match(mainOf(running.body), /Application de l’import/);
+
+    server.child.kill('SIGKILL');
+    assert.equal((await server.exited).signal, 'SIGKILL');
+    assert.equal(await crashed(server), 0, 'nothing of the file is written');
+
+    restarted = await spawnServe({ db: server.db, dir: server.dir });
+    await restarted.healthy(120_000);
+    coordinator.baseUrl = restarted.baseUrl;
+    assert.equal(await crashed(restarted), 0);
+    const job = `SELECT COUNT(*) FROM console_import_job WHERE upload_id = '${envoi}' AND kind = 'apply' AND state = `;
+    if (server.db.startsWith('sqlite:')) {
+      assert.equal(await queryNumber(restarted, `${job}'interrupted'`), 1);
+      const page = await coordinator.get(here);
+      assert.equal(page.status, 200);
+      assert.match(mainOf(page.body), /L’application du fichier a été interrompue \(arrêt du serveur\) : rien n’a été écrit/);
+      const again = await apply(coordinator, page);
+      assert.equal(again.headers.location, here);
+      // While it runs, victims send referrals through the help flow: none may fail because the
+      // import holds the database (on SQLite one writer at a time; others wait up to the 5 s busy
+      // timeout). sendReferral asserts each confirmation page. At least one starts while the apply
+      // runs; its referral is written at its end, which may come after the apply's short write
+      // (the unit test ConcurrentWritesSucceedDuringTheApplyOfALargeFile overlaps writes precisely).
+      const applying = async () => await queryNumber(restarted, `${job}'running'`) === 1;
+      let sent = 0;
+      while (await applying()) {
+        await sendReferral(restarted, { codeWord: `pendant${sent}` });
+        sent += 1;
+      }
+      assert.ok(sent >= 1, 'a referral started while the apply ran');
+      const done = await until(coordinator, here, (p) => p.status === 303);
+      assert.match(done.headers.location, /etat=applique&crees=3000&modifiees=0&inchangees=0/);
+      assert.equal(await crashed(restarted), 3000);
+    } else {
+      assert.equal(await queryNumber(restarted, `${job}'running'`), 1);
+    }
   });
 });
