@@ -46,6 +46,15 @@ describe('a territory created in the console is served without a restart', () =>
   let organization;
   let serviceId;
   const pid = () => server.child.pid;
+  // The coordinator saves her territory's settings with one youth service.
+  const saveYouthService = async (name, phone) => {
+    const settings = `/pro/territoires/${kSlug}/parametres`;
+    await coordinator.get(settings);
+    const r = await coordinator.post(settings, [['youth_rows', '1'], ['youth_name_0', name], ['youth_phone_0', phone],
+      ['youth_description_0', ''], ['emergency_rows', '1'], ['emergency_label_0', 'Police'],
+      ['emergency_number_0', '17'], ['emergency_kind_0', 'voice'], ['neutral_exit_url', 'https://meteofrance.com/']]);
+    assert.equal(r.status, 303, r.body.slice(0, 1500));
+  };
   let startPid;
 
   before(async () => {
@@ -163,13 +172,7 @@ describe('a territory created in the console is served without a restart', () =>
   });
 
   test('its settings saved in the console are given at once', async () => {
-    const settings = `/pro/territoires/${kSlug}/parametres`;
-    await coordinator.get(settings);
-    const r = await coordinator.post(settings, [['youth_rows', '1'], ['youth_name_0', 'Point Accueil Écoute Jeunes 18'],
-      ['youth_phone_0', '01 42 00 18 19'], ['youth_description_0', ''], ['emergency_rows', '1'],
-      ['emergency_label_0', 'Police'], ['emergency_number_0', '17'], ['emergency_kind_0', 'voice'],
-      ['neutral_exit_url', 'https://meteofrance.com/']]);
-    assert.equal(r.status, 303, r.body.slice(0, 1500));
+    await saveYouthService('Point Accueil Écoute Jeunes 18', '01 42 00 18 19');
     const main = await youthPage(server.baseUrl, '75018');
     assert.match(main, /Point Accueil Écoute Jeunes 18/);
     assert.doesNotMatch(main, /Maison des Adolescents Paris Nord/);
@@ -182,13 +185,7 @@ describe('a territory created in the console is served without a restart', () =>
       await second.healthy();
       assert.match(await youthPage(second.baseUrl, '75018'), /Point Accueil Écoute Jeunes 18/);
       // Saved on the first instance: the second gives it after its next poll.
-      const settings = `/pro/territoires/${kSlug}/parametres`;
-      await coordinator.get(settings);
-      const r = await coordinator.post(settings, [['youth_rows', '1'], ['youth_name_0', 'Espace Jeunes Saint-Ouen'],
-        ['youth_phone_0', '01 40 00 93 07'], ['youth_description_0', ''], ['emergency_rows', '1'],
-        ['emergency_label_0', 'Police'], ['emergency_number_0', '17'], ['emergency_kind_0', 'voice'],
-        ['neutral_exit_url', 'https://meteofrance.com/']]);
-      assert.equal(r.status, 303);
+      await saveYouthService('Espace Jeunes Saint-Ouen', '01 40 00 93 07');
       await waitFor(async () => /Espace Jeunes Saint-Ouen/.test(await youthPage(second.baseUrl, '75018')),
         'the second instance gives the new youth service', 5_000);
     } finally {
