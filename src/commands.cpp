@@ -8,6 +8,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <string_view>
 
 #include "accounts/register.h"
 #include "annuaire/index.h"
@@ -46,6 +47,7 @@
 #include "stats/visits.h"
 #include "storage/migrations.h"
 #include "territory/demo.h"
+#include "territory/live.h"
 #include "territory/register.h"
 #include "territory/repository.h"
 
@@ -189,6 +191,12 @@ int RunServe(const Settings& settings) {
     throw core::ConfigException(core::ConfigError{"--territory (PASSERELLE_TERRITORY)",
                                                   "no territory \"" + settings.territory + "\" in the database"});
   }
+  // The territories served, kept current without a restart (docs/territory-console.md "Live
+  // territories"): reloaded at once when the console of this instance saves one, and every
+  // --directory-poll-ms for the writes of other instances and of `passerelle territory`.
+  territory::LiveTerritories live_territories([&territories] { return territories.ListAll(); });
+  live_territories.Watch(std::chrono::milliseconds(settings.directory_poll_ms));
+  const auto current_territories = [&live_territories] { return live_territories.Current(); };
   const http::Renderer renderer(assets / "templates", static_files, translator,
                                 http::SiteSettings{territories.AnyDemo(), "/sortie", "/pro"});
   const http::CsrfGuard csrf(key.Derive("csrf"));
@@ -197,7 +205,11 @@ int RunServe(const Settings& settings) {
   // On the national site, a page about a territory (the annuaire's commune or service) counts for it.
   stats::PageVisits page_visits(
       stats, settings.territory, [] { return std::chrono::system_clock::now(); },
-      std::chrono::milliseconds(settings.stats_flush_ms), territories.ListSlugs());
+      std::chrono::milliseconds(settings.stats_flush_ms), territories.ListSlugs(),
+      [&live_territories](std::string_view slug) {
+        const territory::Territory* t = live_territories.Current()->Find(std::string(slug));
+        return t != nullptr && !t->archived;
+      });
   page_visits.Start();
 
   http::Router router;
@@ -238,15 +250,8 @@ int RunServe(const Settings& settings) {
   referral::ReferralService referrals(*db, referral::ReferralKeys::From(key));
   help::HelpSettings help_settings;
   help_settings.territory_slug = settings.territory;
-  help_settings.territory = settings.territory.empty() ? std::nullopt : territories.Find(settings.territory);
+  help_settings.territories = current_territories;
   help_settings.matching = help::MatchDirectory{&annuaire_index, &gazetteer};
-  for (const std::string& slug : territories.ListSlugs()) {
-    if (auto t = territories.Find(slug)) help_settings.territories.push_back(std::move(*t));
-  }
-  std::map<std::string, std::string> territory_of_commune;  // the annuaire's visits on the national site
-  for (const territory::Territory& t : help_settings.territories) {
-    for (const territory::Commune& commune : t.communes) territory_of_commune.emplace(commune.insee_code, t.slug);
-  }
   help_settings.has_referral_key = [&referrals](const std::string& organization_id) {
     return referrals.PublicKeyOf(organization_id).has_value();
   };
@@ -303,11 +308,9 @@ int RunServe(const Settings& settings) {
       if (pattern.rfind("/annuaire", 0) == 0) page_visits.Count(stats::PageKind::kDirectory, response.visit_scope);
     };
     const http::Router::TapScope tap(router, count);
-    annuaire::RegisterAnnuaire(
-        router, renderer, annuaire_index, directory_service, gazetteer,
-        annuaire::AnnuaireSettings{settings.territory.empty() ? std::nullopt : territories.Find(settings.territory),
-                                   settings.tile_url, settings.tile_attribution, settings.api_limit_per_minute,
-                                   std::move(territory_of_commune)});
+    annuaire::RegisterAnnuaire(router, renderer, annuaire_index, directory_service, gazetteer,
+                               annuaire::AnnuaireSettings{settings.territory, current_territories, settings.tile_url,
+                                                          settings.tile_attribution, settings.api_limit_per_minute});
   }
   // Referral (src/referral): report, sealed referral, follow-up.
   // A referral goes only to a service the end page could propose (same matching, same territory).
@@ -368,7 +371,17 @@ int RunServe(const Settings& settings) {
                                        // the flows served stay as they were.
                                        spdlog::error("event=help_flows_reload_failed territory={}", slug);
                                      }
-                                   }}},
+                                   }},
+          // A territory saved in the console: this instance serves it at once (the other instances
+          // at their next poll).
+          [&live_territories](const std::string& slug) {
+            try {
+              if (live_territories.Reload()) spdlog::info("event=territories_reloaded by=console territory={}", slug);
+            } catch (const std::exception& e) {
+              // Saved all the same: the watch reads it again at its next poll.
+              spdlog::error("event=territories_reload_failed territory={} error=\"{}\"", slug, e.what());
+            }
+          }},
       &conversations);
   // Timed jobs (src/referral, src/jobs); the inbox is in the pro space.
   std::unique_ptr<jobs::Scheduler> job_scheduler;  // declared after db: stopped (and joined) before it closes

@@ -27,6 +27,18 @@ struct Context {
   http::RateLimiter api_limiter;
 };
 
+// The territories as this request finds them (never null).
+std::shared_ptr<const territory::TerritorySet> TerritoriesNow(const Context& c) {
+  static const std::shared_ptr<const territory::TerritorySet> kNone = territory::MakeTerritorySet({});
+  auto now = c.settings.territories ? c.settings.territories() : nullptr;
+  return now != nullptr ? now : kNone;
+}
+
+// The instance's territory in `territories`; null on a national instance.
+const territory::Territory* Own(const Context& c, const territory::TerritorySet& territories) {
+  return c.settings.territory_slug.empty() ? nullptr : territories.Find(c.settings.territory_slug);
+}
+
 // A query parameter that could not be read: the API's 400 names it.
 struct BadParameter {
   std::string name;
@@ -150,10 +162,10 @@ std::string ListHref(const http::Request& request, const ListForm& form, long pa
 }
 
 // Languages offered in the filter: the territory's, else the common ones.
-std::vector<std::string> FilterLanguages(const AnnuaireSettings& settings) {
+std::vector<std::string> FilterLanguages(const territory::Territory* own) {
   std::vector<std::string> codes = {"fr", "en", "ar", "es", "pt", "tr", "ro", "ru", "uk"};
-  if (settings.territory && !settings.territory->languages.empty()) {
-    for (const auto& l : settings.territory->languages) {
+  if (own != nullptr && !own->languages.empty()) {
+    for (const auto& l : own->languages) {
       if (std::find(codes.begin(), codes.end(), l) == codes.end()) codes.push_back(l);
     }
   }
@@ -171,8 +183,9 @@ TranslateFn TranslatorFor(const Context& c, const http::Request& request) {
 // for a postal code shared by several communes ("75010": Paris and its 10th arrondissement), the
 // one holding any of them; "" for none (a territory's site counts every visit under its own
 // territory whatever this says: stats::PageVisits).
-std::string TerritoryOfPlace(const Context& c, const std::string& typed, const Place& place) {
-  const auto& of = c.settings.territory_of_commune;
+std::string TerritoryOfPlace(const Context& c, const territory::TerritorySet& territories, const std::string& typed,
+                             const Place& place) {
+  const auto& of = territories.territory_of_commune;
   if (const auto it = of.find(place.insee_code); it != of.end()) return it->second;
   const bool postal_code =
       typed.size() == 5 && std::all_of(typed.begin(), typed.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
@@ -187,6 +200,8 @@ http::Response ListPage(Context& c, http::Request& request) {
   const ListForm form = ReadListForm(request);
   const auto now = std::chrono::system_clock::now();
   const TranslateFn translate = TranslatorFor(c, request);
+  const auto territories = TerritoriesNow(c);
+  const territory::Territory* own = Own(c, *territories);
 
   nlohmann::json categories = nlohmann::json::array();
   for (directory::Category category : directory::kAllCategories) {
@@ -195,7 +210,7 @@ http::Response ListPage(Context& c, http::Request& request) {
         {{"code", code}, {"label", translate(CategoryLabel(category))}, {"selected", code == form.category}});
   }
   nlohmann::json languages = nlohmann::json::array();
-  for (const std::string& code : FilterLanguages(c.settings)) {
+  for (const std::string& code : FilterLanguages(own)) {
     languages.push_back(
         {{"code", code}, {"label", translate(LanguageLabel(code))}, {"selected", code == form.language}});
   }
@@ -222,14 +237,14 @@ http::Response ListPage(Context& c, http::Request& request) {
       return c.renderer.Page(request, 200, "annuaire/list", "Annuaire", data);
     }
     place = std::move(resolved).value();
-  } else if (c.settings.territory) {
-    place = Place{c.settings.territory->name, "", c.settings.territory->centre_lat, c.settings.territory->centre_lon};
+  } else if (own != nullptr) {
+    place = Place{own->name, "", own->centre_lat, own->centre_lon};
   } else {
     data["needs_place"] = true;
     return c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", data);
   }
 
-  const double default_radius = c.settings.territory ? c.settings.territory->default_radius_km : kNationalRadiusKm;
+  const double default_radius = own != nullptr ? own->default_radius_km : kNationalRadiusKm;
   ServiceQuery query;
   query.lat = place->lat;
   query.lon = place->lon;
@@ -270,7 +285,7 @@ http::Response ListPage(Context& c, http::Request& request) {
   // Only public data: the directory's services and a place of the gazetteer (what she typed
   // was resolved to it; what could not be is answered above, uncached). ADR 0015.
   http::Response response = c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", data);
-  response.visit_scope = TerritoryOfPlace(c, form.commune, *place);
+  response.visit_scope = TerritoryOfPlace(c, *territories, form.commune, *place);
   return response;
 }
 
@@ -300,6 +315,8 @@ std::variant<ServiceQuery, BadParameter> ReadApiQuery(const Context& c, const ht
   const http::FormData q = request.QueryParams();
   ServiceQuery query;
   query.now = std::chrono::system_clock::now();
+  const auto territories = TerritoriesNow(c);
+  const territory::Territory* own = Own(c, *territories);
   const auto lat = q.Get("lat");
   const auto lon = q.Get("lon");
   if (lat || lon) {
@@ -315,13 +332,13 @@ std::variant<ServiceQuery, BadParameter> ReadApiQuery(const Context& c, const ht
     }
     query.lat = *lat_value;
     query.lon = *lon_value;
-  } else if (c.settings.territory) {
-    query.lat = c.settings.territory->centre_lat;
-    query.lon = c.settings.territory->centre_lon;
+  } else if (own != nullptr) {
+    query.lat = own->centre_lat;
+    query.lon = own->centre_lon;
   } else {
     return BadParameter{"lat", "Paramètres lat et lon requis."};
   }
-  query.radius_km = c.settings.territory ? c.settings.territory->default_radius_km : kNationalRadiusKm;
+  query.radius_km = own != nullptr ? own->default_radius_km : kNationalRadiusKm;
   if (const auto radius = q.Get("radius_km")) {
     const auto value = ParseDouble(*radius);
     if (!value || *value <= 0 || *value > kMaxApiRadiusKm) {
@@ -370,7 +387,7 @@ std::variant<ServiceQuery, BadParameter> ReadApiQuery(const Context& c, const ht
   }
   query.offset = static_cast<std::size_t>((page - 1) * per_page);
   query.limit = static_cast<std::size_t>(per_page);
-  if (c.settings.territory) query.territory = c.settings.territory->slug;
+  if (own != nullptr) query.territory = own->slug;
   return query;
 }
 

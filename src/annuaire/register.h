@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -11,22 +12,23 @@
 #include "geo/gazetteer.h"
 #include "http/router.h"
 #include "http/templates.h"
-#include "territory/model.h"
+#include "territory/live.h"
 
 namespace passerelle::annuaire {
 
 struct AnnuaireSettings {
-  // The instance's territory: its centre and default radius are searched when no place is
-  // given, and results stay within it. Nullopt on a national instance.
-  std::optional<territory::Territory> territory;
+  // The instance's territory ("" on a national instance): its centre and default radius are
+  // searched when no place is given, and results stay within it.
+  std::string territory_slug;
+  // The territories now (territory::LiveTerritories::Current), asked once per request: the
+  // instance's own by `territory_slug`; on a national instance, the active territory holding a
+  // commune searched names a list page's `visit_scope`. Null: none known.
+  std::function<std::shared_ptr<const territory::TerritorySet>()> territories;
   // Map tiles ("https://tiles.example.fr/{z}/{x}/{y}.png"); empty: no map, the list only.
   std::string tile_url;
   std::string tile_attribution;
   // Requests per client and minute to /api/v1/ (429 with Retry-After beyond).
   std::size_t api_requests_per_minute = 60;
-  // INSEE code → slug of the territory holding that commune (a national instance's territories):
-  // a list page searched around one of them says so in its `visit_scope`.
-  std::map<std::string, std::string> territory_of_commune;
 };
 
 // The public directory: `/annuaire` (list with a GET form, works without JavaScript; the map is

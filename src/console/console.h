@@ -42,6 +42,10 @@ struct ConsoleContext {
   // the distances are not computed.
   help::MatchDirectory matching;
   WordingSettings wording;
+  // Called with the slug after a territory is created, changed, archived or restored, or its
+  // settings saved (serve reloads its territories: docs/territory-console.md "Live territories").
+  // Null: nothing to do.
+  std::function<void(const std::string& slug)> territory_saved;
 };
 
 class ImportRunner;

@@ -318,6 +318,10 @@ struct Context {
   std::shared_ptr<LazyGazetteer> gazetteer;
 
   territory::TerritoryService Territories() const { return territory::TerritoryService(console.db); }
+  // After a write: this instance serves the territory as saved (ConsoleContext::territory_saved).
+  void Saved(const std::string& slug) const {
+    if (console.territory_saved) console.territory_saved(slug);
+  }
 
   http::Response Render(const http::Request& request, const Principal& principal, int status,
                         const std::string& template_name, const std::string& title, json data) const {
@@ -436,6 +440,7 @@ struct Context {
     if (stored) {
       const auto updated = Territories().Update(checked.territory, author, "territory.changed", console.clock());
       if (!updated) return http::Response::Error(404);
+      Saved(stored->slug);
       return http::Response::Redirect(303, TerritoryPath(stored->slug, "modifier") + "?etat=enregistre");
     }
     const auto created = Territories().Create(checked.territory, author, console.clock());
@@ -443,6 +448,7 @@ struct Context {
       return Form(request, principal, 400, stored, d,
                   {{"slug", -1, "Un territoire porte déjà l’identifiant « " + d.slug + " »"}}, extra);
     }
+    Saved(checked.territory.slug);
     return http::Response::Redirect(303, TerritoryPath(checked.territory.slug, "modifier") + "?etat=cree");
   }
 
@@ -463,6 +469,7 @@ struct Context {
     const bool archive = action == "archiver";
     const auto done = Territories().SetArchived(slug, archive, {"account:" + principal.account_id}, console.clock());
     if (!done) return http::Response::Error(404);
+    Saved(slug);
     return http::Response::Redirect(303,
                                     TerritoryPath(slug, "modifier") + (archive ? "?etat=archive" : "?etat=restaure"));
   }
@@ -502,6 +509,7 @@ struct Context {
     const auto updated = Territories().Update(checked.territory, {"account:" + principal.account_id},
                                               "territory.settings", console.clock());
     if (!updated) return http::Response::Error(404);
+    Saved(stored->slug);
     return http::Response::Redirect(303, TerritoryPath(stored->slug, "parametres") + "?etat=enregistres");
   }
 };

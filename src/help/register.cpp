@@ -28,17 +28,27 @@ struct Context {
   const FlowLibrary& flows;
   const FlowTokens& tokens;
   HelpSettings settings;
-  std::set<std::string> local_communes;  // the instance's communes: first among homonyms
-  HelpService service;                   // what a step decides: src/help/service.h
 };
 
-// The engine of `flow`, checking places against the gazetteer, in the flow's language.
-Engine EngineFor(const Context& context, const Flow& flow) {
+// What a step decides (src/help/service.h), on the territories as they are now: taken once per
+// request, so that a territory saved meanwhile (docs/territory-console.md "Live territories")
+// changes the next request, never half of one.
+HelpService ServiceNow(const Context& context) {
+  return HelpService(
+      HelpScope{context.settings.territory_slug,
+                context.settings.territories ? context.settings.territories() : nullptr, context.settings.matching},
+      context.stats);
+}
+
+// The engine of `flow`, checking places against the gazetteer, in the flow's language; the
+// communes of `service`'s territories come first among homonyms. `service` must outlive it.
+Engine EngineFor(const Context& context, const HelpService& service, const Flow& flow) {
   if (context.settings.matching.gazetteer == nullptr) return Engine(flow);
   const Context* c = &context;
+  const HelpService* s = &service;
   const std::string locale = flow.locale;
-  return Engine(flow, [c, locale](const nlohmann::json& given) {
-    return CheckPlace(*c->settings.matching.gazetteer, c->local_communes, given,
+  return Engine(flow, [c, s, locale](const nlohmann::json& given) {
+    return CheckPlace(*c->settings.matching.gazetteer, s->scope().LocalCommunes(), given,
                       [c, locale](const std::string& msgid) { return c->renderer.Translate(locale, msgid); });
   });
 }
@@ -46,11 +56,11 @@ Engine EngineFor(const Context& context, const Flow& flow) {
 std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }
 
 // The page data of `shown` in the flow's language (view.h).
-nlohmann::json ViewOf(const Context& context, const Flow& flow, const ShownStep& shown) {
+nlohmann::json ViewOf(const Context& context, const HelpService& service, const Flow& flow, const ShownStep& shown) {
   const TranslateFn translate = [&](const std::string& msgid) {
     return context.renderer.Translate(flow.locale, msgid);
   };
-  return NodeView(flow, shown, context.service, context.settings, translate);
+  return NodeView(flow, shown, service, context.settings, translate);
 }
 
 // The field of a node an error summary links to.
@@ -95,10 +105,11 @@ http::Response Keep(const Context& context, const http::Request& request, const 
       http::Renderer::LocalizedPath(request.locale, kQuestionsPath));
 }
 
-KeptPage QuestionPage(const Context& context, const http::Request& request, const Flow& flow, const FlowState& state,
-                      const std::optional<AnswerError>& error, std::uint64_t rotation_seed = 0) {
-  const ShownStep shown = context.service.Show(*flow.Find(state.current), state, rotation_seed, Now());
-  nlohmann::json view = ViewOf(context, flow, shown);
+KeptPage QuestionPage(const Context& context, const HelpService& service, const http::Request& request,
+                      const Flow& flow, const FlowState& state, const std::optional<AnswerError>& error,
+                      std::uint64_t rotation_seed = 0) {
+  const ShownStep shown = service.Show(*flow.Find(state.current), state, rotation_seed, Now());
+  nlohmann::json view = ViewOf(context, service, flow, shown);
   if (error && !error->places.empty()) {
     view["place_options"] = PlaceOptions(*error);
     view["has_place_options"] = true;
@@ -122,11 +133,11 @@ KeptPage QuestionPage(const Context& context, const http::Request& request, cons
   return KeptPage{"help/question", std::move(data), error ? 400 : 200};
 }
 
-KeptPage ExpiredPage(const Context& context, const http::Request& request, const std::string& message) {
+KeptPage ExpiredPage(const HelpService& service, const http::Request& request, const std::string& message) {
   return KeptPage{"help/expired",
                   {{"message", message},
                    {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
-                   {"emergency_contacts", EmergencyContacts(context.settings)}},
+                   {"emergency_contacts", EmergencyContacts(service.scope().Own())}},
                   400};
 }
 
@@ -174,11 +185,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     throw std::invalid_argument(
         "RegisterHelp: save_page and load_page are required (Post/Redirect/Get of the questions)");
   }
-  std::set<std::string> local =
-      settings.territory ? LocalCommunes({*settings.territory}) : LocalCommunes(settings.territories);
-  HelpScope scope{settings.territory_slug, settings.territory, settings.territories, settings.matching};
-  auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings),
-                                                         std::move(local), HelpService(std::move(scope), stats)});
+  auto context = std::make_shared<const Context>(Context{renderer, stats, flows, tokens, std::move(settings)});
   // Under load the help flow comes first (DESIGN §9, docs/load-shedding.md).
   const http::Router::ClassScope help_class(router, http::Priority::kHelp);
 
@@ -212,36 +219,39 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const http::FormData form = request.Form();
     const auto held = context->flows.For(request.locale);  // the flows may be replaced meanwhile
     const Flow& flow = *held;
-    const Engine engine = EngineFor(*context, flow);
+    const HelpService service = ServiceNow(*context);
+    const Engine engine = EngineFor(*context, service, flow);
     const std::string token = form.Get("token").value_or("");
     const std::string action = form.Get("action").value_or("continue");
     const auto keep = [&](const KeptPage& page) { return Keep(*context, request, page); };
     if (action == "start" || token.empty()) {
       if (action != "start") {
-        return keep(ExpiredPage(*context, request, "Ce parcours n’a pas pu être lu : recommencez depuis le début."));
+        return keep(ExpiredPage(service, request, "Ce parcours n’a pas pu être lu : recommencez depuis le début."));
       }
       context->stats.Increment(stats::StatEvent::kFlowStarted, context->settings.territory_slug, "", Now());
-      return keep(QuestionPage(*context, request, flow, engine.Start(), std::nullopt));
+      return keep(QuestionPage(*context, service, request, flow, engine.Start(), std::nullopt));
     }
     const auto opened = context->tokens.Open(token, Now());
-    if (!opened) return keep(ExpiredPage(*context, request, opened.error().public_message));
+    if (!opened) return keep(ExpiredPage(service, request, opened.error().public_message));
     if (!engine.Accepts(opened.value())) {
       return keep(
-          ExpiredPage(*context, request,
+          ExpiredPage(service, request,
                       "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début."));
     }
-    if (action == "back") return keep(QuestionPage(*context, request, flow, engine.Back(opened.value()), std::nullopt));
+    if (action == "back") {
+      return keep(QuestionPage(*context, service, request, flow, engine.Back(opened.value()), std::nullopt));
+    }
     // Her results again (the report page's way back): the same page, the same proposals.
     if (action == "resume") {
-      return keep(QuestionPage(*context, request, flow, opened.value(), std::nullopt, RotationSeed(token)));
+      return keep(QuestionPage(*context, service, request, flow, opened.value(), std::nullopt, RotationSeed(token)));
     }
     if (action == "locate") {
       const StepOutcome located = engine.Locate(opened.value(), FormSubmission(form));
-      return keep(QuestionPage(*context, request, flow, located.state, located.error));
+      return keep(QuestionPage(*context, service, request, flow, located.state, located.error));
     }
     StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
-    if (!outcome.error) context->service.CountArrival(engine.Current(outcome.state), outcome.state, Now());
-    return keep(QuestionPage(*context, request, flow, outcome.state, outcome.error, RotationSeed(token)));
+    if (!outcome.error) service.CountArrival(engine.Current(outcome.state), outcome.state, Now());
+    return keep(QuestionPage(*context, service, request, flow, outcome.state, outcome.error, RotationSeed(token)));
   });
 
   router.Post("/api/v1/help", [context](http::Request& request) {
@@ -261,13 +271,14 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     }
     const auto held = context->flows.For(request.locale);  // the flows may be replaced meanwhile
     const Flow& flow = *held;
-    const Engine engine = EngineFor(*context, flow);
+    const HelpService service = ServiceNow(*context);
+    const Engine engine = EngineFor(*context, service, flow);
     auto reply = [&](const FlowState& state, int status, const nlohmann::json& error,
                      const AnswerError* refused = nullptr) {
       const ShownStep shown =
-          context->service.Show(engine.Current(state), state,
-                                RotationSeed(body["token"].is_string() ? body["token"].get<std::string>() : ""), Now());
-      nlohmann::json node_view = ViewOf(*context, flow, shown);
+          service.Show(engine.Current(state), state,
+                       RotationSeed(body["token"].is_string() ? body["token"].get<std::string>() : ""), Now());
+      nlohmann::json node_view = ViewOf(*context, service, flow, shown);
       nlohmann::json out = {{"token", context->tokens.Seal(shown.state, Now())}};
       if (refused != nullptr && !refused->places.empty()) node_view["place_options"] = PlaceOptions(*refused);
       out["node"] = node_view;
@@ -303,7 +314,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
                     {"message", outcome.error->message}},
                    &*outcome.error);
     }
-    if (!locate) context->service.CountArrival(engine.Current(outcome.state), outcome.state, Now());
+    if (!locate) service.CountArrival(engine.Current(outcome.state), outcome.state, Now());
     return reply(outcome.state, 200, nullptr);
   });
 }

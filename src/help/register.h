@@ -5,6 +5,7 @@
 #include <chrono>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -16,7 +17,7 @@
 #include "http/router.h"
 #include "http/templates.h"
 #include "stats/repository.h"
-#include "territory/model.h"
+#include "territory/live.h"
 
 namespace passerelle::help {
 
@@ -26,12 +27,13 @@ struct DutyNow {
 };
 
 struct HelpSettings {
-  std::string territory_slug;                     // "" for the national site (statistics)
-  std::optional<territory::Territory> territory;  // youth services and emergency contacts
-  MatchDirectory matching;                        // what the end page proposes from (issue 3 §5)
-  // Every territory of the database: on a national instance (no `territory`), her commune's
-  // territory gives the youth services, the statistics, and which homonyms come first.
-  std::vector<territory::Territory> territories;
+  std::string territory_slug;  // "" for the national site (statistics)
+  MatchDirectory matching;     // what the end page proposes from (issue 3 §5)
+  // The territories now (territory::LiveTerritories::Current), asked once per request: the
+  // instance's own (`territory_slug`) gives the youth services and emergency contacts; on the
+  // national site her commune's active territory gives the youth services, the statistics, and
+  // which homonyms come first. Null: no territory is known.
+  std::function<std::shared_ptr<const territory::TerritorySet>()> territories;
   // Whether an organization can receive a referral now (it has a key: src/referral). Null:
   // only the directory's `accepts_referrals` counts.
   std::function<bool(const std::string& organization_id)> has_referral_key;

@@ -7,14 +7,27 @@
 
 namespace passerelle::help {
 
+const territory::Territory* HelpScope::Own() const {
+  if (territory_slug.empty() || territories == nullptr) return nullptr;
+  return territories->Find(territory_slug);
+}
+
+std::set<std::string> HelpScope::LocalCommunes() const {
+  if (territories == nullptr) return {};
+  if (territory_slug.empty()) return territories->active_communes;
+  const territory::Territory* own = Own();
+  return own == nullptr ? std::set<std::string>{} : help::LocalCommunes({*own});
+}
+
 HelpService::HelpService(HelpScope scope, stats::StatsRepository& stats) : scope_(std::move(scope)), stats_(stats) {}
 
 const territory::Territory* HelpService::TerritoryFor(const FlowState& state) const {
-  if (scope_.territory) return &*scope_.territory;
+  if (!scope_.territory_slug.empty()) return scope_.Own();
+  if (scope_.territories == nullptr) return nullptr;
   for (const char* node : {"location", "youth", "emergency"}) {
     const auto it = state.answers.find(node);
     if (it == state.answers.end()) continue;
-    if (const territory::Territory* t = TerritoryOf(scope_.territories, InseeOf(it->second))) return t;
+    if (const territory::Territory* t = scope_.territories->ActiveOfCommune(InseeOf(it->second))) return t;
   }
   return nullptr;
 }
@@ -64,8 +77,7 @@ ShownStep HelpService::Show(const Node& node, FlowState state, std::uint64_t rot
   if (node.type == NodeType::kEnd) {
     Results results;
     results.request = MatchRequestFrom(state.answers);
-    results.match = ProposeProfessionals(results.request, scope_.matching,
-                                         scope_.territory ? &*scope_.territory : nullptr, rotation_seed, now);
+    results.match = ProposeProfessionals(results.request, scope_.matching, scope_.Own(), rotation_seed, now);
     std::vector<Proposal>& proposals = results.match.proposals;
     if (!seen.empty()) {
       const auto rank = [&seen](const Proposal& p) {

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -9,6 +11,7 @@
 #include "help/flow.h"
 #include "help/matching.h"
 #include "stats/repository.h"
+#include "territory/live.h"
 #include "territory/model.h"
 
 // The help flow's use cases beyond the engine (issue 13 §3): which territory she is in, what a
@@ -18,10 +21,18 @@ namespace passerelle::help {
 
 // Where the questions run and what the end proposes from.
 struct HelpScope {
-  std::string territory_slug;                     // "" for the national site (statistics)
-  std::optional<territory::Territory> territory;  // the instance's territory; none: national
-  std::vector<territory::Territory> territories;  // every territory (a national instance's)
+  std::string territory_slug;  // "" for the national site (statistics)
+  // Every territory as the request found them (territory::LiveTerritories::Current): the
+  // instance's own by its slug, or on the national site the active ones. Null: none known.
+  std::shared_ptr<const territory::TerritorySet> territories;
   MatchDirectory matching;
+
+  // The instance's territory (its slug's, archived or not); null on the national site or when
+  // it is not in `territories`.
+  const territory::Territory* Own() const;
+  // The INSEE codes of the communes the instance serves (its own territory's, on the national
+  // site every active territory's): first among homonyms.
+  std::set<std::string> LocalCommunes() const;
 };
 
 // The end of the questions, decided once for the page, the API and the token.

@@ -205,9 +205,8 @@ void AddDuty(const HelpSettings& settings, const FlowState& state, nlohmann::jso
 
 }  // namespace
 
-nlohmann::json EmergencyContacts(const HelpSettings& settings) {
-  const auto contacts =
-      settings.territory ? settings.territory->emergency_contacts : territory::NationalEmergencyContacts();
+nlohmann::json EmergencyContacts(const territory::Territory* own) {
+  const auto contacts = own != nullptr ? own->emergency_contacts : territory::NationalEmergencyContacts();
   nlohmann::json out = nlohmann::json::array();
   for (const territory::EmergencyContact& c : contacts) {
     out.push_back({{"label", c.label},
@@ -290,7 +289,7 @@ nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpServ
     }
   }
   if (node.type == NodeType::kEmergency || node.type == NodeType::kEnd || node.type == NodeType::kYouth) {
-    view["emergency_contacts"] = EmergencyContacts(settings);
+    view["emergency_contacts"] = EmergencyContacts(service.scope().Own());
   }
   if (node.type == NodeType::kEmergency || node.type == NodeType::kYouth) {
     // The optional place field (Engine::Locate): action "locate" with `place`.

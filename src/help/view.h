@@ -17,7 +17,7 @@ namespace passerelle::help {
 nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpService& service,
                         const HelpSettings& settings, const TranslateFn& translate);
 
-// The emergency numbers of the instance's territory, or the national ones.
-nlohmann::json EmergencyContacts(const HelpSettings& settings);
+// The emergency numbers of the instance's territory (`own`), or the national ones (null).
+nlohmann::json EmergencyContacts(const territory::Territory* own);
 
 }  // namespace passerelle::help

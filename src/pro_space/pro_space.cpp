@@ -32,9 +32,10 @@ class Space final : public ProSpace {
     referral::RegisterReferralInbox(accounts_->routes(), accounts_->sessions(), workflow_, directory, renderer, clock);
     profile::RegisterProfile(accounts_->routes(), renderer, db, directory, clock);
     referral::RegisterTerritoryDelays(accounts_->routes(), renderer, db, clock);
-    console_imports_ = console::RegisterConsole(
-        {accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"), accounts_->service(),
-         settings.public_url, console.small_count_threshold, console.matching, std::move(console.wording)});
+    console_imports_ =
+        console::RegisterConsole({accounts_->routes(), renderer, db, directory, clock, server_key.Derive("fresh"),
+                                  accounts_->service(), settings.public_url, console.small_count_threshold,
+                                  console.matching, std::move(console.wording), std::move(console.territory_saved)});
     duty::RegisterDutyPages(accounts_->routes(), renderer, db, clock);
     conversation::RegisterConversationDesk(accounts_->routes(), renderer, conversations_, clock);
   }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <string>
 
 #include "accounts/policy.h"
 #include "accounts/register.h"
@@ -38,6 +40,8 @@ struct ConsoleOptions {
   help::MatchDirectory matching;
   // Where the flow files are and what serve does when a territory's wording is saved.
   console::WordingSettings wording;
+  // What serve does when a territory is saved in the console (console::ConsoleContext).
+  std::function<void(const std::string& slug)> territory_saved;
 };
 
 // Registers on `router`, through one accounts::ProRoutes:

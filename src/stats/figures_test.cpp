@@ -255,6 +255,27 @@ TEST_P(StatsSumsTest, VisitsOfTheNationalSiteCountForThePagesTerritory) {
   EXPECT_EQ(stats.Count(StatEvent::kVisitHome, "", "2026-03-20"), 1);
 }
 
+// A territory created while the server runs (docs/territory-console.md "Live territories"): its
+// visits count for it once `known` says it is one, also across two flushes; an unknown slug
+// still counts for the national site.
+TEST_P(StatsSumsTest, VisitsOfATerritoryCreatedSinceTheStartCountForIt) {
+  StatsRepository stats(*db_);
+  const auto now = sys_days(Day("2026-03-21")) + hours(10);
+  {
+    PageVisits national(
+        stats, "", [now] { return now; }, hours(1), {"a"}, [](std::string_view slug) { return slug == "nouveau-18"; });
+    national.Count(PageKind::kDirectory, "nouveau-18");
+    national.Count(PageKind::kDirectory, "a");
+    national.Flush();
+    national.Count(PageKind::kDirectory, "nouveau-18");
+    national.Count(PageKind::kDirectory, "inconnu");
+  }
+  EXPECT_EQ(stats.Count(StatEvent::kVisitDirectory, "nouveau-18", "2026-03-21"), 2);
+  EXPECT_EQ(stats.Count(StatEvent::kVisitDirectory, "a", "2026-03-21"), 1);
+  EXPECT_EQ(stats.Count(StatEvent::kVisitDirectory, "inconnu", "2026-03-21"), 0);
+  EXPECT_EQ(stats.Count(StatEvent::kVisitDirectory, "", "2026-03-21"), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StatsSumsTest,
                          ::testing::Values(core::DatabaseBackend::kSqlite, core::DatabaseBackend::kPostgresql),
                          storage::testing::BackendName);

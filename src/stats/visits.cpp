@@ -15,12 +15,13 @@ constexpr StatEvent kEvents[] = {StatEvent::kVisitHome, StatEvent::kVisitHelp, S
 }  // namespace
 
 PageVisits::PageVisits(StatsRepository& repository, std::string territory_slug, Clock clock,
-                       std::chrono::milliseconds flush_every, const std::vector<std::string>& territories)
+                       std::chrono::milliseconds flush_every, const std::vector<std::string>& territories, Known known)
     : repository_(repository),
       territory_slug_(std::move(territory_slug)),
       slugs_{territory_slug_},
       clock_(std::move(clock)),
-      flush_every_(flush_every) {
+      flush_every_(flush_every),
+      known_(std::move(known)) {
   if (territory_slug_.empty()) {
     for (const std::string& slug : territories) {
       if (!slug.empty() && std::find(slugs_.begin(), slugs_.end(), slug) == slugs_.end()) slugs_.push_back(slug);
@@ -35,6 +36,15 @@ std::size_t PageVisits::IndexOf(std::string_view page_territory) const {
   if (page_territory.empty()) return 0;
   const auto found = index_of_.find(page_territory);
   return found == index_of_.end() ? 0 : found->second;
+}
+
+bool PageVisits::CountLate(PageKind kind, std::string_view page_territory) {
+  if (!known_(page_territory)) return false;
+  const std::lock_guard lock(late_mutex_);
+  auto it = late_.find(page_territory);
+  if (it == late_.end()) it = late_.emplace(std::string(page_territory), std::array<long long, 4>{}).first;
+  ++it->second[static_cast<std::size_t>(kind)];
+  return true;
 }
 
 PageVisits::~PageVisits() {
@@ -73,6 +83,29 @@ void PageVisits::Flush() {
         spdlog::error("event=visit_flush_failed kind={} error=\"{}\"", CodeOf(kEvents[i]), e.what());
       }
     }
+  }
+  std::map<std::string, std::array<long long, 4>, std::less<>> late;
+  {
+    const std::lock_guard lock(late_mutex_);
+    late.swap(late_);
+  }
+  for (auto& [slug, counts] : late) {
+    for (std::size_t i = 0; i < std::size(kEvents); ++i) {
+      if (counts[i] == 0) continue;
+      try {
+        repository_.Add(kEvents[i], slug, "", counts[i], now);
+        counts[i] = 0;
+      } catch (const std::exception& e) {
+        spdlog::error("event=visit_flush_failed kind={} error=\"{}\"", CodeOf(kEvents[i]), e.what());
+      }
+    }
+  }
+  // What failed is counted again, for the next flush.
+  const std::lock_guard lock(late_mutex_);
+  for (const auto& [slug, counts] : late) {
+    if (std::all_of(counts.begin(), counts.end(), [](long long n) { return n == 0; })) continue;
+    auto& into = late_[slug];
+    for (std::size_t i = 0; i < counts.size(); ++i) into[i] += counts[i];
   }
 }
 

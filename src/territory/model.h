@@ -9,6 +9,7 @@ struct Commune {
   std::string insee_code;
   std::string name;
   std::string postal_code;
+  friend bool operator==(const Commune&, const Commune&) = default;
 };
 
 // A service for minors of the territory (e.g. a Maison des Adolescents) or a national line.
@@ -16,12 +17,14 @@ struct YouthService {
   std::string name;
   std::string phone;        // as dialled, e.g. "0800 235 236"
   std::string description;  // French, one sentence
+  friend bool operator==(const YouthService&, const YouthService&) = default;
 };
 
 struct EmergencyContact {
   std::string label;   // French, e.g. "Police / gendarmerie"
   std::string number;  // "17"
   std::string kind;    // "voice" | "sms"
+  friend bool operator==(const EmergencyContact&, const EmergencyContact&) = default;
 };
 
 struct Territory {
@@ -38,6 +41,7 @@ struct Territory {
   bool is_demo = false;
   // No longer offered to the public; kept for history (docs/territory-console.md).
   bool archived = false;
+  friend bool operator==(const Territory&, const Territory&) = default;
 };
 
 }  // namespace passerelle::territory

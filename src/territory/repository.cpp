@@ -305,38 +305,93 @@ core::Result<core::Ok> TerritoryRepository::SetArchived(const std::string& slug,
   return core::Ok{};
 }
 
-std::optional<Territory> TerritoryRepository::Find(const std::string& slug) const {
-  soci::session sql(db_.pool());
-  Territory t;
-  t.slug = slug;
+namespace {
+
+constexpr const char* kSelectAllTerritories =
+    "SELECT slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
+    "youth_services, emergency_contacts, is_demo, archived_at FROM territory ORDER BY slug";
+constexpr const char* kSelectAllCommunes =
+    "SELECT territory_slug, insee_code, name, postal_code FROM territory_commune ORDER BY territory_slug, name";
+
+// The columns of a territory row that are stored as text lists, and its flags.
+struct Columns {
   std::string languages, youth, emergency;
   int demo = 0;
-  long long archived_at = 0;
-  soci::indicator archived_indicator = soci::i_null;
-  sql << kSelectTerritory, soci::use(slug, "slug"), soci::into(t.name), soci::into(t.centre_lat),
-      soci::into(t.centre_lon), soci::into(t.default_radius_km), soci::into(t.neutral_exit_url), soci::into(languages),
-      soci::into(youth), soci::into(emergency), soci::into(demo), soci::into(archived_at, archived_indicator);
-  if (!sql.got_data()) return std::nullopt;
-  t.is_demo = demo != 0;
-  t.archived = archived_indicator == soci::i_ok;
+  soci::indicator archived = soci::i_null;
+};
+
+void ApplyColumns(const Columns& columns, Territory& t) {
+  t.is_demo = columns.demo != 0;
+  t.archived = columns.archived == soci::i_ok;
+  const std::string& languages = columns.languages;
   for (std::size_t start = 0; start < languages.size();) {
     auto end = languages.find(',', start);
     if (end == std::string::npos) end = languages.size();
     t.languages.push_back(languages.substr(start, end - start));
     start = end + 1;
   }
-  for (const auto& s : nlohmann::json::parse(youth)) {
+  for (const auto& s : nlohmann::json::parse(columns.youth)) {
     t.youth_services.push_back({s.at("name"), s.at("phone"), s.at("description")});
   }
-  for (const auto& c : nlohmann::json::parse(emergency)) {
+  for (const auto& c : nlohmann::json::parse(columns.emergency)) {
     t.emergency_contacts.push_back({c.at("label"), c.at("number"), c.at("kind")});
   }
+}
+
+}  // namespace
+
+std::optional<Territory> TerritoryRepository::Find(const std::string& slug) const {
+  soci::session sql(db_.pool());
+  Territory t;
+  t.slug = slug;
+  Columns columns;
+  long long archived_at = 0;
+  sql << kSelectTerritory, soci::use(slug, "slug"), soci::into(t.name), soci::into(t.centre_lat),
+      soci::into(t.centre_lon), soci::into(t.default_radius_km), soci::into(t.neutral_exit_url),
+      soci::into(columns.languages), soci::into(columns.youth), soci::into(columns.emergency), soci::into(columns.demo),
+      soci::into(archived_at, columns.archived);
+  if (!sql.got_data()) return std::nullopt;
+  ApplyColumns(columns, t);
   Commune commune;
   soci::statement statement = (sql.prepare << kSelectCommunes, soci::use(slug, "slug"), soci::into(commune.insee_code),
                                soci::into(commune.name), soci::into(commune.postal_code));
   statement.execute();
   while (statement.fetch()) t.communes.push_back(commune);
   return t;
+}
+
+std::vector<Territory> TerritoryRepository::ListAll() const {
+  soci::session sql(db_.pool());
+  std::vector<Territory> out;
+  {
+    Territory t;
+    Columns columns;
+    long long archived_at = 0;
+    soci::statement statement =
+        (sql.prepare << kSelectAllTerritories, soci::into(t.slug), soci::into(t.name), soci::into(t.centre_lat),
+         soci::into(t.centre_lon), soci::into(t.default_radius_km), soci::into(t.neutral_exit_url),
+         soci::into(columns.languages), soci::into(columns.youth), soci::into(columns.emergency),
+         soci::into(columns.demo), soci::into(archived_at, columns.archived));
+    statement.execute();
+    while (statement.fetch()) {
+      Territory row = t;
+      ApplyColumns(columns, row);
+      out.push_back(std::move(row));
+    }
+  }
+  // In the byte order of the slugs, whatever the database's collation.
+  std::sort(out.begin(), out.end(), [](const Territory& a, const Territory& b) { return a.slug < b.slug; });
+  std::string slug;
+  Commune commune;
+  soci::statement statement = (sql.prepare << kSelectAllCommunes, soci::into(slug), soci::into(commune.insee_code),
+                               soci::into(commune.name), soci::into(commune.postal_code));
+  statement.execute();
+  while (statement.fetch()) {
+    const auto it = std::lower_bound(out.begin(), out.end(), slug,
+                                     [](const Territory& t, const std::string& s) { return t.slug < s; });
+    if (it != out.end() && it->slug == slug) it->communes.push_back(commune);
+  }
+  return out;
 }
 
 std::vector<std::string> TerritoryRepository::ListSlugs() const {

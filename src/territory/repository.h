@@ -69,6 +69,9 @@ class TerritoryRepository {
 
   // Archived territories too (their history stays reachable).
   std::optional<Territory> Find(const std::string& slug) const;
+  // Every territory with its communes, archived ones included, by slug: two queries whatever
+  // their number (territory::LiveTerritories reads it on every poll).
+  std::vector<Territory> ListAll() const;
   // The active territories: what the public is offered.
   std::vector<std::string> ListSlugs() const;
   // Every territory, archived ones included (the operators' console, the command line).

@@ -1,8 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "audit/audit_log.h"
 #include "storage/testing.h"
 #include "territory/demo.h"
+#include "territory/live.h"
 #include "territory/repository.h"
 #include "territory/service.h"
 
@@ -152,6 +155,64 @@ TEST_P(TerritoryTest, CreateUpdateAndArchiveAreAuditedInTheirTransaction) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'territory.archived'"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM audit_log WHERE action = 'territory.restored'"), 1);
   EXPECT_TRUE(audit::Verify(*db_).ok);
+}
+
+TEST_P(TerritoryTest, ListAllReadsWhatFindReadsAndTheLiveSetFollowsEveryWrite) {
+  TerritoryRepository repository(*db_);
+  for (const Territory& t : DemoTerritories()) ASSERT_TRUE(repository.Save(t, now_).ok());
+  const std::vector<Territory> all = repository.ListAll();
+  ASSERT_EQ(all.size(), 2u);
+  for (const Territory& t : all) EXPECT_EQ(t, *repository.Find(t.slug)) << t.slug;
+
+  LiveTerritories live([&repository] { return repository.ListAll(); });
+  const auto before = live.Current();
+  EXPECT_EQ(before->ActiveSlugs(), (std::vector<std::string>{"montreuillois", "paris-10"}));
+  EXPECT_FALSE(live.Reload());  // nothing changed: the same snapshot
+  EXPECT_EQ(live.Current(), before);
+
+  TerritoryService service(*db_);
+  Territory t = DemoTerritories()[0];
+  t.slug = "paris-18";
+  t.name = "Paris 18e";
+  t.communes = {{"75118", "Paris 18e Arrondissement", "75018"}};
+  ASSERT_TRUE(service.Create(t, author_, now_).ok());
+  ASSERT_TRUE(live.Reload());
+  const auto created = live.Current();
+  ASSERT_NE(created->ActiveOfCommune("75118"), nullptr);
+  EXPECT_EQ(created->ActiveOfCommune("75118")->name, "Paris 18e");
+  EXPECT_EQ(created->active_communes.count("75118"), 1u);
+  // A request that took the earlier snapshot reads it to its end.
+  EXPECT_EQ(before->ActiveOfCommune("75118"), nullptr);
+  EXPECT_EQ(before->Find("paris-18"), nullptr);
+
+  t.youth_services = {{"Point Accueil Écoute Jeunes", "01 42 00 18 19", ""}};
+  ASSERT_TRUE(service.Update(t, author_, "territory.settings", now_).ok());
+  ASSERT_TRUE(live.Reload());
+  EXPECT_EQ(live.Current()->Find("paris-18")->youth_services.front().name, "Point Accueil Écoute Jeunes");
+
+  // Archived: found by its slug (its own site), no longer its communes' territory.
+  ASSERT_TRUE(service.SetArchived("paris-18", true, author_, now_).ok());
+  ASSERT_TRUE(live.Reload());
+  EXPECT_EQ(live.Current()->ActiveOfCommune("75118"), nullptr);
+  EXPECT_EQ(live.Current()->active_communes.count("75118"), 0u);
+  ASSERT_NE(live.Current()->Find("paris-18"), nullptr);
+  EXPECT_TRUE(live.Current()->Find("paris-18")->archived);
+  EXPECT_EQ(live.Current()->ActiveSlugs(), (std::vector<std::string>{"montreuillois", "paris-10"}));
+}
+
+TEST(LiveTerritories, AFailedReloadKeepsTheSnapshot) {
+  bool fail = false;
+  Territory t;
+  t.slug = "a";
+  LiveTerritories live([&] {
+    if (fail) throw std::runtime_error("database unreachable");
+    return std::vector<Territory>{t};
+  });
+  const auto before = live.Current();
+  fail = true;
+  EXPECT_THROW(live.Reload(), std::runtime_error);
+  EXPECT_EQ(live.Current(), before);
+  EXPECT_EQ(live.Current()->ActiveSlugs(), (std::vector<std::string>{"a"}));
 }
 
 TEST(TerritoryCentre, ProposedFromTheCommunesPoints) {

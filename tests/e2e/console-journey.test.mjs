@@ -1,8 +1,9 @@
 // The coordinator's whole journey in Chromium (issue 11, docs/territory-console.md "Where it
 // stands"), on the real binary, driven at 360×640 with every new page state checked by axe-core
 // at phone and desktop sizes and by the Nu Html Checker:
-//  - an operator creates "Paris 18e" (paris-18) from three communes found in the gazetteer;
-//  - the territory's site is served (`serve --territory paris-18`: a restart, the operator's step);
+//  - an operator creates "Paris 18e" (paris-18) from three communes found in the gazetteer, and
+//    invites its coordinator from the web; the national site serves the new territory at once,
+//    without a restart (docs/territory-console.md "Live territories");
 //  - its coordinator adds two actors by the form (a place with the point proposed from the
 //    commune, a service), uploads a file of 20 organisations (the dry run shows the diff, then
 //    "Appliquer"), corrects one of them by a second file (the diff names the changed field), and
@@ -12,8 +13,10 @@
 //  - two visitors go through the help pages (no JavaScript) and send a referral to that
 //    organisation, whichever place it has among their proposals; a third finds nobody for a
 //    need no actor answers;
-//  - the coordinator sees the referrals, the completed flows, the visits (after their flush) and
-//    the "no match" by need and by commune in the statistics.
+//  - the coordinator sees the referrals, the completed flows, the annuaire's visits of the 18e
+//    (after their flush) and the "no match" by need and by commune in the statistics.
+// The site is the national one (no --territory) without the demonstration data, so that only the
+// 18e's actors are near: the "no match" is then hers.
 // With PASSERELLE_SCREENSHOTS=<dir>, the key console pages are saved there at 360×640.
 
 import assert from 'node:assert/strict';
@@ -37,7 +40,7 @@ let browser;
 before(async () => {
   // Threshold 2 (the lowest): the two referrals show as a figure. Visits are written every 200 ms.
   server = await startServer({
-    extraArgs: ['--jobs-interval', '0', '--small-count-threshold', '2', '--stats-flush-ms', '200'],
+    demo: false, extraArgs: ['--jobs-interval', '0', '--small-count-threshold', '2', '--stats-flush-ms', '200'],
   });
   browser = await launchBrowser();
 });
@@ -112,14 +115,14 @@ describe('the coordinator’s journey', () => {
         assert.equal(new URL(page.url()).pathname, `${kConsole}/modifier`);
         assert.deepEqual(await communes.evaluateAll((boxes) => boxes.map((b) => b.value).sort()), ['75118', '93001', '93070']);
 
-        // ---- the territory's site: `serve --territory paris-18` (the help flow reads its territory at start-up) ----
+        // ---- its coordinator, invited from the web; the site serves the territory without a restart ----
         const coordinator = new ProAccount('coordination-18@passerelle.test');
-        const coordinatorInvitation = await userAdd(server, coordinator.email,
-          ['--role', 'coordinator', '--territory', kSlug]);
-        await server.restart({
-          extraArgs: ['--jobs-interval', '0', '--small-count-threshold', '2', '--stats-flush-ms', '200',
-            '--territory', kSlug],
-        });
+        await page.goto(`${server.baseUrl}${kConsole}`);
+        await submit(page, main.getByRole('link', { name: 'Inviter une coordinatrice ou un coordinateur' }));
+        await main.getByLabel('Adresse e-mail professionnelle').fill(coordinator.email);
+        await submit(page, main.getByRole('button', { name: 'Inviter' }));
+        const coordinatorLink = new URL((await main.locator('[data-invitation-link]').textContent()).trim());
+        const coordinatorInvitation = { path: coordinatorLink.pathname };
 
         // ---- the coordinator: her console ----
         await context.clearCookies();
@@ -287,9 +290,20 @@ describe('the coordinator’s journey', () => {
         const cells = async (table, label) => main.locator(`[data-stat-table="${table}"] tr`, { hasText: label }).first()
           .locator('td').allTextContents();
         const statistics = `${kConsole}/statistiques?period=month`;
+        // On the national site, /aide is nobody's territory until she says where she is; the
+        // annuaire's page of a commune of the 18e counts for the 18e (two visits: above the threshold).
+        for (const commune of ['75018', '93400']) {
+          const visitor = await browser.newContext({ viewport: kPhone, javaScriptEnabled: false });
+          try {
+            const response = await (await visitor.newPage()).goto(`${server.baseUrl}/annuaire?commune=${commune}`);
+            assert.equal(response.status(), 200);
+          } finally {
+            await visitor.close();
+          }
+        }
         await page.goto(`${server.baseUrl}${statistics}`);
-        for (let tries = 0; (await cells('activite', 'Visites de la page « J’ai besoin d’aide »'))[0] !== '3'; ++tries) {
-          assert.ok(tries < 50, `the visits of /aide reach the statistics: ${await cells('activite', 'Visites de la page')}`);
+        for (let tries = 0; (await cells('activite', 'Visites de l’annuaire'))[0] !== '2'; ++tries) {
+          assert.ok(tries < 50, `the annuaire's visits reach the statistics: ${await cells('activite', 'Visites de')}`);
           await new Promise((resolve) => setTimeout(resolve, 200));
           await page.reload();
         }

@@ -5,6 +5,7 @@
 //   const server = await startServer();   // { baseUrl, exitDestination, db, dataDir, stop() }
 //   after(() => server.stop());
 //   startServer({ extraArgs: ['--smtp-url', …] }) adds options to `serve` (the professional space).
+//   startServer({ demo: false }) serves a database without the demonstration data.
 //   server.restart({ extraArgs }) serves the same database again, at the same address.
 //
 // PASSERELLE_BIN overrides the binary (default: build/passerelle at the repository root).
@@ -110,7 +111,7 @@ function stopChild(child) {
   });
 }
 
-export async function startServer({ extraArgs = [] } = {}) {
+export async function startServer({ extraArgs = [], demo = true } = {}) {
   const tmp = await mkdtemp(join(tmpdir(), 'passerelle-e2e-'));
   const { stub, port: stubPort } = await startExitStub();
   let child = null;
@@ -125,7 +126,7 @@ export async function startServer({ extraArgs = [] } = {}) {
       throw new Error(`${binaryPath()} is not an executable: build it first (make) or set PASSERELLE_BIN`);
     });
     await runCommand(['migrate', '--db', db]);
-    await runCommand(['demo', '--db', db, '--data-dir', join(tmp, 'data')]);
+    if (demo) await runCommand(['demo', '--db', db, '--data-dir', join(tmp, 'data')]);
     await runCommand(['gazetteer', 'load', '--db', db]); // communes for /annuaire (build/gazetteer/communes.csv)
 
     const port = await freePort();

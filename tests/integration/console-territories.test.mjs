@@ -7,25 +7,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { runBinary, startServer } from './harness.mjs';
-import { mainOf, Professional } from './pro-harness.mjs';
+import { mainOf, Professional, territoryFields } from './pro-harness.mjs';
 import { queryNumber, queryText } from './referral-visitor.mjs';
 
 const kNew = '/pro/territoires/nouveau';
 const audited = (server, action) =>
   queryNumber(server, `SELECT COUNT(*) FROM audit_log WHERE action = '${action}'`);
-
-// What the operator's browser posts: every field of the form as she left it.
-function territoryFields({ slug = '', name = '', communes = [], lat = '', lon = '', radius = '', q = '',
-  results = [], youth = [], emergency = [['Police', '17', 'voice']], exit = 'https://meteofrance.com/',
-  languages = ['fr'], action }) {
-  const fields = [['slug', slug], ['name', name], ...communes.map((c) => ['commune', c]), ['q', q],
-    ...results.map((c) => ['result', c]), ['centre_lat', lat], ['centre_lon', lon], ['default_radius_km', radius],
-    ['youth_rows', String(youth.length)], ['emergency_rows', String(emergency.length)],
-    ['neutral_exit_url', exit], ...languages.map((l) => ['language', l]), ['action', action]];
-  youth.forEach(([n, p, d], i) => fields.push([`youth_name_${i}`, n], [`youth_phone_${i}`, p], [`youth_description_${i}`, d]));
-  emergency.forEach(([l, n, k], i) => fields.push([`emergency_label_${i}`, l], [`emergency_number_${i}`, n], [`emergency_kind_${i}`, k]));
-  return fields;
-}
 
 const valueOf = (html, id) => html.match(new RegExp(`id="${id}"[^>]*value="([^"]*)"`))?.[1];
 

@@ -277,3 +277,18 @@ export async function sendReferral(server, {
   const organizationId = await queryText(server, `SELECT organization_id FROM referral WHERE id = '${ids[0]}'`);
   return { id: ids[0], code, organizationId, serviceId: report.serviceId, visitor };
 }
+
+// ---- the territory form of the console ----
+
+// What the operator's browser posts: every field of the form as she left it.
+export function territoryFields({ slug = '', name = '', communes = [], lat = '', lon = '', radius = '', q = '',
+  results = [], youth = [], emergency = [['Police', '17', 'voice']], exit = 'https://meteofrance.com/',
+  languages = ['fr'], action }) {
+  const fields = [['slug', slug], ['name', name], ...communes.map((c) => ['commune', c]), ['q', q],
+    ...results.map((c) => ['result', c]), ['centre_lat', lat], ['centre_lon', lon], ['default_radius_km', radius],
+    ['youth_rows', String(youth.length)], ['emergency_rows', String(emergency.length)],
+    ['neutral_exit_url', exit], ...languages.map((l) => ['language', l]), ['action', action]];
+  youth.forEach(([n, p, d], i) => fields.push([`youth_name_${i}`, n], [`youth_phone_${i}`, p], [`youth_description_${i}`, d]));
+  emergency.forEach(([l, n, k], i) => fields.push([`emergency_label_${i}`, l], [`emergency_number_${i}`, n], [`emergency_kind_${i}`, k]));
+  return fields;
+}

@@ -75,9 +75,9 @@ export class Visitor {
     return r;
   }
 
-  // An adult in the 10e, housing and other needs, who wants to be called back. Returns the token
-  // of the contact question (re-answering it gives a fresh end token) and the end page.
-  async walkToContact(freeText) {
+  // An adult in the 10e (or at `place`), housing and other needs, who wants to be called back.
+  // Returns the token of the contact question (re-answering it gives a fresh end token).
+  async walkToContact(freeText, place = '75010') {
     await this.start();
     await this.answer(this.token, ['answer', 'adult']);
     await this.answer(this.token, ['answer', 'self']);
@@ -85,7 +85,7 @@ export class Visitor {
     await this.answer(this.token, ['answer', 'housing'], ['answer', 'legal'], ['answer', 'other']);
     await this.answer(this.token, ['answer', freeText]);
     await this.answer(this.token, ['answer', 'yes_at_risk']);
-    await this.answer(this.token, ['place', '75010']);
+    await this.answer(this.token, ['place', place]);
     await this.answer(this.token, ['answer', 'fr']);
     return this.token;
   }
