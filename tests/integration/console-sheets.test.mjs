@@ -140,7 +140,7 @@ describe('local sheets in the console', () => {
     const fields = withField(withField(national, 'title', kLocalTitle), 'body',
       '## Au commissariat du 10e\n\nLe commissariat du 10e arrondissement reçoit les plaintes jour et nuit.');
     const r = await edit([['action', 'enregistrer'], ...fields]);
-    assert.equal(r.status, 303, `${r.status} ${mainOf(r.body).slice(0, 3000)}`);
+    assert.equal(r.status, 303, `${r.status} ${r.body.slice(0, 3000)}`);
     assert.equal(r.headers.location, `${kEdit}&etat=enregistre`);
     const after = await coordinator.get(r.headers.location);
     assert.match(after.body, /data-notice>La fiche est enregistrée/);
@@ -192,7 +192,7 @@ describe('local sheets in the console', () => {
     assert.match(mainOf(r.body), /href="#slug">Adresse de la fiche : slug « Tribunal de Paris » invalide/);
     assert.equal(await rows(), 1);
     r = await edit([['slug', 'tribunal-de-paris'], ['action', 'enregistrer'], ...fields], { path, fiche: '' });
-    assert.equal(r.status, 303, mainOf(r.body).slice(0, 2000));
+    assert.equal(r.status, 303, r.body.slice(0, 2000));
     assert.equal(r.headers.location, `${kPage}?langue=fr&fiche=tribunal-de-paris&etat=enregistre`);
     assert.match((await publicSheet('/fiches/tribunal-de-paris')).body, /<h1 class="app-heading-xl">Le tribunal de Paris<\/h1>/);
     const list = await coordinator.get(kPage);
@@ -215,10 +215,5 @@ describe('local sheets in the console', () => {
     assert.equal(await queryText(server,
       "SELECT detail FROM audit_log WHERE action = 'territory.sheet_reset' AND detail LIKE '%porter-plainte%'"),
     'sheet fr porter-plainte');
-    // Saving the national text as it is keeps nothing either.
-    const same = await edit([['action', 'enregistrer'], ...national]);
-    assert.equal(same.status, 303);
-    assert.equal(same.headers.location, `${kEdit}&etat=national`);
-    assert.equal(await rows(), 0);
   });
 });
