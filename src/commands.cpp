@@ -13,6 +13,7 @@
 #include "accounts/register.h"
 #include "annuaire/index.h"
 #include "annuaire/register.h"
+#include "console/sheets.h"
 #include "console/wording.h"
 #include "content/register.h"
 #include "conversation/hub.h"
@@ -70,10 +71,14 @@ std::unique_ptr<storage::Database> OpenAndMigrate(const Settings& settings, std:
 
 namespace {
 
-// Loads the sheets; throws ConfigException listing every problem.
-content::SheetLibrary LoadSheets(const Settings& settings) {
+// Loads the sheets (the files, then the console's sheets of the territory served); throws
+// listing every problem.
+content::SheetLibrary LoadSheets(const Settings& settings, storage::Database& db) {
   std::vector<content::Problem> problems;
-  content::SheetLibrary library = content::SheetLibrary::Load(fs::path(settings.assets_dir) / "content", problems);
+  content::SheetLibrary library =
+      content::SheetLibrary::Load(fs::path(settings.assets_dir) / "content", problems,
+                                  settings.territory.empty() ? std::vector<content::LocalSheet>{}
+                                                             : console::ReadLocalSheets(db, settings.territory));
   if (!problems.empty()) {
     std::string all;
     for (const auto& p : problems) all += "\n  " + p.ToString();
@@ -183,7 +188,7 @@ int RunServe(const Settings& settings) {
     static_files.AddDirectory(assets / "node_modules" / "leaflet" / "dist", "/static/vendor/leaflet");
   }
   const http::Translator translator(http::DefaultLocaleDir());
-  const content::SheetLibrary sheets = LoadSheets(settings);
+  content::ServedSheets sheets(LoadSheets(settings, *db));
   help::FlowLibrary flows = LoadFlows(settings, *db);
   const help::FlowTokens flow_tokens(key.Derive("flow"));
   territory::TerritoryRepository territories(*db);
@@ -370,6 +375,17 @@ int RunServe(const Settings& settings) {
                                        // The console saved only wording that passed these very checks;
                                        // the flows served stay as they were.
                                        spdlog::error("event=help_flows_reload_failed territory={}", slug);
+                                     }
+                                   },
+                                   // A territory's sheet saved in the console, likewise
+                                   // (docs/territory-console.md "Local sheets").
+                                   [&settings, &sheets, &db](const std::string& slug) {
+                                     if (slug != settings.territory) return;
+                                     try {
+                                       sheets.Replace(LoadSheets(settings, *db));
+                                       spdlog::info("event=sheets_reloaded territory={}", slug);
+                                     } catch (const core::InfrastructureError&) {
+                                       spdlog::error("event=sheets_reload_failed territory={}", slug);
                                      }
                                    }},
           // A territory saved in the console: this instance serves it at once (the other instances

@@ -57,6 +57,10 @@ inline constexpr ActionLabel kActionLabels[] = {
     {"territory.freshness", "Période de vérification changée"},
     {"territory.restored", "Territoire rétabli"},
     {"territory.settings", "Réglages locaux changés"},
+    {"territory.sheet_changed", "Fiche locale enregistrée"},
+    {"territory.sheet_reset", "Fiche nationale rétablie"},
+    {"territory.wording_changed", "Textes locaux enregistrés"},
+    {"territory.wording_reset", "Textes nationaux rétablis"},
     {"totp.enrolled", "Application de sécurité activée"},
     {"totp.reset", "Application de sécurité réinitialisée"},
 };

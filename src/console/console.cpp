@@ -8,6 +8,7 @@
 #include "console/import.h"
 #include "console/invitations.h"
 #include "console/page.h"
+#include "console/sheets.h"
 #include "console/statistics.h"
 #include "console/territories.h"
 #include "console/wording.h"
@@ -39,6 +40,8 @@ http::Response Hub(const ConsoleContext& context, http::Request& request, const 
       "Fichier CSV ou HSDS : aperçu des changements, puis application en une fois ; téléchargement.");
   add(TerritoryPath(slug, "textes"), "Textes locaux",
       "Les questions de l’aide et leurs réponses dans les mots du territoire, avec un aperçu.");
+  add(TerritoryPath(slug, "fiches"), "Fiches locales",
+      "Les fiches pratiques dans la version du territoire, avec un aperçu ; retour à la version nationale.");
   add(TerritoryPath(slug, "membres"), "Membres des organisations",
       "Inviter un membre, réactiver un compte, renvoyer une invitation expirée.");
   add(TerritoryPath(slug, "fraicheur"), "Fraîcheur des informations",
@@ -81,6 +84,7 @@ std::shared_ptr<ImportRunner> RegisterConsole(const ConsoleContext& given) {
   auto imports = RegisterImport(*context);
   RegisterStatistics(*context);
   RegisterWording(*context);
+  RegisterSheets(*context);
   return imports;
 }
 

@@ -17,11 +17,13 @@
 // and an operator (every territory) use to launch and run a territory without a developer.
 namespace passerelle::console {
 
-// Local wording (console/wording.h): the content directory (the flow files), and what the
-// server does once a territory's wording is saved (serve reloads its help flows at once).
+// Local wording (console/wording.h) and local sheets (console/sheets.h): the content directory
+// (the flow and sheet files), and what the server does once a territory's wording or one of its
+// sheets is saved (serve reloads its help flows, or its sheets, at once).
 struct WordingSettings {
   std::filesystem::path content_dir;
   std::function<void(const std::string& territory_slug)> changed;
+  std::function<void(const std::string& territory_slug)> sheets_changed;
 };
 
 // What the console's sections are given. Everything referenced must outlive the router.

@@ -71,8 +71,42 @@ std::string IsolateNumberGroups(const std::string& text) {
 
 namespace {
 
+// The text each sheet was read from, by Sheet::file, for the lines of the messages.
+using Texts = std::map<std::string, std::string>;
+
+// Parses and checks one sheet's text; adds it when it has no problem. `name` is its file (or
+// LocalSheetName), `expected_slug` its file name's stem (or the console's slug).
+void AddSheet(std::string text, const std::string& name, const std::string& expected_slug, const std::string& locale,
+              const std::string& territory, std::vector<Sheet>& sheets, std::vector<Problem>& problems, Texts& texts) {
+  ParsedSheet parsed = ParseSheetFile(text, name);
+  problems.insert(problems.end(), parsed.problems.begin(), parsed.problems.end());
+  Sheet& sheet = parsed.sheet;
+  if (!parsed.problems.empty()) return;
+  if (sheet.slug != expected_slug) {
+    problems.push_back({name, 2, "le slug « " + sheet.slug + " » doit être le nom du fichier (" + expected_slug + ")"});
+    return;
+  }
+  if (!IsValidSheetSlug(sheet.slug)) {
+    problems.push_back(
+        {name, 2,
+         "slug « " + sheet.slug + " » invalide : lettres minuscules sans accent, chiffres et tirets seulement"});
+    return;
+  }
+  sheet.locale = locale;
+  sheet.territory = territory;
+  if (locale == "ar") {
+    for (std::string* t : {&sheet.title, &sheet.summary, &sheet.body_markdown}) *t = IsolateNumberGroups(*t);
+  }
+  if (locale == "fr") {
+    for (std::string* t : {&sheet.title, &sheet.summary, &sheet.body_markdown}) *t = http::FrenchSpacing(*t);
+  }
+  sheet.body_html = RenderMarkdown(sheet.body_markdown);
+  texts[name] = std::move(text);
+  sheets.push_back(std::move(sheet));
+}
+
 void LoadDirectory(const fs::path& dir, const std::string& locale, const std::string& territory,
-                   std::vector<Sheet>& sheets, std::vector<Problem>& problems) {
+                   std::vector<Sheet>& sheets, std::vector<Problem>& problems, Texts& texts) {
   std::error_code ec;
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
@@ -82,37 +116,21 @@ void LoadDirectory(const fs::path& dir, const std::string& locale, const std::st
   }
   std::sort(files.begin(), files.end());
   for (const auto& path : files) {
-    ParsedSheet parsed = ParseSheetFile(ReadFile(path), path.string());
-    problems.insert(problems.end(), parsed.problems.begin(), parsed.problems.end());
-    Sheet& sheet = parsed.sheet;
-    if (!parsed.problems.empty()) continue;
-    if (sheet.slug != path.stem().string()) {
-      problems.push_back({path.string(), 2,
-                          "le slug « " + sheet.slug + " » doit être le nom du fichier (" + path.stem().string() + ")"});
-      continue;
-    }
-    sheet.locale = locale;
-    sheet.territory = territory;
-    if (locale == "ar") {
-      for (std::string* text : {&sheet.title, &sheet.summary, &sheet.body_markdown}) *text = IsolateNumberGroups(*text);
-    }
-    if (locale == "fr") {
-      for (std::string* text : {&sheet.title, &sheet.summary, &sheet.body_markdown}) *text = http::FrenchSpacing(*text);
-    }
-    sheet.body_html = RenderMarkdown(sheet.body_markdown);
-    sheets.push_back(std::move(sheet));
+    AddSheet(ReadFile(path), path.string(), path.stem().string(), locale, territory, sheets, problems, texts);
   }
 }
 
-// Line of the first occurrence of `needle` in the file's text, for messages.
-int LineOf(const Sheet& sheet, const std::string& needle) {
-  const std::string text = ReadFile(sheet.file);
+// Line of the first occurrence of `needle` in the sheet's text, for messages.
+int LineOf(const Texts& texts, const Sheet& sheet, const std::string& needle) {
+  const auto found = texts.find(sheet.file);
+  if (found == texts.end()) return 0;
+  const std::string& text = found->second;
   const auto at = text.find(needle);
   if (at == std::string::npos) return 0;
   return static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(at), '\n')) + 1;
 }
 
-void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& problems) {
+void CheckReferences(const std::vector<Sheet>& sheets, const Texts& texts, std::vector<Problem>& problems) {
   auto exists = [&](const std::string& locale, const std::string& territory, const std::string& slug) {
     return std::any_of(sheets.begin(), sheets.end(), [&](const Sheet& s) {
       return s.slug == slug && s.locale == locale && (s.territory.empty() || s.territory == territory);
@@ -124,21 +142,21 @@ void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& pro
   for (const Sheet& sheet : sheets) {
     for (const auto& topic : sheet.topics) {
       if (!topic_codes.count(topic))
-        problems.push_back({sheet.file, LineOf(sheet, "- " + topic), "thème inconnu « " + topic + " »"});
+        problems.push_back({sheet.file, LineOf(texts, sheet, "- " + topic), "thème inconnu « " + topic + " »"});
     }
     for (const auto& slug : sheet.related) {
       if (!exists(sheet.locale, sheet.territory, slug)) {
-        problems.push_back({sheet.file, LineOf(sheet, "- " + slug), "fiche liée introuvable « " + slug + " »"});
+        problems.push_back({sheet.file, LineOf(texts, sheet, "- " + slug), "fiche liée introuvable « " + slug + " »"});
       }
     }
     if (!sheet.easy_read_of.empty() && !exists(sheet.locale, sheet.territory, sheet.easy_read_of)) {
-      problems.push_back(
-          {sheet.file, LineOf(sheet, "easy_read_of"), "fiche d'origine introuvable « " + sheet.easy_read_of + " »"});
+      problems.push_back({sheet.file, LineOf(texts, sheet, "easy_read_of"),
+                          "fiche d'origine introuvable « " + sheet.easy_read_of + " »"});
     }
     for (const auto& url : sheet.sources) {
       if (!IsOfficialSourceUrl(url)) {
         problems.push_back(
-            {sheet.file, LineOf(sheet, url), "source hors liste des sites officiels ou non https : " + url});
+            {sheet.file, LineOf(texts, sheet, url), "source hors liste des sites officiels ou non https : " + url});
       }
     }
     for (auto it = std::sregex_iterator(sheet.body_markdown.begin(), sheet.body_markdown.end(), kInternalLink);
@@ -150,7 +168,7 @@ void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& pro
         if (const auto hash = slug.find('#'); hash != std::string::npos) slug.resize(hash);
         if (!exists(sheet.locale, sheet.territory, slug)) {
           problems.push_back(
-              {sheet.file, LineOf(sheet, target), "lien interne vers une fiche introuvable : " + target});
+              {sheet.file, LineOf(texts, sheet, target), "lien interne vers une fiche introuvable : " + target});
         }
       }
     }
@@ -158,7 +176,7 @@ void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& pro
     for (auto it = std::sregex_iterator(sheet.body_markdown.begin(), sheet.body_markdown.end(), kExternalLink);
          it != std::sregex_iterator(); ++it) {
       if (!IsOfficialSourceUrl((*it)[1])) {
-        problems.push_back({sheet.file, LineOf(sheet, (*it)[1]),
+        problems.push_back({sheet.file, LineOf(texts, sheet, (*it)[1]),
                             "lien externe hors liste des sites officiels ou non https : " + (*it)[1].str()});
       }
     }
@@ -166,6 +184,17 @@ void CheckReferences(const std::vector<Sheet>& sheets, std::vector<Problem>& pro
 }
 
 }  // namespace
+
+std::string LocalSheetName(const std::string& territory, const std::string& locale, const std::string& slug) {
+  return "console:" + territory + "/" + locale + "/" + slug;
+}
+
+bool IsConsoleSheet(const Sheet& sheet) { return sheet.file.rfind("console:", 0) == 0; }
+
+bool IsValidSheetSlug(const std::string& slug) {
+  static const std::regex kSlug("^[a-z0-9]+(-[a-z0-9]+)*$");
+  return slug.size() <= 100 && std::regex_match(slug, kSlug);
+}
 
 const std::vector<std::pair<std::string, std::string>>& Topics() {
   static const std::vector<std::pair<std::string, std::string>> topics = {
@@ -203,22 +232,40 @@ bool IsOfficialSourceUrl(const std::string& url) {
   return false;
 }
 
-SheetLibrary SheetLibrary::Load(const fs::path& content_dir, std::vector<Problem>& problems) {
+SheetLibrary SheetLibrary::Load(const fs::path& content_dir, std::vector<Problem>& problems,
+                                const std::vector<LocalSheet>& local) {
   SheetLibrary library;
+  Texts texts;
   std::error_code ec;
   for (const auto& locale : kLocales) {
     const fs::path dir = content_dir / "sheets" / locale;
-    if (fs::is_directory(dir)) LoadDirectory(dir, locale, "", library.sheets_, problems);
+    if (fs::is_directory(dir)) LoadDirectory(dir, locale, "", library.sheets_, problems, texts);
   }
   for (const auto& entry : fs::directory_iterator(content_dir / "territories", ec)) {
     if (!entry.is_directory()) continue;
     const std::string territory = entry.path().filename().string();
     for (const auto& locale : kLocales) {
       const fs::path dir = entry.path() / "sheets" / locale;
-      if (fs::is_directory(dir)) LoadDirectory(dir, locale, territory, library.sheets_, problems);
+      if (fs::is_directory(dir)) LoadDirectory(dir, locale, territory, library.sheets_, problems, texts);
     }
   }
-  CheckReferences(library.sheets_, problems);
+  // The console's sheets, over the territory's files of the same slug and locale.
+  for (const LocalSheet& given : local) {
+    const std::string name = LocalSheetName(given.territory, given.locale, given.slug);
+    if (!kLocales.count(given.locale) || given.territory.empty()) {
+      problems.push_back({name, 0, "langue ou territoire inconnu"});
+      continue;
+    }
+    auto& sheets = library.sheets_;
+    sheets.erase(std::remove_if(sheets.begin(), sheets.end(),
+                                [&](const Sheet& s) {
+                                  return s.territory == given.territory && s.locale == given.locale &&
+                                         s.slug == given.slug;
+                                }),
+                 sheets.end());
+    AddSheet(given.text, name, given.slug, given.locale, given.territory, sheets, problems, texts);
+  }
+  CheckReferences(library.sheets_, texts, problems);
   for (const Sheet& sheet : library.sheets_) {
     library.index_.Add({sheet.title,
                         sheet.summary + " " +
@@ -269,6 +316,19 @@ std::vector<const Sheet*> SheetLibrary::Search(const std::string& locale, const 
 bool SheetLibrary::HasLocale(const std::string& slug, const std::string& locale) const {
   return std::any_of(sheets_.begin(), sheets_.end(),
                      [&](const Sheet& s) { return s.slug == slug && s.locale == locale && s.territory.empty(); });
+}
+
+ServedSheets::ServedSheets(SheetLibrary library) : current_(std::make_shared<const SheetLibrary>(std::move(library))) {}
+
+std::shared_ptr<const SheetLibrary> ServedSheets::Current() const {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  return current_;
+}
+
+void ServedSheets::Replace(SheetLibrary library) {
+  auto next = std::make_shared<const SheetLibrary>(std::move(library));
+  const std::lock_guard<std::mutex> lock(mutex_);
+  current_ = std::move(next);
 }
 
 }  // namespace passerelle::content

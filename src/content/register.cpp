@@ -95,7 +95,7 @@ std::string LocalDate(const std::string& locale, const std::string& iso_date) {
   if (locale == "ar") return std::to_string(day) + " " + kArabic[month - 1] + " " + year;
   return (day == 1 ? std::string("1er") : std::to_string(day)) + " " + kFrench[month - 1] + " " + year;
 }
-void RegisterContent(http::Router& router, const http::Renderer& renderer, const SheetLibrary& sheets,
+void RegisterContent(http::Router& router, const http::Renderer& renderer, const ServedSheets& sheets,
                      std::string territory) {
   for (const StaticPage& page : kPages) {
     router.Get(page.path, [&renderer, page](http::Request& request) {
@@ -105,7 +105,8 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
 
   router.Get("/fiches", [&renderer, &sheets, territory](http::Request& request) {
     nlohmann::json topics = nlohmann::json::array();
-    const auto all = AllOrFrench(sheets, request.locale, territory);
+    const auto library = sheets.Current();
+    const auto all = AllOrFrench(*library, request.locale, territory);
     for (const auto& [code, label] : Topics()) {
       nlohmann::json items = nlohmann::json::array();
       for (const Sheet* sheet : all) {
@@ -138,7 +139,8 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
       return http::Response::Error(400, "Votre recherche est trop longue : 200 caractères au plus.");
     }
     nlohmann::json results = nlohmann::json::array();
-    for (const Sheet* sheet : sheets.Search(request.locale, territory, query, kSearchResults)) {
+    const auto library = sheets.Current();
+    for (const Sheet* sheet : library->Search(request.locale, territory, query, kSearchResults)) {
       results.push_back(SheetLink(*sheet, request.locale));
     }
     return renderer.Page(
@@ -147,44 +149,48 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
   });
 
   router.Get("/fiches/{slug}", [&renderer, &sheets, territory](http::Request& request) {
-    const Sheet* sheet = FindOrFrench(sheets, request.locale, territory, request.Param("slug"));
+    const auto library = sheets.Current();
+    const Sheet* sheet = FindOrFrench(*library, request.locale, territory, request.Param("slug"));
     if (sheet == nullptr) return http::Response::Error(404, "Cette fiche n'existe pas ou n'existe plus.");
-    nlohmann::json related = nlohmann::json::array();
-    for (const auto& slug : sheet->related) {
-      if (const Sheet* other = FindOrFrench(sheets, request.locale, territory, slug)) {
-        related.push_back(SheetLink(*other, request.locale));
-      }
-    }
-    const Sheet* easy = nullptr;
-    for (const Sheet* candidate : AllOrFrench(sheets, request.locale, territory)) {
-      if (candidate->easy_read_of == sheet->slug) easy = candidate;
-    }
-    nlohmann::json topics = nlohmann::json::array();
-    for (const auto& t : sheet->topics) topics.push_back(renderer.Translate(request.locale, TopicLabel(t)));
-    nlohmann::json view = {
-        {"sheet",
-         {{"slug", sheet->slug},
-          {"title", sheet->title},
-          {"summary", sheet->summary},
-          {"body_html", LocalizeSheetLinks(sheet->body_html, request.locale)},
-          {"legal_references", sheet->legal_references},
-          {"sources", sheet->sources},
-          {"written_on", LocalDate(request.locale, sheet->written_on)},
-          {"reviewed_on", LocalDate(request.locale, sheet->reviewed_on)},
-          {"written_on_iso", sheet->written_on},
-          {"reviewed_on_iso", sheet->reviewed_on},
-          {"topics", topics},
-          {"local", !sheet->territory.empty()}}},
-        {"related", related},
-        {"has_related", !related.empty()},
-        {"easy_read_version", easy ? SheetLink(*easy, request.locale) : nlohmann::json(nullptr)},
-        {"french", sheet->locale != request.locale},
-        {"meta_description", sheet->summary},
-        {"original",
-         sheet->easy_read_of.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"slug", sheet->easy_read_of}}},
-    };
-    return renderer.PublicPage(request, 200, "content/sheet", sheet->title, view);
+    return renderer.PublicPage(request, 200, "content/sheet", sheet->title,
+                               SheetPageView(renderer, *library, request.locale, territory, *sheet));
   });
+}
+
+nlohmann::json SheetPageView(const http::Renderer& renderer, const SheetLibrary& sheets, const std::string& locale,
+                             const std::string& territory, const Sheet& sheet) {
+  nlohmann::json related = nlohmann::json::array();
+  for (const auto& slug : sheet.related) {
+    if (const Sheet* other = FindOrFrench(sheets, locale, territory, slug))
+      related.push_back(SheetLink(*other, locale));
+  }
+  const Sheet* easy = nullptr;
+  for (const Sheet* candidate : AllOrFrench(sheets, locale, territory)) {
+    if (candidate->easy_read_of == sheet.slug) easy = candidate;
+  }
+  nlohmann::json topics = nlohmann::json::array();
+  for (const auto& t : sheet.topics) topics.push_back(renderer.Translate(locale, TopicLabel(t)));
+  return {
+      {"sheet",
+       {{"slug", sheet.slug},
+        {"title", sheet.title},
+        {"summary", sheet.summary},
+        {"body_html", LocalizeSheetLinks(sheet.body_html, locale)},
+        {"legal_references", sheet.legal_references},
+        {"sources", sheet.sources},
+        {"written_on", LocalDate(locale, sheet.written_on)},
+        {"reviewed_on", LocalDate(locale, sheet.reviewed_on)},
+        {"written_on_iso", sheet.written_on},
+        {"reviewed_on_iso", sheet.reviewed_on},
+        {"topics", topics},
+        {"local", !sheet.territory.empty()}}},
+      {"related", related},
+      {"has_related", !related.empty()},
+      {"easy_read_version", easy ? SheetLink(*easy, locale) : nlohmann::json(nullptr)},
+      {"french", sheet.locale != locale},
+      {"meta_description", sheet.summary},
+      {"original", sheet.easy_read_of.empty() ? nlohmann::json(nullptr) : nlohmann::json{{"slug", sheet.easy_read_of}}},
+  };
 }
 
 }  // namespace passerelle::content

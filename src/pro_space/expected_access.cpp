@@ -149,6 +149,9 @@ const std::vector<Expectation>& ExpectedAccess() {
       // Local wording of the help flow (console/wording.cpp): the managers of the territory.
       {GET, "/pro/territoires/{territory}/textes", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/textes", Rule::kManagerOfOwner},
+      // Local sheets (console/sheets.cpp): the managers of the territory.
+      {GET, "/pro/territoires/{territory}/fiches", Rule::kManagerOfOwner},
+      {POST, "/pro/territoires/{territory}/fiches", Rule::kManagerOfOwner},
       // Census by file (console/import.cpp).
       {GET, "/pro/territoires/{territory}/import", Rule::kManagerOfOwner},
       {POST, "/pro/territoires/{territory}/import", Rule::kManagerOfOwner},

@@ -120,7 +120,7 @@ class ProSpaceTest : public storage::testing::BackendTest {
     settings.public_url = "http://passerelle.test";
     settings.data_dir = dir_.string();
     space_ = RegisterProSpace(router_, *renderer_, *csrf_, *db_, *server_key_, *directory_, settings, clock,
-                              ConsoleOptions{5, {}, console::WordingSettings{assets / "content", {}}, {}});
+                              ConsoleOptions{5, {}, console::WordingSettings{assets / "content", {}, {}}, {}});
     // serve's pipeline, with a POST limit that the matrix's hundreds of POSTs do not reach.
     pipeline_ = std::make_unique<http::Pipeline>(router_, static_files_, *renderer_, *csrf_,
                                                  http::PipelineOptions{256 * 1024, 1'000'000}, clock);

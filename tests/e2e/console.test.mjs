@@ -3,7 +3,7 @@
 //    creates "Paris 18e"-like territory "Baie d'Authie" from communes found by a search of the
 //    gazetteer (checked in bulk), after a refused attempt that names the field;
 //  - two referrals sent by victims show in the statistics of their territory;
-//  - every console page type, with its error states: axe-core (0 violations, phone and desktop
+//  - every console page type (local sheets included: list, form refused, preview), with its error states: axe-core (0 violations, phone and desktop
 //    sizes) and the Nu Html Checker (0 errors).
 
 import assert from 'node:assert/strict';
@@ -129,6 +129,18 @@ describe('the territory console', () => {
       await visit('audit log', '/pro/territoires/paris-10/journal');
       await visit('audit log (all)', '/pro/journal');
       await visit('delays', '/pro/territoires/paris-10/delais');
+      // Local sheets (docs/territory-console.md "Local sheets"): the list, the form refused on a
+      // field, the preview rendered by the public sheet's template, the Arabic form.
+      await visit('local sheets', '/pro/territoires/paris-10/fiches');
+      await visit('local sheet', '/pro/territoires/paris-10/fiches?langue=fr&fiche=porter-plainte');
+      await main.getByLabel('Date de rédaction').fill('23/11/2026');
+      await check('local sheet: refused', page, await submit(page, main.getByRole('button', { name: 'Prévisualiser' })), 400);
+      assert.match(await main.locator('.app-error-summary').textContent(), /Date de rédaction : date invalide/);
+      await main.getByLabel('Date de rédaction').fill('2026-11-23');
+      await check('local sheet: preview', page, await submit(page, main.getByRole('button', { name: 'Prévisualiser' })));
+      assert.match(await main.locator('[data-sheet-preview]').textContent(), /À retenir/);
+      await visit('new local sheet', '/pro/territoires/paris-10/fiches?langue=fr&nouvelle=1');
+      await visit('local sheet (Arabic)', '/pro/territoires/paris-10/fiches?langue=ar&fiche=porter-plainte');
     } finally {
       await context.close();
     }
