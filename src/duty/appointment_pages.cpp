@@ -115,7 +115,11 @@ struct Pages {
     const std::string typed_mode = typed.Get("mode").value_or("phone");
     json modes = json::array();
     for (const char* mode : {"in_person", "phone", "video"}) {
-      modes.push_back({{"value", mode}, {"label", ModeLabel(mode)}, {"checked", typed_mode == mode}});
+      // The first radio carries the field's id: the error summary links to it.
+      modes.push_back({{"value", mode},
+                       {"label", ModeLabel(mode)},
+                       {"checked", typed_mode == mode},
+                       {"input_id", modes.empty() ? std::string("rdv-mode") : "rdv-mode-" + std::string(mode)}});
     }
     json data = accounts::ErrorData(errors);
     for (const accounts::FieldError& e : errors) {
