@@ -266,6 +266,17 @@ http::Response RefusalWithHerText(const Context& context, const http::Request& r
   return context.renderer.Page(request, refusal.status, "referral/problem", kHelpTitle, data);
 }
 
+// Her report's draft as it starts: every answer kept, nothing typed yet.
+nlohmann::json NewReportDraft(const Context& context, const Prepared& p, bool call_back) {
+  Typed typed;
+  typed.included = AllAnswers(p.report);
+  return {{"token", context.tokens.Seal(p.state, Now())},
+          {"service_id", p.service_id},
+          {"typed", typed.ToJson()},
+          {"call_back", call_back},
+          {"errors", nlohmann::json::array()}};
+}
+
 // --- /aide/rendez-vous: her appointment (issue 12 §2, docs/immediate-connection.md) ---
 
 constexpr const char* kSlotTaken = "Ce créneau vient d’être pris. Choisissez-en un autre ci-dessous.";
@@ -334,15 +345,10 @@ http::Response StartAppointment(Context& context, http::Request& request) {
                        p.token);
   }
   DraftSession session = LoadDraft(context, request);
-  Typed typed;
-  typed.included = AllAnswers(p.report);
-  session.content["report"] = {{"token", context.tokens.Seal(p.state, Now())},
-                               {"service_id", p.service_id},
-                               {"typed", typed.ToJson()},
-                               {"call_back", false},
-                               {"appointment", true},
-                               {"slot", ""},
-                               {"errors", nlohmann::json::array()}};
+  nlohmann::json report = NewReportDraft(context, p, false);
+  report["appointment"] = true;
+  report["slot"] = "";
+  session.content["report"] = std::move(report);
   session.content.erase("sent");
   return SaveAndRedirect(context, request, session, Path(request, "/aide/rendez-vous"));
 }
@@ -396,13 +402,7 @@ http::Response StartReport(Context& context, http::Request& request, bool call_b
   }
   const Prepared& p = std::get<Prepared>(prepared);
   DraftSession session = LoadDraft(context, request);
-  Typed typed;
-  typed.included = AllAnswers(p.report);
-  session.content["report"] = {{"token", context.tokens.Seal(p.state, Now())},
-                               {"service_id", p.service_id},
-                               {"typed", typed.ToJson()},
-                               {"call_back", call_back},
-                               {"errors", nlohmann::json::array()}};
+  session.content["report"] = NewReportDraft(context, p, call_back);
   session.content.erase("sent");
   return SaveAndRedirect(context, request, session, Path(request, "/aide/rapport"));
 }
