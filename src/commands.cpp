@@ -23,6 +23,7 @@
 #include "core/logging.h"
 #include "directory/demo.h"
 #include "directory/service.h"
+#include "duty/appointment_hooks.h"
 #include "duty/schedule.h"
 #include "duty/service.h"
 #include "geo/gazetteer.h"
@@ -269,6 +270,15 @@ int RunServe(const Settings& settings) {
     if (out.until.empty()) out.next_start = duty_schedule.NextOnDutyStart(service_ids, now);
     return out;
   };
+  // Appointments (issue 12 §2, src/duty): the proposals with open slots offer "Prendre rendez-vous".
+  duty::Appointments appointments(*db);
+  help_settings.bookable = [&appointments](const std::vector<std::string>& service_ids) {
+    const auto now = std::chrono::system_clock::now();
+    std::set<std::string> out;
+    for (const duty::AppointmentSlot& slot : appointments.OpenSlots(service_ids, now, now + duty::kBookingAhead))
+      out.insert(slot.service_id);
+    return out;
+  };
   // The question pages without JavaScript keep their page in her draft (ADR 0011).
   const bool secure_draft_cookie = settings.public_url.rfind("https://", 0) == 0;
   help_settings.save_page = [&public_drafts, secure_draft_cookie](
@@ -335,6 +345,7 @@ int RunServe(const Settings& settings) {
   referral_settings.on_duty_emails = [&db](const std::string& organization_id) {
     return duty::OnDutyEmails(*db, organization_id, std::chrono::system_clock::now());
   };
+  duty::WireAppointments(appointments, referral_settings);
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
                              referral_settings);
   conversation::RegisterConversation(router, renderer, stats, flows, flow_tokens, directory_service, referrals,

@@ -56,6 +56,10 @@ constexpr EventLine kFlowLines[] = {
     {StatEvent::kConversationStarted, "Conversations commencées"},
     {StatEvent::kConversationAnswered, "Conversations prises par un professionnel"},
     {StatEvent::kConversationAbandoned, "Conversations abandonnées avant une réponse"},
+    // Appointments (docs/immediate-connection.md).
+    {StatEvent::kAppointmentBooked, "Rendez-vous pris"},
+    {StatEvent::kAppointmentHonoured, "Rendez-vous honorés (marqués par le professionnel)"},
+    {StatEvent::kAppointmentCancelled, "Rendez-vous annulés (par la personne ou l’organisation)"},
 };
 
 // The needs of the help flow (content/flows/fr.yaml, question "needs"), as coordinators read them.

@@ -103,6 +103,66 @@ TEST_P(BookingTest, CancelFromEitherSide) {
   EXPECT_EQ(day[0].status, "cancelled");
 }
 
+TEST_P(BookingTest, TheOrganizationsCancelStaysVisibleToHerAndSheMayBookAgain) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  Appointments appointments(*db_);
+  const std::string a = Publish(kNow + hours(2));
+  const std::string b = Publish(kNow + hours(3));
+  EXPECT_FALSE(appointments.LastOfBooking("ref-1"));
+  ASSERT_TRUE(appointments.Book(a, "ref-1", kNow).ok());
+  ASSERT_TRUE(appointments.CancelByOrganization("o1", a).ok());
+  auto last = appointments.LastOfBooking("ref-1");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->id, a);
+  EXPECT_EQ(last->status, "cancelled");
+  EXPECT_FALSE(appointments.OfBooking("ref-1"));
+  // Hers to cancel no more; another slot may be hers.
+  EXPECT_EQ(appointments.CancelByPerson("ref-1").error().code, core::ErrorCode::kNotFound);
+  ASSERT_TRUE(appointments.Book(b, "ref-1", kNow).ok());
+  last = appointments.LastOfBooking("ref-1");
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->id, b);
+  EXPECT_EQ(last->status, "booked");
+}
+
+TEST_P(BookingTest, OnlyABookedSlotThatStartedIsMarkedAndHonouredCountsOnce) {
+  if (IsSkipped() || HasFatalFailure()) return;
+  Appointments appointments(*db_);
+  const std::string a = Publish(kNow + hours(2));
+  const std::string open = Publish(kNow + hours(3));
+  ASSERT_TRUE(appointments.Book(a, "ref-1", kNow).ok());
+  const auto code = [](const core::Result<bool>& r) {
+    return r.ok() ? std::optional<core::ErrorCode>() : std::optional<core::ErrorCode>(r.error().code);
+  };
+  EXPECT_EQ(code(appointments.MarkOutcome("o1", a, "venue", kNow + hours(2))), core::ErrorCode::kInvalidInput);
+  EXPECT_EQ(code(appointments.MarkOutcome("o1", a, "honoured", kNow)), core::ErrorCode::kConflict);  // not started
+  EXPECT_EQ(code(appointments.MarkOutcome("o2", a, "honoured", kNow + hours(2))), core::ErrorCode::kNotFound);
+  EXPECT_EQ(code(appointments.MarkOutcome("o1", open, "honoured", kNow + hours(4))), core::ErrorCode::kConflict);
+  auto first = appointments.MarkOutcome("o1", a, "honoured", kNow + hours(2));
+  ASSERT_TRUE(first.ok());
+  EXPECT_TRUE(first.value());
+  auto again = appointments.MarkOutcome("o1", a, "honoured", kNow + hours(2));
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again.value());
+  ASSERT_TRUE(appointments.MarkOutcome("o1", a, "missed", kNow + hours(2)).ok());
+  EXPECT_EQ(appointments.OfBooking("ref-1")->outcome, std::optional<std::string>("missed"));
+  EXPECT_EQ(appointments.TerritoryOf("o1"), "t");
+  EXPECT_EQ(appointments.TerritoryOf("nobody"), "");
+  EXPECT_EQ(appointments.OfOrganization("o1", kNow, kNow + hours(24)).size(), 2u);
+}
+
+TEST(ParisInstant, ReadsTheParisWallClockAndNamesTheField) {
+  // 13 January 2026 is in winter time (UTC+1).
+  auto t = ParisInstant("2026-01-13", "14:30");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t.value(), Instant{sys_days{year{2026} / January / 13} + hours(13) + minutes(30)});
+  EXPECT_EQ(ParisInstant("2026-02-30", "14:30").error().internal_detail, "duty: invalid day");
+  EXPECT_EQ(ParisInstant("13/01/2026", "14:30").error().internal_detail, "duty: invalid day");
+  EXPECT_EQ(ParisInstant("2026-01-13", "25:00").error().internal_detail, "duty: invalid starts");
+  // The spring gap: 02:30 does not exist on 29 March 2026.
+  EXPECT_EQ(ParisInstant("2026-03-29", "02:30").error().internal_detail, "duty: invalid starts");
+}
+
 TEST_P(BookingTest, ConcurrentBookingsOfOneSlotHaveExactlyOneWinner) {
   if (IsSkipped() || HasFatalFailure()) return;
   for (int round = 0; round < 5; ++round) {

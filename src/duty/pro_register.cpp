@@ -78,6 +78,7 @@ struct Context {
     data["action"] = Base(org) + "/permanences";
     data["live_action"] = Base(org) + "/disponible";
     data["back_href"] = Base(org);
+    data["appointments_href"] = Base(org) + "/rendez-vous";
     data["notice"] = Notice(request.QueryParams().Get("etat").value_or(""));
     const std::string live_until = ClockOf(now + kDefaultLive);
     json services = json::array();
@@ -262,6 +263,7 @@ struct Context {
 
 void RegisterDutyPages(accounts::ProRoutes& routes, const http::Renderer& renderer, storage::Database& db,
                        accounts::Clock clock) {
+  RegisterAppointmentPages(routes, renderer, db, clock);
   auto c = std::make_shared<Context>(Context{renderer, DutyService(db), std::move(clock)});
   using accounts::Role;
   const std::string org_kind(accounts::kOrganizationObject);

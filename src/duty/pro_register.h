@@ -8,6 +8,8 @@
 //            (action=debut, service, duree in minutes) / "Je ne le suis plus" (action=fin)
 //   GET      /pro/territoires/{territory}/permanences        the week's coverage of a territory
 //            (its coordinators, operators; ?semaine=YYYY-MM-DD)
+//   GET|POST /pro/organisations/{organization}/rendez-vous    appointment slots (members of the
+//            organization; appointment_pages.cpp): POST action = publier | annuler | venue | absente
 // Everything given must outlive the router.
 
 #include "accounts/policy.h"
@@ -19,5 +21,8 @@ namespace passerelle::duty {
 
 void RegisterDutyPages(accounts::ProRoutes& routes, const http::Renderer& renderer, storage::Database& db,
                        accounts::Clock clock);
+// The appointment page alone (RegisterDutyPages registers it too).
+void RegisterAppointmentPages(accounts::ProRoutes& routes, const http::Renderer& renderer, storage::Database& db,
+                              accounts::Clock clock);
 
 }  // namespace passerelle::duty

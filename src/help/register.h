@@ -53,6 +53,9 @@ struct HelpSettings {
   // proposes can take a live conversation now (on duty, someone at the desk). Called once per end
   // page with every proposed service; null: the button is never offered.
   std::function<std::set<std::string>(const std::vector<std::string>& service_ids)> live_conversation;
+  // "Prendre rendez-vous" (issue 12 §2, src/duty): which of the proposed services that can
+  // receive a request have open appointment slots in the coming days. Null: never offered.
+  std::function<std::set<std::string>(const std::vector<std::string>& service_ids)> bookable;
 };
 
 // "J'ai besoin d'aide". The button on every page posts to /aide, which counts the click and shows

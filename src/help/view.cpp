@@ -203,6 +203,20 @@ void AddDuty(const HelpSettings& settings, const FlowState& state, nlohmann::jso
   }
 }
 
+// "Prendre rendez-vous" (issue 12 §2): on the proposals that can receive a request and have open
+// slots; an appointment is a referral too (sealed, with her follow-up code).
+void AddAppointments(const HelpSettings& settings, nlohmann::json& proposals) {
+  std::vector<std::string> ids;
+  for (const auto& p : proposals) {
+    if (p["can_refer"].get<bool>()) ids.push_back(p["service_id"].get<std::string>());
+  }
+  const std::set<std::string> bookable =
+      settings.bookable && !ids.empty() ? settings.bookable(ids) : std::set<std::string>{};
+  for (auto& p : proposals) {
+    p["can_book"] = p["can_refer"].get<bool>() && bookable.count(p["service_id"].get<std::string>()) > 0;
+  }
+}
+
 }  // namespace
 
 nlohmann::json EmergencyContacts(const territory::Territory* own) {
@@ -329,6 +343,7 @@ nlohmann::json NodeView(const Flow& flow, const ShownStep& shown, const HelpServ
           ProposalView(settings, p, translate, flow.locale, referral_allowed, live.count(p.service_id) > 0));
     }
     AddDuty(settings, state, proposals, view);
+    AddAppointments(settings, proposals);
     view["has_proposals"] = !proposals.empty();
     if (!proposals.empty()) {
       view["recommended"] = proposals.front();

@@ -171,6 +171,9 @@ const std::vector<Expectation>& ExpectedAccess() {
       {POST, "/pro/organisations/{organization}/permanences", Rule::kMemberOfOwner},
       {POST, "/pro/organisations/{organization}/disponible", Rule::kMemberOfOwner},
       {GET, "/pro/territoires/{territory}/permanences", Rule::kManagerOfOwner},
+      // Appointment slots (issue 12 §2): publish, cancel, the day, honoured; its members only.
+      {GET, "/pro/organisations/{organization}/rendez-vous", Rule::kMemberOfOwner},
+      {POST, "/pro/organisations/{organization}/rendez-vous", Rule::kMemberOfOwner},
   };
   return table;
 }

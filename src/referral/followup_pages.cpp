@@ -115,10 +115,18 @@ http::Response StatusPage(const Context& context, const http::Request& request, 
       {"start", Path(request, "/aide")},
       {"content_deleted", follow_up.content_deleted},
   };
+  if (context.appointments.appointment_of) {
+    // Her appointment (issue 12 §2): when, how, where; cancelled by the organization, or hers to cancel.
+    if (const auto appointment = context.appointments.appointment_of(follow_up.id)) {
+      nlohmann::json view = AppointmentView(context, request, *appointment);
+      view["can_cancel"] = !appointment->cancelled_by_organization && appointment->starts > Now();
+      data["appointment"] = view;
+    }
+  }
   if (follow_up.handed_over_from_organization) {
     data["handed_over_from"] = OrganizationName(context, *follow_up.handed_over_from_organization);
   }
-  if (!notice.empty()) data["notice"] = notice;
+  if (!notice.empty()) data["notice"] = context.renderer.Translate(request.locale, notice);
   if (!reply_error.empty()) data["reply_error"] = reply_error;
   return context.renderer.Page(request, reply_error.empty() ? 200 : 400, "referral/status", kFollowUpTitle, data);
 }
@@ -169,8 +177,34 @@ http::Response PostFollowUp(Context& context, http::Request& request) {
       followup["confirm_delete"] = true;
       return outcome(followup);
     }
+    // Her deletion frees her slot too (its booking would name a request that no longer says anything).
+    if (context.appointments.cancel_appointment) {
+      const auto found = context.referrals.Find(code);
+      if (found && context.appointments.cancel_appointment(found->id)) {
+        const auto organization = context.directory.Get(found->organization_id);
+        context.stats.Increment(stats::StatEvent::kAppointmentCancelled,
+                                organization ? organization->territory_slug : "", "", Now());
+      }
+    }
     if (!context.referrals.Delete(code, Now())) return not_found();
     return outcome({{"deleted", true}});
+  }
+  if (action == "cancel_appointment") {
+    // Hers: the slot opens again for someone else; her request stays.
+    const auto found = context.referrals.Find(code);
+    if (!found || found->status == ReferralStatus::kWithdrawn) return not_found();
+    const auto cancelled = context.appointments.cancel_appointment
+                               ? context.appointments.cancel_appointment(found->id)
+                               : core::Result<core::Ok>(core::Error{core::ErrorCode::kNotFound, "", ""});
+    if (cancelled) {
+      const auto organization = context.directory.Get(found->organization_id);
+      context.stats.Increment(stats::StatEvent::kAppointmentCancelled, organization ? organization->territory_slug : "",
+                              "", Now());
+      followup["notice"] = "Votre rendez-vous est annulé. Le professionnel le voit ; votre demande reste envoyée.";
+    } else {
+      followup["notice"] = "Vous n’avez pas de rendez-vous à annuler.";
+    }
+    return outcome(followup);
   }
   if (action == "reply") {
     const std::string text = TrimText(form.Get("message").value_or(""));

@@ -2,7 +2,10 @@
 
 #include <utility>
 
+#include <cstdio>
+
 #include "core/crypto.h"
+#include "core/paris_time.h"
 #include "http/cookie.h"
 
 namespace passerelle::referral {
@@ -30,6 +33,31 @@ http::Response ProblemPage(const Context& context, const http::Request& request,
                            const std::string& resume_token) {
   return context.renderer.Page(request, status, "referral/problem", kHelpTitle,
                                ProblemData(request, message, resume_token));
+}
+
+std::string ParisWhen(std::chrono::system_clock::time_point t) {
+  const core::ParisTime p = core::ToParisTime(t);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.minutes / 60,
+                p.minutes % 60);
+  return buffer;
+}
+
+nlohmann::json AppointmentView(const Context& context, const http::Request& request, const AppointmentOffer& offer) {
+  const char* how = offer.mode == "in_person" ? "En personne, à l’adresse :"
+                    : offer.mode == "video"   ? "En vidéo, par le lien :"
+                                              : "Par téléphone : le professionnel vous appelle.";
+  const core::ParisTime end = core::ToParisTime(offer.ends);
+  char until[16];
+  std::snprintf(until, sizeof until, "%02d:%02d", end.minutes / 60, end.minutes % 60);
+  return {{"id", offer.id},
+          {"when", ParisWhen(offer.starts)},
+          {"until", std::string(until)},
+          {"how", context.renderer.Translate(request.locale, how)},
+          {"place", offer.place},
+          {"is_video", offer.mode == "video"},
+          {"is_in_person", offer.mode == "in_person"},
+          {"cancelled", offer.cancelled_by_organization}};
 }
 
 // --- Her draft (ADR 0011): the one cookie of the public side, and single-use form nonces ---

@@ -31,6 +31,7 @@ struct Context {
   bool secure_cookie;
   std::function<bool(const std::string& service_id)> on_duty;
   std::function<std::vector<std::string>(const std::string& organization_id)> on_duty_emails;
+  ReferralSettings appointments;  // its appointment hooks (open_slots … cancel_appointment)
 
   Context(const http::Renderer& r, stats::StatsRepository& s, const help::FlowLibrary& f, const help::FlowTokens& t,
           const directory::DirectoryService& d, ReferralService& referral_service, const ReferralSettings& settings)
@@ -46,7 +47,8 @@ struct Context {
         drafts(*settings.drafts),
         secure_cookie(settings.secure_cookie),
         on_duty(settings.on_duty),
-        on_duty_emails(settings.on_duty_emails) {}
+        on_duty_emails(settings.on_duty_emails),
+        appointments(settings) {}
 };
 
 inline std::chrono::system_clock::time_point Now() { return std::chrono::system_clock::now(); }
@@ -76,6 +78,11 @@ http::Response SaveAndRedirect(const Context& context, const http::Request& requ
 bool TakeFresh(const Context& context, DraftSession& session, const std::string& path);
 bool NonceMatches(const DraftSession& session, const http::FormData& form);
 http::Response ExpiredPage(const Context& context, const http::Request& request);
+
+// "13/01/2026 14:00", the Paris wall clock (numbers only: nothing to translate).
+std::string ParisWhen(std::chrono::system_clock::time_point t);
+// An appointment as her pages show it: when, how (in her language), where.
+nlohmann::json AppointmentView(const Context& context, const http::Request& request, const AppointmentOffer& offer);
 
 // /suivi (followup_pages.cpp).
 http::Response PostFollowUp(Context& context, http::Request& request);

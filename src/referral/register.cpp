@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include "core/crypto.h"
 #include "core/paris_time.h"
 #include "help/engine.h"
 #include "http/pipeline.h"
@@ -165,7 +166,7 @@ std::set<std::string> AllAnswers(const Report& report) {
 // her message, consent, one primary button; "Ne pas envoyer" away from it.
 http::Response ReportPage(const Context& context, const http::Request& request, const Prepared& draft,
                           const Typed& typed, const std::vector<FieldError>& errors, const std::string& nonce,
-                          bool call_back) {
+                          bool call_back, const nlohmann::json& appointment = nullptr) {
   Report shown = draft.report;
   KeepAnswers(shown, typed.included);
   shown.pseudonym = typed.pseudonym;
@@ -207,6 +208,8 @@ http::Response ReportPage(const Context& context, const http::Request& request, 
       {"has_errors", !errors.empty()},
       {"errors", error_list},
       {"call_back", call_back},
+      {"appointment", appointment},
+      {"change_slot", Path(request, "/aide/rendez-vous")},
   };
   return context.renderer.Page(request, errors.empty() ? 200 : 400, "referral/report", kHelpTitle, data);
 }
@@ -263,6 +266,128 @@ http::Response RefusalWithHerText(const Context& context, const http::Request& r
   return context.renderer.Page(request, refusal.status, "referral/problem", kHelpTitle, data);
 }
 
+// Her report's draft as it starts: every answer kept, nothing typed yet.
+nlohmann::json NewReportDraft(const Context& context, const Prepared& p, bool call_back) {
+  Typed typed;
+  typed.included = AllAnswers(p.report);
+  return {{"token", context.tokens.Seal(p.state, Now())},
+          {"service_id", p.service_id},
+          {"typed", typed.ToJson()},
+          {"call_back", call_back},
+          {"errors", nlohmann::json::array()}};
+}
+
+// --- /aide/rendez-vous: her appointment (issue 12 §2, docs/immediate-connection.md) ---
+
+constexpr const char* kSlotTaken = "Ce créneau vient d’être pris. Choisissez-en un autre ci-dessous.";
+
+std::vector<AppointmentOffer> OpenSlots(const Context& context, const std::string& service_id) {
+  return context.appointments.open_slots ? context.appointments.open_slots(service_id)
+                                         : std::vector<AppointmentOffer>{};
+}
+
+std::optional<AppointmentOffer> OpenSlot(const Context& context, const std::string& service_id,
+                                         const std::string& slot_id) {
+  for (AppointmentOffer& offer : OpenSlots(context, service_id)) {
+    if (offer.id == slot_id) return std::move(offer);
+  }
+  return std::nullopt;
+}
+
+// The open slots of the service, as radio buttons; `message` (a slot just taken, none chosen)
+// in the error summary above them, and the way back to her results.
+http::Response SlotsPage(const Context& context, const http::Request& request, const Prepared& draft,
+                         const std::string& nonce, int status, const std::string& message) {
+  nlohmann::json slots = nlohmann::json::array();
+  for (const AppointmentOffer& offer : OpenSlots(context, draft.service_id)) {
+    nlohmann::json view = AppointmentView(context, request, offer);
+    view["input_id"] = "slot-" + offer.id;
+    slots.push_back(std::move(view));
+  }
+  const std::string first = slots.empty() ? "slots" : slots.front()["input_id"].get<std::string>();
+  nlohmann::json errors = nlohmann::json::array();
+  if (!message.empty()) {
+    errors.push_back({{"field_id", first}, {"message", context.renderer.Translate(request.locale, message)}});
+  }
+  nlohmann::json data = ProblemData(request, "", draft.token);
+  data.update({{"nonce", nonce},
+               {"organization", draft.report.organization_name},
+               {"slots", slots},
+               {"has_slots", !slots.empty()},
+               {"action", Path(request, "/aide/rendez-vous/creneau")},
+               {"has_errors", !errors.empty()},
+               {"errors", errors}});
+  return context.renderer.Page(request, status, "referral/slots", kHelpTitle, data);
+}
+
+// The slots page answered to a POST (a slot just taken, none chosen), with a fresh nonce kept in
+// her draft so that the page's form works.
+http::Response SlotsAgain(const Context& context, const http::Request& request, DraftSession& session,
+                          const Prepared& draft, int status, const std::string& message) {
+  session.content["nonce"] = core::RandomHex(16);
+  context.drafts.Save(session.id, session.content, Now());
+  return SlotsPage(context, request, draft, session.content["nonce"].get<std::string>(), status, message);
+}
+
+// POST /aide/rendez-vous, from "Prendre rendez-vous" on the end page: checked, kept in her draft,
+// then GET /aide/rendez-vous shows the service's open slots.
+http::Response StartAppointment(Context& context, http::Request& request) {
+  const http::FormData form = request.Form();
+  auto prepared = Prepare(context, request, form.Get("token").value_or(""), form.Get("service_id").value_or(""));
+  if (const auto* refusal = std::get_if<Refusal>(&prepared)) {
+    return ProblemPage(context, request, refusal->status, refusal->message, refusal->resume_token);
+  }
+  const Prepared& p = std::get<Prepared>(prepared);
+  if (OpenSlots(context, p.service_id).empty()) {
+    return ProblemPage(context, request, 409,
+                       "Ce professionnel n’a plus de créneau de rendez-vous libre. Vous pouvez lui préparer une "
+                       "demande à la place.",
+                       p.token);
+  }
+  DraftSession session = LoadDraft(context, request);
+  nlohmann::json report = NewReportDraft(context, p, false);
+  report["appointment"] = true;
+  report["slot"] = "";
+  session.content["report"] = std::move(report);
+  session.content.erase("sent");
+  return SaveAndRedirect(context, request, session, Path(request, "/aide/rendez-vous"));
+}
+
+http::Response ShowSlots(Context& context, http::Request& request) {
+  DraftSession session = LoadDraft(context, request);
+  if (!session.found || !session.content.contains("report") || !session.content["report"].value("appointment", false)) {
+    return ExpiredPage(context, request);
+  }
+  const nlohmann::json& report = session.content["report"];
+  auto prepared = Prepare(context, request, report.value("token", ""), report.value("service_id", ""));
+  if (const auto* refusal = std::get_if<Refusal>(&prepared)) {
+    return RefusalWithHerText(context, request, *refusal, Typed::FromJson(report.value("typed", nlohmann::json())));
+  }
+  return SlotsPage(context, request, std::get<Prepared>(prepared), session.content.value("nonce", ""), 200, "");
+}
+
+// POST /aide/rendez-vous/creneau: the slot she picked, kept in her draft; then her report.
+http::Response ChooseSlot(Context& context, http::Request& request) {
+  const http::FormData form = request.Form();
+  DraftSession session = LoadDraft(context, request);
+  if (!NonceMatches(session, form) || !session.content.contains("report") ||
+      !session.content["report"].value("appointment", false)) {
+    return ExpiredPage(context, request);
+  }
+  nlohmann::json& stored = session.content["report"];
+  auto prepared = Prepare(context, request, stored.value("token", ""), stored.value("service_id", ""));
+  if (const auto* refusal = std::get_if<Refusal>(&prepared)) {
+    return RefusalWithHerText(context, request, *refusal, Typed::FromJson(stored.value("typed", nlohmann::json())));
+  }
+  const Prepared& draft = std::get<Prepared>(prepared);
+  stored["token"] = context.tokens.Seal(draft.state, Now());
+  const std::string slot = form.Get("slot").value_or("");
+  if (slot.empty()) return SlotsAgain(context, request, session, draft, 400, "Choisissez un créneau.");
+  if (!OpenSlot(context, draft.service_id, slot)) return SlotsAgain(context, request, session, draft, 409, kSlotTaken);
+  stored["slot"] = slot;
+  return SaveAndRedirect(context, request, session, Path(request, "/aide/rapport"));
+}
+
 // --- /aide/rapport, /aide/envoi ---
 
 // POST /aide/rapport, from "Préparer ma demande" on the end page: checked, kept in her draft,
@@ -277,13 +402,7 @@ http::Response StartReport(Context& context, http::Request& request, bool call_b
   }
   const Prepared& p = std::get<Prepared>(prepared);
   DraftSession session = LoadDraft(context, request);
-  Typed typed;
-  typed.included = AllAnswers(p.report);
-  session.content["report"] = {{"token", context.tokens.Seal(p.state, Now())},
-                               {"service_id", p.service_id},
-                               {"typed", typed.ToJson()},
-                               {"call_back", call_back},
-                               {"errors", nlohmann::json::array()}};
+  session.content["report"] = NewReportDraft(context, p, call_back);
   session.content.erase("sent");
   return SaveAndRedirect(context, request, session, Path(request, "/aide/rapport"));
 }
@@ -301,8 +420,19 @@ http::Response ShowReport(Context& context, http::Request& request) {
   for (const auto& e : report.value("errors", nlohmann::json::array())) {
     errors.push_back({e.value("field_id", ""), e.value("message", "")});
   }
+  nlohmann::json appointment = nullptr;
+  if (report.value("appointment", false)) {
+    // Her slot, while it is still open; taken meanwhile, she picks another.
+    const auto offer = OpenSlot(context, report.value("service_id", ""), report.value("slot", ""));
+    if (!offer) {
+      const bool chosen = !report.value("slot", "").empty();
+      return SlotsAgain(context, request, session, std::get<Prepared>(prepared), chosen ? 409 : 200,
+                        chosen ? kSlotTaken : "");
+    }
+    appointment = AppointmentView(context, request, *offer);
+  }
   return ReportPage(context, request, std::get<Prepared>(prepared), typed, errors, session.content.value("nonce", ""),
-                    call_back);
+                    call_back, appointment);
 }
 
 // POST /aide/envoi: "Mettre à jour l'aperçu" or "Envoyer ma demande", from the report page.
@@ -329,6 +459,21 @@ http::Response SendReport(Context& context, http::Request& request) {
     return SaveAndRedirect(context, request, session, report_path);
   }
 
+  // An appointment: her slot, still open (else the other slots, 409), held with the referral.
+  const bool appointment = stored.value("appointment", false);
+  const std::string slot = stored.value("slot", "");
+  std::optional<AppointmentOffer> offer;
+  std::optional<AppointmentHold> hold;
+  if (appointment) {
+    offer = OpenSlot(context, draft.service_id, slot);
+    if (!offer || !context.appointments.hold_slot) {
+      return SlotsAgain(context, request, session, draft, 409, kSlotTaken);
+    }
+    hold = AppointmentHold{[&context, slot](soci::session& sql, const std::string& referral_id) {
+      return context.appointments.hold_slot(sql, slot, referral_id);
+    }};
+  }
+
   Report report = draft.report;
   KeepAnswers(report, typed.included);
   report.pseudonym = typed.pseudonym;
@@ -353,12 +498,29 @@ http::Response SendReport(Context& context, http::Request& request) {
   const auto sent = context.referrals.Send(
       SendRequest{draft.state.run_secret, draft.territory_slug, draft.organization_id, draft.service_id,
                   ToJson(report).dump(), report.handover_consent, SummaryJson(summary)},
-      Now(), urgent);
+      Now(), urgent, hold);
+  if (!sent && appointment && sent.error().code == core::ErrorCode::kConflict) {
+    return SlotsAgain(context, request, session, draft, 409, kSlotTaken);  // nothing was written
+  }
   if (!sent) return RefusalWithHerText(context, request, Refusal{503, sent.error().public_message}, typed);
+  bool booked = appointment && sent.value().created;
+  if (appointment && !sent.value().created && sent.value().status != ReferralStatus::kWithdrawn) {
+    // An earlier request of this run to this service: it holds the slot, or books it now.
+    std::optional<AppointmentOffer> held;
+    if (context.appointments.appointment_of) held = context.appointments.appointment_of(sent.value().id);
+    if (!held || held->cancelled_by_organization || held->id != slot) {
+      const auto again = context.appointments.book_slot
+                             ? context.appointments.book_slot(slot, sent.value().id)
+                             : core::Result<core::Ok>(core::Error{core::ErrorCode::kConflict, kSlotTaken, ""});
+      if (!again) return SlotsAgain(context, request, session, draft, 409, again.error().public_message);
+      booked = true;
+    }
+  }
   if (sent.value().created) {
     context.stats.Increment(stats::StatEvent::kReferralSent, draft.territory_slug, "", Now());
     if (call_back) context.stats.Increment(stats::StatEvent::kCallBackRequested, draft.territory_slug, "", Now());
   }
+  if (booked) context.stats.Increment(stats::StatEvent::kAppointmentBooked, draft.territory_slug, "", Now());
   const auto service = context.directory.GetPublicService(sent.value().service_id);
   // Her words leave the draft (the report, and the last question page with her answers); the
   // confirmation stays until the quick exit or the expiry.
@@ -368,6 +530,7 @@ http::Response SendReport(Context& context, http::Request& request) {
                              {"code", sent.value().followup_code},
                              {"will_contact", draft.report.contact_channel != "none"},
                              {"call_back", call_back},
+                             {"appointment", offer ? AppointmentView(context, request, *offer) : nlohmann::json()},
                              {"withdrawn", sent.value().status == ReferralStatus::kWithdrawn}};
   return SaveAndRedirect(context, request, session, Path(request, "/aide/envoi"));
 }
@@ -386,6 +549,7 @@ http::Response ShowSent(Context& context, http::Request& request) {
                                 {"code", sent.value("code", "")},
                                 {"will_contact", sent.value("will_contact", true)},
                                 {"call_back", sent.value("call_back", false)},
+                                {"appointment", sent.value("appointment", nlohmann::json())},
                                 {"followup", Path(request, "/suivi")},
                                 {"start", Path(request, "/aide")}});
 }
@@ -405,6 +569,9 @@ void RegisterReferral(http::Router& router, const http::Renderer& renderer, stat
   // 303; the GET shows it. Nothing of the report ever travels in a URL.
   router.Post("/aide/rapport", [context](http::Request& request) { return StartReport(*context, request); });
   router.Post("/aide/rappel", [context](http::Request& request) { return StartReport(*context, request, true); });
+  router.Post("/aide/rendez-vous", [context](http::Request& request) { return StartAppointment(*context, request); });
+  router.Get("/aide/rendez-vous", [context](http::Request& request) { return ShowSlots(*context, request); });
+  router.Post("/aide/rendez-vous/creneau", [context](http::Request& request) { return ChooseSlot(*context, request); });
   router.Get("/aide/rapport", [context](http::Request& request) { return ShowReport(*context, request); });
   router.Post("/aide/envoi", [context](http::Request& request) { return SendReport(*context, request); });
   router.Get("/aide/envoi", [context](http::Request& request) { return ShowSent(*context, request); });

@@ -21,6 +21,15 @@
 
 namespace passerelle::referral {
 
+// A slot of an appointment as her pages show it (issue 12 §2; the slots are src/duty's).
+struct AppointmentOffer {
+  std::string id;
+  std::chrono::system_clock::time_point starts, ends;
+  std::string mode;   // in_person | phone | video
+  std::string place;  // the address, or the organization's video link
+  bool cancelled_by_organization = false;
+};
+
 struct ReferralSettings {
   // /suivi: the limits on failed attempts, counted in the database (referral/throttle.h).
   // Required; must outlive the router.
@@ -38,6 +47,19 @@ struct ReferralSettings {
   // content-free e-mail goes to them first). Null `on_duty`: no call-back is accepted.
   std::function<bool(const std::string& service_id)> on_duty;
   std::function<std::vector<std::string>(const std::string& organization_id)> on_duty_emails;
+  // Appointments ("Prendre rendez-vous", issue 12 §2; src/duty, wired by src/commands.cpp): an
+  // appointment is a referral of kind "appointment" whose id holds one slot. `open_slots`: the
+  // open slots of a service in the coming days; `hold_slot`: holds a slot for a referral inside
+  // the caller's transaction (kConflict when just taken); `book_slot`: the same on its own (for a
+  // referral that exists already); `appointment_of`: the slot a referral holds, or the last one
+  // the organization cancelled under it; `cancel_appointment`: hers, the slot opens again. Null
+  // `open_slots`: no appointment is offered.
+  std::function<std::vector<AppointmentOffer>(const std::string& service_id)> open_slots;
+  std::function<core::Result<core::Ok>(soci::session& sql, const std::string& slot_id, const std::string& referral_id)>
+      hold_slot;
+  std::function<core::Result<core::Ok>(const std::string& slot_id, const std::string& referral_id)> book_slot;
+  std::function<std::optional<AppointmentOffer>(const std::string& referral_id)> appointment_of;
+  std::function<core::Result<core::Ok>(const std::string& referral_id)> cancel_appointment;
 };
 
 // The help questions without JavaScript, Post/Redirect/Get (ADR 0011): `page` (what the question
@@ -54,7 +76,9 @@ void ForgetDraft(PublicDrafts& drafts, const http::Request& request, http::Respo
 // The referral pages (docs/referral.md), each a POST answered by 303 and a GET (ADR 0011):
 // /aide/rapport (the report as the professional will see it, items removable, consent),
 // /aide/envoi (sealed, committed, then the confirmation with the follow-up code), /suivi
-// (status, messages, reply, deletion in two steps). Everything given must outlive the router.
+// (status, messages, reply, deletion in two steps, her appointment and its cancel);
+// /aide/rendez-vous (the open slots of a proposed service; she picks one, then the report). Everything given must
+// outlive the router.
 void RegisterReferral(http::Router& router, const http::Renderer& renderer, stats::StatsRepository& stats,
                       const help::FlowLibrary& flows, const help::FlowTokens& tokens,
                       const directory::DirectoryService& directory, ReferralService& referrals,

@@ -83,8 +83,17 @@ std::string ReferralService::ResubmissionHashOf(const std::string& run_secret, c
                                        std::to_string(run_secret.size()) + "|" + run_secret + "|" + service_id));
 }
 
+namespace {
+// Thrown inside Send's transaction when her appointment's slot cannot be held: the transaction
+// rolls back (nothing of the referral is written) and Send returns the error.
+struct HoldRefused {
+  core::Error error;
+};
+}  // namespace
+
 core::Result<SentReferral> ReferralService::Send(const SendRequest& request, TimePoint now,
-                                                 const std::optional<CallBack>& call_back) {
+                                                 const std::optional<CallBack>& call_back,
+                                                 const std::optional<AppointmentHold>& appointment) {
   if (request.run_secret.empty()) throw core::InfrastructureError("referral: a referral needs its flow run");
   const std::string idempotency_key = ResubmissionHashOf(request.run_secret, request.service_id);
   // The code is derived, not stored: a resubmission shows the same code again.
@@ -117,7 +126,7 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
   row.person_public_key = core::Base64UrlEncode(org_keys::DeriveKeyPair(code, salt).public_key);
   row.person_key_salt = core::Base64UrlEncode(salt);
   row.handover_consent = request.handover_consent ? 1 : 0;
-  row.kind = call_back ? "callback" : "referral";
+  row.kind = call_back ? "callback" : appointment ? "appointment" : "referral";
   row.created_on = day;
   row.status_changed_on = day;
   try {
@@ -139,6 +148,10 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
         if (!request.summary.empty()) row.sealed_summary = org_keys::Seal(request.summary, *current);
       }
       repository.Insert(row);
+      if (appointment && appointment->hold) {
+        auto held = appointment->hold(sql, row.id);
+        if (!held) throw HoldRefused{held.error()};
+      }
       // Content-free e-mail to the organization, queued with the referral (delivered after commit);
       // a call-back first to the members on duty.
       const notify::Kind kind = call_back ? notify::Kind::kCallBack : notify::Kind::kNewReferral;
@@ -155,6 +168,8 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
       }
       return SentFrom(row, code, true);
     });
+  } catch (const HoldRefused& refused) {
+    return refused.error;
   } catch (const soci::soci_error&) {
     // Two submissions of one token at once (PostgreSQL): the unique key let one through.
     soci::session sql(db_.pool());

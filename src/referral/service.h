@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,13 @@ struct SendRequest {
 // members on duty) as well as to the organization's address.
 struct CallBack {
   std::vector<std::string> notify_first;
+};
+
+// An appointment (issue 12 §2, "Prendre rendez-vous"): stored as kind "appointment". `hold`
+// holds her slot for the new referral (its id given) inside the transaction that stores it: when
+// it fails (the slot was just taken), nothing is written and its error is returned.
+struct AppointmentHold {
+  std::function<core::Result<core::Ok>(soci::session& sql, const std::string& referral_id)> hold;
 };
 
 struct SentReferral {
@@ -84,8 +92,11 @@ class ReferralService {
   // `new`, in one committed transaction. The same run and service return the first referral
   // (with the same follow-up code), also when sent concurrently. kUnavailable when the
   // organization has no public key.
+  // An appointment's slot is held by `appointment` when the referral is created (not when an
+  // earlier submission is returned: the caller books for it).
   core::Result<SentReferral> Send(const SendRequest& request, TimePoint now,
-                                  const std::optional<CallBack>& call_back = std::nullopt);
+                                  const std::optional<CallBack>& call_back = std::nullopt,
+                                  const std::optional<AppointmentHold>& appointment = std::nullopt);
 
   // The referral of a typed follow-up code, or nothing — the same nothing for a malformed, an
   // unknown and a deleted code (and about the same time: an unknown code costs one Argon2id).

@@ -36,9 +36,14 @@ enum class StatEvent {
   kConversationWait5m,
   kConversationWait10m,
   kConversationWaitLonger,
+  // Appointments (issue 12 §4, docs/immediate-connection.md): booked, marked honoured by the
+  // professional, cancelled (by her or by the organization).
+  kAppointmentBooked,
+  kAppointmentHonoured,
+  kAppointmentCancelled,
 };
 // The last event: CountedKinds (repository.cpp) lists every kind up to it.
-inline constexpr StatEvent kLastStatEvent = StatEvent::kConversationWaitLonger;
+inline constexpr StatEvent kLastStatEvent = StatEvent::kAppointmentCancelled;
 
 // Stable codes stored in the database.
 inline constexpr auto kStatEventCodes = core::MakeEnumCodes<StatEvent>({
@@ -64,6 +69,9 @@ inline constexpr auto kStatEventCodes = core::MakeEnumCodes<StatEvent>({
     {StatEvent::kConversationWait5m, "conversation_wait_5m"},
     {StatEvent::kConversationWait10m, "conversation_wait_10m"},
     {StatEvent::kConversationWaitLonger, "conversation_wait_longer"},
+    {StatEvent::kAppointmentBooked, "appointment_booked"},
+    {StatEvent::kAppointmentHonoured, "appointment_honoured"},
+    {StatEvent::kAppointmentCancelled, "appointment_cancelled"},
 });
 static_assert(kStatEventCodes.IsComplete());
 

@@ -77,6 +77,8 @@ function resultOf(form) {
       // "Être rappelée maintenant" (issue 12): offered for the proposals on duty.
       callBacks: root.querySelectorAll('button[formaction$="/aide/rappel"]').length,
       nextDuty: texts('.app-next-duty'),
+      // "Prendre rendez-vous" (issue 12 §2): offered for the proposals with open slots.
+      bookings: root.querySelectorAll('button[formaction$="/aide/rendez-vous"]').length,
     };
   });
 }
@@ -188,6 +190,37 @@ describe('on duty, the chat offers the same call-back as the pages', () => {
     try {
       const chat = await chatRun(page, '');
       assert.deepEqual(chat.result, expected);
+      assert.deepEqual(await axeViolations(page), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Prendre rendez-vous, with and without JavaScript, at 360×640', kTimeout, async () => {
+    const db = server.db.slice('sqlite:'.length);
+    const tomorrow = Math.floor(Date.now() / 1000) + 86400;
+    // Two open slots of each service of the organizations that can receive requests.
+    await run('sqlite3', [db, 'INSERT INTO appointment_slot (id, service_id, organization_id, starts_at, ends_at, ' +
+      "mode, place, status, booking, created_at) SELECT 'rdv-e2e-' || id || '-' || n, id, organization_id, " +
+      `${tomorrow} + n * 3600, ${tomorrow} + n * 3600 + 1800, 'in_person', '12 rue de la Paix', 'open', NULL, ` +
+      `${tomorrow - 86400} FROM service, (SELECT 0 AS n UNION SELECT 1) WHERE organization_id IN ` +
+      '(SELECT organization_id FROM organization_key)']);
+
+    const expected = await pageResult('');
+    assert.ok(expected.bookings >= 1, 'the pages offer an appointment');
+    const context = await browser.newContext({ viewport: VIEWPORTS[0] });
+    const page = await context.newPage();
+    try {
+      const chat = await chatRun(page, '');
+      assert.deepEqual(chat.result, expected);
+      // From the chat, the button leaves as an ordinary form post, to the slots page.
+      await Promise.all([page.waitForURL(/\/aide\/rendez-vous$/),
+        page.locator('.app-chat button[formaction$="/aide/rendez-vous"]').first().click()]);
+      assert.equal(await page.locator('input[name="slot"]').count(), 2);
+      assert.deepEqual(await axeViolations(page), []);
+      await page.locator('input[name="slot"]').first().check();
+      await Promise.all([page.waitForURL(/\/aide\/rapport$/), page.locator('[data-slots] button[type="submit"]').click()]);
+      assert.match(await page.locator('[data-appointment]').first().textContent(), /12 rue de la Paix/);
       assert.deepEqual(await axeViolations(page), []);
     } finally {
       await context.close();
