@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/crypto.h"
 #include "help/place.h"
 
 namespace passerelle::help {
@@ -68,6 +69,15 @@ nlohmann::json PlaceGivenAt(const FlowState& state, const std::string& node_id) 
 
 ShownStep HelpService::Show(const Node& node, FlowState state, std::uint64_t rotation_seed, TimePoint now) const {
   ShownStep shown;
+  // One rotation per run: her results shown again (the report page's way back, Back, a
+  // resubmission, the chat and the pages) propose the same professionals; another visitor,
+  // another run, another rotation. Keyed, so that the order tells nothing of her run secret.
+  if (!state.run_secret.empty()) {
+    const std::string mac = core::HmacSha256("passerelle/help/rotation", state.run_secret);
+    std::uint64_t seed = 0;
+    for (std::size_t i = 0; i < sizeof seed; ++i) seed = (seed << 8) | static_cast<unsigned char>(mac[i]);
+    rotation_seed = seed;
+  }
   if (node.type == NodeType::kEmergency) {
     const nlohmann::json place = PlaceGivenAt(state, node.id);
     if (!place.is_null()) shown.police = NearestPolice(scope_.matching, place, 2, now);

@@ -72,8 +72,9 @@ class HelpService {
   // the event is then written in `state.counted`, which the next token carries.
   void CountArrival(const Node& node, FlowState& state, TimePoint now) const;
 
-  // `state` as its page shows it. On the end node: runs the matching (`rotation_seed` spreads
-  // visitors over equivalent professionals), counts a search that found nobody for the
+  // `state` as its page shows it. On the end node: runs the matching (a seed keyed on the run
+  // secret spreads visitors over equivalent professionals; `rotation_seed` only for a state
+  // without a run), counts a search that found nobody for the
   // coordinators' gap analysis (her needs and commune, nothing else; once per run and search),
   // and keeps the services proposed in the state to seal.
   ShownStep Show(const Node& node, FlowState state, std::uint64_t rotation_seed, TimePoint now) const;
