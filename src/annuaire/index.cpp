@@ -161,6 +161,7 @@ void ServiceIndex::Apply(
     }
     by_id_[location.id] = std::move(point);
   }
+  generation_.fetch_add(1, std::memory_order_release);  // under the write lock: no search sees it early
 }
 
 core::Result<HitPage> ServiceIndex::Find(const ServiceQuery& query) const {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -89,6 +90,9 @@ class ServiceIndex {
 
   [[nodiscard]] core::Result<HitPage> Find(const ServiceQuery& query) const;
   std::size_t size() const;
+  // Changes whenever the index changes (start, refresh): what a cache of search results is
+  // valid for (the console's gap analysis).
+  std::uint64_t Generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
   using Points = std::vector<directory::PublicServicePoint>;
@@ -109,6 +113,7 @@ class ServiceIndex {
   std::unordered_map<std::string, geo::TerritoryId> territory_ids_;
   std::unordered_map<std::string, std::uint64_t> language_bits_;
   geo::LocationId next_id_ = 1;
+  std::atomic<std::uint64_t> generation_{0};
   std::chrono::system_clock::time_point watched_since_{};
   std::jthread watcher_;  // last member: stopped and joined first
 };

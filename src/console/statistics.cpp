@@ -1,16 +1,20 @@
 #include "console/statistics.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
 #include "accounts/register.h"
+#include "annuaire/index.h"
 #include "console/page.h"
 #include "core/paris_time.h"
 #include "geo/repository.h"
@@ -175,8 +179,36 @@ std::string NearestText(const help::MatchDirectory& matching, const std::string&
   return shown + " km";
 }
 
+// NearestText per commune and need, for as long as the annuaire's index is unchanged: one search
+// up to 1,000 km walks many cells of the spatial index (measured with callgrind: 73 % of a month
+// page with 700 gap rows), and the index changes rarely (docs/benchmarks.md "Statistics").
+class NearestCache {
+ public:
+  std::string Text(const help::MatchDirectory& matching, const std::string& insee, const std::string& need) {
+    const std::uint64_t generation = matching.index == nullptr ? 0 : matching.index->Generation();
+    const std::string key = insee + "|" + need;
+    {
+      std::lock_guard lock(mutex_);
+      if (generation != generation_) {
+        texts_.clear();
+        generation_ = generation;
+      }
+      if (const auto it = texts_.find(key); it != texts_.end()) return it->second;
+    }
+    std::string text = NearestText(matching, insee, need);
+    std::lock_guard lock(mutex_);
+    if (generation == generation_) texts_.emplace(key, text);
+    return text;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::uint64_t generation_ = 0;
+  std::unordered_map<std::string, std::string> texts_;
+};
+
 Report Build(storage::Database& db, const Scope& scope, const stats::Period& period, const std::string& today,
-             const help::MatchDirectory& matching, stats::SumsCache& cache) {
+             const help::MatchDirectory& matching, stats::SumsCache& cache, NearestCache& nearest) {
   Report report{period, {}, {}, {}};
   const stats::Bucket bucket = period.bucket();
   const stats::CounterSums sums =
@@ -330,7 +362,7 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
                                 : name == names.end() ? insee
                                                       : name->second + " (" + insee + ")";
     gaps.rows.push_back({commune + " : " + NeedLabel(need), {count}});
-    gaps.notes.push_back(NearestText(matching, insee, need));
+    gaps.notes.push_back(nearest.Text(matching, insee, need));
   }
   report.tables.push_back(std::move(gaps));
 
@@ -435,11 +467,15 @@ json PeriodChoices(const std::string& chosen) {
   return choices;
 }
 
+// Rows of a long ranking shown on the page; the CSV has them all.
+constexpr std::size_t kPageRows = 50;
+
 struct Handler {
   ConsoleContext context;
   long long threshold;
   // The sums of the days before today, read once per period (docs/benchmarks.md "Statistics").
   std::shared_ptr<stats::SumsCache> sums_cache;
+  std::shared_ptr<NearestCache> nearest_cache;  // the gap analysis's distances
 
   std::string Today() const { return stats::IsoDay(core::ParisDay(context.clock())); }
 
@@ -476,9 +512,20 @@ struct Handler {
                   data);
     }
     const stats::Period& period = std::get<stats::Period>(parsed);
-    const Report report = Build(context.db, scope, period, Today(), context.matching, *sums_cache);
+    const Report report = Build(context.db, scope, period, Today(), context.matching, *sums_cache, *nearest_cache);
     json tables = json::array();
-    for (const Table& table : report.tables) {
+    for (const Table& whole : report.tables) {
+      // A long ranking (communes, communes and needs) shows its first rows on the page and
+      // every row in its CSV: a page of hundreds of rows is read by nobody and is the cost of
+      // the page (docs/benchmarks.md "Statistics").
+      const bool cut = !whole.total && whole.chart != Table::Chart::kLine && whole.rows.size() > kPageRows;
+      Table first_rows;
+      if (cut) {
+        first_rows = Table{whole.id, whole.title, whole.description, whole.columns, {}, false, whole.chart, {}};
+        first_rows.rows.assign(whole.rows.begin(), whole.rows.begin() + kPageRows);
+        if (!whole.notes.empty()) first_rows.notes.assign(whole.notes.begin(), whole.notes.begin() + kPageRows);
+      }
+      const Table& table = cut ? first_rows : whole;
       json rows = json::array();
       const auto shown = ShownRows(table, threshold, false);
       for (std::size_t i = 0; i < shown.size(); ++i) {
@@ -495,6 +542,7 @@ struct Handler {
                         {"rows", rows},
                         {"empty", table.rows.empty()},
                         {"csv", scope.base + ".csv?table=" + table.id + "&" + PeriodQuery(period)}});
+      if (cut) tables.back()["more"] = whole.rows.size() - kPageRows;  // mustache: 0 would be shown
     }
     const referral::ReferralFigures& r = report.referrals;
     data["tables"] = tables;
@@ -513,8 +561,8 @@ struct Handler {
       return http::Response::Error(400, "Paramètre « " + error->field + " » : " + error->message);
     }
     const std::string wanted = request.QueryParams().Get("table").value_or("");
-    const Report report =
-        Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching, *sums_cache);
+    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching,
+                                *sums_cache, *nearest_cache);
     const auto table =
         std::find_if(report.tables.begin(), report.tables.end(), [&wanted](const Table& t) { return t.id == wanted; });
     if (table == report.tables.end()) {
@@ -554,8 +602,8 @@ struct Handler {
       data.update(accounts::ErrorData({{error->field, error->message}}));
       return Page(context.renderer, request, principal, 400, "console_stat_summary", "Synthèse : " + scope.name, data);
     }
-    const Report report =
-        Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching, *sums_cache);
+    const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching,
+                                *sums_cache, *nearest_cache);
     const auto total = [&report](StatEvent e) {
       const auto it = report.totals.find(e);
       return it == report.totals.end() ? 0LL : it->second;
@@ -596,8 +644,8 @@ struct Handler {
 }  // namespace
 
 void RegisterStatistics(const ConsoleContext& context) {
-  auto handler = std::make_shared<const Handler>(
-      Handler{context, context.small_count_threshold, std::make_shared<stats::SumsCache>()});
+  auto handler = std::make_shared<const Handler>(Handler{
+      context, context.small_count_threshold, std::make_shared<stats::SumsCache>(), std::make_shared<NearestCache>()});
   const auto bind = [handler](http::Response (Handler::*method)(http::Request&, const accounts::Principal&) const) {
     return [handler, method](http::Request& request, const accounts::Principal& principal) {
       return ((*handler).*method)(request, principal);

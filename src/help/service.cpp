@@ -71,12 +71,10 @@ ShownStep HelpService::Show(const Node& node, FlowState state, std::uint64_t rot
   ShownStep shown;
   // One rotation per run: her results shown again (the report page's way back, Back, a
   // resubmission, the chat and the pages) propose the same professionals; another visitor,
-  // another run, another rotation. Keyed, so that the order tells nothing of her run secret.
+  // another run, another rotation. Hashed (BLAKE2b), so that the order tells nothing of her run secret.
   if (!state.run_secret.empty()) {
-    const std::string mac = core::HmacSha256("passerelle/help/rotation", state.run_secret);
-    std::uint64_t seed = 0;
-    for (std::size_t i = 0; i < sizeof seed; ++i) seed = (seed << 8) | static_cast<unsigned char>(mac[i]);
-    rotation_seed = seed;
+    const std::string hash = core::HashHex("passerelle/help/rotation|" + state.run_secret, core::kHashMinBytes);
+    rotation_seed = std::stoull(hash.substr(0, 16), nullptr, 16);
   }
   if (node.type == NodeType::kEmergency) {
     const nlohmann::json place = PlaceGivenAt(state, node.id);

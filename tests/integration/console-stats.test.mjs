@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { request, waitFor } from './harness.mjs';
 import { startServer } from './harness.mjs';
 import { mainOf, Professional, sendReferral } from './pro-harness.mjs';
-import { queryNumber, Visitor } from './referral-visitor.mjs';
+import { queryNumber, queryText, Visitor } from './referral-visitor.mjs';
 
 const kPage = '/pro/territoires/paris-10/statistiques';
 
@@ -141,6 +141,21 @@ describe('statistics of the territory console', () => {
     assert.deepEqual(rowOf(mainOf(national.body), 'territoires', 'Total').length, 3);
     assert.equal((await operator.get(kPage)).status, 200);
   });
+  test('a long ranking shows its first 50 rows on the page, every row in its CSV', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    await queryText(server, 'INSERT INTO stat_counter (day, territory_slug, kind, detail, count) ' +
+      `SELECT '${today}', 'paris-10', 'no_match', 'need:legal|' || insee_code, 3 FROM commune ` +
+      "WHERE insee_code LIKE '01%' ORDER BY insee_code LIMIT 60");
+    const page = mainOf((await coordinator.get(`${kPage}?period=month`)).body);
+    const section = page.slice(page.indexOf('data-stat-table="communes_besoins"'));
+    const table = section.slice(0, section.indexOf('</section>'));
+    assert.equal([...table.matchAll(/<th scope="row">/g)].length, 50);
+    const more = Number(table.match(/data-stat-more="communes_besoins">Les (\d+) lignes suivantes/)?.[1]);
+    assert.ok(more >= 10, `the page says how many rows are left for the CSV (${more})`);
+    const csv = await coordinator.get('/pro/territoires/paris-10/statistiques.csv?table=communes_besoins&period=month');
+    assert.equal(csv.body.trim().split('\r\n').length - 1, 50 + more, 'the CSV has every row');
+    assert.doesNotMatch(page, /data-stat-more="activite"/, 'a short table is whole');
+  });
 });
 
 // The national site (no --territory): a page of the annuaire about a territory's commune or
@@ -167,4 +182,5 @@ describe('visits of the national site', () => {
     assert.equal(await visits('visit_directory', ''), 1, 'Marseille: no territory');
     assert.equal(await visits('visit_directory', 'montreuillois'), 0);
   });
+
 });
