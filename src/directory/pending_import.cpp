@@ -150,7 +150,7 @@ std::size_t PendingImports::InterruptJobsStartedBefore(std::chrono::system_clock
   const long long before_s = Seconds(before);
   soci::session sql(db_.pool());
   soci::statement update = (sql.prepare << "UPDATE console_import_job SET state = 'interrupted' "
-                                           "WHERE state = 'running' AND started_at < :before",
+                                           "WHERE state = 'running' AND started_at <= :before",
                             soci::use(before_s, "before"));
   update.execute(true);
   return static_cast<std::size_t>(update.get_affected_rows());

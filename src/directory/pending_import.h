@@ -73,8 +73,9 @@ class PendingImports {
   // The job of the file `upload_id` for that territory and account, as stored.
   std::optional<ImportJob> FindJob(const std::string& upload_id, ImportJobKind kind, const std::string& territory_slug,
                                    const std::string& account_id) const;
-  // Marks interrupted every job still running that started before `before` (a restarted
-  // server that alone runs jobs on this database: SQLite). Returns how many.
+  // Marks interrupted every job still running that started before `before` or in its second
+  // (instants are whole seconds: a job killed in the second its server restarted is one of them;
+  // a restarted server that alone runs jobs on this database, SQLite). Returns how many.
   std::size_t InterruptJobsStartedBefore(std::chrono::system_clock::time_point before);
 
  private:
