@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
+#include "console/handler.h"
 #include "console/import_runner.h"
 #include "console/page.h"
 #include "core/unix_time.h"
@@ -441,9 +442,7 @@ std::shared_ptr<ImportRunner> RegisterImport(const ConsoleContext& context) {
     }
   }
   const auto bind = [section](http::Response (Section::*method)(http::Request&, const Principal&)) {
-    return [section, method](http::Request& request, const Principal& principal) {
-      return ((*section).*method)(request, principal);
-    };
+    return HandlerOf(section, method);
   };
   const std::string base = "/pro/territoires/{territory}";
   context.routes.Get(base + "/import", ManagersOfTerritory(), bind(&Section::Show));

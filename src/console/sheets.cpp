@@ -10,6 +10,7 @@
 
 #include "accounts/register.h"
 #include "audit/audit_log.h"
+#include "console/handler.h"
 #include "console/page.h"
 #include "content/front_matter.h"
 #include "content/register.h"
@@ -398,12 +399,8 @@ std::vector<content::LocalSheet> ReadLocalSheets(storage::Database& db, const st
 
 void RegisterSheets(const ConsoleContext& given) {
   auto page = std::make_shared<Sheets>(Sheets{given});
-  given.routes.Get(
-      "/pro/territoires/{territory}/fiches", ManagersOfTerritory(),
-      [page](http::Request& request, const Principal& principal) { return page->Show(request, principal); });
-  given.routes.Post(
-      "/pro/territoires/{territory}/fiches", ManagersOfTerritory(),
-      [page](http::Request& request, const Principal& principal) { return page->Save(request, principal); });
+  given.routes.Get("/pro/territoires/{territory}/fiches", ManagersOfTerritory(), HandlerOf(page, &Sheets::Show));
+  given.routes.Post("/pro/territoires/{territory}/fiches", ManagersOfTerritory(), HandlerOf(page, &Sheets::Save));
 }
 
 }  // namespace passerelle::console

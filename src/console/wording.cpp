@@ -8,6 +8,7 @@
 
 #include "accounts/register.h"
 #include "audit/audit_log.h"
+#include "console/handler.h"
 #include "console/page.h"
 #include "core/unix_time.h"
 #include "territory/service.h"
@@ -380,12 +381,8 @@ help::WebWording ReadFlowWording(storage::Database& db, const std::string& terri
 
 void RegisterWording(const ConsoleContext& given) {
   auto page = std::make_shared<Wording>(Wording{given});
-  given.routes.Get(
-      "/pro/territoires/{territory}/textes", ManagersOfTerritory(),
-      [page](http::Request& request, const Principal& principal) { return page->Show(request, principal); });
-  given.routes.Post(
-      "/pro/territoires/{territory}/textes", ManagersOfTerritory(),
-      [page](http::Request& request, const Principal& principal) { return page->Save(request, principal); });
+  given.routes.Get("/pro/territoires/{territory}/textes", ManagersOfTerritory(), HandlerOf(page, &Wording::Show));
+  given.routes.Post("/pro/territoires/{territory}/textes", ManagersOfTerritory(), HandlerOf(page, &Wording::Save));
 }
 
 }  // namespace passerelle::console
