@@ -7,6 +7,7 @@
 // file per territory, OUT_DIR/<slug>.csv (docs/data-formats.md "CSV"). Prints a summary.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { seededRandom } from '../../tests/seeded-random.mjs';
 
 const [gazetteerCsv, outDir, seedArg, organisationsArg] = process.argv.slice(2);
 if (!gazetteerCsv || !outDir) {
@@ -16,15 +17,8 @@ if (!gazetteerCsv || !outDir) {
 const kTerritories = 100;
 const organisations = Number(organisationsArg ?? 40000);
 
-// mulberry32: small, deterministic, good enough to spread test data.
-let state = Number(seedArg ?? 20261207) >>> 0;
-function random() {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// Seeded, so that the same seed gives the same data set.
+const random = seededRandom(seedArg ?? 20261207);
 const pick = (list) => list[Math.floor(random() * list.length)];
 
 // The gazetteer CSV has no quoted field with a comma in the columns read here except `name`

@@ -22,6 +22,7 @@ import { parseArgs } from 'node:util';
 import { csrfTokenIn, databaseUrl, request, runBinary, spawnServe } from '../integration/harness.mjs';
 import { Professional } from '../integration/pro-harness.mjs';
 import { mainOf, openReport, queryText, sendFields, Visitor } from '../integration/referral-visitor.mjs';
+import { seededRandom } from '../seeded-random.mjs';
 
 const { values: options } = parseArgs({
   options: {
@@ -35,15 +36,8 @@ const cycles = Number(options.cycles);
 const clients = Number(options.clients);
 const deadline = Date.now() + Number(options['max-seconds']) * 1000;
 
-// A small seeded generator (mulberry32), so that a failing run can be replayed with --seed.
-let seed = Number(options.seed) >>> 0;
-function random() {
-  seed = (seed + 0x6d2b79f5) >>> 0;
-  let t = seed;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+// Seeded, so that a failing run can be replayed with --seed.
+const random = seededRandom(options.seed);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let passed = 0;
