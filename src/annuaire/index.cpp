@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/paris_time.h"
+#include "core/periodic.h"
 
 namespace passerelle::annuaire {
 
@@ -62,24 +63,15 @@ ServiceIndex::~ServiceIndex() = default;
 
 void ServiceIndex::WatchOtherWriters(std::chrono::milliseconds interval) {
   watched_since_ = std::chrono::system_clock::now() - kClockMargin;
-  watcher_ = std::jthread([this, interval](std::stop_token stop) {
-    std::mutex mutex;
-    std::condition_variable_any wake;
-    while (!stop.stop_requested()) {
-      {
-        std::unique_lock lock(mutex);
-        if (wake.wait_for(lock, stop, interval, [] { return false; })) break;
-        if (stop.stop_requested()) break;
-      }
-      const auto looked_at = std::chrono::system_clock::now();
-      try {
-        const std::vector<std::string> ids = directory_.OrganizationsWrittenSince(watched_since_);
-        if (!ids.empty()) Refresh(ids);
-        watched_since_ = looked_at - kClockMargin;
-      } catch (const std::exception& e) {
-        // The database may be briefly unreachable: keep the index as it is and try again.
-        spdlog::warn("event=annuaire_watch_failed error=\"{}\"", e.what());
-      }
+  watcher_ = core::EveryInterval(interval, [this] {
+    const auto looked_at = std::chrono::system_clock::now();
+    try {
+      const std::vector<std::string> ids = directory_.OrganizationsWrittenSince(watched_since_);
+      if (!ids.empty()) Refresh(ids);
+      watched_since_ = looked_at - kClockMargin;
+    } catch (const std::exception& e) {
+      // The database may be briefly unreachable: keep the index as it is and try again.
+      spdlog::warn("event=annuaire_watch_failed error=\"{}\"", e.what());
     }
   });
 }

@@ -106,7 +106,8 @@ std::variant<Prepared, Refusal> Prepare(const Context& context, const http::Requ
   draft.state = opened.value();
   draft.organization_id = service->organization.id;
   draft.territory_slug = service->organization.territory_slug;
-  draft.report = DraftReport(flow, opened.value());
+  draft.report = DraftReport(flow, opened.value(),
+                             [&](const std::string& text) { return context.renderer.Translate(request.locale, text); });
   draft.report.organization_name = service->organization.name;
   draft.report.service_name = service->service.name;
   return draft;

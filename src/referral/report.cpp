@@ -15,7 +15,7 @@ using help::LabelOf;
 using help::Reader;
 using help::Strings;
 
-std::string Describe(const help::Node& node, const nlohmann::json& answer) {
+std::string Describe(const help::Node& node, const nlohmann::json& answer, const annuaire::TranslateFn& tr) {
   switch (node.type) {
     case help::NodeType::kChoice:
     case help::NodeType::kMultiChoice: {
@@ -29,9 +29,9 @@ std::string Describe(const help::Node& node, const nlohmann::json& answer) {
     case help::NodeType::kText:
       return answer.is_string() ? answer.get<std::string>() : "";
     case help::NodeType::kLocation:
-      if (answer.contains("postal_code")) return "Code postal " + answer["postal_code"].get<std::string>();
+      if (answer.contains("postal_code")) return tr("Code postal") + " " + answer["postal_code"].get<std::string>();
       if (answer.contains("commune")) return answer["commune"].get<std::string>();
-      if (answer.contains("lat")) return "Position approximative (à environ 1 km près)";
+      if (answer.contains("lat")) return tr("Position approximative (à environ 1 km près)");
       return "";
     default:
       return "";
@@ -69,7 +69,7 @@ nlohmann::json Items(const std::vector<ReportItem>& items) {
 
 }  // namespace
 
-Report DraftReport(const help::Flow& flow, const help::FlowState& state) {
+Report DraftReport(const help::Flow& flow, const help::FlowState& state, const annuaire::TranslateFn& translate) {
   Report report;
   bool has_contact = false;
   for (const std::string& id : state.history) {
@@ -82,7 +82,7 @@ Report DraftReport(const help::Flow& flow, const help::FlowState& state) {
       continue;
     }
     if (answer == state.answers.end()) continue;  // "je préfère ne pas répondre": nothing to send
-    const std::string value = Describe(*node, answer->second);
+    const std::string value = Describe(*node, answer->second, translate);
     if (!value.empty()) report.answers.push_back({id, node->text, value});
   }
   if (!has_contact) AddSafeContact(report, nlohmann::json());

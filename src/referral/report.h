@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "annuaire/phrase.h"
 #include "help/engine.h"
 #include "help/flow.h"
 
@@ -36,8 +37,11 @@ struct Report {
 // "2026-12-06" → "6 décembre 2026" (the day as written in French; the text as is otherwise).
 std::string FrenchLongDate(const std::string& day);
 
-// Every answer on her path (the contact node becomes the safe-contact block).
-Report DraftReport(const help::Flow& flow, const help::FlowState& state);
+// Every answer on her path (the contact node becomes the safe-contact block). The answers are in
+// her language: choice labels come from her flow, the fixed words of a place through `translate`
+// (the safe-contact block stays in French: it is the professional's instructions).
+Report DraftReport(const help::Flow& flow, const help::FlowState& state,
+                   const annuaire::TranslateFn& translate = annuaire::Untranslated);
 
 // Keeps only the answers whose id is in `included`.
 void KeepAnswers(Report& report, const std::set<std::string>& included);

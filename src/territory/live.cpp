@@ -3,9 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <exception>
 #include <utility>
+
+#include "core/periodic.h"
 
 namespace passerelle::territory {
 
@@ -70,21 +71,12 @@ bool LiveTerritories::Reload() {
 }
 
 void LiveTerritories::Watch(std::chrono::milliseconds interval) {
-  watcher_ = std::jthread([this, interval](std::stop_token stop) {
-    std::mutex mutex;
-    std::condition_variable_any wake;
-    while (!stop.stop_requested()) {
-      {
-        std::unique_lock lock(mutex);
-        if (wake.wait_for(lock, stop, interval, [] { return false; })) break;
-        if (stop.stop_requested()) break;
-      }
-      try {
-        if (Reload()) spdlog::info("event=territories_reloaded by=watch");
-      } catch (const std::exception& e) {
-        // The database may be briefly unreachable: keep the territories as they are.
-        spdlog::warn("event=territories_watch_failed error=\"{}\"", e.what());
-      }
+  watcher_ = core::EveryInterval(interval, [this] {
+    try {
+      if (Reload()) spdlog::info("event=territories_reloaded by=watch");
+    } catch (const std::exception& e) {
+      // The database may be briefly unreachable: keep the territories as they are.
+      spdlog::warn("event=territories_watch_failed error=\"{}\"", e.what());
     }
   });
 }

@@ -10,7 +10,9 @@ import { after, before, describe, test } from 'node:test';
 
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
-import { Visitor, mainOf, nonceIn, proposalsIn, queryNumber, queryText, tokenIn } from './referral-visitor.mjs';
+import {
+  Visitor, firstReferrableProposal, mainOf, nonceIn, proposalsIn, queryNumber, queryText, tokenIn,
+} from './referral-visitor.mjs';
 
 const kBook = /formaction="\/aide\/rendez-vous" name="service_id" value="([^"]+)"/g;
 const bookablesIn = (html) => [...html.matchAll(kBook)].map((m) => m[1]);
@@ -61,17 +63,7 @@ describe('appointments', () => {
 
   before(async () => {
     server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
-    const first = new Visitor(server.baseUrl);
-    const end = await first.finish(await first.walkToContact('Papiers retenus'), 'mimosa');
-    for (const id of proposalsIn(end.body)) {
-      const org = await queryText(server, `SELECT organization_id FROM service WHERE id = '${id}'`);
-      if (await queryNumber(server, `SELECT COUNT(*) FROM organization_key WHERE organization_id = '${org}'`)) {
-        serviceId = id;
-        organizationId = org;
-        break;
-      }
-    }
-    assert.ok(serviceId, 'a proposal that can receive a request');
+    ({ serviceId, organizationId } = await firstReferrableProposal(server));
     pro = new Professional(server.baseUrl, 'rendez-vous-a@example.org');
     await pro.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);
   });

@@ -139,6 +139,40 @@ describe('help flow in English and Arabic, without JavaScript', () => {
   });
 });
 
+// The report she reviews before sending is in her language: the choice labels come from her
+// flow, the words around her place from the catalog (session 12 found "Code postal" in French).
+describe('her report in Arabic', () => {
+  let server;
+  before(async () => { server = await startServer({ gazetteer: true }); });
+  after(async () => { await server?.stop(); });
+
+  test('/ar/aide: the report she reviews names her place in Arabic', async () => {
+    const v = new Visitor(server.baseUrl, '/ar');
+    await v.start();
+    await v.answer(['answer', 'adult']);
+    await v.answer(['answer', 'self']);
+    await v.answer(['answer', 'no']);
+    await v.answer(['answer', 'legal']);
+    await v.answer(['answer', 'none']);
+    await v.answer(['place', '75010']);
+    await v.answer(['answer', 'fr']);
+    await v.answer(['channel', 'phone'], ['times', 'evening'], ['voicemail', 'no'], ['identify', 'no']);
+    assert.equal(v.node, 'end');
+    const services = [...v.main.matchAll(/formaction="\/ar\/aide\/rapport" name="service_id" value="([^"]+)"/g)];
+    assert.ok(services.length > 0, 'the result offers to prepare a request');
+    let report = null;
+    for (const [, serviceId] of services) {
+      v.browser.csrf = v.csrf;
+      const r = await v.browser.post('/ar/aide/rapport', [['token', v.token], ['service_id', serviceId]]);
+      if (r.status === 200) { report = r.body; break; }
+      assert.equal(r.status, 404, 'a proposal that cannot receive requests says so');
+    }
+    assert.ok(report, 'one proposal accepts requests');
+    assert.match(report, /الرمز البريدي 75010/);
+    assert.doesNotMatch(report, /Code postal/);
+  });
+});
+
 describe('help flow JSON API in English and Arabic', () => {
   let server;
   before(async () => { server = await startServer(); });

@@ -151,3 +151,16 @@ export async function queryText(server, sql) {
     : await execFileAsync('psql', [server.db, '-At', '-c', sql]);
   return stdout.trim();
 }
+
+// A visitor in the 10e runs the flow to the end; returns the first of her proposals whose
+// organization can receive a request (it has a key), as { serviceId, organizationId }.
+export async function firstReferrableProposal(server) {
+  const visitor = new Visitor(server.baseUrl);
+  const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'mimosa');
+  for (const serviceId of proposalsIn(end.body)) {
+    const organizationId = await queryText(server, `SELECT organization_id FROM service WHERE id = '${serviceId}'`);
+    const keys = await queryNumber(server, `SELECT COUNT(*) FROM organization_key WHERE organization_id = '${organizationId}'`);
+    if (keys) return { serviceId, organizationId };
+  }
+  throw new Error('no proposal of the 10e can receive a request');
+}
