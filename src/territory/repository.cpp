@@ -391,6 +391,8 @@ std::vector<Territory> TerritoryRepository::ListAll() const {
                                      [](const Territory& t, const std::string& s) { return t.slug < s; });
     if (it != out.end() && it->slug == slug) it->communes.push_back(commune);
   }
+  // Every commune of France is in some territory at national scale: no doubling slack kept.
+  for (Territory& t : out) t.communes.shrink_to_fit();
   return out;
 }
 
