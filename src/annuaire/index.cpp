@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <set>
+#include <utility>
 
 #include "core/paris_time.h"
 #include "core/periodic.h"
@@ -49,7 +50,7 @@ void ServiceIndex::Start() {
       const std::string id = o.id;
       organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
     }
-    Apply(organization_ids, snapshot.points, organizations, /*indexed_before=*/false);
+    Apply(organization_ids, std::move(snapshot.points), organizations, /*indexed_before=*/false);
   }
   spdlog::info("event=annuaire_index_built points={}", size());
 }
@@ -85,7 +86,7 @@ void ServiceIndex::Refresh(const std::vector<std::string>& organization_ids) {
     const std::string id = o.id;
     organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
   }
-  Apply(organization_ids, snapshot.points, organizations);
+  Apply(organization_ids, std::move(snapshot.points), organizations);
 }
 
 std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
@@ -98,7 +99,7 @@ std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
 }
 
 void ServiceIndex::Apply(
-    const std::vector<std::string>& organization_ids, const Points& points,
+    const std::vector<std::string>& organization_ids, Points&& points,
     const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
     bool indexed_before) {
   const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());
@@ -112,11 +113,10 @@ void ServiceIndex::Apply(
       ++it;
     }
   }
-  for (const directory::PublicServicePoint& p : points) {
+  for (directory::PublicServicePoint& p : points) {
     const auto organization = organizations.find(p.organization_id);
     if (organization == organizations.end()) continue;
     auto point = std::make_shared<ServicePoint>();
-    point->point = p;
     point->organization = organization->second;
     if (p.latitude && p.longitude) {
       point->lat = *p.latitude;
@@ -151,6 +151,7 @@ void ServiceIndex::Apply(
                    upserted.error().internal_detail);
       continue;
     }
+    point->point = std::move(p);  // last: `p` is read above
     by_id_[location.id] = std::move(point);
   }
   generation_.fetch_add(1, std::memory_order_release);  // under the write lock: no search sees it early

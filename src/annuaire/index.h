@@ -97,8 +97,9 @@ class ServiceIndex {
  private:
   using Points = std::vector<directory::PublicServicePoint>;
   // `indexed_before`: false when none of `organization_ids` can be in the index yet (the start,
-  // one territory at a time), which skips the walk that forgets their old points.
-  void Apply(const std::vector<std::string>& organization_ids, const Points& points,
+  // one territory at a time), which skips the walk that forgets their old points. The points are
+  // moved into the index (at national scale a copy cost 12 MB of small strings).
+  void Apply(const std::vector<std::string>& organization_ids, Points&& points,
              const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
              bool indexed_before = true);
   std::uint64_t LanguageBitLocked(const std::string& code);
