@@ -192,6 +192,12 @@ std::string BucketLabel(std::chrono::sys_days start, stats::Bucket bucket) {
   return french;
 }
 
+// "jour", "semaine" or "mois": how a time series is cut, in a table's description.
+std::string BucketWord(stats::Bucket bucket) {
+  if (bucket == stats::Bucket::kDay) return "jour";
+  return bucket == stats::Bucket::kWeek ? "semaine" : "mois";
+}
+
 // "need:housing,legal|93048" → needs and INSEE code.
 void ParseNoMatch(const std::string& detail, std::vector<std::string>& needs, std::string& insee) {
   needs.clear();
@@ -307,10 +313,7 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
 
   Table over_time{"evolution",
                   "Évolution sur la période",
-                  "Visites des pages publiques par " +
-                      std::string(bucket == stats::Bucket::kDay    ? "jour"
-                                  : bucket == stats::Bucket::kWeek ? "semaine"
-                                                                   : "mois") +
+                  "Visites des pages publiques par " + BucketWord(bucket) +
                       " ; le tableau donne aussi les clics, les parcours commencés et les demandes envoyées.",
                   {"Période", "Visites", "Clics « J’ai besoin d’aide »", "Parcours commencés", "Demandes envoyées"},
                   {},
@@ -350,10 +353,7 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
   report.median_wait = MedianWaitText(all_waits, threshold);
   Table median_wait{"attente_mediane",
                     "Attente médiane dans « Écrire maintenant », sur la période",
-                    "L’attente médiane avant qu’un professionnel prenne une conversation, par " +
-                        std::string(bucket == stats::Bucket::kDay    ? "jour"
-                                    : bucket == stats::Bucket::kWeek ? "semaine"
-                                                                     : "mois") +
+                    "L’attente médiane avant qu’un professionnel prenne une conversation, par " + BucketWord(bucket) +
                         ", lue dans les tranches où chaque attente est comptée. Le graphique place chaque point à la "
                         "borne haute de sa tranche, en minutes (1, 3, 5, 10 ; 20 pour plus de 10 minutes) ; la "
                         "médiane n’est publiée qu’à partir de " +

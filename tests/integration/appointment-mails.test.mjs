@@ -9,18 +9,14 @@ import { after, before, describe, test } from 'node:test';
 import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
 import { startServer, waitFor } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
-import { Visitor, nonceIn, proposalsIn, queryNumber, queryText, tokenIn } from './referral-visitor.mjs';
+import {
+  Visitor, nonceIn, proposalWithKey, proposalsIn, queryNumber, queryText, sendFieldsOfPage as sendFieldsOf, tokenIn,
+} from './referral-visitor.mjs';
 
 const kCancelled = 'a été annulé par la personne';
 
 function parisDay(days) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + days * 86400000));
-}
-
-function sendFieldsOf(page) {
-  const items = [...page.matchAll(/name="include" type="checkbox" value="([a-z_]+)"/g)].map((m) => m[1]);
-  return [['nonce', nonceIn(page)], ...items.map((i) => ['include', i]), ['contact_detail', '06 12 34 56 78'],
-    ['consent', 'yes'], ['action', 'send']];
 }
 
 describe('appointment cancellation e-mails', () => {
@@ -59,17 +55,7 @@ describe('appointment cancellation e-mails', () => {
       extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
         '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100'],
     });
-    const first = new Visitor(server.baseUrl);
-    const end = await first.finish(await first.walkToContact('Papiers retenus'), 'glycine');
-    for (const id of proposalsIn(end.body)) {
-      const org = await queryText(server, `SELECT organization_id FROM service WHERE id = '${id}'`);
-      if (await queryNumber(server, `SELECT COUNT(*) FROM organization_key WHERE organization_id = '${org}'`)) {
-        serviceId = id;
-        organizationId = org;
-        break;
-      }
-    }
-    assert.ok(serviceId, 'a proposal that can receive a request');
+    ({ serviceId, organizationId } = await proposalWithKey(server, 'glycine'));
     // The demo organizations have no address: give this one its public address.
     organizationEmail = 'structure-rdv@example.org';
     await queryText(server, `UPDATE organization SET email = '${organizationEmail}' WHERE id = '${organizationId}'`);

@@ -11,7 +11,9 @@ import { after, before, describe, test } from 'node:test';
 
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
-import { execFileAsync, mainOf, proposalsIn, queryNumber, queryText, tokenIn, Visitor } from './referral-visitor.mjs';
+import {
+  execFileAsync, mainOf, proposalWithKey, proposalsIn, queryNumber, queryText, tokenIn, Visitor,
+} from './referral-visitor.mjs';
 
 const talkButtons = (html) =>
   [...html.matchAll(/formaction="\/aide\/conversation" name="service_id" value="([^"]+)"/g)].map((m) => m[1]);
@@ -303,17 +305,7 @@ describe('the territory\'s delay, then the other ways', () => {
 
   before(async () => {
     server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
-    const first = new Visitor(server.baseUrl);
-    const end = await first.finish(await first.walkToContact('Papiers retenus'), 'CANARYWORDY');
-    for (const id of proposalsIn(end.body)) {
-      const org = await queryText(server, `SELECT organization_id FROM service WHERE id = '${id}'`);
-      if (await queryNumber(server, `SELECT COUNT(*) FROM organization_key WHERE organization_id = '${org}'`)) {
-        serviceId = id;
-        organizationId = org;
-        break;
-      }
-    }
-    assert.ok(serviceId, 'a proposal that can receive a request');
+    ({ serviceId, organizationId } = await proposalWithKey(server, 'CANARYWORDY'));
     territory = await queryText(server, `SELECT territory_slug FROM organization WHERE id = '${organizationId}'`);
     pro = new Professional(server.baseUrl, 'delai@example.org');
     await pro.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);

@@ -10,7 +10,7 @@ import { after, before, describe, test } from 'node:test';
 
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
-import { Visitor, mainOf, nonceIn, proposalsIn, queryNumber, queryText, tokenIn } from './referral-visitor.mjs';
+import { Visitor, mainOf, nonceIn, proposalWithKey, proposalsIn, queryNumber, queryText, tokenIn } from './referral-visitor.mjs';
 
 const kCallBack = /formaction="\/aide\/rappel" name="service_id" value="([^"]+)"/g;
 const callBacksIn = (html) => [...html.matchAll(kCallBack)].map((m) => m[1]);
@@ -42,18 +42,7 @@ describe('on-duty time and call-backs', () => {
 
   before(async () => {
     server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
-    const first = new Visitor(server.baseUrl);
-    const end = await first.finish(await first.walkToContact('Papiers retenus'), 'mimosa');
-    // The first proposal that can receive a request (a key, accepts referrals).
-    for (const id of proposalsIn(end.body)) {
-      const org = await queryText(server, `SELECT organization_id FROM service WHERE id = '${id}'`);
-      if (await queryNumber(server, `SELECT COUNT(*) FROM organization_key WHERE organization_id = '${org}'`)) {
-        serviceId = id;
-        organizationId = org;
-        break;
-      }
-    }
-    assert.ok(serviceId, 'a proposal that can receive a request');
+    ({ serviceId, organizationId } = await proposalWithKey(server, 'mimosa'));
     pro.a = new Professional(server.baseUrl, 'permanence-a@example.org');
     await pro.a.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);
   });

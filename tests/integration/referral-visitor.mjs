@@ -138,6 +138,28 @@ export function sendFields(report, extra) {
     ...items.map((id) => ['include', id]), ...extra];
 }
 
+// The send form of a report page as she leaves it: every answer included, her phone number,
+// consent given.
+export function sendFieldsOfPage(page) {
+  const items = [...page.matchAll(/name="include" type="checkbox" value="([a-z_]+)"/g)].map((m) => m[1]);
+  return [['nonce', nonceIn(page)], ...items.map((i) => ['include', i]), ['contact_detail', '06 12 34 56 78'],
+    ['consent', 'yes'], ['action', 'send']];
+}
+
+// The first proposal of an adult in the 10e that can receive a request (its organization has a
+// key, it accepts referrals): { serviceId, organizationId }.
+export async function proposalWithKey(server, codeWord = 'mimosa') {
+  const first = new Visitor(server.baseUrl);
+  const end = await first.finish(await first.walkToContact('Papiers retenus'), codeWord);
+  for (const serviceId of proposalsIn(end.body)) {
+    const organizationId = await queryText(server, `SELECT organization_id FROM service WHERE id = '${serviceId}'`);
+    if (await queryNumber(server, `SELECT COUNT(*) FROM organization_key WHERE organization_id = '${organizationId}'`)) {
+      return { serviceId, organizationId };
+    }
+  }
+  throw new Error('no proposal can receive a request');
+}
+
 export async function queryNumber(server, sql) {
   const { stdout } = server.db.startsWith('sqlite:')
     ? await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), sql])
