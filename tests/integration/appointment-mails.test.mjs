@@ -10,7 +10,7 @@ import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
 import { startServer, waitFor } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
 import {
-  Visitor, nonceIn, proposalWithKey, proposalsIn, queryNumber, queryText, sendFieldsOfPage as sendFieldsOf, tokenIn,
+  Visitor, firstReferrableProposal, nonceIn, proposalsIn, queryNumber, queryText, sendFieldsOfPage as sendFieldsOf, tokenIn,
 } from './referral-visitor.mjs';
 
 const kCancelled = 'a été annulé par la personne';
@@ -55,7 +55,7 @@ describe('appointment cancellation e-mails', () => {
       extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
         '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100'],
     });
-    ({ serviceId, organizationId } = await proposalWithKey(server, 'glycine'));
+    ({ serviceId, organizationId } = await firstReferrableProposal(server));
     // The demo organizations have no address: give this one its public address.
     organizationEmail = 'structure-rdv@example.org';
     await queryText(server, `UPDATE organization SET email = '${organizationEmail}' WHERE id = '${organizationId}'`);

@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
 import {
-  Visitor, mainOf, nonceIn, proposalWithKey, proposalsIn, queryNumber, queryText, sendFieldsOfPage as sendFieldsOf, tokenIn,
+  Visitor, firstReferrableProposal, mainOf, nonceIn, proposalsIn, queryNumber, queryText, tokenIn,
 } from './referral-visitor.mjs';
 
 const kBook = /formaction="\/aide\/rendez-vous" name="service_id" value="([^"]+)"/g;
@@ -40,6 +40,12 @@ async function reportFor(baseUrl, serviceId, slot) {
   return { visitor, slots, report };
 }
 
+function sendFieldsOf(page) {
+  const items = [...page.matchAll(/name="include" type="checkbox" value="([a-z_]+)"/g)].map((m) => m[1]);
+  return [['nonce', nonceIn(page)], ...items.map((i) => ['include', i]), ['contact_detail', '06 12 34 56 78'],
+    ['consent', 'yes'], ['action', 'send']];
+}
+
 // The Paris day `days` from now, "YYYY-MM-DD".
 function parisDay(days) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date(Date.now() + days * 86400000));
@@ -57,7 +63,7 @@ describe('appointments', () => {
 
   before(async () => {
     server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
-    ({ serviceId, organizationId } = await proposalWithKey(server, 'mimosa'));
+    ({ serviceId, organizationId } = await firstReferrableProposal(server));
     pro = new Professional(server.baseUrl, 'rendez-vous-a@example.org');
     await pro.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);
   });

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
 import {
-  execFileAsync, mainOf, proposalWithKey, proposalsIn, queryNumber, queryText, tokenIn, Visitor,
+  execFileAsync, firstReferrableProposal, mainOf, proposalsIn, queryNumber, queryText, tokenIn, Visitor,
 } from './referral-visitor.mjs';
 
 const talkButtons = (html) =>
@@ -305,7 +305,7 @@ describe('the territory\'s delay, then the other ways', () => {
 
   before(async () => {
     server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
-    ({ serviceId, organizationId } = await proposalWithKey(server, 'CANARYWORDY'));
+    ({ serviceId, organizationId } = await firstReferrableProposal(server));
     territory = await queryText(server, `SELECT territory_slug FROM organization WHERE id = '${organizationId}'`);
     pro = new Professional(server.baseUrl, 'delai@example.org');
     await pro.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);

@@ -10,7 +10,9 @@ import { after, before, describe, test } from 'node:test';
 
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
-import { Visitor, mainOf, nonceIn, proposalWithKey, proposalsIn, queryNumber, queryText, tokenIn } from './referral-visitor.mjs';
+import {
+  Visitor, firstReferrableProposal, mainOf, nonceIn, proposalsIn, queryNumber, queryText, tokenIn,
+} from './referral-visitor.mjs';
 
 const kCallBack = /formaction="\/aide\/rappel" name="service_id" value="([^"]+)"/g;
 const callBacksIn = (html) => [...html.matchAll(kCallBack)].map((m) => m[1]);
@@ -42,7 +44,7 @@ describe('on-duty time and call-backs', () => {
 
   before(async () => {
     server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
-    ({ serviceId, organizationId } = await proposalWithKey(server, 'mimosa'));
+    ({ serviceId, organizationId } = await firstReferrableProposal(server));
     pro.a = new Professional(server.baseUrl, 'permanence-a@example.org');
     await pro.a.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);
   });

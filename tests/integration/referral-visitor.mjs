@@ -146,20 +146,6 @@ export function sendFieldsOfPage(page) {
     ['consent', 'yes'], ['action', 'send']];
 }
 
-// The first proposal of an adult in the 10e that can receive a request (its organization has a
-// key, it accepts referrals): { serviceId, organizationId }.
-export async function proposalWithKey(server, codeWord = 'mimosa') {
-  const first = new Visitor(server.baseUrl);
-  const end = await first.finish(await first.walkToContact('Papiers retenus'), codeWord);
-  for (const serviceId of proposalsIn(end.body)) {
-    const organizationId = await queryText(server, `SELECT organization_id FROM service WHERE id = '${serviceId}'`);
-    if (await queryNumber(server, `SELECT COUNT(*) FROM organization_key WHERE organization_id = '${organizationId}'`)) {
-      return { serviceId, organizationId };
-    }
-  }
-  throw new Error('no proposal can receive a request');
-}
-
 export async function queryNumber(server, sql) {
   const { stdout } = server.db.startsWith('sqlite:')
     ? await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), sql])
@@ -172,4 +158,17 @@ export async function queryText(server, sql) {
     ? await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), sql])
     : await execFileAsync('psql', [server.db, '-At', '-c', sql]);
   return stdout.trim();
+}
+
+// A visitor in the 10e runs the flow to the end; returns the first of her proposals whose
+// organization can receive a request (it has a key), as { serviceId, organizationId }.
+export async function firstReferrableProposal(server) {
+  const visitor = new Visitor(server.baseUrl);
+  const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'mimosa');
+  for (const serviceId of proposalsIn(end.body)) {
+    const organizationId = await queryText(server, `SELECT organization_id FROM service WHERE id = '${serviceId}'`);
+    const keys = await queryNumber(server, `SELECT COUNT(*) FROM organization_key WHERE organization_id = '${organizationId}'`);
+    if (keys) return { serviceId, organizationId };
+  }
+  throw new Error('no proposal of the 10e can receive a request');
 }
