@@ -232,7 +232,12 @@ int RunServe(const Settings& settings) {
   // Live conversations "Écrire maintenant" (src/conversation, ADR 0014): in this process's memory.
   const conversation::Clock now_clock = [] { return std::chrono::system_clock::now(); };
   conversation::Settings conversation_settings;
-  conversation_settings.offer_others_after = [](const std::string&) { return std::chrono::seconds(300); };
+  // The territory's delay before the other ways are offered (its settings page in the console),
+  // read from the live territories at each view: a save applies at once. 5 minutes when unknown.
+  conversation_settings.offer_others_after = [&live_territories](const std::string& slug) {
+    const territory::Territory* t = live_territories.Current()->Find(slug);
+    return std::chrono::seconds(60LL * (t != nullptr ? t->conversation_offer_minutes : 5));
+  };
   conversation::Hub conversations(conversation_settings, conversation::StatsCounter(stats, now_clock));
   conversations.StartKeepAlive(std::chrono::seconds(15), now_clock);  // SSE keep-alives, finds closed clients
   territory::RegisterTerritory(
@@ -348,8 +353,19 @@ int RunServe(const Settings& settings) {
   duty::WireAppointments(appointments, referral_settings);
   referral::RegisterReferral(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
                              referral_settings);
+  // "The other ways" while nobody answers (docs/conversation.md): the call-back, the slots and the
+  // next on-duty time of src/duty, as the result page offers them.
+  const auto other_ways = [&duty_schedule, &appointments, now_clock](const std::string& service_id) {
+    const auto now = now_clock();
+    conversation::OtherWays ways;
+    ways.on_duty = !duty_schedule.OnDutyServices({service_id}, now).empty();
+    ways.bookable = !appointments.OpenSlots({service_id}, now, now + duty::kBookingAhead).empty();
+    if (!ways.on_duty) ways.next_on_duty = duty_schedule.NextOnDutyStart({service_id}, now);
+    return ways;
+  };
   conversation::RegisterConversation(router, renderer, stats, flows, flow_tokens, directory_service, referrals,
-                                     conversations, conversation::ConversationSettings{can_talk_now, now_clock});
+                                     conversations,
+                                     conversation::ConversationSettings{can_talk_now, now_clock, other_ways});
   // Notifications (src/notify): the outbox is delivered by a thread of this process.
   const std::string notify_public_url = notify::ParsePublicUrl(settings.public_url);
   std::unique_ptr<notify::Deliverer> outbox_deliverer;

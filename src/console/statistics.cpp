@@ -1,6 +1,7 @@
 #include "console/statistics.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -52,7 +53,10 @@ constexpr EventLine kFlowLines[] = {
     {StatEvent::kMinorRedirected, "Personnes mineures orientées vers les services jeunesse"},
     {StatEvent::kEmergencyExit, "Sorties vers les numéros d’urgence"},
     {StatEvent::kReferralSent, "Demandes envoyées aux professionnels"},
-    // Immediate connection (issue 12 §4, docs/immediate-connection.md).
+};
+// Immediate connection (issue 12 §4): a table and a chart of their own.
+constexpr EventLine kImmediateLines[] = {
+    // The call-back (docs/immediate-connection.md).
     {StatEvent::kCallBackRequested, "Rappels immédiats demandés"},
     {StatEvent::kCallBackMade, "Rappels immédiats faits (marqués « appelée »)"},
     // "Écrire maintenant" (docs/conversation.md).
@@ -65,6 +69,48 @@ constexpr EventLine kFlowLines[] = {
     {StatEvent::kAppointmentHonoured, "Rendez-vous honorés (marqués par le professionnel)"},
     {StatEvent::kAppointmentCancelled, "Rendez-vous annulés (par la personne ou l’organisation)"},
 };
+// The wait of each answered conversation, in the buckets it is counted in (stats::WaitBucketOf).
+struct WaitLine {
+  StatEvent event;
+  const char* label;
+  const char* median;    // the median when it falls in this bucket
+  long long plotted_at;  // minutes: the bucket's upper bound (20 for the open one), on the chart
+};
+constexpr WaitLine kWaitLines[] = {
+    {StatEvent::kConversationWait1m, "Au plus 1 minute", "au plus 1 minute", 1},
+    {StatEvent::kConversationWait3m, "De 1 à 3 minutes", "entre 1 et 3 minutes", 3},
+    {StatEvent::kConversationWait5m, "De 3 à 5 minutes", "entre 3 et 5 minutes", 5},
+    {StatEvent::kConversationWait10m, "De 5 à 10 minutes", "entre 5 et 10 minutes", 10},
+    {StatEvent::kConversationWaitLonger, "Plus de 10 minutes", "plus de 10 minutes", 20},
+};
+constexpr std::size_t kWaitBuckets = std::size(kWaitLines);
+
+// The bucket holding the median of answered waits counted by bucket (the lower middle one for an
+// even count); nothing when there is none.
+std::optional<std::size_t> MedianWaitBucket(const std::array<long long, kWaitBuckets>& counts) {
+  long long n = 0;
+  for (long long c : counts) n += c;
+  if (n <= 0) return std::nullopt;
+  const long long rank = (n + 1) / 2;  // 1-based
+  long long seen = 0;
+  for (std::size_t i = 0; i < kWaitBuckets; ++i) {
+    seen += counts[i];
+    if (seen >= rank) return i;
+  }
+  return kWaitBuckets - 1;
+}
+
+// "entre 1 et 3 minutes", or why it is not published: fewer answered conversations than the
+// threshold would let one conversation's wait be read.
+std::string MedianWaitText(const std::array<long long, kWaitBuckets>& counts, long long threshold) {
+  long long n = 0;
+  for (long long c : counts) n += c;
+  const auto median = MedianWaitBucket(counts);
+  if (!median || n < threshold) {
+    return "non publiée (moins de " + std::to_string(threshold) + " conversations prises)";
+  }
+  return kWaitLines[*median].median;
+}
 
 // The needs of the help flow (content/flows/fr.yaml, question "needs"), as coordinators read them.
 const std::map<std::string, std::string>& NeedLabels() {
@@ -118,6 +164,9 @@ struct Table {
   enum class Chart { kNone, kBars, kLine } chart = Chart::kNone;
   // A last column of text, one per row (a distance), never suppressed; empty: none.
   std::vector<std::string> notes = {};
+  // What the chart draws instead of the first column's suppressed counts (a median's minutes,
+  // nothing where it is not published); empty: the first column.
+  std::vector<stats::Shown> plotted = {};
 };
 
 // The scope of a page: one territory, or every territory (operators).
@@ -132,6 +181,7 @@ struct Report {
   std::vector<Table> tables;
   referral::ReferralFigures referrals;
   std::map<StatEvent, long long> totals;
+  std::string median_wait;  // MedianWaitText of the period
 };
 
 std::string BucketLabel(std::chrono::sys_days start, stats::Bucket bucket) {
@@ -140,6 +190,12 @@ std::string BucketLabel(std::chrono::sys_days start, stats::Bucket bucket) {
   if (bucket == stats::Bucket::kWeek) return "Semaine du " + french;
   if (bucket == stats::Bucket::kMonth) return iso.substr(5, 2) + "/" + iso.substr(0, 4);
   return french;
+}
+
+// "jour", "semaine" or "mois": how a time series is cut, in a table's description.
+std::string BucketWord(stats::Bucket bucket) {
+  if (bucket == stats::Bucket::kDay) return "jour";
+  return bucket == stats::Bucket::kWeek ? "semaine" : "mois";
 }
 
 // "need:housing,legal|93048" → needs and INSEE code.
@@ -208,8 +264,9 @@ class NearestCache {
 };
 
 Report Build(storage::Database& db, const Scope& scope, const stats::Period& period, const std::string& today,
-             const help::MatchDirectory& matching, stats::SumsCache& cache, NearestCache& nearest) {
-  Report report{period, {}, {}, {}};
+             const help::MatchDirectory& matching, stats::SumsCache& cache, NearestCache& nearest,
+             long long threshold) {
+  Report report{period, {}, {}, {}, {}};
   const stats::Bucket bucket = period.bucket();
   const stats::CounterSums sums =
       cache.Sums(db, scope.slug, period.FirstIso(), period.LastIso(), today,
@@ -221,6 +278,7 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
 
   // By kind, by bucket (visits together), by territory.
   std::vector<long long> visits(starts.size()), clicks(starts.size()), started(starts.size()), sent(starts.size());
+  std::vector<std::array<long long, kWaitBuckets>> waits(starts.size(), std::array<long long, kWaitBuckets>{});
   std::map<std::string, std::map<StatEvent, long long>> by_territory;
   for (const stats::DayCount& row : sums.by_day) {
     const auto event = stats::ParseStatEvent(row.kind);
@@ -235,6 +293,9 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
     if (*event == StatEvent::kHelpButtonClick) clicks[it->second] += row.count;
     if (*event == StatEvent::kFlowStarted) started[it->second] += row.count;
     if (*event == StatEvent::kReferralSent) sent[it->second] += row.count;
+    for (std::size_t w = 0; w < kWaitBuckets; ++w) {
+      if (*event == kWaitLines[w].event) waits[it->second][w] += row.count;
+    }
   }
 
   Table events{"activite",
@@ -252,10 +313,7 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
 
   Table over_time{"evolution",
                   "Évolution sur la période",
-                  "Visites des pages publiques par " +
-                      std::string(bucket == stats::Bucket::kDay    ? "jour"
-                                  : bucket == stats::Bucket::kWeek ? "semaine"
-                                                                   : "mois") +
+                  "Visites des pages publiques par " + BucketWord(bucket) +
                       " ; le tableau donne aussi les clics, les parcours commencés et les demandes envoyées.",
                   {"Période", "Visites", "Clics « J’ai besoin d’aide »", "Parcours commencés", "Demandes envoyées"},
                   {},
@@ -265,6 +323,55 @@ Report Build(storage::Database& db, const Scope& scope, const stats::Period& per
     over_time.rows.push_back({BucketLabel(starts[i], bucket), {visits[i], clicks[i], started[i], sent[i]}});
   }
   report.tables.push_back(std::move(over_time));
+
+  // Immediate connection (issue 12 §4): the call-back, the conversation, the appointments.
+  Table immediate{"immediat",
+                  "Mise en relation immédiate",
+                  "Rappels immédiats, conversations « Écrire maintenant » et rendez-vous : des événements, jamais "
+                  "des personnes.",
+                  {"Événement", "Nombre"},
+                  {},
+                  false,
+                  Table::Chart::kBars};
+  for (const EventLine& line : kImmediateLines) immediate.rows.push_back({line.label, {report.totals[line.event]}});
+  report.tables.push_back(std::move(immediate));
+
+  // The wait before a professional takes a conversation: its buckets, and its median over time.
+  std::array<long long, kWaitBuckets> all_waits{};
+  Table wait{"attente",
+             "Attente avant une réponse dans « Écrire maintenant »",
+             "Conversations prises par un professionnel, selon l’attente avant qu’il les prenne.",
+             {"Attente", "Conversations prises"},
+             {},
+             false,
+             Table::Chart::kBars};
+  for (std::size_t w = 0; w < kWaitBuckets; ++w) {
+    all_waits[w] = report.totals[kWaitLines[w].event];
+    wait.rows.push_back({kWaitLines[w].label, {all_waits[w]}});
+  }
+  report.tables.push_back(std::move(wait));
+  report.median_wait = MedianWaitText(all_waits, threshold);
+  Table median_wait{"attente_mediane",
+                    "Attente médiane dans « Écrire maintenant », sur la période",
+                    "L’attente médiane avant qu’un professionnel prenne une conversation, par " + BucketWord(bucket) +
+                        ", lue dans les tranches où chaque attente est comptée. Le graphique place chaque point à la "
+                        "borne haute de sa tranche, en minutes (1, 3, 5, 10 ; 20 pour plus de 10 minutes) ; la "
+                        "médiane n’est publiée qu’à partir de " +
+                        std::to_string(threshold) + " conversations prises.",
+                    {"Période", "Conversations prises", "Attente médiane"},
+                    {},
+                    false,
+                    Table::Chart::kLine};
+  for (std::size_t i = 0; i < starts.size(); ++i) {
+    long long answered = 0;
+    for (long long c : waits[i]) answered += c;
+    median_wait.rows.push_back({BucketLabel(starts[i], bucket), {answered}});
+    median_wait.notes.push_back(MedianWaitText(waits[i], threshold));
+    const auto median = MedianWaitBucket(waits[i]);
+    median_wait.plotted.push_back(median && answered >= threshold ? stats::Shown(kWaitLines[*median].plotted_at)
+                                                                  : std::nullopt);
+  }
+  report.tables.push_back(std::move(median_wait));
 
   // Referrals (src/referral: codes and days, never a sealed column).
   report.referrals = referral::ReadReferralFigures(db, scope.slug, period.FirstIso(), period.LastIso());
@@ -430,8 +537,11 @@ std::vector<std::vector<std::string>> ShownRows(const Table& table, long long th
 std::string ChartOf(const Table& table, long long threshold) {
   if (table.chart == Table::Chart::kNone || table.rows.empty()) return "";
   stats::Chart chart{"chart-" + table.id, table.title, table.description, {}, threshold};
-  for (const Table::Row& row : table.rows)
-    chart.points.push_back({row.label, stats::Suppress(row.cells[0], threshold)});
+  for (std::size_t i = 0; i < table.rows.size(); ++i) {
+    const Table::Row& row = table.rows[i];
+    chart.points.push_back(
+        {row.label, table.plotted.empty() ? stats::Suppress(row.cells[0], threshold) : table.plotted[i]});
+  }
   return table.chart == Table::Chart::kLine ? stats::LineChart(chart) : stats::BarChart(chart);
 }
 
@@ -512,7 +622,8 @@ struct Handler {
                   data);
     }
     const stats::Period& period = std::get<stats::Period>(parsed);
-    const Report report = Build(context.db, scope, period, Today(), context.matching, *sums_cache, *nearest_cache);
+    const Report report =
+        Build(context.db, scope, period, Today(), context.matching, *sums_cache, *nearest_cache, threshold);
     json tables = json::array();
     for (const Table& whole : report.tables) {
       // A long ranking (communes, communes and needs) shows its first rows on the page and
@@ -551,6 +662,7 @@ struct Handler {
     data["summary"] = scope.base + "/synthese?" + PeriodQuery(period);
     data["median_acknowledgement"] = Days(r.median_days_to_acknowledgement, r.acknowledged, threshold);
     data["median_contact"] = Days(r.median_days_to_contact, r.contacted, threshold);
+    data["median_wait"] = report.median_wait;
     return Page(context.renderer, request, principal, 200, "console_statistics", "Statistiques : " + scope.name, data);
   }
 
@@ -562,7 +674,7 @@ struct Handler {
     }
     const std::string wanted = request.QueryParams().Get("table").value_or("");
     const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching,
-                                *sums_cache, *nearest_cache);
+                                *sums_cache, *nearest_cache, threshold);
     const auto table =
         std::find_if(report.tables.begin(), report.tables.end(), [&wanted](const Table& t) { return t.id == wanted; });
     if (table == report.tables.end()) {
@@ -603,7 +715,7 @@ struct Handler {
       return Page(context.renderer, request, principal, 400, "console_stat_summary", "Synthèse : " + scope.name, data);
     }
     const Report report = Build(context.db, scope, std::get<stats::Period>(parsed), Today(), context.matching,
-                                *sums_cache, *nearest_cache);
+                                *sums_cache, *nearest_cache, threshold);
     const auto total = [&report](StatEvent e) {
       const auto it = report.totals.find(e);
       return it == report.totals.end() ? 0LL : it->second;

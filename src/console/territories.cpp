@@ -94,6 +94,9 @@ struct Draft {
   std::string exit_url;
   std::vector<std::string> languages;
   std::string query;
+  // The delay before the other ways are offered in a live conversation, in minutes, as typed;
+  // nothing when the form did not post it (the stored value stays).
+  std::optional<std::string> offer_minutes;
 };
 
 Draft FromTerritory(const Territory& t) {
@@ -108,6 +111,7 @@ Draft FromTerritory(const Territory& t) {
   d.emergency = t.emergency_contacts;
   d.exit_url = t.neutral_exit_url;
   d.languages = t.languages;
+  d.offer_minutes = std::to_string(t.conversation_offer_minutes);
   return d;
 }
 
@@ -129,6 +133,11 @@ void ReadRows(const http::FormData& form, Draft& d) {
     d.emergency.push_back({Trimmed(Field(form, "emergency_label_" + n)), Trimmed(Field(form, "emergency_number_" + n)),
                            Field(form, "emergency_kind_" + n)});
   }
+}
+
+// The conversation delay, when the form posted it.
+void ReadOfferMinutes(const http::FormData& form, Draft& d) {
+  if (const auto typed = form.Get("conversation_offer_minutes")) d.offer_minutes = Trimmed(*typed);
 }
 
 // The operator's whole form. Communes are posted as INSEE codes, named from the stored
@@ -160,6 +169,7 @@ Draft ReadDraft(const http::FormData& form, const std::optional<Territory>& stor
   d.radius_km = Trimmed(Field(form, "default_radius_km"));
   ReadRows(form, d);
   d.exit_url = Trimmed(Field(form, "neutral_exit_url"));
+  ReadOfferMinutes(form, d);
   for (const std::string& code : form.GetAll("language")) d.languages.push_back(code);
   d.query = Trimmed(Field(form, "q"));
   return d;
@@ -233,9 +243,25 @@ Checked Check(const Draft& d, Territory base) {
   }
   t.neutral_exit_url = d.exit_url;
   t.languages = d.languages;
+  bool offer_typed = true;
+  if (d.offer_minutes) {
+    int minutes = 0;
+    const std::string& text = *d.offer_minutes;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), minutes);
+    offer_typed = !text.empty() && ec == std::errc() && end == text.data() + text.size();
+    if (offer_typed) {
+      t.conversation_offer_minutes = minutes;
+    } else {
+      typed.push_back({"conversation_offer_minutes", -1,
+                       "le délai avant de proposer les autres moyens est un nombre entier de minutes, entre 1 et 30"});
+    }
+  }
   for (territory::Problem p : territory::Check(t)) {
     // A number she could not type is reported once, as typed.
-    if ((p.field == "centre" && (!lat || !lon)) || (p.field == "default_radius_km" && !radius)) continue;
+    if ((p.field == "centre" && (!lat || !lon)) || (p.field == "default_radius_km" && !radius) ||
+        (p.field == "conversation_offer_minutes" && !offer_typed)) {
+      continue;
+    }
     typed.push_back(std::move(p));
   }
   for (territory::Problem& p : typed) {
@@ -258,7 +284,8 @@ json DraftJson(const Draft& d, const std::vector<territory::Problem>& problems) 
     return "";
   };
   for (const auto& p : problems) errors.push_back({p.field, p.message});
-  for (const char* id : {"slug", "name", "centre_lat", "default_radius_km", "neutral_exit_url", "q"}) {
+  for (const char* id :
+       {"slug", "name", "centre_lat", "default_radius_km", "neutral_exit_url", "conversation_offer_minutes", "q"}) {
     if (const std::string e = error_of(id); !e.empty()) data[std::string(id) + "_error"] = e;
   }
   if (const std::string e = error_of("language-fr"); !e.empty()) data["languages_error"] = e;
@@ -268,6 +295,7 @@ json DraftJson(const Draft& d, const std::vector<territory::Problem>& problems) 
   data["centre_lon"] = d.centre_lon;
   data["default_radius_km"] = d.radius_km;
   data["neutral_exit_url"] = d.exit_url;
+  data["conversation_offer_minutes"] = d.offer_minutes.value_or("5");
   data["q"] = d.query;
   json communes = json::array();
   for (std::size_t i = 0; i < d.communes.size(); ++i) {
@@ -500,10 +528,11 @@ struct Context {
     const auto stored = Territories().Find(request.Param("territory"));
     if (!stored) return http::Response::Error(404);
     const http::FormData form = request.Form();
-    // Only these three fields come from the form; the rest stays as stored.
+    // Only these four fields come from the form; the rest stays as stored.
     Draft d = FromTerritory(*stored);
     ReadRows(form, d);
     d.exit_url = Trimmed(Field(form, "neutral_exit_url"));
+    ReadOfferMinutes(form, d);
     Checked checked = Check(d, *stored);
     if (!checked.problems.empty()) return Settings(request, principal, 400, *stored, d, checked.problems, "");
     const auto updated = Territories().Update(checked.territory, {"account:" + principal.account_id},

@@ -3,7 +3,10 @@
 #include "conversation/messages.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <map>
 #include <memory>
+#include <mutex>
 
 #include "core/paris_time.h"
 #include "help/engine.h"
@@ -17,6 +20,52 @@ namespace {
 // Neutral title: it shows in the history and the tab list.
 constexpr const char* kTitle = "Aide";
 constexpr int kRefreshSeconds = 5;
+
+// The end-page token each conversation was opened from, for the forms of "the other ways"
+// (the call-back and the slots of src/duty take that token, as on the result page). In this
+// process's memory only, as the conversations (ADR 0014); dropped with the conversation: her
+// quick exit, "Quelqu'un arrive", her consent or "Ne rien garder", a page that finds it gone, and
+// at the latest when the token expires. Shared by every hub of the process so that the quick
+// exit (InterruptFromExit) reaches it.
+class OpeningTokens {
+ public:
+  struct Entry {
+    std::string token;
+    std::string service_id;
+    bool by_phone = false;  // she chose the phone at the contact question: a call-back fits
+    TimePoint kept_at;
+  };
+
+  void Keep(const std::string& id, Entry entry, Hub& hub) {
+    const std::lock_guard lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      // Expired, or its conversation is gone (WaitForChange with a past deadline only reads).
+      const bool stale = entry.kept_at - it->second.kept_at >= help::FlowTokens::kLifetime ||
+                         hub.WaitForChange(it->first, 0, TimePoint{}) == 0;
+      it = stale ? entries_.erase(it) : std::next(it);
+    }
+    entries_[id] = std::move(entry);
+  }
+  std::optional<Entry> Get(const std::string& id) const {
+    const std::lock_guard lock(mutex_);
+    const auto it = entries_.find(id);
+    if (it == entries_.end()) return std::nullopt;
+    return it->second;
+  }
+  void Drop(const std::string& id) {
+    const std::lock_guard lock(mutex_);
+    entries_.erase(id);
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::string, Entry> entries_;
+};
+
+OpeningTokens& KeptTokens() {
+  static OpeningTokens tokens;
+  return tokens;
+}
 
 struct Context {
   const http::Renderer& renderer;
@@ -87,6 +136,10 @@ http::Response Open(Context& context, http::Request& request) {
   }
   auto id = context.hub.Open(OpeningFrom(flow, opened.value(), *service), now);
   if (!id) return Problem(context, request, 503, id.error().public_message);
+  const auto contact = opened.value().answers.find("contact");
+  const bool by_phone = contact != opened.value().answers.end() && contact->second.is_object() &&
+                        contact->second.value("channel", "") == "phone";
+  KeptTokens().Keep(id.value(), {token, service_id, by_phone, now}, context.hub);
   return http::Response::Redirect(303, Path(request, "/aide/conversation/" + id.value()));
 }
 
@@ -106,10 +159,37 @@ std::string SystemText(const std::string& code, bool for_her) {
   return "";
 }
 
+// "The other ways" beyond the referral and the 3919 (issue 12 §2): the call-back while the
+// service is on duty and she chose the phone, its open slots, and, with neither, its next
+// on-duty time. The forms post her end-page token as the result page's buttons do.
+void AddOtherWays(const Context& context, const http::Request& request, const std::string& id, nlohmann::json& data) {
+  // Another instance's conversation (ADR 0014) has no token here: the referral and the 3919 only.
+  const auto kept = KeptTokens().Get(id);
+  if (!context.settings.other_ways || !kept) return;
+  const OtherWays ways = context.settings.other_ways(kept->service_id);
+  const bool call_back = ways.on_duty && kept->by_phone;
+  const bool book = ways.bookable;
+  if (call_back || book) {
+    data["other_ways"] = {{"token", kept->token},   {"service_id", kept->service_id},
+                          {"call_back", call_back}, {"call_back_action", Path(request, "/aide/rappel")},
+                          {"book", book},           {"book_action", Path(request, "/aide/rendez-vous")}};
+  }
+  if (!ways.on_duty && !ways.bookable && ways.next_on_duty) {
+    const core::ParisTime p = core::ToParisTime(*ways.next_on_duty);
+    char buffer[72];
+    std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.minutes / 60,
+                  p.minutes % 60);
+    data["next_duty"] = std::string(buffer);
+  }
+}
+
 http::Response Show(Context& context, http::Request& request, bool writing, const std::string& error = "") {
   const std::string id = request.Param("id");
   const auto view = context.hub.ForHer(id, context.settings.clock());
-  if (!view) return context.renderer.Page(request, 404, "conversation/gone", kTitle, {{"start", Path(request, "/")}});
+  if (!view) {
+    KeptTokens().Drop(id);
+    return context.renderer.Page(request, 404, "conversation/gone", kTitle, {{"start", Path(request, "/")}});
+  }
   const std::string base = Path(request, "/aide/conversation/" + id);
   nlohmann::json data = {
       {"action", base},
@@ -136,6 +216,7 @@ http::Response Show(Context& context, http::Request& request, bool writing, cons
       // The quick exit also ends this conversation at once (InterruptFromExit).
       {"exit_url", "/sortie?conversation=" + id},
   };
+  if (view->offer_others && view->state == State::kWaiting) AddOtherWays(context, request, id, data);
   // Without JavaScript the reading page refreshes itself; the writing page never does, so that
   // nothing she types is lost (docs/conversation.md).
   data["conversation_css"] = true;  // static/css/conversation.css
@@ -187,6 +268,7 @@ http::Response Act(Context& context, http::Request& request) {
   if (action == "someone") {
     // "Quelqu'un arrive": ends her side at once and leaves through the quick exit.
     context.hub.Interrupt(id, Interruption::kSomeoneComing, now);
+    KeptTokens().Drop(id);
     return http::Response::Redirect(303, "/sortie");
   }
   if (action == "say") {
@@ -207,10 +289,12 @@ http::Response Act(Context& context, http::Request& request) {
     if (form.Get("consent").value_or("") != "yes") {
       return Show(context, request, false, "Cochez la case pour accepter l’envoi, ou choisissez « Ne rien garder ».");
     }
+    KeptTokens().Drop(id);
     return Send(context, request, id);
   }
   if (action == "forget") {
     context.hub.Forget(id, now);
+    KeptTokens().Drop(id);
     return context.renderer.Page(request, 200, "conversation/forgotten", kTitle, {{"start", Path(request, "/")}});
   }
   return Problem(context, request, 400, "Action inconnue.");
@@ -256,6 +340,7 @@ http::Response EventStream(Hub& hub, const std::string& id) {
 void InterruptFromExit(Hub& hub, const http::Request& request, TimePoint now) {
   if (const auto id = request.QueryParams().Get("conversation"); id && !id->empty()) {
     hub.Interrupt(*id, Interruption::kQuickExit, now);
+    KeptTokens().Drop(*id);
   }
 }
 

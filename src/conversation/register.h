@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "conversation/hub.h"
@@ -17,11 +18,21 @@ namespace passerelle::conversation {
 
 using Clock = std::function<TimePoint()>;
 
+// What else the service offers now, for "the other ways" shown while nobody answers.
+struct OtherWays {
+  bool on_duty = false;                   // a call-back can be asked (when she chose the phone)
+  bool bookable = false;                  // it has open appointment slots
+  std::optional<TimePoint> next_on_duty;  // when not on duty: its next on-duty start, if any
+};
+
 struct ConversationSettings {
   // Whether someone of the service's organization can answer now: on duty (src/duty, when the
   // composition root wires it) and present at the desk (Hub::Staffed). Required.
   std::function<bool(const std::string& service_id)> can_talk_now;
   Clock clock;  // required
+  // The call-back, the slots and the next on-duty time (src/duty). Null: the other ways are the
+  // referral and the 3919 only.
+  std::function<OtherWays(const std::string& service_id)> other_ways = {};
 };
 
 // Her side of "Écrire maintenant" (docs/conversation.md): no cookie, the conversation id in the

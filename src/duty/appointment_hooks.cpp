@@ -32,7 +32,7 @@ void WireAppointments(Appointments& appointments, referral::ReferralSettings& se
     return OfferOf(*slot);
   };
   settings.cancel_appointment = [&appointments](const std::string& referral_id) {
-    return appointments.CancelByPerson(referral_id);
+    return appointments.CancelByPerson(referral_id, std::chrono::system_clock::now());
   };
 }
 

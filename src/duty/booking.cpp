@@ -8,6 +8,7 @@
 #include "core/paris_time.h"
 #include "core/unix_time.h"
 #include "duty/service.h"
+#include "notify/outbox.h"
 #include "storage/database.h"
 
 namespace passerelle::duty {
@@ -167,13 +168,24 @@ core::Result<core::Ok> Appointments::Book(soci::session& sql, const std::string&
                      "duty: appointment slot not open"};
 }
 
-core::Result<core::Ok> Appointments::CancelByPerson(const std::string& booking) {
+core::Result<core::Ok> Appointments::CancelByPerson(const std::string& booking, Instant now) {
+  // Who is told, read before the transaction (OnDutyEmails takes a session of its own).
+  const auto held = OfBooking(booking);
+  const std::vector<std::string> on_duty =
+      held ? OnDutyEmails(db_, held->organization_id, now) : std::vector<std::string>{};
   return db_.InTransaction([&](soci::session& sql) -> core::Result<core::Ok> {
     soci::statement st = (sql.prepare << kReopen, soci::use(booking, "k"));
     st.execute(true);
-    if (st.get_affected_rows() == 1) return core::Ok{};
-    return core::Error{core::ErrorCode::kNotFound, "Vous n’avez pas de rendez-vous à annuler.",
-                       "duty: no appointment for this booking"};
+    if (st.get_affected_rows() != 1 || !held) {
+      return core::Error{core::ErrorCode::kNotFound, "Vous n’avez pas de rendez-vous à annuler.",
+                         "duty: no appointment for this booking"};
+    }
+    for (const std::string& to : on_duty) notify::Enqueue(sql, to, notify::Kind::kAppointmentCancelled, now);
+    const auto address = notify::OrganizationAddress(sql, held->organization_id);
+    if (address && std::find(on_duty.begin(), on_duty.end(), *address) == on_duty.end()) {
+      notify::Enqueue(sql, *address, notify::Kind::kAppointmentCancelled, now);
+    }
+    return core::Ok{};
   });
 }
 

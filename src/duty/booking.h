@@ -61,8 +61,10 @@ class Appointments {
   static core::Result<core::Ok> Book(soci::session& sql, const std::string& slot_id, const std::string& booking,
                                      Instant now);
 
-  // She cancels (by her booking): the slot opens again for someone else.
-  core::Result<core::Ok> CancelByPerson(const std::string& booking);
+  // She cancels (by her booking): the slot opens again for someone else. The content-free
+  // notify::Kind::kAppointmentCancelled e-mail is queued in the same transaction, as a call-back's:
+  // to the organization's members on duty at `now`, then to its address (never to her).
+  core::Result<core::Ok> CancelByPerson(const std::string& booking, Instant now);
   // The organization cancels one of its slots, booked or not: it is gone for everyone. Returns
   // the booking it held, if any, which stays as `cancelled_booking` (her /suivi says so).
   core::Result<std::optional<std::string>> CancelByOrganization(const std::string& organization_id,

@@ -85,10 +85,21 @@ TEST_P(BookingTest, CancelFromEitherSide) {
   Appointments appointments(*db_);
   const std::string a = Publish(kNow + hours(2));
   ASSERT_TRUE(appointments.Book(a, "ref-1", kNow).ok());
-  // Hers: the slot opens again for someone else.
-  ASSERT_TRUE(appointments.CancelByPerson("ref-1").ok());
+  const auto cancel_mails = [this] {
+    soci::session sql(db_->pool());
+    int count = 0;
+    std::string to;
+    sql << "SELECT COUNT(*), MIN(recipient) FROM outbox WHERE kind = 'appointment_cancelled'", soci::into(count),
+        soci::into(to);
+    return std::pair{count, to};
+  };
+  // Hers: the slot opens again for someone else; the organization gets the content-free e-mail
+  // (nobody is on duty: its address only).
+  ASSERT_TRUE(appointments.CancelByPerson("ref-1", kNow).ok());
   EXPECT_FALSE(appointments.OfBooking("ref-1"));
-  EXPECT_EQ(appointments.CancelByPerson("ref-1").error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(cancel_mails(), (std::pair{1, std::string("contact@example.org")}));
+  EXPECT_EQ(appointments.CancelByPerson("ref-1", kNow).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(cancel_mails().first, 1) << "nothing cancelled, nothing sent";
   ASSERT_TRUE(appointments.Book(a, "ref-2", kNow).ok());
   // The organization's: gone for everyone, and it learns whose booking it was.
   EXPECT_EQ(appointments.CancelByOrganization("o2", a).error().code, core::ErrorCode::kNotFound);
@@ -117,7 +128,7 @@ TEST_P(BookingTest, TheOrganizationsCancelStaysVisibleToHerAndSheMayBookAgain) {
   EXPECT_EQ(last->status, "cancelled");
   EXPECT_FALSE(appointments.OfBooking("ref-1"));
   // Hers to cancel no more; another slot may be hers.
-  EXPECT_EQ(appointments.CancelByPerson("ref-1").error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(appointments.CancelByPerson("ref-1", kNow).error().code, core::ErrorCode::kNotFound);
   ASSERT_TRUE(appointments.Book(b, "ref-1", kNow).ok());
   last = appointments.LastOfBooking("ref-1");
   ASSERT_TRUE(last);

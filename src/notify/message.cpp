@@ -23,7 +23,7 @@ struct KindText {
   const char* action;  // the sentence before the link
 };
 
-constexpr std::array<KindText, 9> kTexts{{
+constexpr std::array<KindText, 10> kTexts{{
     {Kind::kNewReferral, "new_referral", "Nouvelle demande sur Passerelle",
      "Une nouvelle demande vous attend sur Passerelle.",
      "Pour la consulter, connectez-vous à votre espace professionnel :"},
@@ -63,6 +63,12 @@ constexpr std::array<KindText, 9> kTexts{{
     {Kind::kCallBack, "call_back", "Demande de rappel immédiat sur Passerelle",
      "Une personne demande à être rappelée maintenant, pendant votre permanence.",
      "Pour voir comment la joindre sans danger, connectez-vous à votre espace professionnel :"},
+    // Her appointment cancelled by her (from her follow-up page, or by deleting her request): the
+    // slot is free again. Nothing about when, what or whom.
+    {Kind::kAppointmentCancelled, "appointment_cancelled", "Rendez-vous annulé sur Passerelle",
+     "Un rendez-vous pris sur Passerelle avec votre structure a été annulé par la personne. Le créneau est de "
+     "nouveau proposé.",
+     "Pour voir vos rendez-vous, connectez-vous à votre espace professionnel :"},
 }};
 
 const KindText& TextOf(Kind kind) {

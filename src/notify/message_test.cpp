@@ -28,9 +28,9 @@ TEST_P(NotifyTest, ALinkPathReplacesTheLinkToTheProSpace) {
 TEST_P(NotifyTest, EveryKindHasItsOwnContentFreeWording) {
   if (IsSkipped() || HasFatalFailure()) return;
   SmtpSink sink;
-  const std::vector<Kind> kinds = {Kind::kNewReferral, Kind::kNewMessage, Kind::kHandover,
-                                   Kind::kReminder,    Kind::kEscalation, Kind::kAddressChange,
-                                   Kind::kFreshness,   Kind::kInvitation, Kind::kCallBack};
+  const std::vector<Kind> kinds = {Kind::kNewReferral, Kind::kNewMessage,          Kind::kHandover,  Kind::kReminder,
+                                   Kind::kEscalation,  Kind::kAddressChange,       Kind::kFreshness, Kind::kInvitation,
+                                   Kind::kCallBack,    Kind::kAppointmentCancelled};
   for (Kind kind : kinds) Queue(kOrgAddress, kind);
   Deliverer deliverer(*db_, Smtp(sink), kPublicUrl);
   EXPECT_EQ(deliverer.DeliverDue(kT0).sent, kinds.size());

@@ -22,8 +22,9 @@ enum class Kind {
   kEscalation,
   kAddressChange,
   kFreshness,
-  kInvitation,  // an organization's first member invited from the web: her one-time link (accounts)
-  kCallBack,    // "Être rappelée maintenant" (issue 12): to the members on duty, then the organization
+  kInvitation,            // an organization's first member invited from the web: her one-time link (accounts)
+  kCallBack,              // "Être rappelée maintenant" (issue 12): to the members on duty, then the organization
+  kAppointmentCancelled,  // she cancelled her appointment or deleted its request (issue 12): same recipients
 };
 
 // Queues a content-free e-mail to `to` in the caller's transaction; delivered after commit by a Deliverer.

@@ -41,6 +41,9 @@ struct Territory {
   bool is_demo = false;
   // No longer offered to the public; kept for history (docs/territory-console.md).
   bool archived = false;
+  // Minutes a live conversation waits unanswered before "the other ways" are offered to her
+  // (docs/conversation.md), 1 to 30; set by the territory's coordinators.
+  int conversation_offer_minutes = 5;
   friend bool operator==(const Territory&, const Territory&) = default;
 };
 

@@ -36,20 +36,23 @@ bool ValidPhone(const std::string& phone) {
 
 constexpr const char* kUpsertTerritory =
     "INSERT INTO territory (slug, name, centre_lat, centre_lon, default_radius_km, "
-    "neutral_exit_url, languages, youth_services, emergency_contacts, is_demo, created_at, updated_at) "
-    "VALUES (:slug, :name, :lat, :lon, :radius, :exit, :languages, :youth, :emergency, :demo, :now, :now) "
+    "neutral_exit_url, languages, youth_services, emergency_contacts, is_demo, conversation_offer_minutes, "
+    "created_at, updated_at) "
+    "VALUES (:slug, :name, :lat, :lon, :radius, :exit, :languages, :youth, :emergency, :demo, :offer, :now, :now) "
     "ON CONFLICT (slug) DO UPDATE SET name = excluded.name, centre_lat = excluded.centre_lat, "
     "centre_lon = excluded.centre_lon, default_radius_km = excluded.default_radius_km, "
     "neutral_exit_url = excluded.neutral_exit_url, languages = excluded.languages, "
     "youth_services = excluded.youth_services, emergency_contacts = excluded.emergency_contacts, "
-    "is_demo = excluded.is_demo, updated_at = excluded.updated_at";
+    "is_demo = excluded.is_demo, conversation_offer_minutes = excluded.conversation_offer_minutes, "
+    "updated_at = excluded.updated_at";
 constexpr const char* kDeleteCommunes = "DELETE FROM territory_commune WHERE territory_slug = :slug";
 constexpr const char* kInsertCommune =
     "INSERT INTO territory_commune (territory_slug, insee_code, name, postal_code) "
     "VALUES (:slug, :insee, :name, :postal)";
 constexpr const char* kSelectTerritory =
     "SELECT name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
-    "youth_services, emergency_contacts, is_demo, archived_at FROM territory WHERE slug = :slug";
+    "youth_services, emergency_contacts, is_demo, archived_at, conversation_offer_minutes FROM territory "
+    "WHERE slug = :slug";
 constexpr const char* kSelectCommunes =
     "SELECT insee_code, name, postal_code FROM territory_commune WHERE territory_slug = :slug "
     "ORDER BY name";
@@ -103,6 +106,10 @@ std::vector<Problem> Check(const Territory& t) {
   if ((t.neutral_exit_url.rfind("https://", 0) != 0 && t.neutral_exit_url.rfind("http://", 0) != 0) ||
       t.neutral_exit_url.find_first_of(" \t\r\n\"<>") != std::string::npos || t.neutral_exit_url.size() > kMaxText) {
     add("neutral_exit_url", -1, "l’adresse du site neutre doit commencer par https:// ou http://");
+  }
+  if (t.conversation_offer_minutes < kMinOfferMinutes || t.conversation_offer_minutes > kMaxOfferMinutes) {
+    add("conversation_offer_minutes", -1,
+        "le délai avant de proposer les autres moyens doit être entre 1 et 30 minutes");
   }
   if (t.communes.empty()) add("communes", -1, "au moins une commune");
   for (std::size_t i = 0; i < t.communes.size(); ++i) {
@@ -204,7 +211,7 @@ void Write(soci::session& sql, const Territory& t, long long now_s) {
   sql << kUpsertTerritory, soci::use(t.slug, "slug"), soci::use(t.name, "name"), soci::use(t.centre_lat, "lat"),
       soci::use(t.centre_lon, "lon"), soci::use(t.default_radius_km, "radius"), soci::use(t.neutral_exit_url, "exit"),
       soci::use(languages, "languages"), soci::use(youth, "youth"), soci::use(emergency, "emergency"),
-      soci::use(demo, "demo"), soci::use(now_s, "now");
+      soci::use(demo, "demo"), soci::use(t.conversation_offer_minutes, "offer"), soci::use(now_s, "now");
   sql << kDeleteCommunes, soci::use(t.slug, "slug");
   for (const Commune& c : t.communes) {
     sql << kInsertCommune, soci::use(t.slug, "slug"), soci::use(c.insee_code, "insee"), soci::use(c.name, "name"),
@@ -234,6 +241,9 @@ std::string ChangedFields(const Territory& before, const Territory& after) {
   if (ToJson(before.emergency_contacts) != ToJson(after.emergency_contacts)) fields.push_back("emergency_contacts");
   if (before.neutral_exit_url != after.neutral_exit_url) fields.push_back("neutral_exit_url");
   if (before.languages != after.languages) fields.push_back("languages");
+  if (before.conversation_offer_minutes != after.conversation_offer_minutes) {
+    fields.push_back("conversation_offer_minutes");
+  }
   std::string out;
   for (const auto& f : fields) out += (out.empty() ? "" : ",") + f;
   return out.empty() ? "unchanged" : out;
@@ -309,7 +319,8 @@ namespace {
 
 constexpr const char* kSelectAllTerritories =
     "SELECT slug, name, centre_lat, centre_lon, default_radius_km, neutral_exit_url, languages, "
-    "youth_services, emergency_contacts, is_demo, archived_at FROM territory ORDER BY slug";
+    "youth_services, emergency_contacts, is_demo, archived_at, conversation_offer_minutes FROM territory "
+    "ORDER BY slug";
 constexpr const char* kSelectAllCommunes =
     "SELECT territory_slug, insee_code, name, postal_code FROM territory_commune ORDER BY territory_slug, name";
 
@@ -349,7 +360,7 @@ std::optional<Territory> TerritoryRepository::Find(const std::string& slug) cons
   sql << kSelectTerritory, soci::use(slug, "slug"), soci::into(t.name), soci::into(t.centre_lat),
       soci::into(t.centre_lon), soci::into(t.default_radius_km), soci::into(t.neutral_exit_url),
       soci::into(columns.languages), soci::into(columns.youth), soci::into(columns.emergency), soci::into(columns.demo),
-      soci::into(archived_at, columns.archived);
+      soci::into(archived_at, columns.archived), soci::into(t.conversation_offer_minutes);
   if (!sql.got_data()) return std::nullopt;
   ApplyColumns(columns, t);
   Commune commune;
@@ -371,7 +382,7 @@ std::vector<Territory> TerritoryRepository::ListAll() const {
         (sql.prepare << kSelectAllTerritories, soci::into(t.slug), soci::into(t.name), soci::into(t.centre_lat),
          soci::into(t.centre_lon), soci::into(t.default_radius_km), soci::into(t.neutral_exit_url),
          soci::into(columns.languages), soci::into(columns.youth), soci::into(columns.emergency),
-         soci::into(columns.demo), soci::into(archived_at, columns.archived));
+         soci::into(columns.demo), soci::into(archived_at, columns.archived), soci::into(t.conversation_offer_minutes));
     statement.execute();
     while (statement.fetch()) {
       Territory row = t;

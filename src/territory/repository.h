@@ -14,8 +14,12 @@
 namespace passerelle::territory {
 
 // One problem of a territory: the field it concerns ("slug", "name", "centre",
-// "default_radius_km", "neutral_exit_url", "communes", "youth_services", "emergency_contacts",
-// "languages"), the row of a list field (0-based; -1 for the whole field) and a French message.
+// "default_radius_km", "neutral_exit_url", "conversation_offer_minutes", "communes",
+// "youth_services", "emergency_contacts", "languages"), the row of a list field (0-based; -1 for the whole field) and a
+// French message. The bounds of Territory::conversation_offer_minutes.
+inline constexpr int kMinOfferMinutes = 1;
+inline constexpr int kMaxOfferMinutes = 30;
+
 struct Problem {
   std::string field;
   int row = -1;

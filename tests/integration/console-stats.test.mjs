@@ -141,6 +141,47 @@ describe('statistics of the territory console', () => {
     assert.deepEqual(rowOf(mainOf(national.body), 'territoires', 'Total').length, 3);
     assert.equal((await operator.get(kPage)).status, 200);
   });
+  test('immediate connection: its counters, the waits and their median, charted and in tables', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
+    const counts = { conversation_offered: 9, conversation_started: 7, conversation_answered: 5,
+      conversation_abandoned: 1, conversation_wait_1m: 1, conversation_wait_3m: 3, conversation_wait_10m: 1,
+      call_back_requested: 4, call_back_made: 1, appointment_booked: 3 };
+    for (const [kind, count] of Object.entries(counts)) {
+      await queryText(server, 'INSERT INTO stat_counter (day, territory_slug, kind, detail, count) ' +
+        `VALUES ('${today}', 'paris-10', '${kind}', '', ${count})`);
+    }
+    const escaped = (label) => label.replace(/[()]/g, '\\$&');
+    const r = await coordinator.get(`${kPage}?period=week`);
+    assert.equal(r.status, 200);
+    const main = mainOf(r.body);
+    const immediate = (label) => rowOf(main, 'immediat', escaped(label));
+    assert.deepEqual(immediate('Pages de résultats proposant « Écrire maintenant »'), ['9']);
+    assert.deepEqual(immediate('Conversations commencées'), ['7']);
+    assert.deepEqual(immediate('Conversations prises par un professionnel'), ['5']);
+    assert.deepEqual(immediate('Conversations abandonnées avant une réponse'), ['&lt; 2']);
+    assert.deepEqual(immediate('Rappels immédiats demandés'), ['4']);
+    assert.deepEqual(immediate('Rappels immédiats faits (marqués « appelée »)'), ['&lt; 2']);
+    assert.deepEqual(immediate('Rendez-vous pris'), ['3']);
+    assert.equal(rowOf(main, 'activite', 'Conversations commencées'), null, 'no longer in the site\'s activity');
+    assert.deepEqual(rowOf(main, 'attente', 'De 1 à 3 minutes'), ['3']);
+    assert.deepEqual(rowOf(main, 'attente', 'Plus de 10 minutes'), ['&lt; 2']);
+    assert.match(main, /data-stat-median-wait>entre 1 et 3 minutes</);
+    // The median over time, by day: today's is published (5 answered), the other days' are not.
+    const todayLabel = `${today.slice(8, 10)}/${today.slice(5, 7)}/${today.slice(0, 4)}`;
+    assert.deepEqual(rowOf(main, 'attente_mediane', todayLabel), ['5', 'entre 1 et 3 minutes']);
+    const section = main.slice(main.indexOf('data-stat-table="attente_mediane"'));
+    assert.match(section.slice(0, section.indexOf('</section>')), /non publiée \(moins de 2 conversations prises\)/);
+    // Charts with their accessible names, each followed by its table.
+    for (const id of ['immediat', 'attente', 'attente_mediane']) {
+      assert.match(main, new RegExp(`<svg[^>]*role="img" aria-labelledby="chart-${id}-title chart-${id}-desc"`));
+    }
+    assert.match(main, /<svg[^>]*chart-attente_mediane[\s\S]*?<path class="app-chart__line"/);
+    const csv = await coordinator.get('/pro/territoires/paris-10/statistiques.csv?table=attente_mediane&period=week');
+    assert.equal(csv.status, 200);
+    assert.match(csv.body, /^"Période","Conversations prises","Attente médiane"\r\n/);
+    assert.match(csv.body, new RegExp(`"${todayLabel}","5","entre 1 et 3 minutes"\r\n`));
+  });
+
   test('a long ranking shows its first 50 rows on the page, every row in its CSV', async () => {
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' }).format(new Date());
     await queryText(server, 'INSERT INTO stat_counter (day, territory_slug, kind, detail, count) ' +

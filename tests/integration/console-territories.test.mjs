@@ -150,6 +150,34 @@ describe('territories in the console', () => {
     assert.equal(exit.headers.get('location'), 'https://www.service-public.fr/');
   });
 
+  test('the delay before a waiting conversation is offered the other ways: 1 to 30 minutes, audited', async () => {
+    const page = await coordinator.get('/pro/territoires/paris-10/parametres');
+    assert.equal(valueOf(page.body, 'conversation_offer_minutes'), '5', 'the default');
+    const fields = (minutes) => [['youth_rows', '1'], ['youth_name_0', 'Allô enfance en danger'], ['youth_phone_0', '119'],
+      ['youth_description_0', ''], ['emergency_rows', '2'], ['emergency_label_0', 'Police'], ['emergency_number_0', '17'],
+      ['emergency_kind_0', 'voice'], ['emergency_label_1', 'SMS'], ['emergency_number_1', '114'],
+      ['emergency_kind_1', 'sms'], ['neutral_exit_url', 'https://www.service-public.fr/'],
+      ['conversation_offer_minutes', minutes], ['action', 'enregistrer']];
+    const entries = await audited(server, 'territory.settings');
+    for (const bad of ['0', '31', 'cinq', '2,5', '']) {
+      const r = await coordinator.post('/pro/territoires/paris-10/parametres', fields(bad));
+      assert.equal(r.status, 400, bad);
+      assert.match(mainOf(r.body), /href="#conversation_offer_minutes">Le délai avant de proposer les autres moyens [^<]*entre 1 et 30/);
+      assert.match(r.body, /id="conversation_offer_minutes-error"/);
+      assert.equal(valueOf(r.body, 'conversation_offer_minutes'), bad, 'given back as typed');
+    }
+    assert.equal(await queryNumber(server, "SELECT conversation_offer_minutes FROM territory WHERE slug = 'paris-10'"), 5);
+    assert.equal(await audited(server, 'territory.settings'), entries, 'nothing written');
+    const r = await coordinator.post('/pro/territoires/paris-10/parametres', fields(' 12 '));
+    assert.equal(r.status, 303);
+    assert.equal(await queryNumber(server, "SELECT conversation_offer_minutes FROM territory WHERE slug = 'paris-10'"), 12);
+    assert.equal(await queryText(server,
+      "SELECT detail FROM audit_log WHERE action = 'territory.settings' ORDER BY seq DESC LIMIT 1"),
+    'conversation_offer_minutes');
+    assert.equal(valueOf((await coordinator.get('/pro/territoires/paris-10/parametres')).body,
+      'conversation_offer_minutes'), '12');
+  });
+
   test('an operator edits and archives a territory; the archive leaves the public lists', async () => {
     await operator.get('/pro/territoires/baie-authie/modifier');
     let r = await operator.post('/pro/territoires/baie-authie/modifier', territoryFields({ name: 'Baie d’Authie (62)',

@@ -11,7 +11,9 @@ import { after, before, describe, test } from 'node:test';
 
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
-import { execFileAsync, mainOf, proposalsIn, queryNumber, queryText, tokenIn, Visitor } from './referral-visitor.mjs';
+import {
+  execFileAsync, firstReferrableProposal, mainOf, proposalsIn, queryNumber, queryText, tokenIn, Visitor,
+} from './referral-visitor.mjs';
 
 const talkButtons = (html) =>
   [...html.matchAll(/formaction="\/aide\/conversation" name="service_id" value="([^"]+)"/g)].map((m) => m[1]);
@@ -262,5 +264,124 @@ describe('a live conversation', () => {
     assert.deepEqual(words.filter((w) => scanned.includes(w)), [], 'in clear in the database');
     assert.deepEqual([...words, ...withoutConsent, ...interrupted].filter((w) => server.logs().includes(w)), [],
       'in the server log');
+  });
+});
+
+// The territory's delay (its coordinators' setting, used without a restart) and "the other ways"
+// offered while nobody answers: the call-back and the slots of src/duty with her end-page token,
+// and, when neither exists, the next on-duty time. The delay is at least a minute: this waits one.
+describe('the territory\'s delay, then the other ways', () => {
+  let server;
+  let pro;
+  let serviceId;
+  let organizationId;
+  let territory;
+
+  const entities = (text) => text.replace(/&#x([0-9a-f]+);/gi, (_, h) => String.fromCodePoint(parseInt(h, 16)))
+    .replace(/&#([0-9]+);/g, (_, d) => String.fromCodePoint(Number(d))).replace(/&quot;/g, '"').replace(/&apos;/g, '\'')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  // Every field of the settings form as the page shows it, with `changes`.
+  function settingsFields(html, changes) {
+    const start = html.indexOf('data-territory-settings');
+    const form = html.slice(start, html.indexOf('</form>', start));
+    const fields = [];
+    for (const m of form.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) {
+      if (m[1] !== '_csrf') fields.push([m[1], entities(m[2])]);
+    }
+    for (const m of form.matchAll(/<select[^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+      fields.push([m[1], m[2].match(/<option value="([^"]*)" selected>/)?.[1] ?? 'voice']);
+    }
+    return [...fields.map(([k, v]) => [k, k in changes ? changes[k] : v]), ['action', 'enregistrer']];
+  }
+
+  async function proposed() {
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const visitor = new Visitor(server.baseUrl);
+      const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'CANARYWORDY');
+      if (talkButtons(end.body).includes(serviceId)) return { visitor, end };
+    }
+    throw new Error('"Écrire maintenant" never offered');
+  }
+
+  before(async () => {
+    server = await startServer({ gazetteer: true, extraArgs: ['--post-limit', '100000', '--jobs-interval', '0'] });
+    ({ serviceId, organizationId } = await firstReferrableProposal(server));
+    territory = await queryText(server, `SELECT territory_slug FROM organization WHERE id = '${organizationId}'`);
+    pro = new Professional(server.baseUrl, 'delai@example.org');
+    await pro.enrolAndSignIn(server, ['--role', 'member', '--org', organizationId]);
+    assert.equal((await pro.get('/pro/conversations')).status, 200);  // present at the desk
+    await pro.get(`/pro/organisations/${organizationId}/permanences`);
+    assert.equal((await pro.post(`/pro/organisations/${organizationId}/disponible`,
+      [['action', 'debut'], ['service', serviceId]])).status, 303);
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('a delay of one minute saved in the console applies at once; then the call-back and the slots', async () => {
+    const coordinator = new Professional(server.baseUrl, 'coordination-delai@example.org');
+    await coordinator.enrolAndSignIn(server, ['--role', 'coordinator', '--territory', territory]);
+    const settings = `/pro/territoires/${territory}/parametres`;
+    const form = await coordinator.get(settings);
+    assert.equal(form.status, 200);
+    const saved = await coordinator.post(settings, settingsFields(form.body, { conversation_offer_minutes: '1' }));
+    assert.equal(saved.status, 303, saved.body.match(/app-error-summary[\s\S]*?<\/ul>/)?.[0]);
+    assert.equal(await queryText(server,
+      "SELECT detail FROM audit_log WHERE action = 'territory.settings' ORDER BY seq DESC LIMIT 1"),
+    'conversation_offer_minutes', 'only the delay changed');
+    // A slot of the service, so that "Prendre rendez-vous" exists for it.
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris' })
+      .format(new Date(Date.now() + 2 * 86400000));
+    await pro.get(`/pro/organisations/${organizationId}/rendez-vous`);
+    assert.equal((await pro.post(`/pro/organisations/${organizationId}/rendez-vous`, [['action', 'publier'],
+      ['service', serviceId], ['jour', day], ['debut', '10:00'], ['duree', '30'], ['mode', 'phone'], ['lieu', '']]))
+      .status, 303);
+
+    const { visitor, end } = await proposed();
+    const opened = Date.now();
+    let page = await visitor.post('/aide/conversation', [['token', tokenIn(end.body)], ['service_id', serviceId]]);
+    assert.equal(page.status, 200);
+    const path = page.body.match(/data-read="(\/aide\/conversation\/[A-Za-z0-9_-]{43})"/)[1];
+    assert.doesNotMatch(page.body, /data-offer-others/, 'not before the delay');
+    for (;;) {
+      await pro.get('/pro/conversations');  // still at the desk, but nobody takes it
+      page = await visitor.get(path);
+      assert.equal(page.status, 200);
+      if (/data-offer-others/.test(page.body)) break;
+      assert.ok(Date.now() - opened < 100_000, 'offered after about a minute, not five');
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+    assert.ok(Date.now() - opened >= 60_000, `not before the minute (${Date.now() - opened} ms)`);
+    const block = page.body.slice(page.body.indexOf('data-offer-others'), page.body.indexOf('data-conversation-messages'));
+    assert.match(block, /3919/);
+    assert.match(block, /<form method="post" action="\/aide\/rappel"[^>]*data-other-ways>/);
+    assert.match(block, new RegExp(`<button type="submit" class="app-button app-proposal__callback" name="service_id" value="${serviceId}">Être rappelée maintenant</button>`));
+    assert.match(block, new RegExp(`formaction="/aide/rendez-vous" name="service_id" value="${serviceId}">Prendre rendez-vous<`));
+    assert.doesNotMatch(block, /data-next-duty/, 'on duty: no next on-duty time');
+    // Her end-page token works from here as from the result page.
+    const token = block.match(/name="token" value="([^"]+)"/)[1];
+    const callBack = await visitor.post('/aide/rappel', [['token', token], ['service_id', serviceId]]);
+    assert.equal(callBack.status, 200);
+    assert.match(callBack.body, /Votre demande de rappel à/);
+
+    // Nobody on duty any more and no slot: the next on-duty time instead.
+    assert.equal((await pro.post(`/pro/organisations/${organizationId}/disponible`, [['action', 'fin']])).status, 303);
+    const slot = await queryText(server, `SELECT id FROM appointment_slot WHERE service_id = '${serviceId}'`);
+    assert.equal((await pro.post(`/pro/organisations/${organizationId}/rendez-vous`, [['action', 'annuler'],
+      ['id', slot]])).status, 303);
+    const name = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short' }).format(new Date());
+    const weekday = (['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(name) + 2) % 7;
+    await pro.get(`/pro/organisations/${organizationId}/permanences`);
+    assert.equal((await pro.post(`/pro/organisations/${organizationId}/permanences`, [['action', 'creneau'],
+      ['service', serviceId], ['weekday', String(weekday)], ['start', '14:00'], ['end', '17:00'],
+      ['holder', 'equipe']])).status, 303);
+    page = await visitor.get(path);
+    const after = page.body.slice(page.body.indexOf('data-offer-others'), page.body.indexOf('data-conversation-messages'));
+    assert.doesNotMatch(after, /data-other-ways/);
+    assert.match(after, /data-next-duty>[^<]*Prochaine permanence\s:[^<]*<span dir="ltr">\d\d\/\d\d\/\d{4} 14:00<\/span>/);
+
+    // The quick exit drops it, her token with it.
+    await visitor.get(`/sortie?conversation=${path.split('/').pop()}`);
+    assert.equal((await visitor.get(path)).status, 404);
   });
 });

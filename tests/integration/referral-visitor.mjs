@@ -138,6 +138,14 @@ export function sendFields(report, extra) {
     ...items.map((id) => ['include', id]), ...extra];
 }
 
+// The send form of a report page as she leaves it: every answer included, her phone number,
+// consent given.
+export function sendFieldsOfPage(page) {
+  const items = [...page.matchAll(/name="include" type="checkbox" value="([a-z_]+)"/g)].map((m) => m[1]);
+  return [['nonce', nonceIn(page)], ...items.map((i) => ['include', i]), ['contact_detail', '06 12 34 56 78'],
+    ['consent', 'yes'], ['action', 'send']];
+}
+
 export async function queryNumber(server, sql) {
   const { stdout } = server.db.startsWith('sqlite:')
     ? await execFileAsync('sqlite3', [server.db.slice('sqlite:'.length), sql])
