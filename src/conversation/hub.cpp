@@ -37,28 +37,13 @@ long long SecondsBetween(TimePoint from, TimePoint to) {
 
 }  // namespace
 
-struct Hub::Conversation {
-  std::string id;
-  std::string desk_id;
-  std::string run_secret;
-  Opening opening;
-  State state = State::kWaiting;
-  Interruption interruption = Interruption::kGone;
-  std::vector<Message> messages;
-  TimePoint opened_at;
-  TimePoint her_seen_at;
-  TimePoint ended_at;
-  std::string professional;  // account id, "" while waiting
-  bool code_word_asked = false;
-  std::optional<bool> code_word_matched;
-  bool counted_end = false;
+// Its state as the other instances receive it, and what only this process needs.
+struct Hub::Conversation : Snapshot {
   std::uint64_t version = 0;
   std::uint64_t order = 0;  // arrival order, for the queue (two may open in the same instant)
   std::string home;         // "" when homed here; else the instance that holds the truth (a replica)
-  std::uint64_t revision = 0;
   TimePoint seen_sent;      // a replica's last "seen" forwarded to the home
 };
-
 
 bool SameCodeWord(const std::string& typed, const std::string& expected) {
   const std::string folded = geo::FoldForSearch(expected);
@@ -601,11 +586,7 @@ Hub::~Hub() {
 
 // --- several instances (relay.h) ---
 
-Snapshot Hub::ToSnapshot(const Conversation& c) const {
-  return Snapshot{c.id,           c.desk_id,         c.run_secret,    c.opening,     c.state,
-                  c.interruption, c.messages,        c.opened_at,     c.her_seen_at, c.ended_at,
-                  c.professional, c.code_word_asked, c.code_word_matched, c.counted_end, c.revision};
-}
+Snapshot Hub::ToSnapshot(const Conversation& c) const { return c; }
 
 core::Result<core::Ok> Hub::Forward(std::unique_lock<std::mutex>& lock, const Conversation& c, Command command) {
   const std::string home = c.home;
@@ -639,23 +620,11 @@ void Hub::Adopt(const Snapshot& s, const std::string& home) {
     c = fresh.get();
     by_id_.emplace(s.id, std::move(fresh));
   }
-  c->id = s.id;
-  c->desk_id = s.desk_id;
-  desk_to_id_[s.desk_id] = s.id;
-  c->run_secret = s.run_secret;
-  c->opening = s.opening;
-  c->state = s.state;
-  c->interruption = s.interruption;
-  c->messages = s.messages;
-  c->opened_at = s.opened_at;
-  c->her_seen_at = std::max(c->her_seen_at, s.her_seen_at);
-  c->ended_at = s.ended_at;
-  c->professional = s.professional;
-  c->code_word_asked = s.code_word_asked;
-  c->code_word_matched = s.code_word_matched;
-  c->counted_end = s.counted_end;
+  const TimePoint seen = std::max(c->her_seen_at, s.her_seen_at);
+  static_cast<Snapshot&>(*c) = s;
+  c->her_seen_at = seen;
   c->home = home;
-  c->revision = s.revision;
+  desk_to_id_[s.desk_id] = s.id;
   Touch(*c);  // wakes this instance's pages; a replica is never sent on
 }
 

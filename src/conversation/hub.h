@@ -142,7 +142,19 @@ struct Snapshot {
 };
 
 // What a visitor of a replica did, executed by the home (Hub::Execute).
-enum class Op { kHerSays, kHerEnds, kInterrupt, kForget, kSeen, kTake, kProSays, kAskCodeWord, kHandOver, kProEnds, kDismiss };
+enum class Op {
+  kHerSays,
+  kHerEnds,
+  kInterrupt,
+  kForget,
+  kSeen,
+  kTake,
+  kProSays,
+  kAskCodeWord,
+  kHandOver,
+  kProEnds,
+  kDismiss
+};
 struct Command {
   Op op = Op::kSeen;
   std::string id;       // her id (the home finds the desk id from it)
@@ -162,7 +174,7 @@ struct Presence {
 // What the hub hands the relay. Every function is called with the hub's lock held (it must only
 // queue), except `forward` with `wait`, called without it, which blocks until the home answered.
 struct Replication {
-  std::function<void(const Snapshot&)> changed;  // a conversation homed here changed
+  std::function<void(const Snapshot&)> changed;     // a conversation homed here changed
   std::function<void(const std::string& id)> gone;  // ... is gone
   std::function<void(const Presence&)> present;
   std::function<core::Result<core::Ok>(const std::string& home, const Command&, bool wait)> forward;
@@ -279,9 +291,9 @@ class Hub {
   std::multimap<std::string, Subscriber> subscribers_;
   static constexpr std::size_t kMaxSubscribers = 5000;
   std::thread keep_alive_;
-  bool stopping_ = false;  // guarded by mutex_
-  Replication replication_;  // guarded by mutex_
-  std::map<std::string, TimePoint> tombstones_;  // replicas dropped here: a late snapshot must not revive them
+  bool stopping_ = false;                           // guarded by mutex_
+  Replication replication_;                         // guarded by mutex_
+  std::map<std::string, TimePoint> tombstones_;     // replicas dropped here: a late snapshot must not revive them
   std::map<std::string, TimePoint> presence_sent_;  // account → last Presence sent
 };
 

@@ -27,9 +27,8 @@ long long NowMillis() {
 // Instance ids are ours (RandomHex): anything else in live_instance is ignored, so that an id can
 // be written into a NOTIFY statement as is.
 bool IsInstanceId(const std::string& id) {
-  return id.size() == 32 && std::all_of(id.begin(), id.end(), [](char c) {
-           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-         });
+  return id.size() == 32 &&
+         std::all_of(id.begin(), id.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 core::Error Unreachable() {
@@ -84,9 +83,7 @@ void Relay::Start() {
   replication.changed = [this](const Snapshot& s) { Queue("", {{"k", "snapshot"}, {"s", ToJson(s)}}); };
   replication.gone = [this](const std::string& id) { Queue("", {{"k", "gone"}, {"id", id}}); };
   replication.present = [this](const Presence& p) { Queue("", {{"k", "presence"}, {"p", ToJson(p)}}); };
-  replication.forward = [this](const std::string& home, const Command& c, bool wait) {
-    return Forward(home, c, wait);
-  };
+  replication.forward = [this](const std::string& home, const Command& c, bool wait) { return Forward(home, c, wait); };
   hub_.Replicate(std::move(replication));
   thread_ = std::jthread([this](std::stop_token stop) { Run(stop); });
   spdlog::info("event=conversation_relay_started instance={}", self_);
@@ -96,7 +93,8 @@ Relay::~Relay() {
   hub_.Replicate({});
   if (thread_.joinable()) {
     thread_.request_stop();
-    if (wake_[1] >= 0) [[maybe_unused]] auto n = ::write(wake_[1], "x", 1);
+    if (wake_[1] >= 0) [[maybe_unused]]
+      auto n = ::write(wake_[1], "x", 1);
     thread_.join();
   }
   FailCallsTo("");
@@ -120,7 +118,8 @@ void Relay::Queue(std::string recipient, json envelope) {
     const std::lock_guard lock(mutex_);
     outgoing_.push_back({std::move(recipient), std::move(envelope)});
   }
-  if (wake_[1] >= 0) [[maybe_unused]] auto n = ::write(wake_[1], "x", 1);
+  if (wake_[1] >= 0) [[maybe_unused]]
+    auto n = ::write(wake_[1], "x", 1);
 }
 
 core::Result<core::Ok> Relay::Forward(const std::string& home, const Command& command, bool wait) {
@@ -298,8 +297,9 @@ void Relay::Handle(const std::string& sender, const json& envelope) {
     const auto command = CommandFromJson(envelope.value("c", json()));
     const std::string call = envelope.value("call", "");
     const core::Result<core::Ok> result =
-        command ? hub_.Execute(*command, clock_())
-                : core::Result<core::Ok>(core::Error{core::ErrorCode::kInvalidInput, "Requête invalide.", "bad command"});
+        command
+            ? hub_.Execute(*command, clock_())
+            : core::Result<core::Ok>(core::Error{core::ErrorCode::kInvalidInput, "Requête invalide.", "bad command"});
     if (call.empty()) return;
     json answer = {{"k", "result"}, {"call", call}, {"ok", result.ok()}};
     if (!result.ok()) {
@@ -317,9 +317,9 @@ void Relay::Handle(const std::string& sender, const json& envelope) {
     } else {
       const int code = envelope.value("code", static_cast<int>(core::ErrorCode::kUnavailable));
       const bool known = code >= 0 && code <= static_cast<int>(core::ErrorCode::kUnavailable);
-      it->second.second.set_value(core::Error{
-          known ? static_cast<core::ErrorCode>(code) : core::ErrorCode::kUnavailable,
-          envelope.value("message", ""), envelope.value("detail", "")});
+      it->second.second.set_value(
+          core::Error{known ? static_cast<core::ErrorCode>(code) : core::ErrorCode::kUnavailable,
+                      envelope.value("message", ""), envelope.value("detail", "")});
     }
     calls_.erase(it);
   }

@@ -71,11 +71,11 @@ class Relay {
   Hub& hub_;
   RelayClock clock_;
   Timing timing_;
-  std::string self_;             // this instance's random id
-  org_keys::KeyPair keys_;       // this process's memory only
+  std::string self_;        // this instance's random id
+  org_keys::KeyPair keys_;  // this process's memory only
   struct Pg;
-  std::unique_ptr<Pg> listen_;   // the dedicated LISTEN connection
-  int wake_[2] = {-1, -1};       // a pipe: Queue wakes the relay thread
+  std::unique_ptr<Pg> listen_;  // the dedicated LISTEN connection
+  int wake_[2] = {-1, -1};      // a pipe: Queue wakes the relay thread
 
   std::mutex mutex_;  // guards what follows
   std::vector<Outgoing> outgoing_;

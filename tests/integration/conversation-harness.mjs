@@ -4,12 +4,25 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 
-import { execFileAsync } from './referral-visitor.mjs';
+import { execFileAsync, proposalsIn, tokenIn, Visitor } from './referral-visitor.mjs';
 
 export const talkButtons = (html) =>
   [...html.matchAll(/formaction="\/aide\/conversation" name="service_id" value="([^"]+)"/g)].map((m) => m[1]);
 export const deskIdsIn = (html) =>
   [...html.matchAll(/action="\/pro\/conversations\/([0-9a-f]+)\/prendre"/g)].map((m) => m[1]);
+
+// A visitor on `baseUrl` who finished the help flow (code word `codeWord`) and whose result page
+// proposes `serviceId`; without one, her first proposal is chosen. Equivalent services rotate per
+// visitor: tries up to 30 visitors. Returns { visitor, token, end, serviceId }.
+export async function visitorProposing(baseUrl, serviceId, codeWord) {
+  for (let attempt = 0; attempt < 30; attempt++) {
+    const visitor = new Visitor(baseUrl);
+    const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), codeWord);
+    const chosen = serviceId ?? proposalsIn(end.body)[0];
+    if (proposalsIn(end.body).includes(chosen)) return { visitor, token: tokenIn(end.body), end, serviceId: chosen };
+  }
+  throw new Error('never proposed');
+}
 
 // Her side, without JavaScript: the conversation's address is her only capability.
 export class Her {

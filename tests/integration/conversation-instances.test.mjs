@@ -8,10 +8,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { deskIdsIn, Her, openStream, scanDatabase, talkButtons } from './conversation-harness.mjs';
+import {
+  deskIdsIn, Her, openStream, scanDatabase, talkButtons, visitorProposing,
+} from './conversation-harness.mjs';
 import { spawnServe, startServer, waitFor } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
-import { mainOf, proposalsIn, queryNumber, queryText, tokenIn, Visitor } from './referral-visitor.mjs';
+import { mainOf, queryNumber, queryText } from './referral-visitor.mjs';
 
 const onPostgres = process.env.PASSERELLE_TEST_DB === 'postgresql';
 
@@ -27,13 +29,9 @@ describe('a live conversation across two instances', { skip: onPostgres ? false 
 
   // A visitor on A whose result page proposes `serviceId` (the first visitor chooses it).
   async function visitorProposed() {
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const visitor = new Visitor(a.baseUrl);
-      const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'CANARYWORD7');
-      serviceId ??= proposalsIn(end.body)[0];
-      if (proposalsIn(end.body).includes(serviceId)) return { visitor, token: tokenIn(end.body), end };
-    }
-    throw new Error('never proposed');
+    const proposed = await visitorProposing(a.baseUrl, serviceId, 'CANARYWORD7');
+    serviceId = proposed.serviceId;
+    return proposed;
   }
 
   // She opens a conversation on A (the button shows once A knows someone is at B's desk).

@@ -9,8 +9,10 @@ import { after, before, describe, test } from 'node:test';
 
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
-import { deskIdsIn, Her, openStream, scanDatabase, talkButtons } from './conversation-harness.mjs';
-import { mainOf, proposalsIn, queryNumber, queryText, tokenIn, Visitor } from './referral-visitor.mjs';
+import {
+  deskIdsIn, Her, openStream, scanDatabase, talkButtons, visitorProposing,
+} from './conversation-harness.mjs';
+import { mainOf, queryNumber, queryText } from './referral-visitor.mjs';
 
 describe('a live conversation', () => {
   let server;
@@ -23,13 +25,9 @@ describe('a live conversation', () => {
   // A visitor whose result page proposes `serviceId` (equivalent services rotate per visitor;
   // the first visitor chooses it: her first proposal).
   async function visitorProposed() {
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const visitor = new Visitor(server.baseUrl);
-      const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'CANARYWORDX');
-      serviceId ??= proposalsIn(end.body)[0];
-      if (proposalsIn(end.body).includes(serviceId)) return { visitor, token: tokenIn(end.body), end };
-    }
-    throw new Error('never proposed');
+    const proposed = await visitorProposing(server.baseUrl, serviceId, 'CANARYWORDX');
+    serviceId = proposed.serviceId;
+    return proposed;
   }
 
   async function visitorOffered() {
