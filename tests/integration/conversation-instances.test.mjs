@@ -22,6 +22,7 @@ describe('a live conversation across two instances', { skip: onPostgres ? false 
   let b;  // the desk's instance
   let pro;
   let serviceId;
+  let organizationId;
   const withoutConsent = ['CANARYWAIT7', 'CANARYHER7', 'CANARYPRO7', 'CANARYWORD7'];
   const withConsent = ['CANARYHER8', 'CANARYPRO8'];
   const interrupted = ['CANARYHER9'];
@@ -70,10 +71,8 @@ describe('a live conversation across two instances', { skip: onPostgres ? false 
     a = await startServer({ gazetteer: true, extraArgs: args });
     b = await spawnServe({ db: a.db, dir: a.dir, extraArgs: args });
     await b.healthy();
-    const organizationId = await (async () => {
-      await visitorProposed();  // chooses serviceId
-      return queryText(a, `SELECT organization_id FROM service WHERE id = '${serviceId}'`);
-    })();
+    await visitorProposed();  // chooses serviceId
+    organizationId = await queryText(a, `SELECT organization_id FROM service WHERE id = '${serviceId}'`);
     pro = new Professional(b.baseUrl, 'permanence-b@example.org');
     await pro.enrolAndSignIn(a, ['--role', 'member', '--org', organizationId]);
     assert.equal((await pro.get('/pro/conversations')).status, 200);  // present at B's desk
@@ -95,6 +94,11 @@ describe('a live conversation across two instances', { skip: onPostgres ? false 
     assert.notEqual(her.path.split('/').pop(), deskId, 'the desk never holds her id');
     await deskReads(deskId, /CANARYWAIT7/, 'her words while waiting, on B');
     assert.match(mainOf((await her.page()).body), /vous répond/, 'taken on B: her page on A knows it at once');
+    // A colleague at the desk of A cannot take it again: her home decides, once.
+    const colleague = new Professional(a.baseUrl, 'permanence-a@example.org');
+    await colleague.enrolAndSignIn(a, ['--role', 'member', '--org', organizationId]);
+    assert.equal((await colleague.get('/pro/conversations')).status, 200);
+    assert.equal((await colleague.post(`/pro/conversations/${deskId}/prendre`, [])).status, 409, 'already taken on B');
 
     // The event stream of her page on A announces what the desk of B writes.
     const stream = await openStream(`${a.baseUrl}${her.path}/flux`);
