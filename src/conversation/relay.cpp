@@ -350,7 +350,8 @@ void Relay::Send() {
       if (item.envelope.contains("call")) unreachable_calls.push_back(item.envelope["call"]);
       continue;
     }
-    const std::string text = item.envelope.dump();
+    // Never throws on a malformed UTF-8 sequence (it would lose the whole batch): replaced.
+    const std::string text = item.envelope.dump(-1, ' ', false, json::error_handler_t::replace);
     for (const auto& [id, key] : instances) {
       if (!item.recipient.empty() && item.recipient != id) continue;
       writes.push_back({id, static_cast<long long>(next_seq_++), org_keys::Seal(text, key)});

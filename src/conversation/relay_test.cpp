@@ -24,7 +24,9 @@ class RelayTest : public storage::testing::BackendTest {
     }
     return done();
   }
-  static std::string Conninfo() { return core::ParseDatabaseUrl(std::getenv("PASSERELLE_TEST_PG_URL")).postgresql_conninfo; }
+  static std::string Conninfo() {
+    return core::ParseDatabaseUrl(std::getenv("PASSERELLE_TEST_PG_URL")).postgresql_conninfo;
+  }
   static Relay::Timing Fast() { return {200ms, 5000ms, 3000ms}; }
   static Opening SomeOpening() {
     Opening opening;
@@ -54,7 +56,8 @@ TEST_P(RelayTest, CarriesAConversationBetweenTwoInstancesSealed) {
   const std::string watcher_id(32, 'e');
   {
     soci::session sql(db_->pool());
-    const long long far = std::chrono::duration_cast<std::chrono::milliseconds>((Now() + 1h).time_since_epoch()).count();
+    const long long far =
+        std::chrono::duration_cast<std::chrono::milliseconds>((Now() + 1h).time_since_epoch()).count();
     const std::string key = core::Base64UrlEncode(watcher.public_key);
     sql << "INSERT INTO live_instance (id, public_key, seen_at) VALUES (:i, :k, :t)", soci::use(watcher_id),
         soci::use(key), soci::use(far);
@@ -85,7 +88,8 @@ TEST_P(RelayTest, CarriesAConversationBetweenTwoInstancesSealed) {
   // What went through the database: sealed to the recipient's key, never in clear.
   {
     soci::session sql(db_->pool());
-    soci::rowset<std::string> rows = (sql.prepare << "SELECT sealed FROM live_relay WHERE recipient = :r", soci::use(watcher_id));
+    soci::rowset<std::string> rows =
+        (sql.prepare << "SELECT sealed FROM live_relay WHERE recipient = :r", soci::use(watcher_id));
     bool saw_her_words = false;
     int count = 0;
     for (const std::string& sealed : rows) {
