@@ -208,24 +208,26 @@ void Relay::Beat(bool hello) {
   const long long now = NowMillis();
   const long long stale = now - timing_.stale.count();
   std::map<std::string, std::string> live;
-  db_.InTransaction([&](soci::session& sql) {
-    const std::string public_key = core::Base64UrlEncode(keys_.public_key);
-    sql << "INSERT INTO live_instance (id, public_key, seen_at) VALUES (:i, :k, :t)"
-           " ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at",
-        soci::use(self_), soci::use(public_key), soci::use(now);
-    sql << "DELETE FROM live_instance WHERE seen_at < :t", soci::use(stale);
-    // A crash between two steps, or a recipient that stopped: what it did not read goes.
-    sql << "DELETE FROM live_relay WHERE created_at < :t OR recipient NOT IN (SELECT id FROM live_instance)",
-        soci::use(stale);
-    soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT id, public_key FROM live_instance WHERE id <> :i", soci::use(self_));
-    for (const soci::row& row : rows) {
-      const std::string id = row.get<std::string>(0);
-      const auto key = core::Base64UrlDecode(row.get<std::string>(1));
-      if (IsInstanceId(id) && key && key->size() == 32) live.emplace(id, *key);
-    }
-    if (hello) sql << (std::string("NOTIFY ") + kChannel + ", 'hello'");
-  });
+  db_.InTransaction(
+      [&](soci::session& sql) {
+        const std::string public_key = core::Base64UrlEncode(keys_.public_key);
+        sql << "INSERT INTO live_instance (id, public_key, seen_at) VALUES (:i, :k, :t)"
+               " ON CONFLICT (id) DO UPDATE SET seen_at = EXCLUDED.seen_at",
+            soci::use(self_), soci::use(public_key), soci::use(now);
+        sql << "DELETE FROM live_instance WHERE seen_at < :t", soci::use(stale);
+        // A crash between two steps, or a recipient that stopped: what it did not read goes.
+        sql << "DELETE FROM live_relay WHERE created_at < :t OR recipient NOT IN (SELECT id FROM live_instance)",
+            soci::use(stale);
+        soci::rowset<soci::row> rows =
+            (sql.prepare << "SELECT id, public_key FROM live_instance WHERE id <> :i", soci::use(self_));
+        for (const soci::row& row : rows) {
+          const std::string id = row.get<std::string>(0);
+          const auto key = core::Base64UrlDecode(row.get<std::string>(1));
+          if (IsInstanceId(id) && key && key->size() == 32) live.emplace(id, *key);
+        }
+        if (hello) sql << (std::string("NOTIFY ") + kChannel + ", 'hello'");
+      },
+      storage::Database::Durability::kRelaxed);
   std::vector<std::string> fresh;
   std::vector<std::string> stopped;
   {
@@ -256,6 +258,9 @@ void Relay::Beat(bool hello) {
   }
 }
 
+// Every transaction of the relay is kRelaxed (no wait for the disk at commit): its rows live for
+// milliseconds and a power cut may lose them, as it loses the conversations in memory.
+
 // Reads and deletes, in one transaction, what other instances sent here; then applies it in the
 // order each sender wrote it.
 void Relay::Receive() {
@@ -264,13 +269,17 @@ void Relay::Receive() {
     long long seq;
     std::string sealed;
   };
-  std::vector<Row> rows = db_.InTransaction([&](soci::session& sql) {
-    std::vector<Row> out;
-    soci::rowset<soci::row> rs =
-        (sql.prepare << "DELETE FROM live_relay WHERE recipient = :r RETURNING sender, seq, sealed", soci::use(self_));
-    for (const soci::row& r : rs) out.push_back({r.get<std::string>(0), r.get<long long>(1), r.get<std::string>(2)});
-    return out;
-  });
+  std::vector<Row> rows = db_.InTransaction(
+      [&](soci::session& sql) {
+        std::vector<Row> out;
+        soci::rowset<soci::row> rs =
+            (sql.prepare << "DELETE FROM live_relay WHERE recipient = :r RETURNING sender, seq, sealed",
+             soci::use(self_));
+        for (const soci::row& r : rs)
+          out.push_back({r.get<std::string>(0), r.get<long long>(1), r.get<std::string>(2)});
+        return out;
+      },
+      storage::Database::Durability::kRelaxed);
   std::sort(rows.begin(), rows.end(),
             [](const Row& a, const Row& b) { return std::tie(a.sender, a.seq) < std::tie(b.sender, b.seq); });
   for (const Row& row : rows) {
@@ -359,13 +368,15 @@ void Relay::Send() {
     }
   }
   if (!writes.empty()) {
-    db_.InTransaction([&](soci::session& sql) {
-      for (const Write& w : writes) {
-        sql << "INSERT INTO live_relay (sender, seq, recipient, created_at, sealed) VALUES (:s, :q, :r, :t, :x)",
-            soci::use(self_), soci::use(w.seq), soci::use(w.recipient), soci::use(now), soci::use(w.sealed);
-      }
-      for (const std::string& id : woken) sql << (std::string("NOTIFY ") + kChannel + ", '" + id + "'");
-    });
+    db_.InTransaction(
+        [&](soci::session& sql) {
+          for (const Write& w : writes) {
+            sql << "INSERT INTO live_relay (sender, seq, recipient, created_at, sealed) VALUES (:s, :q, :r, :t, :x)",
+                soci::use(self_), soci::use(w.seq), soci::use(w.recipient), soci::use(now), soci::use(w.sealed);
+          }
+          for (const std::string& id : woken) sql << (std::string("NOTIFY ") + kChannel + ", '" + id + "'");
+        },
+        storage::Database::Durability::kRelaxed);
   }
   if (!unreachable_calls.empty()) {
     const std::lock_guard lock(mutex_);
