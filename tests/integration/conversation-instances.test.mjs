@@ -1,7 +1,8 @@
 // "Écrire maintenant" with two `serve` instances on one PostgreSQL database (ADR 0014, "Several
 // instances"): she writes from instance A, the professional answers from the desk of instance B;
 // the relay (src/conversation/relay.h, LISTEN/NOTIFY and the sealed live_relay table) carries the
-// conversation between them. Messages both ways, with the event stream and without JavaScript;
+// conversation between them. Messages both ways, with the event stream and without JavaScript,
+// and her own pages answered by either instance;
 // her quick exit on A shows "Conversation interrompue" on B; with her consent a sealed referral
 // B's inbox reads, without it nothing. Then canaries are looked for in pg_dump and both logs.
 // SQLite has one process: nothing to test there.
@@ -23,7 +24,7 @@ describe('a live conversation across two instances', { skip: onPostgres ? false 
   let pro;
   let serviceId;
   let organizationId;
-  const withoutConsent = ['CANARYWAIT7', 'CANARYHER7', 'CANARYPRO7', 'CANARYWORD7'];
+  const withoutConsent = ['CANARYWAIT7', 'CANARYHER7', 'CANARYPRO7', 'CANARYWORD7', 'CANARYHER6'];
   const withConsent = ['CANARYHER8', 'CANARYPRO8'];
   const interrupted = ['CANARYHER9'];
   const args = ['--post-limit', '100000', '--jobs-interval', '0'];
@@ -133,6 +134,23 @@ describe('a live conversation across two instances', { skip: onPostgres ? false 
     assert.equal(await queryNumber(a, 'SELECT COUNT(*) FROM referral'), before, 'no referral without consent');
     stream.close();
     deskStream.close();
+  });
+
+  test('her own pages may reach the other instance too (no sticky sessions)', async () => {
+    const her = await open();
+    const deskId = await take();
+    her.visitor.baseUrl = b.baseUrl;  // her next requests reach B, where her conversation is a replica
+    assert.match(mainOf((await her.page()).body), /vous répond/);
+    await her.say('CANARYHER6 depuis B');
+    await deskReads(deskId, /CANARYHER6 depuis B/, 'her message through B, on B');
+    her.visitor.baseUrl = a.baseUrl;
+    assert.match(mainOf((await her.page()).body), /CANARYHER6 depuis B/, 'at her home A');
+    her.visitor.baseUrl = b.baseUrl;
+    assert.equal((await her.visitor.post(her.path, [['action', 'end']])).status, 200);
+    assert.equal((await her.visitor.post(her.path, [['action', 'forget']])).status, 200);
+    assert.equal((await her.page()).status, 404, 'gone at once on B');
+    her.visitor.baseUrl = a.baseUrl;
+    await waitFor(async () => (await her.page()).status === 404, 'gone at her home A', 10_000);
   });
 
   test('her quick exit on A shows "Conversation interrompue" on the desk of B', async () => {
