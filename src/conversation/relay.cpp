@@ -1,5 +1,6 @@
 #include "conversation/relay.h"
 
+#include <fcntl.h>
 #include <libpq-fe.h>
 #include <poll.h>
 #include <spdlog/spdlog.h>
@@ -75,7 +76,8 @@ void Relay::Listen() {
 }
 
 void Relay::Start() {
-  if (::pipe(wake_) != 0) throw core::InfrastructureError("conversation relay: pipe failed");
+  // Non-blocking: a full pipe already holds a wake-up, and Queue must never wait (hub lock held).
+  if (::pipe2(wake_, O_NONBLOCK | O_CLOEXEC) != 0) throw core::InfrastructureError("conversation relay: pipe failed");
   Listen();
   Beat(true);
   last_beat_ = std::chrono::steady_clock::now();
