@@ -18,6 +18,7 @@
 #include "content/register.h"
 #include "conversation/hub.h"
 #include "conversation/register.h"
+#include "conversation/relay.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/logging.h"
@@ -240,6 +241,14 @@ int RunServe(const Settings& settings) {
   };
   conversation::Hub conversations(conversation_settings, conversation::StatsCounter(stats, now_clock));
   conversations.StartKeepAlive(std::chrono::seconds(15), now_clock);  // SSE keep-alives, finds closed clients
+  // On PostgreSQL, other instances may serve her page or the desk: the relay carries each
+  // conversation between them, sealed (LISTEN/NOTIFY, ADR 0014). SQLite has one process.
+  std::unique_ptr<conversation::Relay> conversation_relay;
+  if (db->backend() == core::DatabaseBackend::kPostgresql) {
+    conversation_relay = std::make_unique<conversation::Relay>(
+        *db, core::ParseDatabaseUrl(settings.db).postgresql_conninfo, conversations, now_clock);
+    conversation_relay->Start();
+  }
   territory::RegisterTerritory(
       router, territories, exit_url,
       [&public_drafts, &conversations, now_clock](const http::Request& request, http::Response& response) {

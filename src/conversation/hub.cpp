@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <tuple>
 
 #include "core/crypto.h"
 #include "geo/folding.h"
@@ -21,29 +22,27 @@ core::Error NotFound() {
 }
 core::Error Conflict(const char* message, const char* detail) { return {core::ErrorCode::kConflict, message, detail}; }
 
+Command Cmd(Op op, std::string id, std::string account = "", std::string text = "") {
+  Command command;
+  command.op = op;
+  command.id = std::move(id);
+  command.account = std::move(account);
+  command.text = std::move(text);
+  return command;
+}
+
 long long SecondsBetween(TimePoint from, TimePoint to) {
   return std::max<long long>(0, duration_cast<seconds>(to - from).count());
 }
 
 }  // namespace
 
-struct Hub::Conversation {
-  std::string id;
-  std::string desk_id;
-  std::string run_secret;
-  Opening opening;
-  State state = State::kWaiting;
-  Interruption interruption = Interruption::kGone;
-  std::vector<Message> messages;
-  TimePoint opened_at;
-  TimePoint her_seen_at;
-  TimePoint ended_at;
-  std::string professional;  // account id, "" while waiting
-  bool code_word_asked = false;
-  std::optional<bool> code_word_matched;
-  bool counted_end = false;
+// Its state as the other instances receive it, and what only this process needs.
+struct Hub::Conversation : Snapshot {
   std::uint64_t version = 0;
   std::uint64_t order = 0;  // arrival order, for the queue (two may open in the same instant)
+  std::string home;         // "" when homed here; else the instance that holds the truth (a replica)
+  TimePoint seen_sent;      // a replica's last "seen" forwarded to the home
 };
 
 bool SameCodeWord(const std::string& typed, const std::string& expected) {
@@ -65,6 +64,10 @@ Hub::Conversation* Hub::FindDesk(const std::string& desk_id) {
 
 void Hub::Touch(Conversation& c) {
   c.version = next_version_++;
+  if (c.home.empty() && replication_.changed) {
+    ++c.revision;
+    replication_.changed(ToSnapshot(c));
+  }
   changed_.notify_all();
   const auto [first, last] = subscribers_.equal_range(c.id);
   for (auto it = first; it != last;) it = it->second(c.version) ? std::next(it) : subscribers_.erase(it);
@@ -73,6 +76,11 @@ void Hub::Touch(Conversation& c) {
 void Hub::Drop(const std::string& id) {
   const auto it = by_id_.find(id);
   if (it == by_id_.end()) return;
+  if (!it->second->home.empty()) {
+    tombstones_[id] = it->second->her_seen_at;
+  } else if (replication_.gone) {
+    replication_.gone(id);
+  }
   desk_to_id_.erase(it->second->desk_id);
   const auto [first, last] = subscribers_.equal_range(id);
   for (auto s = first; s != last; ++s) s->second(0);
@@ -85,7 +93,7 @@ int Hub::PositionOf(const Conversation& c) const {
   int position = 1;
   for (const auto& [id, other] : by_id_) {
     if (other->state == State::kWaiting && other->opening.organization_id == c.opening.organization_id &&
-        other->order < c.order) {
+        std::tie(other->opened_at, other->order) < std::tie(c.opened_at, c.order)) {
       ++position;
     }
   }
@@ -107,6 +115,7 @@ std::optional<int> Hub::EstimateMinutes(const Conversation& c, int position) con
 void Hub::Sweep(TimePoint now) {
   std::vector<std::string> gone;
   for (auto& [id, c] : by_id_) {
+    if (!c->home.empty()) continue;  // its home sweeps it
     if (c->state == State::kWaiting || c->state == State::kTalking) {
       if (now - c->her_seen_at > settings_.her_silence) {
         if (c->state == State::kWaiting && !c->counted_end) {
@@ -124,6 +133,9 @@ void Hub::Sweep(TimePoint now) {
     }
   }
   for (const std::string& id : gone) Drop(id);
+  for (auto it = tombstones_.begin(); it != tombstones_.end();) {
+    it = now - it->second > settings_.her_silence + settings_.keep_ended ? tombstones_.erase(it) : std::next(it);
+  }
 }
 
 std::size_t Hub::Size() {
@@ -160,6 +172,10 @@ std::optional<HerView> Hub::ForHer(const std::string& id, TimePoint now) {
   Conversation* c = Find(id);
   if (c == nullptr || c->state == State::kInterrupted) return std::nullopt;
   c->her_seen_at = now;
+  if (!c->home.empty() && now - c->seen_sent >= std::chrono::minutes(1)) {
+    c->seen_sent = now;
+    ForwardLater(*c, Cmd(Op::kSeen, c->id));
+  }
   HerView view;
   view.state = c->state;
   view.organization_name = c->opening.organization_name;
@@ -179,11 +195,12 @@ std::optional<HerView> Hub::ForHer(const std::string& id, TimePoint now) {
 
 core::Result<core::Ok> Hub::HerSays(const std::string& id, const std::string& raw, TimePoint now) {
   const std::string text = referral::TrimText(raw);
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   Sweep(now);
   Conversation* c = Find(id);
   if (c == nullptr || c->state == State::kInterrupted) return NotFound();
   c->her_seen_at = now;
+  if (!c->home.empty()) return Forward(lock, *c, Cmd(Op::kHerSays, id, "", raw));
   if (text.empty()) return core::Error{core::ErrorCode::kInvalidInput, "Écrivez votre message.", "empty message"};
   if (referral::CharacterCount(text) > settings_.max_message_characters) {
     return core::Error{core::ErrorCode::kInvalidInput, "Votre message doit faire au plus 2 000 caractères.",
@@ -206,10 +223,11 @@ core::Result<core::Ok> Hub::HerSays(const std::string& id, const std::string& ra
 }
 
 core::Result<core::Ok> Hub::HerEnds(const std::string& id, TimePoint now) {
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   Sweep(now);
   Conversation* c = Find(id);
   if (c == nullptr || c->state == State::kInterrupted) return NotFound();
+  if (!c->home.empty()) return Forward(lock, *c, Cmd(Op::kHerEnds, id));
   if (c->state == State::kEnded) return core::Ok{};
   if (c->state == State::kWaiting && !c->counted_end) {
     count_(Event::kAbandoned, c->opening.territory_slug, 0);
@@ -226,6 +244,14 @@ bool Hub::Interrupt(const std::string& id, Interruption why, TimePoint now) {
   const std::lock_guard lock(mutex_);
   Conversation* c = Find(id);
   if (c == nullptr) return false;
+  if (!c->home.empty()) {
+    // The home drops her words and warns the desk; this copy goes at once.
+    Command command = Cmd(Op::kInterrupt, id);
+    command.why = why;
+    ForwardLater(*c, command);
+    Drop(id);
+    return true;
+  }
   if (c->state == State::kWaiting && !c->counted_end) {
     count_(Event::kAbandoned, c->opening.territory_slug, 0);
     c->counted_end = true;
@@ -253,6 +279,7 @@ core::Result<Transcript> Hub::TakeTranscript(const std::string& id, TimePoint no
   const bool wrote =
       std::any_of(c->messages.begin(), c->messages.end(), [](const Message& m) { return m.sender == Sender::kHer; });
   if (!wrote) return Conflict("Vous n’avez rien écrit : il n’y a rien à envoyer.", "nothing written");
+  if (!c->home.empty()) ForwardLater(*c, Cmd(Op::kForget, id));  // the home forgets it too
   Transcript transcript{std::move(c->opening), std::move(c->messages), std::move(c->run_secret)};
   Drop(id);
   return transcript;
@@ -263,6 +290,11 @@ void Hub::Forget(const std::string& id, TimePoint now) {
   Sweep(now);
   Conversation* c = Find(id);
   if (c == nullptr) return;
+  if (!c->home.empty()) {
+    ForwardLater(*c, Cmd(Op::kForget, id));
+    Drop(id);
+    return;
+  }
   if (c->state == State::kWaiting && !c->counted_end) count_(Event::kAbandoned, c->opening.territory_slug, 0);
   Drop(id);
 }
@@ -272,6 +304,11 @@ void Hub::SeenAtDesk(const std::string& account_id, const std::string& label,
   const std::lock_guard lock(mutex_);
   labels_[account_id] = label;
   for (const std::string& org : organization_ids) presence_[account_id][org] = now;
+  // The other instances learn it too, at most twice a minute (presence lasts two minutes).
+  if (replication_.present && now - presence_sent_[account_id] >= std::chrono::seconds(20)) {
+    presence_sent_[account_id] = now;
+    for (const std::string& org : organization_ids) replication_.present({account_id, label, org, now});
+  }
 }
 
 bool Hub::Staffed(const std::string& organization_id, TimePoint now) {
@@ -307,8 +344,9 @@ std::vector<QueueItem> Hub::Queue(const std::vector<std::string>& organization_i
       waiting.push_back(c.get());
     }
   }
-  std::sort(waiting.begin(), waiting.end(),
-            [](const Conversation* a, const Conversation* b) { return a->order < b->order; });
+  std::sort(waiting.begin(), waiting.end(), [](const Conversation* a, const Conversation* b) {
+    return std::tie(a->opened_at, a->order) < std::tie(b->opened_at, b->order);
+  });
   std::vector<QueueItem> out;
   for (const Conversation* c : waiting) {
     out.push_back({c->desk_id, c->opening.organization_name, c->opening.service_name, c->opening.needs,
@@ -372,10 +410,11 @@ std::optional<std::pair<std::string, std::string>> Hub::OwnerOf(const std::strin
 }
 
 core::Result<core::Ok> Hub::Take(const std::string& desk_id, const std::string& account_id, TimePoint now) {
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   Sweep(now);
   Conversation* c = FindDesk(desk_id);
   if (c == nullptr) return NotFound();
+  if (!c->home.empty()) return Forward(lock, *c, Cmd(Op::kTake, c->id, account_id));
   if (c->state != State::kWaiting) {
     if (c->professional == account_id) return core::Ok{};  // taken twice by the same hand
     return Conflict("Une ou un collègue a déjà pris cette conversation.", "already taken");
@@ -409,10 +448,11 @@ std::optional<core::Error> NotTheirs(const std::string& professional, State stat
 core::Result<core::Ok> Hub::ProSays(const std::string& desk_id, const std::string& account_id, const std::string& raw,
                                     TimePoint now) {
   const std::string text = referral::TrimText(raw);
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   Sweep(now);
   Conversation* c = FindDesk(desk_id);
   if (c == nullptr) return NotFound();
+  if (!c->home.empty()) return Forward(lock, *c, Cmd(Op::kProSays, c->id, account_id, raw));
   if (auto error = NotTheirs(c->professional, c->state, account_id)) return *error;
   if (text.empty()) return core::Error{core::ErrorCode::kInvalidInput, "Écrivez votre message.", "empty message"};
   if (referral::CharacterCount(text) > settings_.max_message_characters) {
@@ -428,10 +468,11 @@ core::Result<core::Ok> Hub::ProSays(const std::string& desk_id, const std::strin
 }
 
 core::Result<core::Ok> Hub::AskCodeWord(const std::string& desk_id, const std::string& account_id, TimePoint now) {
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   Sweep(now);
   Conversation* c = FindDesk(desk_id);
   if (c == nullptr) return NotFound();
+  if (!c->home.empty()) return Forward(lock, *c, Cmd(Op::kAskCodeWord, c->id, account_id));
   if (auto error = NotTheirs(c->professional, c->state, account_id)) return *error;
   if (c->opening.code_word.empty()) {
     return Conflict("Elle n’a pas choisi de mot convenu.", "no code word");
@@ -444,10 +485,11 @@ core::Result<core::Ok> Hub::AskCodeWord(const std::string& desk_id, const std::s
 
 core::Result<core::Ok> Hub::HandOver(const std::string& desk_id, const std::string& account_id,
                                      const std::string& colleague, TimePoint now) {
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   Sweep(now);
   Conversation* c = FindDesk(desk_id);
   if (c == nullptr) return NotFound();
+  if (!c->home.empty()) return Forward(lock, *c, Cmd(Op::kHandOver, c->id, account_id, colleague));
   if (auto error = NotTheirs(c->professional, c->state, account_id)) return *error;
   const auto present = presence_.find(colleague);
   const bool at_desk = colleague != account_id && present != presence_.end() &&
@@ -464,10 +506,11 @@ core::Result<core::Ok> Hub::HandOver(const std::string& desk_id, const std::stri
 }
 
 core::Result<core::Ok> Hub::ProEnds(const std::string& desk_id, const std::string& account_id, TimePoint now) {
-  const std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   Sweep(now);
   Conversation* c = FindDesk(desk_id);
   if (c == nullptr) return NotFound();
+  if (!c->home.empty()) return Forward(lock, *c, Cmd(Op::kProEnds, c->id, account_id));
   if (auto error = NotTheirs(c->professional, c->state, account_id)) return *error;
   c->state = State::kEnded;
   c->ended_at = now;
@@ -481,6 +524,7 @@ void Hub::Dismiss(const std::string& desk_id, const std::string& account_id, Tim
   Sweep(now);
   Conversation* c = FindDesk(desk_id);
   if (c == nullptr || c->professional != account_id) return;
+  if (!c->home.empty()) ForwardLater(*c, Cmd(Op::kDismiss, c->id, account_id));
   // Her side may still be deciding on consent: only an interrupted one goes at once.
   if (c->state == State::kInterrupted) Drop(c->id);
 }
@@ -538,6 +582,132 @@ Hub::~Hub() {
   }
   changed_.notify_all();
   if (keep_alive_.joinable()) keep_alive_.join();
+}
+
+// --- several instances (relay.h) ---
+
+Snapshot Hub::ToSnapshot(const Conversation& c) const { return c; }
+
+core::Result<core::Ok> Hub::Forward(std::unique_lock<std::mutex>& lock, const Conversation& c, Command command) {
+  const std::string home = c.home;
+  const auto forward = replication_.forward;
+  lock.unlock();  // the home's answer comes through the relay, which needs the hub
+  if (!forward) {
+    return core::Error{core::ErrorCode::kUnavailable, "Cette conversation n’est pas joignable pour le moment.",
+                       "no relay"};
+  }
+  return forward(home, command, true);
+}
+
+void Hub::ForwardLater(const Conversation& c, Command command) {
+  if (replication_.forward) std::ignore = replication_.forward(c.home, command, false);
+}
+
+void Hub::Replicate(Replication replication) {
+  const std::lock_guard lock(mutex_);
+  replication_ = std::move(replication);
+}
+
+void Hub::Adopt(const Snapshot& s, const std::string& home) {
+  const std::lock_guard lock(mutex_);
+  if (home.empty() || tombstones_.count(s.id) > 0) return;
+  Conversation* c = Find(s.id);
+  if (c != nullptr && (c->home.empty() || s.revision < c->revision)) return;
+  if (c == nullptr) {
+    if (by_id_.size() >= settings_.max_conversations) return;
+    auto fresh = std::make_unique<Conversation>();
+    fresh->order = next_order_++;
+    c = fresh.get();
+    by_id_.emplace(s.id, std::move(fresh));
+  }
+  const TimePoint seen = std::max(c->her_seen_at, s.her_seen_at);
+  static_cast<Snapshot&>(*c) = s;
+  c->her_seen_at = seen;
+  c->home = home;
+  desk_to_id_[s.desk_id] = s.id;
+  Touch(*c);  // wakes this instance's pages; a replica is never sent on
+}
+
+void Hub::AdoptGone(const std::string& id) {
+  const std::lock_guard lock(mutex_);
+  const Conversation* c = Find(id);
+  if (c != nullptr && !c->home.empty()) Drop(id);
+}
+
+void Hub::AdoptPresence(const Presence& p) {
+  const std::lock_guard lock(mutex_);
+  labels_[p.account_id] = p.label;
+  TimePoint& at = presence_[p.account_id][p.organization_id];
+  at = std::max(at, p.at);
+}
+
+core::Result<core::Ok> Hub::Execute(const Command& command, TimePoint now) {
+  std::string desk_id;
+  {
+    const std::lock_guard lock(mutex_);
+    Conversation* c = Find(command.id);
+    if (c == nullptr || !c->home.empty()) return NotFound();  // only a home executes
+    desk_id = c->desk_id;
+    if (command.op == Op::kSeen) {
+      c->her_seen_at = std::max(c->her_seen_at, now);
+      return core::Ok{};
+    }
+  }
+  switch (command.op) {
+    case Op::kHerSays:
+      return HerSays(command.id, command.text, now);
+    case Op::kHerEnds:
+      return HerEnds(command.id, now);
+    case Op::kInterrupt:
+      Interrupt(command.id, command.why, now);
+      return core::Ok{};
+    case Op::kForget:
+      Forget(command.id, now);
+      return core::Ok{};
+    case Op::kTake:
+      return Take(desk_id, command.account, now);
+    case Op::kProSays:
+      return ProSays(desk_id, command.account, command.text, now);
+    case Op::kAskCodeWord:
+      return AskCodeWord(desk_id, command.account, now);
+    case Op::kHandOver:
+      return HandOver(desk_id, command.account, command.text, now);
+    case Op::kProEnds:
+      return ProEnds(desk_id, command.account, now);
+    case Op::kDismiss:
+      Dismiss(desk_id, command.account, now);
+      return core::Ok{};
+    case Op::kSeen:
+      break;
+  }
+  return core::Ok{};
+}
+
+std::vector<Snapshot> Hub::HomeSnapshots() {
+  const std::lock_guard lock(mutex_);
+  std::vector<Snapshot> out;
+  for (const auto& [id, c] : by_id_) {
+    if (c->home.empty()) out.push_back(ToSnapshot(*c));
+  }
+  return out;
+}
+
+std::vector<Presence> Hub::PresenceList() {
+  const std::lock_guard lock(mutex_);
+  std::vector<Presence> out;
+  for (const auto& [account, orgs] : presence_) {
+    for (const auto& [org, at] : orgs) out.push_back({account, labels_[account], org, at});
+  }
+  return out;
+}
+
+void Hub::DropReplicasOf(const std::string& home) {
+  const std::lock_guard lock(mutex_);
+  std::vector<std::string> gone;
+  for (const auto& [id, c] : by_id_) {
+    if (!home.empty() && c->home == home) gone.push_back(id);
+  }
+  for (const std::string& id : gone) Drop(id);
 }
 
 }  // namespace passerelle::conversation

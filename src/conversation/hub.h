@@ -117,6 +117,69 @@ struct Transcript {
   std::string run_secret;  // 32 random bytes of this conversation: its own referral and follow-up code
 };
 
+// --- several instances on PostgreSQL (relay.h, ADR 0014) ---
+// A conversation lives at the instance where she opened it (its home); the others hold a replica
+// that the home refreshes with a snapshot at every change, and they forward to the home what their
+// own visitors do (Command). The relay carries all of it between processes, sealed.
+
+// A conversation's whole state, as its home sends it to the other instances.
+struct Snapshot {
+  std::string id;
+  std::string desk_id;
+  std::string run_secret;
+  Opening opening;
+  State state = State::kWaiting;
+  Interruption interruption = Interruption::kGone;
+  std::vector<Message> messages;
+  TimePoint opened_at;
+  TimePoint her_seen_at;
+  TimePoint ended_at;
+  std::string professional;
+  bool code_word_asked = false;
+  std::optional<bool> code_word_matched;
+  bool counted_end = false;
+  std::uint64_t revision = 0;  // grows at the home at every change: a replica keeps the latest
+};
+
+// What a visitor of a replica did, executed by the home (Hub::Execute).
+enum class Op {
+  kHerSays,
+  kHerEnds,
+  kInterrupt,
+  kForget,
+  kSeen,
+  kTake,
+  kProSays,
+  kAskCodeWord,
+  kHandOver,
+  kProEnds,
+  kDismiss
+};
+struct Command {
+  Op op = Op::kSeen;
+  std::string id;       // her id (the home finds the desk id from it)
+  std::string account;  // the professional's account id (desk operations)
+  std::string text;     // a message, or the colleague of a hand-over
+  Interruption why = Interruption::kGone;
+};
+
+// A professional at the desk of an organization, as of `at`.
+struct Presence {
+  std::string account_id;
+  std::string label;
+  std::string organization_id;
+  TimePoint at;
+};
+
+// What the hub hands the relay. Every function is called with the hub's lock held (it must only
+// queue), except `forward` with `wait`, called without it, which blocks until the home answered.
+struct Replication {
+  std::function<void(const Snapshot&)> changed;     // a conversation homed here changed
+  std::function<void(const std::string& id)> gone;  // ... is gone
+  std::function<void(const Presence&)> present;
+  std::function<core::Result<core::Ok>(const std::string& home, const Command&, bool wait)> forward;
+};
+
 class Hub {
  public:
   using Counter = std::function<void(Event event, const std::string& territory_slug, long long wait_seconds)>;
@@ -182,6 +245,20 @@ class Hub {
 
   std::size_t Size();
 
+  // --- several instances (relay.h) ---
+  void Replicate(Replication replication);  // empty: one process, as on SQLite
+  // The home's state of a conversation homed at `home`: kept unless an older revision, or gone.
+  void Adopt(const Snapshot& snapshot, const std::string& home);
+  void AdoptGone(const std::string& id);
+  void AdoptPresence(const Presence& presence);
+  // A command forwarded by another instance, for a conversation homed here.
+  core::Result<core::Ok> Execute(const Command& command, TimePoint now);
+  // What a new instance needs: the conversations homed here and who is at the desk.
+  std::vector<Snapshot> HomeSnapshots();
+  std::vector<Presence> PresenceList();
+  // `home` stopped: its conversations are lost (as a restart loses them on one process).
+  void DropReplicasOf(const std::string& home);
+
  private:
   // Drops what is past its time (her silence, ended without consent); every use case calls it
   // with the lock held.
@@ -193,6 +270,9 @@ class Hub {
   void Drop(const std::string& id);
   std::optional<int> EstimateMinutes(const Conversation& c, int position) const;
   int PositionOf(const Conversation& c) const;
+  Snapshot ToSnapshot(const Conversation& c) const;
+  core::Result<core::Ok> Forward(std::unique_lock<std::mutex>& lock, const Conversation& c, Command command);
+  void ForwardLater(const Conversation& c, Command command);
 
   Settings settings_;
   Counter count_;
@@ -211,7 +291,10 @@ class Hub {
   std::multimap<std::string, Subscriber> subscribers_;
   static constexpr std::size_t kMaxSubscribers = 5000;
   std::thread keep_alive_;
-  bool stopping_ = false;  // guarded by mutex_
+  bool stopping_ = false;                           // guarded by mutex_
+  Replication replication_;                         // guarded by mutex_
+  std::map<std::string, TimePoint> tombstones_;     // replicas dropped here: a late snapshot must not revive them
+  std::map<std::string, TimePoint> presence_sent_;  // account → last Presence sent
 };
 
 // The words of a code-word check, folded (case, accents, spaces), as the help flow keeps them.

@@ -5,38 +5,16 @@
 // referral; the quick exit interrupts it at once. Then canaries are looked for in the SQLite file,
 // its WAL, its dump and the server log; the counters are checked. Server-Sent Events too.
 import assert from 'node:assert/strict';
-import http from 'node:http';
-import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 
 import { request, startServer } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
 import {
-  execFileAsync, firstReferrableProposal, mainOf, proposalsIn, queryNumber, queryText, tokenIn, Visitor,
+  deskIdsIn, Her, openStream, scanDatabase, talkButtons, visitorProposing,
+} from './conversation-harness.mjs';
+import {
+  firstReferrableProposal, mainOf, queryNumber, queryText, tokenIn, Visitor,
 } from './referral-visitor.mjs';
-
-const talkButtons = (html) =>
-  [...html.matchAll(/formaction="\/aide\/conversation" name="service_id" value="([^"]+)"/g)].map((m) => m[1]);
-const deskIdsIn = (html) => [...html.matchAll(/action="\/pro\/conversations\/([0-9a-f]+)\/prendre"/g)].map((m) => m[1]);
-
-// Her side, without JavaScript: the conversation's address is her only capability.
-class Her {
-  constructor(visitor, path) {
-    this.visitor = visitor;
-    this.path = path;
-  }
-
-  async page() { return this.visitor.get(this.path); }
-
-  async say(text) {
-    const writing = await this.visitor.get(`${this.path}/ecrire`);
-    assert.equal(writing.status, 200);
-    assert.doesNotMatch(writing.body, /http-equiv="refresh"/, 'the writing page never refreshes');
-    const r = await this.visitor.post(this.path, [['action', 'say'], ['message', text]]);
-    assert.equal(r.status, 200, `say: ${r.status}`);
-    return r;
-  }
-}
 
 describe('a live conversation', () => {
   let server;
@@ -49,13 +27,9 @@ describe('a live conversation', () => {
   // A visitor whose result page proposes `serviceId` (equivalent services rotate per visitor;
   // the first visitor chooses it: her first proposal).
   async function visitorProposed() {
-    for (let attempt = 0; attempt < 30; attempt++) {
-      const visitor = new Visitor(server.baseUrl);
-      const end = await visitor.finish(await visitor.walkToContact('Papiers retenus'), 'CANARYWORDX');
-      serviceId ??= proposalsIn(end.body)[0];
-      if (proposalsIn(end.body).includes(serviceId)) return { visitor, token: tokenIn(end.body), end };
-    }
-    throw new Error('never proposed');
+    const proposed = await visitorProposing(server.baseUrl, serviceId, 'CANARYWORDX');
+    serviceId = proposed.serviceId;
+    return proposed;
   }
 
   async function visitorOffered() {
@@ -216,30 +190,18 @@ describe('a live conversation', () => {
 
   test('Server-Sent Events announce each change', async () => {
     const { her } = await open();
-    const events = [];
-    const stream = await new Promise((resolve, reject) => {
-      const req = http.get(`${server.baseUrl}${her.path}/flux`, { agent: false }, (res) => {
-        res.setEncoding('utf8');
-        res.on('data', (chunk) => events.push(chunk));
-        resolve({ req, res });
-      });
-      req.on('error', reject);
-    });
+    const stream = await openStream(`${server.baseUrl}${her.path}/flux`);
     assert.equal(stream.res.statusCode, 200);
     assert.match(stream.res.headers['content-type'], /text\/event-stream/);
     assert.match(stream.res.headers['content-security-policy'], /default-src 'self'/);
-    const waitFor = async (pattern) => {
-      for (let i = 0; i < 100 && !pattern.test(events.join('')); i++) await new Promise((r) => setTimeout(r, 50));
-      assert.match(events.join(''), pattern);
-    };
-    await waitFor(/event: changed\ndata: \d+/);
-    const seen = events.join('').match(/data: (\d+)/g).length;
+    await stream.waitFor(/event: changed\ndata: \d+/);
+    const seen = stream.changes();
     await take();
-    await waitFor(new RegExp(`(data: \\d+[^]*){${seen + 1}}`));
+    await stream.waitFor(new RegExp(`(data: \\d+[^]*){${seen + 1}}`));
     await her.visitor.post(her.path, [['action', 'end']]);
     await her.visitor.post(her.path, [['action', 'forget']]);
-    await waitFor(/event: gone/);
-    stream.req.destroy();
+    await stream.waitFor(/event: gone/);
+    stream.close();
     assert.equal((await request(server.baseUrl, 'GET', '/aide/conversation/inconnu/flux')).status, 404);
   });
 
@@ -251,14 +213,7 @@ describe('a live conversation', () => {
     assert.equal(await count('conversation_abandoned'), 1);  // "quelqu'un arrive" while waiting
     assert.equal(await count('conversation_wait_1m'), 4);
 
-    let scanned = '';
-    if (server.db.startsWith('sqlite:')) {
-      const file = server.db.slice('sqlite:'.length);
-      for (const f of [file, `${file}-wal`]) scanned += (await readFile(f).catch(() => Buffer.alloc(0))).toString('latin1');
-      scanned += (await execFileAsync('sqlite3', [file, '.dump'], { maxBuffer: 1 << 28 })).stdout;
-    } else {  // PostgreSQL: every row, as a dump gives them
-      scanned += (await execFileAsync('pg_dump', ['--data-only', server.db], { maxBuffer: 1 << 28 })).stdout;
-    }
+    const scanned = await scanDatabase(server);
     assert.match(scanned, /ref-[0-9a-f]{16}/, 'the scan reads the rows');
     const words = ['CANARY', ...withConsent];
     assert.deepEqual(words.filter((w) => scanned.includes(w)), [], 'in clear in the database');
