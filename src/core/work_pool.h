@@ -58,7 +58,7 @@ struct WorkPoolOptions {
 class WorkPool {
  public:
   explicit WorkPool(WorkPoolOptions options = {});  // starts the threads
-  ~WorkPool();                                       // lets queued jobs run, then joins
+  ~WorkPool();                                      // lets queued jobs run, then joins
   WorkPool(const WorkPool&) = delete;
   WorkPool& operator=(const WorkPool&) = delete;
 

@@ -77,13 +77,22 @@ TEST(WorkPoolTest, DefaultsFollowTheCoreCount) {
 TEST(WorkPoolTest, AFullQueueRefusesAtOnceWithoutRunningTheWork) {
   WorkPool pool({1, 1, 0});
   Gate gate;
-  auto first = std::async(std::launch::async, [&] { return pool.Run([&] { gate.Pass(); return 1; }); });
+  auto first = std::async(std::launch::async, [&] {
+    return pool.Run([&] {
+      gate.Pass();
+      return 1;
+    });
+  });
   ASSERT_TRUE(gate.WaitWaiting(1));  // the thread is busy
   auto second = std::async(std::launch::async, [&] { return pool.Run([] { return 2; }); });
   for (int i = 0; i < 10000 && pool.queued() < 1; ++i) std::this_thread::sleep_for(1ms);
   ASSERT_EQ(pool.queued(), 1u);  // the queue is full
   bool ran = false;
-  EXPECT_THROW(pool.Run([&] { ran = true; return 3; }), BusyError);
+  EXPECT_THROW(pool.Run([&] {
+    ran = true;
+    return 3;
+  }),
+               BusyError);
   EXPECT_FALSE(ran);
   gate.Open();
   EXPECT_EQ(first.get(), 1);
@@ -100,7 +109,12 @@ TEST(WorkPoolTest, TheCallerTellsItsThreadsHookThatItWaits) {
   EXPECT_EQ(hook.ended, 1);
   // Refused work never waits.
   Gate gate;
-  std::thread holder([&] { pool.Run([&] { gate.Pass(); return 0; }); });
+  std::thread holder([&] {
+    pool.Run([&] {
+      gate.Pass();
+      return 0;
+    });
+  });
   ASSERT_TRUE(gate.WaitWaiting(1));
   std::thread queued([&] { pool.Run([] { return 0; }); });
   for (int i = 0; i < 10000 && pool.queued() < 1; ++i) std::this_thread::sleep_for(1ms);
