@@ -22,6 +22,7 @@
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/logging.h"
+#include "core/work_pool.h"
 #include "directory/demo.h"
 #include "directory/service.h"
 #include "duty/appointment_hooks.h"
@@ -179,7 +180,13 @@ int RunServe(const Settings& settings) {
   const std::string exit_url = core::ValidateExitUrl(settings.exit_url);
   core::InitCrypto();
   const core::ServerKey key = core::ServerKey::LoadOrCreate(settings.data_dir);
-  auto db = OpenAndMigrate(settings, settings.threads + 1);
+  // The Argon2id derivations of follow-up codes, off the request workers (ADR 0016): one thread
+  // per core, four jobs waiting per thread; each job's handler lends its worker's place meanwhile.
+  core::WorkPool derivations;
+  const std::size_t lendable = derivations.threads() + derivations.max_queued();
+  // A connection for each handler that may run (workers, and the threads standing in for those
+  // waiting on a derivation), and one for the background jobs.
+  auto db = OpenAndMigrate(settings, settings.threads + lendable + 1);
 
   const fs::path assets(settings.assets_dir);
   http::StaticFiles static_files;
@@ -268,6 +275,7 @@ int RunServe(const Settings& settings) {
   annuaire_index.WatchOtherWriters(std::chrono::milliseconds(settings.directory_poll_ms));
   // The help flow proposes professionals from the same index and gazetteer (issue 3 §5).
   referral::ReferralService referrals(*db, referral::ReferralKeys::From(key));
+  referrals.SetDerivationPool(&derivations);
   help::HelpSettings help_settings;
   help_settings.territory_slug = settings.territory;
   help_settings.territories = current_territories;
@@ -476,6 +484,7 @@ int RunServe(const Settings& settings) {
   server_options.scheduling.max_queued = settings.max_queued;
   server_options.scheduling.reserved_workers = settings.threads > 1 ? 1 : 0;
   server_options.scheduling.fifo = settings.scheduler_fifo;
+  server_options.scheduling.spare_threads = lendable;
   if (settings.scheduler_fifo) spdlog::warn("event=scheduler_fifo benchmark_only=true");
   http::RunServer(
       server_options, [&pipeline](const http::Request& request) { return pipeline.PriorityOf(request); },

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Referral throughput (issue 14): many visitors run the help flow to its end and send a referral
-# (/aide/envoi: a sealed report, two Argon2id derivations for the follow-up code, one durable
+# (/aide/envoi: a sealed report, three Argon2id derivations for the follow-up code, one durable
 # commit) for a fixed time, release build, SQLite, 2 server threads; then every acknowledged
 # follow-up code is checked at /suivi (0 lost). The goal is a sustained rate of at least 80 % of
-# the machine's Argon2id bound (cores ÷ the time of the two derivations, measured here first by
+# the machine's Argon2id bound (cores ÷ the time of the three derivations, measured here first by
 # argon2_time.cpp with the server's own costs), while /aide keeps its p99 under 50 ms (wrk on
 # /aide during the load, against /aide alone before it).
 #   bash bench/referral/run.sh [SECONDS] [VISITORS]        (default 60 s, 8 visitors)
@@ -20,10 +20,10 @@ trap bench_cleanup EXIT
 # The machine's bound, with the server's own Argon2id costs (src/referral/argon2_cost.h).
 g++ -std=c++20 -O2 -Isrc bench/referral/argon2_time.cpp -lsodium -pthread -o "$work/argon2_time"
 "$work/argon2_time" 15 >"$work/argon2.txt"
-pair_ms=$(awk '$1=="pair_ms_median" {print $2}' "$work/argon2.txt")
+pair_ms=$(awk '$1=="referral_ms_median" {print $2}' "$work/argon2.txt")
 bound=$(awk '$1=="bound_per_s" {print $2}' "$work/argon2.txt")
 parallel=$(awk '$1=="parallel_per_s" {print $2}' "$work/argon2.txt")
-echo "Argon2id, two derivations per referral: ${pair_ms} ms on one thread; bound $(nproc) cores ÷ that = ${bound}/s (measured with every core at once: ${parallel}/s)" >&2
+echo "Argon2id, three derivations per referral: ${pair_ms} ms on one thread; bound $(nproc) cores ÷ that = ${bound}/s (measured with every core at once: ${parallel}/s)" >&2
 
 port=$(free_port)
 base="http://127.0.0.1:$port"

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <memory>
 #include <mutex>
+#include <unordered_map>
 
 #include "annuaire/search.h"
 #include "annuaire/view.h"
@@ -33,6 +35,57 @@ std::shared_ptr<const territory::TerritorySet> TerritoriesNow(const Context& c) 
   auto now = c.settings.territories ? c.settings.territories() : nullptr;
   return now != nullptr ? now : kNone;
 }
+
+// The directory list's data, kept per query for as long as everything it is built from is
+// unchanged (docs/adr/0015-public-page-cache.md, "The directory's list"): the annuaire's index
+// (its generation), the territories (the same snapshot), the translations (the page cache's
+// generation) and the minute (opening hours, "open now" and closures change at whole minutes
+// only). The query, the language and the path name everything else the handler reads; the
+// gazetteer and the settings are fixed at start. Only lists of a place resolved in the
+// gazetteer are kept (public data, like the page cache); bounded, emptied when full.
+class ListMemo {
+ public:
+  struct Epoch {
+    std::int64_t minute = 0;
+    std::uint64_t index_generation = 0;
+    std::uint64_t page_generation = 0;
+    // Held, so that a new snapshot can never reuse the address of the one compared against.
+    std::shared_ptr<const territory::TerritorySet> territories;
+    bool operator==(const Epoch& other) const {
+      return minute == other.minute && index_generation == other.index_generation &&
+             page_generation == other.page_generation && territories == other.territories;
+    }
+  };
+  struct Entry {
+    nlohmann::json data;
+    std::string dumped;  // data.dump(), the page cache's key
+    std::string visit_scope;
+  };
+  static constexpr std::size_t kMaxEntries = 128;
+
+  std::shared_ptr<const Entry> Find(const Epoch& epoch, const std::string& key) {
+    const std::lock_guard lock(mutex_);
+    if (!(epoch == epoch_)) return nullptr;
+    const auto found = entries_.find(key);
+    return found == entries_.end() ? nullptr : found->second;
+  }
+  void Store(const Epoch& epoch, const std::string& key, std::shared_ptr<const Entry> entry) {
+    const std::lock_guard lock(mutex_);
+    if (!(epoch == epoch_)) {
+      // Another epoch replaces the one kept (a late request of the minute before may replace a
+      // newer one: a miss for the next request, never a stale page, since Find wants the same).
+      entries_.clear();
+      epoch_ = epoch;
+    }
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_[key] = std::move(entry);
+  }
+
+ private:
+  std::mutex mutex_;
+  Epoch epoch_;
+  std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
+};
 
 // The instance's territory in `territories`; null on a national instance.
 const territory::Territory* Own(const Context& c, const territory::TerritorySet& territories) {
@@ -196,11 +249,25 @@ std::string TerritoryOfPlace(const Context& c, const territory::TerritorySet& te
   return "";
 }
 
-http::Response ListPage(Context& c, http::Request& request) {
-  const ListForm form = ReadListForm(request);
+http::Response ListPage(Context& c, ListMemo& memo, http::Request& request) {
   const auto now = std::chrono::system_clock::now();
-  const TranslateFn translate = TranslatorFor(c, request);
   const auto territories = TerritoriesNow(c);
+  // Read before anything the page is built from: a change meanwhile makes a newer epoch.
+  const ListMemo::Epoch epoch{std::chrono::floor<std::chrono::minutes>(now).time_since_epoch().count(),
+                              c.index.Generation(), c.renderer.PageCacheGeneration(), territories};
+  std::string memo_key = request.locale;
+  memo_key += '\x1f';
+  memo_key += request.path;
+  memo_key += '\x1f';
+  memo_key += request.query;
+  if (const auto kept = memo.Find(epoch, memo_key)) {
+    http::Response response =
+        c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", kept->data, kept->dumped);
+    response.visit_scope = kept->visit_scope;
+    return response;
+  }
+  const ListForm form = ReadListForm(request);
+  const TranslateFn translate = TranslatorFor(c, request);
   const territory::Territory* own = Own(c, *territories);
 
   nlohmann::json categories = nlohmann::json::array();
@@ -284,8 +351,14 @@ http::Response ListPage(Context& c, http::Request& request) {
   data["has_pages"] = data.contains("next_href") || data.contains("previous_href") || data.contains("wider_href");
   // Only public data: the directory's services and a place of the gazetteer (what she typed
   // was resolved to it; what could not be is answered above, uncached). ADR 0015.
-  http::Response response = c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", data);
-  response.visit_scope = TerritoryOfPlace(c, *territories, form.commune, *place);
+  auto entry = std::make_shared<ListMemo::Entry>();
+  entry->dumped = data.dump();
+  entry->data = std::move(data);
+  entry->visit_scope = TerritoryOfPlace(c, *territories, form.commune, *place);
+  http::Response response =
+      c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", entry->data, entry->dumped);
+  response.visit_scope = entry->visit_scope;
+  memo.Store(epoch, memo_key, std::move(entry));
   return response;
 }
 
@@ -462,7 +535,8 @@ void RegisterAnnuaire(http::Router& router, const http::Renderer& renderer, cons
                                                 http::RateLimiter(limit, std::chrono::seconds(60))});
   // Under load the directory comes after the help path and the public pages (DESIGN §9).
   const http::Router::ClassScope search_class(router, http::Priority::kSearch);
-  router.Get("/annuaire", [c](http::Request& request) { return ListPage(*c, request); });
+  auto list_memo = std::make_shared<ListMemo>();
+  router.Get("/annuaire", [c, list_memo](http::Request& request) { return ListPage(*c, *list_memo, request); });
   router.Get("/annuaire/{id}", [c](http::Request& request) { return DetailPage(*c, request); });
   router.Get("/api/v1/services", [c](http::Request& request) { return ApiServices(*c, request); });
   router.Get("/api/v1/services/{id}", [c](http::Request& request) { return ApiService(*c, request); });

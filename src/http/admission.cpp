@@ -19,7 +19,7 @@ PriorityScheduler::PriorityScheduler(SchedulerOptions options)
     : options_(options),
       low_limit_(options.workers > options.reserved_workers ? options.workers - options.reserved_workers : 1) {
   options_.workers = std::max<std::size_t>(options_.workers, 1);
-  for (std::size_t i = 0; i < options_.workers; ++i) workers_.emplace_back([this] { Work(); });
+  for (std::size_t i = 0; i < options_.workers + options_.spare_threads; ++i) workers_.emplace_back([this] { Work(); });
 }
 
 PriorityScheduler::~PriorityScheduler() { Stop(); }
@@ -64,6 +64,7 @@ void PriorityScheduler::Submit(Priority priority, Task run, Task shed) {
 }
 
 std::size_t PriorityScheduler::NextClass() const {
+  if (busy_ - lent_ >= options_.workers) return kPriorityCount;  // every place taken (spare threads idle)
   for (std::size_t c = 0; c < kPriorityCount; ++c) {
     if (queues_[c].empty()) continue;
     if (IsLow(c) && busy_low_ >= low_limit_) return kPriorityCount;  // lower classes cannot run either
@@ -73,6 +74,7 @@ std::size_t PriorityScheduler::NextClass() const {
 }
 
 void PriorityScheduler::Work() {
+  core::SetThreadWaitHook(this);
   std::unique_lock lock(mutex_);
   while (true) {
     ready_.wait(lock, [this] { return stopping_ || NextClass() != kPriorityCount; });
@@ -100,6 +102,20 @@ void PriorityScheduler::Work() {
   }
 }
 
+void PriorityScheduler::BeginWait() {
+  {
+    std::lock_guard lock(mutex_);
+    ++lent_;
+  }
+  ready_.notify_one();  // a spare thread takes this worker's place
+}
+
+void PriorityScheduler::EndWait() {
+  // Back at work at once (briefly one over `workers`): the rest of a handler is short.
+  std::lock_guard lock(mutex_);
+  --lent_;
+}
+
 void PriorityScheduler::Stop() {
   {
     std::lock_guard lock(mutex_);
@@ -121,6 +137,7 @@ PriorityScheduler::Counts PriorityScheduler::Snapshot() const {
   Counts counts = counts_;
   counts.queued = queued_;
   counts.busy = busy_;
+  counts.waiting = lent_;
   return counts;
 }
 

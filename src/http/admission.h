@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/work_pool.h"
 #include "http/priority.h"
 
 // Priorities under load (DESIGN §9, docs/load-shedding.md): requests wait for a worker in one
@@ -29,10 +30,16 @@ struct SchedulerOptions {
   // queue, no reserved worker, the newest request shed when full — the baseline that the
   // priorities are measured against. Never in production.
   bool fifo = false;
+  // Threads beyond `workers` that take a worker's place while a handler waits for slow work
+  // done elsewhere (core::ScopedWait: the Argon2id derivations on their own pool, ADR 0016).
+  // At most `workers` handlers run at once, not counting those waiting; 0: none lent.
+  std::size_t spare_threads = 0;
 };
 
-// A fixed pool of workers fed by per-class FIFO queues. Thread-safe.
-class PriorityScheduler {
+// A fixed pool of workers fed by per-class FIFO queues. Thread-safe. A worker whose handler
+// waits inside a core::ScopedWait lends its place: another thread (of `spare_threads`) takes the
+// next request meanwhile.
+class PriorityScheduler : private core::WaitHook {
  public:
   using Task = std::function<void()>;
 
@@ -55,6 +62,7 @@ class PriorityScheduler {
     std::array<std::uint64_t, kPriorityCount> shed{};
     std::size_t queued = 0;
     std::size_t busy = 0;
+    std::size_t waiting = 0;  // of `busy`, lent while waiting (core::ScopedWait)
   };
   Counts Snapshot() const;
 
@@ -64,6 +72,8 @@ class PriorityScheduler {
     Task shed;
   };
   void Work();
+  void BeginWait() override;
+  void EndWait() override;
   // The class a free worker may take now, or kPriorityCount when none (lock held).
   std::size_t NextClass() const;
 
@@ -75,6 +85,7 @@ class PriorityScheduler {
   std::size_t queued_ = 0;
   std::size_t busy_ = 0;
   std::size_t busy_low_ = 0;
+  std::size_t lent_ = 0;  // busy workers waiting inside a ScopedWait
   bool stopping_ = false;
   Counts counts_;
   std::vector<std::thread> workers_;

@@ -5,11 +5,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace passerelle::http {
@@ -180,6 +182,73 @@ TEST(PrioritySchedulerTest, StopEndsRunningTasksAndShedsLaterSubmissions) {
   EXPECT_TRUE(r.ran().empty()) << "what still waited is dropped, not run";
   scheduler->Submit(Priority::kHelp, r.Runs("late"), r.Sheds("late"));
   EXPECT_EQ(r.shed(), Names{"late"});
+}
+
+// ADR 0016: a referral waiting for its Argon2id derivations on their pool lends its worker's
+// place. Both workers hold a referral whose derivation is held on a gate (one running on the
+// pool's only thread, one queued): /aide still runs, before any derivation ends.
+TEST(PrioritySchedulerTest, AHandlerWaitingOnTheDerivationPoolLendsItsWorkerToTheHelpPath) {
+  Recorder r;
+  core::WorkPool derivations({1, 1, 0});
+  SchedulerOptions options{2, 100, 1};
+  options.spare_threads = derivations.threads() + derivations.max_queued();
+  PriorityScheduler scheduler(options);
+  const auto referral = [&](std::string name) -> PriorityScheduler::Task {
+    return [&r, &derivations, name] {
+      derivations.Run([&r, name] {
+        r.Blocking(name)();
+        return 0;
+      });
+      r.Runs(name + " sent")();
+    };
+  };
+  scheduler.Submit(Priority::kHelp, referral("derivation-1"), r.Sheds("referral-1"));
+  ASSERT_TRUE(r.WaitStarted(1));                                                       // runs on the pool's only thread
+  scheduler.Submit(Priority::kHelp, referral("derivation-2"), r.Sheds("referral-2"));  // waits for it
+  for (int i = 0; i < 10000 && scheduler.Snapshot().waiting < 2; ++i) std::this_thread::sleep_for(1ms);
+  ASSERT_EQ(scheduler.Snapshot().waiting, 2u);
+  ASSERT_EQ(derivations.queued(), 1u);
+  // Every request worker holds a referral; a third finds the pool full: refused, never waiting.
+  bool busy = false;
+  scheduler.Submit(
+      Priority::kHelp,
+      [&derivations, &busy, &r] {
+        try {
+          derivations.Run([] { return 0; });
+        } catch (const core::BusyError&) {
+          busy = true;
+        }
+        r.Runs("referral-3 answered")();
+      },
+      r.Sheds("referral-3"));
+  scheduler.Submit(Priority::kHelp, r.Runs("aide"), r.Sheds("aide"));
+  ASSERT_TRUE(r.WaitRan(2));
+  Names ran = r.ran();
+  std::sort(ran.begin(), ran.end());  // two threads stood in: either may end first
+  EXPECT_EQ(ran, (Names{"aide", "referral-3 answered"}));
+  EXPECT_TRUE(busy);
+  EXPECT_EQ(scheduler.Snapshot().waiting, 2u);
+  EXPECT_EQ(r.started(), Names{"derivation-1"});  // no derivation ended meanwhile
+  r.Open();
+  ASSERT_TRUE(r.WaitRan(4));
+  EXPECT_EQ(scheduler.Snapshot().waiting, 0u);
+  EXPECT_TRUE(r.shed().empty());
+}
+
+TEST(PrioritySchedulerTest, WithoutWaitingNoMoreThanTheWorkersRunDespiteSpareThreads) {
+  Recorder r;
+  SchedulerOptions options{2, 100, 1};
+  options.spare_threads = 4;
+  PriorityScheduler scheduler(options);
+  scheduler.Submit(Priority::kHelp, r.Blocking("help-1"), r.Sheds("help-1"));
+  scheduler.Submit(Priority::kHelp, r.Blocking("help-2"), r.Sheds("help-2"));
+  ASSERT_TRUE(r.WaitStarted(2));
+  scheduler.Submit(Priority::kHelp, r.Runs("help-3"), r.Sheds("help-3"));
+  EXPECT_EQ(scheduler.Snapshot().queued, 1u);  // the spare threads stay idle
+  EXPECT_EQ(scheduler.Snapshot().busy, 2u);
+  r.Open();
+  ASSERT_TRUE(r.WaitRan(1));
+  EXPECT_EQ(r.ran(), Names{"help-3"});
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include "core/html.h"
 #include "core/logging.h"
+#include "core/work_pool.h"
 #include "http/security_headers.h"
 
 namespace passerelle::http {
@@ -329,6 +330,10 @@ Response Pipeline::Handle(Request& request) {
   Response response;
   try {
     response = Dispatch(request, route_for_log);
+  } catch (const core::BusyError&) {
+    // Slow work of the handler found its bounded pool full (ADR 0016) before anything was
+    // written: the same "busy, retry" as a request shed by the scheduler (its headers, its count).
+    return Overloaded(request, PriorityName(router_.PriorityOf(request.method, request.path)));
   } catch (const std::exception& e) {
     std::optional<std::string> description;
     if (describe_error_) description = describe_error_(e);

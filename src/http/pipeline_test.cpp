@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "core/crypto.h"
+#include "core/work_pool.h"
 
 namespace passerelle::http {
 namespace {
@@ -291,6 +292,22 @@ TEST_F(PipelineTest, OverloadedAnswers503WithRetryAfter) {
   const Response json = pipeline_->Overloaded(api, "search");
   EXPECT_EQ(json.status, 503);
   EXPECT_NE(json.body.find("\"status\":503"), std::string::npos) << json.body;
+}
+
+// A handler whose slow work found its bounded pool full (ADR 0016: the follow-up code's
+// derivations) gets the shed answer: 503, Retry-After, no-store, every header, her language.
+TEST_F(PipelineTest, ABusyPoolIsAnsweredLikeAShedRequest) {
+  router_.Get(
+      "/derive", [](Request&) -> Response { throw core::BusyError("work pool: queue full"); }, Priority::kHelp);
+  const Response response = Send(Method::kGet, "/en/derive");
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.Header("Retry-After"), "5");
+  EXPECT_EQ(response.Header("Cache-Control"), "no-store");
+  EXPECT_NE(response.body.find("<html lang=\"en\" dir=\"ltr\">"), std::string::npos) << response.body;
+  EXPECT_NE(response.body.find("href=\"tel:3919\""), std::string::npos);
+  EXPECT_EQ(response.body.find("queue full"), std::string::npos);
+  EXPECT_EQ(response.Header("X-Request-Id"), "test");
+  ExpectSecurityHeaders(response);
 }
 
 TEST(Renderer, LocalizedPathAddsThePrefix) {

@@ -194,6 +194,11 @@ Response Renderer::Page(const Request& request, int status, const std::string& n
 
 Response Renderer::PublicPage(const Request& request, int status, const std::string& name, const std::string& title,
                               const nlohmann::json& data) const {
+  return PublicPage(request, status, name, title, data, data.dump());
+}
+
+Response Renderer::PublicPage(const Request& request, int status, const std::string& name, const std::string& title,
+                              const nlohmann::json& data, std::string_view dumped) const {
   // Everything the page is rendered from besides what is fixed at start (templates, catalogs,
   // settings, asset names) and the token.
   std::string key = name;
@@ -206,7 +211,7 @@ Response Renderer::PublicPage(const Request& request, int status, const std::str
   key += '\x1f';
   key += request.path;
   key += '\x1f';
-  key += data.dump();
+  key += dumped;
   // Data that carries the token itself would make a key per token: render it as it is.
   if (!request.csrf_token.empty() && key.find(request.csrf_token) != std::string::npos) {
     return Page(request, status, name, title, data);

@@ -48,6 +48,12 @@ class Renderer {
   // never an error page — the key and the page stay in memory until evicted.
   Response PublicPage(const Request& request, int status, const std::string& name, const std::string& title,
                       const nlohmann::json& data) const;
+  // The same, for a handler that keeps its data already serialised (`dumped` is `data.dump()`):
+  // the directory's list reuses it for the whole minute (docs/adr/0015-public-page-cache.md).
+  Response PublicPage(const Request& request, int status, const std::string& name, const std::string& title,
+                      const nlohmann::json& data, std::string_view dumped) const;
+  // Changes at each InvalidatePageCache(): what a handler keeps of translated text is stale.
+  std::uint64_t PageCacheGeneration() const { return page_cache_->Generation(); }
   // Drops every cached page. Call it when something pages show changes outside the data handed
   // to PublicPage: wording edited while the server runs, catalogs reloaded. Changes of the data
   // itself (a sheet, a service, a setting read by the handler) need no call: they change the key.

@@ -83,25 +83,40 @@ std::optional<nlohmann::json> PublicDrafts::Load(const std::string& id, TimePoin
 }
 
 std::string PublicDrafts::Save(const std::string& id, const nlohmann::json& content, TimePoint now) {
-  std::string used = id;
-  if (!IsWellFormedId(used) || !Load(used, now)) used = core::Base64UrlEncode(core::RandomBytes(kIdBytes));
-  const std::string key = core::HmacSha256(key_, "seal|" + used);
   const std::string plain = content.dump();
-  std::string out(kNonceBytes + plain.size() + kTagBytes, '\0');
-  out.replace(0, kNonceBytes, core::RandomBytes(kNonceBytes));
-  unsigned long long written = 0;
-  crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(out.data()) + kNonceBytes, &written,
-                                             Bytes(plain), plain.size(), Bytes(kAssociatedData), kAssociatedData.size(),
-                                             nullptr, Bytes(out), Bytes(key));
-  out.resize(kNonceBytes + written);
-  const std::string sealed = core::Base64UrlEncode(out);
-  const std::string row = RowOf(used);
   const long long now_unix = core::UnixSeconds(now);
   const long long expires = ExpiryOf(now);
+  // Sealed under its id's own key, so sealed once the id is known.
+  const auto seal = [&](const std::string& used) {
+    const std::string key = core::HmacSha256(key_, "seal|" + used);
+    std::string out(kNonceBytes + plain.size() + kTagBytes, '\0');
+    out.replace(0, kNonceBytes, core::RandomBytes(kNonceBytes));
+    unsigned long long written = 0;
+    crypto_aead_xchacha20poly1305_ietf_encrypt(reinterpret_cast<unsigned char*>(out.data()) + kNonceBytes, &written,
+                                               Bytes(plain), plain.size(), Bytes(kAssociatedData),
+                                               kAssociatedData.size(), nullptr, Bytes(out), Bytes(key));
+    out.resize(kNonceBytes + written);
+    return core::Base64UrlEncode(out);
+  };
+  // Her id is kept only when its draft still exists (never an id chosen by the client): the
+  // expired drafts are deleted first, then hers — a row deleted says it existed. This replaced
+  // a read of the whole draft (select, open, parse) before each save (docs/benchmarks.md).
+  const std::string fresh = core::Base64UrlEncode(core::RandomBytes(kIdBytes));
+  std::string used = IsWellFormedId(id) ? id : fresh;
+  std::string sealed = seal(used);
   db_.InTransaction(
       [&](soci::session& sql) {
         sql << kDeleteExpired, soci::use(now_unix, "now");
-        sql << kDeleteDraft, soci::use(row, "id");
+        if (used != fresh) {
+          const std::string old_row = RowOf(used);
+          soci::statement remove = (sql.prepare << kDeleteDraft, soci::use(old_row, "id"));
+          remove.execute(true);
+          if (remove.get_affected_rows() == 0) {
+            used = fresh;
+            sealed = seal(used);
+          }
+        }
+        const std::string row = RowOf(used);
         sql << kInsertDraft, soci::use(row, "id"), soci::use(sealed, "sealed"), soci::use(expires, "expires");
       },
       storage::Database::Durability::kRelaxed);  // a draft may be lost with the power, never half-written

@@ -242,7 +242,16 @@ http::Response ShowFollowUp(Context& context, http::Request& request) {
     return context.renderer.Page(request, 200, "referral/deleted", kFollowUpTitle, {{"start", Path(request, "/aide")}});
   }
   const std::string code = followup.value("code", "");
-  const auto follow_up = context.referrals.Find(code);
+  std::optional<FollowUp> follow_up;
+  try {
+    follow_up = context.referrals.Find(code);
+  } catch (const core::BusyError&) {
+    // The derivations' pool is full (ADR 0016): she gets "busy, retry", and her retry shows
+    // this page again instead of the empty code form.
+    session.content["fresh"] = Path(request, "/suivi");
+    context.drafts.Save(session.id, session.content, Now());
+    throw;
+  }
   if (!follow_up || follow_up->status == ReferralStatus::kWithdrawn)
     return FollowUpForm(context, request, 404, kNotFound);
   const std::string nonce = session.content.value("nonce", "");

@@ -418,6 +418,9 @@ TEST_P(ReferralDbTest, DraftsAreSealedUnderAnIdOnlyHerBrowserHolds) {
   sql << "SELECT COUNT(*) FROM public_draft", soci::into(rows);
   EXPECT_EQ(rows, 1);
   EXPECT_FALSE(drafts.Load(old_id, now_));
+  // A destroyed or expired draft's id is not taken again: the next save gets a new one.
+  EXPECT_NE(drafts.Save(id, content, now_ + std::chrono::hours(5)), id);
+  EXPECT_NE(drafts.Save(old_id, content, now_ + std::chrono::hours(5)), old_id);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ReferralDbTest,

@@ -121,9 +121,16 @@ core::Result<SentReferral> ReferralService::Send(const SendRequest& request, Tim
   row.status = std::string(CodeOf(ReferralStatus::kNew));
   row.sealed_report = org_keys::Seal(request.report, *public_key);
   if (!request.summary.empty()) row.sealed_summary = org_keys::Seal(request.summary, *public_key);
-  row.followup_lookup = LookupOf(code);
-  row.followup_hash = HashCode(code);
-  row.person_public_key = core::Base64UrlEncode(org_keys::DeriveKeyPair(code, salt).public_key);
+  // The three derivations of her code, in one job of the derivation pool.
+  struct Derived {
+    std::string lookup, hash, public_key;
+  };
+  Derived derived = Derive([&] {
+    return Derived{LookupOf(code), HashCode(code), org_keys::DeriveKeyPair(code, salt).public_key};
+  });
+  row.followup_lookup = std::move(derived.lookup);
+  row.followup_hash = std::move(derived.hash);
+  row.person_public_key = core::Base64UrlEncode(derived.public_key);
   row.person_key_salt = core::Base64UrlEncode(salt);
   row.handover_consent = request.handover_consent ? 1 : 0;
   row.kind = call_back ? "callback" : appointment ? "appointment" : "referral";
@@ -184,16 +191,20 @@ std::optional<ReferralService::Located> ReferralService::Locate(const std::strin
   const auto canonical = NormalizeCode(typed_code);
   std::vector<ReferralRow> rows;
   if (canonical) {
+    // Derived before a connection is taken: none is held while waiting for the pool.
+    const std::string lookup = Derive([&] { return LookupOf(*canonical); });
     soci::session sql(db_.pool());
     ReferralRepository repository(sql);
-    rows = repository.FindByLookup(LookupOf(*canonical));
+    rows = repository.FindByLookup(lookup);
     if (rows.empty()) rows = repository.FindByLookup(LegacyLookupOf(*canonical));  // sent before "v2:"
   }
-  for (const ReferralRow& row : rows) {
-    if (row.followup_hash && VerifyCode(*row.followup_hash, *canonical)) return Located{row.id, *canonical};
-  }
-  if (rows.empty()) (void)VerifyCode(dummy_hash_, canonical.value_or(typed_code));
-  return std::nullopt;
+  return Derive([&]() -> std::optional<Located> {
+    for (const ReferralRow& row : rows) {
+      if (row.followup_hash && VerifyCode(*row.followup_hash, *canonical)) return Located{row.id, *canonical};
+    }
+    if (rows.empty()) (void)VerifyCode(dummy_hash_, canonical.value_or(typed_code));
+    return std::nullopt;
+  });
 }
 
 std::optional<FollowUp> ReferralService::Find(const std::string& typed_code) {
@@ -225,9 +236,10 @@ std::optional<FollowUp> ReferralService::Find(const std::string& typed_code) {
   std::optional<org_keys::KeyPair> keys;
   auto open = [&](const std::string& sealed) {
     if (!row->person_key_salt) return std::string();
-    if (!keys)
-      keys =
-          org_keys::DeriveKeyPair(located->canonical_code, core::Base64UrlDecode(*row->person_key_salt).value_or(""));
+    if (!keys) {
+      const std::string salt = core::Base64UrlDecode(*row->person_key_salt).value_or("");
+      keys = Derive([&] { return org_keys::DeriveKeyPair(located->canonical_code, salt); });
+    }
     auto text = org_keys::Open(sealed, *keys);
     if (!text) spdlog::warn("event=referral_message_unreadable referral={}", row->id);
     return text.value_or("");

@@ -8,6 +8,7 @@
 
 #include "core/crypto.h"
 #include "core/result.h"
+#include "core/work_pool.h"
 #include "referral/model.h"
 #include "storage/database.h"
 
@@ -88,6 +89,12 @@ class ReferralService {
 
   ReferralService(storage::Database& db, ReferralKeys keys);
 
+  // Where the Argon2id derivations of follow-up codes run (ADR 0016): a bounded pool of their
+  // own, so that the request workers are free meanwhile; a full pool throws core::BusyError
+  // before anything is written. Null (the default: tests, commands): on the calling thread.
+  // Must outlive the service's use.
+  void SetDerivationPool(core::WorkPool* pool) { derivations_ = pool; }
+
   // Seals `request.report` to the organization's public key and stores the referral, status
   // `new`, in one committed transaction. The same run and service return the first referral
   // (with the same follow-up code), also when sent concurrently. kUnavailable when the
@@ -130,10 +137,16 @@ class ReferralService {
     std::string canonical_code;
   };
   std::optional<Located> Locate(const std::string& typed_code);
+  // `derive()` on the derivation pool, or here when there is none.
+  template <typename F>
+  auto Derive(F derive) const {
+    return derivations_ != nullptr ? derivations_->Run(std::move(derive)) : derive();
+  }
 
   storage::Database& db_;
   ReferralKeys keys_;
   std::string dummy_hash_;  // verified against when no row matches, to even out timing
+  core::WorkPool* derivations_ = nullptr;
 };
 
 }  // namespace passerelle::referral

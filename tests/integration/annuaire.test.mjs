@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { repoRoot, request, runBinary, startServer } from './harness.mjs';
+import { repoRoot, request, runBinary, startServer, waitFor } from './harness.mjs';
 
 // Every confidential location of the demonstration data: its street and its coordinates.
 function confidentialSecrets() {
@@ -382,21 +382,36 @@ describe('annuaire: an import from the command line reaches the running server w
     return JSON.parse(r.body).contents.map((item) => item.id);
   };
 
-  test('a new organization imported by `passerelle import` is found by the API', async () => {
-    assert.ok(!(await idsNear()).includes('cli-watch-s'), 'not there before the import');
-    const file = join(server.dir, 'new.csv');
+  // One organization, service and place near the centre of Paris 10e, imported by the command
+  // line into the running server's database.
+  const importOne = async (name, row) => {
+    const file = join(server.dir, `${name}.csv`);
     await writeFile(file, 'organization_id,organization_name,phones,service_id,service_name,categories,opening_hours,'
-      + 'location_id,address,postal_code,city,insee_code,latitude,longitude,confidential\n'
-      + 'cli-watch,Association Veille,01 99 00 40 09,cli-watch-s,Écoute,victim-support-association,Mo-Fr 09:00-17:00,'
-      + 'cli-watch-l,2 rue du Test,75010,Paris,75110,48.8702,2.3601,false\n');
+      + `location_id,address,postal_code,city,insee_code,latitude,longitude,confidential\n${row}\n`);
     const imported = await runBinary(['import', '--db', server.db, '--format', 'csv', '--territory', 'paris-10', file]);
     assert.equal(imported.code, 0, imported.stderr);
-    const deadline = Date.now() + 15_000;
-    let ids = await idsNear();
-    while (!ids.includes('cli-watch-s') && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      ids = await idsNear();
-    }
-    assert.ok(ids.includes('cli-watch-s'), `the imported service is searchable: ${ids.join(', ')}`);
+  };
+
+  test('a new organization imported by `passerelle import` is found by the API', async () => {
+    assert.ok(!(await idsNear()).includes('cli-watch-s'), 'not there before the import');
+    await importOne('new', 'cli-watch,Association Veille,01 99 00 40 09,cli-watch-s,Écoute,victim-support-association,'
+      + 'Mo-Fr 09:00-17:00,cli-watch-l,2 rue du Test,75010,Paris,75110,48.8702,2.3601,false');
+    await waitFor(async () => (await idsNear()).includes('cli-watch-s'), 'the imported service in the API', 15_000);
+  });
+
+  // The list's data is kept per query for the minute while the index is unchanged (ADR 0015):
+  // a write to the directory shows on the page read just before, without waiting for the minute.
+  test('the directory page read before an import lists the new organization once it is indexed', async () => {
+    const page = async () => {
+      const r = await request(server.baseUrl, 'GET', '/annuaire?commune=75010&categorie=legal-advice&rayon=2');
+      assert.equal(r.status, 200);
+      return r.body;
+    };
+    assert.ok(!(await page()).includes('Permanence Veille'), 'not there before the import');
+    assert.ok(!(await page()).includes('Permanence Veille'), 'nor when read again (kept)');
+    await importOne('list', 'cli-list,Permanence Veille,01 99 00 40 19,cli-list-s,Droits,legal-advice,'
+      + 'Mo-Fr 09:00-17:00,cli-list-l,4 rue du Test,75010,Paris,75110,48.8760,2.3600,false');
+    await waitFor(async () => (await page()).includes('Permanence Veille'), 'the imported organization on the page',
+      15_000);
   });
 });
