@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
-import { startServer, waitFor } from './harness.mjs';
+import { mailArgs, startServer, waitFor } from './harness.mjs';
 import { Professional } from './pro-harness.mjs';
 import {
   Visitor, firstReferrableProposal, nonceIn, proposalsIn, queryNumber, queryText, sendFieldsOfPage as sendFieldsOf, tokenIn,
@@ -52,8 +52,7 @@ describe('appointment cancellation e-mails', () => {
     sink = await startSink();
     server = await startServer({
       gazetteer: true,
-      extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100'],
+      extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', ...mailArgs(sink)],
     });
     ({ serviceId, organizationId } = await firstReferrableProposal(server));
     // The demo organizations have no address: give this one its public address.

@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { startServer, waitFor } from './harness.mjs';
+import { mailArgs, startServer, waitFor } from './harness.mjs';
 import { mainOf, Professional, sendReferral } from './pro-harness.mjs';
 import { openReport, queryNumber, queryText, Visitor } from './referral-visitor.mjs';
 import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
@@ -35,8 +35,7 @@ describe('first member of an organisation invited from the console', () => {
     sink = await startSink();
     server = await startServer({
       gazetteer: true,
-      extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100'],
+      extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', ...mailArgs(sink)],
     });
     // A proposed service that accepts referrals today, and its organisation without any key (as a
     // newly recensed organisation is).

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { runBinary, startServer, waitFor } from './harness.mjs';
+import { mailArgs, runBinary, startServer, waitFor } from './harness.mjs';
 import { mainOf, parisDayPlus, Professional } from './pro-harness.mjs';
 import { queryNumber, queryText } from './referral-visitor.mjs';
 import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
@@ -40,8 +40,7 @@ describe('freshness of the directory', () => {
   before(async () => {
     sink = await startSink();
     server = await startServer({
-      extraArgs: ['--jobs-interval', '0', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100', '--directory-poll-ms', '200'],
+      extraArgs: ['--jobs-interval', '0', ...mailArgs(sink), '--directory-poll-ms', '200'],
     });
     coordinator = new Professional(server.baseUrl, 'coordination-fraicheur@example.org');
     await coordinator.enrolAndSignIn(server, ['--role', 'coordinator', '--territory', 'paris-10']);

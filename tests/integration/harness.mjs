@@ -57,6 +57,13 @@ export async function databaseUrl(dir) {
 // Starts migrate + demo (+ gazetteer load) + serve. Returns { baseUrl, port, db, dir, logs(), stop() }.
 // With `dir` and `db` (an existing data folder and database: a restored backup, an upgraded
 // fixture), serves those instead, and `stop()` leaves them in place.
+// The `serve` options that send its e-mail to the local SMTP sink `sink` (tests/smtp-sink) at
+// once, with the links of the messages on http://passerelle.test.
+export function mailArgs(sink) {
+  return ['--smtp-url', `smtp://127.0.0.1:${sink.port}`, '--smtp-from', 'passerelle@test.example',
+    '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100'];
+}
+
 export async function startServer({
   extraArgs = [], env = {}, demo = true, gazetteer = false, dir: givenDir, db: givenDb,
 } = {}) {

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { spawnServe, startServer, waitFor } from './harness.mjs';
+import { mailArgs, spawnServe, startServer, waitFor } from './harness.mjs';
 import { mainOf, Professional, territoryFields } from './pro-harness.mjs';
 import {
   openReport, proposalsIn, queryNumber, queryText, sendFields, Visitor,
@@ -62,8 +62,7 @@ describe('a territory created in the console is served without a restart', () =>
     server = await startServer({
       demo: false,
       gazetteer: true,
-      extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100',
+      extraArgs: ['--post-limit', '100000', '--jobs-interval', '0', ...mailArgs(sink),
         '--stats-flush-ms', '200'],
     });
     startPid = pid();

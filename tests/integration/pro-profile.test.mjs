@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { request, runBinary, startServer, waitFor } from './harness.mjs';
+import { mailArgs, request, runBinary, startServer, waitFor } from './harness.mjs';
 import { formToken, mainOf, signedIn as signedInWith } from './pro-harness.mjs';
 import { decodeBody, startSink } from '../smtp-sink/sink.mjs';
 
@@ -34,8 +34,7 @@ describe('organization profile', () => {
   before(async () => {
     sink = await startSink();
     server = await startServer({
-      extraArgs: ['--post-limit', '100000', '--smtp-url', `smtp://127.0.0.1:${sink.port}`,
-        '--smtp-from', 'passerelle@test.example', '--public-url', 'http://passerelle.test', '--outbox-poll-ms', '100'],
+      extraArgs: ['--post-limit', '100000', ...mailArgs(sink)],
     });
     member = await signedIn(server, 'membre@cidff.example.org', ['--role', 'member', '--org', ORG]);
     otherMember = await signedIn(server, 'membre@pad.example.org', ['--role', 'member', '--org', 'p10-pad']);
