@@ -90,14 +90,15 @@ http::Response Problem(const Context& context, const http::Request& request, int
 
 // Her answers as the conversation needs them: the report (sent only with her consent), what the
 // queue shows (needs, commune) and the code word to check.
-Opening OpeningFrom(const help::Flow& flow, const help::FlowState& state, const directory::PublicServiceView& service) {
+Opening OpeningFrom(const help::Flow& flow, const help::FlowState& state, const directory::PublicServiceView& service,
+                    const annuaire::TranslateFn& translate) {
   Opening opening;
   opening.territory_slug = service.organization.territory_slug;
   opening.organization_id = service.organization.id;
   opening.organization_name = service.organization.name;
   opening.service_id = service.service.id;
   opening.service_name = service.service.name;
-  opening.report = referral::DraftReport(flow, state);
+  opening.report = referral::DraftReport(flow, state, translate);  // in her language, as her report page
   opening.report.organization_name = service.organization.name;
   opening.report.service_name = service.service.name;
   for (const referral::ReportItem& item : opening.report.answers) {
@@ -134,7 +135,10 @@ http::Response Open(Context& context, http::Request& request) {
                    "Personne de ce service n’est disponible pour écrire en ce moment. Revenez à vos résultats pour "
                    "envoyer une demande ou appeler.");
   }
-  auto id = context.hub.Open(OpeningFrom(flow, opened.value(), *service), now);
+  auto id = context.hub.Open(
+      OpeningFrom(flow, opened.value(), *service,
+                  [&](const std::string& text) { return context.renderer.Translate(request.locale, text); }),
+      now);
   if (!id) return Problem(context, request, 503, id.error().public_message);
   const auto contact = opened.value().answers.find("contact");
   const bool by_phone = contact != opened.value().answers.end() && contact->second.is_object() &&
