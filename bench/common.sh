@@ -23,3 +23,11 @@ bench_demo_db() {  # binary db-url: the schema, the gazetteer and the demo data
   "$1" gazetteer load --db "$2" >/dev/null
   "$1" demo --db "$2" >/dev/null
 }
+probe() {  # url seconds (wrk reads it for that long) → "p50 p99" of wrk -c2
+  local out
+  out=$(wrk -t1 -c2 -d"${2}s" --latency "$1")
+  echo "$(awk '$1=="50%" {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out")"
+}
+ms() {  # wrk's "1.23ms" / "456.00us" / "1.20s" → milliseconds
+  python3 -c "import re,sys; v,u=re.match(r'([0-9.]+)(us|ms|s)','$1').groups(); print(float(v)*{'us':0.001,'ms':1,'s':1000}[u])"
+}

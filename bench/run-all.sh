@@ -2,9 +2,10 @@
 # Every benchmark of bench/ in one go (issue 14; `make bench`): the public pages against nginx
 # (bench/http), priorities under a search flood against the FIFO baseline (bench/load), the
 # statistics pages (bench/stats), referral throughput against the Argon2id bound
-# (bench/referral), a data set the size of France (bench/national), the directory index against
-# PostGIS (bench/geo). Prints one table (page/operation, reference, Passerelle, ratio, p50, p99,
-# server RSS) and appends it, dated, to docs/benchmarks.md ("Runs of make bench").
+# (bench/referral), 500 live conversations (bench/conversation), a data set the size of France
+# (bench/national), the directory index against PostGIS (bench/geo). Prints one table
+# (page/operation, reference, Passerelle, ratio, p50, p99, server RSS) and appends it, dated, to
+# docs/benchmarks.md ("Runs of make bench").
 #   bash bench/run-all.sh [DURATION_SECONDS]          (default 10 s per wrk run)
 #   BENCH_SKIP="geo stats" bash bench/run-all.sh 10    (leave suites out)
 # Takes about 7 minutes with the default duration, plus the national data set (its import and
@@ -36,6 +37,8 @@ run load bash bench/load/run.sh "$duration" 256
 run stats bash bench/stats/run.sh "$(((duration + 1) / 2))" 4
 # Referrals sent for 6 × the duration (60 s by default), then every follow-up code checked.
 run referral bash bench/referral/run.sh "$((duration * 6))" 8
+# Live conversations: 500 at once (half talking), message delivery over the event streams.
+run conversation bash bench/conversation/run.sh "$((duration * 3))" 500
 # The national data set: generated, imported, served; then 1 million searches (NATIONAL_SEARCHES).
 run national bash bench/national/run.sh 40000 "${NATIONAL_SEARCHES:-1000000}"
 # The geo benchmark prints one summary line; turned into a row here.

@@ -485,6 +485,7 @@ int RunServe(const Settings& settings) {
   server_options.scheduling.reserved_workers = settings.threads > 1 ? 1 : 0;
   server_options.scheduling.fifo = settings.scheduler_fifo;
   server_options.scheduling.spare_threads = lendable;
+  server_options.on_stopping = [&conversations] { conversations.CloseStreams(); };  // SSE, before the drain
   if (settings.scheduler_fifo) spdlog::warn("event=scheduler_fifo benchmark_only=true");
   http::RunServer(
       server_options, [&pipeline](const http::Request& request) { return pipeline.PriorityOf(request); },

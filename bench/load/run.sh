@@ -44,9 +44,6 @@ probe() {
   non2xx=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
   echo "$p50 $p99 $rps ${non2xx:-0}"
 }
-ms() {  # wrk's "1.23ms" / "456.00us" / "1.20s" → milliseconds
-  python3 -c "import re,sys; v,u=re.match(r'([0-9.]+)(us|ms|s)','$1').groups(); print(float(v)*{'us':0.001,'ms':1,'s':1000}[u])"
-}
 
 echo "workers $workers, queue $max_queued, $(nproc) cores shared by server and load; ${duration}s per run" >&2
 read -r help_p50 help_p99 _ _ < <(probe "$base/aide" 4)

@@ -74,9 +74,6 @@ p99() {  # url → "p50 p99" of wrk -c4 for 10 s
   out=$(wrk -t1 -c4 -d10s --latency "$1")
   echo "$(awk '$1=="50%" {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out")"
 }
-ms() {  # wrk's "1.23ms" / "456.00us" / "1.20s" → milliseconds
-  python3 -c "import re,sys; v,u=re.match(r'([0-9.]+)(us|ms|s)','$1').groups(); print(float(v)*{'us':0.001,'ms':1,'s':1000}[u])"
-}
 
 # The demo data, the reference of the same run.
 bench_demo_db "$bin" "sqlite:$work/demo.db"

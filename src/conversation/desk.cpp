@@ -79,6 +79,8 @@ json ConversationJson(const Desk& desk, const http::Request& request, const Desk
 http::Response Home(const Desk& desk, http::Request& request, const Principal& principal) {
   const TimePoint now = desk.clock();
   desk.hub.SeenAtDesk(principal.account_id, principal.email, principal.organization_ids, now);
+  // WCAG 2.2.1: the refresh can be turned off ("?auto=non"); each load still marks her present.
+  const bool automatic = request.QueryParams().Get("auto").value_or("") != "non";
   json queue = json::array();
   for (const QueueItem& item : desk.hub.Queue(principal.organization_ids, now)) {
     queue.push_back({{"take", PathOf(item.desk_id) + "/prendre"},
@@ -99,7 +101,8 @@ http::Response Home(const Desk& desk, http::Request& request, const Principal& p
                                   {"mine", mine},
                                   {"has_mine", !mine.empty()},
                                   {"several_organizations", principal.organization_ids.size() > 1},
-                                  {"refresh_seconds", kDeskRefreshSeconds}}));
+                                  {"automatic", automatic},
+                                  {"refresh_seconds", automatic ? json(kDeskRefreshSeconds) : json()}}));
 }
 
 http::Response One(const Desk& desk, http::Request& request, const Principal& principal, bool writing,
@@ -126,7 +129,10 @@ http::Response One(const Desk& desk, http::Request& request, const Principal& pr
   }
   data["colleagues"] = colleagues;
   data["has_colleagues"] = !colleagues.empty();
-  if (!writing && view->state != State::kInterrupted) data["refresh_seconds"] = kConversationRefreshSeconds;
+  // Nothing more comes to an ended or interrupted conversation: no refresh (WCAG 2.2.1).
+  if (!writing && (view->state == State::kWaiting || view->state == State::kTalking)) {
+    data["refresh_seconds"] = kConversationRefreshSeconds;
+  }
   return desk.renderer.Page(request, error.empty() ? 200 : 400, "conversation/desk_one", "Permanence : conversation",
                             Page(request, principal, data));
 }

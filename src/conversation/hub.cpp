@@ -544,7 +544,7 @@ bool Hub::Subscribe(const std::string& id_or_desk_id, Subscriber notify) {
   const std::lock_guard lock(mutex_);
   const Conversation* c = Find(id_or_desk_id);
   if (c == nullptr) c = FindDesk(id_or_desk_id);
-  if (c == nullptr || subscribers_.size() >= kMaxSubscribers) return false;
+  if (c == nullptr || stopping_ || subscribers_.size() >= kMaxSubscribers) return false;
   if (!notify(c->version)) return true;
   subscribers_.emplace(c->id, std::move(notify));
   return true;
@@ -573,7 +573,7 @@ void Hub::StartKeepAlive(std::chrono::milliseconds interval, std::function<TimeP
   });
 }
 
-Hub::~Hub() {
+void Hub::CloseStreams() {
   {
     const std::lock_guard lock(mutex_);
     stopping_ = true;
@@ -581,6 +581,10 @@ Hub::~Hub() {
     subscribers_.clear();
   }
   changed_.notify_all();
+}
+
+Hub::~Hub() {
+  CloseStreams();  // nothing left when the server called it while stopping
   if (keep_alive_.joinable()) keep_alive_.join();
 }
 

@@ -241,6 +241,9 @@ class Hub {
   // server's handle timeout (30 s): RESTinio closes a streaming answer silent for that long.
   void KeepAlive(TimePoint now);
   void StartKeepAlive(std::chrono::milliseconds interval, std::function<TimePoint()> clock);
+  // The server is stopping: every stream is told "gone" and released while the HTTP server still
+  // runs (a sink written after it is gone blocks for ever), and no new one is accepted.
+  void CloseStreams();
   ~Hub();
 
   std::size_t Size();

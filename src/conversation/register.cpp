@@ -342,8 +342,11 @@ http::Response EventStream(Hub& hub, const std::string& id) {
 }
 
 void InterruptFromExit(Hub& hub, const http::Request& request, TimePoint now) {
-  if (const auto id = request.QueryParams().Get("conversation"); id && !id->empty()) {
-    hub.Interrupt(*id, Interruption::kQuickExit, now);
+  const http::FormData query = request.QueryParams();
+  if (const auto id = query.Get("conversation"); id && !id->empty()) {
+    // "Quelqu'un arrive" is a link through the quick exit too (her.mustache), with its reason.
+    const bool someone = query.Get("raison").value_or("") == "arrive";
+    hub.Interrupt(*id, someone ? Interruption::kSomeoneComing : Interruption::kQuickExit, now);
     KeptTokens().Drop(*id);
   }
 }

@@ -245,6 +245,7 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
     if (ec) return;
     spdlog::info("event=stopping signal={}", signal_number);
     stopping = true;
+    if (options.on_stopping) options.on_stopping();
     drain_deadline = std::chrono::steady_clock::now() + options.shutdown_grace;
     server.close_async([&] { wait_for_drain(); }, [&](std::exception_ptr) { io_context.stop(); });
   });

@@ -31,6 +31,9 @@ struct ServerOptions {
   std::chrono::seconds write_timeout{15};
   std::chrono::seconds handle_timeout{30};
   std::chrono::seconds shutdown_grace{10};
+  // Called on the I/O thread when a stop signal arrives, before the drain: long-lived answers
+  // (Response::stream) must be closed now, while their connections can still be written.
+  std::function<void()> on_stopping;
 };
 
 using RequestHandler = std::function<Response(Request&)>;

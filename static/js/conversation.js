@@ -7,8 +7,8 @@
 //     and, at each new version, fetches its own address again and swaps the live part
 //     ([data-conversation-live]) — the server renders every line, the box keeps what is typed;
 //   - sending a message posts the same form with fetch, then refreshes the live part;
-//   - "Quelqu'un arrive" blanks the screen at once, tells the server, then leaves by the quick
-//     exit without leaving this page in the history.
+//   - "Quelqu'un arrive" is a quick-exit link (/sortie?conversation=…&raison=arrive): quick-exit.js
+//     blanks the screen at once and leaves without keeping this page in the history.
 // Nothing is stored: no cookie, no localStorage, no sessionStorage. ES5 on purpose.
 (function () {
   'use strict';
@@ -26,6 +26,11 @@
   if (!open) return;  // ended or waiting to be taken: the server's page (and its refresh) is enough
 
   var version = root.getAttribute('data-version');
+  // The quick exit and "Quelqu'un arrive" (quick-exit.js) blank the screen with this overlay, then
+  // leave; the exit interrupts the conversation, whose "gone" must not bring her back here.
+  function leaving() {
+    return !!document.querySelector('.app-quick-exit__overlay');
+  }
   var busy = false;
   var again = false;
 
@@ -35,7 +40,7 @@
     if (!next) return;
     if (next.getAttribute('data-open') !== 'true') {
       // Ended (her consent), interrupted, handed over: the page as the server shows it.
-      window.location.replace(readHref);
+      if (!leaving()) window.location.replace(readHref);
       return;
     }
     var live = root.querySelector('[data-conversation-live]');
@@ -53,7 +58,7 @@
     fetch(window.location.href, {credentials: 'same-origin', headers: {Accept: 'text/html'}})
       .then(function (response) {
         if (!response.ok) {
-          window.location.replace(readHref);
+          if (!leaving()) window.location.replace(readHref);
           return '';
         }
         return response.text();
@@ -77,7 +82,7 @@
   });
   source.addEventListener('gone', function () {
     source.close();
-    window.location.replace(readHref);
+    if (!leaving()) window.location.replace(readHref);
   });
   // Her page tells the server she is still there even when nothing happens.
   window.setInterval(refresh, 60000);
@@ -100,7 +105,7 @@
       var body = new URLSearchParams(new FormData(form));
       if (submitter && submitter.name) body.set(submitter.name, submitter.value);
       event.preventDefault();
-      fetch(form.action, {method: 'POST', credentials: 'same-origin', body: body})
+      fetch(form.getAttribute('action'), {method: 'POST', credentials: 'same-origin', body: body})
         .then(function (response) {
           if (response.ok) {
             var box = form.querySelector('textarea');
@@ -113,25 +118,6 @@
         .catch(function () {
           postPlainly(form, submitter);
         });
-    });
-  }
-
-  var someone = root.querySelector('[data-conversation-someone]');
-  if (someone) {
-    someone.addEventListener('click', function (event) {
-      event.preventDefault();
-      var overlay = document.createElement('div');
-      overlay.className = 'app-quick-exit__overlay';
-      document.body.appendChild(overlay);
-      var body = new URLSearchParams(new FormData(someone.form));
-      body.set('action', 'someone');
-      var leave = function () {
-        window.location.replace('/sortie');
-      };
-      fetch(someone.form.action, {method: 'POST', credentials: 'same-origin', body: body, redirect: 'manual'}).then(
-        leave,
-        leave
-      );
     });
   }
 })();

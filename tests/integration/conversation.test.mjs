@@ -186,6 +186,16 @@ describe('a live conversation', () => {
     assert.equal(someone.status, 303);
     assert.equal(someone.headers.location, '/sortie');
     assert.equal((await second.her.page()).status, 404);
+
+    // Her page's "Quelqu'un arrive" is a link through the quick exit, with its reason.
+    const third = await open();
+    assert.match(mainOf(third.page.body), new RegExp(`href="/sortie\\?conversation=${third.her.path.split('/').pop()}&amp;raison=arrive"`));
+    const thirdDesk = await take();
+    const leaving = await third.her.visitor.get(`/sortie?conversation=${third.her.path.split('/').pop()}&raison=arrive`);
+    assert.equal(leaving.status, 303);
+    assert.match(leaving.headers['clear-site-data'], /"storage"/);
+    assert.equal((await third.her.page()).status, 404);
+    assert.match(mainOf((await pro.get(`/pro/conversations/${thirdDesk}`)).body), /elle a signalé que quelqu’un arrive/);
   });
 
   test('Server-Sent Events announce each change', async () => {
@@ -208,10 +218,10 @@ describe('a live conversation', () => {
   test('counted per territory, and no canary in the database, WAL, dump or log', async () => {
     const count = (kind) => queryNumber(server, `SELECT COALESCE(SUM(count), 0) FROM stat_counter WHERE kind = '${kind}'`);
     assert.ok(await count('conversation_offered') >= 4);
-    assert.equal(await count('conversation_started'), 5);
-    assert.equal(await count('conversation_answered'), 4);
+    assert.equal(await count('conversation_started'), 6);
+    assert.equal(await count('conversation_answered'), 5);
     assert.equal(await count('conversation_abandoned'), 1);  // "quelqu'un arrive" while waiting
-    assert.equal(await count('conversation_wait_1m'), 4);
+    assert.equal(await count('conversation_wait_1m'), 5);
 
     const scanned = await scanDatabase(server);
     assert.match(scanned, /ref-[0-9a-f]{16}/, 'the scan reads the rows');
