@@ -201,7 +201,9 @@ http::Response Show(Context& context, http::Request& request, bool writing, cons
       {"read_href", base},
       {"events", base + "/flux"},
       {"organization", view->organization_name},
-      {"service", view->service_name},
+      // A service named like its organization (a day centre's one service) is not named twice.
+      {"service",
+       view->service_name == view->organization_name ? nlohmann::json() : nlohmann::json(view->service_name)},
       {"messages", MessagesJson(context.renderer, request.locale, view->messages, true)},
       {"has_messages", !view->messages.empty()},
       {"waiting", view->state == State::kWaiting},

@@ -173,6 +173,9 @@ describe('"Écrire maintenant" in the browser', () => {
       assert.equal(await page.locator('meta[http-equiv="refresh"]').count(), 0, 'the writing page never refreshes');
       await page.locator('[data-conversation-status]', { hasText: 'Vous êtes la prochaine personne' }).waitFor();
       await shot(page, 'fr-js-1-waiting');
+      // Whom she writes to, named once (the demo's day centre has one service of the same name).
+      const names = (await page.locator('.app-conversation .app-lead bdi').allTextContents()).map((t) => t.trim());
+      assert.ok(names.length >= 1 && new Set(names).size === names.length, `named once: ${names.join(' · ')}`);
       await audit('her (JS): waiting', page);
       // She writes while waiting; the page stays the same document throughout.
       await page.evaluate(() => { window.sameDocument = true; });
