@@ -5,10 +5,10 @@
 #include <cmath>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 
 #include "annuaire/search.h"
 #include "annuaire/view.h"
+#include "core/epoch_cache.h"
 #include "http/pipeline.h"
 
 namespace passerelle::annuaire {
@@ -43,8 +43,7 @@ std::shared_ptr<const territory::TerritorySet> TerritoriesNow(const Context& c) 
 // only). The query, the language and the path name everything else the handler reads; the
 // gazetteer and the settings are fixed at start. Only lists of a place resolved in the
 // gazetteer are kept (public data, like the page cache); bounded, emptied when full.
-class ListMemo {
- public:
+struct ListMemo {
   struct Epoch {
     std::int64_t minute = 0;
     std::uint64_t index_generation = 0;
@@ -62,29 +61,7 @@ class ListMemo {
     std::string visit_scope;
   };
   static constexpr std::size_t kMaxEntries = 128;
-
-  std::shared_ptr<const Entry> Find(const Epoch& epoch, const std::string& key) {
-    const std::lock_guard lock(mutex_);
-    if (!(epoch == epoch_)) return nullptr;
-    const auto found = entries_.find(key);
-    return found == entries_.end() ? nullptr : found->second;
-  }
-  void Store(const Epoch& epoch, const std::string& key, std::shared_ptr<const Entry> entry) {
-    const std::lock_guard lock(mutex_);
-    if (!(epoch == epoch_)) {
-      // Another epoch replaces the one kept (a late request of the minute before may replace a
-      // newer one: a miss for the next request, never a stale page, since Find wants the same).
-      entries_.clear();
-      epoch_ = epoch;
-    }
-    if (entries_.size() >= kMaxEntries) entries_.clear();
-    entries_[key] = std::move(entry);
-  }
-
- private:
-  std::mutex mutex_;
-  Epoch epoch_;
-  std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;
+  core::EpochCache<Epoch, std::shared_ptr<const Entry>> kept{kMaxEntries};
 };
 
 // The instance's territory in `territories`; null on a national instance.
@@ -260,10 +237,11 @@ http::Response ListPage(Context& c, ListMemo& memo, http::Request& request) {
   memo_key += request.path;
   memo_key += '\x1f';
   memo_key += request.query;
-  if (const auto kept = memo.Find(epoch, memo_key)) {
+  if (const auto kept = memo.kept.Find(epoch, memo_key)) {
+    const ListMemo::Entry& entry = **kept;
     http::Response response =
-        c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", kept->data, kept->dumped);
-    response.visit_scope = kept->visit_scope;
+        c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", entry.data, entry.dumped);
+    response.visit_scope = entry.visit_scope;
     return response;
   }
   const ListForm form = ReadListForm(request);
@@ -358,7 +336,7 @@ http::Response ListPage(Context& c, ListMemo& memo, http::Request& request) {
   http::Response response =
       c.renderer.PublicPage(request, 200, "annuaire/list", "Annuaire", entry->data, entry->dumped);
   response.visit_scope = entry->visit_scope;
-  memo.Store(epoch, memo_key, std::move(entry));
+  memo.kept.Store(epoch, memo_key, std::move(entry));
   return response;
 }
 

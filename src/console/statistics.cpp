@@ -6,17 +6,16 @@
 #include <cstdio>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
-#include <unordered_map>
 #include <variant>
 #include <vector>
 
 #include "accounts/register.h"
 #include "annuaire/index.h"
 #include "console/page.h"
+#include "core/epoch_cache.h"
 #include "core/paris_time.h"
 #include "geo/repository.h"
 #include "geo/spatial_index.h"
@@ -243,24 +242,16 @@ class NearestCache {
   std::string Text(const help::MatchDirectory& matching, const std::string& insee, const std::string& need) {
     const std::uint64_t generation = matching.index == nullptr ? 0 : matching.index->Generation();
     const std::string key = insee + "|" + need;
-    {
-      std::lock_guard lock(mutex_);
-      if (generation != generation_) {
-        texts_.clear();
-        generation_ = generation;
-      }
-      if (const auto it = texts_.find(key); it != texts_.end()) return it->second;
-    }
+    if (auto kept = texts_.Find(generation, key)) return *std::move(kept);
     std::string text = NearestText(matching, insee, need);
-    std::lock_guard lock(mutex_);
-    if (generation == generation_) texts_.emplace(key, text);
+    texts_.Store(generation, key, text);
     return text;
   }
 
  private:
-  std::mutex mutex_;
-  std::uint64_t generation_ = 0;
-  std::unordered_map<std::string, std::string> texts_;
+  // Every commune × need of a period's gaps; a new generation of the annuaire empties it.
+  static constexpr std::size_t kMaxTexts = 1 << 16;
+  core::EpochCache<std::uint64_t, std::string> texts_{kMaxTexts};
 };
 
 Report Build(storage::Database& db, const Scope& scope, const stats::Period& period, const std::string& today,
