@@ -1,6 +1,5 @@
 #include "console/audit_log.h"
 
-#include <cstdio>
 #include <memory>
 
 #include "accounts/register.h"
@@ -38,10 +37,7 @@ std::optional<std::chrono::sys_days> ParseDay(const std::string& text) {
 
 // "05/03/2026 14:07" in Paris time.
 std::string ParisTimeText(long long at) {
-  const core::ParisTime t = core::ToParisTime(std::chrono::system_clock::time_point{std::chrono::seconds(at)});
-  char out[32];
-  std::snprintf(out, sizeof out, "%02d/%02d/%04d %02d:%02d", t.day, t.month, t.year, t.minutes / 60, t.minutes % 60);
-  return out;
+  return core::ParisDateTime(std::chrono::system_clock::time_point{std::chrono::seconds(at)});
 }
 
 // The French label of an action (audit/labels.h), or its code when the table lacks it.

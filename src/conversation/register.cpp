@@ -3,7 +3,6 @@
 #include "conversation/messages.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -179,11 +178,7 @@ void AddOtherWays(const Context& context, const http::Request& request, const st
                           {"book", book},           {"book_action", Path(request, "/aide/rendez-vous")}};
   }
   if (!ways.on_duty && !ways.bookable && ways.next_on_duty) {
-    const core::ParisTime p = core::ToParisTime(*ways.next_on_duty);
-    char buffer[72];
-    std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.minutes / 60,
-                  p.minutes % 60);
-    data["next_duty"] = std::string(buffer);
+    data["next_duty"] = core::ParisDateTime(*ways.next_on_duty);
   }
 }
 

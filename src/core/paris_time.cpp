@@ -42,6 +42,14 @@ std::string ParisDate(system_clock::time_point utc) {
   return buffer;
 }
 
+std::string ParisDateTime(system_clock::time_point utc) {
+  const ParisTime p = ToParisTime(utc);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.minutes / 60,
+                p.minutes % 60);
+  return buffer;
+}
+
 sys_days ParisDay(system_clock::time_point utc) {
   const ParisTime p = ToParisTime(utc);
   return sys_days{year{p.year} / month{static_cast<unsigned>(p.month)} / day{static_cast<unsigned>(p.day)}};

@@ -53,3 +53,17 @@ TEST(ParisTime, DayAndMidnightAroundTheClockChanges) {
 
 }  // namespace
 }  // namespace passerelle::core
+
+namespace passerelle::core {
+namespace {
+
+TEST(ParisDateTime, DayAndTimeInParisAsThePagesShowThem) {
+  using namespace std::chrono;
+  const auto winter = sys_days{year{2026} / 1 / 13} + hours(13);               // 14:00 in Paris
+  const auto summer = sys_days{year{2026} / 7 / 31} + hours(22) + minutes(5);  // the next day, 00:05
+  EXPECT_EQ(ParisDateTime(winter), "13/01/2026 14:00");
+  EXPECT_EQ(ParisDateTime(summer), "01/08/2026 00:05");
+}
+
+}  // namespace
+}  // namespace passerelle::core

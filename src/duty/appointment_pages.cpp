@@ -40,12 +40,7 @@ const char* ModeLabel(const std::string& mode) {
 }
 
 // "13/01/2026 14:00".
-std::string When(Instant t) {
-  const core::ParisTime p = core::ToParisTime(t);
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d %s", p.day, p.month, p.year, FormatClock(p.minutes).c_str());
-  return buffer;
-}
+std::string When(Instant t) { return core::ParisDateTime(t); }
 
 std::string StatusLabel(const AppointmentSlot& slot) {
   if (slot.status == "open") return "Libre";

@@ -195,11 +195,7 @@ void AddDuty(const HelpSettings& settings, const FlowState& state, nlohmann::jso
     p["duty_until"] = on_duty ? nlohmann::json(ParisClock(it->second)) : nlohmann::json();
   }
   if (duty.until.empty() && duty.next_start) {
-    const core::ParisTime p = core::ToParisTime(*duty.next_start);
-    char buffer[72];
-    std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.minutes / 60,
-                  p.minutes % 60);
-    view["next_duty"] = std::string(buffer);
+    view["next_duty"] = core::ParisDateTime(*duty.next_start);
   }
 }
 

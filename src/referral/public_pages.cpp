@@ -35,13 +35,7 @@ http::Response ProblemPage(const Context& context, const http::Request& request,
                                ProblemData(request, message, resume_token));
 }
 
-std::string ParisWhen(std::chrono::system_clock::time_point t) {
-  const core::ParisTime p = core::ToParisTime(t);
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%02d/%02d/%04d %02d:%02d", p.day, p.month, p.year, p.minutes / 60,
-                p.minutes % 60);
-  return buffer;
-}
+std::string ParisWhen(std::chrono::system_clock::time_point t) { return core::ParisDateTime(t); }
 
 nlohmann::json AppointmentView(const Context& context, const http::Request& request, const AppointmentOffer& offer) {
   const char* how = offer.mode == "in_person" ? "En personne, à l’adresse :"
