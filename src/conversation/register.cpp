@@ -134,14 +134,12 @@ http::Response Open(Context& context, http::Request& request) {
                    "Personne de ce service n’est disponible pour écrire en ce moment. Revenez à vos résultats pour "
                    "envoyer une demande ou appeler.");
   }
-  auto id = context.hub.Open(
-      OpeningFrom(flow, opened.value(), *service,
-                  [&](const std::string& text) { return context.renderer.Translate(request.locale, text); }),
-      now);
+  Opening opening = OpeningFrom(flow, opened.value(), *service, [&](const std::string& text) {
+    return context.renderer.Translate(request.locale, text);
+  });
+  const bool by_phone = opening.report.contact_channel == "phone";  // a call-back fits
+  auto id = context.hub.Open(std::move(opening), now);
   if (!id) return Problem(context, request, 503, id.error().public_message);
-  const auto contact = opened.value().answers.find("contact");
-  const bool by_phone = contact != opened.value().answers.end() && contact->second.is_object() &&
-                        contact->second.value("channel", "") == "phone";
   KeptTokens().Keep(id.value(), {token, service_id, by_phone, now}, context.hub);
   return http::Response::Redirect(303, Path(request, "/aide/conversation/" + id.value()));
 }
