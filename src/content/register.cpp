@@ -1,6 +1,9 @@
 #include "content/register.h"
 
 #include <algorithm>
+#include <memory>
+
+#include "core/epoch_cache.h"
 
 namespace passerelle::content {
 
@@ -75,6 +78,60 @@ std::string LocalizeSheetLinks(const std::string& html, const std::string& local
   return out.append(html, start, std::string::npos);
 }
 
+// A sheet's page data and the list of sheets, kept per language (and slug) for as long as the
+// library (the same snapshot) and the translations (the page cache's generation) are unchanged:
+// building the view and serialising it for the page cache's key was most of a sheet's request
+// (docs/adr/0015-public-page-cache.md, "The sheets"). The territory is fixed per registration.
+struct SheetMemo {
+  struct Epoch {
+    // Held, so that a new library can never reuse the address of the one compared against.
+    std::shared_ptr<const SheetLibrary> library;
+    std::uint64_t page_generation = 0;
+    bool operator==(const Epoch& other) const {
+      return library == other.library && page_generation == other.page_generation;
+    }
+  };
+  struct Entry {
+    std::string title;
+    nlohmann::json data;
+    std::string dumped;  // data.dump(), the page cache's key
+  };
+  // Every sheet in every language fits many times over (about 30 sheets × 3 languages).
+  static constexpr std::size_t kMaxEntries = 1024;
+  core::EpochCache<Epoch, std::shared_ptr<const Entry>> kept{kMaxEntries};
+};
+
+std::shared_ptr<const SheetMemo::Entry> MakeEntry(std::string title, nlohmann::json data) {
+  auto entry = std::make_shared<SheetMemo::Entry>();
+  entry->title = std::move(title);
+  entry->dumped = data.dump();
+  entry->data = std::move(data);
+  return entry;
+}
+
+nlohmann::json SheetListView(const http::Renderer& renderer, const SheetLibrary& library, const std::string& locale,
+                             const std::string& territory) {
+  nlohmann::json topics = nlohmann::json::array();
+  const auto all = AllOrFrench(library, locale, territory);
+  for (const auto& [code, label] : Topics()) {
+    nlohmann::json items = nlohmann::json::array();
+    for (const Sheet* sheet : all) {
+      // A sheet is listed under its first topic only, so the page stays short.
+      if (!sheet->topics.empty() && sheet->topics.front() == code && sheet->easy_read_of.empty()) {
+        items.push_back(SheetLink(*sheet, locale));
+      }
+    }
+    if (!items.empty()) {
+      topics.push_back({{"code", code}, {"label", renderer.Translate(locale, label)}, {"sheets", items}});
+    }
+  }
+  nlohmann::json easy = nlohmann::json::array();
+  for (const Sheet* sheet : all) {
+    if (!sheet->easy_read_of.empty()) easy.push_back(SheetLink(*sheet, locale));
+  }
+  return {{"topics", topics}, {"easy_read", easy}, {"has_easy_read", !easy.empty()}};
+}
+
 }  // namespace
 
 std::string FrenchDate(const std::string& iso_date) { return LocalDate("fr", iso_date); }
@@ -103,28 +160,17 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
     });
   }
 
-  router.Get("/fiches", [&renderer, &sheets, territory](http::Request& request) {
-    nlohmann::json topics = nlohmann::json::array();
-    const auto library = sheets.Current();
-    const auto all = AllOrFrench(*library, request.locale, territory);
-    for (const auto& [code, label] : Topics()) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const Sheet* sheet : all) {
-        // A sheet is listed under its first topic only, so the page stays short.
-        if (!sheet->topics.empty() && sheet->topics.front() == code && sheet->easy_read_of.empty()) {
-          items.push_back(SheetLink(*sheet, request.locale));
-        }
-      }
-      if (!items.empty()) {
-        topics.push_back({{"code", code}, {"label", renderer.Translate(request.locale, label)}, {"sheets", items}});
-      }
+  auto memo = std::make_shared<SheetMemo>();
+  router.Get("/fiches", [&renderer, &sheets, territory, memo](http::Request& request) {
+    const SheetMemo::Epoch epoch{sheets.Current(), renderer.PageCacheGeneration()};
+    // "\x1f" cannot be in a slug: the list's key is apart from every sheet's.
+    const std::string key = request.locale + "\x1f";
+    auto entry = memo->kept.Find(epoch, key).value_or(nullptr);
+    if (entry == nullptr) {
+      entry = MakeEntry("Fiches pratiques", SheetListView(renderer, *epoch.library, request.locale, territory));
+      memo->kept.Store(epoch, key, entry);
     }
-    nlohmann::json easy = nlohmann::json::array();
-    for (const Sheet* sheet : all) {
-      if (!sheet->easy_read_of.empty()) easy.push_back(SheetLink(*sheet, request.locale));
-    }
-    return renderer.PublicPage(request, 200, "content/sheets", "Fiches pratiques",
-                               {{"topics", topics}, {"easy_read", easy}, {"has_easy_read", !easy.empty()}});
+    return renderer.PublicPage(request, 200, "content/sheets", entry->title, entry->data, entry->dumped);
   });
 
   router.Get("/fiches/recherche", [&renderer](http::Request& request) {
@@ -148,12 +194,19 @@ void RegisterContent(http::Router& router, const http::Renderer& renderer, const
         {{"searched", true}, {"query", query}, {"results", results}, {"has_results", !results.empty()}});
   });
 
-  router.Get("/fiches/{slug}", [&renderer, &sheets, territory](http::Request& request) {
-    const auto library = sheets.Current();
-    const Sheet* sheet = FindOrFrench(*library, request.locale, territory, request.Param("slug"));
-    if (sheet == nullptr) return http::Response::Error(404, "Cette fiche n'existe pas ou n'existe plus.");
-    return renderer.PublicPage(request, 200, "content/sheet", sheet->title,
-                               SheetPageView(renderer, *library, request.locale, territory, *sheet));
+  router.Get("/fiches/{slug}", [&renderer, &sheets, territory, memo](http::Request& request) {
+    const SheetMemo::Epoch epoch{sheets.Current(), renderer.PageCacheGeneration()};
+    const std::string slug = request.Param("slug");
+    const std::string key = request.locale + "\x1f" + slug;
+    auto entry = memo->kept.Find(epoch, key).value_or(nullptr);
+    if (entry == nullptr) {
+      const Sheet* sheet = FindOrFrench(*epoch.library, request.locale, territory, slug);
+      // Unknown slugs are not kept: anyone could fill the memo with them.
+      if (sheet == nullptr) return http::Response::Error(404, "Cette fiche n'existe pas ou n'existe plus.");
+      entry = MakeEntry(sheet->title, SheetPageView(renderer, *epoch.library, request.locale, territory, *sheet));
+      memo->kept.Store(epoch, key, entry);
+    }
+    return renderer.PublicPage(request, 200, "content/sheet", entry->title, entry->data, entry->dumped);
   });
 }
 
