@@ -150,8 +150,8 @@ std::string SystemText(const std::string& code, bool for_her) {
     return for_her ? "Une professionnelle ou un professionnel vous répond." : "Vous avez pris la conversation.";
   if (code == "handed_over") return "La conversation a été confiée à une ou un collègue.";
   if (code == "code_word_asked") {
-    return for_her ? "Pour vérifier que c’est bien vous, écrivez le mot convenu que vous avez choisi."
-                   : "Vous avez demandé le mot convenu.";
+    // Her status line already asks for it in full (and is read out): the history only records it.
+    return for_her ? "Le mot convenu vous a été demandé." : "Vous avez demandé le mot convenu.";
   }
   if (code == "code_word_matched") return for_her ? "Merci." : "Mot convenu : correct.";
   if (code == "code_word_mismatch") return for_her ? "Merci." : "Mot convenu : ne correspond pas. Restez prudent·e.";
