@@ -21,6 +21,9 @@ namespace {
 // Neutral title on every help page: it shows in the history and the tab list.
 constexpr const char* kTitle = "Aide";
 constexpr const char* kQuestionsPath = "/aide/questions";
+constexpr const char* kUnreadMessage = "Ce parcours n’a pas pu être lu : recommencez depuis le début.";
+constexpr const char* kChangedMessage =
+    "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.";
 
 struct Context {
   const http::Renderer& renderer;
@@ -86,7 +89,7 @@ nlohmann::json PlaceOptions(const AnswerError& error) {
   return out;
 }
 
-// A page of the questions without JavaScript, as kept between her POST and the GET that follows
+// A page of the questions without JavaScript, as rendered by the GET that follows her POST
 // (Post/Redirect/Get, ADR 0011): the template, its data and the status, in her language.
 struct KeptPage {
   std::string template_name;
@@ -94,30 +97,71 @@ struct KeptPage {
   int status = 200;
 };
 
-// The templates a kept page may name (what the GET renders comes from the server's own draft,
-// but a draft is data: the list keeps it to the two question templates).
-bool IsQuestionTemplate(const std::string& name) { return name == "help/question" || name == "help/expired"; }
+// What her POST keeps in her draft for that GET (ADR 0011, addendum of session 13): the step,
+// not its page. The page (the node's view, ~10 KB) is built again by the GET from the flow; the
+// draft holds the sealed flow token of the step shown (whose run and counted events the page
+// must carry), the answer's error, or the message of the expired page, and the locale: a few
+// hundred bytes. "v" tells this format from the whole pages kept before (docs/help-flow.md).
+constexpr int kKeptStepVersion = 2;
 
-http::Response Keep(const Context& context, const http::Request& request, const KeptPage& page) {
-  return context.settings.save_page(
-      request,
-      {{"template", page.template_name}, {"data", page.data}, {"status", page.status}, {"locale", request.locale}},
-      http::Renderer::LocalizedPath(request.locale, kQuestionsPath));
+nlohmann::json KeptExpired(const http::Request& request, const std::string& message) {
+  return {{"v", kKeptStepVersion}, {"locale", request.locale}, {"expired", message}};
 }
 
+// The step `state` as the page will show it: shown (her results matched and the search that found
+// nobody counted, once per run, here rather than at each GET) and sealed.
+nlohmann::json KeptStep(const Context& context, const HelpService& service, const http::Request& request,
+                        const Flow& flow, const FlowState& state, const std::optional<AnswerError>& error,
+                        std::uint64_t rotation_seed = 0) {
+  const ShownStep shown = service.Show(*flow.Find(state.current), state, rotation_seed, Now());
+  nlohmann::json kept = {
+      {"v", kKeptStepVersion}, {"locale", request.locale}, {"token", context.tokens.Seal(shown.state, Now())}};
+  if (error) {
+    nlohmann::json places = nlohmann::json::array();
+    for (const PlaceOption& o : error->places) places.push_back({o.insee_code, o.label});
+    kept["error"] = {{"field", error->field}, {"message", error->message}, {"places", std::move(places)}};
+  }
+  return kept;
+}
+
+// The error kept by KeptStep, or nothing (none, or not of that form).
+std::optional<AnswerError> KeptError(const nlohmann::json& kept) {
+  const auto found = kept.find("error");
+  if (found == kept.end() || !found->is_object()) return std::nullopt;
+  AnswerError error;
+  error.field = found->value("field", "");
+  error.message = found->value("message", "");
+  if (const auto places = found->find("places"); places != found->end() && places->is_array()) {
+    for (const nlohmann::json& place : *places) {
+      if (place.is_array() && place.size() == 2 && place[0].is_string() && place[1].is_string()) {
+        error.places.push_back({place[0].get<std::string>(), place[1].get<std::string>()});
+      }
+    }
+  }
+  return error;
+}
+
+http::Response Keep(const Context& context, const http::Request& request, const nlohmann::json& kept) {
+  return context.settings.save_page(request, kept, http::Renderer::LocalizedPath(request.locale, kQuestionsPath));
+}
+
+// `kept_token`: the token sealed by her POST for `state`; the page carries it as it is when the
+// step shows the same state again (always, unless her results changed meanwhile), instead of a
+// new seal.
 KeptPage QuestionPage(const Context& context, const HelpService& service, const http::Request& request,
                       const Flow& flow, const FlowState& state, const std::optional<AnswerError>& error,
-                      std::uint64_t rotation_seed = 0) {
+                      std::uint64_t rotation_seed = 0, const std::string& kept_token = "") {
   const ShownStep shown = service.Show(*flow.Find(state.current), state, rotation_seed, Now());
   nlohmann::json view = ViewOf(context, service, flow, shown);
   if (error && !error->places.empty()) {
     view["place_options"] = PlaceOptions(*error);
     view["has_place_options"] = true;
   }
-  nlohmann::json data = {{"node", view},
-                         {"token", context.tokens.Seal(shown.state, Now())},
-                         {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
-                         {"start", http::Renderer::LocalizedPath(request.locale, "/aide")}};
+  nlohmann::json data = {
+      {"node", view},
+      {"token", !kept_token.empty() && shown.state == state ? kept_token : context.tokens.Seal(shown.state, Now())},
+      {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+      {"start", http::Renderer::LocalizedPath(request.locale, "/aide")}};
   if (error) {
     const Node& node = *flow.Find(state.current);
     const bool locate_form = node.type == NodeType::kEmergency || node.type == NodeType::kYouth;
@@ -201,16 +245,38 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     return start_page(request);
   });
 
-  // The page kept by her last POST (ADR 0011); answers never travel in a URL, so without one (a
-  // bookmark, the history after the quick exit or the expiry) it goes back to the start page.
+  // The step kept by her last POST (ADR 0011), shown again from the flow; answers never travel
+  // in a URL, so without one (a bookmark, the history after the quick exit or the expiry) it goes
+  // back to the start page.
   router.Get(kQuestionsPath, [context](http::Request& request) {
     const auto kept = context->settings.load_page(request);
-    if (kept && kept->is_object() && kept->value("locale", "") == request.locale &&
-        IsQuestionTemplate(kept->value("template", "")) && kept->contains("data")) {
-      const int status = kept->value("status", 200) == 400 ? 400 : 200;
-      return context->renderer.Page(request, status, kept->value("template", ""), kTitle, kept->at("data"));
+    if (!kept || !kept->is_object() || kept->value("locale", "") != request.locale) {
+      return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
     }
-    return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
+    const HelpService service = ServiceNow(*context);
+    const auto show = [&](const KeptPage& page) {
+      return context->renderer.Page(request, page.status, page.template_name, kTitle, page.data);
+    };
+    const auto version = kept->find("v");
+    const auto token = kept->find("token");
+    const auto expired = kept->find("expired");
+    if (version == kept->end() || *version != kKeptStepVersion) {
+      // A whole page kept before the server's upgrade (format 1): not shown again; her next
+      // answer starts over (such drafts are gone within three hours of the upgrade).
+      return show(ExpiredPage(service, request, kUnreadMessage));
+    }
+    if (expired != kept->end() && expired->is_string()) {
+      return show(ExpiredPage(service, request, expired->get<std::string>()));
+    }
+    if (token == kept->end() || !token->is_string()) return show(ExpiredPage(service, request, kUnreadMessage));
+    const auto held = context->flows.For(request.locale);  // the flows may be replaced meanwhile
+    const Flow& flow = *held;
+    const Engine engine = EngineFor(*context, service, flow);
+    const std::string& sealed = token->get_ref<const std::string&>();
+    const auto opened = context->tokens.Open(sealed, Now());
+    if (!opened) return show(ExpiredPage(service, request, opened.error().public_message));
+    if (!engine.Accepts(opened.value())) return show(ExpiredPage(service, request, kChangedMessage));
+    return show(QuestionPage(*context, service, request, flow, opened.value(), KeptError(*kept), 0, sealed));
   });
 
   // Every answer is Post/Redirect/Get: the browser's history holds the address only, never her
@@ -223,35 +289,28 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const Engine engine = EngineFor(*context, service, flow);
     const std::string token = form.Get("token").value_or("");
     const std::string action = form.Get("action").value_or("continue");
-    const auto keep = [&](const KeptPage& page) { return Keep(*context, request, page); };
+    const auto keep = [&](const nlohmann::json& kept) { return Keep(*context, request, kept); };
+    const auto step = [&](const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t seed = 0) {
+      return keep(KeptStep(*context, service, request, flow, state, error, seed));
+    };
     if (action == "start" || token.empty()) {
-      if (action != "start") {
-        return keep(ExpiredPage(service, request, "Ce parcours n’a pas pu être lu : recommencez depuis le début."));
-      }
+      if (action != "start") return keep(KeptExpired(request, kUnreadMessage));
       context->stats.Increment(stats::StatEvent::kFlowStarted, context->settings.territory_slug, "", Now());
-      return keep(QuestionPage(*context, service, request, flow, engine.Start(), std::nullopt));
+      return step(engine.Start(), std::nullopt);
     }
     const auto opened = context->tokens.Open(token, Now());
-    if (!opened) return keep(ExpiredPage(service, request, opened.error().public_message));
-    if (!engine.Accepts(opened.value())) {
-      return keep(
-          ExpiredPage(service, request,
-                      "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début."));
-    }
-    if (action == "back") {
-      return keep(QuestionPage(*context, service, request, flow, engine.Back(opened.value()), std::nullopt));
-    }
+    if (!opened) return keep(KeptExpired(request, opened.error().public_message));
+    if (!engine.Accepts(opened.value())) return keep(KeptExpired(request, kChangedMessage));
+    if (action == "back") return step(engine.Back(opened.value()), std::nullopt);
     // Her results again (the report page's way back): the same page, the same proposals.
-    if (action == "resume") {
-      return keep(QuestionPage(*context, service, request, flow, opened.value(), std::nullopt, RotationSeed(token)));
-    }
+    if (action == "resume") return step(opened.value(), std::nullopt, RotationSeed(token));
     if (action == "locate") {
       const StepOutcome located = engine.Locate(opened.value(), FormSubmission(form));
-      return keep(QuestionPage(*context, service, request, flow, located.state, located.error));
+      return step(located.state, located.error);
     }
     StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
     if (!outcome.error) service.CountArrival(engine.Current(outcome.state), outcome.state, Now());
-    return keep(QuestionPage(*context, service, request, flow, outcome.state, outcome.error, RotationSeed(token)));
+    return step(outcome.state, outcome.error, RotationSeed(token));
   });
 
   router.Post("/api/v1/help", [context](http::Request& request) {
@@ -293,8 +352,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const auto opened = context->tokens.Open(body["token"].get<std::string>(), Now());
     if (!opened) return JsonError(400, "invalid_token", opened.error().public_message);
     if (!engine.Accepts(opened.value())) {
-      return JsonError(400, "invalid_token",
-                       "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
+      return JsonError(400, "invalid_token", kChangedMessage);
     }
     if (body.value("back", false)) return reply(engine.Back(opened.value()), 200, nullptr);
     const auto submission = SubmissionFromJson(body.value("answer", nlohmann::json()));
