@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "help/engine.h"
+#include "help/kept_step.h"
 #include "help/matching.h"
 #include "help/place.h"
 #include "help/service.h"
@@ -97,48 +98,18 @@ struct KeptPage {
   int status = 200;
 };
 
-// What her POST keeps in her draft for that GET (ADR 0011, addendum of session 13): the step,
-// not its page. The page (the node's view, ~10 KB) is built again by the GET from the flow; the
-// draft holds the sealed flow token of the step shown (whose run and counted events the page
-// must carry), the answer's error, or the message of the expired page, and the locale: a few
-// hundred bytes. "v" tells this format from the whole pages kept before (docs/help-flow.md).
-constexpr int kKeptStepVersion = 2;
-
+// What her POST keeps in her draft for that GET (help/kept_step.h): the step, not its page.
 nlohmann::json KeptExpired(const http::Request& request, const std::string& message) {
-  return {{"v", kKeptStepVersion}, {"locale", request.locale}, {"expired", message}};
+  return KeptStepJson(KeptStep{request.locale, "", std::nullopt, message});
 }
 
-// The step `state` as the page will show it: shown (her results matched and the search that found
+// The step `state` as the page will show it: shown (her results matched and a search that found
 // nobody counted, once per run, here rather than at each GET) and sealed.
-nlohmann::json KeptStep(const Context& context, const HelpService& service, const http::Request& request,
-                        const Flow& flow, const FlowState& state, const std::optional<AnswerError>& error,
-                        std::uint64_t rotation_seed = 0) {
+nlohmann::json KeptStepOf(const Context& context, const HelpService& service, const http::Request& request,
+                          const Flow& flow, const FlowState& state, const std::optional<AnswerError>& error,
+                          std::uint64_t rotation_seed = 0) {
   const ShownStep shown = service.Show(*flow.Find(state.current), state, rotation_seed, Now());
-  nlohmann::json kept = {
-      {"v", kKeptStepVersion}, {"locale", request.locale}, {"token", context.tokens.Seal(shown.state, Now())}};
-  if (error) {
-    nlohmann::json places = nlohmann::json::array();
-    for (const PlaceOption& o : error->places) places.push_back({o.insee_code, o.label});
-    kept["error"] = {{"field", error->field}, {"message", error->message}, {"places", std::move(places)}};
-  }
-  return kept;
-}
-
-// The error kept by KeptStep, or nothing (none, or not of that form).
-std::optional<AnswerError> KeptError(const nlohmann::json& kept) {
-  const auto found = kept.find("error");
-  if (found == kept.end() || !found->is_object()) return std::nullopt;
-  AnswerError error;
-  error.field = found->value("field", "");
-  error.message = found->value("message", "");
-  if (const auto places = found->find("places"); places != found->end() && places->is_array()) {
-    for (const nlohmann::json& place : *places) {
-      if (place.is_array() && place.size() == 2 && place[0].is_string() && place[1].is_string()) {
-        error.places.push_back({place[0].get<std::string>(), place[1].get<std::string>()});
-      }
-    }
-  }
-  return error;
+  return KeptStepJson(KeptStep{request.locale, context.tokens.Seal(shown.state, Now()), error, std::nullopt});
 }
 
 http::Response Keep(const Context& context, const http::Request& request, const nlohmann::json& kept) {
@@ -250,33 +221,26 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
   // back to the start page.
   router.Get(kQuestionsPath, [context](http::Request& request) {
     const auto kept = context->settings.load_page(request);
-    if (!kept || !kept->is_object() || kept->value("locale", "") != request.locale) {
-      return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
-    }
+    if (!kept) return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
     const HelpService service = ServiceNow(*context);
     const auto show = [&](const KeptPage& page) {
       return context->renderer.Page(request, page.status, page.template_name, kTitle, page.data);
     };
-    const auto version = kept->find("v");
-    const auto token = kept->find("token");
-    const auto expired = kept->find("expired");
-    if (version == kept->end() || *version != kKeptStepVersion) {
-      // A whole page kept before the server's upgrade (format 1): not shown again; her next
-      // answer starts over (such drafts are gone within three hours of the upgrade).
-      return show(ExpiredPage(service, request, kUnreadMessage));
+    const std::optional<KeptStep> step = ReadKeptStep(*kept);
+    // A whole page kept before the server's upgrade (format 1), or a damaged one: not shown; she
+    // starts over (such drafts are gone within three hours of the upgrade).
+    if (!step) return show(ExpiredPage(service, request, kUnreadMessage));
+    if (step->locale != request.locale) {
+      return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
     }
-    if (expired != kept->end() && expired->is_string()) {
-      return show(ExpiredPage(service, request, expired->get<std::string>()));
-    }
-    if (token == kept->end() || !token->is_string()) return show(ExpiredPage(service, request, kUnreadMessage));
+    if (step->expired) return show(ExpiredPage(service, request, *step->expired));
     const auto held = context->flows.For(request.locale);  // the flows may be replaced meanwhile
     const Flow& flow = *held;
     const Engine engine = EngineFor(*context, service, flow);
-    const std::string& sealed = token->get_ref<const std::string&>();
-    const auto opened = context->tokens.Open(sealed, Now());
+    const auto opened = context->tokens.Open(step->token, Now());
     if (!opened) return show(ExpiredPage(service, request, opened.error().public_message));
     if (!engine.Accepts(opened.value())) return show(ExpiredPage(service, request, kChangedMessage));
-    return show(QuestionPage(*context, service, request, flow, opened.value(), KeptError(*kept), 0, sealed));
+    return show(QuestionPage(*context, service, request, flow, opened.value(), step->error, 0, step->token));
   });
 
   // Every answer is Post/Redirect/Get: the browser's history holds the address only, never her
@@ -291,7 +255,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const std::string action = form.Get("action").value_or("continue");
     const auto keep = [&](const nlohmann::json& kept) { return Keep(*context, request, kept); };
     const auto step = [&](const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t seed = 0) {
-      return keep(KeptStep(*context, service, request, flow, state, error, seed));
+      return keep(KeptStepOf(*context, service, request, flow, state, error, seed));
     };
     if (action == "start" || token.empty()) {
       if (action != "start") return keep(KeptExpired(request, kUnreadMessage));
