@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "help/engine.h"
+#include "help/kept_step.h"
 #include "help/matching.h"
 #include "help/place.h"
 #include "help/service.h"
@@ -21,6 +22,9 @@ namespace {
 // Neutral title on every help page: it shows in the history and the tab list.
 constexpr const char* kTitle = "Aide";
 constexpr const char* kQuestionsPath = "/aide/questions";
+constexpr const char* kUnreadMessage = "Ce parcours n’a pas pu être lu : recommencez depuis le début.";
+constexpr const char* kChangedMessage =
+    "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.";
 
 struct Context {
   const http::Renderer& renderer;
@@ -86,7 +90,7 @@ nlohmann::json PlaceOptions(const AnswerError& error) {
   return out;
 }
 
-// A page of the questions without JavaScript, as kept between her POST and the GET that follows
+// A page of the questions without JavaScript, as rendered by the GET that follows her POST
 // (Post/Redirect/Get, ADR 0011): the template, its data and the status, in her language.
 struct KeptPage {
   std::string template_name;
@@ -94,30 +98,41 @@ struct KeptPage {
   int status = 200;
 };
 
-// The templates a kept page may name (what the GET renders comes from the server's own draft,
-// but a draft is data: the list keeps it to the two question templates).
-bool IsQuestionTemplate(const std::string& name) { return name == "help/question" || name == "help/expired"; }
-
-http::Response Keep(const Context& context, const http::Request& request, const KeptPage& page) {
-  return context.settings.save_page(
-      request,
-      {{"template", page.template_name}, {"data", page.data}, {"status", page.status}, {"locale", request.locale}},
-      http::Renderer::LocalizedPath(request.locale, kQuestionsPath));
+// What her POST keeps in her draft for that GET (help/kept_step.h): the step, not its page.
+nlohmann::json KeptExpired(const http::Request& request, const std::string& message) {
+  return KeptStepJson(KeptStep{request.locale, "", std::nullopt, message});
 }
 
+// The step `state` as the page will show it: shown (her results matched and a search that found
+// nobody counted, once per run, here rather than at each GET) and sealed.
+nlohmann::json KeptStepOf(const Context& context, const HelpService& service, const http::Request& request,
+                          const Flow& flow, const FlowState& state, const std::optional<AnswerError>& error,
+                          std::uint64_t rotation_seed = 0) {
+  const ShownStep shown = service.Show(*flow.Find(state.current), state, rotation_seed, Now());
+  return KeptStepJson(KeptStep{request.locale, context.tokens.Seal(shown.state, Now()), error, std::nullopt});
+}
+
+http::Response Keep(const Context& context, const http::Request& request, const nlohmann::json& kept) {
+  return context.settings.save_page(request, kept, http::Renderer::LocalizedPath(request.locale, kQuestionsPath));
+}
+
+// `kept_token`: the token sealed by her POST for `state`; the page carries it as it is when the
+// step shows the same state again (always, unless her results changed meanwhile), instead of a
+// new seal.
 KeptPage QuestionPage(const Context& context, const HelpService& service, const http::Request& request,
                       const Flow& flow, const FlowState& state, const std::optional<AnswerError>& error,
-                      std::uint64_t rotation_seed = 0) {
+                      std::uint64_t rotation_seed = 0, const std::string& kept_token = "") {
   const ShownStep shown = service.Show(*flow.Find(state.current), state, rotation_seed, Now());
   nlohmann::json view = ViewOf(context, service, flow, shown);
   if (error && !error->places.empty()) {
     view["place_options"] = PlaceOptions(*error);
     view["has_place_options"] = true;
   }
-  nlohmann::json data = {{"node", view},
-                         {"token", context.tokens.Seal(shown.state, Now())},
-                         {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
-                         {"start", http::Renderer::LocalizedPath(request.locale, "/aide")}};
+  nlohmann::json data = {
+      {"node", view},
+      {"token", !kept_token.empty() && shown.state == state ? kept_token : context.tokens.Seal(shown.state, Now())},
+      {"action", http::Renderer::LocalizedPath(request.locale, kQuestionsPath)},
+      {"start", http::Renderer::LocalizedPath(request.locale, "/aide")}};
   if (error) {
     const Node& node = *flow.Find(state.current);
     const bool locate_form = node.type == NodeType::kEmergency || node.type == NodeType::kYouth;
@@ -201,16 +216,31 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     return start_page(request);
   });
 
-  // The page kept by her last POST (ADR 0011); answers never travel in a URL, so without one (a
-  // bookmark, the history after the quick exit or the expiry) it goes back to the start page.
+  // The step kept by her last POST (ADR 0011), shown again from the flow; answers never travel
+  // in a URL, so without one (a bookmark, the history after the quick exit or the expiry) it goes
+  // back to the start page.
   router.Get(kQuestionsPath, [context](http::Request& request) {
     const auto kept = context->settings.load_page(request);
-    if (kept && kept->is_object() && kept->value("locale", "") == request.locale &&
-        IsQuestionTemplate(kept->value("template", "")) && kept->contains("data")) {
-      const int status = kept->value("status", 200) == 400 ? 400 : 200;
-      return context->renderer.Page(request, status, kept->value("template", ""), kTitle, kept->at("data"));
+    if (!kept) return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
+    const HelpService service = ServiceNow(*context);
+    const auto show = [&](const KeptPage& page) {
+      return context->renderer.Page(request, page.status, page.template_name, kTitle, page.data);
+    };
+    const std::optional<KeptStep> step = ReadKeptStep(*kept);
+    // A whole page kept before the server's upgrade (format 1), or a damaged one: not shown; she
+    // starts over (such drafts are gone within three hours of the upgrade).
+    if (!step) return show(ExpiredPage(service, request, kUnreadMessage));
+    if (step->locale != request.locale) {
+      return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
     }
-    return http::Response::Redirect(303, http::Renderer::LocalizedPath(request.locale, "/aide"));
+    if (step->expired) return show(ExpiredPage(service, request, *step->expired));
+    const auto held = context->flows.For(request.locale);  // the flows may be replaced meanwhile
+    const Flow& flow = *held;
+    const Engine engine = EngineFor(*context, service, flow);
+    const auto opened = context->tokens.Open(step->token, Now());
+    if (!opened) return show(ExpiredPage(service, request, opened.error().public_message));
+    if (!engine.Accepts(opened.value())) return show(ExpiredPage(service, request, kChangedMessage));
+    return show(QuestionPage(*context, service, request, flow, opened.value(), step->error, 0, step->token));
   });
 
   // Every answer is Post/Redirect/Get: the browser's history holds the address only, never her
@@ -223,35 +253,28 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const Engine engine = EngineFor(*context, service, flow);
     const std::string token = form.Get("token").value_or("");
     const std::string action = form.Get("action").value_or("continue");
-    const auto keep = [&](const KeptPage& page) { return Keep(*context, request, page); };
+    const auto keep = [&](const nlohmann::json& kept) { return Keep(*context, request, kept); };
+    const auto step = [&](const FlowState& state, const std::optional<AnswerError>& error, std::uint64_t seed = 0) {
+      return keep(KeptStepOf(*context, service, request, flow, state, error, seed));
+    };
     if (action == "start" || token.empty()) {
-      if (action != "start") {
-        return keep(ExpiredPage(service, request, "Ce parcours n’a pas pu être lu : recommencez depuis le début."));
-      }
+      if (action != "start") return keep(KeptExpired(request, kUnreadMessage));
       context->stats.Increment(stats::StatEvent::kFlowStarted, context->settings.territory_slug, "", Now());
-      return keep(QuestionPage(*context, service, request, flow, engine.Start(), std::nullopt));
+      return step(engine.Start(), std::nullopt);
     }
     const auto opened = context->tokens.Open(token, Now());
-    if (!opened) return keep(ExpiredPage(service, request, opened.error().public_message));
-    if (!engine.Accepts(opened.value())) {
-      return keep(
-          ExpiredPage(service, request,
-                      "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début."));
-    }
-    if (action == "back") {
-      return keep(QuestionPage(*context, service, request, flow, engine.Back(opened.value()), std::nullopt));
-    }
+    if (!opened) return keep(KeptExpired(request, opened.error().public_message));
+    if (!engine.Accepts(opened.value())) return keep(KeptExpired(request, kChangedMessage));
+    if (action == "back") return step(engine.Back(opened.value()), std::nullopt);
     // Her results again (the report page's way back): the same page, the same proposals.
-    if (action == "resume") {
-      return keep(QuestionPage(*context, service, request, flow, opened.value(), std::nullopt, RotationSeed(token)));
-    }
+    if (action == "resume") return step(opened.value(), std::nullopt, RotationSeed(token));
     if (action == "locate") {
       const StepOutcome located = engine.Locate(opened.value(), FormSubmission(form));
-      return keep(QuestionPage(*context, service, request, flow, located.state, located.error));
+      return step(located.state, located.error);
     }
     StepOutcome outcome = engine.Answer(opened.value(), FormSubmission(form));
     if (!outcome.error) service.CountArrival(engine.Current(outcome.state), outcome.state, Now());
-    return keep(QuestionPage(*context, service, request, flow, outcome.state, outcome.error, RotationSeed(token)));
+    return step(outcome.state, outcome.error, RotationSeed(token));
   });
 
   router.Post("/api/v1/help", [context](http::Request& request) {
@@ -293,8 +316,7 @@ void RegisterHelp(http::Router& router, const http::Renderer& renderer, stats::S
     const auto opened = context->tokens.Open(body["token"].get<std::string>(), Now());
     if (!opened) return JsonError(400, "invalid_token", opened.error().public_message);
     if (!engine.Accepts(opened.value())) {
-      return JsonError(400, "invalid_token",
-                       "Les questions ont changé depuis le début de votre parcours : recommencez depuis le début.");
+      return JsonError(400, "invalid_token", kChangedMessage);
     }
     if (body.value("back", false)) return reply(engine.Back(opened.value()), 200, nullptr);
     const auto submission = SubmissionFromJson(body.value("answer", nlohmann::json()));

@@ -13,6 +13,9 @@ namespace {
 constexpr const char* kSelectDraft = "SELECT sealed FROM public_draft WHERE id_hash = :id AND expires_at >= :now";
 constexpr const char* kDeleteDraft = "DELETE FROM public_draft WHERE id_hash = :id";
 constexpr const char* kDeleteExpired = "DELETE FROM public_draft WHERE expires_at < :now";
+// Her draft replaced in place, only while it lives: a row updated says it existed.
+constexpr const char* kUpdateDraft =
+    "UPDATE public_draft SET sealed = :sealed, expires_at = :expires WHERE id_hash = :id AND expires_at >= :now";
 constexpr const char* kInsertDraft =
     "INSERT INTO public_draft (id_hash, sealed, expires_at) VALUES (:id, :sealed, :expires)";
 
@@ -98,29 +101,33 @@ std::string PublicDrafts::Save(const std::string& id, const nlohmann::json& cont
     out.resize(kNonceBytes + written);
     return core::Base64UrlEncode(out);
   };
-  // Her id is kept only when its draft still exists (never an id chosen by the client): the
-  // expired drafts are deleted first, then hers — a row deleted says it existed. This replaced
-  // a read of the whole draft (select, open, parse) before each save (docs/benchmarks.md).
-  const std::string fresh = core::Base64UrlEncode(core::RandomBytes(kIdBytes));
-  std::string used = IsWellFormedId(id) ? id : fresh;
-  std::string sealed = seal(used);
-  db_.InTransaction(
+  // The expired drafts of anyone are swept at most once a minute (kSweepEvery), not at every
+  // save: the sweep was one statement more per answer (docs/benchmarks.md, session 13). Until
+  // then an expired row stays sealed and unreadable: Load and the update below skip it.
+  long long last = last_sweep_.load(std::memory_order_relaxed);
+  const bool sweep = (now_unix - last >= kSweepEvery.count() || now_unix < last) &&
+                     last_sweep_.compare_exchange_strong(last, now_unix, std::memory_order_relaxed);
+  // Her id is kept only when its draft still lives (never an id chosen by the client, nor one
+  // whose draft expired or was destroyed): updated in place when it does, else a new id.
+  const bool known = IsWellFormedId(id);
+  return db_.InTransaction(
       [&](soci::session& sql) {
-        sql << kDeleteExpired, soci::use(now_unix, "now");
-        if (used != fresh) {
-          const std::string old_row = RowOf(used);
-          soci::statement remove = (sql.prepare << kDeleteDraft, soci::use(old_row, "id"));
-          remove.execute(true);
-          if (remove.get_affected_rows() == 0) {
-            used = fresh;
-            sealed = seal(used);
-          }
+        if (sweep) sql << kDeleteExpired, soci::use(now_unix, "now");
+        if (known) {
+          const std::string row = RowOf(id);
+          const std::string sealed = seal(id);
+          soci::statement update = (sql.prepare << kUpdateDraft, soci::use(sealed, "sealed"),
+                                    soci::use(expires, "expires"), soci::use(row, "id"), soci::use(now_unix, "now"));
+          update.execute(true);
+          if (update.get_affected_rows() > 0) return id;
         }
-        const std::string row = RowOf(used);
+        const std::string fresh = core::Base64UrlEncode(core::RandomBytes(kIdBytes));
+        const std::string row = RowOf(fresh);
+        const std::string sealed = seal(fresh);
         sql << kInsertDraft, soci::use(row, "id"), soci::use(sealed, "sealed"), soci::use(expires, "expires");
+        return fresh;
       },
       storage::Database::Durability::kRelaxed);  // a draft may be lost with the power, never half-written
-  return used;
 }
 
 void PublicDrafts::Destroy(const std::string& id) {

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@ class PublicDrafts {
   using TimePoint = std::chrono::system_clock::time_point;
   static constexpr std::chrono::seconds kLifetime{2 * 3600};
   static constexpr std::size_t kIdBytes = 32;
+  static constexpr std::chrono::seconds kSweepEvery{60};
 
   // `key`: core::ServerKey::Derive("draft").
   PublicDrafts(storage::Database& db, std::string key);
@@ -30,7 +32,7 @@ class PublicDrafts {
   std::optional<nlohmann::json> Load(const std::string& id, TimePoint now) const;
   // Stores `content` under `id` (a new random id when `id` is empty or unknown: a client never
   // chooses its id) for kLifetime from `now`, and returns the id used. Expired drafts of
-  // anyone are deleted on the way.
+  // anyone are deleted on the way, at most once per kSweepEvery (per process).
   std::string Save(const std::string& id, const nlohmann::json& content, TimePoint now);
   void Destroy(const std::string& id);
 
@@ -38,6 +40,7 @@ class PublicDrafts {
   std::string RowOf(const std::string& id) const;
   storage::Database& db_;
   std::string key_;
+  std::atomic<long long> last_sweep_{0};  // unix seconds of the last sweep of expired drafts
 };
 
 }  // namespace passerelle::referral

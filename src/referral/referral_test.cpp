@@ -423,6 +423,34 @@ TEST_P(ReferralDbTest, DraftsAreSealedUnderAnIdOnlyHerBrowserHolds) {
   EXPECT_NE(drafts.Save(old_id, content, now_ + std::chrono::hours(5)), old_id);
 }
 
+// The sweep of expired drafts runs at most once a minute (docs/benchmarks.md, session 13); in
+// between, an expired draft is neither read nor taken again, and the next sweep deletes it.
+TEST_P(ReferralDbTest, ExpiredDraftsBetweenTwoSweepsAreNeitherReadNorKept) {
+  const std::string key = core::ServerKey::FromBytes(std::string(32, 'k')).Derive("draft");
+  PublicDrafts drafts(*db_, key);
+  const nlohmann::json content = {{"message", "CANARY-brouillon"}};
+  const std::string live = drafts.Save("", content, now_);  // sweeps, at now_
+  // A draft written four hours ago (another instance of the server): expired now.
+  PublicDrafts earlier(*db_, key);
+  const std::string old_id = earlier.Save("", content, now_ - std::chrono::hours(4));
+  const auto count = [this] {
+    soci::session sql(db_->pool());
+    long long rows = 0;
+    sql << "SELECT COUNT(*) FROM public_draft", soci::into(rows);
+    return rows;
+  };
+  ASSERT_EQ(count(), 2);
+  const auto soon = now_ + std::chrono::seconds(10);  // before the next sweep
+  EXPECT_FALSE(drafts.Load(old_id, soon));
+  EXPECT_NE(drafts.Save(old_id, content, soon), old_id) << "an expired draft's id is not taken again";
+  EXPECT_EQ(drafts.Save(live, {{"step", 2}}, soon), live);
+  EXPECT_EQ(drafts.Load(live, soon), (nlohmann::json{{"step", 2}}));
+  EXPECT_EQ(count(), 3) << "not swept yet";
+  EXPECT_EQ(drafts.Save(live, content, now_ + PublicDrafts::kSweepEvery), live);
+  EXPECT_EQ(count(), 2) << "swept a minute later";
+  EXPECT_FALSE(drafts.Load(old_id, now_));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ReferralDbTest,
                          ::testing::Values(core::DatabaseBackend::kSqlite, core::DatabaseBackend::kPostgresql),
                          storage::testing::BackendName);
