@@ -137,7 +137,9 @@ void PriorityScheduler::Work(bool spare) {
     if (IsLow(c)) {
       --busy_low_;
       ready_.notify_all();  // a waiting low request may run now
-      spare_ready_.notify_all();
+      // Spare threads only take a lent place: with none lent they could not run it (waking them
+      // all at each search was a context switch per spare thread for nothing, ADR 0017).
+      if (lent_ > 0 && idle_workers_ == 0) spare_ready_.notify_one();
     }
   }
 }
