@@ -233,6 +233,8 @@ int RunServe(const Settings& settings) {
       if (pattern == "/") page_visits.Count(stats::PageKind::kHome);
       if (pattern.rfind("/fiches", 0) == 0) page_visits.Count(stats::PageKind::kSheets);
     });
+    // The content pages read memory only: they may be answered on the I/O thread (ADR 0017).
+    const http::Router::NonBlockingScope in_memory(router);
     content::RegisterContent(router, renderer, sheets, settings.territory);
   }
   // Her sealed drafts between a POST and its GET (ADR 0011), destroyed by the quick exit.
@@ -337,6 +339,7 @@ int RunServe(const Settings& settings) {
       if (pattern == "/aide") page_visits.Count(stats::PageKind::kHelp);
     });
     help::RegisterHelp(router, renderer, stats, flows, flow_tokens, std::move(help_settings));
+    router.MarkNonBlocking(http::Method::kGet, "/aide");  // the start of the help: memory only (ADR 0017)
   }
   {
     // The directory's pages; its JSON API is not a visit.
@@ -488,7 +491,7 @@ int RunServe(const Settings& settings) {
   server_options.on_stopping = [&conversations] { conversations.CloseStreams(); };  // SSE, before the drain
   if (settings.scheduler_fifo) spdlog::warn("event=scheduler_fifo benchmark_only=true");
   http::RunServer(
-      server_options, [&pipeline](const http::Request& request) { return pipeline.PriorityOf(request); },
+      server_options, [&pipeline](const http::Request& request) { return pipeline.AdmissionOf(request); },
       [&pipeline](http::Request& request) { return pipeline.Handle(request); },
       [&pipeline](http::Request& request, std::string_view priority_class) {
         return pipeline.Overloaded(request, priority_class);

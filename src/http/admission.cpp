@@ -19,7 +19,10 @@ PriorityScheduler::PriorityScheduler(SchedulerOptions options)
     : options_(options),
       low_limit_(options.workers > options.reserved_workers ? options.workers - options.reserved_workers : 1) {
   options_.workers = std::max<std::size_t>(options_.workers, 1);
-  for (std::size_t i = 0; i < options_.workers + options_.spare_threads; ++i) workers_.emplace_back([this] { Work(); });
+  if (!options_.clock) options_.clock = [] { return std::chrono::steady_clock::now(); };
+  for (std::size_t i = 0; i < options_.workers + options_.spare_threads; ++i) {
+    workers_.emplace_back([this, spare = i >= options_.workers] { Work(spare); });
+  }
 }
 
 PriorityScheduler::~PriorityScheduler() { Stop(); }
@@ -28,8 +31,12 @@ void PriorityScheduler::Submit(Priority priority, Task run, Task shed) {
   // The FIFO baseline: one class for all, so one queue in arrival order and no reserved worker.
   const auto index = static_cast<std::size_t>(options_.fifo ? Priority::kPublic : priority);
   Task to_shed;
+  bool wake_spare = false;
   {
     std::lock_guard lock(mutex_);
+    // A spare thread is woken only when no worker waits and a place is lent: waking one at each
+    // request while the workers are busy would cost a context switch for nothing (ADR 0017).
+    wake_spare = idle_workers_ == 0 && lent_ > 0 && busy_ - lent_ < options_.workers;
     if (stopping_) {
       to_shed = std::move(shed);
       ++counts_.shed[index];
@@ -58,9 +65,36 @@ void PriorityScheduler::Submit(Priority priority, Task run, Task shed) {
   }
   if (to_shed) {
     to_shed();
+  } else if (wake_spare) {
+    spare_ready_.notify_one();
   } else {
     ready_.notify_one();
   }
+}
+
+bool PriorityScheduler::RunInline(Priority priority, const Task& run) {
+  const auto c = static_cast<std::size_t>(priority);
+  {
+    std::lock_guard lock(mutex_);
+    if (options_.fifo || stopping_ || queued_ > 0) return false;
+    if (inline_paused_until_ != std::chrono::steady_clock::time_point{} && options_.clock() < inline_paused_until_) {
+      return false;
+    }
+    ++counts_.run[c];
+    ++counts_.inlined[c];
+  }
+  const auto started = options_.clock();
+  try {
+    run();  // tasks answer their own errors (the pipeline catches exceptions)
+  } catch (const std::exception& e) {
+    spdlog::error("event=task_failed class={} error=\"{}\"", PriorityName(priority), e.what());
+  }
+  const auto ended = options_.clock();
+  if (ended - started > options_.inline_budget) {
+    std::lock_guard lock(mutex_);
+    inline_paused_until_ = ended + options_.inline_pause;
+  }
+  return true;
 }
 
 std::size_t PriorityScheduler::NextClass() const {
@@ -73,11 +107,16 @@ std::size_t PriorityScheduler::NextClass() const {
   return kPriorityCount;
 }
 
-void PriorityScheduler::Work() {
+void PriorityScheduler::Work(bool spare) {
   core::SetThreadWaitHook(this);
+  std::condition_variable& ready = spare ? spare_ready_ : ready_;
   std::unique_lock lock(mutex_);
   while (true) {
-    ready_.wait(lock, [this] { return stopping_ || NextClass() != kPriorityCount; });
+    if (!stopping_ && NextClass() == kPriorityCount) {
+      if (!spare) ++idle_workers_;
+      ready.wait(lock, [this] { return stopping_ || NextClass() != kPriorityCount; });
+      if (!spare) --idle_workers_;
+    }
     if (stopping_) return;
     const std::size_t c = NextClass();
     Waiting waiting = std::move(queues_[c].front());
@@ -98,16 +137,26 @@ void PriorityScheduler::Work() {
     if (IsLow(c)) {
       --busy_low_;
       ready_.notify_all();  // a waiting low request may run now
+      // Spare threads only take a lent place: with none lent they could not run it (waking them
+      // all at each search was a context switch per spare thread for nothing, ADR 0017).
+      if (lent_ > 0 && idle_workers_ == 0) spare_ready_.notify_one();
     }
   }
 }
 
 void PriorityScheduler::BeginWait() {
+  bool worker_idle = false;
   {
     std::lock_guard lock(mutex_);
     ++lent_;
+    worker_idle = idle_workers_ > 0;
   }
-  ready_.notify_one();  // a spare thread takes this worker's place
+  // A spare thread takes this worker's place (or an idle worker, when there are no spare threads).
+  if (worker_idle) {
+    ready_.notify_one();
+  } else {
+    spare_ready_.notify_one();
+  }
 }
 
 void PriorityScheduler::EndWait() {
@@ -123,6 +172,7 @@ void PriorityScheduler::Stop() {
     stopping_ = true;
   }
   ready_.notify_all();
+  spare_ready_.notify_all();
   for (std::thread& worker : workers_) {
     if (worker.joinable()) worker.join();
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +35,13 @@ struct SchedulerOptions {
   // done elsewhere (core::ScopedWait: the Argon2id derivations on their own pool, ADR 0016).
   // At most `workers` handlers run at once, not counting those waiting; 0: none lent.
   std::size_t spare_threads = 0;
+  // RunInline (ADR 0017): an inline run that took longer than `inline_budget` (a page rendered
+  // for the first time, an error page) stops inline runs for `inline_pause`, so that a flood of
+  // costly pages goes through the queue, where the help path overtakes it and the lowest class is
+  // shed. `clock` is the steady clock; tests give their own.
+  std::chrono::microseconds inline_budget{1000};
+  std::chrono::milliseconds inline_pause{100};
+  std::function<std::chrono::steady_clock::time_point()> clock{};
 };
 
 // A fixed pool of workers fed by per-class FIFO queues. Thread-safe. A worker whose handler
@@ -54,6 +62,13 @@ class PriorityScheduler : private core::WaitHook {
   // outside the scheduler's lock, and must be quick (it answers 503).
   void Submit(Priority priority, Task run, Task shed);
 
+  // Runs `run` on the caller's thread (the server's I/O thread) and returns true when nothing
+  // waits in any class, so that it overtakes no one (ADR 0017); otherwise returns false without
+  // running it, and the caller Submits it. Never in the FIFO baseline, never while stopping, and
+  // not during the pause after an inline run over `inline_budget`. Only for handlers that never
+  // block (in-memory pages): the caller decides which.
+  bool RunInline(Priority priority, const Task& run);
+
   // Stops taking tasks; lets running ones end; drops what still waits (neither run nor shed).
   void Stop();
 
@@ -62,7 +77,8 @@ class PriorityScheduler : private core::WaitHook {
     std::array<std::uint64_t, kPriorityCount> shed{};
     std::size_t queued = 0;
     std::size_t busy = 0;
-    std::size_t waiting = 0;  // of `busy`, lent while waiting (core::ScopedWait)
+    std::size_t waiting = 0;                              // of `busy`, lent while waiting (core::ScopedWait)
+    std::array<std::uint64_t, kPriorityCount> inlined{};  // of `run`, run by RunInline
   };
   Counts Snapshot() const;
 
@@ -71,7 +87,7 @@ class PriorityScheduler : private core::WaitHook {
     Task run;
     Task shed;
   };
-  void Work();
+  void Work(bool spare);
   void BeginWait() override;
   void EndWait() override;
   // The class a free worker may take now, or kPriorityCount when none (lock held).
@@ -80,12 +96,15 @@ class PriorityScheduler : private core::WaitHook {
   SchedulerOptions options_;
   std::size_t low_limit_;  // workers the classes below kPublic may occupy together
   mutable std::mutex mutex_;
-  std::condition_variable ready_;
+  std::condition_variable ready_;        // the `workers` threads wait here
+  std::condition_variable spare_ready_;  // the spare threads: woken only when a place is lent
   std::array<std::deque<Waiting>, kPriorityCount> queues_;
   std::size_t queued_ = 0;
   std::size_t busy_ = 0;
   std::size_t busy_low_ = 0;
-  std::size_t lent_ = 0;  // busy workers waiting inside a ScopedWait
+  std::size_t lent_ = 0;          // busy workers waiting inside a ScopedWait
+  std::size_t idle_workers_ = 0;  // of the `workers` threads (not the spare ones), waiting for a task
+  std::chrono::steady_clock::time_point inline_paused_until_{};
   bool stopping_ = false;
   Counts counts_;
   std::vector<std::thread> workers_;

@@ -251,5 +251,67 @@ TEST(PrioritySchedulerTest, WithoutWaitingNoMoreThanTheWorkersRunDespiteSpareThr
   EXPECT_EQ(r.ran(), Names{"help-3"});
 }
 
+// ADR 0017: a never-blocking page runs on the caller's thread (the I/O thread) when nothing
+// waits, and goes through the queue behind a backlog, so that it overtakes no one.
+TEST(PrioritySchedulerTest, RunInlineRunsOnTheCallerWhenNothingWaitsAndQueuesBehindABacklog) {
+  Recorder r;
+  PriorityScheduler scheduler({1, 100, 0});
+  std::thread::id ran_on;
+  EXPECT_TRUE(scheduler.RunInline(Priority::kPublic, [&ran_on] { ran_on = std::this_thread::get_id(); }));
+  EXPECT_EQ(ran_on, std::this_thread::get_id());
+  // A busy worker with nothing queued: still inline (nothing waits to be overtaken).
+  scheduler.Submit(Priority::kSearch, r.Blocking("search"), r.Sheds("search"));
+  ASSERT_TRUE(r.WaitStarted(1));
+  EXPECT_TRUE(scheduler.RunInline(Priority::kHelp, r.Runs("aide inline")));
+  // A backlog: refused, not run; the caller queues it, and it runs after what waited before it.
+  scheduler.Submit(Priority::kHelp, r.Runs("help queued"), r.Sheds("help queued"));
+  bool ran = false;
+  EXPECT_FALSE(scheduler.RunInline(Priority::kHelp, [&ran] { ran = true; }));
+  EXPECT_FALSE(ran);
+  scheduler.Submit(Priority::kHelp, r.Runs("aide queued"), r.Sheds("aide queued"));
+  r.Open();
+  ASSERT_TRUE(r.WaitRan(3));
+  EXPECT_EQ(r.ran(), (Names{"aide inline", "help queued", "aide queued"}));
+  const auto counts = scheduler.Snapshot();
+  EXPECT_EQ(counts.inlined[static_cast<std::size_t>(Priority::kPublic)], 1u);
+  EXPECT_EQ(counts.inlined[static_cast<std::size_t>(Priority::kHelp)], 1u);
+  EXPECT_EQ(counts.run[static_cast<std::size_t>(Priority::kHelp)], 3u);
+  // Nothing waits again: inline again.
+  EXPECT_TRUE(scheduler.RunInline(Priority::kPublic, [] {}));
+  EXPECT_TRUE(r.shed().empty());
+}
+
+TEST(PrioritySchedulerTest, RunInlineNeverInTheFifoBaselineNorOnceStopped) {
+  SchedulerOptions fifo{1, 100, 0};
+  fifo.fifo = true;
+  PriorityScheduler baseline(fifo);
+  bool ran = false;
+  EXPECT_FALSE(baseline.RunInline(Priority::kPublic, [&ran] { ran = true; }));
+  PriorityScheduler stopped({1, 100, 0});
+  stopped.Stop();
+  EXPECT_FALSE(stopped.RunInline(Priority::kPublic, [&ran] { ran = true; }));
+  EXPECT_FALSE(ran);
+}
+
+// An inline run over the budget (a page rendered for the first time, an error page) sends the
+// next ones through the queue for the pause; a clock of the test's own, no timing.
+TEST(PrioritySchedulerTest, AnInlineRunOverItsBudgetPausesInlineRuns) {
+  std::chrono::steady_clock::time_point now{std::chrono::seconds(1000)};
+  SchedulerOptions options{1, 100, 0};
+  options.inline_budget = 1000us;
+  options.inline_pause = 100ms;
+  options.clock = [&now] { return now; };
+  PriorityScheduler scheduler(options);
+  EXPECT_TRUE(scheduler.RunInline(Priority::kPublic, [&now] { now += 1000us; }));  // at the budget: fine
+  EXPECT_TRUE(scheduler.RunInline(Priority::kPublic, [&now] { now += 1001us; }));  // over it
+  int inline_runs = 0;
+  EXPECT_FALSE(scheduler.RunInline(Priority::kPublic, [&inline_runs] { ++inline_runs; }));
+  now += 99ms;
+  EXPECT_FALSE(scheduler.RunInline(Priority::kHelp, [&inline_runs] { ++inline_runs; }));
+  now += 1ms;
+  EXPECT_TRUE(scheduler.RunInline(Priority::kPublic, [&inline_runs] { ++inline_runs; }));
+  EXPECT_EQ(inline_runs, 1);
+}
+
 }  // namespace
 }  // namespace passerelle::http

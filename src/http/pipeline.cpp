@@ -280,6 +280,17 @@ Priority Pipeline::PriorityOf(const Request& request) const {
   return router_.PriorityOf(request.method, path);
 }
 
+Admission Pipeline::AdmissionOf(const Request& request) const {
+  const std::string_view path = RoutePath(request.path);
+  const bool safe = request.method == Method::kGet || request.method == Method::kHead;
+  if (path.rfind("/static/", 0) == 0) return {Priority::kPublic, safe};
+  const Router::Class route = router_.ClassOf(request.method, path);
+  // Never a slow class, even if marked: a search on the I/O thread would take the place the
+  // reserved worker keeps for the help path (docs/load-shedding.md).
+  const bool fast_class = route.priority == Priority::kHelp || route.priority == Priority::kPublic;
+  return {route.priority, safe && route.non_blocking && fast_class};
+}
+
 std::size_t Pipeline::BodyLimitOf(const Request& request) const {
   return router_.BodyLimitOf(request.method, RoutePath(request.path)).value_or(options_.max_body_bytes);
 }

@@ -71,6 +71,10 @@ class Pipeline {
   // The class of `request` under load (http/priority.h): its route's, after the language prefix;
   // static files and unknown paths are kPublic. Cheap: called on the I/O thread.
   Priority PriorityOf(const Request& request) const;
+  // Its class, and whether it may run on the I/O thread when no request waits (ADR 0017): a GET
+  // or HEAD of a static file or of a route marked never blocking (Router::NonBlockingScope), in
+  // the help or public class. Cheap: called on the I/O thread.
+  Admission AdmissionOf(const Request& request) const;
 
   // The body limit of `request`'s route (Router::SetBodyLimit), after the language prefix, else
   // `options.max_body_bytes`. Cheap: called on the I/O thread once the request head is read.

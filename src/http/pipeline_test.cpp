@@ -265,6 +265,44 @@ TEST_F(PipelineTest, PriorityOfIgnoresTheLanguagePrefix) {
   EXPECT_EQ(of(Method::kGet, "/static/js/app.js"), Priority::kPublic);
 }
 
+// ADR 0017: only a GET or HEAD of a static file or of a route marked never blocking, in the
+// help or public class, may run on the I/O thread; whatever the language prefix.
+TEST_F(PipelineTest, OnlyNeverBlockingPagesOfTheFastClassesMayRunInline) {
+  {
+    const Router::NonBlockingScope in_memory(router_);
+    router_.Get("/page", [](Request&) { return Response::Text(200, "page"); });
+    router_.Post("/page", [](Request&) { return Response::Text(200, "posted"); });
+    router_.Get(
+        "/start", [](Request&) { return Response::Text(200, "start"); }, Priority::kHelp);
+    router_.Get(
+        "/search", [](Request&) { return Response::Text(200, "results"); }, Priority::kSearch);
+  }
+  router_.Get("/database", [](Request&) { return Response::Text(200, "read"); });
+  const auto of = [&](Method method, std::string path) {
+    Request r;
+    r.method = method;
+    r.path = std::move(path);
+    return pipeline_->AdmissionOf(r);
+  };
+  EXPECT_TRUE(of(Method::kGet, "/page").may_run_inline);
+  EXPECT_TRUE(of(Method::kHead, "/page").may_run_inline);
+  EXPECT_TRUE(of(Method::kGet, "/en/page").may_run_inline);
+  EXPECT_TRUE(of(Method::kGet, "/start").may_run_inline);
+  EXPECT_EQ(of(Method::kGet, "/start").priority, Priority::kHelp);
+  EXPECT_TRUE(of(Method::kGet, "/static/js/app.js").may_run_inline);
+  EXPECT_FALSE(of(Method::kPost, "/page").may_run_inline);  // the scope marks GET routes only
+  EXPECT_FALSE(of(Method::kPost, "/static/js/app.js").may_run_inline);
+  EXPECT_FALSE(of(Method::kGet, "/search").may_run_inline);  // a slow class, even if marked
+  EXPECT_EQ(of(Method::kGet, "/search").priority, Priority::kSearch);
+  EXPECT_FALSE(of(Method::kGet, "/database").may_run_inline);
+  EXPECT_FALSE(of(Method::kGet, "/form").may_run_inline);
+  EXPECT_FALSE(of(Method::kGet, "/nowhere").may_run_inline);  // a 404 renders its page: queued
+  EXPECT_FALSE(of(Method::kGet, "/page/").may_run_inline);
+  router_.MarkNonBlocking(Method::kGet, "/database");
+  EXPECT_TRUE(of(Method::kGet, "/database").may_run_inline);
+  EXPECT_THROW(router_.MarkNonBlocking(Method::kGet, "/nowhere"), std::invalid_argument);
+}
+
 // A shed request gets 503 with Retry-After, the error page in its language and every header.
 TEST_F(PipelineTest, OverloadedAnswers503WithRetryAfter) {
   Request r;

@@ -19,6 +19,13 @@ enum class Priority : std::uint8_t {
 };
 inline constexpr std::size_t kPriorityCount = 6;
 
+// How the server admits a request (Pipeline::AdmissionOf): its class, and whether its handler
+// may run on the I/O thread when no request waits (ADR 0017).
+struct Admission {
+  Priority priority = Priority::kPublic;
+  bool may_run_inline = false;
+};
+
 constexpr std::string_view PriorityName(Priority priority) {
   switch (priority) {
     case Priority::kHelp:

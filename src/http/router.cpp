@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <stdexcept>
 
 namespace passerelle::http {
 
@@ -39,7 +40,18 @@ void Router::Add(Method method, std::string pattern, Handler handler, std::optio
     };
   }
   routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler),
-                          priority.value_or(default_priority_), std::nullopt});
+                          priority.value_or(default_priority_), std::nullopt, non_blocking_ && method == Method::kGet});
+}
+
+void Router::MarkNonBlocking(Method method, std::string_view pattern) {
+  bool found = false;
+  for (Route& route : routes_) {
+    if (route.method == method && route.pattern == pattern) {
+      route.non_blocking = true;
+      found = true;
+    }
+  }
+  if (!found) throw std::invalid_argument("Router::MarkNonBlocking: no route " + std::string(pattern));
 }
 
 bool Router::MatchSegments(const Route& route, const std::vector<std::string_view>& path,
@@ -78,14 +90,16 @@ Router::Match Router::Find(Request& request) const {
   return match;
 }
 
-Priority Router::PriorityOf(Method method, std::string_view path) const {
-  if (path.size() > 1 && path.back() == '/') return Priority::kPublic;
+Priority Router::PriorityOf(Method method, std::string_view path) const { return ClassOf(method, path).priority; }
+
+Router::Class Router::ClassOf(Method method, std::string_view path) const {
+  if (path.size() > 1 && path.back() == '/') return {};
   const auto segments = SplitPath(path);
   const Method wanted = method == Method::kHead ? Method::kGet : method;
   for (const Route& route : routes_) {
-    if (route.method == wanted && MatchSegments(route, segments, nullptr)) return route.priority;
+    if (route.method == wanted && MatchSegments(route, segments, nullptr)) return {route.priority, route.non_blocking};
   }
-  return Priority::kPublic;
+  return {};
 }
 
 void Router::SetBodyLimit(Method method, std::string_view pattern, std::size_t max_bytes) {

@@ -63,6 +63,27 @@ class Router {
     Tap previous_;
   };
 
+  // While it lives, GET routes added are marked as never blocking (ADR 0017): their handler reads
+  // memory only (no database, no file, no derivation, no lock held by slow work), so that the
+  // server may run them on its I/O thread when no request waits. The composition root puts a
+  // domain's in-memory pages under it; a single route is marked by MarkNonBlocking.
+  class NonBlockingScope {
+   public:
+    explicit NonBlockingScope(Router& router) : router_(router), previous_(router.non_blocking_) {
+      router.non_blocking_ = true;
+    }
+    ~NonBlockingScope() { router_.non_blocking_ = previous_; }
+    NonBlockingScope(const NonBlockingScope&) = delete;
+    NonBlockingScope& operator=(const NonBlockingScope&) = delete;
+
+   private:
+    Router& router_;
+    bool previous_;
+  };
+  // Marks the route `method` `pattern` (already added) as never blocking. Throws
+  // std::invalid_argument when there is no such route (a mistake of the composition root).
+  void MarkNonBlocking(Method method, std::string_view pattern);
+
   struct Match {
     const Handler* handler = nullptr;      // null: no route for this method
     const std::string* pattern = nullptr;  // the matched pattern, for logs
@@ -73,6 +94,13 @@ class Router {
   // The class of the route `method` and `path` (without language prefix) would reach; kPublic
   // when none would (a 404 or 405 is cheap).
   Priority PriorityOf(Method method, std::string_view path) const;
+  // The class and whether the route is never blocking, in one look-up (kPublic and false when no
+  // route would answer).
+  struct Class {
+    Priority priority = Priority::kPublic;
+    bool non_blocking = false;
+  };
+  Class ClassOf(Method method, std::string_view path) const;
 
   // A body limit of its own for the route `method` `pattern` (already added): an upload may weigh
   // more than the server's limit for every other route (PipelineOptions::max_body_bytes).
@@ -90,11 +118,13 @@ class Router {
     Handler handler;
     Priority priority;
     std::optional<std::size_t> max_body_bytes;
+    bool non_blocking = false;
   };
   static bool MatchSegments(const Route& route, const std::vector<std::string_view>& path,
                             std::map<std::string, std::string>* params);
   std::vector<Route> routes_;
   Priority default_priority_ = Priority::kPublic;
+  bool non_blocking_ = false;
   Tap tap_;
 };
 

@@ -192,7 +192,8 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
           .request_handler([&](const restinio::request_handle_t& req) {
             ++in_flight;
             auto request = std::make_shared<Request>(ToRequest(req));
-            const Priority priority = classify(*request);
+            const Admission admission = classify(*request);
+            const Priority priority = admission.priority;
             // Runs on a worker (or, when shed, on this I/O thread); RESTinio's done()
             // hands the response to the connection's own executor.
             auto respond = [req, &in_flight, &stopping](Response response) {
@@ -219,6 +220,12 @@ void RunServer(const ServerOptions& options, const Classifier& classify, Request
               builder.set_body(std::move(response.body));
               builder.done([&in_flight](const auto&) { --in_flight; });
             };
+            // A never-blocking page while nothing waits: answered here, without the hand-off to a
+            // worker and back (ADR 0017).
+            if (admission.may_run_inline &&
+                scheduler.RunInline(priority, [&request, &respond, &handler] { respond(handler(*request)); })) {
+              return restinio::request_accepted();
+            }
             scheduler.Submit(
                 priority, [request, respond, &handler] { respond(handler(*request)); },
                 [request, respond, priority, &overloaded] { respond(overloaded(*request, PriorityName(priority))); });

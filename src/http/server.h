@@ -37,14 +37,17 @@ struct ServerOptions {
 };
 
 using RequestHandler = std::function<Response(Request&)>;
-// The class of a request under load (Pipeline::PriorityOf); called on the I/O thread.
-using Classifier = std::function<Priority(const Request&)>;
+// The class of a request under load, and whether its handler may run on the I/O thread when no
+// request waits (Pipeline::AdmissionOf, ADR 0017); called on the I/O thread.
+using Classifier = std::function<Admission(const Request&)>;
 // The answer to a request shed under load (Pipeline::Overloaded), given its class's name.
 using OverloadHandler = std::function<Response(Request&, std::string_view priority_class)>;
 
 // Serves HTTP/1.1 on `options.listen` until SIGINT or SIGTERM, then stops accepting, lets
 // requests in flight finish (up to `shutdown_grace`) and returns. `handler` runs on the
-// scheduler's workers, highest class (`classify`) first; a request the bounded queue cannot take gets
+// scheduler's workers, highest class (`classify`) first — or on the I/O thread at once when
+// `classify` allows it and no request waits (PriorityScheduler::RunInline, ADR 0017); a request
+// the bounded queue cannot take gets
 // `overloaded` instead. `on_listening` is called once the socket is bound. Throws when the
 // address cannot be bound.
 void RunServer(const ServerOptions& options, const Classifier& classify, RequestHandler handler,
