@@ -96,10 +96,12 @@ cookie=$(curl -s -o /dev/null -D - -H 'Sec-Fetch-Site: same-origin' \
   | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -n 1)
 first=$(curl -fs -H "Cookie: $cookie" "$base/aide/questions")
 token=$(sed -n 's/.*name="token" value="\([^"]*\)".*/\1/p' <<<"$first" | head -n 1)
+# The step most women take: "18 ans ou plus" (the first radio, "Moins de 18 ans", ends the
+# questions at once on the youth page, whose arrival writes a statistic at every replay).
 field=$(python3 -c 'import re, sys
-radio = re.search(r"<input[^>]*type=\"radio\"[^>]*>", sys.stdin.read())
-attrs = dict(re.findall(r"([a-z]+)=\"([^\"]*)\"", radio.group(0))) if radio else {}
-print(attrs.get("name", "") + "=" + attrs.get("value", "") if "name" in attrs and "value" in attrs else "")' <<<"$first")
+radios = [dict(re.findall(r"([a-z]+)=\"([^\"]*)\"", r)) for r in re.findall(r"<input[^>]*type=\"radio\"[^>]*>", sys.stdin.read())]
+radio = next((a for a in radios if a.get("value") == "adult"), None)
+print(radio["name"] + "=adult" if radio and "name" in radio else "")' <<<"$first")
 [[ -n "$cookie" && -n "$token" && -n "$field" ]] || { echo "could not start the questions (cookie, token, field)" >&2; exit 1; }
 body=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.urlencode([("_csrf", sys.argv[1]), ("token", sys.argv[2]), tuple(sys.argv[3].split("=", 1)), ("action", "continue")]))' "$csrf" "$token" "$field")
 status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" -H 'Sec-Fetch-Site: same-origin' --data "$body" "$base/aide/questions")
