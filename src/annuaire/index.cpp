@@ -26,7 +26,31 @@ bool Contains(const std::vector<T>& values, const T& value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
+// The position of the element of `items` whose id is `id`, or nothing.
+template <typename T>
+std::optional<std::size_t> PositionOf(const std::vector<T>& items, const std::string& id) {
+  const auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
+  if (it == items.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - items.begin());
+}
+
 }  // namespace
+
+ServicePoint::ServicePoint(std::shared_ptr<const directory::PublicOrganization> organization_, std::size_t service,
+                           std::size_t location, double lat_, double lon_, directory::OpeningHours hours_)
+    : organization(std::move(organization_)),
+      // at(): an index outside the view throws here rather than refer to nothing.
+      point{organization->services.at(service).id,
+            organization->locations.at(location).id,
+            organization->locations.at(location).insee_code,
+            organization->services.at(service).categories,
+            organization->services.at(service).languages,
+            organization->services.at(service).accessibility,
+            organization->accepts_referrals,
+            organization->locations.at(location).confidential},
+      lat(lat_),
+      lon(lon_),
+      hours(std::move(hours_)) {}
 
 bool IsOpenAt(const ServicePoint& point, std::chrono::system_clock::time_point now) {
   if (point.organization && directory::IsClosedOn(*point.organization, core::ParisDate(now))) return false;
@@ -50,7 +74,7 @@ void ServiceIndex::Start() {
       const std::string id = o.id;
       organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
     }
-    Apply(organization_ids, std::move(snapshot.points), organizations, /*indexed_before=*/false);
+    Apply(organization_ids, snapshot.points, organizations, /*indexed_before=*/false);
   }
   spdlog::info("event=annuaire_index_built points={}", size());
 }
@@ -86,7 +110,7 @@ void ServiceIndex::Refresh(const std::vector<std::string>& organization_ids) {
     const std::string id = o.id;
     organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
   }
-  Apply(organization_ids, std::move(snapshot.points), organizations);
+  Apply(organization_ids, snapshot.points, organizations);
 }
 
 std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
@@ -99,35 +123,41 @@ std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
 }
 
 void ServiceIndex::Apply(
-    const std::vector<std::string>& organization_ids, Points&& points,
+    const std::vector<std::string>& organization_ids, const Points& points,
     const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
     bool indexed_before) {
   const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());
   std::unique_lock lock(mutex_);
   // Forget every point of the organizations written, then add what they hold now.
   for (auto it = by_id_.begin(); indexed_before && it != by_id_.end();) {
-    if (changed.count(it->second->point.organization_id) != 0) {
+    if (changed.count(it->second->organization->id) != 0) {
       index_.Remove(it->first);
       it = by_id_.erase(it);
     } else {
       ++it;
     }
   }
-  for (directory::PublicServicePoint& p : points) {
+  for (const directory::PublicServicePoint& p : points) {
     const auto organization = organizations.find(p.organization_id);
     if (organization == organizations.end()) continue;
-    auto point = std::make_shared<ServicePoint>();
-    point->organization = organization->second;
+    // A service given nowhere in particular (a helpline) is on no map.
+    if (p.location_id.empty()) continue;
+    const auto service = PositionOf(organization->second->services, p.service_id);
+    const auto place = PositionOf(organization->second->locations, p.location_id);
+    if (!service || !place) continue;  // the snapshot's points come from the same views: not expected
+    double lat = 0;
+    double lon = 0;
     if (p.latitude && p.longitude) {
-      point->lat = *p.latitude;
-      point->lon = *p.longitude;
+      lat = *p.latitude;
+      lon = *p.longitude;
     } else if (const auto centre = p.insee_code.empty() ? std::nullopt : commune_centre_(p.insee_code)) {
-      point->lat = centre->first;
-      point->lon = centre->second;
+      lat = centre->first;
+      lon = centre->second;
     } else {
-      continue;  // a helpline, or a commune the gazetteer does not know: not on any map
+      continue;  // a commune the gazetteer does not know: not on any map
     }
-    if (auto hours = directory::OpeningHours::Parse(p.opening_hours)) point->hours = std::move(hours).value();
+    directory::OpeningHours hours;
+    if (auto parsed = directory::OpeningHours::Parse(p.opening_hours)) hours = std::move(parsed).value();
 
     const std::string key = KeyOf(p);
     auto [slot, inserted] = id_of_key_.emplace(key, next_id_);
@@ -138,8 +168,8 @@ void ServiceIndex::Apply(
 
     geo::IndexedLocation location;
     location.id = slot->second;
-    location.lat = point->lat;
-    location.lon = point->lon;
+    location.lat = lat;
+    location.lon = lon;
     for (directory::Category c : p.categories) location.categories |= CategoryBit(c);
     if (Contains(p.fees, directory::Fee::kFree)) location.flags |= kFlagFree;
     if (Contains(p.accessibility, directory::Accessibility::kWheelchair)) location.flags |= kFlagWheelchair;
@@ -151,8 +181,8 @@ void ServiceIndex::Apply(
                    upserted.error().internal_detail);
       continue;
     }
-    point->point = std::move(p);  // last: `p` is read above
-    by_id_[location.id] = std::move(point);
+    by_id_[location.id] =
+        std::make_shared<const ServicePoint>(organization->second, *service, *place, lat, lon, std::move(hours));
   }
   generation_.fetch_add(1, std::memory_order_release);  // under the write lock: no search sees it early
 }

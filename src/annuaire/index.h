@@ -25,15 +25,37 @@
 
 namespace passerelle::annuaire {
 
+// The fields of a point that results read, in place: references into the organization's public
+// view that the ServicePoint holds (its `organization`), valid as long as the point is.
+struct ServicePointFields {
+  const std::string& service_id;
+  const std::string& location_id;
+  const std::string& insee_code;  // the place's commune
+  const std::vector<directory::Category>& categories;
+  const std::vector<std::string>& languages;
+  const std::vector<directory::Accessibility>& accessibility;
+  bool accepts_referrals = false;  // the organization's
+  bool confidential = false;       // the place's
+};
+
 // One public service at one place, as a result needs it. `lat`/`lon` are where the index puts
 // it: the place itself, or the centre of its commune when the place is confidential — those
 // coordinates are only used to measure a distance and are never shown or sent.
+// The point refers to its service and place inside its organization's shared public view
+// instead of copying them (a copy was 35 MB of strings and lists for a national directory,
+// issue 14): the view is immutable and held by `organization`, so what `point` refers to lives
+// exactly as long as the point, even when a refresh replaces the organization while a search
+// still holds the old point.
 struct ServicePoint {
-  directory::PublicServicePoint point;
+  // `service` and `location` index `organization->services` and `organization->locations`.
+  ServicePoint(std::shared_ptr<const directory::PublicOrganization> organization, std::size_t service,
+               std::size_t location, double lat, double lon, directory::OpeningHours hours);
+
+  std::shared_ptr<const directory::PublicOrganization> organization;  // first: `point` refers into it
+  ServicePointFields point;
   double lat = 0;
   double lon = 0;
   directory::OpeningHours hours;
-  std::shared_ptr<const directory::PublicOrganization> organization;
 };
 
 struct Hit {
@@ -97,9 +119,9 @@ class ServiceIndex {
  private:
   using Points = std::vector<directory::PublicServicePoint>;
   // `indexed_before`: false when none of `organization_ids` can be in the index yet (the start,
-  // one territory at a time), which skips the walk that forgets their old points. The points are
-  // moved into the index (at national scale a copy cost 12 MB of small strings).
-  void Apply(const std::vector<std::string>& organization_ids, Points&& points,
+  // one territory at a time), which skips the walk that forgets their old points. The points
+  // are only read: the index keeps references into `organizations` (ServicePoint).
+  void Apply(const std::vector<std::string>& organization_ids, const Points& points,
              const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
              bool indexed_before = true);
   std::uint64_t LanguageBitLocked(const std::string& code);
