@@ -57,8 +57,16 @@ bool IsOpenAt(const ServicePoint& point, std::chrono::system_clock::time_point n
   return point.hours.IsOpenAt(now) == directory::OpenStatus::kOpen;
 }
 
+namespace {
+// Cells of 1/50 degree (~2.2 km of latitude) in blocks of 4 × 4: the same blocks (~9 km) as the
+// default, a quarter of the cells. Blocks hold every cell even when empty, and a national
+// directory's points are sparse outside the cities: with 8 × 8 cells of ~1.1 km the empty cells
+// cost 8.6 MB (issue 14, docs/benchmarks.md "session 13"). Answers do not depend on the sizes.
+constexpr geo::SpatialIndex::Options kServiceCells{.cells_per_degree = 50, .cells_per_block = 4};
+}  // namespace
+
 ServiceIndex::ServiceIndex(directory::DirectoryService& directory, CommuneCentre commune_centre)
-    : directory_(directory), commune_centre_(std::move(commune_centre)) {}
+    : directory_(directory), commune_centre_(std::move(commune_centre)), index_(kServiceCells) {}
 
 void ServiceIndex::Start() {
   directory_.OnChange([this](const std::vector<std::string>& organization_ids) { Refresh(organization_ids); });
