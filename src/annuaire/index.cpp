@@ -19,7 +19,10 @@ std::uint64_t CategoryBit(directory::Category category) {
   return std::uint64_t{1} << position;
 }
 
-std::string KeyOf(const directory::PublicServicePoint& point) { return point.service_id + "|" + point.location_id; }
+template <typename Point>
+std::string KeyOf(const Point& point) {
+  return point.service_id + "|" + point.location_id;
+}
 
 template <typename T>
 bool Contains(const std::vector<T>& values, const T& value) {
@@ -37,7 +40,7 @@ std::optional<std::size_t> PositionOf(const std::vector<T>& items, const std::st
 }  // namespace
 
 ServicePoint::ServicePoint(std::shared_ptr<const directory::PublicOrganization> organization_, std::size_t service,
-                           std::size_t location, double lat_, double lon_, directory::OpeningHours hours_)
+                           std::size_t location, directory::OpeningHours hours_)
     : organization(std::move(organization_)),
       // at(): an index outside the view throws here rather than refer to nothing.
       point{organization->services.at(service).id,
@@ -48,8 +51,6 @@ ServicePoint::ServicePoint(std::shared_ptr<const directory::PublicOrganization> 
             organization->services.at(service).accessibility,
             organization->accepts_referrals,
             organization->locations.at(location).confidential},
-      lat(lat_),
-      lon(lon_),
       hours(std::move(hours_)) {}
 
 bool IsOpenAt(const ServicePoint& point, std::chrono::system_clock::time_point now) {
@@ -136,9 +137,13 @@ void ServiceIndex::Apply(
     bool indexed_before) {
   const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());
   std::unique_lock lock(mutex_);
-  // Forget every point of the organizations written, then add what they hold now.
+  // Forget every point of the organizations written, then add what they hold now. A point
+  // written again keeps its id (its key: "service|location"); the keys are kept only for this
+  // write, not for the whole directory (4 MB of strings at national scale).
+  std::unordered_map<std::string, geo::LocationId> forgotten;
   for (auto it = by_id_.begin(); indexed_before && it != by_id_.end();) {
     if (changed.count(it->second->organization->id) != 0) {
+      forgotten.emplace(KeyOf(it->second->point), it->first);
       index_.Remove(it->first);
       it = by_id_.erase(it);
     } else {
@@ -167,15 +172,14 @@ void ServiceIndex::Apply(
     directory::OpeningHours hours;
     if (auto parsed = directory::OpeningHours::Parse(p.opening_hours)) hours = std::move(parsed).value();
 
-    const std::string key = KeyOf(p);
-    auto [slot, inserted] = id_of_key_.emplace(key, next_id_);
-    if (inserted) ++next_id_;
+    const auto known = forgotten.find(KeyOf(p));
+    const geo::LocationId id = known != forgotten.end() ? known->second : next_id_++;
     auto [territory, new_territory] =
         territory_ids_.emplace(p.territory_slug, static_cast<geo::TerritoryId>(territory_ids_.size() + 1));
     (void)new_territory;
 
     geo::IndexedLocation location;
-    location.id = slot->second;
+    location.id = id;
     location.lat = lat;
     location.lon = lon;
     for (directory::Category c : p.categories) location.categories |= CategoryBit(c);
@@ -190,7 +194,7 @@ void ServiceIndex::Apply(
       continue;
     }
     by_id_[location.id] =
-        std::make_shared<const ServicePoint>(organization->second, *service, *place, lat, lon, std::move(hours));
+        std::make_shared<const ServicePoint>(organization->second, *service, *place, std::move(hours));
   }
   generation_.fetch_add(1, std::memory_order_release);  // under the write lock: no search sees it early
 }

@@ -38,9 +38,9 @@ struct ServicePointFields {
   bool confidential = false;       // the place's
 };
 
-// One public service at one place, as a result needs it. `lat`/`lon` are where the index puts
-// it: the place itself, or the centre of its commune when the place is confidential — those
-// coordinates are only used to measure a distance and are never shown or sent.
+// One public service at one place, as a result needs it. The index puts it at the place itself,
+// or at the centre of its commune when the place is confidential — those coordinates are only
+// used to measure a distance and are never shown or sent (the spatial index alone holds them).
 // The point refers to its service and place inside its organization's shared public view
 // instead of copying them (a copy was 35 MB of strings and lists for a national directory,
 // issue 14): the view is immutable and held by `organization`, so what `point` refers to lives
@@ -49,12 +49,10 @@ struct ServicePointFields {
 struct ServicePoint {
   // `service` and `location` index `organization->services` and `organization->locations`.
   ServicePoint(std::shared_ptr<const directory::PublicOrganization> organization, std::size_t service,
-               std::size_t location, double lat, double lon, directory::OpeningHours hours);
+               std::size_t location, directory::OpeningHours hours);
 
   std::shared_ptr<const directory::PublicOrganization> organization;  // first: `point` refers into it
   ServicePointFields point;
-  double lat = 0;
-  double lon = 0;
   directory::OpeningHours hours;
 };
 
@@ -132,7 +130,6 @@ class ServiceIndex {
   mutable std::shared_mutex mutex_;
   geo::SpatialIndex index_;
   std::unordered_map<geo::LocationId, std::shared_ptr<const ServicePoint>> by_id_;
-  std::unordered_map<std::string, geo::LocationId> id_of_key_;  // "service|location" → id
   std::unordered_map<std::string, geo::TerritoryId> territory_ids_;
   std::unordered_map<std::string, std::uint64_t> language_bits_;
   geo::LocationId next_id_ = 1;
