@@ -40,7 +40,7 @@ std::optional<std::size_t> PositionOf(const std::vector<T>& items, const std::st
 }  // namespace
 
 ServicePoint::ServicePoint(std::shared_ptr<const directory::PublicOrganization> organization_, std::size_t service,
-                           std::size_t location, directory::OpeningHours hours_)
+                           std::size_t location, std::shared_ptr<const directory::OpeningHours> hours_)
     : organization(std::move(organization_)),
       // at(): an index outside the view throws here rather than refer to nothing.
       point{organization->services.at(service).id,
@@ -51,7 +51,9 @@ ServicePoint::ServicePoint(std::shared_ptr<const directory::PublicOrganization> 
             organization->services.at(service).accessibility,
             organization->accepts_referrals,
             organization->locations.at(location).confidential},
-      hours(std::move(hours_)) {}
+      // never null: a point without hours shares empty ones (ServiceIndex::HoursLocked).
+      shared_hours(hours_ ? std::move(hours_) : std::make_shared<const directory::OpeningHours>()),
+      hours(*shared_hours) {}
 
 bool IsOpenAt(const ServicePoint& point, std::chrono::system_clock::time_point now) {
   if (point.organization && directory::IsClosedOn(*point.organization, core::ParisDate(now))) return false;
@@ -131,6 +133,15 @@ std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
   return bit;
 }
 
+std::shared_ptr<const directory::OpeningHours> ServiceIndex::HoursLocked(const std::string& text) {
+  if (const auto it = hours_.find(text); it != hours_.end()) return it->second;
+  directory::OpeningHours hours;
+  if (auto parsed = directory::OpeningHours::Parse(text)) hours = std::move(parsed).value();
+  auto shared = std::make_shared<const directory::OpeningHours>(std::move(hours));
+  hours_.emplace(text, shared);
+  return shared;
+}
+
 void ServiceIndex::Apply(
     const std::vector<std::string>& organization_ids, const Points& points,
     const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
@@ -169,8 +180,7 @@ void ServiceIndex::Apply(
     } else {
       continue;  // a commune the gazetteer does not know: not on any map
     }
-    directory::OpeningHours hours;
-    if (auto parsed = directory::OpeningHours::Parse(p.opening_hours)) hours = std::move(parsed).value();
+    auto hours = HoursLocked(p.opening_hours);
 
     const auto known = forgotten.find(KeyOf(p));
     const geo::LocationId id = known != forgotten.end() ? known->second : next_id_++;
@@ -196,6 +206,8 @@ void ServiceIndex::Apply(
     by_id_[location.id] =
         std::make_shared<const ServicePoint>(organization->second, *service, *place, std::move(hours));
   }
+  // Hours no point uses any more (their organizations were written since) are forgotten.
+  std::erase_if(hours_, [](const auto& entry) { return entry.second.use_count() == 1; });
   generation_.fetch_add(1, std::memory_order_release);  // under the write lock: no search sees it early
 }
 

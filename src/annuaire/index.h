@@ -49,11 +49,13 @@ struct ServicePointFields {
 struct ServicePoint {
   // `service` and `location` index `organization->services` and `organization->locations`.
   ServicePoint(std::shared_ptr<const directory::PublicOrganization> organization, std::size_t service,
-               std::size_t location, directory::OpeningHours hours);
+               std::size_t location, std::shared_ptr<const directory::OpeningHours> hours);
 
   std::shared_ptr<const directory::PublicOrganization> organization;  // first: `point` refers into it
   ServicePointFields point;
-  directory::OpeningHours hours;
+  // Parsed once per distinct text and shared by the points that have it; `hours` is *shared_hours.
+  std::shared_ptr<const directory::OpeningHours> shared_hours;
+  const directory::OpeningHours& hours;
 };
 
 struct Hit {
@@ -123,6 +125,8 @@ class ServiceIndex {
              const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
              bool indexed_before = true);
   std::uint64_t LanguageBitLocked(const std::string& code);
+  // The parsed hours of `text` (empty hours when it does not parse), shared.
+  std::shared_ptr<const directory::OpeningHours> HoursLocked(const std::string& text);
 
   directory::DirectoryService& directory_;
   CommuneCentre commune_centre_;
@@ -132,6 +136,7 @@ class ServiceIndex {
   std::unordered_map<geo::LocationId, std::shared_ptr<const ServicePoint>> by_id_;
   std::unordered_map<std::string, geo::TerritoryId> territory_ids_;
   std::unordered_map<std::string, std::uint64_t> language_bits_;
+  std::unordered_map<std::string, std::shared_ptr<const directory::OpeningHours>> hours_;  // by text
   geo::LocationId next_id_ = 1;
   std::atomic<std::uint64_t> generation_{0};
   std::chrono::system_clock::time_point watched_since_{};
