@@ -185,6 +185,43 @@ TEST_P(AnnuaireIndexTest, FiltersAndOpenNow) {
   EXPECT_TRUE(Found(index, q).empty());
 }
 
+// A point refers to its service inside its organization's view instead of copying it: a hit
+// taken before a refresh replaces the organization still reads what it was found with.
+TEST_P(AnnuaireIndexTest, AHitOutlivesTheRefreshOfItsOrganization) {
+  directory::DirectoryService directory(*db_);
+  auto created = directory.Create(Lawyer(), kMondayMorning);
+  ASSERT_TRUE(created.ok());
+  ServiceIndex index(directory, CommuneCentre);
+  index.Start();
+  auto before = index.Find(Near());
+  ASSERT_TRUE(before.ok());
+  ASSERT_EQ(before.value().items.size(), 1u);
+
+  directory::Organization edited = created.value();
+  edited.services.front().languages = {"tr"};
+  edited.services.front().categories = {Category::kPsychologist};
+  edited.locations.front().insee_code = "75111";
+  ASSERT_TRUE(directory.Update(edited, kMondayMorning).ok());
+
+  const ServicePoint& old = *before.value().items.front().point;
+  EXPECT_EQ(old.point.service_id, "svc-avocate");
+  EXPECT_EQ(old.point.location_id, "loc-cabinet");
+  EXPECT_EQ(old.point.insee_code, "75110");
+  EXPECT_EQ(old.point.languages, (std::vector<std::string>{"fr", "ar"}));
+  EXPECT_EQ(old.point.categories, std::vector<Category>{Category::kLawyer});
+  EXPECT_FALSE(old.point.confidential);
+
+  auto after = index.Find(Near());
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after.value().items.size(), 1u);
+  const ServicePoint& fresh = *after.value().items.front().point;
+  EXPECT_NE(&fresh, &old);
+  EXPECT_EQ(fresh.point.languages, std::vector<std::string>{"tr"});
+  EXPECT_EQ(fresh.point.categories, std::vector<Category>{Category::kPsychologist});
+  EXPECT_EQ(fresh.point.insee_code, "75111");
+  EXPECT_EQ(&fresh.point.service_id, &fresh.organization->services.front().id);  // in place, not a copy
+}
+
 TEST_P(AnnuaireIndexTest, ConfidentialPlaceIsMeasuredFromItsCommuneAndNeverShown) {
   directory::DirectoryService directory(*db_);
   ASSERT_TRUE(directory.Create(Shelter(), kMondayMorning).ok());

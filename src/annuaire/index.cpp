@@ -19,22 +19,57 @@ std::uint64_t CategoryBit(directory::Category category) {
   return std::uint64_t{1} << position;
 }
 
-std::string KeyOf(const directory::PublicServicePoint& point) { return point.service_id + "|" + point.location_id; }
+template <typename Point>
+std::string KeyOf(const Point& point) {
+  return point.service_id + "|" + point.location_id;
+}
 
 template <typename T>
 bool Contains(const std::vector<T>& values, const T& value) {
   return std::find(values.begin(), values.end(), value) != values.end();
 }
 
+// The position of the element of `items` whose id is `id`, or nothing.
+template <typename T>
+std::optional<std::size_t> PositionOf(const std::vector<T>& items, const std::string& id) {
+  const auto it = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.id == id; });
+  if (it == items.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - items.begin());
+}
+
 }  // namespace
+
+ServicePoint::ServicePoint(std::shared_ptr<const directory::PublicOrganization> organization_, std::size_t service,
+                           std::size_t location, std::shared_ptr<const directory::OpeningHours> hours_)
+    : organization(std::move(organization_)),
+      // at(): an index outside the view throws here rather than refer to nothing.
+      point{organization->services.at(service).id,
+            organization->locations.at(location).id,
+            organization->locations.at(location).insee_code,
+            organization->services.at(service).categories,
+            organization->services.at(service).languages,
+            organization->services.at(service).accessibility,
+            organization->accepts_referrals,
+            organization->locations.at(location).confidential},
+      // never null: a point without hours shares empty ones (ServiceIndex::HoursLocked).
+      shared_hours(hours_ ? std::move(hours_) : std::make_shared<const directory::OpeningHours>()),
+      hours(*shared_hours) {}
 
 bool IsOpenAt(const ServicePoint& point, std::chrono::system_clock::time_point now) {
   if (point.organization && directory::IsClosedOn(*point.organization, core::ParisDate(now))) return false;
   return point.hours.IsOpenAt(now) == directory::OpenStatus::kOpen;
 }
 
+namespace {
+// Cells of 1/50 degree (~2.2 km of latitude) in blocks of 4 × 4: the same blocks (~9 km) as the
+// default, a quarter of the cells. Blocks hold every cell even when empty, and a national
+// directory's points are sparse outside the cities: with 8 × 8 cells of ~1.1 km the empty cells
+// cost 8.6 MB (issue 14, docs/benchmarks.md "session 13"). Answers do not depend on the sizes.
+constexpr geo::SpatialIndex::Options kServiceCells{.cells_per_degree = 50, .cells_per_block = 4};
+}  // namespace
+
 ServiceIndex::ServiceIndex(directory::DirectoryService& directory, CommuneCentre commune_centre)
-    : directory_(directory), commune_centre_(std::move(commune_centre)) {}
+    : directory_(directory), commune_centre_(std::move(commune_centre)), index_(kServiceCells) {}
 
 void ServiceIndex::Start() {
   directory_.OnChange([this](const std::vector<std::string>& organization_ids) { Refresh(organization_ids); });
@@ -50,7 +85,7 @@ void ServiceIndex::Start() {
       const std::string id = o.id;
       organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
     }
-    Apply(organization_ids, std::move(snapshot.points), organizations, /*indexed_before=*/false);
+    Apply(organization_ids, snapshot.points, organizations, /*indexed_before=*/false);
   }
   spdlog::info("event=annuaire_index_built points={}", size());
 }
@@ -86,7 +121,7 @@ void ServiceIndex::Refresh(const std::vector<std::string>& organization_ids) {
     const std::string id = o.id;
     organizations[id] = std::make_shared<const directory::PublicOrganization>(std::move(o));
   }
-  Apply(organization_ids, std::move(snapshot.points), organizations);
+  Apply(organization_ids, snapshot.points, organizations);
 }
 
 std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
@@ -98,48 +133,65 @@ std::uint64_t ServiceIndex::LanguageBitLocked(const std::string& code) {
   return bit;
 }
 
+std::shared_ptr<const directory::OpeningHours> ServiceIndex::HoursLocked(const std::string& text) {
+  if (const auto it = hours_.find(text); it != hours_.end()) return it->second;
+  directory::OpeningHours hours;
+  if (auto parsed = directory::OpeningHours::Parse(text)) hours = std::move(parsed).value();
+  auto shared = std::make_shared<const directory::OpeningHours>(std::move(hours));
+  hours_.emplace(text, shared);
+  return shared;
+}
+
 void ServiceIndex::Apply(
-    const std::vector<std::string>& organization_ids, Points&& points,
+    const std::vector<std::string>& organization_ids, const Points& points,
     const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
     bool indexed_before) {
   const std::set<std::string> changed(organization_ids.begin(), organization_ids.end());
   std::unique_lock lock(mutex_);
-  // Forget every point of the organizations written, then add what they hold now.
+  // Forget every point of the organizations written, then add what they hold now. A point
+  // written again keeps its id (its key: "service|location"); the keys are kept only for this
+  // write, not for the whole directory (4 MB of strings at national scale).
+  std::unordered_map<std::string, geo::LocationId> forgotten;
   for (auto it = by_id_.begin(); indexed_before && it != by_id_.end();) {
-    if (changed.count(it->second->point.organization_id) != 0) {
+    if (changed.count(it->second->organization->id) != 0) {
+      forgotten.emplace(KeyOf(it->second->point), it->first);
       index_.Remove(it->first);
       it = by_id_.erase(it);
     } else {
       ++it;
     }
   }
-  for (directory::PublicServicePoint& p : points) {
+  for (const directory::PublicServicePoint& p : points) {
     const auto organization = organizations.find(p.organization_id);
     if (organization == organizations.end()) continue;
-    auto point = std::make_shared<ServicePoint>();
-    point->organization = organization->second;
+    // A service given nowhere in particular (a helpline) is on no map.
+    if (p.location_id.empty()) continue;
+    const auto service = PositionOf(organization->second->services, p.service_id);
+    const auto place = PositionOf(organization->second->locations, p.location_id);
+    if (!service || !place) continue;  // the snapshot's points come from the same views: not expected
+    double lat = 0;
+    double lon = 0;
     if (p.latitude && p.longitude) {
-      point->lat = *p.latitude;
-      point->lon = *p.longitude;
+      lat = *p.latitude;
+      lon = *p.longitude;
     } else if (const auto centre = p.insee_code.empty() ? std::nullopt : commune_centre_(p.insee_code)) {
-      point->lat = centre->first;
-      point->lon = centre->second;
+      lat = centre->first;
+      lon = centre->second;
     } else {
-      continue;  // a helpline, or a commune the gazetteer does not know: not on any map
+      continue;  // a commune the gazetteer does not know: not on any map
     }
-    if (auto hours = directory::OpeningHours::Parse(p.opening_hours)) point->hours = std::move(hours).value();
+    auto hours = HoursLocked(p.opening_hours);
 
-    const std::string key = KeyOf(p);
-    auto [slot, inserted] = id_of_key_.emplace(key, next_id_);
-    if (inserted) ++next_id_;
+    const auto known = forgotten.find(KeyOf(p));
+    const geo::LocationId id = known != forgotten.end() ? known->second : next_id_++;
     auto [territory, new_territory] =
         territory_ids_.emplace(p.territory_slug, static_cast<geo::TerritoryId>(territory_ids_.size() + 1));
     (void)new_territory;
 
     geo::IndexedLocation location;
-    location.id = slot->second;
-    location.lat = point->lat;
-    location.lon = point->lon;
+    location.id = id;
+    location.lat = lat;
+    location.lon = lon;
     for (directory::Category c : p.categories) location.categories |= CategoryBit(c);
     if (Contains(p.fees, directory::Fee::kFree)) location.flags |= kFlagFree;
     if (Contains(p.accessibility, directory::Accessibility::kWheelchair)) location.flags |= kFlagWheelchair;
@@ -151,9 +203,11 @@ void ServiceIndex::Apply(
                    upserted.error().internal_detail);
       continue;
     }
-    point->point = std::move(p);  // last: `p` is read above
-    by_id_[location.id] = std::move(point);
+    by_id_[location.id] =
+        std::make_shared<const ServicePoint>(organization->second, *service, *place, std::move(hours));
   }
+  // Hours no point uses any more (their organizations were written since) are forgotten.
+  std::erase_if(hours_, [](const auto& entry) { return entry.second.use_count() == 1; });
   generation_.fetch_add(1, std::memory_order_release);  // under the write lock: no search sees it early
 }
 

@@ -25,15 +25,37 @@
 
 namespace passerelle::annuaire {
 
-// One public service at one place, as a result needs it. `lat`/`lon` are where the index puts
-// it: the place itself, or the centre of its commune when the place is confidential — those
-// coordinates are only used to measure a distance and are never shown or sent.
+// The fields of a point that results read, in place: references into the organization's public
+// view that the ServicePoint holds (its `organization`), valid as long as the point is.
+struct ServicePointFields {
+  const std::string& service_id;
+  const std::string& location_id;
+  const std::string& insee_code;  // the place's commune
+  const std::vector<directory::Category>& categories;
+  const std::vector<std::string>& languages;
+  const std::vector<directory::Accessibility>& accessibility;
+  bool accepts_referrals = false;  // the organization's
+  bool confidential = false;       // the place's
+};
+
+// One public service at one place, as a result needs it. The index puts it at the place itself,
+// or at the centre of its commune when the place is confidential — those coordinates are only
+// used to measure a distance and are never shown or sent (the spatial index alone holds them).
+// The point refers to its service and place inside its organization's shared public view
+// instead of copying them (a copy was 35 MB of strings and lists for a national directory,
+// issue 14): the view is immutable and held by `organization`, so what `point` refers to lives
+// exactly as long as the point, even when a refresh replaces the organization while a search
+// still holds the old point.
 struct ServicePoint {
-  directory::PublicServicePoint point;
-  double lat = 0;
-  double lon = 0;
-  directory::OpeningHours hours;
-  std::shared_ptr<const directory::PublicOrganization> organization;
+  // `service` and `location` index `organization->services` and `organization->locations`.
+  ServicePoint(std::shared_ptr<const directory::PublicOrganization> organization, std::size_t service,
+               std::size_t location, std::shared_ptr<const directory::OpeningHours> hours);
+
+  std::shared_ptr<const directory::PublicOrganization> organization;  // first: `point` refers into it
+  ServicePointFields point;
+  // Parsed once per distinct text and shared by the points that have it; `hours` is *shared_hours.
+  std::shared_ptr<const directory::OpeningHours> shared_hours;
+  const directory::OpeningHours& hours;
 };
 
 struct Hit {
@@ -97,12 +119,14 @@ class ServiceIndex {
  private:
   using Points = std::vector<directory::PublicServicePoint>;
   // `indexed_before`: false when none of `organization_ids` can be in the index yet (the start,
-  // one territory at a time), which skips the walk that forgets their old points. The points are
-  // moved into the index (at national scale a copy cost 12 MB of small strings).
-  void Apply(const std::vector<std::string>& organization_ids, Points&& points,
+  // one territory at a time), which skips the walk that forgets their old points. The points
+  // are only read: the index keeps references into `organizations` (ServicePoint).
+  void Apply(const std::vector<std::string>& organization_ids, const Points& points,
              const std::map<std::string, std::shared_ptr<const directory::PublicOrganization>>& organizations,
              bool indexed_before = true);
   std::uint64_t LanguageBitLocked(const std::string& code);
+  // The parsed hours of `text` (empty hours when it does not parse), shared.
+  std::shared_ptr<const directory::OpeningHours> HoursLocked(const std::string& text);
 
   directory::DirectoryService& directory_;
   CommuneCentre commune_centre_;
@@ -110,9 +134,9 @@ class ServiceIndex {
   mutable std::shared_mutex mutex_;
   geo::SpatialIndex index_;
   std::unordered_map<geo::LocationId, std::shared_ptr<const ServicePoint>> by_id_;
-  std::unordered_map<std::string, geo::LocationId> id_of_key_;  // "service|location" → id
   std::unordered_map<std::string, geo::TerritoryId> territory_ids_;
   std::unordered_map<std::string, std::uint64_t> language_bits_;
+  std::unordered_map<std::string, std::shared_ptr<const directory::OpeningHours>> hours_;  // by text
   geo::LocationId next_id_ = 1;
   std::atomic<std::uint64_t> generation_{0};
   std::chrono::system_clock::time_point watched_since_{};

@@ -91,6 +91,7 @@ Gazetteer::Gazetteer(std::vector<Commune> communes)
     if (!IsApproximate(commune.precision)) (void)points_->Upsert(IndexedLocation{i, commune.lat, commune.lon, 0, 0});
   }
   std::sort(names_.begin(), names_.end(), [](const NameKey& a, const NameKey& b) { return a.key < b.key; });
+  names_.shrink_to_fit();  // grown by doubling: up to twice the keys (issue 14's memory)
   for (auto& [postal_code, list] : by_postal_code_) {
     std::sort(list.begin(), list.end(), [this](std::uint32_t a, std::uint32_t b) {
       const Commune& x = communes_[a];

@@ -19,15 +19,15 @@ const Territory* TerritorySet::Find(const std::string& slug) const {
 const Territory* TerritorySet::ActiveOfCommune(const std::string& insee_code) const {
   const auto it = territory_of_commune.find(insee_code);
   if (it == territory_of_commune.end()) return nullptr;
-  for (const Territory& t : active) {
-    if (t.slug == it->second) return &t;
+  for (const std::size_t position : active) {
+    if (all[position].slug == it->second) return &all[position];
   }
   return nullptr;
 }
 
 std::vector<std::string> TerritorySet::ActiveSlugs() const {
   std::vector<std::string> out;
-  for (const Territory& t : active) out.push_back(t.slug);
+  for (const std::size_t position : active) out.push_back(all[position].slug);
   return out;
 }
 
@@ -35,9 +35,10 @@ std::shared_ptr<const TerritorySet> MakeTerritorySet(std::vector<Territory> all)
   auto set = std::make_shared<TerritorySet>();
   std::sort(all.begin(), all.end(), [](const Territory& a, const Territory& b) { return a.slug < b.slug; });
   set->all = std::move(all);
-  for (const Territory& t : set->all) {
+  for (std::size_t position = 0; position < set->all.size(); ++position) {
+    const Territory& t = set->all[position];
     if (t.archived) continue;
-    set->active.push_back(t);
+    set->active.push_back(position);
     // A commune in two territories belongs to the first by slug (as the help flow always chose).
     for (const Commune& c : t.communes) set->territory_of_commune.emplace(c.insee_code, t.slug);
   }

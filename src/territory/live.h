@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -20,8 +21,10 @@ namespace passerelle::territory {
 
 // Every territory at one moment, with what the public pages look up in it.
 struct TerritorySet {
-  std::vector<Territory> all;                               // archived ones included, by slug
-  std::vector<Territory> active;                            // what the public is offered, by slug
+  std::vector<Territory> all;  // archived ones included, by slug
+  // What the public is offered, by slug: positions in `all` (not copies: at national scale the
+  // communes of every territory were held twice).
+  std::vector<std::size_t> active;
   std::map<std::string, std::string> territory_of_commune;  // INSEE code → slug of an active territory
   std::set<std::string> active_communes;                    // its keys
 
