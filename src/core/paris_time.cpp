@@ -50,6 +50,13 @@ std::string ParisDateTime(system_clock::time_point utc) {
   return buffer;
 }
 
+std::string ParisClock(system_clock::time_point utc) {
+  const ParisTime p = ToParisTime(utc);
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%02d:%02d", p.minutes / 60, p.minutes % 60);
+  return buffer;
+}
+
 sys_days ParisDay(system_clock::time_point utc) {
   const ParisTime p = ToParisTime(utc);
   return sys_days{year{p.year} / month{static_cast<unsigned>(p.month)} / day{static_cast<unsigned>(p.day)}};

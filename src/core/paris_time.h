@@ -22,6 +22,8 @@ std::string ParisDate(std::chrono::system_clock::time_point utc);
 
 // "13/01/2026 14:00": the Paris day and time of `utc`, as the pages show it.
 std::string ParisDateTime(std::chrono::system_clock::time_point utc);
+// "14:00": the Paris time of day of `utc`.
+std::string ParisClock(std::chrono::system_clock::time_point utc);
 
 // The Paris calendar day of `utc`, as a date (for day arithmetic: `ParisDay(now) - days(30)`).
 std::chrono::sys_days ParisDay(std::chrono::system_clock::time_point utc);

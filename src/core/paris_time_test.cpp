@@ -63,6 +63,8 @@ TEST(ParisDateTime, DayAndTimeInParisAsThePagesShowThem) {
   const auto summer = sys_days{year{2026} / 7 / 31} + hours(22) + minutes(5);  // the next day, 00:05
   EXPECT_EQ(ParisDateTime(winter), "13/01/2026 14:00");
   EXPECT_EQ(ParisDateTime(summer), "01/08/2026 00:05");
+  EXPECT_EQ(ParisClock(winter), "14:00");
+  EXPECT_EQ(ParisClock(summer), "00:05");
 }
 
 }  // namespace

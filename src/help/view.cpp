@@ -1,7 +1,6 @@
 #include "help/view.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <set>
 #include <string>
 #include <vector>
@@ -164,14 +163,6 @@ std::string PlaceText(const nlohmann::json& answer) {
   return "";
 }
 
-// "14:30", the Paris wall clock.
-std::string ParisClock(std::chrono::system_clock::time_point t) {
-  const core::ParisTime p = core::ToParisTime(t);
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%02d:%02d", p.minutes / 60, p.minutes % 60);
-  return buffer;
-}
-
 // On-duty time (issue 12): "Être rappelée maintenant" on the proposals that can receive a request
 // (a call-back is a referral: sealed, with her follow-up code) and are on duty now, when she
 // chose to be contacted by phone; when none is on duty,
@@ -192,7 +183,7 @@ void AddDuty(const HelpSettings& settings, const FlowState& state, nlohmann::jso
     const auto it = duty.until.find(p["service_id"].get<std::string>());
     const bool on_duty = p["can_refer"].get<bool>() && it != duty.until.end();
     p["call_back"] = on_duty && by_phone;
-    p["duty_until"] = on_duty ? nlohmann::json(ParisClock(it->second)) : nlohmann::json();
+    p["duty_until"] = on_duty ? nlohmann::json(core::ParisClock(it->second)) : nlohmann::json();
   }
   if (duty.until.empty() && duty.next_start) {
     view["next_duty"] = core::ParisDateTime(*duty.next_start);

@@ -2,8 +2,6 @@
 
 #include <utility>
 
-#include <cstdio>
-
 #include "core/crypto.h"
 #include "core/paris_time.h"
 #include "http/cookie.h"
@@ -35,18 +33,13 @@ http::Response ProblemPage(const Context& context, const http::Request& request,
                                ProblemData(request, message, resume_token));
 }
 
-std::string ParisWhen(std::chrono::system_clock::time_point t) { return core::ParisDateTime(t); }
-
 nlohmann::json AppointmentView(const Context& context, const http::Request& request, const AppointmentOffer& offer) {
   const char* how = offer.mode == "in_person" ? "En personne, à l’adresse :"
                     : offer.mode == "video"   ? "En vidéo, par le lien :"
                                               : "Par téléphone : le professionnel vous appelle.";
-  const core::ParisTime end = core::ToParisTime(offer.ends);
-  char until[16];
-  std::snprintf(until, sizeof until, "%02d:%02d", end.minutes / 60, end.minutes % 60);
   return {{"id", offer.id},
-          {"when", ParisWhen(offer.starts)},
-          {"until", std::string(until)},
+          {"when", core::ParisDateTime(offer.starts)},
+          {"until", core::ParisClock(offer.ends)},
           {"how", context.renderer.Translate(request.locale, how)},
           {"place", offer.place},
           {"is_video", offer.mode == "video"},

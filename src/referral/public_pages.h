@@ -79,8 +79,6 @@ bool TakeFresh(const Context& context, DraftSession& session, const std::string&
 bool NonceMatches(const DraftSession& session, const http::FormData& form);
 http::Response ExpiredPage(const Context& context, const http::Request& request);
 
-// "13/01/2026 14:00", the Paris wall clock (numbers only: nothing to translate).
-std::string ParisWhen(std::chrono::system_clock::time_point t);
 // An appointment as her pages show it: when, how (in her language), where.
 nlohmann::json AppointmentView(const Context& context, const http::Request& request, const AppointmentOffer& offer);
 
